@@ -1,0 +1,61 @@
+/* cmd_run.c - `el2sim run IMAGE... [options]`. */
+#include "cli.h"
+#include "print.h"
+#include <stdio.h>
+
+typedef struct { el2_cli_opts *o; } run_ctx;
+
+static void on_event(el2_machine *m, const el2_event *ev, void *user)
+{
+    run_ctx *c = user;
+    if (c->o->quiet)
+        return;
+    print_event(stdout, m->syms, ev);
+    if (c->o->show_regs)
+        print_regs(stdout, ev);
+}
+
+void cli_report_stop(el2_machine *m)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, m->unmodelled);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        fprintf(stderr, "el2sim: note: guest accessed system register %s, which el2sim does not model, "
+                        "%d time(s): taken as UNDEFINED\n", (char *)k, GPOINTER_TO_INT(v));
+    const char *msg = m->stop_msg ? m->stop_msg
+                    : m->stop == STOP_SIGNAL ? "interrupted by a signal" : stop_name(m->stop);
+    fprintf(stderr, "el2sim: stopped: %s (%llu instructions, %llu cycles)\n", msg,
+            (unsigned long long)m->insns, (unsigned long long)m->cycles);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    el2_cli_opts o = { 0 };
+    g_autofree GOptionEntry *entries = cli_machine_entries(&o);
+    g_autoptr(GOptionContext) ctx = g_option_context_new("IMAGE... - run AArch64 images under el2sim's EL1/EL2 model");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *err = NULL;
+    if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+        fprintf(stderr, "el2sim run: %s\n", err->message);
+        g_error_free(err);
+        return EXIT_BAD_INPUT;
+    }
+    el2_machine *m = cli_build_machine(&o, argv + 1, argc - 1, &err);
+    if (!m) {
+        fprintf(stderr, "el2sim run: %s\n", err->message);
+        g_error_free(err);
+        return EXIT_BAD_INPUT;
+    }
+    run_ctx rc = { &o };
+    m->on_event = on_event;
+    m->on_event_user = &rc;
+    m->console_echo = true;
+    cli_install_signals(m);
+    machine_run(m);
+    fflush(stdout);
+    cli_report_stop(m);
+    int code = cli_exit_code(m);
+    machine_free(m);
+    return code;
+}

@@ -1,0 +1,25 @@
+/* engine.h - Unicorn glue: hooks, block learning, the run loop. */
+#ifndef EL2_ENGINE_H
+#define EL2_ENGINE_H
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct el2_machine;
+
+/* Maps el2sim's private page, parks the core at its real EL3, installs the hooks. */
+bool engine_init(struct el2_machine *m, uint64_t private_page, GError **err);
+/* Installs code hooks on the ERETs and system instructions found in [addr, addr+len). */
+void engine_prescan(struct el2_machine *m, uint64_t addr, uint64_t len);
+/* Stops before executing the instruction at addr. */
+void engine_stop_at(struct el2_machine *m, uint64_t addr);
+void machine_restore_landing(struct el2_machine *m);
+
+static inline bool insn_is_eret(uint32_t insn)
+{
+    return insn == 0xd69f03e0 || insn == 0xd69f0bff || insn == 0xd69f0fff; /* ERET, ERETAA/AB */
+}
+static inline bool insn_is_system(uint32_t insn) { return (insn & 0xffc00000) == 0xd5000000; }
+static inline bool insn_is_wfi(uint32_t insn) { return insn == 0xd503207f; }
+static inline bool insn_is_wfe(uint32_t insn) { return insn == 0xd503205f; }
+#endif

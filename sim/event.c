@@ -1,0 +1,48 @@
+/* event.c - names for exception classes and stop reasons. */
+#include "event.h"
+
+/* ESR_ELx.EC names, Arm ARM D17.2.37 */
+const char *ec_name(unsigned ec)
+{
+    switch (ec) {
+    case 0x00: return "UNKNOWN";
+    case 0x01: return "WFx";
+    case 0x07: return "FP_ACCESS";
+    case 0x0e: return "ILLEGAL_STATE";
+    case 0x11: return "SVC32";
+    case 0x12: return "HVC32";
+    case 0x13: return "SMC32";
+    case 0x15: return "SVC64";
+    case 0x16: return "HVC64";
+    case 0x17: return "SMC64";
+    case 0x18: return "SYSREG";
+    case 0x20: return "IABT_LOW";
+    case 0x21: return "IABT_CUR";
+    case 0x22: return "PC_ALIGN";
+    case 0x24: return "DABT_LOW";
+    case 0x25: return "DABT_CUR";
+    case 0x26: return "SP_ALIGN";
+    case 0x2f: return "SERROR";
+    case 0x30: return "BKPT_LOW";
+    case 0x31: return "BKPT_CUR";
+    case 0x3c: return "BRK64";
+    default:   return "EC?";
+    }
+}
+
+const char *stop_name(el2_stop_kind k)
+{
+    switch (k) {
+    case STOP_NONE: return "running";
+    case STOP_SEMIHOST_EXIT: return "semihosting-exit";
+    case STOP_PSCI_OFF: return "psci-system-off";
+    case STOP_PSCI_RESET: return "psci-system-reset";
+    case STOP_AT: return "stop-at";
+    case STOP_BUDGET: return "budget";
+    case STOP_FAULT: return "guest-fault";
+    case STOP_WFI: return "wfi";
+    case STOP_SIGNAL: return "signal";
+    case STOP_INTERNAL: return "internal-error";
+    }
+    return "?";
+}

@@ -1,0 +1,365 @@
+/* machine.c - one simulated CPU: memory, images, boot state and the guest's view of
+ * registers over the engine.
+ *
+ * How guest state maps onto the engine (see README "How el2sim drives Unicorn"):
+ * the Unicorn core always runs at its own EL3, where every system register is
+ * reachable and nothing traps behind el2sim's back. The guest's EL (m->el) is
+ * el2sim's. Guest NZCV, DAIF and PSTATE.SP are the real ones. Guest SP_EL0 lives in
+ * the real SP_EL0; the guest SP_ELx of the current EL lives in the real SP_EL3; the
+ * others are in m->sp_bank. */
+#include "machine.h"
+#include "engine.h"
+#include "exception.h"
+#include "print.h"
+#include "sysreg.h"
+#include "timing.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+G_DEFINE_QUARK(el2-error-quark, el2_error)
+
+#define PRIVATE_PAGE 0xffffff0000ULL     /* bootstrap + landing pad: top page below 40 bits, inside every model's PA range */
+#define PAGE 0x1000ULL
+
+static const int xreg_id[31] = {
+    UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4,
+    UC_ARM64_REG_X5, UC_ARM64_REG_X6, UC_ARM64_REG_X7, UC_ARM64_REG_X8, UC_ARM64_REG_X9,
+    UC_ARM64_REG_X10, UC_ARM64_REG_X11, UC_ARM64_REG_X12, UC_ARM64_REG_X13, UC_ARM64_REG_X14,
+    UC_ARM64_REG_X15, UC_ARM64_REG_X16, UC_ARM64_REG_X17, UC_ARM64_REG_X18, UC_ARM64_REG_X19,
+    UC_ARM64_REG_X20, UC_ARM64_REG_X21, UC_ARM64_REG_X22, UC_ARM64_REG_X23, UC_ARM64_REG_X24,
+    UC_ARM64_REG_X25, UC_ARM64_REG_X26, UC_ARM64_REG_X27, UC_ARM64_REG_X28, UC_ARM64_REG_X29,
+    UC_ARM64_REG_X30,
+};
+
+static uint64_t rd(el2_machine *m, int id)
+{
+    uint64_t v = 0;
+    uc_reg_read(m->uc, id, &v);
+    return v;
+}
+
+static void wr(el2_machine *m, int id, uint64_t v)
+{
+    uc_reg_write(m->uc, id, &v);
+}
+
+static uint32_t real_pstate(el2_machine *m)
+{
+    uint32_t v = 0;
+    uc_reg_read(m->uc, UC_ARM64_REG_PSTATE, &v);
+    return v;
+}
+
+static void write_real_cp(el2_machine *m, int op0, int op1, int crn, int crm, int op2, uint64_t v)
+{
+    uc_arm64_cp_reg r = { .op0 = op0, .op1 = op1, .crn = crn, .crm = crm, .op2 = op2, .val = v };
+    uc_err e = uc_reg_write(m->uc, UC_ARM64_REG_CP_REG, &r);
+    g_assert(e == UC_ERR_OK);
+}
+
+uint64_t machine_x(el2_machine *m, int n) { return rd(m, xreg_id[n]); }
+void machine_set_x(el2_machine *m, int n, uint64_t v) { wr(m, xreg_id[n], v); }
+uint64_t machine_pc(el2_machine *m) { return rd(m, UC_ARM64_REG_PC); }
+void machine_set_pc(el2_machine *m, uint64_t pc) { wr(m, UC_ARM64_REG_PC, pc); }
+uint64_t machine_sp(el2_machine *m) { return rd(m, UC_ARM64_REG_SP); }
+
+uint32_t machine_pstate(el2_machine *m)
+{
+    uint32_t real = real_pstate(m);
+    uint32_t ps = (real & (PSR_NZCV | PSR_DAIF)) | (m->el << 2);
+    if (m->el)
+        ps |= real & 1u;
+    if (m->il)
+        ps |= PSR_IL;
+    return ps;
+}
+
+void machine_sp_save(el2_machine *m)
+{
+    uint64_t live = rd(m, UC_ARM64_REG_SP);
+    if (real_pstate(m) & 1u) {
+        if (m->el)
+            m->sp_bank[m->el] = live;
+        m->sp_bank[0] = rd(m, UC_ARM64_REG_SP_EL0);
+    } else {
+        m->sp_bank[0] = live;
+        if (m->el)
+            m->sp_bank[m->el] = rd(m, UC_ARM64_REG_SP_EL3);
+    }
+}
+
+void machine_enter_state(el2_machine *m, unsigned el, uint32_t bits)
+{
+    unsigned spsel = el ? (bits & 1u) : 0;
+    m->el = el;
+    uint32_t ps = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | spsel;
+    uc_reg_write(m->uc, UC_ARM64_REG_PSTATE, &ps);
+    if (spsel) {
+        wr(m, UC_ARM64_REG_SP, m->sp_bank[el]);
+        wr(m, UC_ARM64_REG_SP_EL0, m->sp_bank[0]);
+    } else {
+        wr(m, UC_ARM64_REG_SP, m->sp_bank[0]);
+        if (el)
+            wr(m, UC_ARM64_REG_SP_EL3, m->sp_bank[el]);
+    }
+}
+
+void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uint64_t pc)
+{
+    /* The real ERET (EL3 -> EL3) saves the live SP into the bank of the old PSTATE.SP
+     * and loads the bank of the new one; arrange both banks and the live value so
+     * that the guest's SP_EL0 and SP_ELx come out where machine_sp_save expects. */
+    unsigned s_old = real_pstate(m) & 1u;
+    unsigned s_new = el ? (bits & 1u) : 0;
+    uint64_t cur = el ? m->sp_bank[el] : 0;
+    wr(m, UC_ARM64_REG_SP_EL0, m->sp_bank[0]);
+    wr(m, UC_ARM64_REG_SP_EL3, cur);
+    wr(m, UC_ARM64_REG_SP, s_old ? cur : m->sp_bank[0]);
+    wr(m, UC_ARM64_REG_ELR_EL3, pc);
+    write_real_cp(m, 3, 6, 4, 0, 0, (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | s_new); /* SPSR_EL3 */
+    m->el = el;
+    m->il = false;
+    m->eret_armed = true;
+}
+
+void machine_restore_landing(el2_machine *m)
+{
+    wr(m, UC_ARM64_REG_ELR_EL3, m->landing);
+    m->eret_armed = false;
+}
+
+uint64_t machine_sp_el(el2_machine *m, unsigned el)
+{
+    bool spx = real_pstate(m) & 1u;
+    if (el == 0)
+        return spx ? rd(m, UC_ARM64_REG_SP_EL0) : rd(m, UC_ARM64_REG_SP);
+    if (el == m->el)
+        return spx ? rd(m, UC_ARM64_REG_SP) : rd(m, UC_ARM64_REG_SP_EL3);
+    return m->sp_bank[el];
+}
+
+void machine_set_sp_el(el2_machine *m, unsigned el, uint64_t v)
+{
+    bool spx = real_pstate(m) & 1u;
+    if (el == 0)
+        wr(m, spx ? UC_ARM64_REG_SP_EL0 : UC_ARM64_REG_SP, v);
+    else if (el == m->el)
+        wr(m, spx ? UC_ARM64_REG_SP : UC_ARM64_REG_SP_EL3, v);
+    else
+        m->sp_bank[el] = v;
+}
+
+bool machine_read(el2_machine *m, uint64_t addr, void *buf, size_t n)
+{
+    return uc_mem_read(m->uc, addr, buf, n) == UC_ERR_OK;
+}
+
+uint32_t machine_insn_at(el2_machine *m, uint64_t pc)
+{
+    uint32_t insn = 0;
+    if (!machine_read(m, pc, &insn, 4))
+        return 0;
+    return GUINT32_FROM_LE(insn);
+}
+
+const char *machine_sym(el2_machine *m, uint64_t addr)
+{
+    static char bufs[8][160];
+    static unsigned next;
+    char *b = bufs[next++ % 8];
+    return symtab_format(m->syms, addr, b, sizeof bufs[0]);
+}
+
+void machine_fill_regs(el2_machine *m, el2_event *ev)
+{
+    if (!m->capture_regs)
+        return;
+    ev->has_regs = true;
+    for (int i = 0; i < 31; i++)
+        ev->x[i] = machine_x(m, i);
+    ev->sp = machine_sp(m);
+}
+
+void machine_emit(el2_machine *m, el2_event *ev)
+{
+    if (m->on_event)
+        m->on_event(m, ev, m->on_event_user);
+}
+
+void machine_stop(el2_machine *m, el2_stop_kind k, int status, const char *fmt, ...)
+{
+    if (m->stop != STOP_NONE)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    m->stop = k;
+    m->stop_status = status;
+    m->stop_msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    uc_emu_stop(m->uc);
+}
+
+/* ---- memory ---- */
+
+static bool region_covers(const el2_machine *m, uint64_t addr)
+{
+    for (guint i = 0; i < m->ram->len; i++) {
+        const el2_region *r = &g_array_index(m->ram, el2_region, i);
+        if (addr >= r->base && addr - r->base < r->size)
+            return true;
+    }
+    return false;
+}
+
+static bool map_region(el2_machine *m, uint64_t base, uint64_t size, const char *name, GError **err)
+{
+    uc_err e = uc_mem_map(m->uc, base, size, UC_PROT_ALL);
+    if (e != UC_ERR_OK) {
+        g_set_error(err, EL2_ERROR, 2, "cannot map %s at 0x%llx size 0x%llx: %s", name,
+                    (unsigned long long)base, (unsigned long long)size, uc_strerror(e));
+        return false;
+    }
+    el2_region r = { base, size, g_strdup(name) };
+    g_array_append_val(m->ram, r);
+    return true;
+}
+
+bool machine_add_image(el2_machine *m, el2_image *img, GError **err)
+{
+    for (guint i = 0; i < img->segments->len; i++) {
+        el2_segment *s = &g_array_index(img->segments, el2_segment, i);
+        if (!s->memsz)
+            continue;
+        if (s->addr >= PRIVATE_PAGE || s->addr + s->memsz > PRIVATE_PAGE) {
+            g_set_error(err, EL2_ERROR, 2, "%s: segment %s at 0x%llx lies in el2sim's reserved page",
+                        img->path, s->name, (unsigned long long)s->addr);
+            return false;
+        }
+        /* map any page of the segment not already RAM */
+        uint64_t lo = s->addr & ~(PAGE - 1), hi = (s->addr + s->memsz + PAGE - 1) & ~(PAGE - 1);
+        uint64_t run = 0;
+        bool in_run = false;
+        for (uint64_t p = lo; p <= hi; p += PAGE) {
+            bool need = p < hi && !region_covers(m, p);
+            if (need && !in_run) {
+                run = p;
+                in_run = true;
+            } else if (!need && in_run) {
+                g_autofree char *nm = g_strdup_printf("%s:%s", img->path, s->name);
+                if (!map_region(m, run, p - run, nm, err))
+                    return false;
+                in_run = false;
+            }
+        }
+        uint8_t *buf = g_malloc0(s->memsz);
+        memcpy(buf, s->data, s->filesz);
+        uc_err e = uc_mem_write(m->uc, s->addr, buf, s->memsz);
+        g_free(buf);
+        if (e != UC_ERR_OK) {
+            g_set_error(err, EL2_ERROR, 2, "%s: cannot write segment %s at 0x%llx: %s", img->path,
+                        s->name, (unsigned long long)s->addr, uc_strerror(e));
+            return false;
+        }
+        if (s->exec)
+            engine_prescan(m, s->addr, s->memsz);
+    }
+    uc_ctl_remove_cache(m->uc, img->lo, img->hi);
+    g_array_append_val(m->images, *img);
+    memset(img, 0, sizeof *img);
+    return true;
+}
+
+/* ---- life cycle ---- */
+
+static void reset_sysregs(el2_machine *m)
+{
+    for (int i = 0; i < sysreg_count; i++) {
+        const sysreg_def *d = &sysreg_table[i];
+        const uint64_t *v = g_hash_table_lookup(m->cpu->values, d->name);
+        const uint64_t *r0 = g_hash_table_lookup(m->cpu->res0, d->name);
+        m->sr_res0[i] = r0 ? *r0 : 0;
+        m->sr[i] = v ? *v : d->reset;
+        m->sr_written[i] = false;
+    }
+}
+
+el2_machine *machine_new(const el2_machine_opts *o, GError **err)
+{
+    sysreg_init();
+    el2_machine *m = g_new0(el2_machine, 1);
+    m->cpu = cpu_model_load(o->cpu ? o->cpu : "cortex-a57", err);
+    if (!m->cpu) {
+        g_free(m);
+        return NULL;
+    }
+    m->syms = symtab_new();
+    m->images = g_array_new(FALSE, TRUE, sizeof(el2_image));
+    m->ram = g_array_new(FALSE, TRUE, sizeof(el2_region));
+    m->sr = g_new0(uint64_t, sysreg_count);
+    m->sr_res0 = g_new0(uint64_t, sysreg_count);
+    m->sr_written = g_new0(bool, sysreg_count);
+    m->blocks = g_new0(el2_block, EL2_BLOCK_CACHE);
+    m->max_insns = o->max_insns ? o->max_insns : 100000000ULL;
+    m->unmodelled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    m->console = g_string_new(NULL);
+    reset_sysregs(m);
+
+    uc_err e = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &m->uc);
+    if (e == UC_ERR_OK)
+        e = uc_ctl_set_cpu_model(m->uc, m->cpu->uc_cpu);
+    if (e != UC_ERR_OK) {
+        g_set_error(err, EL2_ERROR, 70, "cannot start the engine: %s", uc_strerror(e));
+        machine_free(m);
+        return NULL;
+    }
+    if (o->ram && o->ram->len) {
+        for (guint i = 0; i < o->ram->len; i++) {
+            const el2_region *r = &g_array_index(o->ram, el2_region, i);
+            if (!map_region(m, r->base, r->size, r->name ? r->name : "ram", err)) {
+                machine_free(m);
+                return NULL;
+            }
+        }
+    } else if (!map_region(m, 0x40000000ULL, 128ULL << 20, "ram", err)) {
+        machine_free(m);
+        return NULL;
+    }
+    const el2_region *r0 = &g_array_index(m->ram, el2_region, 0);
+    m->next_base = r0->base + 0x80000;
+    if (!engine_init(m, PRIVATE_PAGE, err)) {
+        machine_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+void machine_boot(el2_machine *m, unsigned el, uint64_t entry)
+{
+    machine_sp_save(m);
+    machine_enter_state(m, el, PSR_DAIF | 1u);   /* ELxh, interrupts masked, as at reset */
+    machine_set_pc(m, entry);
+}
+
+void machine_free(el2_machine *m)
+{
+    if (!m)
+        return;
+    if (m->uc)
+        uc_close(m->uc);
+    for (guint i = 0; m->images && i < m->images->len; i++)
+        loader_image_clear(&g_array_index(m->images, el2_image, i));
+    if (m->images) g_array_free(m->images, TRUE);
+    for (guint i = 0; m->ram && i < m->ram->len; i++)
+        g_free(g_array_index(m->ram, el2_region, i).name);
+    if (m->ram) g_array_free(m->ram, TRUE);
+    if (m->syms) symtab_free(m->syms);
+    if (m->eret_hooked) g_hash_table_destroy(m->eret_hooked);
+    if (m->qemu_lacks) g_hash_table_destroy(m->qemu_lacks);
+    if (m->unmodelled) g_hash_table_destroy(m->unmodelled);
+    if (m->console) g_string_free(m->console, TRUE);
+    cpu_model_free(m->cpu);
+    g_free(m->sr); g_free(m->sr_res0); g_free(m->sr_written); g_free(m->blocks);
+    g_free(m->stop_msg);
+    g_free(m);
+}

@@ -1,0 +1,122 @@
+/* machine.h - one simulated CPU: the engine, memory, images, the modelled EL1/EL2
+ * state and the event stream. */
+#ifndef EL2_MACHINE_H
+#define EL2_MACHINE_H
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <unicorn/unicorn.h>
+#include "cpu.h"
+#include "event.h"
+#include "loader.h"
+#include "symbols.h"
+
+typedef struct el2_region { uint64_t base, size; char *name; } el2_region;
+struct el2_machine;
+
+typedef void (*el2_event_fn)(struct el2_machine *m, const el2_event *ev, void *user);
+
+/* Per-block data cached by the block hook (timing, instruction counts, ERET discovery). */
+typedef struct el2_block {
+    uint64_t addr;
+    uint32_t size;
+    uint32_t ninsns;
+    uint32_t cycles;
+    bool ends_eret;
+} el2_block;
+
+#define EL2_BLOCK_CACHE 4096
+
+typedef struct el2_machine {
+    uc_engine *uc;
+    el2_cpu_model *cpu;
+    el2_symtab *syms;
+    GArray *images;          /* el2_image */
+    GArray *ram;             /* el2_region: RAM the guest may use */
+    uint64_t next_base;      /* where the next relocatable object goes */
+
+    /* modelled architectural state */
+    uint64_t *sr;            /* one slot per sysreg_table row */
+    uint64_t *sr_res0;       /* per-CPU extra RES0 per row */
+    bool *sr_written;        /* written since reset (for --unknown-reset) */
+    unsigned el;             /* PSTATE.EL */
+    bool il;                 /* PSTATE.IL */
+    uint64_t sp_bank[3];     /* SP_EL0..SP_EL2 when not live in the engine */
+
+    /* counters */
+    uint64_t insns, cycles;  /* at the start of the current block, whole block added */
+    uint64_t cycle_bias;     /* PMCCNTR writes */
+    uint64_t hook_pc;        /* instruction being handled by a hook (for stamps) */
+    uint64_t max_insns;
+    el2_block *blocks;       /* direct-mapped cache */
+    uint64_t last_blk_addr, prev_blk_addr;
+    uint32_t last_blk_size, prev_blk_size;
+    uint32_t last_blk_cycles;
+    uint64_t native_pc;      /* a hooked system instruction the engine may run natively */
+
+    /* engine glue */
+    uint64_t landing;        /* private page: where unhooked ERETs land */
+    uint64_t until;          /* private address the engine never reaches */
+    bool eret_armed;         /* real ELR_EL3 holds a target, restore landing */
+    GHashTable *eret_hooked; /* addresses with an ERET code hook */
+    uc_hook h_intr, h_block, h_mrs, h_msr, h_sys, h_sysl, h_landing, h_unmapped, h_stop;
+    GHashTable *qemu_lacks;  /* sysreg index -> 1: unknown to the engine (skip needs PC move) */
+
+    /* stop */
+    el2_stop_kind stop;
+    int stop_status;
+    char *stop_msg;
+    bool stop_at_set;
+    uint64_t stop_at;
+
+    /* reporting */
+    el2_event_fn on_event;
+    void *on_event_user;
+    bool capture_regs;
+    GHashTable *unmodelled;  /* encoding name -> count: registers accessed but not modelled */
+    GString *console;        /* semihosting output */
+    bool console_echo;       /* also write it to stdout */
+} el2_machine;
+
+typedef struct el2_machine_opts {
+    const char *cpu;          /* model name, default cortex-a57 */
+    GArray *ram;              /* el2_region, default 0x40000000 + 128 MiB */
+    uint64_t max_insns;       /* 0: default 100 million */
+} el2_machine_opts;
+
+el2_machine *machine_new(const el2_machine_opts *o, GError **err);
+void machine_free(el2_machine *m);
+/* Maps the image's segments (RAM or automatically added regions), writes them. */
+bool machine_add_image(el2_machine *m, el2_image *img, GError **err);
+/* Sets the boot state: EL (1 or 2, h), entry PC, SP for that EL. */
+void machine_boot(el2_machine *m, unsigned el, uint64_t entry);
+/* Runs until a stop; returns the stop kind. */
+el2_stop_kind machine_run(el2_machine *m);
+
+/* register access (guest view) */
+uint64_t machine_x(el2_machine *m, int n);        /* n = 0..30 */
+void machine_set_x(el2_machine *m, int n, uint64_t v);
+uint64_t machine_pc(el2_machine *m);
+void machine_set_pc(el2_machine *m, uint64_t pc);
+uint64_t machine_sp(el2_machine *m);               /* current SP */
+uint32_t machine_pstate(el2_machine *m);           /* guest PSTATE in SPSR layout */
+uint64_t machine_sp_el(el2_machine *m, unsigned el);
+void machine_set_sp_el(el2_machine *m, unsigned el, uint64_t v);
+bool machine_read(el2_machine *m, uint64_t addr, void *buf, size_t n);
+uint32_t machine_insn_at(el2_machine *m, uint64_t pc);
+
+/* engine-level helpers used by exception.c */
+void machine_sp_save(el2_machine *m);                  /* live SPs -> sp_bank */
+void machine_enter_state(el2_machine *m, unsigned el, uint32_t pstate_bits); /* EL, SPSel, DAIF, NZCV */
+void machine_emit(el2_machine *m, el2_event *ev);
+void machine_stop(el2_machine *m, el2_stop_kind k, int status, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+void machine_fill_regs(el2_machine *m, el2_event *ev);
+/* Arranges the real CPU so the ERET about to run natively lands at pc in the given
+ * EL with the given PSTATE bits (NZCV, DAIF, SP). */
+void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uint64_t pc);
+/* Symbolised address in a rotating static buffer (valid for a few calls). */
+const char *machine_sym(el2_machine *m, uint64_t addr);
+
+GQuark el2_error_quark(void);
+#define EL2_ERROR el2_error_quark()
+#endif

@@ -1,0 +1,87 @@
+/* timing.c - the "cycle-accurate-ish" cost model: each instruction is priced by class
+ * from the CPU model's [timing] table; no caches, no out-of-order overlap. */
+#include "timing.h"
+#include "machine.h"
+
+/* Decode just enough of the A64 encoding to price it (Arm ARM C4.1 "A64 instruction
+ * set encoding" top-level groups). */
+el2_insn_class timing_classify(uint32_t insn)
+{
+    uint32_t op0 = (insn >> 25) & 0xf;
+    if ((op0 & 0xe) == 0xa) {                      /* branches, exceptions, system */
+        if ((insn & 0xfffff0ff) == 0xd50330df)     /* ISB */
+            return IC_ISB;
+        if ((insn & 0xfffff0ff) == 0xd503309f)     /* DSB */
+            return IC_DSB;
+        if ((insn & 0xfffff0ff) == 0xd50330bf)     /* DMB */
+            return IC_DMB;
+        if ((insn & 0xffe00000) == 0xd5200000)     /* MRS */
+            return IC_SYSREG_READ;
+        if ((insn & 0xffe00000) == 0xd5000000) {   /* MSR (register), SYS, MSR (imm), hints */
+            uint32_t o0 = (insn >> 19) & 3;
+            if (o0 == 0)
+                return IC_ALU;                     /* hints, MSR immediate, barriers */
+            if (o0 == 3 && ((insn >> 16) & 7) == 4) /* op1 == 4: EL2 registers */
+                return IC_SYSREG_WRITE_SERIAL;
+            return IC_SYSREG_WRITE;
+        }
+        if ((insn & 0xff000000) == 0xd4000000)     /* exception generation */
+            return IC_BRANCH;
+        return IC_BRANCH;
+    }
+    if ((op0 & 0x5) == 0x4) {                      /* loads and stores */
+        bool load = (insn >> 22) & 1;
+        if ((insn & 0x3a000000) == 0x08000000)     /* exclusives: bit 22 = L */
+            return load ? IC_LOAD : IC_STORE;
+        return load ? IC_LOAD : IC_STORE;
+    }
+    if ((op0 & 0x7) == 0x7)                        /* SIMD and FP */
+        return IC_FP;
+    if ((op0 & 0x7) == 0x5 && (insn & 0x1f000000) == 0x1b000000) /* DP 3-source: MADD.. */
+        return IC_MUL;
+    if ((insn & 0x5fe0f800) == 0x1ac00800)         /* UDIV/SDIV */
+        return IC_DIV;
+    return IC_ALU;
+}
+
+uint32_t timing_block_cost(const el2_cpu_model *c, const uint32_t *insns, uint32_t n)
+{
+    uint32_t sum = 0;
+    for (uint32_t i = 0; i < n; i++)
+        sum += c->cost[timing_classify(insns[i])];
+    return sum;
+}
+
+static uint64_t remaining(const el2_machine *m, uint64_t pc)
+{
+    uint64_t end = m->last_blk_addr + m->last_blk_size;
+    if (pc >= m->last_blk_addr && pc < end)
+        return (end - pc) / 4;
+    return 0;
+}
+
+uint64_t machine_insns_at(const el2_machine *m, uint64_t pc)
+{
+    return m->insns - remaining(m, pc);
+}
+
+uint64_t machine_cycles_at(const el2_machine *m, uint64_t pc)
+{
+    uint64_t r = remaining(m, pc);
+    uint32_t n = m->last_blk_size / 4;
+    uint64_t c = m->cycles;
+    if (r && n)
+        c -= (uint64_t)m->last_blk_cycles * r / n;
+    return c;
+}
+
+uint64_t machine_cycles_now(const el2_machine *m)
+{
+    return machine_cycles_at(m, m->hook_pc) + m->cycle_bias;
+}
+
+void machine_stamp(const el2_machine *m, el2_event *ev, uint64_t pc)
+{
+    ev->insns = machine_insns_at(m, pc);
+    ev->cycles = machine_cycles_at(m, pc);
+}
