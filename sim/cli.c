@@ -54,7 +54,7 @@ bool cli_parse_u64(const char *s, uint64_t *v)
 
 static void free_define(gpointer p) { g_free(p); }
 
-static bool set_register(el2_machine *m, const char *spec, GError **err)
+bool cli_set_register(el2_machine *m, const char *spec, GError **err)
 {
     const char *eq = strchr(spec, '=');
     if (!eq || eq == spec) {
@@ -192,6 +192,10 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
         }
         have_entry = true;
     }
+    if (!have_entry && o->allow_no_entry) {
+        have_entry = true;
+        entry = 0;
+    }
     if (!have_entry) {
         g_set_error(err, EL2_ERROR, 2, "%s: no entry point (no ELF entry and no _start): give --entry SYMBOL",
                     images[0]);
@@ -199,7 +203,7 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
     }
     machine_boot(m, o->el ? (unsigned)o->el : 2, entry);
     for (char **r = o->regs; r && *r; r++)
-        if (!set_register(m, *r, err))
+        if (!cli_set_register(m, *r, err))
             goto fail;
     for (char **s = o->stop_at; s && *s; s++) {
         uint64_t a;

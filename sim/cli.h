@@ -26,6 +26,7 @@ typedef struct el2_cli_opts {
     char *max_insns;
     gboolean show_regs;
     gboolean quiet;
+    gboolean allow_no_entry;  /* scenarios place the PC themselves */
 } el2_cli_opts;
 
 /* GOption entries for the options above (shared by the subcommands). */
@@ -35,6 +36,8 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o);
  * stop points. Errors are one line in *err. */
 el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GError **err);
 bool cli_parse_u64(const char *s, uint64_t *v);
+/* NAME=VALUE: x0-x30, sp, sp_el0-2 or a system register; VALUE a number or symbol. */
+bool cli_set_register(el2_machine *m, const char *spec, GError **err);
 int cli_exit_code(el2_machine *m);
 /* SIGINT/SIGTERM stop the machine cleanly (the trace stays valid). */
 void cli_install_signals(el2_machine *m);

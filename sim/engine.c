@@ -75,10 +75,16 @@ void engine_prescan(el2_machine *m, uint64_t addr, uint64_t len)
 
 void engine_stop_at(el2_machine *m, uint64_t addr)
 {
-    m->stop_at_set = true;
-    m->stop_at = addr;
+    uint64_t *k = g_new(uint64_t, 1);
+    *k = addr;
+    g_hash_table_add(m->stop_points, k);
     add_code_hook(m, addr);
     uc_ctl_remove_cache(m->uc, addr, addr + 4);
+}
+
+void engine_stop_at_clear(el2_machine *m, uint64_t addr)
+{
+    g_hash_table_remove(m->stop_points, &addr);
 }
 
 /* Learns a block the first time it runs: size, cost, and code hooks on its special
@@ -146,7 +152,7 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
     if (m->stop != STOP_NONE)
         return;
     m->hook_pc = addr;
-    if (m->stop_at_set && addr == m->stop_at) {
+    if (g_hash_table_size(m->stop_points) && g_hash_table_contains(m->stop_points, &addr)) {
         machine_stop(m, STOP_AT, 0, "reached %s", machine_sym(m, addr));
         return;
     }
@@ -321,6 +327,7 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     machine_restore_landing(m);
     m->eret_hooked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     m->qemu_lacks = g_hash_table_new(g_direct_hash, g_direct_equal);
+    m->stop_points = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     probe_engine_registers(m, page);
 
     uc_hook_add(uc, &m->h_intr, UC_HOOK_INTR, hook_intr, m, 1, 0);
@@ -332,6 +339,13 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     uc_hook_add(uc, &m->h_landing, UC_HOOK_CODE, hook_landing, m, m->landing, m->landing);
     uc_hook_add(uc, &m->h_unmapped, UC_HOOK_MEM_UNMAPPED, hook_unmapped, m, 1, 0);
     return true;
+}
+
+void machine_resume(el2_machine *m)
+{
+    m->stop = STOP_NONE;
+    m->stop_status = 0;
+    g_clear_pointer(&m->stop_msg, g_free);
 }
 
 el2_stop_kind machine_run(el2_machine *m)

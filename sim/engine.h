@@ -11,8 +11,9 @@ struct el2_machine;
 bool engine_init(struct el2_machine *m, uint64_t private_page, GError **err);
 /* Installs code hooks on the ERETs and system instructions found in [addr, addr+len). */
 void engine_prescan(struct el2_machine *m, uint64_t addr, uint64_t len);
-/* Stops before executing the instruction at addr. */
+/* Stops before executing the instruction at addr (STOP_AT); clear removes it. */
 void engine_stop_at(struct el2_machine *m, uint64_t addr);
+void engine_stop_at_clear(struct el2_machine *m, uint64_t addr);
 void machine_restore_landing(struct el2_machine *m);
 
 static inline bool insn_is_eret(uint32_t insn)

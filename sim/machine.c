@@ -341,6 +341,14 @@ void machine_boot(el2_machine *m, unsigned el, uint64_t entry)
     machine_set_pc(m, entry);
 }
 
+void machine_teleport(el2_machine *m, unsigned el, uint64_t pc)
+{
+    machine_sp_save(m);
+    m->il = false;
+    machine_enter_state(m, el, PSR_DAIF | 1u);
+    machine_set_pc(m, pc);
+}
+
 void machine_free(el2_machine *m)
 {
     if (!m)
@@ -355,6 +363,7 @@ void machine_free(el2_machine *m)
     if (m->ram) g_array_free(m->ram, TRUE);
     if (m->syms) symtab_free(m->syms);
     if (m->eret_hooked) g_hash_table_destroy(m->eret_hooked);
+    if (m->stop_points) g_hash_table_destroy(m->stop_points);
     if (m->qemu_lacks) g_hash_table_destroy(m->qemu_lacks);
     if (m->unmodelled) g_hash_table_destroy(m->unmodelled);
     if (m->console) g_string_free(m->console, TRUE);

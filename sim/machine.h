@@ -66,8 +66,7 @@ typedef struct el2_machine {
     el2_stop_kind stop;
     int stop_status;
     char *stop_msg;
-    bool stop_at_set;
-    uint64_t stop_at;
+    GHashTable *stop_points; /* uint64_t* addresses: stop before executing them */
 
     /* reporting */
     el2_event_fn on_event;
@@ -92,6 +91,10 @@ bool machine_add_image(el2_machine *m, el2_image *img, GError **err);
 void machine_boot(el2_machine *m, unsigned el, uint64_t entry);
 /* Runs until a stop; returns the stop kind. */
 el2_stop_kind machine_run(el2_machine *m);
+/* Clears the stop so machine_run can go on (scenarios run call after call). */
+void machine_resume(el2_machine *m);
+/* Puts the CPU at el (SPSel 1, DAIF masked) at pc, as a harness would. */
+void machine_teleport(el2_machine *m, unsigned el, uint64_t pc);
 
 /* register access (guest view) */
 uint64_t machine_x(el2_machine *m, int n);        /* n = 0..30 */

@@ -1,5 +1,6 @@
 /* main.c - el2sim: an AArch64 EL2 exception-model simulator. */
 #include "cli.h"
+#include "scenario.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@ static void usage(FILE *f)
             "usage: el2sim COMMAND [options]\n"
             "  run IMAGE...        run images at EL2 (or --el 1) and print every exception,\n"
             "                      exception return and EL2 system-register write\n"
+            "  scenario FILE       make a scenario's calls into a stub and check each result\n"
             "  version             print the version\n"
             "Run 'el2sim COMMAND --help' for a command's options.\n");
 }
@@ -22,6 +24,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "scenario"))
+        return cmd_scenario(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
         printf("el2sim %s\n", EL2_VERSION);
         return 0;

@@ -1,0 +1,423 @@
+/* qemulog.c - see qemulog.h. The wording parsed here is what QEMU's target/arm code logs
+ * (arm_log_exception, arm_cpu_do_interrupt*, the exception-return helper and the
+ * semihosting hook); it was learned from QEMU 7.2's logs and source, not copied. */
+#include "qemulog.h"
+#include "exception.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+G_DEFINE_QUARK(qemulog-error-quark, qemulog_error)
+
+/* QEMU's exception numbers (target/arm/cpu.h EXCP_*) that matter here */
+#define QEXC_UDEF      1
+#define QEXC_SWI       2
+#define QEXC_PABT      3
+#define QEXC_DABT      4
+#define QEXC_BKPT      7
+#define QEXC_HVC       11
+#define QEXC_SMC       13
+#define QEXC_SEMIHOST  16
+
+typedef struct {
+    bool open;              /* a "Taking exception" record is being read */
+    unsigned line;          /* its first line */
+    int num;                /* QEMU's exception number */
+    char name[64];
+    bool semihost;
+    bool have_from, have_esr, have_elr;
+    unsigned from, to;
+    uint32_t esr;
+    uint64_t elr, far, op;
+    uint32_t spsr;
+} record;
+
+typedef struct {
+    const char *name;
+    GArray *events;
+    GError **err;
+    unsigned line;
+    record r;
+    bool psci_ret;          /* a QEMU-handled PSCI call awaits its synthesized return */
+    unsigned psci_el;
+} parser;
+
+static bool fail(parser *p, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+static bool fail(parser *p, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *what = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_set_error(p->err, QEMULOG_ERROR, 1, "%s:%u: %s", p->name, line, what);
+    return false;
+}
+
+/* Skips spaces and tabs. */
+static const char *skip_ws(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return s;
+}
+
+/* If S starts with PREFIX, returns what follows it, else NULL. */
+static const char *after(const char *s, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(s, prefix, n) == 0 ? s + n : NULL;
+}
+
+/* A hex number "0x..." at *S ending at whitespace, '/', ':', ',' or end of line. */
+static bool hex(parser *p, const char **s, uint64_t *out, const char *what)
+{
+    const char *t = skip_ws(*s), *e = t;
+    while (*e && *e != ' ' && *e != '\t' && *e != '/' && *e != ':' && *e != ',')
+        e++;
+    size_t n = (size_t)(e - t);
+    bool ok = n > 2 && n <= 18 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X');
+    uint64_t v = 0;
+    for (size_t i = 2; ok && i < n; i++) {
+        int d = g_ascii_xdigit_value(t[i]);
+        if (d < 0)
+            ok = false;
+        else
+            v = v << 4 | (uint64_t)d;
+    }
+    if (!ok) {
+        if (n == 0)
+            return fail(p, p->line, "missing hex number in %s", what);
+        return fail(p, p->line, "malformed hex number '%.*s' in %s", (int)MIN(n, 40), t, what);
+    }
+    *out = v;
+    *s = e;
+    return true;
+}
+
+/* "EL<digit>" at *S. */
+static bool el(parser *p, const char **s, unsigned *out, const char *what)
+{
+    const char *t = skip_ws(*s);
+    if (t[0] != 'E' || t[1] != 'L' || t[2] < '0' || t[2] > '3' || g_ascii_isalnum(t[3]))
+        return fail(p, p->line, "expected EL0..EL3 in %s", what);
+    *out = (unsigned)(t[2] - '0');
+    *s = t + 3;
+    return true;
+}
+
+/* A decimal number at *S. */
+static bool dec(parser *p, const char **s, int *out, const char *what)
+{
+    const char *t = skip_ws(*s);
+    char *end;
+    errno = 0;
+    long v = strtol(t, &end, 10);
+    if (end == t || errno || v < 0 || v > 1000000)
+        return fail(p, p->line, "expected a decimal number in %s", what);
+    *out = (int)v;
+    *s = end;
+    return true;
+}
+
+static bool expect(parser *p, const char **s, const char *word, const char *what)
+{
+    const char *t = skip_ws(*s);
+    const char *r = after(t, word);
+    if (!r)
+        return fail(p, p->line, "expected '%s' in %s", word, what);
+    *s = r;
+    return true;
+}
+
+static void emit(parser *p, const el2_event *ev)
+{
+    g_array_append_vals(p->events, ev, 1);
+}
+
+static void flush_psci(parser *p)
+{
+    if (!p->psci_ret)
+        return;
+    el2_event ev = { .kind = EV_ERET, .from_el = 3, .to_el = (uint8_t)p->psci_el };
+    emit(p, &ev);
+    p->psci_ret = false;
+}
+
+/* The el2sim exception kind of an exception QEMU took. */
+static bool classify(parser *p, const record *r, unsigned to, el2_exc_kind *k)
+{
+    if (r->have_esr) {
+        unsigned ec = r->esr >> 26;
+        switch (ec) {
+        case EC_UNKNOWN: *k = EXC_UNDEF; return true;
+        case EC_WFX: *k = EXC_WFX_TRAP; return true;
+        case EC_ILLEGAL: *k = EXC_ILLEGAL_STATE; return true;
+        case EC_SVC64: *k = EXC_SVC; return true;
+        case EC_HVC64: *k = EXC_HVC; return true;
+        case EC_SMC64: *k = to == 3 ? EXC_SMC : EXC_SMC_TRAP; return true;
+        case EC_SYSREG: *k = EXC_SYSREG_TRAP; return true;
+        case EC_IABT_LOWER: case EC_IABT_CUR: *k = EXC_INSN_ABORT; return true;
+        case EC_PC_ALIGN: *k = EXC_PC_ALIGN; return true;
+        case EC_DABT_LOWER: case EC_DABT_CUR: *k = EXC_DATA_ABORT; return true;
+        case EC_SP_ALIGN: *k = EXC_SP_ALIGN; return true;
+        case EC_BRK: *k = EXC_BRK; return true;
+        }
+        return fail(p, r->line, "exception %d [%s] with EC 0x%x (%s) has no el2sim exception kind", r->num,
+                    r->name, ec, ec_name(ec));
+    }
+    switch (r->num) {
+    case QEXC_UDEF: *k = EXC_UNDEF; return true;
+    case QEXC_SWI: *k = EXC_SVC; return true;
+    case QEXC_PABT: *k = EXC_INSN_ABORT; return true;
+    case QEXC_DABT: *k = EXC_DATA_ABORT; return true;
+    case QEXC_BKPT: *k = EXC_BRK; return true;
+    case QEXC_HVC: *k = EXC_HVC; return true;
+    case QEXC_SMC: *k = to == 3 ? EXC_SMC : EXC_SMC_TRAP; return true;
+    }
+    return fail(p, r->line, "exception %d [%s] has no ESR line and no el2sim exception kind", r->num, r->name);
+}
+
+/* Ends the open record at a line that is not part of it (or at the end of the log). */
+static bool close_record(parser *p)
+{
+    record *r = &p->r;
+    if (!r->open)
+        return true;
+    r->open = false;
+    if (r->semihost && r->have_from) {
+        el2_event ev = { .kind = EV_EXC, .exc = EXC_SEMIHOST, .from_el = (uint8_t)r->from,
+                         .to_el = (uint8_t)r->from, .value = r->op };
+        emit(p, &ev);
+        return true;
+    }
+    return fail(p, r->line, "exception record %d [%s] ends before its '%s' line (truncated log?)", r->num,
+                r->name, r->have_from ? "...to EL" : "...from EL");
+}
+
+static bool line_taking(parser *p, const char *s)
+{
+    if (!close_record(p))
+        return false;
+    flush_psci(p);
+    record *r = &p->r;
+    memset(r, 0, sizeof *r);
+    r->open = true;
+    r->line = p->line;
+    if (!dec(p, &s, &r->num, "'Taking exception' line"))
+        return false;
+    s = skip_ws(s);
+    if (*s == '[') {
+        const char *e = strchr(s, ']');
+        if (!e)
+            return fail(p, p->line, "unterminated exception name in 'Taking exception' line");
+        g_strlcpy(r->name, s + 1, MIN(sizeof r->name, (size_t)(e - s)));
+    }
+    r->semihost = r->num == QEXC_SEMIHOST || strcmp(r->name, "Semihosting call") == 0;
+    return true;
+}
+
+static bool line_dots(parser *p, const char *s)
+{
+    record *r = &p->r;
+    const char *t;
+    uint64_t v;
+    if (!r->open)
+        return true;                               /* detail of a record we do not track */
+    if ((t = after(s, "from "))) {
+        if (!el(p, &t, &r->from, "'...from' line") || !expect(p, &t, "to", "'...from' line") ||
+            !el(p, &t, &r->to, "'...from' line"))
+            return false;
+        r->have_from = true;
+        return true;
+    }
+    if (!r->have_from)
+        return fail(p, p->line, "'...%.20s' line before the record's '...from EL' line", s);
+    if ((t = after(s, "with ESR "))) {
+        uint64_t first;
+        if (!hex(p, &t, &first, "'...with ESR' line"))
+            return false;
+        if (*t == '/') {
+            t++;
+            if (!hex(p, &t, &v, "'...with ESR' line"))
+                return false;
+            if (v >> 26 != first)
+                return fail(p, p->line, "ESR 0x%" G_GINT64_MODIFIER "x does not have EC 0x%" G_GINT64_MODIFIER "x",
+                            v, first);
+        } else {
+            v = first;                                 /* older QEMUs: the syndrome alone */
+        }
+        if (v > 0xffffffffu)
+            return fail(p, p->line, "ESR 0x%" G_GINT64_MODIFIER "x wider than 32 bits", v);
+        r->esr = (uint32_t)v;
+        r->have_esr = true;
+        return true;
+    }
+    if ((t = after(s, "with ELR "))) {
+        if (!hex(p, &t, &r->elr, "'...with ELR' line"))
+            return false;
+        r->have_elr = true;
+        return true;
+    }
+    if ((t = after(s, "with SPSR "))) {
+        if (!hex(p, &t, &v, "'...with SPSR' line"))
+            return false;
+        r->spsr = (uint32_t)v;
+        return true;
+    }
+    if ((t = after(s, "with FAR "))) {
+        return hex(p, &t, &r->far, "'...with FAR' line");
+    }
+    if (after(s, "handled as PSCI call")) {
+        el2_event ev = { .kind = EV_EXC, .exc = EXC_FIRMWARE, .from_el = (uint8_t)r->from, .to_el = 3,
+                         .esr = r->esr };
+        emit(p, &ev);
+        r->open = false;
+        p->psci_ret = true;
+        p->psci_el = r->from;
+        return true;
+    }
+    if ((t = after(s, "handling as semihosting call "))) {
+        if (!hex(p, &t, &r->op, "'...handling as semihosting call' line"))
+            return false;
+        r->semihost = true;
+        return close_record(p);
+    }
+    if ((t = after(s, "to "))) {
+        unsigned to;
+        if (!el(p, &t, &to, "'...to EL' line") || !expect(p, &t, "PC", "'...to EL' line") ||
+            !hex(p, &t, &v, "'...to EL' line"))
+            return false;
+        if (to != r->to)
+            return fail(p, p->line, "record goes to EL%u but '...from' said EL%u", to, r->to);
+        el2_exc_kind k;
+        if (!classify(p, r, to, &k))
+            return false;
+        el2_event ev = { .kind = EV_EXC, .exc = k, .from_el = (uint8_t)r->from, .to_el = (uint8_t)to,
+                         .esr = r->esr, .elr = r->elr, .far = r->far, .spsr = r->spsr, .target = v };
+        /* The log has no PC of the instruction: SVC/HVC (and an SMC taken to EL3) return after
+         * themselves, everything else returns to itself. */
+        ev.pc = r->elr;
+        if (k == EXC_SVC || k == EXC_HVC || k == EXC_SMC)
+            ev.pc = r->elr - 4;
+        emit(p, &ev);
+        r->open = false;
+        return true;
+    }
+    return true;                                       /* other details (AArch32 HSR/DFSR, ...) */
+}
+
+/* "Exception return from AArch64 ELa to AArch64 ELb PC 0x..." (the target may be AArch32) */
+static bool line_return(parser *p, const char *s)
+{
+    if (!close_record(p))
+        return false;
+    flush_psci(p);
+    unsigned from, to;
+    uint64_t pc;
+    const char *w = "'Exception return' line";
+    s = skip_ws(s);
+    const char *a = after(s, "AArch64");
+    if (!a)
+        return fail(p, p->line, "expected 'AArch64' in %s", w);
+    s = a;
+    if (!el(p, &s, &from, w) || !expect(p, &s, "to", w))
+        return false;
+    s = skip_ws(s);
+    a = after(s, "AArch64");
+    if (!a)
+        a = after(s, "AArch32");
+    if (!a)
+        return fail(p, p->line, "expected 'AArch64' or 'AArch32' in %s", w);
+    s = a;
+    if (!el(p, &s, &to, w) || !expect(p, &s, "PC", w) || !hex(p, &s, &pc, w))
+        return false;
+    el2_event ev = { .kind = EV_ERET, .from_el = (uint8_t)from, .to_el = (uint8_t)to, .target = pc };
+    emit(p, &ev);
+    return true;
+}
+
+/* "Illegal exception return at ELa: resuming execution at 0x..." */
+static bool line_illegal(parser *p, const char *s)
+{
+    if (!close_record(p))
+        return false;
+    flush_psci(p);
+    unsigned at;
+    uint64_t pc;
+    const char *w = "'Illegal exception return' line";
+    if (!el(p, &s, &at, w) || !expect(p, &s, ":", w) || !expect(p, &s, "resuming execution at", w) ||
+        !hex(p, &s, &pc, w))
+        return false;
+    el2_event ev = { .kind = EV_ERET, .from_el = (uint8_t)at, .to_el = (uint8_t)at, .target = pc,
+                     .illegal = true };
+    emit(p, &ev);
+    return true;
+}
+
+static bool parse_line(parser *p, const char *s)
+{
+    const char *t;
+    s = skip_ws(s);
+    if ((t = after(s, "Taking exception ")))
+        return line_taking(p, t);
+    if ((t = after(s, "...")))
+        return line_dots(p, t);
+    if ((t = after(s, "Exception return from ")))
+        return line_return(p, t);
+    if ((t = after(s, "Illegal exception return at ")))
+        return line_illegal(p, t);
+    return true;
+}
+
+bool qemulog_parse_named(const char *name, const char *text, size_t len, GArray *events, GError **err)
+{
+    parser p = { .name = name, .events = events, .err = err };
+    guint start = events->len;
+    size_t i = 0;
+    GString *buf = g_string_new(NULL);
+    bool ok = true;
+    while (ok && i < len) {
+        size_t j = i;
+        while (j < len && text[j] != '\n')
+            j++;
+        size_t n = j - i;
+        if (n && text[i + n - 1] == '\r')
+            n--;
+        g_string_truncate(buf, 0);
+        g_string_append_len(buf, text + i, (gssize)n);
+        p.line++;
+        if (memchr(buf->str, 0, buf->len))
+            ok = fail(&p, p.line, "NUL byte in the log");
+        else
+            ok = parse_line(&p, buf->str);
+        i = j + 1;
+    }
+    if (ok) {
+        p.line++;
+        ok = close_record(&p);
+    }
+    /* a PSCI call that is the last thing in the log did not come back (SYSTEM_OFF): no return */
+    g_string_free(buf, TRUE);
+    if (!ok)
+        g_array_set_size(events, start);
+    return ok;
+}
+
+bool qemulog_parse(const char *text, size_t len, GArray *events, GError **err)
+{
+    return qemulog_parse_named("log", text, len, events, err);
+}
+
+bool qemulog_parse_file(const char *path, GArray *events, GError **err)
+{
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    GError *e = NULL;
+    if (!g_file_get_contents(path, &text, &len, &e)) {
+        g_set_error(err, QEMULOG_ERROR, 2, "%s: %s", path, e->message);
+        g_error_free(e);
+        return false;
+    }
+    return qemulog_parse_named(path, text, len, events, err);
+}

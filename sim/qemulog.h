@@ -1,0 +1,44 @@
+/* qemulog.h - reads the exception log QEMU writes with `-d int` (and `-d guest_errors`,
+ * which is where QEMU reports illegal exception returns) into el2sim events, so a QEMU
+ * run can be compared with an el2sim run event by event.
+ *
+ * Lines understood (QEMU 7.2 wording; older and newer variants tolerated):
+ *   Taking exception N [NAME] on CPU C         starts an exception record
+ *   ...from ELa to ELb
+ *   ...with ESR 0xEC/0xSYNDROME   (or ...with ESR 0xSYNDROME)
+ *   ...with ELR 0x...   ...with SPSR 0x...   ...with FAR 0x...
+ *   ...to ELb PC 0x... PSTATE 0x...             ends an exception record
+ *   ...handled as PSCI call                     QEMU's own PSCI firmware answered an SMC/HVC
+ *   ...handling as semihosting call 0xOP        semihosting (exception 16) operation
+ *   Exception return from AArch64 ELa to AArch64 ELb PC 0x...
+ *   Illegal exception return at ELa: resuming execution at 0x...
+ * Every other line is ignored.
+ *
+ * Events produced (only the fields the log gives; the rest are 0):
+ *   exception      EV_EXC  from_el, to_el, exc, esr, elr, spsr, far, target
+ *   semihosting    EV_EXC  exc = EXC_SEMIHOST, from_el == to_el, value = operation
+ *   PSCI by QEMU   EV_EXC  exc = EXC_FIRMWARE, to_el = 3, esr; then EV_ERET from_el = 3 back
+ *                  to the caller's EL (target unknown: 0). A PSCI call that is the last record
+ *                  of the log (SYSTEM_OFF, or the run was cut) gets no EV_ERET.
+ *   return         EV_ERET from_el, to_el, target
+ *   illegal return EV_ERET illegal = true, from_el == to_el, target
+ * The exception kind comes from the ESR's EC; without an ESR line, from QEMU's exception
+ * number. */
+#ifndef EL2_QEMULOG_H
+#define EL2_QEMULOG_H
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "event.h"
+
+#define QEMULOG_ERROR qemulog_error_quark()
+GQuark qemulog_error_quark(void);
+
+/* Parses TEXT (LEN bytes, need not be NUL-terminated) and appends el2_event records to
+ * EVENTS. On error returns false with a one-line message "log:LINE: what". */
+bool qemulog_parse(const char *text, size_t len, GArray *events /* el2_event */, GError **err);
+/* The same, naming the log NAME in messages ("NAME:LINE: what"). */
+bool qemulog_parse_named(const char *name, const char *text, size_t len, GArray *events, GError **err);
+/* Reads and parses the file PATH; messages are "PATH:LINE: what". */
+bool qemulog_parse_file(const char *path, GArray *events, GError **err);
+#endif

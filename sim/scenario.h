@@ -1,0 +1,51 @@
+/* scenario.h - scenario files: drive a stub's calls from EL1 without writing EL1 code.
+ * The format is documented in README "Scenarios". */
+#ifndef EL2_SCENARIO_H
+#define EL2_SCENARIO_H
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "machine.h"
+
+typedef enum { CALL_HVC, CALL_SMC, CALL_FUNC } call_kind;
+
+typedef struct sc_expect {
+    char *what;          /* "x0", "el", a system register name */
+    char *value;         /* number or symbol, resolved after loading */
+    int line;
+} sc_expect;
+
+typedef struct sc_call {
+    char *name;
+    int line;            /* of the [call ...] header */
+    call_kind kind;
+    uint32_t imm;        /* hvc/smc immediate */
+    char *func;          /* CALL_FUNC: symbol */
+    char *args[31];      /* x0..x30 values (NULL: keep) */
+    int el;              /* caller EL (0: wherever the previous call left the CPU) */
+    unsigned repeat;
+    bool returns;        /* expected to come back to the call site */
+    char *lands;         /* expected landing symbol/address (implies !returns) */
+    uint64_t max_insns;
+    GArray *expect;      /* sc_expect */
+} sc_call;
+
+
+typedef struct sc_file {
+    char *path, *dir, *text;
+    char *cpu, *ram, *max_insns;
+    GPtrArray *images;   /* char* paths (resolved against the scenario's directory) */
+    char *base, *load;
+    char **defines;
+    char *mode;          /* "install" or "boot" */
+    int el;              /* install: EL the calls come from (default 1) */
+    char *entry, *stop_at;
+    GPtrArray *set_names, *set_values;  /* install: register = value */
+    GArray *set_lines;
+    GPtrArray *calls;    /* sc_call* */
+} sc_file;
+
+sc_file *scenario_load(const char *path, GError **err);
+void scenario_free(sc_file *s);
+int cmd_scenario(int argc, char **argv);
+#endif
