@@ -43,5 +43,6 @@ int cli_exit_code(el2_machine *m);
 void cli_install_signals(el2_machine *m);
 
 int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 void cli_report_stop(el2_machine *m);
 #endif

@@ -44,6 +44,7 @@ typedef struct el2_event {
     /* EV_SYSREG */
     int sysreg;            /* index into the sysreg table */
     uint64_t value, old;
+    uint64_t raw;          /* EV_SYSREG: the value the instruction wrote, before RES0/RES1 masks */
     /* EV_STOP */
     el2_stop_kind stop;
     int status;            /* guest status for semihosting exit */

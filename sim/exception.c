@@ -71,9 +71,26 @@ static bool illegal_exception_return(el2_machine *m, uint32_t spsr, bool *aarch3
 
     *aarch32 = false;
     if (spsr & PSR_nRW) {
-        /* AArch32 target: legal only where the lower EL is AArch32 */
-        unsigned el32 = (spsr & 0xf) == 0 ? 0 : 1;   /* User mode 0x10 -> EL0, else EL1 */
-        if (el32 > m->el || (hcr & HCR_RW))
+        /* IllegalExceptionReturn with an AArch32 SPSR (Arm ARM DDI 0487, shared pseudocode
+         * ELFromSPSR / ELUsingAArch32K): M[4:0] names the mode and so the EL. */
+        unsigned mode = spsr & 0x1f, el32;
+        switch (mode) {
+        case 0x10: el32 = 0; break;                                   /* User */
+        case 0x11: case 0x12: case 0x13: case 0x17: case 0x1b: case 0x1f:
+            el32 = 1; break;                                          /* FIQ IRQ SVC ABT UND SYS */
+        case 0x1a: el32 = 2; break;                                   /* Hyp */
+        default: return true;                                         /* Monitor, reserved */
+        }
+        if (el32 > m->el || el32 == m->el)
+            return true;              /* higher EL, or the current EL, which is AArch64 */
+        if (el32 == 2)
+            return true;              /* EL2 is AArch64 */
+        if (el32 == 1)                /* EL1 is AArch32 only with HCR_EL2.RW == 0 */
+            return m->el != 2 || (hcr & HCR_RW) || (hcr & HCR_TGE);
+        /* EL0: AArch32 under an AArch32 EL1, or under an AArch64 EL1 (or EL2 with
+         * E2H+TGE) when the CPU implements AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 == 2) */
+        bool el1_aa32 = m->el == 2 && !(hcr & HCR_RW) && !e2h_tge;
+        if (!el1_aa32 && (m->sr[sysreg_find_name("ID_AA64PFR0_EL1")] & 0xf) != 2)
             return true;
         *aarch32 = true;
         return false;
@@ -135,15 +152,15 @@ void exception_return(el2_machine *m, uint64_t pc, uint32_t insn, bool native)
     }
     uint32_t newps = (spsr & (PSR_NZCV | PSR_DAIF)) | (to == 0 ? 0 : (spsr & 1u));
     bool fault_next = (spsr & PSR_IL) || (elr & 3);
+    /* observers see the state before the return (the returning EL's registers) */
+    machine_emit(m, &ev);
     if (native && !fault_next) {
         machine_prepare_native_eret(m, to, newps, elr);
-        machine_emit(m, &ev);
         return;
     }
     machine_enter_state(m, to, newps);
     m->il = (spsr & PSR_IL) != 0;
     machine_set_pc(m, elr);
-    machine_emit(m, &ev);
     if (m->il)
         take_exception(m, route_sync(m), EXC_ILLEGAL_STATE, esr_make(EC_ILLEGAL, 0), elr,
                        false, 0, elr, 0);

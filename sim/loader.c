@@ -41,6 +41,10 @@ G_DEFINE_QUARK(el2-loader-error-quark, el2_loader_error)
 #define SYM_SIZE 24u
 #define RELA_SIZE 24u
 
+#define NAME_BUDGET (UINT64_C(256) << 20) /* total symbol/segment name bytes per image */
+#define MAX_NAME 4096u                     /* longer symbol names are not added */
+#define MAX_SEG_NAME 256u                  /* segment names are cut here */
+
 #define X "0x%" PRIx64
 #define NM "%.200s" /* names in messages are cut to keep them readable */
 
@@ -96,7 +100,9 @@ static inline void wr64(uint8_t *p, uint64_t v)
 typedef struct {
     uint32_t name, type, link, info;
     uint64_t flags, addr, offset, size, addralign, entsize;
-    char *disp; /* name for messages and segments (owned) */
+    const char *disp;  /* name for messages and segments: into the file or the arena */
+    bool nul_known;    /* string tables: last_nul computed */
+    uint64_t last_nul; /* string tables: 1 + offset of the last NUL, 0 if none */
 } shdr_t;
 
 typedef struct {
@@ -117,6 +123,9 @@ typedef struct {
     uint64_t entry, phoff, shoff, phnum, shnum, shstrndx;
     uint16_t phentsize, shentsize;
     shdr_t *sh; /* shnum entries */
+    char *unnamed; /* "[i]" names, 24 bytes per section */
+    uint64_t name_bytes; /* bytes of names copied so far (bounded by NAME_BUDGET) */
+    uint64_t copied;     /* bytes of file data copied into segments so far */
 
     uint64_t symidx; /* index of SHT_SYMTAB, 0 if none */
     uint64_t nsyms;
@@ -143,12 +152,32 @@ static bool align_up(uint64_t v, uint64_t align, uint64_t *out)
 
 static void elf_free(elf_t *e)
 {
-    if (e->sh) {
-        for (uint64_t i = 0; i < e->shnum; i++)
-            g_free(e->sh[i].disp);
-        g_free(e->sh);
-    }
+    g_free(e->sh);
     e->sh = NULL;
+    g_free(e->unnamed);
+    e->unnamed = NULL;
+}
+
+/* File bytes copied into segments may not exceed twice the file (+1 MiB):
+ * overlapping file ranges are legitimate only at page edges, and without a
+ * bound a small file could name the same bytes millions of times. */
+static bool charge_copy(elf_t *e, uint64_t n, const char *what)
+{
+    uint64_t limit = 2 * e->len + (UINT64_C(1) << 20);
+    if (n > limit || e->copied > limit - n)
+        return FAIL(e, "loadable contents exceed twice the file size at '" NM "'", what);
+    e->copied += n;
+    return true;
+}
+
+/* Counts copied name bytes against the per-image budget: a crafted file could
+ * otherwise make many symbols share one huge name. */
+static bool charge_name(elf_t *e, uint64_t n)
+{
+    e->name_bytes += n + 1;
+    if (e->name_bytes > NAME_BUDGET)
+        return FAIL(e, "symbol and section names total more than 256 MiB");
+    return true;
 }
 
 static bool parse_header(elf_t *e)
@@ -194,11 +223,21 @@ static bool get_str(elf_t *e, uint64_t sec, uint64_t off, const char **out)
     if (off >= s->size)
         return FAIL(e, "string offset " X " is past the end of string table '" NM "' (size " X ")",
                     off, s->disp, s->size);
-    const uint8_t *p = e->buf + s->offset + off;
-    if (!memchr(p, 0, s->size - off))
+    if (!s->nul_known) {
+        /* A string is terminated iff a NUL follows it somewhere in the table:
+         * find the last one once, so each lookup is O(1). */
+        shdr_t *w = &e->sh[sec];
+        const uint8_t *t = e->buf + s->offset;
+        uint64_t k = s->size;
+        while (k > 0 && t[k - 1] != 0)
+            k--;
+        w->last_nul = k;
+        w->nul_known = true;
+    }
+    if (off >= s->last_nul)
         return FAIL(e, "string at offset " X " in string table '" NM "' is not NUL-terminated",
                     off, s->disp);
-    *out = (const char *)p;
+    *out = (const char *)(e->buf + s->offset + off);
     return true;
 }
 
@@ -228,6 +267,7 @@ static bool parse_sections(elf_t *e)
                     e->shoff, e->len);
 
     e->sh = g_new0(shdr_t, e->shnum);
+    e->unnamed = g_malloc(e->shnum * 24);
     for (uint64_t i = 0; i < e->shnum; i++) {
         const uint8_t *p = sh0 + i * SHDR_SIZE;
         shdr_t *s = &e->sh[i];
@@ -241,7 +281,8 @@ static bool parse_sections(elf_t *e)
         s->info = rd32(p + 44);
         s->addralign = rd64(p + 48);
         s->entsize = rd64(p + 56);
-        s->disp = g_strdup_printf("[%" PRIu64 "]", i);
+        g_snprintf(e->unnamed + 24 * i, 24, "[%" PRIu64 "]", i);
+        s->disp = e->unnamed + 24 * i;
     }
 
     /* The section name table first, so that later messages can name sections;
@@ -264,10 +305,8 @@ static bool parse_sections(elf_t *e)
             const char *name;
             if (!get_str(e, e->shstrndx, e->sh[i].name, &name))
                 return false;
-            if (name[0]) {
-                g_free(e->sh[i].disp);
-                e->sh[i].disp = g_strdup(name);
-            }
+            if (name[0])
+                e->sh[i].disp = name;
         }
     }
     for (uint64_t i = 1; i < e->shnum; i++) {
@@ -355,10 +394,17 @@ typedef struct {
     bool is_func, is_global;
 } pend_sym;
 
-static void pend_add(GArray *a, const char *name, uint64_t addr, uint64_t size, bool is_func, bool is_global)
+static bool pend_add(elf_t *e, GArray *a, const char *name, uint64_t addr, uint64_t size, bool is_func,
+                     bool is_global)
 {
-    pend_sym p = {g_strdup(name), addr, size, is_func, is_global};
+    size_t n = strnlen(name, MAX_NAME + 1);
+    if (n > MAX_NAME)
+        return true; /* absurdly long: not worth a table entry */
+    if (!charge_name(e, n))
+        return false;
+    pend_sym p = {g_strndup(name, n), addr, size, is_func, is_global};
     g_array_append_val(a, p);
+    return true;
 }
 
 static void pend_free(GArray *a)
@@ -486,6 +532,8 @@ static bool load_exec(elf_t *e, const el2_load_opts *o, el2_image *img, GArray *
             continue;
         char name[32];
         g_snprintf(name, sizeof name, "PT_LOAD#%" PRIu64, n);
+        if (!charge_copy(e, filesz, name))
+            return false;
         add_segment(img, name, vaddr, memsz, filesz, filesz ? g_memdup2(e->buf + off, filesz) : NULL,
                     (flags & PF_X) != 0);
         if (vaddr < lowest)
@@ -512,8 +560,9 @@ static bool load_exec(elf_t *e, const el2_load_opts *o, el2_image *img, GArray *
                         i, s.name, s.shndx, e->shnum);
         if (!(e->sh[s.shndx].flags & SHF_ALLOC))
             continue;
-        pend_add(pend, s.name, s.value + delta, s.size, s.type == STT_FUNC || s.type == STT_GNU_IFUNC,
-                 s.bind != STB_LOCAL);
+        if (!pend_add(e, pend, s.name, s.value + delta, s.size, s.type == STT_FUNC || s.type == STT_GNU_IFUNC,
+                      s.bind != STB_LOCAL))
+            return false;
     }
     return finish_segments(e->err, e->path, img, 0);
 }
@@ -533,6 +582,7 @@ typedef struct {
     bool *placed;
     uint64_t *symval; /* per symbol */
     uint8_t *symstate;
+    uint64_t common_lo, common_hi; /* SHN_COMMON symbols' area */
 } rel_t;
 
 static const char *reloc_name(uint32_t type)
@@ -560,6 +610,7 @@ static const char *reloc_name(uint32_t type)
     case R_AARCH64_LDST8_ABS_LO12_NC: return "R_AARCH64_LDST8_ABS_LO12_NC";
     case R_AARCH64_TSTBR14: return "R_AARCH64_TSTBR14";
     case R_AARCH64_CONDBR19: return "R_AARCH64_CONDBR19";
+    case R_AARCH64_LD_PREL_LO19: return "R_AARCH64_LD_PREL_LO19";
     case R_AARCH64_JUMP26: return "R_AARCH64_JUMP26";
     case R_AARCH64_CALL26: return "R_AARCH64_CALL26";
     case R_AARCH64_LDST16_ABS_LO12_NC: return "R_AARCH64_LDST16_ABS_LO12_NC";
@@ -636,8 +687,10 @@ static bool rel_symbols(rel_t *r, uint64_t *cursor)
             r->symstate[i] = SYM_NONALLOC;
         }
     }
-    if (any_common && *cursor > common_lo)
-        add_segment(r->img, "COMMON", common_lo, *cursor - common_lo, 0, NULL, false);
+    if (any_common) {
+        r->common_lo = common_lo;
+        r->common_hi = *cursor;
+    }
     return true;
 }
 
@@ -770,6 +823,7 @@ static bool apply_reloc(uint32_t type, uint64_t S, uint64_t A, uint64_t P, uint8
         insn = put_field(insn, (X_ >> 2) & 0x3fff, 5, 14);
         break;
     case R_AARCH64_CONDBR19:
+    case R_AARCH64_LD_PREL_LO19: /* LDR (literal): same field and range */
         X_ = S + A - P;
         if (!fits_signed(X_, -(INT64_C(1) << 20), INT64_C(1) << 20))
             return false;
@@ -903,8 +957,11 @@ static bool load_rel(elf_t *e, const el2_load_opts *o, el2_image *img, el2_symta
         if (s->size == 0)
             continue;
         cursor = end;
-        if (s->type != SHT_NOBITS)
+        if (s->type != SHT_NOBITS) {
+            if (!charge_copy(e, s->size, s->disp))
+                goto out;
             r.sdata[i] = g_memdup2(e->buf + s->offset, s->size);
+        }
     }
 
     if (!rel_symbols(&r, &cursor) || !rel_relocs(&r, false))
@@ -937,35 +994,32 @@ static bool load_rel(elf_t *e, const el2_load_opts *o, el2_image *img, el2_symta
             r.symval[i] = scratch_at + slot * SCRATCH_SLOT;
             r.symstate[i] = SYM_RESOLVED;
             slot++;
-            g_ptr_array_add(img->undefined, g_strdup(s.name));
-            pend_add(pend, s.name, r.symval[i], SCRATCH_SLOT, false, true);
+            size_t nl = strnlen(s.name, MAX_NAME);
+            if (!charge_name(e, nl) || !pend_add(e, pend, s.name, r.symval[i], SCRATCH_SLOT, false, true))
+                goto out;
+            g_ptr_array_add(img->undefined, g_strndup(s.name, nl));
         }
     }
 
     if (!rel_relocs(&r, true))
         goto out;
 
-    /* Segments: sections in placement order, then COMMON (already added), then scratch. */
-    {
-        GArray *secsegs = g_array_new(FALSE, TRUE, sizeof(el2_segment));
-        for (uint64_t i = 1; i < e->shnum; i++) {
-            const shdr_t *s = &e->sh[i];
-            if (!r.placed[i] || s->size == 0)
-                continue;
-            el2_segment seg = {0};
-            seg.name = g_strdup(s->disp);
-            seg.addr = r.saddr[i];
-            seg.memsz = s->size;
-            seg.filesz = s->type == SHT_NOBITS ? 0 : s->size;
-            seg.data = r.sdata[i] ? r.sdata[i] : g_malloc0(1);
-            r.sdata[i] = NULL;
-            seg.exec = (s->flags & SHF_EXECINSTR) != 0;
-            g_array_append_val(secsegs, seg);
-        }
-        /* COMMON (if any) was appended to img->segments by rel_symbols: keep it after sections. */
-        g_array_prepend_vals(img->segments, secsegs->data, secsegs->len);
-        g_array_free(secsegs, TRUE);
+    /* Segments: sections in placement order, then COMMON, then scratch. */
+    for (uint64_t i = 1; i < e->shnum; i++) {
+        const shdr_t *s = &e->sh[i];
+        if (!r.placed[i] || s->size == 0)
+            continue;
+        size_t nl = strnlen(s->disp, MAX_SEG_NAME);
+        if (!charge_name(e, nl))
+            goto out;
+        char *name = g_strndup(s->disp, nl);
+        add_segment(img, name, r.saddr[i], s->size, s->type == SHT_NOBITS ? 0 : s->size, r.sdata[i],
+                    (s->flags & SHF_EXECINSTR) != 0);
+        g_free(name);
+        r.sdata[i] = NULL; /* owned by the segment now */
     }
+    if (r.common_hi > r.common_lo)
+        add_segment(img, "COMMON", r.common_lo, r.common_hi - r.common_lo, 0, NULL, false);
     if (nscratch)
         add_segment(img, "scratch", scratch_at, nscratch * SCRATCH_SLOT, 0, NULL, false);
 
@@ -976,8 +1030,9 @@ static bool load_rel(elf_t *e, const el2_load_opts *o, el2_image *img, el2_symta
             goto out;
         if ((s.shndx == SHN_UNDEF && !s.special) || !sym_wanted(&s) || r.symstate[i] != SYM_RESOLVED)
             continue;
-        pend_add(pend, s.name, r.symval[i], s.size, s.type == STT_FUNC || s.type == STT_GNU_IFUNC,
-                 s.bind != STB_LOCAL);
+        if (!pend_add(e, pend, s.name, r.symval[i], s.size, s.type == STT_FUNC || s.type == STT_GNU_IFUNC,
+                      s.bind != STB_LOCAL))
+            goto out;
         if (strcmp(s.name, "_start") == 0 && !img->has_entry) {
             img->has_entry = true;
             img->entry = r.symval[i];
@@ -995,7 +1050,8 @@ static bool load_rel(elf_t *e, const el2_load_opts *o, el2_image *img, el2_symta
         uint64_t a = r.saddr[i];
         if (addrs->len && bsearch(&a, addrs->data, addrs->len, sizeof(uint64_t), cmp_u64))
             continue;
-        pend_add(pend, s->disp, a, 0, false, false);
+        if (!pend_add(e, pend, s->disp, a, 0, false, false))
+            goto out;
     }
 
     ok = finish_segments(e->err, e->path, img, base);

@@ -299,6 +299,8 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err)
     m->sr = g_new0(uint64_t, sysreg_count);
     m->sr_res0 = g_new0(uint64_t, sysreg_count);
     m->sr_written = g_new0(bool, sysreg_count);
+    m->sr_writer = g_new0(uint64_t, sysreg_count);
+    m->sr_writer_insn = g_new0(uint32_t, sysreg_count);
     m->blocks = g_new0(el2_block, EL2_BLOCK_CACHE);
     m->max_insns = o->max_insns ? o->max_insns : 100000000ULL;
     m->unmodelled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -369,6 +371,7 @@ void machine_free(el2_machine *m)
     if (m->console) g_string_free(m->console, TRUE);
     cpu_model_free(m->cpu);
     g_free(m->sr); g_free(m->sr_res0); g_free(m->sr_written); g_free(m->blocks);
+    g_free(m->sr_writer); g_free(m->sr_writer_insn);
     g_free(m->stop_msg);
     g_free(m);
 }

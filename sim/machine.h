@@ -39,6 +39,8 @@ typedef struct el2_machine {
     uint64_t *sr;            /* one slot per sysreg_table row */
     uint64_t *sr_res0;       /* per-CPU extra RES0 per row */
     bool *sr_written;        /* written since reset (for --unknown-reset) */
+    uint64_t *sr_writer;     /* PC of the last MSR that wrote each register (0: none) */
+    uint32_t *sr_writer_insn;
     unsigned el;             /* PSTATE.EL */
     bool il;                 /* PSTATE.IL */
     uint64_t sp_bank[3];     /* SP_EL0..SP_EL2 when not live in the engine */

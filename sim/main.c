@@ -11,6 +11,7 @@ static void usage(FILE *f)
             "  run IMAGE...        run images at EL2 (or --el 1) and print every exception,\n"
             "                      exception return and EL2 system-register write\n"
             "  scenario FILE       make a scenario's calls into a stub and check each result\n"
+            "  check IMAGE|SCENARIO --abi NAME   report every violation of a calling convention\n"
             "  version             print the version\n"
             "Run 'el2sim COMMAND --help' for a command's options.\n");
 }
@@ -24,6 +25,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(cmd, "check"))
+        return cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "scenario"))
         return cmd_scenario(argc - 1, argv + 1);
     if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

@@ -290,7 +290,7 @@ static bool line_dots(parser *p, const char *s)
             return false;
         if (to != r->to)
             return fail(p, p->line, "record goes to EL%u but '...from' said EL%u", to, r->to);
-        el2_exc_kind k;
+        el2_exc_kind k = EXC_UNDEF;
         if (!classify(p, r, to, &k))
             return false;
         el2_event ev = { .kind = EV_EXC, .exc = k, .from_el = (uint8_t)r->from, .to_el = (uint8_t)to,

@@ -2,12 +2,14 @@
  * boot its own EL2 entry up to a symbol), then make each declared call from EL1 and
  * check what comes back. Format: README "Scenarios". */
 #include "scenario.h"
+#include "checker.h"
 #include "cli.h"
 #include "engine.h"
 #include "print.h"
 #include "sysreg.h"
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define HARNESS_SYMBOL "el2sim_caller"
 
@@ -78,6 +80,7 @@ void scenario_free(sc_file *s)
     g_free(s->cpu); g_free(s->ram); g_free(s->max_insns);
     g_free(s->base); g_free(s->load); g_strfreev(s->defines);
     g_free(s->mode); g_free(s->entry); g_free(s->stop_at);
+    g_free(s->abi); g_free(s->abi_version);
     if (s->images) g_ptr_array_free(s->images, TRUE);
     if (s->set_names) g_ptr_array_free(s->set_names, TRUE);
     if (s->set_values) g_ptr_array_free(s->set_values, TRUE);
@@ -103,7 +106,8 @@ static bool is_gpr(const char *k, int *n)
     return true;
 }
 
-static const char *const machine_keys[] = { "cpu", "ram", "max-insns", "images", "base", "load", "define", NULL };
+static const char *const machine_keys[] = { "cpu", "ram", "max-insns", "images", "base", "load", "define",
+                                             "abi", "abi-version", NULL };
 static const char *const setup_keys[] = { "mode", "el", "entry", "stop-at", NULL };
 
 static bool in_list(const char *k, const char *const *list)
@@ -148,7 +152,7 @@ sc_file *scenario_load(const char *path, GError **err)
             for (gsize i = 0; i < nk; i++) {
                 const char *k = keys[i];
                 if (!in_list(k, machine_keys))
-                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define)");
+                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version)");
             }
             s->cpu = g_key_file_get_string(kf, g, "cpu", NULL);
             s->ram = g_key_file_get_string(kf, g, "ram", NULL);
@@ -156,6 +160,8 @@ sc_file *scenario_load(const char *path, GError **err)
             s->base = g_key_file_get_string(kf, g, "base", NULL);
             s->load = g_key_file_get_string(kf, g, "load", NULL);
             s->defines = g_key_file_get_string_list(kf, g, "define", NULL, NULL);
+            s->abi = g_key_file_get_string(kf, g, "abi", NULL);
+            s->abi_version = g_key_file_get_string(kf, g, "abi-version", NULL);
             g_auto(GStrv) imgs = g_key_file_get_string_list(kf, g, "images", NULL, NULL);
             for (char **p = imgs; p && *p; p++) {
                 g_strstrip(*p);
@@ -269,9 +275,11 @@ fail:
 typedef struct run_state {
     sc_file *s;
     el2_machine *m;
+    checker *chk;
     bool verbose;
     uint64_t harness;
     unsigned passed, failed;
+    guint findings_seen;
 } run_state;
 
 static void on_event(el2_machine *m, const el2_event *ev, void *user)
@@ -346,7 +354,22 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     bool landed = lands && m->stop == STOP_AT && pc == lands;
 
     GString *why = g_string_new(NULL);
-    if (c->returns && !returned)
+    if (r->chk && !c->returns && !returned)
+        checker_finish(r->chk);           /* a call that does not return closes here */
+    if (r->chk && checker_count(r->chk) > r->findings_seen) {
+        g_string_append_printf(why, "%u ABI violation(s):\n", checker_count(r->chk) - r->findings_seen);
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        for (guint i = r->findings_seen; i < checker_count(r->chk); i++)
+            finding_print(r->chk, checker_finding(r->chk, i), f);
+        fclose(f);
+        g_string_append(why, buf);
+        free(buf);
+        while (why->len && why->str[why->len - 1] == '\n')
+            g_string_truncate(why, why->len - 1);
+        r->findings_seen = checker_count(r->chk);
+    } else if (c->returns && !returned)
         g_string_append_printf(why, "did not return to the call site (%s)", m->stop_msg ? m->stop_msg : stop_name(m->stop));
     else if (c->lands && !landed)
         g_string_append_printf(why, "did not land at %s (%s)", c->lands, m->stop_msg ? m->stop_msg : stop_name(m->stop));
@@ -385,27 +408,10 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     return ok;
 }
 
-int cmd_scenario(int argc, char **argv)
+int scenario_execute(sc_file *s, const sc_run_opts *ro)
 {
-    gboolean verbose = FALSE;
-    GOptionEntry entries[] = {
-        { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "print every event as the calls run", NULL },
-        { NULL },
-    };
-    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario's calls against a stub");
-    g_option_context_add_main_entries(ctx, entries, NULL);
     GError *err = NULL;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2) {
-        fprintf(stderr, "el2sim scenario: %s\n", err ? err->message : "expected one scenario FILE");
-        g_clear_error(&err);
-        return EXIT_BAD_INPUT;
-    }
-    sc_file *s = scenario_load(argv[1], &err);
-    if (!s) {
-        fprintf(stderr, "el2sim scenario: %s\n", err->message);
-        g_error_free(err);
-        return EXIT_BAD_INPUT;
-    }
+    bool verbose = ro->verbose;
     el2_cli_opts o = { .cpu = s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
                        .max_insns = s->max_insns, .allow_no_entry = TRUE };
     char *ram[2] = { s->ram, NULL };
@@ -415,11 +421,19 @@ int cmd_scenario(int argc, char **argv)
         o.entry = s->entry;
     run_state r = { .s = s, .verbose = verbose };
     int code = EXIT_BAD_INPUT;
+    const char *abi_name = ro->abi ? ro->abi : s->abi;
+    const char *abi_ver = ro->abi ? ro->abi_version : s->abi_version;
+    abi_model *abi = NULL;
+    if (abi_name && !(abi = abi_load(abi_name, abi_ver, &err))) {
+        fprintf(stderr, "el2sim: %s: %s\n", s->path, err->message);
+        g_error_free(err);
+        return EXIT_BAD_INPUT;
+    }
     r.m = cli_build_machine(&o, (char **)s->images->pdata, (int)s->images->len, &err);
     if (!r.m) {
-        fprintf(stderr, "el2sim scenario: %s: %s\n", s->path, err->message);
+        fprintf(stderr, "el2sim: %s: %s\n", s->path, err->message);
         g_error_free(err);
-        scenario_free(s);
+        abi_free(abi);
         return EXIT_BAD_INPUT;
     }
     el2_machine *m = r.m;
@@ -429,12 +443,16 @@ int cmd_scenario(int argc, char **argv)
     m->on_event = on_event;
     m->on_event_user = &r;
     m->console_echo = verbose;
+    if (abi)
+        r.chk = checker_attach(m, abi);
+    if (r.chk && ro->fuzz)
+        checker_set_perturb(r.chk, ro->seed);
     cli_install_signals(m);
 
     if (!strcmp(s->mode, "boot")) {
         uint64_t stop;
         if (!symtab_resolve(m->syms, s->stop_at, &stop)) {
-            fprintf(stderr, "el2sim scenario: %s:%d: [setup] stop-at: no such symbol '%s'\n", s->path,
+            fprintf(stderr, "el2sim: %s:%d: [setup] stop-at: no such symbol '%s'\n", s->path,
                     key_line(s->text, "setup", "stop-at"), s->stop_at);
             goto out;
         }
@@ -448,25 +466,34 @@ int cmd_scenario(int argc, char **argv)
             goto out;
         }
         printf("PASS boot: reached %s at EL%u, %llu cycles\n", s->stop_at, m->el, (unsigned long long)m->cycles);
+        if (r.chk)
+            r.findings_seen = checker_count(r.chk);
     } else {
         machine_teleport(m, (unsigned)s->el, r.harness);
         for (guint i = 0; i < s->set_names->len; i++) {
             g_autofree char *spec = g_strdup_printf("%s=%s", (char *)g_ptr_array_index(s->set_names, i),
                                                      (char *)g_ptr_array_index(s->set_values, i));
             if (!cli_set_register(m, spec, &err)) {
-                fprintf(stderr, "el2sim scenario: %s:%d: [setup] %s\n", s->path, g_array_index(s->set_lines, int, i),
+                fprintf(stderr, "el2sim: %s:%d: [setup] %s\n", s->path, g_array_index(s->set_lines, int, i),
                         err->message);
                 g_error_free(err);
                 goto out;
             }
         }
     }
+    bool tty = isatty(2);
     for (guint i = 0; i < s->calls->len; i++) {
         sc_call *c = g_ptr_array_index(s->calls, i);
-        for (unsigned it = 0; it < c->repeat; it++) {
+        unsigned total = c->repeat + (r.chk ? ro->fuzz : 0);
+        unsigned saved = c->repeat;
+        c->repeat = total;
+        for (unsigned it = 0; it < total; it++) {
+            if (tty && ro->fuzz && it >= saved)
+                fprintf(stderr, "\rel2sim: fuzz %s: %u/%u", c->name, it + 1 - saved, ro->fuzz);
             int res = run_call(&r, c, it, &err);
             if (res < 0) {
-                fprintf(stderr, "el2sim scenario: %s\n", err->message);
+                c->repeat = saved;
+                fprintf(stderr, "el2sim: %s\n", err->message);
                 g_error_free(err);
                 goto out;
             }
@@ -474,19 +501,80 @@ int cmd_scenario(int argc, char **argv)
                 r.failed++;
                 break;
             }
-            if (it + 1 == c->repeat)
+            if (it + 1 == total)
                 r.passed++;
             if (m->stop == STOP_SIGNAL)
                 break;
         }
+        if (tty && ro->fuzz)
+            fprintf(stderr, "\r\033[K");
+        c->repeat = saved;
         if (m->stop == STOP_SIGNAL)
             break;
     }
+    if (r.chk)
+        checker_finish(r.chk);
     printf("%u passed, %u failed\n", r.passed, r.failed);
-    code = m->stop == STOP_SIGNAL ? 128 + m->stop_status : r.failed ? 1 : 0;
+    if (r.chk) {
+        for (guint i = r.findings_seen; i < checker_count(r.chk); i++)
+            finding_print(r.chk, checker_finding(r.chk, i), stdout);
+        printf("%u violation%s of %s %s\n", checker_count(r.chk), checker_count(r.chk) == 1 ? "" : "s",
+               abi->name, abi->version);
+        if (ro->report && !checker_write_json(r.chk, ro->report, &err)) {
+            fprintf(stderr, "el2sim: --report %s: %s\n", ro->report, err->message);
+            g_error_free(err);
+            goto out;
+        }
+    }
+    code = m->stop == STOP_SIGNAL ? 128 + m->stop_status
+         : (r.failed || (r.chk && checker_count(r.chk))) ? 1 : 0;
 out:
     fflush(stdout);
+    checker_free(r.chk);
     machine_free(m);
+    abi_free(abi);
+    return code;
+}
+
+int cmd_scenario(int argc, char **argv)
+{
+    gboolean verbose = FALSE;
+    sc_run_opts ro = { 0 };
+    char *abi = NULL, *abi_version = NULL, *report = NULL;
+    int fuzz = 0;
+    gint64 seed = 1;
+    GOptionEntry entries[] = {
+        { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "print every event as the calls run", NULL },
+        { "abi", 0, 0, G_OPTION_ARG_STRING, &abi, "check every call against this ABI (models/abi)", "NAME" },
+        { "abi-version", 0, 0, G_OPTION_ARG_STRING, &abi_version, "the ABI's version", "V" },
+        { "report", 0, 0, G_OPTION_ARG_FILENAME, &report, "write the ABI findings as JSON", "FILE" },
+        { "fuzz", 0, 0, G_OPTION_ARG_INT, &fuzz, "with an ABI: run each call N more times with random preserved registers", "N" },
+        { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "random seed for --fuzz (default 1)", "S" },
+        { NULL },
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario's calls against a stub");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *err = NULL;
+    if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2 || fuzz < 0 || seed < 0 || seed > G_MAXUINT32) {
+        fprintf(stderr, "el2sim scenario: %s\n", err ? err->message
+                : argc != 2 ? "expected one scenario FILE" : "--fuzz and --seed take non-negative numbers");
+        g_clear_error(&err);
+        return EXIT_BAD_INPUT;
+    }
+    sc_file *s = scenario_load(argv[1], &err);
+    if (!s) {
+        fprintf(stderr, "el2sim scenario: %s\n", err->message);
+        g_error_free(err);
+        return EXIT_BAD_INPUT;
+    }
+    ro.verbose = verbose;
+    ro.abi = abi;
+    ro.abi_version = abi_version;
+    ro.report = report;
+    ro.fuzz = (unsigned)fuzz;
+    ro.seed = (guint32)seed;
+    int code = scenario_execute(s, &ro);
     scenario_free(s);
+    g_free(abi); g_free(abi_version); g_free(report);
     return code;
 }

@@ -43,9 +43,20 @@ typedef struct sc_file {
     GPtrArray *set_names, *set_values;  /* install: register = value */
     GArray *set_lines;
     GPtrArray *calls;    /* sc_call* */
+    char *abi, *abi_version;
 } sc_file;
 
+typedef struct sc_run_opts {
+    bool verbose;
+    const char *abi, *abi_version;   /* check every call against this ABI */
+    const char *report;              /* JSON findings */
+    unsigned fuzz;                   /* run each call this many more times, perturbed */
+    guint32 seed;
+} sc_run_opts;
+
 sc_file *scenario_load(const char *path, GError **err);
+/* Runs a loaded scenario; returns the exit code (0 pass, 1 failures/violations, 2 invalid). */
+int scenario_execute(sc_file *s, const sc_run_opts *ro);
 void scenario_free(sc_file *s);
 int cmd_scenario(int argc, char **argv);
 #endif

@@ -3,6 +3,7 @@
 #include "exception.h"
 #include "machine.h"
 #include "sysreg.h"
+#include <string.h>
 
 #define K(o0, o1, n, m, o2) SYSREG_KEY(o0, o1, n, m, o2)
 
@@ -97,9 +98,17 @@ void sysinsn_exec(el2_machine *m, uint64_t pc, uint32_t insn)
         trap_to(m, 2, pc, insn);
         return;
     case SRA_NATIVE:
-        /* DAIF at EL0 needs SCTLR_EL1.UMA; SPSel is UNDEFINED at EL0 (min_el 1) */
-        if (m->el == 0 && !(m->sr[SR_SCTLR_EL1] & (1u << 9))) {
+        /* DAIF at EL0 needs SCTLR_EL1.UMA (else EC 0x18); TPIDRRO_EL0 is read-only at
+         * EL0 (MSR UNDEFINED) and its reads are never trapped; SPSel is UNDEFINED at
+         * EL0 (min_el 1). Arm ARM D19 (DDI 0487), DAIF and TPIDRRO_EL0 accessibility
+         * pseudocode. */
+        if (m->el == 0 && !strcmp(sysreg_table[idx].name, "DAIF") &&
+            !(m->sr[SR_SCTLR_EL1] & (1u << 9))) {
             trap_to(m, route_sync(m), pc, insn);
+            return;
+        }
+        if (m->el == 0 && !is_read && !strcmp(sysreg_table[idx].name, "TPIDRRO_EL0")) {
+            take_undef(m, pc, insn);
             return;
         }
         m->native_pc = pc;

@@ -217,9 +217,13 @@ uint64_t sysreg_write(el2_machine *m, int idx, uint64_t value, uint64_t pc, uint
         m->sr[idx] = v;
     }
     m->sr_written[idx] = true;
+    if (pc) {
+        m->sr_writer[idx] = pc;
+        m->sr_writer_insn[idx] = insn;
+    }
     if (pc && (d->flags & SRF_TRACE)) {
         el2_event ev = { .kind = EV_SYSREG, .pc = pc, .insn = insn, .from_el = m->el,
-                         .to_el = m->el, .sysreg = idx, .value = v, .old = old };
+                         .to_el = m->el, .sysreg = idx, .value = v, .old = old, .raw = value };
         machine_stamp(m, &ev, pc);
         machine_fill_regs(m, &ev);
         machine_emit(m, &ev);

@@ -1,0 +1,281 @@
+/* abi.c - loads ABI models (GLib key files) from models/abi. */
+#include "abi.h"
+#include "cpu.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool num(const char *s, uint64_t *v)
+{
+    char *end;
+    while (*s == ' ')
+        s++;
+    if (!*s || *s == '-')
+        return false;
+    errno = 0;
+    *v = strtoull(s, &end, 0);
+    while (*end == ' ')
+        end++;
+    return !errno && !*end;
+}
+
+static int gpr(const char *s)
+{
+    uint64_t n;
+    if ((s[0] != 'x' && s[0] != 'w') || !num(s + 1, &n) || n > 30)
+        return -1;
+    return (int)n;
+}
+
+static const struct { const char *name; unsigned bit; } state_names[] = {
+    { "sp_el0", ST_SP_EL0 }, { "sp_el1", ST_SP_EL1 }, { "elr_el1", ST_ELR_EL1 },
+    { "spsr_el1", ST_SPSR_EL1 }, { "tpidr_el1", ST_TPIDR_EL1 }, { "vbar_el1", ST_VBAR_EL1 },
+    { "daif", ST_DAIF }, { "spsel", ST_SPSEL },
+};
+
+/* "x0-x18;sp_el0;daif" -> masks */
+static bool reg_list(char **items, uint32_t *gprs, unsigned *state, char **bad)
+{
+    for (char **p = items; p && *p; p++) {
+        char *it = g_strstrip(*p);
+        if (!*it)
+            continue;
+        char *dash = strchr(it, '-');
+        if (dash) {
+            *dash = 0;
+            int a = gpr(it), b = gpr(dash + 1);
+            *dash = '-';
+            if (a < 0 || b < 0 || b < a) {
+                *bad = it;
+                return false;
+            }
+            for (int r = a; r <= b; r++)
+                *gprs |= 1u << r;
+            continue;
+        }
+        int r = gpr(it);
+        if (r >= 0) {
+            *gprs |= 1u << r;
+            continue;
+        }
+        bool found = false;
+        for (unsigned i = 0; i < G_N_ELEMENTS(state_names); i++)
+            if (!g_ascii_strcasecmp(it, state_names[i].name)) {
+                if (!state) {
+                    *bad = it;
+                    return false;
+                }
+                *state |= state_names[i].bit;
+                found = true;
+            }
+        if (!found) {
+            *bad = it;
+            return false;
+        }
+    }
+    return true;
+}
+
+static void func_free(gpointer p)
+{
+    abi_func *f = p;
+    g_free(f->name);
+    if (f->results_ok)
+        g_array_free(f->results_ok, TRUE);
+    g_free(f);
+}
+
+void abi_free(abi_model *a)
+{
+    if (!a)
+        return;
+    g_free(a->name); g_free(a->version); g_free(a->description); g_free(a->path);
+    if (a->funcs)
+        g_ptr_array_free(a->funcs, TRUE);
+    g_free(a);
+}
+
+#define FAIL(...) do { g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, __VA_ARGS__); goto fail; } while (0)
+
+static bool values(const char *s, bool *any, GArray *out)
+{
+    if (!strcmp(s, "any")) {
+        *any = true;
+        return true;
+    }
+    g_auto(GStrv) parts = g_strsplit(s, "|", -1);
+    for (char **p = parts; *p; p++) {
+        uint64_t v;
+        if (!num(*p, &v))
+            return false;
+        g_array_append_val(out, v);
+    }
+    return true;
+}
+
+abi_model *abi_load(const char *name, const char *version, GError **err)
+{
+    abi_model *a = g_new0(abi_model, 1);
+    g_autoptr(GKeyFile) kf = g_key_file_new();
+    GError *e = NULL;
+    g_auto(GStrv) groups = NULL;
+    g_auto(GStrv) clob = NULL;
+    g_auto(GStrv) pres = NULL;
+    g_autofree char *conduit = NULL, *fidreg = NULL, *unknown = NULL, *rules = NULL, *dflt = NULL;
+    char *bad = NULL;
+
+    if (strchr(name, '/'))
+        a->path = g_strdup(name);
+    else if (version)
+        a->path = g_strdup_printf("%s/abi/%s-%s.abi", models_dir(), name, version);
+    else
+        a->path = g_strdup_printf("%s/abi/%s.abi", models_dir(), name);
+    if (!g_key_file_load_from_file(kf, a->path, G_KEY_FILE_NONE, &e)) {
+        if (g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown ABI '%s%s%s' (no %s)", name,
+                        version ? "' version '" : "", version ? version : "", a->path);
+        else
+            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", a->path, e->message);
+        g_error_free(e);
+        goto fail;
+    }
+    dflt = g_key_file_get_string(kf, "abi", "default-version", NULL);
+    if (dflt && !version && !strchr(name, '/')) {
+        abi_model *r = abi_load(name, dflt, err);
+        abi_free(a);
+        return r;
+    }
+    a->name = g_key_file_get_string(kf, "abi", "name", NULL);
+    a->version = g_key_file_get_string(kf, "abi", "version", NULL);
+    a->description = g_key_file_get_string(kf, "abi", "description", NULL);
+    if (!a->name || !a->version)
+        FAIL("%s: [abi] name and version are required", a->path);
+    conduit = g_key_file_get_string(kf, "abi", "conduit", NULL);
+    if (!conduit)
+        FAIL("%s: [abi] conduit: missing (hvc, smc or hvc|smc)", a->path);
+    a->hvc = strstr(conduit, "hvc") != NULL;
+    a->smc = strstr(conduit, "smc") != NULL;
+    if (!a->hvc && !a->smc)
+        FAIL("%s: [abi] conduit: '%s' names neither hvc nor smc", a->path, conduit);
+    fidreg = g_key_file_get_string(kf, "abi", "function-id", NULL);
+    if (!fidreg || (strcmp(fidreg, "x0") && strcmp(fidreg, "w0")))
+        FAIL("%s: [abi] function-id: x0 or w0", a->path);
+    a->fid_w = fidreg[0] == 'w';
+    clob = g_key_file_get_string_list(kf, "abi", "may-clobber", NULL, NULL);
+    pres = g_key_file_get_string_list(kf, "abi", "preserve", NULL, NULL);
+    if (!clob || !pres)
+        FAIL("%s: [abi] may-clobber and preserve are required", a->path);
+    if (!reg_list(clob, &a->may_clobber, NULL, &bad))
+        FAIL("%s: [abi] may-clobber: '%s' is not a register or range", a->path, bad);
+    if (!reg_list(pres, &a->preserve_gpr, &a->preserve_state, &bad))
+        FAIL("%s: [abi] preserve: '%s' is not a register, range or known state", a->path, bad);
+    if (a->may_clobber & a->preserve_gpr)
+        FAIL("%s: [abi] a register is both in may-clobber and preserve", a->path);
+    unknown = g_key_file_get_string(kf, "abi", "unknown-result", NULL);
+    if (!unknown)
+        FAIL("%s: [abi] unknown-result: missing (a value or 'any')", a->path);
+    if (!strcmp(unknown, "any"))
+        a->unknown_any = true;
+    else if (!num(unknown, &a->unknown_result))
+        FAIL("%s: [abi] unknown-result: '%s' is not a number or 'any'", a->path, unknown);
+    rules = g_key_file_get_string(kf, "abi", "id-rules", NULL);
+    a->smccc_rules = rules && !strcmp(rules, "smccc");
+    if (rules && strcmp(rules, "smccc") && strcmp(rules, "none"))
+        FAIL("%s: [abi] id-rules: '%s' is neither smccc nor none", a->path, rules);
+
+    a->funcs = g_ptr_array_new_with_free_func(func_free);
+    groups = g_key_file_get_groups(kf, NULL);
+    for (char **g = groups; *g; g++) {
+        if (!strcmp(*g, "abi"))
+            continue;
+        if (!g_str_has_prefix(*g, "function "))
+            FAIL("%s: [%s]: unknown group (known: [abi], [function NAME])", a->path, *g);
+        abi_func *f = g_new0(abi_func, 1);
+        g_ptr_array_add(a->funcs, f);
+        f->name = g_strstrip(g_strdup(*g + 9));
+        f->results_ok = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+        for (int i = 0; i < 31; i++)
+            f->lands_from[i] = -1;
+        f->lands_reg = -1;
+        g_autofree char *id = g_key_file_get_string(kf, *g, "id", NULL);
+        g_autofree char *contract = g_key_file_get_string(kf, *g, "contract", NULL);
+        if (!id || !num(id, &f->id))
+            FAIL("%s: [%s] id: a function number is required", a->path, *g);
+        if (!contract || (strcmp(contract, "returns") && strcmp(contract, "never-returns") && strcmp(contract, "lands")))
+            FAIL("%s: [%s] contract: returns, never-returns or lands", a->path, *g);
+        f->contract = !strcmp(contract, "returns") ? CONTRACT_RETURNS
+                    : !strcmp(contract, "lands") ? CONTRACT_LANDS : CONTRACT_NEVER;
+        g_autofree char *res = g_key_file_get_string(kf, *g, "result.x0", NULL);
+        if (res && !values(res, &f->result_any, f->results_ok))
+            FAIL("%s: [%s] result.x0: '%s' is not a value list (a|b) or 'any'", a->path, *g, res);
+        if (!res)
+            f->result_any = true;
+        g_auto(GStrv) results = g_key_file_get_string_list(kf, *g, "results", NULL, NULL);
+        if (results && !reg_list(results, &f->results_mask, NULL, &bad))
+            FAIL("%s: [%s] results: '%s' is not a register", a->path, *g, bad);
+        g_autofree char *rel = g_key_file_get_string(kf, *g, "return-el", NULL);
+        f->return_el_caller = !rel || strstr(rel, "caller");
+        f->return_el_2 = rel && strstr(rel, "2");
+        if (f->contract == CONTRACT_LANDS) {
+            g_autofree char *lr = g_key_file_get_string(kf, *g, "lands", NULL);
+            g_autofree char *le = g_key_file_get_string(kf, *g, "lands-el", NULL);
+            uint64_t el;
+            if (!lr || (f->lands_reg = gpr(lr)) < 0)
+                FAIL("%s: [%s] lands: the caller register holding the landing address (e.g. x1)", a->path, *g);
+            if (!le || !num(le, &el) || el > 2)
+                FAIL("%s: [%s] lands-el: 0, 1 or 2", a->path, *g);
+            f->lands_el = (int)el;
+            for (int i = 0; i < 31; i++) {
+                g_autofree char *k = g_strdup_printf("lands.x%d", i);
+                g_autofree char *v = g_key_file_get_string(kf, *g, k, NULL);
+                if (v && (f->lands_from[i] = gpr(v)) < 0)
+                    FAIL("%s: [%s] %s: '%s' is not a caller register", a->path, *g, k, v);
+            }
+        }
+    }
+    return a;
+fail:
+    abi_free(a);
+    return NULL;
+}
+
+uint64_t abi_fid(const abi_model *a, uint64_t x0)
+{
+    return a->fid_w ? (uint32_t)x0 : x0;
+}
+
+const abi_func *abi_lookup(const abi_model *a, uint64_t fid)
+{
+    for (guint i = 0; i < a->funcs->len; i++) {
+        const abi_func *f = g_ptr_array_index(a->funcs, i);
+        if (f->id == fid)
+            return f;
+    }
+    return NULL;
+}
+
+bool abi_result_ok(const abi_model *a, const abi_func *f, uint64_t fid, uint64_t x0)
+{
+    bool narrow = a->smccc_rules && !(fid & (1u << 30));   /* SMC32/HVC32: results are 32 bits */
+    uint64_t mask = narrow ? 0xffffffffULL : ~0ULL;
+    if (!f) {
+        if (a->unknown_any)
+            return true;
+        return (x0 & mask) == (a->unknown_result & mask);
+    }
+    if (f->result_any)
+        return true;
+    for (guint i = 0; i < f->results_ok->len; i++)
+        if ((x0 & mask) == (g_array_index(f->results_ok, uint64_t, i) & mask))
+            return true;
+    return false;
+}
+
+const char *abi_fid_problem(const abi_model *a, uint64_t fid)
+{
+    if (!a->smccc_rules)
+        return NULL;
+    if ((fid & (1u << 31)) && (fid & 0x00fe0000u))
+        return "bits 23:17 must be zero in a fast call's function ID (SMCCC 2.5)";
+    return NULL;
+}

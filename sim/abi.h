@@ -1,0 +1,52 @@
+/* abi.h - calling conventions as data: models/abi/NAME-VERSION.abi (format in
+ * models/abi/README.md). */
+#ifndef EL2_ABI_H
+#define EL2_ABI_H
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef enum { CONTRACT_RETURNS, CONTRACT_NEVER, CONTRACT_LANDS } abi_contract;
+
+/* Caller state other than GPRs an ABI can require preserved */
+enum {
+    ST_SP_EL0 = 1 << 0, ST_SP_EL1 = 1 << 1, ST_ELR_EL1 = 1 << 2, ST_SPSR_EL1 = 1 << 3,
+    ST_TPIDR_EL1 = 1 << 4, ST_VBAR_EL1 = 1 << 5, ST_DAIF = 1 << 6, ST_SPSEL = 1 << 7,
+};
+
+typedef struct abi_func {
+    char *name;
+    uint64_t id;
+    abi_contract contract;
+    bool result_any;
+    GArray *results_ok;      /* uint64_t: allowed x0 values */
+    uint32_t results_mask;   /* GPRs this function returns results in (beyond may-clobber) */
+    int lands_reg;           /* CONTRACT_LANDS: caller register holding the landing address */
+    int lands_el;
+    int lands_from[31];      /* at landing, xN == caller's x[lands_from[N]] (-1: unchecked) */
+    bool return_el_caller, return_el_2;
+} abi_func;
+
+typedef struct abi_model {
+    char *name, *version, *description, *path;
+    bool hvc, smc;           /* conduits */
+    bool fid_w;              /* function ID is w0 (32 bits) rather than x0 */
+    uint32_t may_clobber;    /* GPR mask */
+    uint32_t preserve_gpr;   /* GPR mask */
+    unsigned preserve_state; /* ST_* */
+    bool unknown_any;
+    uint64_t unknown_result;
+    bool smccc_rules;
+    GPtrArray *funcs;        /* abi_func* */
+} abi_model;
+
+abi_model *abi_load(const char *name, const char *version, GError **err);
+void abi_free(abi_model *a);
+const abi_func *abi_lookup(const abi_model *a, uint64_t fid);
+/* Function ID as the ABI reads it (w0 or x0). */
+uint64_t abi_fid(const abi_model *a, uint64_t x0);
+/* Does x0 satisfy the allowed results (32-bit compare for SMC32/HVC32 IDs)? */
+bool abi_result_ok(const abi_model *a, const abi_func *f, uint64_t fid, uint64_t x0);
+/* SMCCC function-ID rule check (DEN0028 2.5); NULL when fine, else a message. */
+const char *abi_fid_problem(const abi_model *a, uint64_t fid);
+#endif

@@ -1,0 +1,66 @@
+/* checker.h - follows every call into EL2 (and SMC into EL3) and reports how it broke
+ * the declared ABI, with the instruction that did it. */
+#ifndef EL2_CHECKER_H
+#define EL2_CHECKER_H
+#include <glib.h>
+#include <stdio.h>
+#include "abi.h"
+#include "machine.h"
+
+typedef enum {
+    F_CLOBBER,        /* a preserved GPR changed */
+    F_STATE,          /* preserved caller state changed (SP_EL0, SP_EL1, ELR_EL1, ...) */
+    F_RESULT,         /* wrong or missing result */
+    F_NO_RETURN,      /* a call that must return never did */
+    F_RETURNED,       /* a call that must not return did */
+    F_RETURN_ADDR,    /* returned somewhere other than the call site + 4 */
+    F_RETURN_EL,      /* returned to another EL than the caller's */
+    F_PSTATE,         /* DAIF / SPSel leaked to the caller */
+    F_LANDING,        /* a call that lands elsewhere landed wrongly */
+    F_VBAR_ALIGN,     /* VBAR_ELx written with bits 10:0 set */
+    F_VBAR_UNMAPPED,  /* VBAR_ELx points at unmapped memory */
+    F_EXC_IN_STUB,    /* exception taken inside the stub and never returned from */
+    F_BAD_FID,        /* function ID breaks the convention's rules */
+    F_KIND_COUNT
+} finding_kind;
+
+typedef struct finding {
+    finding_kind kind;
+    char *what;              /* register or state name */
+    bool has_values;
+    uint64_t expected, actual;
+    char *function;          /* function name ("unknown 0x2a" when not in the ABI) */
+    uint64_t fid;
+    uint64_t call_pc;        /* the HVC/SMC */
+    uint32_t call_insn;
+    unsigned call_el;
+    bool has_ret;
+    uint64_t ret_pc;         /* the instruction that returned (ERET) */
+    uint32_t ret_insn;
+    uint64_t ret_target;
+    bool has_culprit;
+    uint64_t culprit_pc;     /* the instruction that last wrote the register */
+    uint32_t culprit_insn;
+    char *detail;
+    unsigned count;          /* identical findings merged */
+} finding;
+
+typedef struct checker checker;
+
+/* Attaches to a machine (chains its event callback; captures registers). */
+checker *checker_attach(el2_machine *m, abi_model *abi);
+/* End of run: calls still open become findings. */
+void checker_finish(checker *c);
+void checker_free(checker *c);
+guint checker_count(const checker *c);
+const finding *checker_finding(const checker *c, guint i);
+const char *finding_kind_name(finding_kind k);
+void checker_print(const checker *c, FILE *f);
+void finding_print(const checker *c, const finding *fd, FILE *f);
+bool checker_write_json(const checker *c, const char *path, GError **err);
+/* --fuzz: before each call, give the caller's preserved registers random values
+ * (restored after the call returns), from a deterministic seed. */
+void checker_set_perturb(checker *c, guint32 seed);
+/* Adds src's findings to dst (merging identical ones). */
+void checker_merge(checker *dst, const checker *src);
+#endif
