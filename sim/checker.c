@@ -261,7 +261,8 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
         return;
     }
     if (!to_site)
-        add(c, fr, F_RETURN_ADDR, "pc", true, site, ev->target, ev, 0, 0, "a returning call comes back to the call site + 4");
+        add(c, fr, F_RETURN_ADDR, "pc", true, site, ev->target, ev, m->sr_writer[SR_ELR_EL2],
+            m->sr_writer_insn[SR_ELR_EL2], "a returning call comes back to the call site + 4");
     bool el_ok = ev->to_el == fr->from_el ? (!f || f->return_el_caller) : (f && f->return_el_2 && ev->to_el == 2);
     if (!el_ok)
         add(c, fr, F_RETURN_EL, "el", true, fr->from_el, ev->to_el, ev, m->sr_writer[SR_SPSR_EL2],
@@ -364,10 +365,14 @@ void checker_finish(checker *c)
 {
     el2_machine *m = c->m;
     char d[256];
+    /* an exception stuck inside the stub is the root cause: report it, not "no return" */
+    bool nested = c->frames->len > 1;
     for (guint i = 0; i < c->frames->len; i++) {
         frame *fr = &g_array_index(c->frames, frame, i);
         const char *why = m->stop_msg ? m->stop_msg : stop_name(m->stop);
-        if (fr->is_call) {
+        if (fr->is_call && nested) {
+            drop_land_hook(c, fr);
+        } else if (fr->is_call) {
             abi_contract con = fr->f ? fr->f->contract : CONTRACT_RETURNS;
             drop_land_hook(c, fr);
             if (con == CONTRACT_RETURNS) {

@@ -12,6 +12,10 @@ const char *disasm(uint64_t pc, uint32_t insn, char *buf, size_t n)
         opened = cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &handle) == CS_ERR_OK ? 1 : -1;
     uint8_t bytes[4] = { insn & 0xff, insn >> 8 & 0xff, insn >> 16 & 0xff, insn >> 24 };
     cs_insn *ci = NULL;
+    if ((insn >> 16) == 0) {              /* UDF #imm16: permanently undefined (Capstone 4 lacks it) */
+        snprintf(buf, n, "udf #%u", insn & 0xffff);
+        return buf;
+    }
     if (opened == 1 && cs_disasm(handle, bytes, 4, pc, 1, &ci) == 1) {
         if (ci->op_str[0])
             snprintf(buf, n, "%s %s", ci->mnemonic, ci->op_str);

@@ -83,7 +83,7 @@ void print_event(FILE *f, const el2_symtab *st, const el2_event *ev)
                     "hlt #0xf000", semihost_name(ev->value), ev->value);
             return;
         }
-        if (!ev->insn)
+        if (!ev->insn && ev->exc != EXC_UNDEF)
             dis[0] = 0;
         symtab_format(st, ev->elr, elr, sizeof elr);
         if (ev->exc == EXC_FIRMWARE) {

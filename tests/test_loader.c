@@ -5,6 +5,8 @@
  *   LOADER_RELOCS_ELF relocs.elf the same object linked by the system linker
  *                                 where the loader places it (relocs.ld)
  *   LOADER_RANGES_O   ranges.o   one relocation per section, for overflow limits
+ *   LOADER_MISC_O     misc.o     common symbols, SHN_ABS, relocations in a
+ *                                 section that is not loaded
  *   LOADER_EXEC_ELF   exec.elf   a two-segment executable (exec.ld)
  */
 #include <criterion/criterion.h>
@@ -16,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <elf.h>
 #include <glib.h>
 
 #include "loader.h"
@@ -232,7 +235,7 @@ Test(loader_rel, layout)
     cr_assert_eq(img.kind, IMG_REL);
     cr_assert_str_eq(img.path, path);
     cr_assert_eq(img.segments->len, 7);
-    check_seg(&img, 0, ".text", 0x40080000, 0x98, 0x98, true);
+    check_seg(&img, 0, ".text", 0x40080000, 0x9c, 0x9c, true);
     check_seg(&img, 1, ".data", 0x400800a0, 0x80, 0x80, false);
     check_seg(&img, 2, ".bss", 0x40080120, 0x48, 0, false);
     check_seg(&img, 3, ".hyp.text", 0x40080800, 0x9c, 0x9c, true);
@@ -299,7 +302,7 @@ Test(loader_rel, matches_system_linker)
             compared++;
         }
     }
-    cr_assert_eq(compared, 0x98 + 0x80 + 0x48 + 0x9c + 0x1c + 0x10);
+    cr_assert_eq(compared, 0x9c + 0x80 + 0x48 + 0x9c + 0x1c + 0x10);
 
     /* Every symbol the linked image has, at the same address. */
     size_t n = symtab_count(es);
@@ -333,17 +336,17 @@ Test(loader_rel, default_base_and_earlier_symbols)
     symtab_add(st, "defined_func", 0x50200000, 0, true, true);
     load_ok(input("LOADER_RELOCS_O"), &o, &img, st);
 
-    check_seg(&img, 0, ".text", 0x50000000, 0x98, 0x98, true);
+    check_seg(&img, 0, ".text", 0x50000000, 0x9c, 0x9c, true);
     check_seg(&img, 3, ".hyp.text", 0x50000800, 0x9c, 0x9c, true);
     cr_assert_eq(img.undefined->len, 1);
     cr_assert_str_eq(g_ptr_array_index(img.undefined, 0), "undef_data");
     check_seg(&img, 6, "scratch", 0x500008d0, 0x100, 0, false);
 
-    /* bl undef_func at .text+0x7c, bl defined_func at .text+0x80 */
-    uint32_t bl1 = img_word(&img, 0x5000007c), bl2 = img_word(&img, 0x50000080);
+    /* bl undef_func at .text+0x80, bl defined_func at .text+0x84 */
+    uint32_t bl1 = img_word(&img, 0x50000080), bl2 = img_word(&img, 0x50000084);
     cr_assert_eq(bl1 >> 26, 0x25);
-    cr_assert_eq(0x5000007c + sext(bl1, 26) * 4, 0x50100000);
-    cr_assert_eq(0x50000080 + sext(bl2, 26) * 4, 0x50200000);
+    cr_assert_eq(0x50000080 + sext(bl1, 26) * 4, 0x50100000);
+    cr_assert_eq(0x50000084 + sext(bl2, 26) * 4, 0x50200000);
     uint64_t a;
     cr_assert(symtab_lookup(st, "undef_data", &a));
     cr_assert_eq(a, 0x500008d0);
@@ -380,84 +383,178 @@ Test(loader_rel, none_256_is_ignored)
     g_free(b);
 }
 
+Test(loader_rel, common_abs_and_unloaded_sections)
+{
+    el2_load_opts o = {.has_base = true, .base = 0x10000000};
+    el2_image img;
+    el2_symtab *st = symtab_new();
+    load_ok(input("LOADER_MISC_O"), &o, &img, st);
+    cr_assert_eq(img.segments->len, 3);
+    check_seg(&img, 0, ".text", 0x10000000, 0xc, 0xc, true);
+    check_seg(&img, 1, ".data", 0x1000000c, 0x18, 0x18, false);
+    check_seg(&img, 2, "COMMON", 0x10000030, 0x44, 0, false);
+    cr_assert_eq(img.undefined->len, 0, "only_in_debug is used only by an unloaded section");
+    cr_assert(!img.has_entry);
+    cr_assert_eq(img.lo, 0x10000000);
+    cr_assert_eq(img.hi, 0x10000074);
+    const uint8_t *d = seg(&img, 1)->data;
+    cr_assert_eq(get64(d), 0x10000030, "common_buf, 16-aligned after .data");
+    cr_assert_eq(get64(d + 8), 0x5004, "SHN_ABS symbol + addend");
+    cr_assert_eq(get64(d + 16), 0x10000070, "common_small");
+    cr_assert_eq(img_word(&img, 0x10000000), 0x90000000, "adrp x0, same page");
+    cr_assert_eq(img_word(&img, 0x10000004), 0x9100c000, "add x0, x0, #0x30");
+    uint64_t a;
+    cr_assert(symtab_lookup(st, "abs_sym", &a));
+    cr_assert_eq(a, 0x5000);
+    cr_assert(symtab_lookup(st, "common_small", &a));
+    cr_assert_eq(a, 0x10000070);
+    cr_assert(symtab_lookup(st, ".data", &a), "section-start symbol where the object has none");
+    cr_assert_eq(a, 0x1000000c);
+    cr_assert(!symtab_lookup(st, ".text", &a), "entry_fn already marks .text");
+    cr_assert(!symtab_lookup(st, "only_in_debug", &a));
+    char buf[64];
+    cr_assert_str_eq(symtab_format(st, 0x10000044, buf, sizeof buf), "common_buf+0x14");
+    cr_assert_str_eq(symtab_format(st, 0x10000010, buf, sizeof buf), ".data+0x4");
+    cr_assert_eq(symtab_count(st), 5);
+    loader_image_clear(&img);
+    symtab_free(st);
+}
+
+Test(loader_rel, reloc_against_unloaded_section)
+{
+    /* point .rela.data's first entry at the .debug_misc section symbol */
+    size_t len;
+    uint8_t *b = slurp(input("LOADER_MISC_O"), &len);
+    uint8_t *r = b + get64(shdr(b, find_section(b, ".rela.data")) + 24);
+    put64(r + 8, (UINT64_C(5) << 32) | 257);
+    el2_load_opts o = {.default_base = 0x10000000};
+    char *path = write_tmp(b, len);
+    expect_fail(path, &o, "relocation R_AARCH64_ABS64 against '.debug_misc' at .data+0x0 refers to non-allocated "
+                          "section '.debug_misc'");
+    drop_tmp(path);
+    g_free(b);
+}
+
 /* ------------------------------------------------------------------ */
 /* overflow limits (ranges.o)                                          */
 
 #define QBASE UINT64_C(0x40000000)
 
-enum kind { B26, B19, B14, ADR, ADRP, G0, G1, G2, D32, D16, P32, P16 };
+enum kind { B26, B19, B14, ADR, ADRP, G0, G1, G2, D32, D16, P32, P16, /* checked */
+            G3, G2NC, G1NC, G0NC, ADRPNC, LO12, LO12S1, LO12S2, LO12S3, LO12S4, D64, P64 };
 
 typedef struct {
     const char *sym, *sec, *rname;
     enum kind kind;
+    uint64_t off; /* section address - QBASE */
 } range_row;
 
 static const range_row range_rows[] = {
-    {"s_call26", ".r.call26", "R_AARCH64_CALL26", B26},
-    {"s_jump26", ".r.jump26", "R_AARCH64_JUMP26", B26},
-    {"s_condbr19", ".r.condbr19", "R_AARCH64_CONDBR19", B19},
-    {"s_tstbr14", ".r.tstbr14", "R_AARCH64_TSTBR14", B14},
-    {"s_adr", ".r.adr", "R_AARCH64_ADR_PREL_LO21", ADR},
-    {"s_adrp", ".r.adrp", "R_AARCH64_ADR_PREL_PG_HI21", ADRP},
-    {"s_g0", ".r.g0", "R_AARCH64_MOVW_UABS_G0", G0},
-    {"s_g1", ".r.g1", "R_AARCH64_MOVW_UABS_G1", G1},
-    {"s_g2", ".r.g2", "R_AARCH64_MOVW_UABS_G2", G2},
-    {"s_abs32", ".r.abs32", "R_AARCH64_ABS32", D32},
-    {"s_abs16", ".r.abs16", "R_AARCH64_ABS16", D16},
-    {"s_prel32", ".r.prel32", "R_AARCH64_PREL32", P32},
-    {"s_prel16", ".r.prel16", "R_AARCH64_PREL16", P16},
+    {"s_call26", ".r.call26", "R_AARCH64_CALL26", B26, 0x00},
+    {"s_jump26", ".r.jump26", "R_AARCH64_JUMP26", B26, 0x04},
+    {"s_condbr19", ".r.condbr19", "R_AARCH64_CONDBR19", B19, 0x08},
+    {"s_tstbr14", ".r.tstbr14", "R_AARCH64_TSTBR14", B14, 0x0c},
+    {"s_adr", ".r.adr", "R_AARCH64_ADR_PREL_LO21", ADR, 0x10},
+    {"s_adrp", ".r.adrp", "R_AARCH64_ADR_PREL_PG_HI21", ADRP, 0x14},
+    {"s_g0", ".r.g0", "R_AARCH64_MOVW_UABS_G0", G0, 0x18},
+    {"s_g1", ".r.g1", "R_AARCH64_MOVW_UABS_G1", G1, 0x1c},
+    {"s_g2", ".r.g2", "R_AARCH64_MOVW_UABS_G2", G2, 0x20},
+    {"s_abs32", ".r.abs32", "R_AARCH64_ABS32", D32, 0x24},
+    {"s_abs16", ".r.abs16", "R_AARCH64_ABS16", D16, 0x28},
+    {"s_prel32", ".r.prel32", "R_AARCH64_PREL32", P32, 0x2c},
+    {"s_prel16", ".r.prel16", "R_AARCH64_PREL16", P16, 0x30},
+    {"s_ldprel19", ".r.ldprel19", "R_AARCH64_LD_PREL_LO19", B19, 0x34},
+    {"s_g3", ".r.g3", "R_AARCH64_MOVW_UABS_G3", G3, 0x38},
+    {"s_g2nc", ".r.g2nc", "R_AARCH64_MOVW_UABS_G2_NC", G2NC, 0x3c},
+    {"s_g1nc", ".r.g1nc", "R_AARCH64_MOVW_UABS_G1_NC", G1NC, 0x40},
+    {"s_g0nc", ".r.g0nc", "R_AARCH64_MOVW_UABS_G0_NC", G0NC, 0x44},
+    {"s_adrpnc", ".r.adrpnc", "R_AARCH64_ADR_PREL_PG_HI21_NC", ADRPNC, 0x48},
+    {"s_add", ".r.add", "R_AARCH64_ADD_ABS_LO12_NC", LO12, 0x4c},
+    {"s_ldst8", ".r.ldst8", "R_AARCH64_LDST8_ABS_LO12_NC", LO12, 0x50},
+    {"s_ldst16", ".r.ldst16", "R_AARCH64_LDST16_ABS_LO12_NC", LO12S1, 0x54},
+    {"s_ldst32", ".r.ldst32", "R_AARCH64_LDST32_ABS_LO12_NC", LO12S2, 0x58},
+    {"s_ldst64", ".r.ldst64", "R_AARCH64_LDST64_ABS_LO12_NC", LO12S3, 0x5c},
+    {"s_ldst128", ".r.ldst128", "R_AARCH64_LDST128_ABS_LO12_NC", LO12S4, 0x60},
+    {"s_abs64", ".r.abs64", "R_AARCH64_ABS64", D64, 0x64},
+    {"s_prel64", ".r.prel64", "R_AARCH64_PREL64", P64, 0x6c},
 };
 #define NROWS (sizeof range_rows / sizeof range_rows[0])
+#define RANGES_END 0x74
 
-/* Two values that must fit (0,1) and two that must not (2,3). */
-static void range_values(enum kind k, uint64_t P, uint64_t v[4])
+static bool is_checked(enum kind k) { return k <= P16; }
+static bool is_abs(enum kind k) { return (k >= G0 && k <= D16) || (k >= G3 && k <= G0NC) || (k >= LO12 && k <= D64); }
+
+/* v[0..2] must fit (for checked forms: the largest, the smallest, a bit
+ * pattern); v[3], v[4] must not (checked forms only). */
+static void range_values(enum kind k, uint64_t P, uint64_t v[5])
 {
-    const uint64_t pg = P & ~UINT64_C(0xfff);
-    const uint64_t M = UINT64_MAX;
+    const uint64_t pg = P & ~UINT64_C(0xfff), M = UINT64_MAX, one = 1;
+    v[3] = v[4] = 0;
     switch (k) {
-    case B26: v[0] = P + (1u << 27) - 4; v[1] = P - (1u << 27); v[2] = P + (1u << 27); v[3] = P - (1u << 27) - 4; break;
-    case B19: v[0] = P + (1u << 20) - 4; v[1] = P - (1u << 20); v[2] = P + (1u << 20); v[3] = P - (1u << 20) - 4; break;
-    case B14: v[0] = P + (1u << 15) - 4; v[1] = P - (1u << 15); v[2] = P + (1u << 15); v[3] = P - (1u << 15) - 4; break;
-    case ADR: v[0] = P + (1u << 20) - 1; v[1] = P - (1u << 20); v[2] = P + (1u << 20); v[3] = P - (1u << 20) - 1; break;
+    case B26: v[0] = P + (one << 27) - 4; v[1] = P - (one << 27); v[2] = P - 0x1234568; v[3] = P + (one << 27); v[4] = P - (one << 27) - 4; break;
+    case B19: v[0] = P + (one << 20) - 4; v[1] = P - (one << 20); v[2] = P + 0x2468c; v[3] = P + (one << 20); v[4] = P - (one << 20) - 4; break;
+    case B14: v[0] = P + (one << 15) - 4; v[1] = P - (one << 15); v[2] = P + 0x1234; v[3] = P + (one << 15); v[4] = P - (one << 15) - 4; break;
+    case ADR: v[0] = P + (one << 20) - 1; v[1] = P - (one << 20); v[2] = P - 0x12345; v[3] = P + (one << 20); v[4] = P - (one << 20) - 1; break;
     case ADRP:
-        v[0] = pg + (UINT64_C(1) << 32) - 1; v[1] = pg - (UINT64_C(1) << 32);
-        v[2] = pg + (UINT64_C(1) << 32); v[3] = pg - (UINT64_C(1) << 32) - 1;
+        v[0] = pg + (one << 32) - 1; v[1] = pg - (one << 32); v[2] = pg + 0x9abcd123;
+        v[3] = pg + (one << 32); v[4] = pg - (one << 32) - 1;
         break;
-    case G0: v[0] = 0xffff; v[1] = 0; v[2] = 0x10000; v[3] = M; break;
-    case G1: v[0] = 0xffffffff; v[1] = 0; v[2] = UINT64_C(1) << 32; v[3] = M; break;
-    case G2: v[0] = (UINT64_C(1) << 48) - 1; v[1] = 0; v[2] = UINT64_C(1) << 48; v[3] = M; break;
-    case D32: v[0] = 0xffffffff; v[1] = -(UINT64_C(1) << 31); v[2] = UINT64_C(1) << 32; v[3] = -(UINT64_C(1) << 31) - 1; break;
-    case D16: v[0] = 0xffff; v[1] = -UINT64_C(0x8000); v[2] = 0x10000; v[3] = -UINT64_C(0x8001); break;
-    case P32: v[0] = P + 0xffffffff; v[1] = P - (UINT64_C(1) << 31); v[2] = P + (UINT64_C(1) << 32); v[3] = P - (UINT64_C(1) << 31) - 1; break;
-    case P16: v[0] = P + 0xffff; v[1] = P - 0x8000; v[2] = P + 0x10000; v[3] = P - 0x8001; break;
+    case G0: v[0] = 0xffff; v[1] = 0; v[2] = 0x8421; v[3] = 0x10000; v[4] = M; break;
+    case G1: v[0] = 0xffffffff; v[1] = 0; v[2] = 0x84211248; v[3] = one << 32; v[4] = M; break;
+    case G2: v[0] = (one << 48) - 1; v[1] = 0; v[2] = 0x842112484812; v[3] = one << 48; v[4] = M; break;
+    case D32: v[0] = 0xffffffff; v[1] = -(one << 31); v[2] = 0x89abcdef; v[3] = one << 32; v[4] = -(one << 31) - 1; break;
+    case D16: v[0] = 0xffff; v[1] = -UINT64_C(0x8000); v[2] = 0x9876; v[3] = 0x10000; v[4] = -UINT64_C(0x8001); break;
+    case P32: v[0] = P + 0xffffffff; v[1] = P - (one << 31); v[2] = P + 0x7654321; v[3] = P + (one << 32); v[4] = P - (one << 31) - 1; break;
+    case P16: v[0] = P + 0xffff; v[1] = P - 0x8000; v[2] = P - 0x1234; v[3] = P + 0x10000; v[4] = P - 0x8001; break;
+    default:
+        v[0] = UINT64_C(0xfedcba9876543210); v[1] = UINT64_C(0x0123456789abcdef); v[2] = M;
+        if (k == ADRPNC || k == P64) {
+            v[0] = P + UINT64_C(0x123456789abc);
+            v[1] = P - UINT64_C(0x5555aaaa5000);
+        }
+        break;
     }
+}
+
+static uint64_t img_dword(const el2_image *img, uint64_t addr)
+{
+    return (uint64_t)img_word(img, addr) | (uint64_t)img_word(img, addr + 4) << 32;
 }
 
 /* Checks the encoded field and that the other bits are untouched. */
 static void check_encoding(enum kind k, uint64_t P, uint64_t S, const uint8_t *orig, const el2_image *img)
 {
     uint32_t w = img_word(img, P), o = get32(orig), mask = 0;
+    uint32_t imm16 = (w >> 5) & 0xffff, imm12 = (w >> 10) & 0xfff;
+    int64_t imm21 = sext(((w >> 5) & 0x7ffff) << 2 | ((w >> 29) & 3), 21);
     switch (k) {
     case B26: mask = 0x3ffffff; cr_assert_eq(P + sext(w, 26) * 4, S); break;
     case B19: mask = 0x7ffff << 5; cr_assert_eq(P + sext(w >> 5, 19) * 4, S); break;
     case B14: mask = 0x3fff << 5; cr_assert_eq(P + sext(w >> 5, 14) * 4, S); break;
-    case ADR:
-    case ADRP: {
+    case ADR: mask = (3u << 29) | (0x7ffffu << 5); cr_assert_eq(P + imm21, S); break;
+    case ADRP:
         mask = (3u << 29) | (0x7ffffu << 5);
-        int64_t imm = sext(((w >> 5) & 0x7ffff) << 2 | ((w >> 29) & 3), 21);
-        if (k == ADR)
-            cr_assert_eq(P + imm, S);
-        else
-            cr_assert_eq((P & ~UINT64_C(0xfff)) + imm * 4096, S & ~UINT64_C(0xfff));
+        cr_assert_eq((P & ~UINT64_C(0xfff)) + imm21 * 4096, S & ~UINT64_C(0xfff));
         break;
-    }
-    case G0: mask = 0xffff << 5; cr_assert_eq((w >> 5) & 0xffff, S & 0xffff); break;
-    case G1: mask = 0xffff << 5; cr_assert_eq((w >> 5) & 0xffff, (S >> 16) & 0xffff); break;
-    case G2: mask = 0xffff << 5; cr_assert_eq((w >> 5) & 0xffff, (S >> 32) & 0xffff); break;
+    case ADRPNC:
+        mask = (3u << 29) | (0x7ffffu << 5);
+        cr_assert_eq((uint64_t)imm21 & 0x1fffff, (((S & ~UINT64_C(0xfff)) - (P & ~UINT64_C(0xfff))) >> 12) & 0x1fffff);
+        break;
+    case G0: case G0NC: mask = 0xffff << 5; cr_assert_eq(imm16, S & 0xffff); break;
+    case G1: case G1NC: mask = 0xffff << 5; cr_assert_eq(imm16, (S >> 16) & 0xffff); break;
+    case G2: case G2NC: mask = 0xffff << 5; cr_assert_eq(imm16, (S >> 32) & 0xffff); break;
+    case G3: mask = 0xffff << 5; cr_assert_eq(imm16, S >> 48); break;
+    case LO12: mask = 0xfff << 10; cr_assert_eq(imm12, S & 0xfff); break;
+    case LO12S1: mask = 0xfff << 10; cr_assert_eq(imm12, (S & 0xfff) >> 1); break;
+    case LO12S2: mask = 0xfff << 10; cr_assert_eq(imm12, (S & 0xfff) >> 2); break;
+    case LO12S3: mask = 0xfff << 10; cr_assert_eq(imm12, (S & 0xfff) >> 3); break;
+    case LO12S4: mask = 0xfff << 10; cr_assert_eq(imm12, (S & 0xfff) >> 4); break;
     case D32: cr_assert_eq(w, (uint32_t)S); return;
     case D16: cr_assert_eq(w & 0xffff, (uint16_t)S); cr_assert_eq(w >> 16, 0); return;
     case P32: cr_assert_eq(w, (uint32_t)(S - P)); return;
     case P16: cr_assert_eq(w & 0xffff, (uint16_t)(S - P)); cr_assert_eq(w >> 16, 0); return;
+    case D64: cr_assert_eq(img_dword(img, P), S); return;
+    case P64: cr_assert_eq(img_dword(img, P), S - P); return;
     }
     cr_assert_eq(w & ~mask, o & ~mask, "instruction bits outside the field changed: %08x vs %08x", w, o);
 }
@@ -466,31 +563,30 @@ static void check_encoding(enum kind k, uint64_t P, uint64_t S, const uint8_t *o
 static GHashTable *range_defines(void)
 {
     GHashTable *d = defines_new();
-    for (size_t i = 0; i < NROWS; i++) {
-        uint64_t P = QBASE + 4 * i;
-        enum kind k = range_rows[i].kind;
-        define(d, range_rows[i].sym, (k == G0 || k == G1 || k == G2 || k == D32 || k == D16) ? 0x10 : P);
-    }
+    for (size_t i = 0; i < NROWS; i++)
+        define(d, range_rows[i].sym, is_abs(range_rows[i].kind) ? 0x10 : QBASE + range_rows[i].off);
     return d;
 }
 
-Test(loader_ranges, abi_limits)
+Test(loader_ranges, abi_limits_and_fields)
 {
     const char *path = input("LOADER_RANGES_O");
     size_t len;
     uint8_t *obj = slurp(path, &len);
     for (size_t i = 0; i < NROWS; i++) {
         const range_row *r = &range_rows[i];
-        uint64_t P = QBASE + 4 * i, v[4];
+        uint64_t P = QBASE + r->off, v[5];
         range_values(r->kind, P, v);
-        for (int j = 0; j < 4; j++) {
+        int nv = is_checked(r->kind) ? 5 : 3;
+        for (int j = 0; j < nv; j++) {
             GHashTable *d = range_defines();
             define(d, r->sym, v[j]);
             el2_load_opts o = {.has_base = true, .base = QBASE, .defines = d};
-            if (j < 2) {
+            if (j < 3) {
                 el2_image img;
                 load_ok(path, &o, &img, NULL);
-                check_seg(&img, i, r->sec, P, 4, 4, i < 9);
+                uint64_t sz = (r->kind == D64 || r->kind == P64) ? 8 : 4;
+                check_seg(&img, i, r->sec, P, sz, sz, i < 9 || (i >= 13 && i < 25));
                 check_encoding(r->kind, P, v[j], section_data(obj, r->sec), &img);
                 cr_assert_eq(img.undefined->len, 0);
                 loader_image_clear(&img);
@@ -526,7 +622,7 @@ Test(loader_ranges, section_start_symbols)
     cr_assert_eq(img.segments->len, NROWS);
     cr_assert(!img.has_entry, "no _start: no entry");
     cr_assert_eq(img.lo, QBASE);
-    cr_assert_eq(img.hi, QBASE + 4 * NROWS);
+    cr_assert_eq(img.hi, QBASE + RANGES_END);
     uint64_t a;
     cr_assert(symtab_lookup(st, ".r.adr", &a));
     cr_assert_eq(a, QBASE + 0x10);
@@ -563,6 +659,17 @@ Test(loader_bad, missing_file)
 {
     el2_load_opts o = {0};
     expect_fail("/nonexistent/el2/none.o", &o, "cannot open: No such file or directory");
+}
+
+Test(loader_bad, file_too_large)
+{
+    char *path = write_tmp("", 0);
+    cr_assert_eq(truncate(path, (off_t)(UINT64_C(1) << 30) + 1), 0, "truncate: %s", g_strerror(errno));
+    el2_load_opts o = {.raw = true, .load_addr = 0x1000};
+    expect_fail(path, &o, "file too large (size 0x40000001, limit 1 GiB)");
+    o.raw = false;
+    expect_fail(path, &o, "file too large (size 0x40000001, limit 1 GiB)");
+    drop_tmp(path);
 }
 
 Test(loader_bad, empty_file) { expect_fail_bytes("", 0, "empty file"); }
@@ -627,10 +734,10 @@ Test(loader_bad, section_past_eof)
     uint8_t *b = relocs_copy(&len);
     uint8_t *sh = shdr(b, find_section(b, ".text"));
     put64(sh + 24, len - 0x10);
-    expect_fail_bytes(b, len, "section '.text' (offset 0x%zx, size 0x98) extends past end of file (size 0x%zx)",
+    expect_fail_bytes(b, len, "section '.text' (offset 0x%zx, size 0x9c) extends past end of file (size 0x%zx)",
                       len - 0x10, len);
     put64(sh + 24, UINT64_MAX - 4); /* offset + size wraps */
-    expect_fail_bytes(b, len, "section '.text' (offset 0xfffffffffffffffb, size 0x98) extends past end of file (size 0x%zx)",
+    expect_fail_bytes(b, len, "section '.text' (offset 0xfffffffffffffffb, size 0x9c) extends past end of file (size 0x%zx)",
                       len);
     g_free(b);
 }
@@ -685,10 +792,10 @@ Test(loader_bad, reloc_offset_outside_section)
     size_t len;
     uint8_t *b = relocs_copy(&len);
     uint8_t *r = first_text_rela(b);
-    put64(r, 0x96); /* 4-byte field at 0x96 of a 0x98-byte section */
-    expect_fail_bytes(b, len, "relocation at .text+0x96 is outside section '.text' (size 0x98)");
+    put64(r, 0x9a); /* 4-byte field at 0x9a of a 0x9c-byte section */
+    expect_fail_bytes(b, len, "relocation at .text+0x9a is outside section '.text' (size 0x9c)");
     put64(r, UINT64_MAX - 1);
-    expect_fail_bytes(b, len, "relocation at .text+0xfffffffffffffffe is outside section '.text' (size 0x98)");
+    expect_fail_bytes(b, len, "relocation at .text+0xfffffffffffffffe is outside section '.text' (size 0x9c)");
     g_free(b);
 }
 
@@ -724,7 +831,7 @@ Test(loader_bad, control_characters_in_names)
     char *name = (char *)b + get64(shdr(b, get16(b + 62)) + 24) + get32(sh);
     name[2] = '\n'; /* ".t\nxt" */
     put64(sh + 24, len);
-    expect_fail_bytes(b, len, "section '.t?xt' (offset 0x%zx, size 0x98) extends past end of file (size 0x%zx)", len, len);
+    expect_fail_bytes(b, len, "section '.t?xt' (offset 0x%zx, size 0x9c) extends past end of file (size 0x%zx)", len, len);
     g_free(b);
 }
 
@@ -829,6 +936,34 @@ Test(loader_exec, filesz_beyond_memsz_and_eof)
     put64(phdr(b, 0) + 8, 0x1000);
     put64(b + 32, len - 8); /* e_phoff */
     expect_fail_bytes(b, len, "program header table at 0x%zx extends past end of file (size 0x%zx)", len - 8, len);
+    g_free(b);
+}
+
+Test(loader_exec, et_dyn)
+{
+    size_t len;
+    uint8_t *b = slurp(input("LOADER_EXEC_ELF"), &len);
+    b[16] = ET_DYN;
+    char *path = write_tmp(b, len);
+    el2_load_opts o = {0};
+    el2_image img;
+    load_ok(path, &o, &img, NULL);
+    cr_assert_eq(img.kind, IMG_EXEC);
+    check_seg(&img, 1, "PT_LOAD#1", 0x40010000, 0x104, 0x4, false);
+    loader_image_clear(&img);
+    drop_tmp(path);
+
+    /* with dynamic relocations: turn PT_LOAD#1 into a PT_DYNAMIC whose
+     * entries {DT_RELASZ, 0x18}, {DT_NULL} sit at the end of the file */
+    uint8_t *big = g_malloc0(len + 32);
+    memcpy(big, b, len);
+    put32(phdr(big, 1), PT_DYNAMIC);
+    put64(phdr(big, 1) + 8, len);
+    put64(phdr(big, 1) + 32, 32);
+    put64(big + len, DT_RELASZ);
+    put64(big + len + 8, 0x18);
+    expect_fail_bytes(big, len + 32, "ET_DYN image with dynamic relocations is not supported (link it static, non-PIE)");
+    g_free(big);
     g_free(b);
 }
 

@@ -38,6 +38,7 @@ _start:
         cbz     x0, hyp_local + 4               // CONDBR19 (cbz)
         cbnz    w1, idmap_entry                 // CONDBR19 (cbnz)
         tbz     x0, #3, hyp_local               // TSTBR14
+        ldr     x10, ro_local + 8               // LD_PREL_LO19 (literal load, other section)
         tbnz    w1, #0, hyp_func                // TSTBR14 (global)
         bl      hyp_func                        // CALL26 (global)
         bl      idmap_entry                     // CALL26 (local)

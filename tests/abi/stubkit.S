@@ -1,0 +1,123 @@
+// stubkit.S - a minimal hyp-stub (Linux hyp-stub ABI v5 subset: SET_VECTORS 0,
+// SOFT_RESTART 1, RESET_VECTORS 2, unknown -> HVC_STUB_ERR) that is correct as written;
+// assembled with --defsym BUG_xxx=1 it breaks the ABI in exactly one way, marked
+// by a global label "bug_site" on the culprit instruction. The ABI checker tests
+// (tests/test_abi.c) drive each variant with a scenario and expect one finding.
+    .section .hyp.text, "ax"
+    .balign 2048
+    .global stub_vectors
+stub_vectors:
+    .rept 4                      // current EL, SP_EL0
+    b       .
+    .balign 0x80
+    .endr
+    .rept 4                      // current EL, SP_ELx: an exception inside the stub stops here
+    b       .
+    .balign 0x80
+    .endr
+    b       stub_sync            // lower EL, AArch64, synchronous
+    .balign 0x80
+    .rept 7
+    b       .
+    .balign 0x80
+    .endr
+
+    .text
+stub_sync:
+    cmp     x0, #0
+    b.eq    set_vectors
+    cmp     x0, #1
+    b.eq    soft_restart
+    cmp     x0, #2
+    b.eq    reset_vectors
+.ifdef BUG_CPUOFF
+    movz    x1, #0x0002
+    movk    x1, #0x8400, lsl #16
+    cmp     x0, x1
+    b.ne    unknown
+    .global bug_site
+bug_site:
+    mov     x0, #0               // PSCI CPU_OFF must not return
+    eret
+.endif
+unknown:
+.ifdef BUG_RESULT
+    .global bug_site
+bug_site:
+    mov     x0, #0               // must be HVC_STUB_ERR
+.else
+    movz    x0, #0xca11
+    movk    x0, #0xbad, lsl #16
+.endif
+    eret
+
+set_vectors:
+.ifdef BUG_CLOBBER
+    .global bug_site
+bug_site:
+    mov     x19, #0              // x19 is callee-saved
+.endif
+.ifdef BUG_STATE
+    .global bug_site
+bug_site:
+    msr     tpidr_el1, xzr       // the caller's TPIDR_EL1
+.endif
+.ifdef BUG_NORETURN
+    .global bug_site
+bug_site:
+    b       .
+.endif
+.ifdef BUG_UNDEF
+    .global bug_site
+bug_site:
+    udf     #0
+.endif
+.ifdef BUG_RETADDR
+    mrs     x2, elr_el2
+    add     x2, x2, #4
+    .global bug_site
+bug_site:
+    msr     elr_el2, x2          // skips the caller's next instruction
+.endif
+.ifdef BUG_RETEL
+    mov     x2, #0x3c9
+    .global bug_site
+bug_site:
+    msr     spsr_el2, x2         // returns at EL2
+.endif
+.ifdef BUG_DAIF
+    mrs     x2, spsr_el2
+    bic     x2, x2, #0x80
+    .global bug_site
+bug_site:
+    msr     spsr_el2, x2         // unmasks the caller's IRQs
+.endif
+    .global set_vectors_msr
+set_vectors_msr:
+    msr     vbar_el2, x1
+    mov     x0, #0
+    eret
+
+reset_vectors:
+    adr     x1, stub_vectors
+    msr     vbar_el2, x1
+    mov     x0, #0
+    eret
+
+soft_restart:
+    msr     elr_el2, x1
+    mov     x0, x2
+    mov     x1, x3
+    mov     x2, x4
+.ifdef BUG_LANDING
+    .global bug_site
+bug_site:
+    mov     x0, xzr              // the landing must receive the caller's x2
+.endif
+    mov     x4, #0x3c9
+    msr     spsr_el2, x4
+    eret
+
+    .global restart_target
+restart_target:
+    b       .

@@ -1,0 +1,166 @@
+/* test_abi.c - the ABI checker against a corpus of deliberately broken stubs
+ * (tests/abi/stubkit.S, one bug each): every violation is reported exactly once,
+ * with the right register, values and culprit instruction; the correct stub has none. */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct { char *out, *err; int status; } result;
+
+static result check(const char *variant, const char *abi, const char *setup_extra, const char *calls)
+{
+    const char *dir = g_getenv("EL2_TEST_ABI");
+    cr_assert(dir, "EL2_TEST_ABI not set");
+    g_autofree char *obj = g_strdup_printf("%s/stub-%s.o", dir, variant);
+    g_autofree char *text = g_strdup_printf(
+        "[machine]\nimages = %s\n\n[setup]\nmode = install\nvbar_el2 = stub_vectors\nhcr_el2 = 0x80000000\n"
+        "sp_el1 = 0x40300000\nsp_el2 = 0x40400000\n%s\n%s", obj, setup_extra, calls);
+    g_autofree char *scn = NULL;
+    int fd = g_file_open_tmp("abi-XXXXXX.scn", &scn, NULL);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert(g_file_set_contents(scn, text, -1, NULL));
+    const char *argv[] = { g_getenv("EL2SIM"), "check", scn, "--abi", abi, NULL };
+    result r = { 0 };
+    GError *e = NULL;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &r.status, &e),
+              "spawn: %s", e ? e->message : "");
+    g_unlink(scn);
+    return r;
+}
+
+static int count_findings(const char *out)
+{
+    int n = 0;
+    g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+    for (char **l = lines; *l; l++)
+        if (g_regex_match_simple("^[a-z]+(-[a-z]+)*: ", *l, 0, 0) && !g_str_has_prefix(*l, "el2sim"))
+            n++;
+    return n;
+}
+
+#define SET_VECTORS "[call set-vectors]\nhvc = 0\nx0 = 0\nx1 = stub_vectors\nx19 = 0x1919\nmax-insns = 20000\n"
+
+static void expect_one(result r, const char *kind_line, const char *culprit_line)
+{
+    cr_log_info("%s%s", r.out, r.err);
+    cr_assert_eq(count_findings(r.out), 1, "exactly one finding expected:\n%s", r.out);
+    cr_assert(strstr(r.out, kind_line), "missing '%s' in:\n%s", kind_line, r.out);
+    if (culprit_line)
+        cr_assert(strstr(r.out, culprit_line), "missing '%s' in:\n%s", culprit_line, r.out);
+    cr_assert(strstr(r.out, "\n1 violation of "), "%s", r.out);
+    cr_assert(g_spawn_check_wait_status(r.status, NULL) == FALSE);
+    cr_assert_eq(WEXITSTATUS(r.status), 1);
+    g_free(r.out);
+    g_free(r.err);
+}
+
+Test(abi, correct_stub_has_no_findings)
+{
+    result r = check("ok", "linux-hyp-stub", "tpidr_el1 = 0x7777\n",
+                     SET_VECTORS
+                     "[call reset]\nhvc = 0\nx0 = 2\nx20 = 0x2020\n"
+                     "[call unknown]\nhvc = 0\nx0 = 42\nexpect.x0 = 0xbadca11\n"
+                     "[call soft-restart]\nhvc = 0\nx0 = 1\nx1 = restart_target\nx2 = 0x22\nx3 = 0x33\nx4 = 0x44\n"
+                     "lands = restart_target\nexpect.x0 = 0x22\nexpect.x1 = 0x33\nexpect.x2 = 0x44\nexpect.el = 2\n");
+    cr_log_info("%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "4 passed, 0 failed\n0 violations of linux-hyp-stub v5\n"), "%s%s", r.out, r.err);
+    cr_assert_eq(WEXITSTATUS(r.status), 0);
+}
+
+Test(abi, clobbered_callee_saved_register)
+{
+    expect_one(check("clobber", "linux-hyp-stub", "", SET_VECTORS),
+               "clobbered-register: x19 = 0x0, expected 0x1919", "    culprit  bug_site: movz x19, #0\n");
+}
+
+Test(abi, clobbered_caller_state)
+{
+    expect_one(check("state", "linux-hyp-stub", "tpidr_el1 = 0x7777\n", SET_VECTORS),
+               "clobbered-state: TPIDR_EL1 = 0x0, expected 0x7777", "    culprit  bug_site: msr tpidr_el1, xzr\n");
+}
+
+Test(abi, wrong_result_for_unknown_call)
+{
+    expect_one(check("result", "linux-hyp-stub", "", "[call unknown]\nhvc = 0\nx0 = 42\n"),
+               "wrong-result: x0 = 0x0, expected 0xbadca11", "    culprit  bug_site: movz x0, #0\n");
+}
+
+Test(abi, call_never_returns)
+{
+    expect_one(check("noreturn", "linux-hyp-stub", "", SET_VECTORS), "no-return: pc\n", NULL);
+}
+
+Test(abi, exception_inside_stub)
+{
+    expect_one(check("undef", "linux-hyp-stub", "", SET_VECTORS), "exception-in-stub: UNDEF\n",
+               "    culprit  bug_site: udf #0\n");
+}
+
+Test(abi, returns_past_call_site)
+{
+    expect_one(check("retaddr", "linux-hyp-stub", "", SET_VECTORS),
+               "wrong-return-address: pc = 0x47fff008, expected 0x47fff004", "    culprit  bug_site: msr elr_el2, x2\n");
+}
+
+Test(abi, returns_to_wrong_el)
+{
+    expect_one(check("retel", "linux-hyp-stub", "", SET_VECTORS), "wrong-return-el: el = 0x2, expected 0x1",
+               "    culprit  bug_site: msr spsr_el2, x2\n");
+}
+
+Test(abi, daif_leaks_to_caller)
+{
+    expect_one(check("daif", "linux-hyp-stub", "", SET_VECTORS), "pstate-leak: DAIF = 0x340, expected 0x3c0",
+               "    culprit  bug_site: msr spsr_el2, x2\n");
+}
+
+Test(abi, soft_restart_landing_loses_x0)
+{
+    expect_one(check("landing", "linux-hyp-stub", "",
+                     "[call soft-restart]\nhvc = 0\nx0 = 1\nx1 = restart_target\nx2 = 0x22\nx3 = 0x33\nx4 = 0x44\n"
+                     "lands = restart_target\n"),
+               "wrong-landing: x0 = 0x0, expected 0x22", "    culprit  bug_site: mov x0, xzr\n");
+}
+
+Test(abi, never_returning_call_returns)
+{
+    expect_one(check("cpuoff", "smccc", "", "[call cpu-off]\nhvc = 0\nx0 = 0x84000002\nreturns = false\n"),
+               "returned: pc\n", NULL);
+}
+
+Test(abi, misaligned_vbar)
+{
+    expect_one(check("ok", "linux-hyp-stub", "",
+                     "[call set-vectors]\nhvc = 0\nx0 = 0\nx1 = stub_vectors+0x100\n"),
+               "misaligned-vbar: VBAR_EL2 = 0x", "    culprit  set_vectors_msr: msr vbar_el2, x1\n");
+}
+
+Test(abi, unmapped_vbar)
+{
+    expect_one(check("ok", "linux-hyp-stub", "", "[call set-vectors]\nhvc = 0\nx0 = 0\nx1 = 0x10000000\n"),
+               "unmapped-vbar: VBAR_EL2 = 0x10000000", "    culprit  set_vectors_msr: msr vbar_el2, x1\n");
+}
+
+Test(abi, smccc_function_id_rules)
+{
+    /* bits 23:17 set in a fast call; the hyp-stub also answers HVC_STUB_ERR, not NOT_SUPPORTED */
+    result r = check("ok", "smccc", "", "[call bad-id]\nhvc = 0\nx0 = 0x80fe0000\n");
+    cr_log_info("%s", r.out);
+    cr_assert_eq(count_findings(r.out), 2, "%s", r.out);
+    cr_assert(strstr(r.out, "bad-function-id: x0 = 0x80fe0000\n    why      bits 23:17 must be zero"), "%s", r.out);
+    cr_assert(strstr(r.out, "wrong-result: x0 = 0xbadca11, expected 0xffffffffffffffff"), "%s", r.out);
+}
+
+Test(abi, bad_input)
+{
+    const char *argv[] = { g_getenv("EL2SIM"), "check", "/nonexistent.elf", "--abi", "nosuch-abi", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &st, NULL));
+    cr_assert_eq(WEXITSTATUS(st), 2);
+    cr_assert(g_str_has_prefix(err, "el2sim check: unknown ABI 'nosuch-abi' (no "), "%s", err);
+    cr_assert_eq(strchr(err, '\n') - err + 1, (long)strlen(err), "one line: %s", err);
+}

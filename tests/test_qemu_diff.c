@@ -1,0 +1,338 @@
+/* test_qemu_diff.c - QEMU as an oracle: every image in EL2_DIFF_IMAGES (colon-separated
+ * absolute paths) is run by qemu-system-aarch64 with -d int and by el2sim, and the two
+ * exception sequences must agree event by event, as must the exit statuses. Also unit
+ * tests of the QEMU log parser (sim/qemulog.c) on small literal logs. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "exception.h"
+#include "qemu_diff.h"
+#include "qemulog.h"
+
+/* ---- the parser ---------------------------------------------------------------------- */
+
+static GArray *ev;
+static GError *perr;
+static void setup_ev(void) { ev = g_array_new(FALSE, TRUE, sizeof(el2_event)); }
+static void teardown_ev(void)
+{
+    g_array_free(ev, TRUE);
+    g_clear_error(&perr);
+}
+static bool parse(const char *text) { return qemulog_parse(text, strlen(text), ev, &perr); }
+static const el2_event *E(guint i)
+{
+    cr_assert_lt(i, ev->len, "event %u of %u", i, ev->len);
+    return &g_array_index(ev, el2_event, i);
+}
+static void parse_fails(const char *text, const char *msg)
+{
+    g_clear_error(&perr);
+    g_array_set_size(ev, 0);
+    cr_assert_not(parse(text), "parsed but should fail with: %s", msg);
+    cr_assert_not_null(perr);
+    cr_assert_str_eq(perr->message, msg);
+    cr_assert_null(strchr(perr->message, '\n'), "one line");
+    cr_assert_eq(ev->len, 0, "no events on error");
+}
+
+/* A log from QEMU 7.2 running an image that drops to EL1, makes hyp calls, a PSCI call,
+ * an illegal return and a semihosting exit. */
+static const char log72[] =
+    "Exception return from AArch64 EL2 to AArch64 EL1 PC 0x40080034\n"
+    "Taking exception 11 [Hypervisor Call] on CPU 0\n"
+    "...from EL1 to EL2\n"
+    "...with ESR 0x16/0x5a000000\n"
+    "...with ELR 0x4008003c\n"
+    "...to EL2 PC 0x40080c00 PSTATE 0x3c9\n"
+    "Exception return from AArch64 EL2 to AArch64 EL1 PC 0x4008003c\n"
+    "Taking exception 2 [SVC] on CPU 0\n"
+    "...from EL1 to EL1\n"
+    "...with ESR 0x15/0x56000003\n"
+    "...with ELR 0x4008004c\n"
+    "...to EL1 PC 0x200 PSTATE 0x3c5\n"
+    "Taking exception 13 [Secure Monitor Call] on CPU 0\n"
+    "...from EL2 to EL3\n"
+    "...with ESR 0x17/0x5e000000\n"
+    "...handled as PSCI call\n"
+    "Invalid read at addr 0x9000000, size 4, region '(null)', reason: rejected\n"
+    "Illegal exception return at EL2: resuming execution at 0x40080044\n"
+    "Taking exception 1 [Undefined Instruction] on CPU 0\n"
+    "...from EL2 to EL2\n"
+    "...with ESR 0xe/0x3a000000\n"
+    "...with ELR 0x40080044\n"
+    "...to EL2 PC 0x40080a00 PSTATE 0x3c9\n"
+    "Taking exception 16 [Semihosting call] on CPU 0\n"
+    "...from EL2 to EL3\n"
+    "...handling as semihosting call 0x3\n"
+    "Taking exception 16 [Semihosting call] on CPU 0\n"
+    "...from EL2 to EL2\n"
+    "...handling as semihosting call 0x18\n";
+
+Test(qemulog, every_line_kind_of_qemu_7_2, .init = setup_ev, .fini = teardown_ev)
+{
+    cr_assert(parse(log72), "%s", perr ? perr->message : "");
+    cr_assert_eq(ev->len, 10);
+    const el2_event *e = E(0);
+    cr_assert_eq(e->kind, EV_ERET);
+    cr_assert_eq(e->from_el, 2);
+    cr_assert_eq(e->to_el, 1);
+    cr_assert_eq(e->target, 0x40080034u);
+    cr_assert_not(e->illegal);
+    e = E(1);
+    cr_assert_eq(e->kind, EV_EXC);
+    cr_assert_eq(e->exc, EXC_HVC);
+    cr_assert_eq(e->from_el, 1);
+    cr_assert_eq(e->to_el, 2);
+    cr_assert_eq(e->esr, 0x5a000000u);
+    cr_assert_eq(e->elr, 0x4008003cu);
+    cr_assert_eq(e->pc, 0x40080038u, "HVC returns after itself");
+    cr_assert_eq(e->target, 0x40080c00u);
+    cr_assert_eq(E(2)->kind, EV_ERET);
+    e = E(3);
+    cr_assert_eq(e->exc, EXC_SVC);
+    cr_assert_eq(e->to_el, 1);
+    cr_assert_eq(e->target, 0x200u);
+    e = E(4);
+    cr_assert_eq(e->kind, EV_EXC);
+    cr_assert_eq(e->exc, EXC_FIRMWARE);
+    cr_assert_eq(e->from_el, 2);
+    cr_assert_eq(e->to_el, 3);
+    cr_assert_eq(e->esr, 0x5e000000u);
+    e = E(5);
+    cr_assert_eq(e->kind, EV_ERET, "QEMU's PSCI firmware returns");
+    cr_assert_eq(e->from_el, 3);
+    cr_assert_eq(e->to_el, 2);
+    e = E(6);
+    cr_assert_eq(e->kind, EV_ERET);
+    cr_assert(e->illegal);
+    cr_assert_eq(e->from_el, 2);
+    cr_assert_eq(e->to_el, 2);
+    cr_assert_eq(e->target, 0x40080044u);
+    e = E(7);
+    cr_assert_eq(e->exc, EXC_ILLEGAL_STATE);
+    cr_assert_eq(e->esr, 0x3a000000u);
+    cr_assert_eq(e->pc, 0x40080044u);
+    e = E(8);
+    cr_assert_eq(e->kind, EV_EXC);
+    cr_assert_eq(e->exc, EXC_SEMIHOST);
+    cr_assert_eq(e->from_el, 2);
+    cr_assert_eq(e->to_el, 2, "semihosting stays at the caller's EL (QEMU logs 'to EL3' for it)");
+    cr_assert_eq(e->value, 0x3u);
+    cr_assert_eq(E(9)->exc, EXC_SEMIHOST);
+    cr_assert_eq(E(9)->value, 0x18u);
+}
+
+Test(qemulog, semihosting_record_without_operation_line, .init = setup_ev, .fini = teardown_ev)
+{
+    /* older QEMUs do not say which operation: the record ends at the next one */
+    cr_assert(parse("Taking exception 16 [Semihosting call] on CPU 0\n...from EL1 to EL1\n"
+                    "Taking exception 16 [Semihosting call] on CPU 0\n...from EL1 to EL3\n"));
+    cr_assert_eq(ev->len, 2);
+    cr_assert_eq(E(0)->exc, EXC_SEMIHOST);
+    cr_assert_eq(E(0)->from_el, 1);
+    cr_assert_eq(E(1)->to_el, 1);
+}
+
+Test(qemulog, newer_and_older_variants, .init = setup_ev, .fini = teardown_ev)
+{
+    const char *log =
+        "Taking exception 4 [Data Abort] on CPU 0\r\n"
+        "...from EL1 to EL2\r\n"
+        "...with ESR 0x24/0x93c08006\r\n"
+        "...with FAR 0x9000000\r\n"
+        "...with ELR 0x40081000\r\n"
+        "...with SPSR 0x3c5\r\n"
+        "...with SOMETHING 0x1\r\n"
+        "...to EL2 PC 0x40080c00 PSTATE 0x3c9\r\n"
+        "Taking exception 12 [Hypervisor Trap] on CPU 0\n"
+        "...from EL1 to EL2\n"
+        "...with ESR 0x5e000000\n"         /* old: syndrome only */
+        "...with ELR 0x40081004\n"
+        "...to EL2 PC 0x40080c00\n"        /* no PSTATE */
+        "Exception return from AArch64 EL2 to AArch32 EL1 PC 0x1000\n"
+        "  Taking exception 7 [Breakpoint] on CPU 1\n"
+        "...from EL2 to EL2\n"
+        "...to EL2 PC 0x40080a00 PSTATE 0x3c9\n"
+        "anything else at all\n";
+    cr_assert(parse(log), "%s", perr ? perr->message : "");
+    cr_assert_eq(ev->len, 4);
+    const el2_event *e = E(0);
+    cr_assert_eq(e->exc, EXC_DATA_ABORT);
+    cr_assert_eq(e->far, 0x9000000u);
+    cr_assert_eq(e->spsr, 0x3c5u);
+    cr_assert_eq(e->elr, 0x40081000u);
+    e = E(1);
+    cr_assert_eq(e->exc, EXC_SMC_TRAP, "EC 0x17 taken to EL2 is a trapped SMC");
+    cr_assert_eq(e->esr, 0x5e000000u);
+    cr_assert_eq(e->pc, 0x40081004u, "a trapped SMC returns to itself");
+    cr_assert_eq(E(2)->kind, EV_ERET);
+    cr_assert_eq(E(2)->target, 0x1000u);
+    cr_assert_eq(E(3)->exc, EXC_BRK, "no ESR: kind from QEMU's exception number");
+}
+
+Test(qemulog, ec_decides_the_kind, .init = setup_ev, .fini = teardown_ev)
+{
+    static const struct { unsigned ec; el2_exc_kind k; } map[] = {
+        { 0x00, EXC_UNDEF }, { 0x01, EXC_WFX_TRAP }, { 0x0e, EXC_ILLEGAL_STATE }, { 0x15, EXC_SVC },
+        { 0x16, EXC_HVC }, { 0x17, EXC_SMC_TRAP }, { 0x18, EXC_SYSREG_TRAP }, { 0x20, EXC_INSN_ABORT },
+        { 0x21, EXC_INSN_ABORT }, { 0x22, EXC_PC_ALIGN }, { 0x24, EXC_DATA_ABORT }, { 0x25, EXC_DATA_ABORT },
+        { 0x26, EXC_SP_ALIGN }, { 0x3c, EXC_BRK },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(map); i++) {
+        g_autofree char *log = g_strdup_printf("Taking exception 1 [x] on CPU 0\n...from EL1 to EL2\n"
+                                               "...with ESR 0x%x/0x%x\n...with ELR 0x1000\n...to EL2 PC 0x2000\n",
+                                               map[i].ec, map[i].ec << 26 | 1u << 25);
+        g_array_set_size(ev, 0);
+        cr_assert(parse(log), "%s", perr ? perr->message : "");
+        cr_assert_eq(E(0)->exc, map[i].k, "EC 0x%x", map[i].ec);
+    }
+}
+
+Test(qemulog, psci_call_ending_the_log_has_no_return, .init = setup_ev, .fini = teardown_ev)
+{
+    cr_assert(parse("Taking exception 13 [Secure Monitor Call] on CPU 0\n...from EL1 to EL3\n"
+                    "...with ESR 0x17/0x5e000000\n...handled as PSCI call\n"));
+    cr_assert_eq(ev->len, 1, "SYSTEM_OFF does not come back");
+    cr_assert_eq(E(0)->exc, EXC_FIRMWARE);
+    cr_assert_eq(E(0)->from_el, 1);
+}
+
+Test(qemulog, truncated_log, .init = setup_ev, .fini = teardown_ev)
+{
+    parse_fails("Exception return from AArch64 EL2 to AArch64 EL1 PC 0x40080034\n"
+                "Taking exception 11 [Hypervisor Call] on CPU 0\n"
+                "...from EL1 to EL2\n"
+                "...with ESR 0x16/0x5a000000\n",
+                "log:2: exception record 11 [Hypervisor Call] ends before its '...to EL' line (truncated log?)");
+    parse_fails("Taking exception 2 [SVC] on CPU 0\n",
+                "log:1: exception record 2 [SVC] ends before its '...from EL' line (truncated log?)");
+    parse_fails("Taking exception 2 [SVC] on CPU 0\n...from EL0 to EL1\n"
+                "Exception return from AArch64 EL2 to AArch64 EL1 PC 0x40080034\n",
+                "log:1: exception record 2 [SVC] ends before its '...to EL' line (truncated log?)");
+}
+
+Test(qemulog, malformed_numbers, .init = setup_ev, .fini = teardown_ev)
+{
+    parse_fails("Taking exception 11 [Hypervisor Call] on CPU 0\n"
+                "...from EL1 to EL2\n"
+                "...with ESR 0x16/0x5a000000\n"
+                "...with ELR 0x4008g03c\n"
+                "...to EL2 PC 0x40080c00 PSTATE 0x3c9\n",
+                "log:4: malformed hex number '0x4008g03c' in '...with ELR' line");
+    parse_fails("Exception return from AArch64 EL2 to AArch64 EL1 PC 40080034\n",
+                "log:1: malformed hex number '40080034' in 'Exception return' line");
+    parse_fails("Exception return from AArch64 EL2 to AArch64 EL1 PC 0x\n",
+                "log:1: malformed hex number '0x' in 'Exception return' line");
+    parse_fails("Exception return from AArch64 EL2 to AArch64 EL1 PC 0x10000000000000000\n",
+                "log:1: malformed hex number '0x10000000000000000' in 'Exception return' line");
+    parse_fails("Illegal exception return at EL2: resuming execution at\n",
+                "log:1: missing hex number in 'Illegal exception return' line");
+    parse_fails("Taking exception 1 [x] on CPU 0\n...from EL4 to EL2\n",
+                "log:2: expected EL0..EL3 in '...from' line");
+    parse_fails("Taking exception 1 [x] on CPU 0\n...from EL1 to EL2\n...with ESR 0x16/0x56000000\n",
+                "log:3: ESR 0x56000000 does not have EC 0x16");
+    parse_fails("Taking exception 1 [x] on CPU 0\n...from EL1 to EL2\n...to EL1 PC 0x0\n",
+                "log:3: record goes to EL1 but '...from' said EL2");
+    parse_fails("Taking exception 17 [v7M NOCP UsageFault] on CPU 0\n...from EL1 to EL2\n"
+                "...with ESR 0x7/0x1e000000\n...to EL2 PC 0x0\n",
+                "log:1: exception 17 [v7M NOCP UsageFault] with EC 0x7 (FP_ACCESS) has no el2sim exception kind");
+}
+
+Test(qemulog, file_errors_name_the_file, .init = setup_ev, .fini = teardown_ev)
+{
+    g_autofree char *path = NULL;
+    int fd = g_file_open_tmp("qemulog-XXXXXX.log", &path, NULL);
+    cr_assert_geq(fd, 0);
+    const char *text = "\n\nException return from AArch64 EL2 to AArch64 EL1 PC 0xzz\n";
+    cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    cr_assert_not(qemulog_parse_file(path, ev, &perr));
+    g_autofree char *want = g_strdup_printf("%s:3: malformed hex number '0xzz' in 'Exception return' line", path);
+    cr_assert_str_eq(perr->message, want);
+    unlink(path);
+}
+
+/* ---- the differential test ------------------------------------------------------------ */
+
+struct diff_image { char path[1024]; };
+
+ParameterizedTestParameters(qemu_diff, image)
+{
+    const char *list = getenv("EL2_DIFF_IMAGES");
+    char **parts = g_strsplit(list ? list : "", ":", -1);
+    size_t n = 0;
+    for (char **p = parts; *p; p++)
+        if (**p)
+            n++;
+    struct diff_image *imgs = cr_malloc(sizeof *imgs * (n ? n : 1));
+    size_t i = 0;
+    for (char **p = parts; *p; p++)
+        if (**p)
+            g_strlcpy(imgs[i++].path, *p, sizeof imgs->path);
+    g_strfreev(parts);
+    return cr_make_param_array(struct diff_image, imgs, n);
+}
+
+static char *find_qemu(void)
+{
+    return g_find_program_in_path(QEMU_PROGRAM);
+}
+
+ParameterizedTest(struct diff_image *img, qemu_diff, image, .timeout = 120)
+{
+    g_autofree char *qemu = find_qemu();
+    if (!qemu)
+        cr_skip(QEMU_PROGRAM " not found on PATH: cannot compare %s with QEMU", img->path);
+    cr_assert(g_path_is_absolute(img->path) && g_file_test(img->path, G_FILE_TEST_IS_REGULAR),
+              "EL2_DIFF_IMAGES names %s, which is not an existing absolute path", img->path);
+    const char *t = getenv("EL2_DIFF_TIMEOUT");
+    double timeout = t ? atof(t) : 20;
+    GError *err = NULL;
+    qemu_run *q = qemu_diff_run(qemu, img->path, timeout, 16u << 20, &err);
+    cr_assert_not_null(q, "%s: QEMU run failed: %s", img->path, err ? err->message : "?");
+    harness *h = harness_run(img->path, NULL);
+    g_autofree char *diff = qemu_diff_compare(h, q);
+    if (diff) {
+        fprintf(stderr, "%s: el2sim events:\n", img->path);
+        harness_dump(h);
+    } else {
+        fprintf(stderr, "%s: %u exception events and exit status %d agree with QEMU\n", img->path,
+                q->events->len, q->status);
+    }
+    harness_free(h);
+    qemu_run_free(q);
+    cr_assert_null(diff, "%s: el2sim and QEMU diverge\n%s", img->path, diff);
+}
+
+/* Never pass silently: an empty image list or a missing QEMU shows up here. */
+Test(qemu_diff, configured)
+{
+    const char *list = getenv("EL2_DIFF_IMAGES");
+    cr_assert(list && *list, "EL2_DIFF_IMAGES is not set: no image is compared with QEMU");
+    g_autofree char *qemu = find_qemu();
+    if (!qemu)
+        cr_skip(QEMU_PROGRAM " not found on PATH: the QEMU differential test did not run");
+}
+
+/* Criterion's own main, plus: when QEMU is missing and nothing failed, exit 77 so meson
+ * reports the test as SKIP (with the reason on stderr) rather than OK. */
+int main(int argc, char *argv[])
+{
+    struct criterion_test_set *tests = criterion_initialize();
+    int result = 0;
+    if (criterion_handle_args(argc, argv, true))
+        result = !criterion_run_all_tests(tests);
+    criterion_finalize(tests);
+    if (result == 0) {
+        g_autofree char *qemu = find_qemu();
+        if (!qemu) {
+            fprintf(stderr, "SKIP: %s not found on PATH: el2sim was not compared with QEMU\n", QEMU_PROGRAM);
+            return 77;
+        }
+    }
+    return result;
+}
