@@ -130,6 +130,18 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         a->path = g_strdup_printf("%s/abi/%s-%s.abi", models_dir(), name, version);
     else
         a->path = g_strdup_printf("%s/abi/%s.abi", models_dir(), name);
+    if (version && !strchr(name, '/') && !g_file_test(a->path, G_FILE_TEST_EXISTS)) {
+        /* a one-version ABI lives in NAME.abi: accept it when its version matches */
+        g_autofree char *single = g_strdup_printf("%s/abi/%s.abi", models_dir(), name);
+        g_autoptr(GKeyFile) probe = g_key_file_new();
+        if (g_key_file_load_from_file(probe, single, G_KEY_FILE_NONE, NULL)) {
+            g_autofree char *v = g_key_file_get_string(probe, "abi", "version", NULL);
+            if (v && !strcmp(v, version)) {
+                g_free(a->path);
+                a->path = g_steal_pointer(&single);
+            }
+        }
+    }
     if (!g_key_file_load_from_file(kf, a->path, G_KEY_FILE_NONE, &e)) {
         if (g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
             g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown ABI '%s%s%s' (no %s)", name,

@@ -313,7 +313,7 @@ static void put_back(checker *c, frame *fr)
 static void on_event(el2_machine *m, const el2_event *ev, void *user)
 {
     checker *c = user;
-    if (ev->kind == EV_EXC && ev->to_el == 2) {
+    if (ev->kind == EV_EXC && ev->to_el == 2 && ev->exc != EXC_SEMIHOST) {
         open_frame(c, ev);
     } else if (ev->kind == EV_ERET && ev->from_el == 2 && c->frames->len) {
         frame fr = g_array_index(c->frames, frame, c->frames->len - 1);

@@ -9,6 +9,8 @@
 
 typedef struct { char *out, *err; int status; } result;
 
+static const char *extra_opt;   /* one more option for the next check() */
+
 static result check(const char *variant, const char *abi, const char *setup_extra, const char *calls)
 {
     const char *dir = g_getenv("EL2_TEST_ABI");
@@ -22,7 +24,13 @@ static result check(const char *variant, const char *abi, const char *setup_extr
     cr_assert(fd >= 0);
     close(fd);
     cr_assert(g_file_set_contents(scn, text, -1, NULL));
-    const char *argv[] = { g_getenv("EL2SIM"), "check", scn, "--abi", abi, NULL };
+    const char *argv[] = { g_getenv("EL2SIM"), "check", scn, "--abi", abi, extra_opt, extra_opt ? "1" : NULL, NULL };
+    g_auto(GStrv) split = extra_opt ? g_strsplit(extra_opt, " ", 2) : NULL;
+    if (split) {
+        argv[5] = split[0];
+        argv[6] = split[1];
+    }
+    extra_opt = NULL;
     result r = { 0 };
     GError *e = NULL;
     cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &r.status, &e),
@@ -163,4 +171,71 @@ Test(abi, bad_input)
     cr_assert_eq(WEXITSTATUS(st), 2);
     cr_assert(g_str_has_prefix(err, "el2sim check: unknown ABI 'nosuch-abi' (no "), "%s", err);
     cr_assert_eq(strchr(err, '\n') - err + 1, (long)strlen(err), "one line: %s", err);
+}
+
+/* Every correct stub in the repository checks clean against its own ABI generation. */
+Test(abi, every_correct_stub_is_clean)
+{
+    static const char *const cases[][4] = {
+        { "hyp-stub-2015.o", "linux-hyp-stub", "2015", "cortex-a57" },
+        { "hyp-stub-v4.o", "linux-hyp-stub", "v4", "cortex-a57" },
+        { "hyp-stub-v5.o", "linux-hyp-stub", "v5", "cortex-a57" },
+        { "hyp-stub-v5.o", "linux-hyp-stub", "v5", "neoverse-n1" },
+        { "hyp-stub-v6.o", "linux-hyp-stub", "v6", "cortex-a57" },
+        { "hyp-stub-v6.o", "linux-hyp-stub", "v6", "neoverse-n1" },
+        { "vhe-upgrade.o", "linux-hyp-stub", "v5", "neoverse-n1" },
+        { "psci-stub.o", "smccc", "1.0", "cortex-a57" },
+        { "psci-stub.o", "smccc", "1.1", "cortex-a57" },
+        { "psci-stub.o", "smccc", "1.2", "cortex-a57" },
+        { "psci-stub.o", "psci", "1.1", "cortex-a57" },
+    };
+    const char *dir = g_getenv("EL2_TEST_STUBS");
+    cr_assert(dir);
+    for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *obj = g_build_filename(dir, cases[i][0], NULL);
+        const char *argv[] = { g_getenv("EL2SIM"), "check", obj, "--entry", "_start", "--abi", cases[i][1],
+                               "--abi-version", cases[i][2], "--cpu", cases[i][3], NULL };
+        g_autofree char *out = NULL, *err = NULL;
+        int st;
+        cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &st, NULL));
+        g_autofree char *want = g_strdup_printf("0 violations of %s %s\n", cases[i][1], cases[i][2]);
+        cr_assert_str_eq(out, want, "%s on %s against %s %s:\n%s%s", cases[i][0], cases[i][3], cases[i][1],
+                         cases[i][2], out, err);
+        cr_assert_eq(WEXITSTATUS(st), 0);
+    }
+}
+
+/* --fuzz is deterministic for a seed and finds a clobber that depends on the data. */
+Test(abi, fuzz_is_deterministic)
+{
+    const char *dir = g_getenv("EL2_TEST_STUBS");
+    g_autofree char *obj = g_build_filename(dir, "hyp-stub-v5.o", NULL);
+    g_autofree char *o1 = NULL, *o2 = NULL;
+    for (int k = 0; k < 2; k++) {
+        const char *argv[] = { g_getenv("EL2SIM"), "check", obj, "--entry", "_start", "--abi", "linux-hyp-stub",
+                               "--fuzz", "3", "--seed", "7", NULL };
+        int st;
+        cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, k ? &o2 : &o1,
+                               NULL, &st, NULL));
+        cr_assert_eq(WEXITSTATUS(st), 0, "%s", k ? o2 : o1);
+    }
+    cr_assert_str_eq(o1, o2);
+    cr_assert_str_eq(o1, "0 violations of linux-hyp-stub v5\n");
+}
+
+Test(abi, fuzz_exposes_data_dependent_clobber)
+{
+    const char *calls = "[call set-vectors]\nhvc = 0\nx0 = 0\nx1 = stub_vectors\nx20 = 0x2020\n";
+    result r = check("datadep", "linux-hyp-stub", "", calls);
+    cr_assert(strstr(r.out, "0 violations of linux-hyp-stub v5"), "without --fuzz the clobber hides:\n%s", r.out);
+    g_free(r.out);
+    g_free(r.err);
+    extra_opt = "--fuzz 8";
+    r = check("datadep", "linux-hyp-stub", "", calls);
+    cr_log_info("%s", r.out);
+    cr_assert(strstr(r.out, "clobbered-register: x20 = 0x"), "%s", r.out);
+    cr_assert(strstr(r.out, "    culprit  bug_site: and x20, x20, #0xffff\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "\n1 violation of linux-hyp-stub v5\n"), "%s", r.out);
+    g_free(r.out);
+    g_free(r.err);
 }

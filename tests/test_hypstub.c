@@ -159,7 +159,8 @@ static void check_v5_like(bool has_vhe)
     expect_msr("VBAR_EL2", tv2);
     expect_eret(1, sym("__hyp_set_vectors") + 0xc, 0, SPSR_EL1H);
     /* the second table answers the probe */
-    expect_call(sym("probe_ret1"), tv2, 0x7ab, 2);
+    expect_call(sym("probe_ret1"), tv2, 0x7ab, HVC_STUB_ERR);
+    cr_assert_eq(hev(h, cur - 1)->x[1], 0x7ab2, "the second table marks its answer in x1");
     /* HVC_RESET_VECTORS: taken by the second table, handed on to the stub */
     expect_hvc(1, sym("__hyp_reset_vectors") + 0x8, tv2, 2);
     expect_msr("VBAR_EL2", stub);
@@ -222,7 +223,8 @@ static void check_v6(bool gicv3)
     expect_hvc(1, sym("__hyp_set_vectors") + 0xc, stub, 0);
     expect_msr("VBAR_EL2", tv2);
     expect_eret(1, sym("__hyp_set_vectors") + 0xc, 0, SPSR_EL1H);
-    expect_call(sym("probe_ret1"), tv2, 0x7ab, 2);
+    expect_call(sym("probe_ret1"), tv2, 0x7ab, HVC_STUB_ERR);
+    cr_assert_eq(hev(h, cur - 1)->x[1], 0x7ab2, "the second table marks its answer in x1");
     expect_hvc(1, sym("__hyp_reset_vectors") + 0x8, tv2, 2);
     expect_msr("VBAR_EL2", stub);
     expect_eret(1, sym("__hyp_reset_vectors") + 0x8, 0, SPSR_EL1H);

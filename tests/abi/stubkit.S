@@ -62,6 +62,13 @@ bug_site:
 bug_site:
     msr     tpidr_el1, xzr       // the caller's TPIDR_EL1
 .endif
+.ifdef BUG_DATADEP
+    tbz     x20, #40, 1f         // clobbers x20 only when its bit 40 is set
+    .global bug_site
+bug_site:
+    and     x20, x20, #0xffff
+1:
+.endif
 .ifdef BUG_NORETURN
     .global bug_site
 bug_site:

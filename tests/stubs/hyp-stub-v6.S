@@ -153,7 +153,8 @@ __hyp_get_ich_vtr_el2:
 
 .ifndef SELFTEST_OFF
 // ---------------------------------------------------------------- self-test
-    .equ PROBE, 0x7ab               // answered 2 by test_vectors2, HVC_STUB_ERR by the stub
+    .equ PROBE, 0x7ab               // unknown to both tables: HVC_STUB_ERR; test_vectors2 also
+    .equ PROBE_MARK, 0x7ab2         // leaves this mark in x1 (caller-saved), the stub does not
     .equ RESTART_X0, 0x5eed0000
     .equ RESTART_X1, 0x5eed1111
     .equ RESTART_X2, 0x5eed2222
@@ -217,8 +218,9 @@ el1_main:
     mov     x0, #PROBE
     hvc     #0
 probe_ret1:
-    expect  x0, 2, 4
-    check_regs 1, 5
+    expect  x0, HVC_STUB_ERR, 4
+    expect  x1, PROBE_MARK, 4
+    check_regs 2, 5
 
     fill_regs 1                     // RESET_VECTORS (second table passes it on)
     bl      __hyp_reset_vectors
@@ -307,7 +309,9 @@ test_vectors2:
     .balign 0x80
     cmp     x0, #PROBE
     b.ne    1f
-    mov     x0, #2
+    movz    x0, #(HVC_STUB_ERR & 0xffff)
+    movk    x0, #(HVC_STUB_ERR >> 16), lsl #16
+    mov     x1, #PROBE_MARK
     eret
 1:  b       __hyp_stub_vectors + 0x400
     .rept 7
