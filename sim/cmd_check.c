@@ -35,6 +35,7 @@ int cmd_check(int argc, char **argv)
 {
     el2_cli_opts o = { 0 };
     char *abi_name = NULL, *abi_version = NULL, *report = NULL;
+    char **image_path = NULL;
     int fuzz = 0;
     gint64 seed = 1;
     check_ctx cc = { 0 };
@@ -46,6 +47,7 @@ int cmd_check(int argc, char **argv)
         { "fuzz", 0, 0, G_OPTION_ARG_INT, &fuzz, "N more runs with random values in the caller's preserved registers at every call", "N" },
         { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "random seed for --fuzz (default 1)", "S" },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &cc.verbose, "print every event", NULL },
+        { "image-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &image_path, "a scenario's images are looked for here too", "DIR" },
         { NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("IMAGE...|SCENARIO - report every violation of a calling convention");
@@ -78,7 +80,7 @@ int cmd_check(int argc, char **argv)
             goto out;
         }
         sc_run_opts ro = { .verbose = cc.verbose, .abi = abi_name, .abi_version = abi_version, .report = report,
-                           .fuzz = (unsigned)fuzz, .seed = (guint32)seed };
+                           .fuzz = (unsigned)fuzz, .seed = (guint32)seed, .image_path = image_path };
         code = scenario_execute(s, &ro);
         scenario_free(s);
         goto out;
@@ -145,5 +147,6 @@ int cmd_check(int argc, char **argv)
     abi_free(abi);
 out:
     g_free(abi_name); g_free(abi_version); g_free(report);
+    g_strfreev(image_path);
     return code;
 }

@@ -163,10 +163,8 @@ sc_file *scenario_load(const char *path, GError **err)
             s->abi = g_key_file_get_string(kf, g, "abi", NULL);
             s->abi_version = g_key_file_get_string(kf, g, "abi-version", NULL);
             g_auto(GStrv) imgs = g_key_file_get_string_list(kf, g, "images", NULL, NULL);
-            for (char **p = imgs; p && *p; p++) {
-                g_strstrip(*p);
-                g_ptr_array_add(s->images, g_path_is_absolute(*p) ? g_strdup(*p) : g_build_filename(s->dir, *p, NULL));
-            }
+            for (char **p = imgs; p && *p; p++)
+                g_ptr_array_add(s->images, g_strdup(g_strstrip(*p)));
         } else if (!strcmp(g, "setup")) {
             for (gsize i = 0; i < nk; i++) {
                 const char *k = keys[i];
@@ -408,9 +406,47 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     return ok;
 }
 
+/* An image path is absolute, relative to the scenario's directory, or found in the
+ * --image-path directories, then in $EL2_IMAGE_PATH (colon-separated). */
+static char *find_image(const sc_file *s, const char *name, const sc_run_opts *ro)
+{
+    if (g_path_is_absolute(name))
+        return g_strdup(name);
+    char *p = g_build_filename(s->dir, name, NULL);
+    if (g_file_test(p, G_FILE_TEST_EXISTS))
+        return p;
+    g_free(p);
+    for (char **d = ro->image_path; d && *d; d++) {
+        p = g_build_filename(*d, name, NULL);
+        if (g_file_test(p, G_FILE_TEST_EXISTS))
+            return p;
+        g_free(p);
+    }
+    const char *env = g_getenv("EL2_IMAGE_PATH");
+    g_auto(GStrv) dirs = env ? g_strsplit(env, ":", -1) : NULL;
+    for (char **d = dirs; d && *d; d++) {
+        p = g_build_filename(*d, name, NULL);
+        if (**d && g_file_test(p, G_FILE_TEST_EXISTS))
+            return p;
+        g_free(p);
+    }
+    return NULL;
+}
+
 int scenario_execute(sc_file *s, const sc_run_opts *ro)
 {
     GError *err = NULL;
+    g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < s->images->len; i++) {
+        const char *name = g_ptr_array_index(s->images, i);
+        char *p = find_image(s, name, ro);
+        if (!p) {
+            fprintf(stderr, "el2sim: %s:%d: [machine] images: '%s' not found beside the scenario, in --image-path "
+                            "or in $EL2_IMAGE_PATH\n", s->path, key_line(s->text, "machine", "images"), name);
+            return EXIT_BAD_INPUT;
+        }
+        g_ptr_array_add(images, p);
+    }
     bool verbose = ro->verbose;
     el2_cli_opts o = { .cpu = s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
                        .max_insns = s->max_insns, .allow_no_entry = TRUE };
@@ -429,7 +465,7 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         g_error_free(err);
         return EXIT_BAD_INPUT;
     }
-    r.m = cli_build_machine(&o, (char **)s->images->pdata, (int)s->images->len, &err);
+    r.m = cli_build_machine(&o, (char **)images->pdata, (int)images->len, &err);
     if (!r.m) {
         fprintf(stderr, "el2sim: %s: %s\n", s->path, err->message);
         g_error_free(err);
@@ -550,6 +586,7 @@ int cmd_scenario(int argc, char **argv)
         { "report", 0, 0, G_OPTION_ARG_FILENAME, &report, "write the ABI findings as JSON", "FILE" },
         { "fuzz", 0, 0, G_OPTION_ARG_INT, &fuzz, "with an ABI: run each call N more times with random preserved registers", "N" },
         { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "random seed for --fuzz (default 1)", "S" },
+        { "image-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &ro.image_path, "look for the scenario's images here too (repeatable)", "DIR" },
         { NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario's calls against a stub");
@@ -576,5 +613,6 @@ int cmd_scenario(int argc, char **argv)
     int code = scenario_execute(s, &ro);
     scenario_free(s);
     g_free(abi); g_free(abi_version); g_free(report);
+    g_strfreev(ro.image_path);
     return code;
 }

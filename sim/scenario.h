@@ -52,6 +52,7 @@ typedef struct sc_run_opts {
     const char *report;              /* JSON findings */
     unsigned fuzz;                   /* run each call this many more times, perturbed */
     guint32 seed;
+    char **image_path;               /* extra directories for the scenario's images */
 } sc_run_opts;
 
 sc_file *scenario_load(const char *path, GError **err);

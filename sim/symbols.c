@@ -84,7 +84,7 @@ void symtab_add(el2_symtab *st, const char *name, uint64_t addr, uint64_t size,
     /* Name index: a global symbol replaces a local one; otherwise the first stays. */
     el2_symbol *old = g_hash_table_lookup(st->by_name, s->name);
     if (!old || (s->is_global && !old->is_global))
-        g_hash_table_insert(st->by_name, s->name, s);
+        g_hash_table_replace(st->by_name, s->name, s);
 }
 
 bool symtab_lookup(const el2_symtab *st, const char *name, uint64_t *addr)

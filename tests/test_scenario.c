@@ -1,0 +1,140 @@
+/* test_scenario.c - `el2sim scenario`: every shipped scenario passes with the exact
+ * lines; a failing expectation, a malformed scenario and a missing image each give
+ * their documented exit code and one exact line. */
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct { char *out, *err; int code; } result;
+
+static result run(const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
+    g_ptr_array_add(argv, "scenario");
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (char *)*a);
+    g_ptr_array_add(argv, "-I");
+    g_ptr_array_add(argv, (char *)g_getenv("EL2_TEST_STUBS"));
+    g_ptr_array_add(argv, NULL);
+    result r = { 0 };
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &st, NULL));
+    r.code = WEXITSTATUS(st);
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+static char *scn(const char *name)
+{
+    return g_build_filename(g_getenv("EL2_SOURCE"), "tests", "scenarios", name, NULL);
+}
+
+static char *write_tmp(const char *text)
+{
+    char *path = NULL;
+    int fd = g_file_open_tmp("bad-XXXXXX.scn", &path, NULL);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+Test(scenario, hyp_stub_v5_passes)
+{
+    g_autofree char *f = scn("hyp-stub-v5.scn");
+    result r = run((const char *[]){ f, NULL });
+    cr_assert_eq(r.code, 0, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.out,
+        "PASS set-vectors (call __hyp_set_vectors): returned, x0=0x0, EL1, 129 cycles\n"
+        "PASS reset-vectors (call __hyp_reset_vectors): returned, x0=0x0, EL1, 148 cycles\n"
+        "PASS unknown-call (hvc #0, x0=42): returned, x0=0xbadca11, EL1, 108 cycles\n"
+        "PASS finalise-el2-without-vhe (hvc #0, x0=3): returned, x0=0xbadca11, EL1, 123 cycles\n"
+        "PASS hvc-round-trips (hvc #0, x0=42) [1000/1000]: returned, x0=0xbadca11, EL1, 108 cycles\n"
+        "PASS soft-restart (hvc #0, x0=1): landed, x0=0x5eed0000, EL2, 160 cycles\n"
+        "6 passed, 0 failed\n"
+        "0 violations of linux-hyp-stub v5\n");
+}
+
+Test(scenario, every_shipped_scenario_passes)
+{
+    static const char *const names[][2] = {
+        { "hyp-stub-2015.scn", "4 passed, 0 failed\n" }, { "hyp-stub-v4.scn", "6 passed, 0 failed\n" },
+        { "hyp-stub-v6.scn", "6 passed, 0 failed\n" },   { "psci-stub.scn", "5 passed, 0 failed\n" },
+        { "vhe-upgrade.scn", "1 passed, 0 failed\n" },   { "vhe-refused.scn", "1 passed, 0 failed\n" },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_autofree char *f = scn(names[i][0]);
+        result r = run((const char *[]){ f, NULL });
+        cr_assert_eq(r.code, 0, "%s:\n%s%s", names[i][0], r.out, r.err);
+        cr_assert(strstr(r.out, names[i][1]), "%s:\n%s", names[i][0], r.out);
+        cr_assert(strstr(r.out, "\n0 violations of "), "%s:\n%s", names[i][0], r.out);
+    }
+}
+
+Test(scenario, vhe_upgrade_returns_at_el2)
+{
+    g_autofree char *f = scn("vhe-upgrade.scn");
+    result r = run((const char *[]){ f, NULL });
+    cr_assert(strstr(r.out, "PASS finalise-el2 (call __hyp_finalise_el2): returned, x0=0x0, EL2,"), "%s", r.out);
+}
+
+Test(scenario, failed_expectation_exits_1)
+{
+    g_autofree char *dir = g_strdup(g_getenv("EL2_TEST_STUBS"));
+    g_autofree char *text = g_strdup_printf(
+        "[machine]\nimages = %s/hyp-stub-v5.o\n[setup]\nmode = install\nvbar_el2 = __hyp_stub_vectors\n"
+        "hcr_el2 = 0x80000000\nsp_el2 = 0x40400000\n[call unknown]\nhvc = 0\nx0 = 42\nexpect.x0 = 0\n", dir);
+    g_autofree char *f = write_tmp(text);
+    result r = run((const char *[]){ f, NULL });
+    g_unlink(f);
+    cr_assert_eq(r.code, 1);
+    cr_assert_str_eq(r.out, "FAIL unknown (hvc #0, x0=42): x0 = 0xbadca11, expected 0x0 (0)\n0 passed, 1 failed\n");
+}
+
+static void expect_bad(const char *text, const char *suffix)
+{
+    g_autofree char *f = write_tmp(text);
+    result r = run((const char *[]){ f, NULL });
+    g_autofree char *want = g_strdup_printf("el2sim scenario: %s:%s\n", f, suffix);
+    g_unlink(f);
+    cr_assert_eq(r.code, 2, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.err, want);
+    cr_assert_str_eq(r.out, "");
+}
+
+Test(scenario, malformed_scenarios_exit_2_naming_file_line_key)
+{
+    expect_bad("[machine]\nimages = x.o\ncolour = blue\n", "3: [machine] colour: unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version)");
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = teleport\n", "4: [setup] mode: 'teleport' is neither 'install' nor 'boot'");
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0x10000\n", "6: [call a] hvc: '0x10000' is not an immediate 0-0xffff");
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nx0 = 1\n", "5: [call a]: a call needs exactly one of hvc = IMM, smc = IMM or call = SYMBOL");
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0\nexpect.q7 = 1\n", "7: [call a] expect.q7: cannot expect 'q7': give x0-x30, sp, el or a system register");
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\nfoo_el9 = 1\n", "5: [setup] foo_el9: unknown key: not mode/el/entry/stop-at, a register x0-x30/sp, or a system register el2sim models");
+    expect_bad("[mashine]\n", "1: [mashine]: unknown group (known: [machine], [setup], [call NAME])");
+}
+
+Test(scenario, missing_image_exits_2)
+{
+    g_autofree char *f = write_tmp("[machine]\nimages = no-such.o\n[setup]\nmode = install\n[call a]\nhvc = 0\n");
+    result r = run((const char *[]){ f, NULL });
+    g_autofree char *want = g_strdup_printf("el2sim: %s:2: [machine] images: 'no-such.o' not found beside the scenario, in --image-path or in $EL2_IMAGE_PATH\n", f);
+    g_unlink(f);
+    cr_assert_eq(r.code, 2);
+    cr_assert_str_eq(r.err, want);
+}
+
+Test(scenario, unresolvable_symbol_exits_2)
+{
+    g_autofree char *text = g_strdup_printf(
+        "[machine]\nimages = %s/hyp-stub-v5.o\n[setup]\nmode = install\nvbar_el2 = __hyp_stub_vectors\n"
+        "[call a]\nhvc = 0\nx1 = no_such_symbol\n", g_getenv("EL2_TEST_STUBS"));
+    g_autofree char *f = write_tmp(text);
+    result r = run((const char *[]){ f, NULL });
+    g_autofree char *want = g_strdup_printf("el2sim: %s:6: 'no_such_symbol' is neither a number nor a symbol of the images\n", f);
+    g_unlink(f);
+    cr_assert_eq(r.code, 2, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.err, want);
+}
