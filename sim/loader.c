@@ -8,8 +8,7 @@
  *  - ET_EXEC / ET_DYN (the latter only without dynamic relocations): each
  *    PT_LOAD with p_memsz > 0 becomes segment "PT_LOAD#n" (n counts PT_LOAD
  *    headers from 0) at p_vaddr.  With --base everything (segments, entry,
- *    symbols) moves by base - lowest p_vaddr.  SHN_ABS symbols are not added
- *    (they are usually constants, not addresses).
+ *    symbols) moves by base - lowest p_vaddr.
  *  - ET_REL: SHF_ALLOC sections are placed in section-header order from the
  *    base, each at its sh_addralign (at least 4 for SHF_EXECINSTR); empty ones
  *    get an address but no segment and do not move the cursor.  SHN_COMMON
@@ -18,6 +17,8 @@
  *    256-byte slots, in symbol-table order, in segment "scratch" at the next
  *    16-byte boundary.  Each non-empty placed section also gets a symbol named
  *    after it when no symbol of the object sits at its start.
+ *  - SHN_ABS symbols never enter the symbol table (they are usually constants,
+ *    not addresses); in an object they still resolve relocations.
  *  - raw: the file is one executable segment "raw" at load_addr.
  */
 #include "loader.h"
@@ -1028,7 +1029,10 @@ static bool load_rel(elf_t *e, const el2_load_opts *o, el2_image *img, el2_symta
         sym_t s;
         if (!read_sym(e, i, &s))
             goto out;
-        if ((s.shndx == SHN_UNDEF && !s.special) || !sym_wanted(&s) || r.symstate[i] != SYM_RESOLVED)
+        /* SHN_ABS symbols are constants (.equ), not addresses: like the executable path,
+         * keep them out of the address table (they still resolve relocations above) */
+        if ((s.shndx == SHN_UNDEF && !s.special) || s.special == SHN_ABS || !sym_wanted(&s) ||
+            r.symstate[i] != SYM_RESOLVED)
             continue;
         if (!pend_add(e, pend, s.name, r.symval[i], s.size, s.type == STT_FUNC || s.type == STT_GNU_IFUNC,
                       s.bind != STB_LOCAL))

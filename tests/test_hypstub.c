@@ -398,12 +398,10 @@ Test(hypstub, elf_same_as_object_2015, .fini = teardown) { same_as_object("hyp-s
 Test(hypstub, elf_same_as_object_psci, .fini = teardown) { same_as_object("psci-stub", NULL); }
 Test(hypstub, elf_same_as_object_vhe, .fini = teardown) { same_as_object("vhe-upgrade", "neoverse-n1"); }
 
-/* The printed lines of the .o and .elf runs should match too. They do not yet: the ET_REL
- * loader adds SHN_ABS symbols (.equ constants such as HCR_RW = 0x80000000) to the symbol
- * table, the ET_EXEC loader skips them (loader.c header comment), so the object's run
- * prints "HCR_EL2 = 0x80000000 (HCR_RW)" and the executable's "HCR_EL2 = 0x80000000".
- * Enable once the loaders agree. */
-Test(hypstub, elf_prints_like_object, .fini = teardown, .disabled = true)
+/* The printed lines of the .o and .elf runs match too. (Regression: the ET_REL loader used
+ * to add SHN_ABS symbols (.equ constants such as HCR_RW = 0x80000000) to the address table,
+ * so the object's run printed "HCR_EL2 = 0x80000000 (HCR_RW)".) */
+Test(hypstub, elf_prints_like_object, .fini = teardown)
 {
     harness *ho = run_stub("hyp-stub-v5.o", NULL);
     h = run_stub("hyp-stub-v5.elf", NULL);
