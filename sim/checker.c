@@ -45,6 +45,8 @@ struct checker {
     uint32_t writer_insn[31];
     bool perturb;
     GRand *rand;
+    el2_event_fn on_finding;
+    void *finding_user;
 };
 
 static const char *kind_names[F_KIND_COUNT] = {
@@ -118,6 +120,22 @@ static void add(checker *c, const frame *fr, finding_kind k, const char *what, b
         fd.has_culprit = true;
         fd.culprit_pc = culprit;
         fd.culprit_insn = culprit_insn;
+    }
+    if (c->on_finding) {
+        GString *note = g_string_new(NULL);
+        g_string_append_printf(note, "%s: %s", kind_names[k], what);
+        if (has_values)
+            g_string_append_printf(note, " = 0x%" PRIx64 ", expected 0x%" PRIx64, actual, expected);
+        if (fd.function)
+            g_string_append_printf(note, " in %s", fd.function);
+        if (detail)
+            g_string_append_printf(note, " (%s)", detail);
+        el2_event ev = { .kind = EV_FINDING, .insns = c->m->insns, .cycles = c->m->cycles,
+                         .pc = fr ? fd.call_pc : culprit, .insn = fr ? fd.call_insn : culprit_insn,
+                         .from_el = c->m->el, .to_el = c->m->el, .sysreg = k, .value = actual, .old = expected,
+                         .far = fd.fid, .elr = culprit, .target = fd.ret_target, .note = note->str };
+        c->on_finding(c->m, &ev, c->finding_user);
+        g_string_free(note, TRUE);
     }
     /* one report per distinct violation: same kind, register, call site, function, culprit */
     for (guint i = 0; i < c->findings->len; i++) {
@@ -353,6 +371,12 @@ checker *checker_attach(el2_machine *m, abi_model *abi)
     uc_hook_add(m->uc, &c->track, UC_HOOK_CODE, hook_track, c, 1, 0);
     uc_ctl_remove_cache(m->uc, 0, UINT64_MAX);
     return c;
+}
+
+void checker_on_finding(checker *c, el2_event_fn fn, void *user)
+{
+    c->on_finding = fn;
+    c->finding_user = user;
 }
 
 void checker_set_perturb(checker *c, guint32 seed)

@@ -61,6 +61,9 @@ bool checker_write_json(const checker *c, const char *path, GError **err);
 /* --fuzz: before each call, give the caller's preserved registers random values
  * (restored after the call returns), from a deterministic seed. */
 void checker_set_perturb(checker *c, guint32 seed);
+/* Calls fn with an EV_FINDING event (event.h) for every finding as it is made (also for
+ * repeats that merge into an earlier one), e.g. to put it into a trace. */
+void checker_on_finding(checker *c, el2_event_fn fn, void *user);
 /* Adds src's findings to dst (merging identical ones). */
 void checker_merge(checker *dst, const checker *src);
 #endif

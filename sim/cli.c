@@ -24,6 +24,10 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "max-insns", 0, 0, G_OPTION_ARG_STRING, &o->max_insns, "instruction budget (default 100000000)", "N" },
         { "regs", 0, 0, G_OPTION_ARG_NONE, &o->show_regs, "print the general-purpose registers with every event", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print no event lines", NULL },
+        { "no-timing", 0, 0, G_OPTION_ARG_NONE, &o->no_timing, "model no cycles (instructions are still counted)", NULL },
+        { "trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace, "write a binary trace of every event (traces/FORMAT.md)", "FILE" },
+        { "trace-full", 0, 0, G_OPTION_ARG_NONE, &o->trace_full, "with --trace: every event carries all registers", NULL },
+        { "expect-trace", 0, 0, G_OPTION_ARG_FILENAME, &o->expect_trace, "compare the events with a golden trace; fail at the first divergence", "GOLDEN" },
         { NULL },
     };
     GOptionEntry *copy = g_new0(GOptionEntry, G_N_ELEMENTS(e));
@@ -214,6 +218,8 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
         engine_stop_at(m, a);
     }
     m->capture_regs = o->show_regs;
+    if (o->no_timing)
+        memset(m->cpu->cost, 0, sizeof m->cpu->cost);
     return m;
 fail:
     machine_free(m);

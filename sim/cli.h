@@ -26,7 +26,11 @@ typedef struct el2_cli_opts {
     char *max_insns;
     gboolean show_regs;
     gboolean quiet;
+    gboolean no_timing;       /* count instructions only: every cost 0 (benchmarks) */
     gboolean allow_no_entry;  /* scenarios place the PC themselves */
+    char *trace;              /* --trace FILE: binary trace (traces/FORMAT.md) */
+    gboolean trace_full;      /* --trace-full: every event a full register snapshot */
+    char *expect_trace;       /* --expect-trace GOLDEN: fail at the first divergence */
 } el2_cli_opts;
 
 /* GOption entries for the options above (shared by the subcommands). */

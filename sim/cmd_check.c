@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "print.h"
 #include "scenario.h"
+#include "trace.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -80,7 +81,9 @@ int cmd_check(int argc, char **argv)
             goto out;
         }
         sc_run_opts ro = { .verbose = cc.verbose, .abi = abi_name, .abi_version = abi_version, .report = report,
-                           .fuzz = (unsigned)fuzz, .seed = (guint32)seed, .image_path = image_path };
+                           .fuzz = (unsigned)fuzz, .seed = (guint32)seed, .image_path = image_path,
+                           .cpu = o.cpu, .trace = o.trace, .trace_full = o.trace_full,
+                           .expect_trace = o.expect_trace };
         code = scenario_execute(s, &ro);
         scenario_free(s);
         goto out;
@@ -94,6 +97,7 @@ int cmd_check(int argc, char **argv)
     checker *all = NULL;
     el2_machine *keep = NULL;
     bool tty = isatty(2);
+    int trc = 0;
     for (int run = 0; run <= fuzz; run++) {
         el2_machine *m = cli_build_machine(&o, argv + 1, argc - 1, &err);
         if (!m) {
@@ -110,11 +114,30 @@ int cmd_check(int argc, char **argv)
         checker *c = checker_attach(m, abi);
         if (run > 0)
             checker_set_perturb(c, (guint32)seed + (guint32)run - 1);
+        trace_session *ts = NULL;
+        if (run == 0) {
+            /* --trace / --expect-trace: the first (unperturbed) run, findings included */
+            ts = trace_session_start(m, o.trace, o.trace_full, o.expect_trace, &err);
+            if (err) {
+                fprintf(stderr, "el2sim check: %s\n", err->message);
+                g_error_free(err);
+                checker_free(c);
+                machine_free(m);
+                abi_free(abi);
+                goto out;
+            }
+            if (ts)
+                checker_on_finding(c, trace_session_finding, ts);
+        }
         if (tty && fuzz)
             fprintf(stderr, "\rel2sim check: run %d/%d", run + 1, fuzz + 1);
         cli_install_signals(m);
         machine_run(m);
         checker_finish(c);
+        if (ts) {
+            checker_on_finding(c, NULL, NULL);
+            trc = trace_session_finish(ts, stdout);
+        }
         if (run == 0) {
             if (m->stop != STOP_SEMIHOST_EXIT && m->stop != STOP_PSCI_OFF)
                 cli_report_stop(m);
@@ -140,6 +163,8 @@ int cmd_check(int argc, char **argv)
         g_error_free(err);
         code = EXIT_BAD_INPUT;
     }
+    if (trc)
+        code = trc > 0 ? 1 : EXIT_INTERNAL;
     if (keep->stop == STOP_SIGNAL)
         code = 128 + keep->stop_status;
     checker_free(all);

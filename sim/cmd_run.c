@@ -1,6 +1,7 @@
 /* cmd_run.c - `el2sim run IMAGE... [options]`. */
 #include "cli.h"
 #include "print.h"
+#include "trace.h"
 #include <stdio.h>
 
 typedef struct { el2_cli_opts *o; } run_ctx;
@@ -51,11 +52,24 @@ int cmd_run(int argc, char **argv)
     m->on_event = on_event;
     m->on_event_user = &rc;
     m->console_echo = true;
+    trace_session *ts = trace_session_start(m, o.trace, o.trace_full, o.expect_trace, &err);
+    if (err) {
+        fprintf(stderr, "el2sim run: %s\n", err->message);
+        g_error_free(err);
+        machine_free(m);
+        return EXIT_BAD_INPUT;
+    }
     cli_install_signals(m);
     machine_run(m);
     fflush(stdout);
     cli_report_stop(m);
     int code = cli_exit_code(m);
+    int trc = trace_session_finish(ts, stdout);
+    fflush(stdout);
+    if (trc > 0)
+        code = EXIT_TRACE_MISMATCH;
+    else if (trc < 0)
+        code = EXIT_INTERNAL;
     machine_free(m);
     return code;
 }

@@ -19,6 +19,7 @@ static const char *class_key[IC_COUNT] = {
     [IC_SYSREG_READ] = "sysreg-read", [IC_SYSREG_WRITE] = "sysreg-write",
     [IC_SYSREG_WRITE_SERIAL] = "sysreg-write-serialising", [IC_ISB] = "isb", [IC_DSB] = "dsb",
     [IC_DMB] = "dmb", [IC_EXC_ENTRY] = "exception-entry", [IC_ERET] = "eret", [IC_FP] = "fp",
+    [IC_FIRMWARE] = "firmware-smc",
 };
 
 static bool parse_u64(const char *s, uint64_t *out)

@@ -9,7 +9,9 @@
 typedef enum {
     IC_ALU, IC_MUL, IC_DIV, IC_LOAD, IC_STORE, IC_BRANCH, IC_BRANCH_TAKEN,
     IC_SYSREG_READ, IC_SYSREG_WRITE, IC_SYSREG_WRITE_SERIAL, IC_ISB, IC_DSB, IC_DMB,
-    IC_EXC_ENTRY, IC_ERET, IC_FP, IC_COUNT
+    IC_EXC_ENTRY, IC_ERET, IC_FP,
+    IC_FIRMWARE,   /* one SMC handled by the EL3 firmware model: entry, dispatch, exit */
+    IC_COUNT
 } el2_insn_class;
 
 typedef struct el2_cpu_model {

@@ -130,6 +130,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         }
     }
     if (m->insns + b->ninsns > m->max_insns) {
+        m->last_blk_addr = addr;      /* stopped at a block start: nothing of it ran */
+        m->last_blk_size = 0;
         machine_stop(m, STOP_BUDGET, 0, "instruction budget of %llu exhausted at %s",
                      (unsigned long long)m->max_insns, machine_sym(m, addr));
         return;
@@ -362,8 +364,9 @@ el2_stop_kind machine_run(el2_machine *m)
             machine_stop(m, STOP_INTERNAL, 0, "engine: guest reached el2sim's private page");
     }
     el2_event ev = { .kind = EV_STOP, .stop = m->stop, .status = m->stop_status,
-                     .pc = machine_pc(m), .from_el = m->el, .to_el = m->el,
-                     .insns = m->insns, .cycles = m->cycles };
+                     .pc = machine_pc(m), .from_el = m->el, .to_el = m->el };
+    /* stamped at the PC: a stop before an instruction does not count the rest of its block */
+    machine_stamp(m, &ev, ev.pc);
     machine_fill_regs(m, &ev);
     machine_emit(m, &ev);
     return m->stop;

@@ -11,6 +11,9 @@ typedef enum {
     EV_ERET,      /* exception return (legal or illegal) */
     EV_SYSREG,    /* write to a traced system register */
     EV_STOP,      /* end of run */
+    EV_FINDING,   /* an ABI finding (checker.c), in traces: sysreg = finding_kind, value = actual,
+                     old = expected, far = function ID, elr = culprit PC, target = return target,
+                     pc = the call (HVC/SMC), note = the finding as text */
 } el2_event_kind;
 
 /* Exception kinds el2sim takes; each maps to an EC. */
@@ -48,6 +51,8 @@ typedef struct el2_event {
     /* EV_STOP */
     el2_stop_kind stop;
     int status;            /* guest status for semihosting exit */
+    /* EV_FINDING */
+    const char *note;      /* owned by the producer (valid during the callback) or the trace */
     /* GPRs at the event (x0..x30, sp) when captured */
     bool has_regs;
     uint64_t x[31];

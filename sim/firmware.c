@@ -7,7 +7,6 @@
 #include "machine.h"
 #include "timing.h"
 
-#define FIRMWARE_CYCLES 200   /* estimate: EL3 entry, dispatch, context save/restore, exit */
 
 void firmware_smc(el2_machine *m, uint64_t pc, uint32_t insn)
 {
@@ -47,11 +46,11 @@ void firmware_smc(el2_machine *m, uint64_t pc, uint32_t insn)
         return;
     }
     machine_set_x(m, 0, r);
-    m->cycles += FIRMWARE_CYCLES;
+    uint32_t fw = m->cpu->cost[IC_FIRMWARE];   /* the CPU model's [timing] firmware-smc */
+    m->cycles += fw;
     el2_event out = { .kind = EV_ERET, .pc = pc, .insn = insn, .from_el = 3, .to_el = from,
                       .spsr = in.spsr, .elr = pc + 4, .target = pc + 4, .value = r };
     machine_stamp(m, &out, pc);
-    out.cycles += FIRMWARE_CYCLES;
     machine_fill_regs(m, &out);
     machine_emit(m, &out);
 }

@@ -128,6 +128,9 @@ void print_event(FILE *f, const el2_symtab *st, const el2_event *ev)
             fprintf(f, " status=%d", ev->status);
         fputc('\n', f);
         return;
+    case EV_FINDING:
+        fprintf(f, "%-11s EL%u       %-28s %s\n", "FINDING", ev->from_el, pcs, ev->note ? ev->note : "");
+        return;
     }
 }
 

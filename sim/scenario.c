@@ -7,6 +7,7 @@
 #include "engine.h"
 #include "print.h"
 #include "sysreg.h"
+#include "trace.h"
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -185,8 +186,8 @@ sc_file *scenario_load(const char *path, GError **err)
                 BAD(g, "mode", "'%s' is neither 'install' nor 'boot'", s->mode);
             g_autofree char *el = g_key_file_get_string(kf, g, "el", NULL);
             uint64_t v = 1;
-            if (el && (!parse_uint(el, 2, &v) || v == 0))
-                BAD(g, "el", "'%s': calls come from EL1 or EL2", el);
+            if (el && !parse_uint(el, 2, &v))
+                BAD(g, "el", "'%s': calls come from EL0, EL1 or EL2", el);
             s->el = (int)v;
             s->entry = g_key_file_get_string(kf, g, "entry", NULL);
             s->stop_at = g_key_file_get_string(kf, g, "stop-at", NULL);
@@ -198,6 +199,7 @@ sc_file *scenario_load(const char *path, GError **err)
             c->name = g_strstrip(g_strdup(g + 5));
             c->line = key_line(s->text, g, NULL);
             c->repeat = 1;
+            c->el = -1;
             c->returns = true;
             c->max_insns = 1000000;
             c->expect = g_array_new(FALSE, TRUE, sizeof(sc_expect));
@@ -209,10 +211,10 @@ sc_file *scenario_load(const char *path, GError **err)
                 int n;
                 if (!v)
                     BAD(g, k, "bad value");
-                if (!strcmp(k, "hvc") || !strcmp(k, "smc")) {
+                if (!strcmp(k, "hvc") || !strcmp(k, "smc") || !strcmp(k, "svc")) {
                     if (!parse_uint(v, 0xffff, &x))
                         BAD(g, k, "'%s' is not an immediate 0-0xffff", v);
-                    c->kind = k[0] == 'h' ? CALL_HVC : CALL_SMC;
+                    c->kind = k[0] == 'h' ? CALL_HVC : k[1] == 'm' ? CALL_SMC : CALL_SVC;
                     c->imm = (uint32_t)x;
                     kinds++;
                 } else if (!strcmp(k, "call")) {
@@ -247,11 +249,11 @@ sc_file *scenario_load(const char *path, GError **err)
                     sc_expect ex = { g_strdup(what), g_strdup(v), key_line(s->text, g, k) };
                     g_array_append_val(c->expect, ex);
                 } else {
-                    BAD(g, k, "unknown key (known: hvc, smc, call, x0-x30, el, repeat, max-insns, returns, lands, expect.REG)");
+                    BAD(g, k, "unknown key (known: hvc, smc, svc, call, x0-x30, el, repeat, max-insns, returns, lands, expect.REG)");
                 }
             }
             if (kinds != 1)
-                BAD(g, NULL, "a call needs exactly one of hvc = IMM, smc = IMM or call = SYMBOL");
+                BAD(g, NULL, "a call needs exactly one of hvc = IMM, smc = IMM, svc = IMM or call = SYMBOL");
         } else {
             BAD(g, NULL, "unknown group (known: [machine], [setup], [call NAME])");
         }
@@ -317,6 +319,8 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
         insn = 0xd4000002u | c->imm << 5;
     else if (c->kind == CALL_SMC)
         insn = 0xd4000003u | c->imm << 5;
+    else if (c->kind == CALL_SVC)
+        insn = 0xd4000001u | c->imm << 5;
     else if (!resolve(r, c->func, c->line, &target, err))
         return -1;
     if (c->lands && !resolve(r, c->lands, c->line, &lands, err))
@@ -324,7 +328,7 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     uint32_t code[2] = { GUINT32_TO_LE(insn), GUINT32_TO_LE(0x14000000) };
     uc_mem_write(m->uc, site, code, sizeof code);
     uc_ctl_remove_cache(m->uc, site, site + 8);
-    unsigned el = c->el ? (unsigned)c->el : (m->el ? m->el : 1);
+    unsigned el = c->el >= 0 ? (unsigned)c->el : (m->el ? m->el : 1);
     machine_teleport(m, el, target);
     for (int i = 0; i < 31; i++) {
         uint64_t v;
@@ -386,7 +390,7 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
                                    (unsigned long long)want, ex->value);
     }
     char label[200];
-    const char *how = c->kind == CALL_HVC ? "hvc" : c->kind == CALL_SMC ? "smc" : "call";
+    const char *how = c->kind == CALL_HVC ? "hvc" : c->kind == CALL_SMC ? "smc" : c->kind == CALL_SVC ? "svc" : "call";
     if (c->kind == CALL_FUNC)
         snprintf(label, sizeof label, "%s (call %s)", c->name, c->func);
     else
@@ -448,7 +452,7 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         g_ptr_array_add(images, p);
     }
     bool verbose = ro->verbose;
-    el2_cli_opts o = { .cpu = s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
+    el2_cli_opts o = { .cpu = ro->cpu ? (char *)ro->cpu : s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
                        .max_insns = s->max_insns, .allow_no_entry = TRUE };
     char *ram[2] = { s->ram, NULL };
     if (s->ram)
@@ -483,6 +487,14 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         r.chk = checker_attach(m, abi);
     if (r.chk && ro->fuzz)
         checker_set_perturb(r.chk, ro->seed);
+    trace_session *ts = trace_session_start(m, ro->trace, ro->trace_full, ro->expect_trace, &err);
+    if (err) {
+        fprintf(stderr, "el2sim: %s\n", err->message);
+        g_error_free(err);
+        goto out;
+    }
+    if (ts && r.chk)
+        checker_on_finding(r.chk, trace_session_finding, ts);
     cli_install_signals(m);
 
     if (!strcmp(s->mode, "boot")) {
@@ -565,6 +577,14 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     code = m->stop == STOP_SIGNAL ? 128 + m->stop_status
          : (r.failed || (r.chk && checker_count(r.chk))) ? 1 : 0;
 out:
+    if (ts) {
+        if (r.chk)
+            checker_on_finding(r.chk, NULL, NULL);
+        fflush(stdout);
+        int trc = trace_session_finish(ts, stdout);
+        if (trc && (code == 0 || code == 1))
+            code = trc > 0 ? 1 : EXIT_INTERNAL;
+    }
     fflush(stdout);
     checker_free(r.chk);
     machine_free(m);
@@ -576,10 +596,15 @@ int cmd_scenario(int argc, char **argv)
 {
     gboolean verbose = FALSE;
     sc_run_opts ro = { 0 };
-    char *abi = NULL, *abi_version = NULL, *report = NULL;
+    char *abi = NULL, *abi_version = NULL, *report = NULL, *cpu = NULL;
     int fuzz = 0;
     gint64 seed = 1;
+    char *trace = NULL, *expect_trace = NULL;
+    gboolean trace_full = FALSE;
     GOptionEntry entries[] = {
+        { "trace", 0, 0, G_OPTION_ARG_FILENAME, &trace, "write a binary trace of every event (traces/FORMAT.md)", "FILE" },
+        { "trace-full", 0, 0, G_OPTION_ARG_NONE, &trace_full, "with --trace: every event carries all registers", NULL },
+        { "expect-trace", 0, 0, G_OPTION_ARG_FILENAME, &expect_trace, "compare the events with a golden trace; a divergence fails the run (exit 1)", "GOLDEN" },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, "print every event as the calls run", NULL },
         { "abi", 0, 0, G_OPTION_ARG_STRING, &abi, "check every call against this ABI (models/abi)", "NAME" },
         { "abi-version", 0, 0, G_OPTION_ARG_STRING, &abi_version, "the ABI's version", "V" },
@@ -587,6 +612,7 @@ int cmd_scenario(int argc, char **argv)
         { "fuzz", 0, 0, G_OPTION_ARG_INT, &fuzz, "with an ABI: run each call N more times with random preserved registers", "N" },
         { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "random seed for --fuzz (default 1)", "S" },
         { "image-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &ro.image_path, "look for the scenario's images here too (repeatable)", "DIR" },
+        { "cpu", 0, 0, G_OPTION_ARG_STRING, &cpu, "CPU model, overriding the scenario's [machine] cpu", "NAME" },
         { NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario's calls against a stub");
@@ -610,9 +636,15 @@ int cmd_scenario(int argc, char **argv)
     ro.report = report;
     ro.fuzz = (unsigned)fuzz;
     ro.seed = (guint32)seed;
+    ro.cpu = cpu;
+    ro.trace = trace;
+    ro.trace_full = trace_full;
+    ro.expect_trace = expect_trace;
     int code = scenario_execute(s, &ro);
+    g_free(trace); g_free(expect_trace);
     scenario_free(s);
     g_free(abi); g_free(abi_version); g_free(report);
     g_strfreev(ro.image_path);
+    g_free(cpu);
     return code;
 }

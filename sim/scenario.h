@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include "machine.h"
 
-typedef enum { CALL_HVC, CALL_SMC, CALL_FUNC } call_kind;
+typedef enum { CALL_HVC, CALL_SMC, CALL_SVC, CALL_FUNC } call_kind;
 
 typedef struct sc_expect {
     char *what;          /* "x0", "el", a system register name */
@@ -22,7 +22,7 @@ typedef struct sc_call {
     uint32_t imm;        /* hvc/smc immediate */
     char *func;          /* CALL_FUNC: symbol */
     char *args[31];      /* x0..x30 values (NULL: keep) */
-    int el;              /* caller EL (0: wherever the previous call left the CPU) */
+    int el;              /* caller EL (-1: wherever the previous call left the CPU) */
     unsigned repeat;
     bool returns;        /* expected to come back to the call site */
     char *lands;         /* expected landing symbol/address (implies !returns) */
@@ -53,6 +53,10 @@ typedef struct sc_run_opts {
     unsigned fuzz;                   /* run each call this many more times, perturbed */
     guint32 seed;
     char **image_path;               /* extra directories for the scenario's images */
+    const char *cpu;                 /* overrides [machine] cpu */
+    const char *trace;               /* --trace FILE */
+    bool trace_full;                 /* --trace-full */
+    const char *expect_trace;        /* --expect-trace GOLDEN: a divergence fails the run (exit 1) */
 } sc_run_opts;
 
 sc_file *scenario_load(const char *path, GError **err);

@@ -48,12 +48,12 @@ Test(scenario, hyp_stub_v5_passes)
     result r = run((const char *[]){ f, NULL });
     cr_assert_eq(r.code, 0, "%s%s", r.out, r.err);
     cr_assert_str_eq(r.out,
-        "PASS set-vectors (call __hyp_set_vectors): returned, x0=0x0, EL1, 129 cycles\n"
-        "PASS reset-vectors (call __hyp_reset_vectors): returned, x0=0x0, EL1, 148 cycles\n"
-        "PASS unknown-call (hvc #0, x0=42): returned, x0=0xbadca11, EL1, 108 cycles\n"
-        "PASS finalise-el2-without-vhe (hvc #0, x0=3): returned, x0=0xbadca11, EL1, 123 cycles\n"
-        "PASS hvc-round-trips (hvc #0, x0=42) [1000/1000]: returned, x0=0xbadca11, EL1, 108 cycles\n"
-        "PASS soft-restart (hvc #0, x0=1): landed, x0=0x5eed0000, EL2, 160 cycles\n"
+        "PASS set-vectors (call __hyp_set_vectors): returned, x0=0x0, EL1, 204 cycles\n"
+        "PASS reset-vectors (call __hyp_reset_vectors): returned, x0=0x0, EL1, 223 cycles\n"
+        "PASS unknown-call (hvc #0, x0=42): returned, x0=0xbadca11, EL1, 183 cycles\n"
+        "PASS finalise-el2-without-vhe (hvc #0, x0=3): returned, x0=0xbadca11, EL1, 198 cycles\n"
+        "PASS hvc-round-trips (hvc #0, x0=42) [1000/1000]: returned, x0=0xbadca11, EL1, 183 cycles\n"
+        "PASS soft-restart (hvc #0, x0=1): landed, x0=0x5eed0000, EL2, 235 cycles\n"
         "6 passed, 0 failed\n"
         "0 violations of linux-hyp-stub v5\n");
 }
@@ -110,7 +110,7 @@ Test(scenario, malformed_scenarios_exit_2_naming_file_line_key)
     expect_bad("[machine]\nimages = x.o\ncolour = blue\n", "3: [machine] colour: unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version)");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = teleport\n", "4: [setup] mode: 'teleport' is neither 'install' nor 'boot'");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0x10000\n", "6: [call a] hvc: '0x10000' is not an immediate 0-0xffff");
-    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nx0 = 1\n", "5: [call a]: a call needs exactly one of hvc = IMM, smc = IMM or call = SYMBOL");
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nx0 = 1\n", "5: [call a]: a call needs exactly one of hvc = IMM, smc = IMM, svc = IMM or call = SYMBOL");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0\nexpect.q7 = 1\n", "7: [call a] expect.q7: cannot expect 'q7': give x0-x30, sp, el or a system register");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\nfoo_el9 = 1\n", "5: [setup] foo_el9: unknown key: not mode/el/entry/stop-at, a register x0-x30/sp, or a system register el2sim models");
     expect_bad("[mashine]\n", "1: [mashine]: unknown group (known: [machine], [setup], [call NAME])");

@@ -1,0 +1,414 @@
+/* trace_write.c - writes binary traces (traces/FORMAT.md) and attaches the writer and
+ * the golden-trace comparison to a machine (--trace, --trace-full, --expect-trace). */
+#include "trace.h"
+#include "trace_codec.h"
+#include "machine.h"
+#include "sysreg.h"
+#include <errno.h>
+#include <string.h>
+#include <stdlib.h>
+
+/* ---- CRC-32 ---- */
+
+static uint32_t crc_table[256];
+static bool crc_ready;
+
+uint32_t trace_crc32(uint32_t crc, const void *data, size_t len)
+{
+    if (!crc_ready) {
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++)
+                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            crc_table[i] = c;
+        }
+        crc_ready = true;
+    }
+    const uint8_t *p = data;
+    crc = ~crc;
+    while (len--)
+        crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+    return ~crc;
+}
+
+/* ---- primitives ---- */
+
+void tc_put_varint(GByteArray *b, uint64_t v)
+{
+    uint8_t buf[10];
+    int n = 0;
+    do {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        buf[n++] = byte | (v ? 0x80 : 0);
+    } while (v);
+    g_byte_array_append(b, buf, n);
+}
+
+void tc_put_zigzag(GByteArray *b, int64_t v)
+{
+    tc_put_varint(b, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
+void tc_put_str(GByteArray *b, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    tc_put_varint(b, n);
+    if (n)
+        g_byte_array_append(b, (const uint8_t *)s, n);
+}
+
+void tc_put_u32(GByteArray *b, uint32_t v)
+{
+    uint8_t x[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, v >> 24 };
+    g_byte_array_append(b, x, 4);
+}
+
+void tc_pred_reset(tc_pred *p)
+{
+    for (int k = 0; k < TC_KINDS; k++)
+        g_free(p->note[k]);
+    memset(p, 0, sizeof *p);
+}
+
+static const char *sysreg_label(int idx, char *buf, size_t n)
+{
+    if (idx >= 0 && idx < sysreg_count)
+        return sysreg_table[idx].name;
+    snprintf(buf, n, "#%d", idx);
+    return buf;
+}
+
+static uint64_t raw_pred(const el2_event *ev)
+{
+    return ev->kind == EV_SYSREG ? ev->value : 0;
+}
+
+/* Encodes ev's body (FORMAT.md "Event records") against the predictor and updates it. */
+void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
+{
+    int k = ev->kind;
+    const el2_event *q = &p->last[k];
+    char sb[24];
+    tc_put_zigzag(b, (int64_t)(ev->insns - p->insns));
+    tc_put_zigzag(b, (int64_t)(ev->cycles - p->cycles));
+    uint32_t bits = 0;
+    uint64_t elr_pred = q->elr + (ev->pc - q->pc);
+    if (ev->pc != q->pc) bits |= 1u << TF_PC;
+    if (ev->insn != q->insn) bits |= 1u << TF_INSN;
+    if (ev->from_el != q->from_el) bits |= 1u << TF_FROM_EL;
+    if (ev->to_el != q->to_el) bits |= 1u << TF_TO_EL;
+    if (ev->exc != q->exc) bits |= 1u << TF_EXC;
+    if (ev->esr != q->esr) bits |= 1u << TF_ESR;
+    if (ev->elr != elr_pred) bits |= 1u << TF_ELR;
+    if (ev->far != q->far) bits |= 1u << TF_FAR;
+    if (ev->spsr != q->spsr) bits |= 1u << TF_SPSR;
+    if (ev->target != q->target) bits |= 1u << TF_TARGET;
+    if (ev->vector_off != q->vector_off) bits |= 1u << TF_VECTOR;
+    if (ev->illegal != q->illegal) bits |= 1u << TF_ILLEGAL;
+    if (ev->sysreg != q->sysreg) bits |= 1u << TF_SYSREG;
+    if (ev->value != q->value) bits |= 1u << TF_VALUE;
+    if (ev->old != q->old) bits |= 1u << TF_OLD;
+    if (ev->raw != raw_pred(ev)) bits |= 1u << TF_RAW;
+    if (ev->stop != q->stop) bits |= 1u << TF_STOP;
+    if (ev->status != q->status) bits |= 1u << TF_STATUS;
+    if (g_strcmp0(ev->note ? ev->note : "", p->note[k] ? p->note[k] : "")) bits |= 1u << TF_NOTE;
+    tc_put_varint(b, bits);
+    if (bits & (1u << TF_PC)) tc_put_zigzag(b, (int64_t)(ev->pc - q->pc));
+    if (bits & (1u << TF_INSN)) tc_put_varint(b, ev->insn ^ q->insn);
+    if (bits & (1u << TF_FROM_EL)) tc_put_varint(b, ev->from_el);
+    if (bits & (1u << TF_TO_EL)) tc_put_varint(b, ev->to_el);
+    if (bits & (1u << TF_EXC)) tc_put_varint(b, (uint64_t)ev->exc);
+    if (bits & (1u << TF_ESR)) tc_put_varint(b, ev->esr ^ q->esr);
+    if (bits & (1u << TF_ELR)) tc_put_zigzag(b, (int64_t)(ev->elr - elr_pred));
+    if (bits & (1u << TF_FAR)) tc_put_zigzag(b, (int64_t)(ev->far - q->far));
+    if (bits & (1u << TF_SPSR)) tc_put_varint(b, ev->spsr ^ q->spsr);
+    if (bits & (1u << TF_TARGET)) tc_put_zigzag(b, (int64_t)(ev->target - q->target));
+    if (bits & (1u << TF_VECTOR)) tc_put_zigzag(b, (int64_t)(ev->vector_off - q->vector_off));
+    if (bits & (1u << TF_SYSREG)) tc_put_str(b, sysreg_label(ev->sysreg, sb, sizeof sb));
+    if (bits & (1u << TF_VALUE)) tc_put_zigzag(b, (int64_t)(ev->value - q->value));
+    if (bits & (1u << TF_OLD)) tc_put_zigzag(b, (int64_t)(ev->old - q->old));
+    if (bits & (1u << TF_RAW)) tc_put_zigzag(b, (int64_t)(ev->raw - raw_pred(ev)));
+    if (bits & (1u << TF_STOP)) tc_put_varint(b, (uint64_t)ev->stop);
+    if (bits & (1u << TF_STATUS)) tc_put_zigzag(b, (int64_t)ev->status - (int64_t)q->status);
+    if (bits & (1u << TF_NOTE)) tc_put_str(b, ev->note);
+    if (ev->has_regs) {
+        uint64_t *r = p->regs[k];
+        uint32_t mask = 0;
+        for (int i = 0; i < 31; i++)
+            if (ev->x[i] != r[i])
+                mask |= 1u << i;
+        if (ev->sp != r[31])
+            mask |= 1u << 31;
+        tc_put_varint(b, mask);
+        for (int i = 0; i < 31; i++)
+            if (mask & (1u << i))
+                tc_put_zigzag(b, (int64_t)(ev->x[i] - r[i]));
+        if (mask & (1u << 31))
+            tc_put_zigzag(b, (int64_t)(ev->sp - r[31]));
+        memcpy(r, ev->x, sizeof ev->x);
+        r[31] = ev->sp;
+    }
+    p->insns = ev->insns;
+    p->cycles = ev->cycles;
+    p->last[k] = *ev;
+    p->last[k].note = NULL;
+    p->last[k].has_regs = false;
+    if (bits & (1u << TF_NOTE)) {
+        g_free(p->note[k]);
+        p->note[k] = g_strdup(ev->note ? ev->note : "");
+    }
+}
+
+/* ---- the writer ---- */
+
+struct trace_writer {
+    FILE *f;
+    bool full, failed;
+    tc_pred pred;
+    uint64_t events, chunk_events, bytes;
+    uint32_t file_crc, chunk_crc;
+    GByteArray *rec, *body;
+};
+
+static void out(trace_writer *w, const void *data, size_t n)
+{
+    if (!n)
+        return;
+    if (fwrite(data, 1, n, w->f) != n)
+        w->failed = true;
+    w->file_crc = trace_crc32(w->file_crc, data, n);
+    w->chunk_crc = trace_crc32(w->chunk_crc, data, n);
+    w->bytes += n;
+}
+
+static void checkpoint(trace_writer *w, bool flush)
+{
+    if (w->chunk_events) {
+        g_byte_array_set_size(w->rec, 0);
+        uint8_t tag = TAG_CHECK;
+        g_byte_array_append(w->rec, &tag, 1);
+        tc_put_varint(w->rec, w->chunk_events);
+        uint32_t crc = w->chunk_crc;
+        tc_put_u32(w->rec, crc);
+        out(w, w->rec->data, w->rec->len);
+        w->chunk_crc = 0;
+        w->chunk_events = 0;
+    }
+    if (flush && fflush(w->f))
+        w->failed = true;
+}
+
+trace_writer *trace_writer_new(FILE *f, const el2_trace_meta *meta, bool full)
+{
+    trace_writer *w = g_new0(trace_writer, 1);
+    w->f = f;
+    w->full = full;
+    w->rec = g_byte_array_new();
+    w->body = g_byte_array_new();
+    GByteArray *b = w->body;
+    tc_put_varint(b, meta->flags);
+    tc_put_str(b, meta->cpu);
+    tc_put_str(b, meta->producer);
+    tc_put_varint(b, full ? 1 : TRACE_KEY_INTERVAL);
+    guint nimg = meta->images ? meta->images->len : 0;
+    tc_put_varint(b, nimg);
+    for (guint i = 0; i < nimg; i++) {
+        const el2_trace_image *im = &g_array_index(meta->images, el2_trace_image, i);
+        tc_put_str(b, im->path);
+        uint8_t sha[32] = { 0 };
+        for (int j = 0; j < 32 && strlen(im->sha256) == 64; j++) {
+            char hx[3] = { im->sha256[2 * j], im->sha256[2 * j + 1], 0 };
+            sha[j] = (uint8_t)strtoul(hx, NULL, 16);
+        }
+        g_byte_array_append(b, sha, 32);
+    }
+    size_t nsym = meta->syms ? symtab_count(meta->syms) : 0;
+    tc_put_varint(b, nsym);
+    for (size_t i = 0; i < nsym; i++) {
+        const el2_symbol *s = symtab_at(meta->syms, i);
+        tc_put_str(b, s->name);
+        tc_put_varint(b, s->addr);
+        tc_put_varint(b, s->size);
+        uint8_t fl = (s->is_func ? 1 : 0) | (s->is_global ? 2 : 0);
+        g_byte_array_append(b, &fl, 1);
+    }
+    uint8_t magic[10] = { 'E', 'L', '2', 'T', 'R', 'A', 'C', 'E', TRACE_VERSION_MAJOR, TRACE_VERSION_MINOR };
+    GByteArray *r = w->rec;
+    g_byte_array_append(r, magic, sizeof magic);
+    uint8_t tag = TAG_HEADER;
+    g_byte_array_append(r, &tag, 1);
+    tc_put_varint(r, b->len);
+    g_byte_array_append(r, b->data, b->len);
+    tc_put_u32(r, trace_crc32(0, b->data, b->len));
+    out(w, r->data, r->len);
+    w->chunk_crc = 0;
+    if (fflush(f))
+        w->failed = true;
+    return w;
+}
+
+void trace_writer_event(trace_writer *w, const el2_event *ev)
+{
+    if ((unsigned)ev->kind >= TC_KINDS)
+        return;
+    bool key = w->full || w->events % TRACE_KEY_INTERVAL == 0;
+    if (key)
+        tc_pred_reset(&w->pred);
+    g_byte_array_set_size(w->body, 0);
+    tc_encode(&w->pred, ev, w->body);
+    g_byte_array_set_size(w->rec, 0);
+    uint8_t tag = (uint8_t)ev->kind | (ev->has_regs ? TAG_F_REGS : 0) | (key ? TAG_F_KEY : 0);
+    g_byte_array_append(w->rec, &tag, 1);
+    tc_put_varint(w->rec, w->body->len);
+    g_byte_array_append(w->rec, w->body->data, w->body->len);
+    out(w, w->rec->data, w->rec->len);
+    w->events++;
+    w->chunk_events++;
+    if (ev->kind == EV_STOP)
+        checkpoint(w, true);
+    else if (w->chunk_events >= TRACE_CHECK_INTERVAL)
+        checkpoint(w, false);
+}
+
+bool trace_writer_finish(trace_writer *w)
+{
+    checkpoint(w, false);
+    uint8_t foot[16] = { 'E', 'N', 'D', TRACE_VERSION_MAJOR };
+    uint32_t n = (uint32_t)w->events, crc = w->file_crc;
+    for (int i = 0; i < 4; i++) {
+        foot[4 + i] = (n >> (8 * i)) & 0xff;
+        foot[8 + i] = (crc >> (8 * i)) & 0xff;
+    }
+    memcpy(foot + 12, "EL2\n", 4);
+    out(w, foot, sizeof foot);
+    if (fflush(w->f))
+        w->failed = true;
+    bool ok = !w->failed;
+    tc_pred_reset(&w->pred);
+    g_byte_array_free(w->rec, TRUE);
+    g_byte_array_free(w->body, TRUE);
+    g_free(w);
+    return ok;
+}
+
+uint64_t trace_writer_events(const trace_writer *w) { return w->events; }
+uint64_t trace_writer_bytes(const trace_writer *w) { return w->bytes; }
+
+/* ---- el2sim glue ---- */
+
+struct trace_session {
+    el2_machine *m;
+    el2_event_fn prev;
+    void *prev_user;
+    trace_writer *w;
+    FILE *f;
+    char *path, *expect;
+    char *mem;
+    size_t memlen;
+};
+
+static void session_event(el2_machine *m, const el2_event *ev, void *user)
+{
+    trace_session *s = user;
+    trace_writer_event(s->w, ev);
+    if (s->prev)
+        s->prev(m, ev, s->prev_user);
+}
+
+void trace_session_finding(el2_machine *m, const el2_event *ev, void *user)
+{
+    trace_session *s = user;
+    if (s && s->w)
+        trace_writer_event(s->w, ev);
+}
+
+trace_session *trace_session_start(el2_machine *m, const char *path, bool full, const char *expect, GError **err)
+{
+    if (!path && !expect)
+        return NULL;
+    trace_session *s = g_new0(trace_session, 1);
+    s->m = m;
+    s->path = g_strdup(path);
+    s->expect = g_strdup(expect);
+    if (expect) {
+        /* read the golden trace now so a missing file fails before the run */
+        el2_trace *g = trace_read_file(expect, err);
+        if (!g)
+            goto fail;
+        trace_free(g);
+    }
+    if (path) {
+        s->f = fopen(path, "wb");
+        if (!s->f) {
+            g_set_error(err, EL2_ERROR, 2, "--trace %s: %s", path, g_strerror(errno));
+            goto fail;
+        }
+    } else {
+        s->f = open_memstream(&s->mem, &s->memlen);
+    }
+    GArray *imgs = g_array_new(FALSE, TRUE, sizeof(el2_trace_image));
+    for (guint i = 0; i < m->images->len; i++) {
+        const el2_image *im = &g_array_index(m->images, el2_image, i);
+        el2_trace_image ti = { .path = im->path };
+        memcpy(ti.sha256, im->sha256, sizeof ti.sha256);
+        g_array_append_val(imgs, ti);
+    }
+    el2_trace_meta meta = { .flags = TRACE_HAS_REGS | TRACE_HAS_STAMPS | TRACE_HAS_PC,
+                            .cpu = m->cpu && m->cpu->name ? m->cpu->name : "",
+                            .producer = "el2sim " EL2_VERSION, .images = imgs, .syms = m->syms };
+    s->w = trace_writer_new(s->f, &meta, full);
+    g_array_free(imgs, TRUE);
+    s->prev = m->on_event;
+    s->prev_user = m->on_event_user;
+    m->on_event = session_event;
+    m->on_event_user = s;
+    m->capture_regs = true;
+    return s;
+fail:
+    g_free(s->path);
+    g_free(s->expect);
+    g_free(s);
+    return NULL;
+}
+
+int trace_session_finish(trace_session *s, FILE *outf)
+{
+    if (!s)
+        return 0;
+    int rc = 0;
+    if (s->m && s->m->on_event == session_event && s->m->on_event_user == s) {
+        s->m->on_event = s->prev;
+        s->m->on_event_user = s->prev_user;
+    }
+    bool ok = trace_writer_finish(s->w);
+    if (fclose(s->f))
+        ok = false;
+    if (!ok) {
+        fprintf(stderr, "el2sim: --trace %s: write error\n", s->path ? s->path : "(memory)");
+        rc = -1;
+    }
+    if (rc == 0 && s->expect) {
+        GError *err = NULL;
+        el2_trace *golden = trace_read_file(s->expect, &err);
+        el2_trace *run = s->path ? trace_read_file(s->path, &err)
+                                 : trace_read_mem("(this run)", (const uint8_t *)s->mem, s->memlen);
+        if (!golden || !run) {
+            fprintf(stderr, "el2sim: --expect-trace: %s\n", err ? err->message : "cannot read the traces");
+            g_clear_error(&err);
+            rc = -1;
+        } else if (golden->error) {
+            fprintf(stderr, "el2sim: --expect-trace: %s\n", golden->error);
+            rc = -1;
+        } else {
+            rc = trace_diff(golden, run, false, outf) ? 1 : 0;
+        }
+        trace_free(golden);
+        trace_free(run);
+    }
+    free(s->mem);
+    g_free(s->path);
+    g_free(s->expect);
+    g_free(s);
+    return rc;
+}
