@@ -61,8 +61,7 @@ const finding *checker_finding(const checker *c, guint i) { return &g_array_inde
 
 static void read_x(el2_machine *m, uint64_t *x)
 {
-    for (int i = 0; i < 31; i++)
-        x[i] = machine_x(m, i);
+    machine_read_gprs(m, x);
 }
 
 /* Attributes register changes since the last tracked instruction to it. */
@@ -369,7 +368,11 @@ checker *checker_attach(el2_machine *m, abi_model *abi)
     m->on_event_user = c;
     m->capture_regs = true;
     uc_hook_add(m->uc, &c->track, UC_HOOK_CODE, hook_track, c, 1, 0);
-    uc_ctl_remove_cache(m->uc, 0, UINT64_MAX);
+    /* code already translated (nothing but el2sim's own page, normally) gets the hook too */
+    for (guint i = 0; i < m->ram->len; i++) {
+        const el2_region *r = &g_array_index(m->ram, el2_region, i);
+        uc_ctl_remove_cache(m->uc, r->base, r->base + r->size);
+    }
     return c;
 }
 

@@ -215,16 +215,27 @@ static uint32_t probe_skip(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_re
     return 1;
 }
 
+/* An encoding the engine does not know ends its block with the PC left on it, so the
+ * block starts again at the same address: stop there. (Unicorn's own instruction count
+ * would do, but dropping its counting hook afterwards flushes every translation.) */
+static void probe_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    unsigned *seen = user;
+    if (++*seen > 1)
+        uc_emu_stop(uc);
+}
+
 /* Which modelled encodings does the engine itself not know? Run each, skipped by an
  * INSN hook, on the private page: a known one falls through to the NOP after it; an
  * unknown one leaves the PC on itself. */
 static void probe_engine_registers(el2_machine *m, uint64_t page)
 {
-    uc_hook h;
     uint64_t at = page + PROBE_OFF;
+    unsigned seen = 0;
+    uc_hook h, h2, hb;
     uc_hook_add(m->uc, &h, UC_HOOK_INSN, probe_skip, m, at, at + 8, UC_ARM64_INS_MRS);
-    uc_hook h2;
     uc_hook_add(m->uc, &h2, UC_HOOK_INSN, probe_skip, m, at, at + 8, UC_ARM64_INS_MSR);
+    uc_hook_add(m->uc, &hb, UC_HOOK_BLOCK, probe_block, &seen, at, at);
     for (int i = 0; i < sysreg_count; i++) {
         const sysreg_def *d = &sysreg_table[i];
         if (d->kind == SR_NATIVE)
@@ -235,13 +246,15 @@ static void probe_engine_registers(el2_machine *m, uint64_t page)
         uint32_t code[2] = { GUINT32_TO_LE(enc), GUINT32_TO_LE(0xd503201f) };
         uc_mem_write(m->uc, at, code, sizeof code);
         uc_ctl_remove_cache(m->uc, at, at + 8);
-        uc_emu_start(m->uc, at, at + 8, 0, 3);
+        seen = 0;
+        uc_emu_start(m->uc, at, at + 8, 0, 0);
         if (rd(m, UC_ARM64_REG_PC) == at)
             g_hash_table_add(m->qemu_lacks,
                              GUINT_TO_POINTER(SYSREG_KEY(d->op0, d->op1, d->crn, d->crm, d->op2) + 1));
     }
     uc_hook_del(m->uc, h);
     uc_hook_del(m->uc, h2);
+    uc_hook_del(m->uc, hb);
 }
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
@@ -316,6 +329,7 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     uint32_t ps = 0x3cd;   /* PSTATE says EL3 (the ERET reads SPSR_EL3), translation is still EL1 */
     uc_reg_write(uc, UC_ARM64_REG_CP_REG, &scr);
     uc_reg_write(uc, UC_ARM64_REG_CP_REG, &spsr3);
+    m->real_spsr_el3 = 0x3cd;
     uc_reg_write(uc, UC_ARM64_REG_ELR_EL1, &park);
     uc_reg_write(uc, UC_ARM64_REG_PSTATE, &ps);
     uc_err e = uc_emu_start(uc, page + BOOT_OFF, park, 0, 0);

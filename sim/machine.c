@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 G_DEFINE_QUARK(el2-error-quark, el2_error)
 
@@ -117,7 +118,11 @@ void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uin
     wr(m, UC_ARM64_REG_SP_EL3, cur);
     wr(m, UC_ARM64_REG_SP, s_old ? cur : m->sp_bank[0]);
     wr(m, UC_ARM64_REG_ELR_EL3, pc);
-    write_real_cp(m, 3, 6, 4, 0, 0, (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | s_new); /* SPSR_EL3 */
+    uint32_t spsr3 = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | s_new;
+    if (spsr3 != m->real_spsr_el3) {               /* only el2sim writes it: skip repeats */
+        write_real_cp(m, 3, 6, 4, 0, 0, spsr3);     /* SPSR_EL3 */
+        m->real_spsr_el3 = spsr3;
+    }
     m->el = el;
     m->il = false;
     m->eret_armed = true;
@@ -150,8 +155,24 @@ void machine_set_sp_el(el2_machine *m, unsigned el, uint64_t v)
         m->sp_bank[el] = v;
 }
 
+/* Host pointer to guest RAM [addr, addr+n) when it lies in one region el2sim allocated. */
+static uint8_t *ram_ptr(el2_machine *m, uint64_t addr, size_t n)
+{
+    for (guint i = 0; i < m->ram->len; i++) {
+        const el2_region *r = &g_array_index(m->ram, el2_region, i);
+        if (r->host && addr >= r->base && addr - r->base <= r->size && n <= r->size - (addr - r->base))
+            return r->host + (addr - r->base);
+    }
+    return NULL;
+}
+
 bool machine_read(el2_machine *m, uint64_t addr, void *buf, size_t n)
 {
+    uint8_t *p = ram_ptr(m, addr, n);
+    if (p) {
+        memcpy(buf, p, n);
+        return true;
+    }
     return uc_mem_read(m->uc, addr, buf, n) == UC_ERR_OK;
 }
 
@@ -171,13 +192,20 @@ const char *machine_sym(el2_machine *m, uint64_t addr)
     return symtab_format(m->syms, addr, b, sizeof bufs[0]);
 }
 
+void machine_read_gprs(el2_machine *m, uint64_t *x /* [31] */)
+{
+    void *vals[31];
+    for (int i = 0; i < 31; i++)
+        vals[i] = &x[i];
+    uc_reg_read_batch(m->uc, (int *)xreg_id, vals, 31);
+}
+
 void machine_fill_regs(el2_machine *m, el2_event *ev)
 {
     if (!m->capture_regs)
         return;
     ev->has_regs = true;
-    for (int i = 0; i < 31; i++)
-        ev->x[i] = machine_x(m, i);
+    machine_read_gprs(m, ev->x);
     ev->sp = machine_sp(m);
 }
 
@@ -214,13 +242,21 @@ static bool region_covers(const el2_machine *m, uint64_t addr)
 
 static bool map_region(el2_machine *m, uint64_t base, uint64_t size, const char *name, GError **err)
 {
-    uc_err e = uc_mem_map(m->uc, base, size, UC_PROT_ALL);
+    /* el2sim owns the memory (anonymous, committed on first touch) so that hooks read
+     * guest memory directly */
+    void *host = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (host == MAP_FAILED) {
+        g_set_error(err, EL2_ERROR, 2, "cannot allocate %s: 0x%llx bytes", name, (unsigned long long)size);
+        return false;
+    }
+    uc_err e = uc_mem_map_ptr(m->uc, base, size, UC_PROT_ALL, host);
     if (e != UC_ERR_OK) {
+        munmap(host, size);
         g_set_error(err, EL2_ERROR, 2, "cannot map %s at 0x%llx size 0x%llx: %s", name,
                     (unsigned long long)base, (unsigned long long)size, uc_strerror(e));
         return false;
     }
-    el2_region r = { base, size, g_strdup(name) };
+    el2_region r = { base, size, g_strdup(name), host };
     g_array_append_val(m->ram, r);
     return true;
 }
@@ -355,13 +391,19 @@ void machine_free(el2_machine *m)
 {
     if (!m)
         return;
-    if (m->uc)
-        uc_close(m->uc);
     for (guint i = 0; m->images && i < m->images->len; i++)
         loader_image_clear(&g_array_index(m->images, el2_image, i));
     if (m->images) g_array_free(m->images, TRUE);
-    for (guint i = 0; m->ram && i < m->ram->len; i++)
-        g_free(g_array_index(m->ram, el2_region, i).name);
+    if (m->uc) {
+        uc_close(m->uc);
+        m->uc = NULL;
+    }
+    for (guint i = 0; m->ram && i < m->ram->len; i++) {
+        el2_region *r = &g_array_index(m->ram, el2_region, i);
+        g_free(r->name);
+        if (r->host)
+            munmap(r->host, r->size);
+    }
     if (m->ram) g_array_free(m->ram, TRUE);
     if (m->syms) symtab_free(m->syms);
     if (m->eret_hooked) g_hash_table_destroy(m->eret_hooked);

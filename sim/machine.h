@@ -11,7 +11,7 @@
 #include "loader.h"
 #include "symbols.h"
 
-typedef struct el2_region { uint64_t base, size; char *name; } el2_region;
+typedef struct el2_region { uint64_t base, size; char *name; uint8_t *host; } el2_region;
 struct el2_machine;
 
 typedef void (*el2_event_fn)(struct el2_machine *m, const el2_event *ev, void *user);
@@ -60,6 +60,7 @@ typedef struct el2_machine {
     uint64_t landing;        /* private page: where unhooked ERETs land */
     uint64_t until;          /* private address the engine never reaches */
     bool eret_armed;         /* real ELR_EL3 holds a target, restore landing */
+    uint32_t real_spsr_el3;  /* last value el2sim wrote to the engine's SPSR_EL3 */
     GHashTable *eret_hooked; /* addresses with an ERET code hook */
     uc_hook h_intr, h_block, h_mrs, h_msr, h_sys, h_sysl, h_landing, h_unmapped, h_stop;
     GHashTable *qemu_lacks;  /* sysreg index -> 1: unknown to the engine (skip needs PC move) */
@@ -116,6 +117,7 @@ void machine_enter_state(el2_machine *m, unsigned el, uint32_t pstate_bits); /* 
 void machine_emit(el2_machine *m, el2_event *ev);
 void machine_stop(el2_machine *m, el2_stop_kind k, int status, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 void machine_fill_regs(el2_machine *m, el2_event *ev);
+void machine_read_gprs(el2_machine *m, uint64_t *x /* [31] */);
 /* Arranges the real CPU so the ERET about to run natively lands at pc in the given
  * EL with the given PSTATE bits (NZCV, DAIF, SP). */
 void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uint64_t pc);

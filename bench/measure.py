@@ -1,0 +1,14 @@
+#!/usr/bin/env python3
+"""measure.py CMD... : runs CMD, prints "<wall seconds> <peak RSS KiB> <exit status>".
+Output of CMD goes to /dev/null (stderr kept in bench/out/last.err for the caller)."""
+import os
+import subprocess
+import sys
+import time
+
+t0 = time.monotonic()
+with open(os.environ.get("MEASURE_ERR", os.devnull), "w") as err:
+    p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=err, stdin=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+t1 = time.monotonic()
+print(f"{t1 - t0:.6f} {ru.ru_maxrss} {os.waitstatus_to_exitcode(status)}")

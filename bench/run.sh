@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# bench/run.sh [--quick] - el2sim against QEMU and raw Unicorn, side by side, in one run.
+# Builds the benchmark images (bench/*.S), then measures (median of R runs each):
+#   HVC round trips/s: el2sim untraced, el2sim with the binary trace and the ABI checker,
+#   QEMU plain and QEMU -d int; straight-line MIPS at EL1 and EL2 against Unicorn with no
+#   hooks; start-up time; peak RSS of the traced 10-million round-trip run.
+# The machine is shared and noisy: read the ratios, not the absolute numbers.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+ROOT=$PWD
+BUILD=${EL2_BUILD:-$ROOT/build}
+OUT=$BUILD/bench
+R=3
+BIG=10000000        # round trips for el2sim and plain QEMU
+SMALL=1000000       # round trips for QEMU -d int (it is slow)
+COMPUTE=10000000    # compute loop iterations (34 instructions each)
+[ "${1:-}" = "--quick" ] && { R=1; BIG=1000000; SMALL=200000; COMPUTE=1000000; }
+
+if ! command -v qemu-system-aarch64 >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-system-arm >/dev/null || exit 1
+    else
+        echo "bench: QEMU is missing; run: sudo apt-get install -y qemu-system-arm" >&2
+        exit 1
+    fi
+fi
+[ -f "$BUILD/build.ninja" ] || meson setup "$BUILD" >/dev/null || exit 1
+ninja -C "$BUILD" >/dev/null || exit 1
+mkdir -p "$OUT"
+EL2SIM=$BUILD/sim/el2sim
+AS=aarch64-linux-gnu-as
+LD=aarch64-linux-gnu-ld
+
+img() {  # img NAME SRC DEFSYMS...
+    local name=$1 src=$2; shift 2
+    $AS "$@" "bench/$src" -o "$OUT/$name.o" && $LD -Ttext=0x40080000 -e _start "$OUT/$name.o" -o "$OUT/$name.elf" || exit 1
+}
+img hvc-big hvc-loop.S --defsym N=$BIG
+img hvc-small hvc-loop.S --defsym N=$SMALL
+img compute-el2 compute.S --defsym N=$COMPUTE
+img compute-el1 compute.S --defsym N=$COMPUTE --defsym ENTRY_EL1=1
+img exit-now exit-now.S
+aarch64-linux-gnu-objcopy -O binary "$OUT/compute-el2.elf" "$OUT/compute-el2.bin"
+cc -O2 bench/uc_baseline.c -o "$OUT/uc_baseline" -lunicorn || exit 1
+
+QEMU="qemu-system-aarch64 -M virt,virtualization=on -cpu cortex-a57 -m 128M -nographic -semihosting -monitor none -serial none"
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# run_med N CMD...: median wall time of N runs; fails loudly if the command fails
+run_med() {
+    local n=$1; shift
+    for _ in $(seq "$n"); do
+        local r; r=$(MEASURE_ERR=$OUT/last.err python3 bench/measure.py "$@")
+        set -- "$@"
+        local code=${r##* }
+        if [ "$code" != 0 ]; then echo "bench: '$*' exited $code: $(head -c 300 "$OUT/last.err")" >&2; exit 1; fi
+        echo "${r%% *}"
+    done | median
+}
+
+echo "el2sim bench: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, R=$R (median of R runs)"
+t_el2=$(run_med $R "$EL2SIM" run -q --max-insns 100000000000 "$OUT/hvc-big.elf")
+trace_args=(--abi linux-hyp-stub --max-insns 100000000000)
+if "$EL2SIM" check --help 2>&1 | grep -q -- '--trace'; then
+    trace_args+=(--trace "$OUT/hvc.trace")
+    traced="trace + ABI check"
+else
+    traced="ABI check (this build has no --trace on check)"
+fi
+t_el2t=$(run_med $R "$EL2SIM" check "${trace_args[@]}" "$OUT/hvc-big.elf")
+rss=$(MEASURE_ERR=$OUT/last.err python3 bench/measure.py "$EL2SIM" check "${trace_args[@]}" "$OUT/hvc-big.elf" | awk '{print $2}')
+tsize=$( [ -f "$OUT/hvc.trace" ] && stat -c %s "$OUT/hvc.trace" || echo 0)
+t_q=$(run_med $R $QEMU -kernel "$OUT/hvc-big.elf")
+t_qd=$(run_med $R $QEMU -kernel "$OUT/hvc-small.elf" -d int -D "$OUT/qemu-int.log")
+
+insns=$("$EL2SIM" run -q --max-insns 100000000000 "$OUT/compute-el2.elf" 2>&1 | sed -n 's/.*(\([0-9]*\) instructions.*/\1/p')
+t_c2=$(run_med $R "$EL2SIM" run -q --max-insns 100000000000 "$OUT/compute-el2.elf")
+t_c1=$(run_med $R "$EL2SIM" run -q --max-insns 100000000000 "$OUT/compute-el1.elf")
+work=0x$(aarch64-linux-gnu-nm "$OUT/compute-el2.elf" | awk '$3=="work"{print $1}')
+work_end=0x$(aarch64-linux-gnu-nm "$OUT/compute-el2.elf" | awk '$3=="work_end"{print $1}')
+t_uc=$(for _ in $(seq $R); do "$OUT/uc_baseline" "$OUT/compute-el2.bin" 0x40080000 "$work" "$work_end"; done | median)
+t_s_el2=$(run_med 5 "$EL2SIM" run -q "$OUT/exit-now.elf")
+t_s_q=$(run_med 5 $QEMU -kernel "$OUT/exit-now.elf")
+t_nt=$(run_med $R "$EL2SIM" run -q --no-timing --max-insns 100000000000 "$OUT/hvc-big.elf")
+
+awk -v big=$BIG -v small=$SMALL -v e=$t_el2 -v et=$t_el2t -v q=$t_q -v qd=$t_qd -v ins=$insns -v c2=$t_c2 -v c1=$t_c1 \
+    -v uc=$t_uc -v se=$t_s_el2 -v sq=$t_s_q -v rss=$rss -v ts=$tsize -v nt=$t_nt -v traced="$traced" '
+function k(x) { return sprintf("%.0f k", x / 1000) }
+BEGIN {
+  re = big / e; ret = big / et; rq = big / q; rqd = small / qd; rnt = big / nt
+  printf "\nHVC round trips per second (EL1 hvc #0 -> 2-instruction EL2 handler -> ERET)\n"
+  printf "  %-44s %12s\n", "el2sim run, untraced", k(re)
+  printf "  %-44s %12s\n", "el2sim check, " traced, k(ret)
+  printf "  %-44s %12s\n", "el2sim run --no-timing", k(rnt)
+  printf "  %-44s %12s\n", "QEMU 7.2 plain", k(rq)
+  printf "  %-44s %12s\n", "QEMU 7.2 -d int -D file", k(rqd)
+  printf "ratios (goal):\n"
+  printf "  el2sim traced / QEMU -d int   %6.2fx  (goal >= 10x)\n", ret / rqd
+  printf "  el2sim untraced / QEMU plain  %6.2fx  (goal >= 1.0x)\n", re / rq
+  printf "  timing on / timing off        %6.2f   (goal >= 0.70: timing costs <= 30%%)\n", re / rnt
+  printf "\nstraight-line MIPS (%d instructions)\n", ins
+  printf "  el2sim at EL2 %8.0f   el2sim at EL1 %8.0f   Unicorn, no hooks %8.0f\n", ins/c2/1e6, ins/c1/1e6, ins/uc/1e6
+  printf "  el2sim EL2 / Unicorn          %6.2f   (goal >= 0.50)\n", uc / c2
+  printf "\nstart-up (an image that exits at once)\n"
+  printf "  el2sim %.3f s   QEMU %.3f s   ratio %.2f  (goal <= 0.5)\n", se, sq, se / sq
+  printf "\npeak RSS of the traced %d-round-trip run: %.1f MiB (goal <= 64 MiB)", big, rss / 1024
+  if (ts > 0) printf "; trace %.1f MiB, %.1f bytes/event", ts / 1048576, ts / (2 * big)
+  printf "\n"
+}'
