@@ -30,17 +30,37 @@ static int gpr(const char *s)
 static const struct { const char *name; unsigned bit; } state_names[] = {
     { "sp_el0", ST_SP_EL0 }, { "sp_el1", ST_SP_EL1 }, { "elr_el1", ST_ELR_EL1 },
     { "spsr_el1", ST_SPSR_EL1 }, { "tpidr_el1", ST_TPIDR_EL1 }, { "vbar_el1", ST_VBAR_EL1 },
-    { "daif", ST_DAIF }, { "spsel", ST_SPSEL },
+    { "daif", ST_DAIF }, { "spsel", ST_SPSEL }, { "fpcr", ST_FPCR }, { "fpsr", ST_FPSR },
 };
 
-/* "x0-x18;sp_el0;daif" -> masks */
-static bool reg_list(char **items, uint32_t *gprs, unsigned *state, char **bad)
+static int vreg(const char *s)
+{
+    uint64_t n;
+    if ((s[0] != 'v' && s[0] != 'q') || !num(s + 1, &n) || n > 31)
+        return -1;
+    return (int)n;
+}
+
+/* "x0-x18;v0-v31;sp_el0;daif" -> masks (vregs NULL: no V registers allowed) */
+static bool reg_list(char **items, uint32_t *gprs, uint32_t *vregs, unsigned *state, char **bad)
 {
     for (char **p = items; p && *p; p++) {
         char *it = g_strstrip(*p);
         if (!*it)
             continue;
         char *dash = strchr(it, '-');
+        if (dash && vregs && (it[0] == 'v' || it[0] == 'q')) {
+            *dash = 0;
+            int a = vreg(it), b = vreg(dash + 1);
+            *dash = '-';
+            if (a < 0 || b < a) {
+                *bad = it;
+                return false;
+            }
+            for (int r = a; r <= b; r++)
+                *vregs |= 1u << r;
+            continue;
+        }
         if (dash) {
             *dash = 0;
             int a = gpr(it), b = gpr(dash + 1);
@@ -56,6 +76,10 @@ static bool reg_list(char **items, uint32_t *gprs, unsigned *state, char **bad)
         int r = gpr(it);
         if (r >= 0) {
             *gprs |= 1u << r;
+            continue;
+        }
+        if (vregs && (r = vreg(it)) >= 0) {
+            *vregs |= 1u << r;
             continue;
         }
         bool found = false;
@@ -90,6 +114,7 @@ void abi_free(abi_model *a)
     if (!a)
         return;
     g_free(a->name); g_free(a->version); g_free(a->description); g_free(a->path);
+    g_strfreev(a->travels);
     if (a->funcs)
         g_ptr_array_free(a->funcs, TRUE);
     g_free(a);
@@ -121,6 +146,7 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
     g_auto(GStrv) groups = NULL;
     g_auto(GStrv) clob = NULL;
     g_auto(GStrv) pres = NULL;
+    g_auto(GStrv) res_all = NULL;
     g_autofree char *conduit = NULL, *fidreg = NULL, *unknown = NULL, *rules = NULL, *dflt = NULL;
     char *bad = NULL;
 
@@ -177,12 +203,18 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
     pres = g_key_file_get_string_list(kf, "abi", "preserve", NULL, NULL);
     if (!clob || !pres)
         FAIL("%s: [abi] may-clobber and preserve are required", a->path);
-    if (!reg_list(clob, &a->may_clobber, NULL, &bad))
+    unsigned clob_state = 0;
+    if (!reg_list(clob, &a->may_clobber, &a->may_clobber_v, &clob_state, &bad))
         FAIL("%s: [abi] may-clobber: '%s' is not a register or range", a->path, bad);
-    if (!reg_list(pres, &a->preserve_gpr, &a->preserve_state, &bad))
+    if (!reg_list(pres, &a->preserve_gpr, &a->preserve_v, &a->preserve_state, &bad))
         FAIL("%s: [abi] preserve: '%s' is not a register, range or known state", a->path, bad);
-    if (a->may_clobber & a->preserve_gpr)
+    if ((a->may_clobber & a->preserve_gpr) || (a->may_clobber_v & a->preserve_v) || (clob_state & a->preserve_state))
         FAIL("%s: [abi] a register is both in may-clobber and preserve", a->path);
+    res_all = g_key_file_get_string_list(kf, "abi", "results", NULL, NULL);
+    a->results_gpr = res_all ? 0 : 1u;   /* default: x0 */
+    if (res_all && !reg_list(res_all, &a->results_gpr, NULL, NULL, &bad))
+        FAIL("%s: [abi] results: '%s' is not a register", a->path, bad);
+    a->travels = g_key_file_get_string_list(kf, "abi", "travels", NULL, NULL);
     unknown = g_key_file_get_string(kf, "abi", "unknown-result", NULL);
     if (!unknown)
         FAIL("%s: [abi] unknown-result: missing (a value or 'any')", a->path);
@@ -223,7 +255,7 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         if (!res)
             f->result_any = true;
         g_auto(GStrv) results = g_key_file_get_string_list(kf, *g, "results", NULL, NULL);
-        if (results && !reg_list(results, &f->results_mask, NULL, &bad))
+        if (results && !reg_list(results, &f->results_mask, NULL, NULL, &bad))
             FAIL("%s: [%s] results: '%s' is not a register", a->path, *g, bad);
         g_autofree char *rel = g_key_file_get_string(kf, *g, "return-el", NULL);
         f->return_el_caller = !rel || strstr(rel, "caller");
@@ -290,4 +322,10 @@ const char *abi_fid_problem(const abi_model *a, uint64_t fid)
     if ((fid & (1u << 31)) && (fid & 0x00fe0000u))
         return "bits 23:17 must be zero in a fast call's function ID (SMCCC 2.5)";
     return NULL;
+}
+
+void abi_reserve(abi_model *a, uint32_t gprs)
+{
+    a->may_clobber &= ~gprs;
+    a->preserve_gpr |= gprs;
 }

@@ -12,6 +12,7 @@ typedef enum { CONTRACT_RETURNS, CONTRACT_NEVER, CONTRACT_LANDS } abi_contract;
 enum {
     ST_SP_EL0 = 1 << 0, ST_SP_EL1 = 1 << 1, ST_ELR_EL1 = 1 << 2, ST_SPSR_EL1 = 1 << 3,
     ST_TPIDR_EL1 = 1 << 4, ST_VBAR_EL1 = 1 << 5, ST_DAIF = 1 << 6, ST_SPSEL = 1 << 7,
+    ST_FPCR = 1 << 8, ST_FPSR = 1 << 9,
 };
 
 typedef struct abi_func {
@@ -33,6 +34,10 @@ typedef struct abi_model {
     bool fid_w;              /* function ID is w0 (32 bits) rather than x0 */
     uint32_t may_clobber;    /* GPR mask */
     uint32_t preserve_gpr;   /* GPR mask */
+    uint32_t may_clobber_v;  /* V0-V31 mask */
+    uint32_t preserve_v;     /* V0-V31 mask */
+    uint32_t results_gpr;    /* [abi] results=: GPRs every call returns results in (default x0) */
+    char **travels;          /* [abi] travels=: SYMBOL:SIZE items that move with the vectors */
     unsigned preserve_state; /* ST_* */
     bool unknown_any;
     uint64_t unknown_result;
@@ -49,4 +54,6 @@ uint64_t abi_fid(const abi_model *a, uint64_t x0);
 bool abi_result_ok(const abi_model *a, const abi_func *f, uint64_t fid, uint64_t x0);
 /* SMCCC function-ID rule check (DEN0028 2.5); NULL when fine, else a message. */
 const char *abi_fid_problem(const abi_model *a, uint64_t fid);
+/* --reserve: moves these GPRs from may-clobber to preserve (e.g. x18 for a shadow call stack). */
+void abi_reserve(abi_model *a, uint32_t gprs);
 #endif

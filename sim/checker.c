@@ -9,6 +9,7 @@
 #include "exception.h"
 #include "print.h"
 #include "sysreg.h"
+#include <capstone/capstone.h>
 #include <inttypes.h>
 #include <string.h>
 
@@ -28,7 +29,16 @@ typedef struct frame {
     bool land_hooked;
     uint64_t saved[31];      /* --fuzz: the caller's own values to put back */
     uint32_t perturbed;
+    uint64_t v[32][2];       /* V0-V31 (when the ABI preserves any) */
+    uint64_t fpcr, fpsr;
 } frame;
+
+typedef struct vbar_install {
+    uint64_t cycles, value, pc;
+    uint32_t insn;
+    char *via;               /* "HVC_SET_VECTORS from kvm_init+0x8" when installed by a call */
+    bool relocated;
+} vbar_install;
 
 struct checker {
     el2_machine *m;
@@ -47,12 +57,29 @@ struct checker {
     GRand *rand;
     el2_event_fn on_finding;
     void *finding_user;
+    /* FP/SIMD culprit tracking (only when the ABI preserves V registers) */
+    bool track_v;
+    uint64_t last_v[32][2];
+    uint64_t writer_v[32];
+    uint32_t writer_v_insn[32];
+    /* beyond the stub */
+    checker_opts o;
+    uint32_t scr_mask, scr_vmask;   /* scrambled and not yet rewritten by the caller */
+    frame scr_call;                 /* the call that returned them */
+    unsigned scr_el;
+    GArray *vbar;                   /* vbar_install */
+    uint64_t vbar_start;
+    uint64_t copy;                  /* --relocate-vectors: base of the copy (0: off) */
+    GArray *copy_ranges;            /* uint64_t pairs: [lo, hi) of the copy */
+    uc_hook mem_hook;
+    bool *unknown_marked;           /* --unknown-reset: marked and not yet written or read */
 };
 
 static const char *kind_names[F_KIND_COUNT] = {
     "clobbered-register", "clobbered-state", "wrong-result", "no-return", "returned",
     "wrong-return-address", "wrong-return-el", "pstate-leak", "wrong-landing",
     "misaligned-vbar", "unmapped-vbar", "exception-in-stub", "bad-function-id",
+    "scrambled-read", "stub-gone", "outside-vectors", "unknown-read",
 };
 
 const char *finding_kind_name(finding_kind k) { return kind_names[k]; }
@@ -62,6 +89,79 @@ const finding *checker_finding(const checker *c, guint i) { return &g_array_inde
 static void read_x(el2_machine *m, uint64_t *x)
 {
     machine_read_gprs(m, x);
+}
+
+static void read_v(el2_machine *m, uint64_t v[32][2])
+{
+    int regs[32];
+    void *vals[32];
+    for (int i = 0; i < 32; i++) {
+        regs[i] = UC_ARM64_REG_Q0 + i;
+        vals[i] = v[i];
+    }
+    uc_reg_read_batch(m->uc, regs, vals, 32);
+}
+
+static uint64_t read_fpcr(el2_machine *m, bool sr)
+{
+    uint64_t v = 0;
+    uc_reg_read(m->uc, sr ? UC_ARM64_REG_FPSR : UC_ARM64_REG_FPCR, &v);
+    return v;
+}
+
+/* Capstone with details, for the registers an instruction reads and writes. */
+static csh detail_cs;
+static int detail_open;   /* 0 not yet, 1 ok, -1 failed */
+
+static cs_insn *decode_detail(uint64_t pc, uint32_t insn)
+{
+    if (!detail_open) {
+        detail_open = cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &detail_cs) == CS_ERR_OK ? 1 : -1;
+        if (detail_open == 1)
+            cs_option(detail_cs, CS_OPT_DETAIL, CS_OPT_ON);
+    }
+    uint8_t b[4] = { insn & 0xff, insn >> 8 & 0xff, insn >> 16 & 0xff, insn >> 24 };
+    cs_insn *ci = NULL;
+    if (detail_open != 1 || cs_disasm(detail_cs, b, 4, pc, 1, &ci) != 1)
+        return NULL;
+    return ci;
+}
+
+/* Capstone register -> 0..30 for xN/wN, 32..63 for vN (any width), -1 otherwise. */
+static int cs_reg_num(uint16_t r)
+{
+    if (r >= ARM64_REG_X0 && r <= ARM64_REG_X28)
+        return r - ARM64_REG_X0;
+    if (r == ARM64_REG_X29)
+        return 29;
+    if (r == ARM64_REG_X30)
+        return 30;
+    if (r >= ARM64_REG_W0 && r <= ARM64_REG_W30)
+        return r - ARM64_REG_W0;
+    static const uint16_t banks[] = { ARM64_REG_V0, ARM64_REG_Q0, ARM64_REG_D0, ARM64_REG_S0, ARM64_REG_H0, ARM64_REG_B0 };
+    for (unsigned i = 0; i < G_N_ELEMENTS(banks); i++)
+        if (r >= banks[i] && r < banks[i] + 32)
+            return 32 + r - banks[i];
+    return -1;
+}
+
+static bool on_landing_page(const checker *c, uint64_t pc)
+{
+    return (pc & ~0xfffULL) == (c->m->landing & ~0xfffULL);
+}
+
+static bool in_copy(const checker *c, uint64_t a)
+{
+    for (guint i = 0; c->copy_ranges && i + 1 < c->copy_ranges->len; i += 2)
+        if (a >= g_array_index(c->copy_ranges, uint64_t, i) && a < g_array_index(c->copy_ranges, uint64_t, i + 1))
+            return true;
+    return false;
+}
+
+/* An address in the copy as the same place in the stub's own table (for symbols). */
+static uint64_t copy_to_orig(const checker *c, uint64_t a)
+{
+    return c->copy && in_copy(c, a) ? a - c->copy + c->o.stub_vectors : a;
 }
 
 /* Attributes register changes since the last tracked instruction to it. */
@@ -75,13 +175,131 @@ static void track_sync(checker *c)
             c->writer_insn[i] = c->last_insn;
         }
     memcpy(c->last_x, x, sizeof x);
+    if (c->track_v) {
+        uint64_t v[32][2];
+        read_v(c->m, v);
+        for (int i = 0; i < 32; i++)
+            if ((v[i][0] != c->last_v[i][0] || v[i][1] != c->last_v[i][1]) && c->last_pc) {
+                c->writer_v[i] = c->last_pc;
+                c->writer_v_insn[i] = c->last_insn;
+            }
+        memcpy(c->last_v, v, sizeof v);
+    }
+}
+
+static void add(checker *c, const frame *fr, finding_kind k, const char *what, bool has_values,
+                uint64_t expected, uint64_t actual, const el2_event *ret, uint64_t culprit, uint32_t culprit_insn,
+                const char *detail);
+static const char *func_label(const checker *c, const frame *fr, char *buf, size_t n);
+
+/* --scramble-clobbers: the caller's first read of each register scrambled at the return. */
+static void scramble_watch(checker *c, uint64_t addr)
+{
+    if (c->frames->len || c->m->el != c->scr_el || on_landing_page(c, addr))
+        return;
+    uint32_t insn = machine_insn_at(c->m, addr);
+    cs_insn *ci = decode_detail(addr, insn);
+    if (!ci)
+        return;
+    cs_regs rd, wr;
+    uint8_t nrd = 0, nwr = 0;
+    if (cs_regs_access(detail_cs, ci, rd, &nrd, wr, &nwr) == CS_ERR_OK) {
+        if (ci->id == ARM64_INS_MOVZ || ci->id == ARM64_INS_MOVN)
+            nrd = 0;   /* Capstone 4 lists the destination of MOVZ/MOVN as read (only MOVK reads it) */
+        for (unsigned i = 0; i < nrd; i++) {
+            int n = cs_reg_num(rd[i]);
+            bool hit = n >= 0 && (n < 32 ? (c->scr_mask >> n) & 1 : (c->scr_vmask >> (n - 32)) & 1);
+            if (!hit)
+                continue;
+            char w[12], fb[64], d[256];
+            snprintf(w, sizeof w, "%c%d", n < 32 ? 'x' : 'v', n < 32 ? n : n - 32);
+            snprintf(d, sizeof d, "the caller reads %s after %s returned, but %s %s lets the stub clobber it", w,
+                     func_label(c, &c->scr_call, fb, sizeof fb), c->abi->name, c->abi->version);
+            uint64_t val = n < 32 ? machine_x(c->m, n) : 0;
+            add(c, &c->scr_call, F_SCRAMBLED_READ, w, false, 0, val, NULL, addr, insn, d);
+            if (n < 32)
+                c->scr_mask &= ~(1u << n);
+            else
+                c->scr_vmask &= ~(1u << (n - 32));
+        }
+        for (unsigned i = 0; i < nwr; i++) {
+            int n = cs_reg_num(wr[i]);
+            if (n >= 0 && n < 32)
+                c->scr_mask &= ~(1u << n);
+            else if (n >= 32)
+                c->scr_vmask &= ~(1u << (n - 32));
+        }
+    }
+    cs_free(ci, 1);
+}
+
+/* --relocate-vectors: a fetch at EL2 that leaves the copy (reported at the way out). */
+static void relocation_fetch(checker *c, uint64_t addr)
+{
+    el2_machine *m = c->m;
+    if (m->el != 2 || m->sr[SR_VBAR_EL2] != c->copy || in_copy(c, addr) || on_landing_page(c, addr))
+        return;
+    if (c->last_pc && !in_copy(c, c->last_pc))
+        return;
+    const frame *fr = &g_array_index(c->frames, frame, 0);
+    char d[256], a[128];
+    snprintf(d, sizeof d, "EL2 runs %s, outside the relocated vectors at 0x%" PRIx64 ": the stub must fit in what travels with its vectors",
+             symtab_format(m->syms, addr, a, sizeof a), c->copy);
+    add(c, fr->is_call ? fr : NULL, F_OUTSIDE_VECTORS, "pc", false, 0, addr, NULL,
+        c->last_pc ? copy_to_orig(c, c->last_pc) : addr, c->last_pc ? c->last_insn : machine_insn_at(m, addr), d);
+}
+
+static void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+{
+    checker *c = user;
+    el2_machine *m = c->m;
+    if (!c->frames->len || m->el != 2 || m->sr[SR_VBAR_EL2] != c->copy || in_copy(c, addr) ||
+        !c->last_pc || !in_copy(c, c->last_pc))
+        return;
+    cs_insn *ci = decode_detail(c->last_pc, c->last_insn);
+    bool via_sp = false;
+    if (ci) {
+        for (unsigned i = 0; i < ci->detail->arm64.op_count; i++) {
+            const cs_arm64_op *op = &ci->detail->arm64.operands[i];
+            if (op->type == ARM64_OP_MEM && (op->mem.base == ARM64_REG_SP || op->mem.base == ARM64_REG_WSP))
+                via_sp = true;
+        }
+        cs_free(ci, 1);
+    }
+    if (via_sp)
+        return;
+    const frame *fr = &g_array_index(c->frames, frame, 0);
+    char d[256], a[128];
+    snprintf(d, sizeof d, "EL2 %s %s, outside the relocated vectors at 0x%" PRIx64 " and not through SP",
+             type == UC_MEM_WRITE ? "writes" : "reads", symtab_format(m->syms, addr, a, sizeof a), c->copy);
+    add(c, fr->is_call ? fr : NULL, F_OUTSIDE_VECTORS, "data", false, 0, addr, NULL, copy_to_orig(c, c->last_pc),
+        c->last_insn, d);
+}
+
+static void on_sysreg_read(el2_machine *m, int idx, uint64_t pc, uint32_t insn, void *user)
+{
+    checker *c = user;
+    if (!c->unknown_marked || !c->unknown_marked[idx])
+        return;
+    c->unknown_marked[idx] = false;
+    if (m->sr_written[idx])
+        return;
+    char d[256], a[128];
+    snprintf(d, sizeof d, "%s read at %s before any write: its reset value is UNKNOWN", sysreg_table[idx].name,
+             symtab_format(m->syms, pc, a, sizeof a));
+    const frame *fr = c->frames->len ? &g_array_index(c->frames, frame, 0) : NULL;
+    add(c, fr && fr->is_call ? fr : NULL, F_UNKNOWN_READ, sysreg_table[idx].name, false, 0, m->sr[idx], NULL, pc, insn, d);
 }
 
 static void hook_track(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     checker *c = user;
+    if (c->scr_mask | c->scr_vmask)
+        scramble_watch(c, addr);
     if (!c->frames->len)
         return;
+    if (c->copy)
+        relocation_fetch(c, addr);
     track_sync(c);
     c->last_pc = addr;
     c->last_insn = machine_insn_at(c->m, addr);
@@ -111,13 +329,13 @@ static void add(checker *c, const frame *fr, finding_kind k, const char *what, b
     }
     if (ret) {
         fd.has_ret = true;
-        fd.ret_pc = ret->pc;
+        fd.ret_pc = copy_to_orig(c, ret->pc);
         fd.ret_insn = ret->insn;
         fd.ret_target = ret->target;
     }
     if (culprit) {
         fd.has_culprit = true;
-        fd.culprit_pc = culprit;
+        fd.culprit_pc = copy_to_orig(c, culprit);   /* code in the relocated copy: name it by its original */
         fd.culprit_insn = culprit_insn;
     }
     if (c->on_finding) {
@@ -183,6 +401,31 @@ static void open_frame(checker *c, const el2_event *ev)
         fr.spsr_el1 = m->sr[SR_SPSR_EL1];
         fr.tpidr_el1 = m->sr[SR_TPIDR_EL1];
         fr.vbar_el1 = m->sr[SR_VBAR_EL1];
+        if (c->track_v) {
+            read_v(m, fr.v);
+            memcpy(c->last_v, fr.v, sizeof fr.v);
+            memset(c->writer_v, 0, sizeof c->writer_v);
+        }
+        fr.fpcr = read_fpcr(m, false);
+        fr.fpsr = read_fpcr(m, true);
+        c->scr_mask = c->scr_vmask = 0;
+        uint64_t vbar = m->sr[SR_VBAR_EL2];
+        if (fr.f && c->o.stub_gone && c->o.have_stub_vectors && vbar != c->o.stub_vectors && !(c->copy && vbar == c->copy)) {
+            /* a stub call reaching someone else's vectors: the stub is gone */
+            char d[512], a[128], b[128], ins[256] = "set before the run", dis[96], fb[64];
+            const vbar_install *vi = c->vbar->len ? &g_array_index(c->vbar, vbar_install, c->vbar->len - 1) : NULL;
+            if (vi)
+                snprintf(ins, sizeof ins, "installed at %s: %s%s%s", symtab_format(m->syms, vi->pc, a, sizeof a),
+                         disasm(vi->pc, vi->insn, dis, sizeof dis), vi->via ? ", by " : "", vi->via ? vi->via : "");
+            snprintf(d, sizeof d, "%s (x0=%" PRIu64 ") sent while VBAR_EL2 = %s (%s), not the stub's %s",
+                     func_label(c, &fr, fb, sizeof fb), fr.fid, symtab_format(m->syms, vbar, b, sizeof b), ins,
+                     symtab_format(m->syms, c->o.stub_vectors, a, sizeof a));
+            add(c, &fr, F_STUB_GONE, "VBAR_EL2", true, c->o.stub_vectors, vbar, NULL, vi ? vi->pc : 0,
+                vi ? vi->insn : 0, d);
+            fr.is_call = false;   /* whoever answers now is not bound by the stub's ABI */
+            g_array_append_val(c->frames, fr);
+            return;
+        }
         const char *bad = abi_fid_problem(c->abi, fr.fid);
         if (bad)
             add(c, &fr, F_BAD_FID, "x0", false, 0, fr.fid, NULL, 0, 0, bad);
@@ -296,6 +539,40 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
             snprintf(w, sizeof w, "x%d", i);
             add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, c->writer[i], c->writer_insn[i], NULL);
         }
+    if (c->track_v) {
+        uint64_t v[32][2];
+        read_v(m, v);
+        for (int i = 0; i < 32; i++)
+            if ((c->abi->preserve_v & (1u << i)) && (v[i][0] != fr->v[i][0] || v[i][1] != fr->v[i][1])) {
+                char w[8], d[96];
+                snprintf(w, sizeof w, "v%d", i);
+                snprintf(d, sizeof d, "%s was 0x%016" PRIx64 "%016" PRIx64 ", now 0x%016" PRIx64 "%016" PRIx64, w,
+                         fr->v[i][1], fr->v[i][0], v[i][1], v[i][0]);
+                add(c, fr, F_CLOBBER, w, true, fr->v[i][0], v[i][0], ev, c->writer_v[i], c->writer_v_insn[i], d);
+            }
+    }
+    for (int k = 0; k < 2; k++) {
+        unsigned bit = k ? ST_FPSR : ST_FPCR;
+        uint64_t now = read_fpcr(m, k), was = k ? fr->fpsr : fr->fpcr;
+        if ((c->abi->preserve_state & bit) && now != was)
+            add(c, fr, F_STATE, k ? "FPSR" : "FPCR", true, was, now, ev, 0, 0, NULL);
+    }
+    if (c->o.scramble && to_site && ev->to_el == fr->from_el) {
+        /* caller audit: what the callee may clobber and does not return becomes a marked pattern */
+        uint32_t mask = c->abi->may_clobber & ~c->abi->results_gpr & ~(f ? f->results_mask : 0);
+        for (int i = 0; i < 31; i++)
+            if (mask & (1u << i))
+                machine_set_x(m, i, 0x5c5c5c5c00000000ULL | (uint64_t)i);
+        for (int i = 0; i < 32; i++)
+            if (c->abi->may_clobber_v & (1u << i)) {
+                uint64_t q[2] = { 0x5c5c5c5c00000000ULL | (uint64_t)(32 + i), 0x5c5c5c5c5c5c5c5cULL };
+                uc_reg_write(m->uc, UC_ARM64_REG_Q0 + i, q);
+            }
+        c->scr_mask = mask;
+        c->scr_vmask = c->abi->may_clobber_v;
+        c->scr_call = *fr;
+        c->scr_el = fr->from_el;
+    }
     /* caller state (EL1 registers): only meaningful when the call returns to the caller's EL */
     if (ev->to_el == fr->from_el) {
         struct { unsigned bit; const char *name; uint64_t before, after; int sr; } st[] = {
@@ -330,6 +607,25 @@ static void put_back(checker *c, frame *fr)
 static void on_event(el2_machine *m, const el2_event *ev, void *user)
 {
     checker *c = user;
+    if (ev->kind == EV_EXC && c->unknown_marked) {
+        /* exception entry writes the syndrome registers of the target EL */
+        int el2[] = { SR_ESR_EL2, SR_ELR_EL2, SR_SPSR_EL2, SR_FAR_EL2 }, el1[] = { SR_ESR_EL1, SR_ELR_EL1, SR_SPSR_EL1, SR_FAR_EL1 };
+        for (int i = 0; i < 4; i++)
+            c->unknown_marked[ev->to_el == 2 ? el2[i] : el1[i]] = false;
+    }
+    if (ev->kind == EV_SYSREG && ev->sysreg == SR_VBAR_EL2) {
+        vbar_install vi = { .cycles = ev->cycles, .value = ev->value, .pc = copy_to_orig(c, ev->pc), .insn = ev->insn };
+        const frame *fr = c->frames->len ? &g_array_index(c->frames, frame, 0) : NULL;
+        if (fr && fr->is_call) {
+            char fb[64], a[128];
+            vi.via = g_strdup_printf("%s from %s", func_label(c, fr, fb, sizeof fb), symtab_format(m->syms, fr->pc, a, sizeof a));
+        }
+        if (c->copy && ev->value == c->o.stub_vectors) {
+            sysreg_set(m, SR_VBAR_EL2, c->copy);   /* the copy is the table in force */
+            vi.relocated = true;
+        }
+        g_array_append_val(c->vbar, vi);
+    }
     if (ev->kind == EV_EXC && ev->to_el == 2 && ev->exc != EXC_SEMIHOST) {
         open_frame(c, ev);
     } else if (ev->kind == EV_ERET && ev->from_el == 2 && c->frames->len) {
@@ -364,6 +660,9 @@ checker *checker_attach(el2_machine *m, abi_model *abi)
     c->prev_user = m->on_event_user;
     c->frames = g_array_new(FALSE, TRUE, sizeof(frame));
     c->findings = g_array_new(FALSE, TRUE, sizeof(finding));
+    c->vbar = g_array_new(FALSE, TRUE, sizeof(vbar_install));
+    c->vbar_start = m->sr[SR_VBAR_EL2];
+    c->track_v = abi->preserve_v != 0;
     m->on_event = on_event;
     m->on_event_user = c;
     m->capture_regs = true;
@@ -433,6 +732,14 @@ void checker_free(checker *c)
     }
     g_array_free(c->findings, TRUE);
     g_array_free(c->frames, TRUE);
+    for (guint i = 0; i < c->vbar->len; i++)
+        g_free(g_array_index(c->vbar, vbar_install, i).via);
+    g_array_free(c->vbar, TRUE);
+    if (c->copy_ranges)
+        g_array_free(c->copy_ranges, TRUE);
+    if (c->unknown_marked && c->m->on_sysreg_read_user == c)
+        c->m->on_sysreg_read = NULL;
+    g_free(c->unknown_marked);
     if (c->rand)
         g_rand_free(c->rand);
     g_free(c);
@@ -445,7 +752,8 @@ void finding_print(const checker *c, const finding *fd, FILE *f)
     fprintf(f, "%s: %s", kind_names[fd->kind], fd->what);
     if (fd->has_values)
         fprintf(f, " = 0x%" PRIx64 ", expected 0x%" PRIx64, fd->actual, fd->expected);
-    else if (fd->kind == F_VBAR_UNMAPPED || fd->kind == F_BAD_FID)
+    else if (fd->kind == F_VBAR_UNMAPPED || fd->kind == F_BAD_FID || fd->kind == F_SCRAMBLED_READ ||
+             fd->kind == F_OUTSIDE_VECTORS || fd->kind == F_UNKNOWN_READ)
         fprintf(f, " = 0x%" PRIx64, fd->actual);
     if (fd->count > 1)
         fprintf(f, "  (x%u)", fd->count);
@@ -557,5 +865,97 @@ void checker_merge(checker *dst, const checker *src)
             copy.detail = g_strdup(f->detail);
             g_array_append_val(dst->findings, copy);
         }
+    }
+}
+
+void checker_call_start(checker *c)
+{
+    c->scr_mask = c->scr_vmask = 0;
+}
+
+bool checker_configure(checker *c, const checker_opts *o, GError **err)
+{
+    el2_machine *m = c->m;
+    c->o = *o;
+    c->vbar_start = m->sr[SR_VBAR_EL2];
+    if (o->unknown_reset) {
+        /* registers the architecture leaves UNKNOWN at reset start with a marked value */
+        c->unknown_marked = g_new0(bool, sysreg_count);
+        for (int i = 0; i < sysreg_count; i++) {
+            const sysreg_def *d = &sysreg_table[i];
+            const uint64_t *cv = g_hash_table_lookup(m->cpu->values, d->name);
+            if (!(d->flags & SRF_UNKNOWN) || d->kind != SR_PLAIN || m->sr_written[i] || m->sr[i] != (cv ? *cv : d->reset))
+                continue;
+            sysreg_set(m, i, 0xa5a5a5a5a5a5a5a5ULL);
+            c->unknown_marked[i] = true;
+        }
+        m->on_sysreg_read = on_sysreg_read;
+        m->on_sysreg_read_user = c;
+    }
+    if (o->relocate) {
+        if (!o->have_stub_vectors) {
+            g_set_error(err, EL2_ERROR, 2, "--relocate-vectors: the stub's vector table is unknown (no __hyp_stub_vectors; give --stub-vectors)");
+            return false;
+        }
+        const el2_region *ram0 = &g_array_index(m->ram, el2_region, 0);
+        uint64_t copy = (ram0->base + ram0->size - 0x100000) & ~0x7ffULL;
+        c->copy_ranges = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+        /* the 2 KiB table, and what the ABI says travels with it, at the same offsets */
+        GPtrArray *items = g_ptr_array_new_with_free_func(g_free);
+        g_ptr_array_add(items, g_strdup_printf("0x%" PRIx64 ":0x800", o->stub_vectors));
+        for (char **t = c->abi->travels; t && *t; t++)
+            g_ptr_array_add(items, g_strstrip(g_strdup(*t)));
+        for (guint i = 0; i < items->len; i++) {
+            char *it = g_ptr_array_index(items, i), *colon = strrchr(it, ':'), *end = NULL;
+            uint64_t addr, size = colon ? g_ascii_strtoull(colon + 1, &end, 0) : 0;
+            if (colon)
+                *colon = 0;
+            /* items keep their offset from the table, before or after it (up to 960 KiB) */
+            int64_t off = 0;
+            bool ok = colon && end && !*end && size && size < 0xf0000 && symtab_resolve(m->syms, it, &addr);
+            if (ok) {
+                off = (int64_t)(addr - o->stub_vectors);
+                ok = off > -0xf0000 && off + (int64_t)size < 0xf0000;
+            }
+            if (!ok) {
+                g_set_error(err, EL2_ERROR, 2, "--relocate-vectors: travels item '%s' must be SYMBOL:SIZE within 960 KiB of the vectors", it);
+                g_ptr_array_free(items, TRUE);
+                return false;
+            }
+            uint8_t *buf = g_malloc((gsize)(size & 0xfffff));
+            if (!machine_read(m, addr, buf, size)) {
+                g_set_error(err, EL2_ERROR, 2, "--relocate-vectors: 0x%" PRIx64 "+0x%" PRIx64 " is not in memory", addr, size);
+                g_free(buf);
+                g_ptr_array_free(items, TRUE);
+                return false;
+            }
+            uint64_t dst = copy + (uint64_t)off, hi = dst + size;
+            uc_mem_write(m->uc, dst, buf, size);
+            uc_ctl_remove_cache(m->uc, dst, hi);
+            g_free(buf);
+            g_array_append_val(c->copy_ranges, dst);
+            g_array_append_val(c->copy_ranges, hi);
+        }
+        g_ptr_array_free(items, TRUE);
+        c->copy = copy;
+        symtab_add(m->syms, "el2sim_vectors_copy", copy, 0x800, false, true);
+        if (m->sr[SR_VBAR_EL2] == o->stub_vectors)
+            sysreg_set(m, SR_VBAR_EL2, copy);
+        uc_hook_add(m->uc, &c->mem_hook, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, hook_mem, c, 1, 0);
+    }
+    return true;
+}
+
+void checker_print_vbar_timeline(const checker *c, FILE *f)
+{
+    const el2_symtab *st = c->m->syms;
+    char a[128], b[128], dis[96];
+    fprintf(f, "VBAR_EL2 timeline (cycles, table, installer):\n");
+    fprintf(f, "    %10s  %s  at reset or set by el2sim\n", "start", symtab_format(st, c->vbar_start, a, sizeof a));
+    for (guint i = 0; i < c->vbar->len; i++) {
+        const vbar_install *vi = &g_array_index(c->vbar, vbar_install, i);
+        fprintf(f, "    %10" PRIu64 "  %s  installed at %s: %s%s%s%s\n", vi->cycles, symtab_format(st, vi->value, a, sizeof a),
+                symtab_format(st, vi->pc, b, sizeof b), disasm(vi->pc, vi->insn, dis, sizeof dis), vi->via ? ", by " : "",
+                vi->via ? vi->via : "", vi->relocated ? " (relocated: the copy is in force)" : "");
     }
 }

@@ -21,6 +21,10 @@ typedef enum {
     F_VBAR_UNMAPPED,  /* VBAR_ELx points at unmapped memory */
     F_EXC_IN_STUB,    /* exception taken inside the stub and never returned from */
     F_BAD_FID,        /* function ID breaks the convention's rules */
+    F_SCRAMBLED_READ, /* --scramble-clobbers: the caller read a register the call may clobber */
+    F_STUB_GONE,      /* a stub function ID sent while VBAR_EL2 is no longer the stub's table */
+    F_OUTSIDE_VECTORS,/* --relocate-vectors: EL2 fetched or referenced memory outside the copy */
+    F_UNKNOWN_READ,   /* --unknown-reset: a register read before any write */
     F_KIND_COUNT
 } finding_kind;
 
@@ -64,6 +68,35 @@ void checker_set_perturb(checker *c, guint32 seed);
 /* Calls fn with an EV_FINDING event (event.h) for every finding as it is made (also for
  * repeats that merge into an earlier one), e.g. to put it into a trace. */
 void checker_on_finding(checker *c, el2_event_fn fn, void *user);
+/* Beyond the stub (README "Bugs el2sim catches"). */
+typedef struct checker_opts {
+    bool scramble;            /* --scramble-clobbers: scramble may-clobber registers at every return */
+    bool have_stub_vectors;   /* --stub-vectors (default: the symbol __hyp_stub_vectors) */
+    uint64_t stub_vectors;
+    bool stub_gone;           /* report stub calls sent while VBAR_EL2 is not the stub's table */
+    bool relocate;            /* --relocate-vectors: run the stub from a copy of its vectors */
+    bool unknown_reset;       /* --unknown-reset: UNKNOWN registers start marked, reads before writes reported */
+} checker_opts;
+/* Applies the options; call once the machine's start state is set (after a scenario's
+ * [setup]). Returns false with err set when the stub's vectors cannot be relocated. */
+bool checker_configure(checker *c, const checker_opts *o, GError **err);
+/* A scenario call starts: scrambled registers the harness reloads are no longer tracked. */
+void checker_call_start(checker *c);
+/* --vbar-timeline: one line per VBAR_EL2 install. */
+void checker_print_vbar_timeline(const checker *c, FILE *f);
+/* The command-line side of the above (sim/audit.c), shared by check and scenario. */
+typedef struct checker_args {
+    gboolean scramble, relocate, unknown_reset, vbar_timeline;
+    char **reserve;           /* --reserve xN (repeatable, or x18,x19) */
+    char *stub_vectors;       /* --stub-vectors SYM|ADDR */
+} checker_args;
+/* Option entries for a GOptionContext (g_free the array). */
+GOptionEntry *checker_arg_entries(checker_args *a);
+/* --reserve: applied to the loaded ABI. */
+bool checker_args_apply_abi(const checker_args *a, abi_model *abi, GError **err);
+/* Resolves --stub-vectors and configures c (call when the start state is set). */
+bool checker_args_start(checker *c, el2_machine *m, const checker_args *a, GError **err);
+void checker_args_clear(checker_args *a);
 /* Adds src's findings to dst (merging identical ones). */
 void checker_merge(checker *dst, const checker *src);
 #endif

@@ -24,6 +24,8 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "max-insns", 0, 0, G_OPTION_ARG_STRING, &o->max_insns, "instruction budget (default 100000000)", "N" },
         { "regs", 0, 0, G_OPTION_ARG_NONE, &o->show_regs, "print the general-purpose registers with every event", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print no event lines", NULL },
+        { "gdb", 0, 0, G_OPTION_ARG_STRING, &o->gdb, "wait for gdb on [HOST:]PORT (default host 127.0.0.1; port 0: any free port) before the first instruction", "[HOST:]PORT" },
+        { "gdb-catch", 0, 0, G_OPTION_ARG_STRING, &o->gdb_catch, "with --gdb: 'exc' stops after each exception entry", "exc" },
         { "no-timing", 0, 0, G_OPTION_ARG_NONE, &o->no_timing, "model no cycles (instructions are still counted)", NULL },
         { "trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace, "write a binary trace of every event (traces/FORMAT.md)", "FILE" },
         { "trace-full", 0, 0, G_OPTION_ARG_NONE, &o->trace_full, "with --trace: every event carries all registers", NULL },

@@ -28,6 +28,8 @@ typedef struct el2_cli_opts {
     gboolean quiet;
     gboolean no_timing;       /* count instructions only: every cost 0 (benchmarks) */
     gboolean allow_no_entry;  /* scenarios place the PC themselves */
+    char *gdb;                /* --gdb [HOST:]PORT: serve the GDB remote protocol (sim/gdbstub.c) */
+    char *gdb_catch;          /* --gdb-catch exc: stop after each exception entry */
     char *trace;              /* --trace FILE: binary trace (traces/FORMAT.md) */
     gboolean trace_full;      /* --trace-full: every event a full register snapshot */
     char *expect_trace;       /* --expect-trace GOLDEN: fail at the first divergence */

@@ -51,8 +51,11 @@ int cmd_check(int argc, char **argv)
         { "image-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &image_path, "a scenario's images are looked for here too", "DIR" },
         { NULL },
     };
+    checker_args beyond = { 0 };
+    g_autofree GOptionEntry *beyond_entries = checker_arg_entries(&beyond);
     g_autoptr(GOptionContext) ctx = g_option_context_new("IMAGE...|SCENARIO - report every violation of a calling convention");
     g_option_context_add_main_entries(ctx, own, NULL);
+    g_option_context_add_main_entries(ctx, beyond_entries, NULL);
     g_option_context_add_main_entries(ctx, entries, NULL);
     GError *err = NULL;
     int code = EXIT_BAD_INPUT;
@@ -83,7 +86,7 @@ int cmd_check(int argc, char **argv)
         sc_run_opts ro = { .verbose = cc.verbose, .abi = abi_name, .abi_version = abi_version, .report = report,
                            .fuzz = (unsigned)fuzz, .seed = (guint32)seed, .image_path = image_path,
                            .cpu = o.cpu, .trace = o.trace, .trace_full = o.trace_full,
-                           .expect_trace = o.expect_trace };
+                           .expect_trace = o.expect_trace, .beyond = &beyond };
         code = scenario_execute(s, &ro);
         scenario_free(s);
         goto out;
@@ -92,6 +95,12 @@ int cmd_check(int argc, char **argv)
     if (!abi) {
         fprintf(stderr, "el2sim check: %s\n", err->message);
         g_error_free(err);
+        goto out;
+    }
+    if (!checker_args_apply_abi(&beyond, abi, &err)) {
+        fprintf(stderr, "el2sim check: %s\n", err->message);
+        g_error_free(err);
+        abi_free(abi);
         goto out;
     }
     checker *all = NULL;
@@ -114,6 +123,16 @@ int cmd_check(int argc, char **argv)
         checker *c = checker_attach(m, abi);
         if (run > 0)
             checker_set_perturb(c, (guint32)seed + (guint32)run - 1);
+        if (!checker_args_start(c, m, &beyond, &err)) {
+            fprintf(stderr, "el2sim check: %s\n", err->message);
+            g_error_free(err);
+            checker_free(c);
+            machine_free(m);
+            checker_free(all);
+            machine_free(keep);
+            abi_free(abi);
+            goto out;
+        }
         trace_session *ts = NULL;
         if (run == 0) {
             /* --trace / --expect-trace: the first (unperturbed) run, findings included */
@@ -157,6 +176,8 @@ int cmd_check(int argc, char **argv)
     if (tty && fuzz)
         fprintf(stderr, "\r\033[K");
     checker_print(all, stdout);
+    if (beyond.vbar_timeline)
+        checker_print_vbar_timeline(all, stdout);
     code = checker_count(all) ? 1 : 0;
     if (report && !checker_write_json(all, report, &err)) {
         fprintf(stderr, "el2sim check: --report %s: %s\n", report, err->message);
@@ -173,5 +194,6 @@ int cmd_check(int argc, char **argv)
 out:
     g_free(abi_name); g_free(abi_version); g_free(report);
     g_strfreev(image_path);
+    checker_args_clear(&beyond);
     return code;
 }

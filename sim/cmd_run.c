@@ -1,8 +1,10 @@
 /* cmd_run.c - `el2sim run IMAGE... [options]`. */
 #include "cli.h"
+#include "gdbstub.h"
 #include "print.h"
 #include "trace.h"
 #include <stdio.h>
+#include <string.h>
 
 typedef struct { el2_cli_opts *o; } run_ctx;
 
@@ -48,6 +50,21 @@ int cmd_run(int argc, char **argv)
         g_error_free(err);
         return EXIT_BAD_INPUT;
     }
+    el2_gdb *gs = NULL;
+    if (o.gdb || o.gdb_catch) {
+        if (o.gdb_catch && strcmp(o.gdb_catch, "exc"))
+            g_set_error(&err, EL2_ERROR, 2, "--gdb-catch %s: expected 'exc'", o.gdb_catch);
+        else if (!o.gdb)
+            g_set_error(&err, EL2_ERROR, 2, "--gdb-catch needs --gdb");
+        else
+            gs = gdb_listen(o.gdb, o.gdb_catch != NULL, &err);
+        if (!gs) {
+            fprintf(stderr, "el2sim run: %s\n", err->message);
+            g_error_free(err);
+            machine_free(m);
+            return EXIT_BAD_INPUT;
+        }
+    }
     run_ctx rc = { &o };
     m->on_event = on_event;
     m->on_event_user = &rc;
@@ -56,11 +73,16 @@ int cmd_run(int argc, char **argv)
     if (err) {
         fprintf(stderr, "el2sim run: %s\n", err->message);
         g_error_free(err);
+        gdb_free(gs);
         machine_free(m);
         return EXIT_BAD_INPUT;
     }
     cli_install_signals(m);
-    machine_run(m);
+    if (gs) {
+        gdb_run(gs, m);
+        gdb_free(gs);
+    } else
+        machine_run(m);
     fflush(stdout);
     cli_report_stop(m);
     int code = cli_exit_code(m);

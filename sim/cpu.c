@@ -101,7 +101,7 @@ el2_cpu_model *cpu_model_load(const char *name, GError **err)
                         "unknown CPU model '%s' (no %s; models are in %s/cpu)", name, c->path, models_dir());
         else
             g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", c->path, e->message);
-        g_error_free(e);
+        g_clear_error(&e);   /* fail: frees e again otherwise */
         goto fail;
     }
     c->name = g_key_file_get_string(kf, "cpu", "name", NULL);

@@ -14,12 +14,14 @@
  *    and SP banks with the modelled return (no restart); an ERET that escaped the
  *    hooks lands on a private landing pad, where the return is modelled. */
 #include "engine.h"
+#include "abort.h"
 #include "exception.h"
 #include "excgen.h"
 #include "machine.h"
 #include "sysinsn.h"
 #include "sysreg.h"
 #include "timing.h"
+#include <stdio.h>
 #include <string.h>
 
 #define BOOT_OFF    0x000
@@ -87,6 +89,60 @@ void engine_stop_at_clear(el2_machine *m, uint64_t addr)
     g_hash_table_remove(m->stop_points, &addr);
 }
 
+/* A guest store into a page with learned code (self-modifying code, or code loaded
+ * at run time): the engine retranslates the code it overwrites, but el2sim's block
+ * cache and its per-address code hooks must follow. Blocks overlapping the store are
+ * forgotten (relearned when they next run) and a word that becomes a special
+ * instruction gets its code hook now. A store over the VBAR_EL2 table is reported on
+ * stderr, once per run, naming the storing instruction. */
+static void hook_code_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                            void *user)
+{
+    el2_machine *m = user;
+    uint64_t end = addr + (uint64_t)size;
+    for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
+        el2_block *b = &m->blocks[i];
+        if (b->ninsns && b->addr < end && addr < b->addr + b->size)
+            b->ninsns = 0;
+    }
+    for (uint64_t w = addr & ~3ULL; w < end; w += 4) {
+        uint8_t bytes[4];
+        if (!machine_read(m, w, bytes, 4))
+            continue;
+        for (unsigned k = 0; k < 4; k++)
+            if (w + k >= addr && w + k < end && w + k - addr < 8)
+                bytes[k] = (uint8_t)((uint64_t)value >> (8 * (w + k - addr)));
+        uint32_t insn = (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 |
+                        (uint32_t)bytes[3] << 24;
+        if (needs_hook(insn))
+            add_code_hook(m, w);
+    }
+    uint64_t vbar = m->sr[SR_VBAR_EL2];
+    if (!m->vector_warned && vbar && addr < vbar + 0x800 && end > vbar) {
+        uint64_t pc = rd(m, UC_ARM64_REG_PC), at;
+        if (abort_find_access(m, pc, addr, &at))
+            pc = at;
+        m->vector_warned = true;
+        fprintf(stderr, "el2sim: warning: EL%u store at %s writes over the EL2 vector table "
+                        "(0x%llx, VBAR_EL2 + 0x%llx)\n", m->el, machine_sym(m, pc),
+                (unsigned long long)addr, (unsigned long long)(addr - vbar));
+    }
+}
+
+static void watch_code_page(el2_machine *m, uint64_t addr)
+{
+    uint64_t page = addr & ~0xfffULL;
+    if (!m->code_pages)
+        m->code_pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    if (g_hash_table_contains(m->code_pages, &page))
+        return;
+    uint64_t *k = g_new(uint64_t, 1);
+    *k = page;
+    g_hash_table_add(m->code_pages, k);
+    uc_hook h;
+    uc_hook_add(m->uc, &h, UC_HOOK_MEM_WRITE, hook_code_write, m, page, page + 0xfff);
+}
+
 /* Learns a block the first time it runs: size, cost, and code hooks on its special
  * instructions. Returns true when hooks were added (the block must be retranslated). */
 static bool block_learn(el2_machine *m, el2_block *b, uint64_t addr, uint32_t size)
@@ -103,6 +159,10 @@ static bool block_learn(el2_machine *m, el2_block *b, uint64_t addr, uint32_t si
             add_code_hook(m, a);
             added = true;
         }
+    }
+    if (n) {
+        watch_code_page(m, addr);
+        watch_code_page(m, addr + 4ULL * (n - 1));
     }
     b->addr = addr;
     b->size = size;
@@ -284,6 +344,10 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
         m->hook_pc = pc - 4;
         engine_smc(m, pc - 4);
         break;
+    case 4:  /* EXCP_DATA_ABORT: only alignment faults (SCTLR_EL3.A), PC on the access */
+        m->hook_pc = pc;
+        abort_note(m, ABORT_ALIGN, 0, 0, pc);
+        break;
     default:
         machine_stop(m, STOP_INTERNAL, 0, "engine raised exception %u at %s, which el2sim does not model",
                      intno, machine_sym(m, pc));
@@ -294,15 +358,12 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
                           void *user)
 {
     el2_machine *m = user;
-    uint64_t pc = rd(m, UC_ARM64_REG_PC);
-    const char *what = type == UC_MEM_FETCH_UNMAPPED ? "instruction fetch"
-                     : type == UC_MEM_WRITE_UNMAPPED ? "write" : "read";
+    /* taken as an abort between engine runs (abort.c) */
     if (type == UC_MEM_FETCH_UNMAPPED)
-        machine_stop(m, STOP_FAULT, 0, "EL%u instruction fetch from unmapped address 0x%llx (after %s)",
-                     m->el, (unsigned long long)addr, machine_sym(m, m->last_blk_addr));
+        abort_note(m, ABORT_FETCH, addr, size, addr);
     else
-        machine_stop(m, STOP_FAULT, 0, "EL%u %s of %d bytes at unmapped address 0x%llx by %s",
-                     m->el, what, size, (unsigned long long)addr, machine_sym(m, pc));
+        abort_note(m, type == UC_MEM_WRITE_UNMAPPED ? ABORT_WRITE : ABORT_READ, addr, size,
+                   rd(m, UC_ARM64_REG_PC));
     return false;
 }
 
@@ -329,6 +390,12 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     uint32_t ps = 0x3cd;   /* PSTATE says EL3 (the ERET reads SPSR_EL3), translation is still EL1 */
     uc_reg_write(uc, UC_ARM64_REG_CP_REG, &scr);
     uc_reg_write(uc, UC_ARM64_REG_CP_REG, &spsr3);
+    /* SCTLR_EL3.A: the engine then raises an alignment fault for every misaligned data
+     * access, as the MMU-off (Device memory) state el2sim models requires (abort.c) */
+    uc_arm64_cp_reg sctlr3 = { .op0 = 3, .op1 = 6, .crn = 1, .crm = 0, .op2 = 0 };
+    uc_reg_read(uc, UC_ARM64_REG_CP_REG, &sctlr3);
+    sctlr3.val |= 1u << 1;
+    uc_reg_write(uc, UC_ARM64_REG_CP_REG, &sctlr3);
     m->real_spsr_el3 = 0x3cd;
     uc_reg_write(uc, UC_ARM64_REG_ELR_EL1, &park);
     uc_reg_write(uc, UC_ARM64_REG_PSTATE, &ps);
@@ -371,6 +438,10 @@ el2_stop_kind machine_run(el2_machine *m)
         uc_err e = uc_emu_start(m->uc, pc, m->until, 0, 0);
         if (m->stop != STOP_NONE)
             break;
+        if (m->abort_pending) {
+            abort_take(m);
+            continue;
+        }
         pc = machine_pc(m);
         if (e != UC_ERR_OK)
             machine_stop(m, STOP_FAULT, 0, "engine error at %s: %s", machine_sym(m, pc), uc_strerror(e));

@@ -409,6 +409,7 @@ void machine_free(el2_machine *m)
     if (m->eret_hooked) g_hash_table_destroy(m->eret_hooked);
     if (m->stop_points) g_hash_table_destroy(m->stop_points);
     if (m->qemu_lacks) g_hash_table_destroy(m->qemu_lacks);
+    if (m->code_pages) g_hash_table_destroy(m->code_pages);
     if (m->unmodelled) g_hash_table_destroy(m->unmodelled);
     if (m->console) g_string_free(m->console, TRUE);
     cpu_model_free(m->cpu);

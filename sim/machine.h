@@ -55,6 +55,15 @@ typedef struct el2_machine {
     uint32_t last_blk_size, prev_blk_size;
     uint32_t last_blk_cycles;
     uint64_t native_pc;      /* a hooked system instruction the engine may run natively */
+    /* aborts (engine.c): an access to unmapped memory or a misaligned access, noted by
+     * a hook and taken as an exception between engine runs */
+    bool abort_pending;
+    int abort_kind, abort_size;  /* ABORT_* (abort.h), bytes */
+    uint64_t abort_addr, abort_pc;
+    uint64_t abort_last_pc, abort_last_addr;  /* the last abort taken, and how many times in a row */
+    unsigned abort_repeats;
+    GHashTable *code_pages;  /* page -> 1: pages with learned blocks (write-watched) */
+    bool vector_warned;      /* the guest wrote over its VBAR_EL2 table (warned once) */
 
     /* engine glue */
     uint64_t landing;        /* private page: where unhooked ERETs land */
@@ -75,6 +84,9 @@ typedef struct el2_machine {
     el2_event_fn on_event;
     void *on_event_user;
     bool capture_regs;
+    /* MRS of a modelled register (resolved index), before the read (--unknown-reset) */
+    void (*on_sysreg_read)(struct el2_machine *m, int idx, uint64_t pc, uint32_t insn, void *user);
+    void *on_sysreg_read_user;
     GHashTable *unmodelled;  /* encoding name -> count: registers accessed but not modelled */
     GString *console;        /* semihosting output */
     bool console_echo;       /* also write it to stdout */

@@ -325,6 +325,8 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
         return -1;
     if (c->lands && !resolve(r, c->lands, c->line, &lands, err))
         return -1;
+    if (r->chk)
+        checker_call_start(r->chk);
     uint32_t code[2] = { GUINT32_TO_LE(insn), GUINT32_TO_LE(0x14000000) };
     uc_mem_write(m->uc, site, code, sizeof code);
     uc_ctl_remove_cache(m->uc, site, site + 8);
@@ -469,6 +471,12 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         g_error_free(err);
         return EXIT_BAD_INPUT;
     }
+    if (abi && ro->beyond && !checker_args_apply_abi(ro->beyond, abi, &err)) {
+        fprintf(stderr, "el2sim: %s\n", err->message);
+        g_error_free(err);
+        abi_free(abi);
+        return EXIT_BAD_INPUT;
+    }
     r.m = cli_build_machine(&o, (char **)images->pdata, (int)images->len, &err);
     if (!r.m) {
         fprintf(stderr, "el2sim: %s: %s\n", s->path, err->message);
@@ -529,6 +537,11 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
             }
         }
     }
+    if (r.chk && ro->beyond && !checker_args_start(r.chk, m, ro->beyond, &err)) {
+        fprintf(stderr, "el2sim: %s\n", err->message);
+        g_error_free(err);
+        goto out;
+    }
     bool tty = isatty(2);
     for (guint i = 0; i < s->calls->len; i++) {
         sc_call *c = g_ptr_array_index(s->calls, i);
@@ -568,6 +581,8 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
             finding_print(r.chk, checker_finding(r.chk, i), stdout);
         printf("%u violation%s of %s %s\n", checker_count(r.chk), checker_count(r.chk) == 1 ? "" : "s",
                abi->name, abi->version);
+        if (ro->beyond && ro->beyond->vbar_timeline)
+            checker_print_vbar_timeline(r.chk, stdout);
         if (ro->report && !checker_write_json(r.chk, ro->report, &err)) {
             fprintf(stderr, "el2sim: --report %s: %s\n", ro->report, err->message);
             g_error_free(err);
@@ -615,19 +630,25 @@ int cmd_scenario(int argc, char **argv)
         { "cpu", 0, 0, G_OPTION_ARG_STRING, &cpu, "CPU model, overriding the scenario's [machine] cpu", "NAME" },
         { NULL },
     };
+    checker_args beyond = { 0 };
+    g_autofree GOptionEntry *beyond_entries = checker_arg_entries(&beyond);
+    ro.beyond = &beyond;
     g_autoptr(GOptionContext) ctx = g_option_context_new("FILE - run a scenario's calls against a stub");
     g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, beyond_entries, NULL);
     GError *err = NULL;
     if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2 || fuzz < 0 || seed < 0 || seed > G_MAXUINT32) {
         fprintf(stderr, "el2sim scenario: %s\n", err ? err->message
                 : argc != 2 ? "expected one scenario FILE" : "--fuzz and --seed take non-negative numbers");
         g_clear_error(&err);
+        checker_args_clear(&beyond);
         return EXIT_BAD_INPUT;
     }
     sc_file *s = scenario_load(argv[1], &err);
     if (!s) {
         fprintf(stderr, "el2sim scenario: %s\n", err->message);
         g_error_free(err);
+        checker_args_clear(&beyond);
         return EXIT_BAD_INPUT;
     }
     ro.verbose = verbose;
@@ -646,5 +667,6 @@ int cmd_scenario(int argc, char **argv)
     g_free(abi); g_free(abi_version); g_free(report);
     g_strfreev(ro.image_path);
     g_free(cpu);
+    checker_args_clear(&beyond);
     return code;
 }

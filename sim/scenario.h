@@ -57,6 +57,7 @@ typedef struct sc_run_opts {
     const char *trace;               /* --trace FILE */
     bool trace_full;                 /* --trace-full */
     const char *expect_trace;        /* --expect-trace GOLDEN: a divergence fails the run (exit 1) */
+    const struct checker_args *beyond;  /* --scramble-clobbers, --reserve, ... (checker.h); may be NULL */
 } sc_run_opts;
 
 sc_file *scenario_load(const char *path, GError **err);

@@ -117,6 +117,8 @@ void sysinsn_exec(el2_machine *m, uint64_t pc, uint32_t insn)
         break;
     }
     if (is_read) {
+        if (m->on_sysreg_read)
+            m->on_sysreg_read(m, res, pc, insn, m->on_sysreg_read_user);
         uint64_t v = sysreg_read(m, res);
         if (rt != 31)
             machine_set_x(m, rt, v);

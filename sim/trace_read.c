@@ -371,7 +371,7 @@ el2_trace *trace_read_mem(const char *name, const uint8_t *d, size_t len)
                 break;
             }
             if (body.pos != body.end && t->minor <= TRACE_VERSION_MINOR) {
-                set_error(t, false, body.pos, "event %u: %zu unexplained bytes at its end", k, body.end - body.pos);
+                set_error(t, false, at, "event %u: %zu unexplained bytes at its end", k, body.end - body.pos);
                 ok = false;
                 break;
             }

@@ -157,6 +157,8 @@ char *qemu_diff_format(const el2_symtab *st, const el2_event *ev)
                                ev->status);
     case EV_SYSREG:
         return g_strdup_printf("%-12s EL%u       sysreg %d = 0x%" PRIx64, "MSR", ev->from_el, ev->sysreg, ev->value);
+    case EV_FINDING:
+        return g_strdup_printf("%-12s EL%u       %s", "FINDING", ev->from_el, ev->note ? ev->note : "");
     }
     return g_strdup("?");
 }

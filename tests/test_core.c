@@ -72,6 +72,7 @@ static char *event_seq(harness *r)
         case EV_ERET: g_string_append(s, e->illegal ? "ERET!" : "ERET"); break;
         case EV_SYSREG: g_string_append_printf(s, "MSR:%s", sysreg_table[e->sysreg].name); break;
         case EV_STOP: g_string_append_printf(s, "STOP:%s", stop_name(e->stop)); break;
+        case EV_FINDING: g_string_append(s, "FINDING"); break;
         }
     }
     return g_string_free(s, FALSE);

@@ -1,0 +1,206 @@
+/* abort.c - guest accesses el2sim cannot complete. el2sim does not model stage-1 or
+ * stage-2 translation: every access is as with the MMU off, where data accesses are
+ * to Device-nGnRnE memory. So, as the Arm ARM defines it for that state:
+ *  - an instruction fetch from unmapped memory is a synchronous External abort on
+ *    instruction fetch: EC 0x20 (from a lower EL) or 0x21 (same EL), IFSC 0x10,
+ *    FAR = ELR = the address;
+ *  - a data access to unmapped memory is a synchronous External abort: EC 0x24/0x25,
+ *    DFSC 0x10, WnR for writes, FAR = the address, ELR = the instruction;
+ *  - a misaligned data access (Device memory must be accessed aligned) is an
+ *    Alignment fault, DFSC 0x21. The engine raises it because engine.c sets the real
+ *    SCTLR_EL3.A; the address is recomputed from the instruction (Capstone).
+ * The abort is routed like other synchronous exceptions (EL0 to EL1, or EL2 with
+ * HCR_EL2.TGE). When it cannot help - its own vector is unmapped, or the same
+ * instruction faults on the same address three times in a row - the run stops
+ * (STOP_FAULT) with a one-line message naming the instruction. */
+#include "abort.h"
+#include "exception.h"
+#include "machine.h"
+#include "sysreg.h"
+#include <capstone/capstone.h>
+#include <string.h>
+
+#define ABORT_REPEAT_LIMIT 3
+#define FSC_EXTERNAL 0x10
+#define FSC_ALIGNMENT 0x21
+#define ISS_WNR (1u << 6)
+
+void abort_note(el2_machine *m, int kind, uint64_t addr, int size, uint64_t pc)
+{
+    if (m->stop != STOP_NONE || m->abort_pending)
+        return;
+    m->abort_pending = true;
+    m->abort_kind = kind;
+    m->abort_addr = addr;
+    m->abort_size = size;
+    m->abort_pc = pc;
+    uc_emu_stop(m->uc);
+}
+
+/* Xn/Wn/SP/XZR named by Capstone, read from the guest. */
+static bool reg_value(el2_machine *m, csh cs, unsigned reg, uint64_t *v)
+{
+    const char *n = cs_reg_name(cs, reg);
+    if (!n)
+        return false;
+    if (!strcmp(n, "sp") || !strcmp(n, "wsp")) {
+        *v = machine_sp(m);
+    } else if (!strcmp(n, "xzr") || !strcmp(n, "wzr")) {
+        *v = 0;
+    } else if ((n[0] == 'x' || n[0] == 'w') && n[1] >= '0' && n[1] <= '9') {
+        int i = atoi(n + 1);
+        if (i > 30)
+            return false;
+        *v = machine_x(m, i);
+        if (n[0] == 'w')
+            *v &= 0xffffffffu;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* The address a load/store at pc accesses: base + (extended, shifted index) + offset
+ * (post-indexed forms access the base). False when the encoding is not understood. */
+static bool access_address(el2_machine *m, uint64_t pc, uint64_t *addr)
+{
+    static csh cs;
+    static int opened;
+    if (!opened) {
+        opened = cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) == CS_ERR_OK ? 1 : -1;
+        if (opened == 1)
+            cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON);
+    }
+    if (opened != 1)
+        return false;
+    uint32_t insn = GUINT32_TO_LE(machine_insn_at(m, pc));
+    cs_insn *ci = NULL;
+    if (cs_disasm(cs, (const uint8_t *)&insn, 4, pc, 1, &ci) != 1)
+        return false;
+    bool ok = false;
+    const cs_arm64 *d = &ci->detail->arm64;
+    for (int i = 0; i < d->op_count && !ok; i++) {
+        const cs_arm64_op *op = &d->operands[i];
+        if (op->type != ARM64_OP_MEM)
+            continue;
+        uint64_t base = 0, index = 0;
+        if (!reg_value(m, cs, op->mem.base, &base))
+            break;
+        if (op->mem.index != ARM64_REG_INVALID) {
+            if (!reg_value(m, cs, op->mem.index, &index))
+                break;
+            switch (op->ext) {
+            case ARM64_EXT_UXTW: index = (uint32_t)index; break;
+            case ARM64_EXT_SXTW: index = (uint64_t)(int64_t)(int32_t)index; break;
+            default: break;
+            }
+            if (op->shift.type == ARM64_SFT_LSL)
+                index <<= op->shift.value;
+        }
+        *addr = base + index + (uint64_t)(int64_t)op->mem.disp;
+        ok = true;
+    }
+    cs_free(ci, 1);
+    return ok;
+}
+
+/* The engine reports an unmapped data access with the PC of the block it is in (the
+ * PC is synchronised per block), the registers as the faulting instruction sees them.
+ * Finds that instruction: the first load/store from the block start whose address
+ * is the faulting one (or within 64 bytes below it: a pair, a vector access, the
+ * second page of a crossing access). False when none matches. */
+bool abort_find_access(el2_machine *m, uint64_t from, uint64_t fault, uint64_t *pc)
+{
+    uint64_t end = from + 4 * 512;
+    if (m->last_blk_addr <= from && from < m->last_blk_addr + m->last_blk_size)
+        end = m->last_blk_addr + m->last_blk_size;
+    for (int pass = 0; pass < 2; pass++)
+        for (uint64_t a = from; a < end; a += 4) {
+            uint64_t x;
+            if (!access_address(m, a, &x))
+                continue;
+            if (pass == 0 ? x == fault : fault - x < 64) {
+                *pc = a;
+                return true;
+            }
+        }
+    return false;
+}
+
+static const char *access_text(el2_machine *m, char *buf, size_t n)
+{
+    switch (m->abort_kind) {
+    case ABORT_FETCH:
+        snprintf(buf, n, "EL%u instruction fetch from unmapped address 0x%llx (after %s)", m->el,
+                 (unsigned long long)m->abort_addr, machine_sym(m, m->last_blk_addr));
+        break;
+    case ABORT_ALIGN:
+        snprintf(buf, n, "EL%u misaligned access at 0x%llx by %s", m->el,
+                 (unsigned long long)m->abort_addr, machine_sym(m, m->abort_pc));
+        break;
+    default:
+        snprintf(buf, n, "EL%u %s of %d bytes at unmapped address 0x%llx by %s", m->el,
+                 m->abort_kind == ABORT_WRITE ? "write" : "read", m->abort_size,
+                 (unsigned long long)m->abort_addr, machine_sym(m, m->abort_pc));
+    }
+    return buf;
+}
+
+void abort_take(el2_machine *m)
+{
+    if (!m->abort_pending)
+        return;
+    m->abort_pending = false;
+    char what[400];
+    if (m->abort_kind == ABORT_ALIGN && !access_address(m, m->abort_pc, &m->abort_addr)) {
+        machine_stop(m, STOP_FAULT, 0, "EL%u alignment fault at %s (address not decodable)", m->el,
+                     machine_sym(m, m->abort_pc));
+        return;
+    }
+    if (m->abort_kind == ABORT_READ || m->abort_kind == ABORT_WRITE) {
+        uint64_t pc;
+        if (!abort_find_access(m, m->abort_pc, m->abort_addr, &pc)) {
+            access_text(m, what, sizeof what);
+            machine_stop(m, STOP_FAULT, 0, "%s (the accessing instruction was not found)", what);
+            return;
+        }
+        m->abort_pc = pc;
+        machine_set_pc(m, pc);
+    }
+    access_text(m, what, sizeof what);
+
+    if (m->abort_pc == m->abort_last_pc && m->abort_addr == m->abort_last_addr) {
+        if (++m->abort_repeats >= ABORT_REPEAT_LIMIT) {
+            machine_stop(m, STOP_FAULT, 0, "%s (the abort repeats without progress: %u times in a row)",
+                         what, m->abort_repeats);
+            return;
+        }
+    } else {
+        m->abort_repeats = 1;
+    }
+    m->abort_last_pc = m->abort_pc;
+    m->abort_last_addr = m->abort_addr;
+
+    unsigned target = route_sync(m);
+    bool lower = target > m->el;
+    uint64_t vbar = m->sr[target == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1];
+    uint64_t vector = vbar + (lower ? 0x400 : (machine_pstate(m) & 1) ? 0x200 : 0);
+    uint32_t word;
+    if (!machine_read(m, vector, &word, sizeof word)) {
+        machine_stop(m, STOP_FAULT, 0, "%s (vector of the abort itself is unmapped: VBAR_EL%u + 0x%llx = 0x%llx)",
+                     what, target, (unsigned long long)(vector - vbar), (unsigned long long)vector);
+        return;
+    }
+    if (m->abort_kind == ABORT_FETCH) {
+        uint32_t esr = esr_make(lower ? EC_IABT_LOWER : EC_IABT_CUR, FSC_EXTERNAL);
+        take_exception(m, target, EXC_INSN_ABORT, esr, m->abort_addr, true, m->abort_addr,
+                       m->abort_addr, 0);
+    } else {
+        uint32_t iss = m->abort_kind == ABORT_ALIGN ? FSC_ALIGNMENT : FSC_EXTERNAL;
+        uint32_t insn = machine_insn_at(m, m->abort_pc);
+        if (m->abort_kind == ABORT_WRITE || (m->abort_kind == ABORT_ALIGN && !(insn >> 22 & 1)))
+            iss |= ISS_WNR;                /* loads and stores: bit 22 is L */
+        uint32_t esr = esr_make(lower ? EC_DABT_LOWER : EC_DABT_CUR, iss);
+        take_exception(m, target, EXC_DATA_ABORT, esr, m->abort_pc, true, m->abort_addr, m->abort_pc, insn);
+    }
+}

@@ -1,0 +1,280 @@
+/* test_gdb.c - el2sim's GDB remote-protocol server (sim/gdbstub.c): gdb-multiarch
+ * driven in batch mode against `el2sim run --gdb 127.0.0.1:0` on the hyp-stub-v5
+ * self-test, and a raw socket client sending malformed packets. The gdb tests skip
+ * (visibly) when gdb-multiarch is not on PATH. */
+#include <criterion/criterion.h>
+#include <arpa/inet.h>
+#include <glib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define GDB "gdb-multiarch"
+
+typedef struct server {
+    GPid pid;
+    int out_fd, err_fd;
+    int port;
+    GString *err;      /* stderr so far */
+} server;
+
+static char *stub(const char *name)
+{
+    const char *dir = getenv("EL2_TEST_STUBS");
+    cr_assert_not_null(dir, "EL2_TEST_STUBS not set (run through meson test)");
+    return g_build_filename(dir, name, NULL);
+}
+
+/* Reads the server's stderr until it has a line containing `what` (10 s at most). */
+static bool wait_err(server *s, const char *what)
+{
+    for (int i = 0; i < 100 && !strstr(s->err->str, what); i++) {
+        struct pollfd pf = { .fd = s->err_fd, .events = POLLIN };
+        if (poll(&pf, 1, 100) > 0) {
+            char buf[512];
+            ssize_t n = read(s->err_fd, buf, sizeof buf);
+            if (n <= 0)
+                break;
+            g_string_append_len(s->err, buf, n);
+        }
+    }
+    return strstr(s->err->str, what) != NULL;
+}
+
+static void start_server(server *s, const char *image, const char *extra)
+{
+    const char *el2sim = getenv("EL2SIM");
+    cr_assert_not_null(el2sim, "EL2SIM not set");
+    const char *argv[] = { el2sim, "run", image, "--gdb", "127.0.0.1:0", extra, NULL };
+    GError *err = NULL;
+    memset(s, 0, sizeof *s);
+    s->err = g_string_new(NULL);
+    cr_assert(g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                       &s->pid, NULL, &s->out_fd, &s->err_fd, &err),
+              "spawn: %s", err ? err->message : "");
+    cr_assert(wait_err(s, "\n"), "no listening line; stderr: %s", s->err->str);
+    cr_assert(sscanf(s->err->str, "el2sim: gdb server listening on 127.0.0.1:%d", &s->port) == 1,
+              "unexpected first line: %s", s->err->str);
+}
+
+/* Waits for the server; returns its exit status, collects the rest of stdout/stderr. */
+static int finish_server(server *s, GString *out)
+{
+    char buf[4096];
+    ssize_t n;
+    while ((n = read(s->out_fd, buf, sizeof buf)) > 0)
+        if (out)
+            g_string_append_len(out, buf, n);
+    while ((n = read(s->err_fd, buf, sizeof buf)) > 0)
+        g_string_append_len(s->err, buf, n);
+    int st = 0;
+    waitpid(s->pid, &st, 0);
+    close(s->out_fd);
+    close(s->err_fd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static char *run_gdb(server *s, const char *image, const char *const *cmds)
+{
+    GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(a, g_strdup(GDB));
+    g_ptr_array_add(a, g_strdup("-batch"));
+    g_ptr_array_add(a, g_strdup("-nx"));
+    g_ptr_array_add(a, g_strdup("-ex"));
+    g_ptr_array_add(a, g_strdup_printf("file %s", image));
+    g_ptr_array_add(a, g_strdup("-ex"));
+    g_ptr_array_add(a, g_strdup_printf("target remote 127.0.0.1:%d", s->port));
+    for (int i = 0; cmds[i]; i++) {
+        g_ptr_array_add(a, g_strdup("-ex"));
+        g_ptr_array_add(a, g_strdup(cmds[i]));
+    }
+    g_ptr_array_add(a, NULL);
+    char *out = NULL, *err = NULL;
+    GError *e = NULL;
+    int st = 0;
+    cr_assert(g_spawn_sync(NULL, (char **)a->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &st, &e),
+              "gdb: %s", e ? e->message : "");
+    g_ptr_array_free(a, TRUE);
+    char *all = g_strconcat(out, err, NULL);
+    g_free(out);
+    g_free(err);
+    return all;
+}
+
+static void need_gdb(void)
+{
+    g_autofree char *p = g_find_program_in_path(GDB);
+    if (!p) {
+        fprintf(stderr, "SKIP: " GDB " not found on PATH: the gdb server was not tested with gdb\n");
+        cr_skip(GDB " not found on PATH");
+    }
+}
+
+static void assert_has(const char *text, const char *want)
+{
+    cr_assert(strstr(text, want), "expected\n  %s\nin gdb's output:\n%s", want, text);
+}
+
+/* the reference trace: the same image without gdb */
+static char *plain_trace(const char *image)
+{
+    const char *argv[] = { getenv("EL2SIM"), "run", image, NULL };
+    char *out = NULL;
+    int st = 0;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &st, NULL));
+    return out;
+}
+
+Test(gdb, break_step_registers_and_exit)
+{
+    need_gdb();
+    g_autofree char *img = stub("hyp-stub-v5.elf");
+    server s;
+    start_server(&s, img, NULL);
+    const char *cmds[] = {
+        "break el1_main", "continue", "p/x $pc", "info registers vbar_el2",
+        "p/x $cpsr", "p ($cpsr >> 2) & 3",
+        "break __hyp_set_vectors", "continue", "x/1i $pc", "stepi",
+        "p $pc == (long)&__hyp_stub_vectors + 1024", "p ($cpsr >> 2) & 3", "info registers elr_el2",
+        "x/4i $pc", "set $x20 = 0x1234", "p/x $x20", "delete", "continue", NULL,
+    };
+    g_autofree char *out = run_gdb(&s, img, cmds);
+    GString *trace = g_string_new(NULL);
+    int rc = finish_server(&s, trace);
+    assert_has(out, "Breakpoint 1, 0x00000000400800b4 in el1_main ()\n");
+    assert_has(out, "$1 = 0x400800b4\n");
+    assert_has(out, "vbar_el2       0x40082000          0x40082000 <__hyp_stub_vectors>\n");
+    assert_has(out, "$2 = 0x3c5\n");                       /* EL1h after the drop to EL1 */
+    assert_has(out, "$3 = 1\n");
+    assert_has(out, "Breakpoint 2, 0x0000000040080008 in __hyp_set_vectors ()\n");
+    assert_has(out, "=> 0x40080008 <__hyp_set_vectors+8>:\thvc\t#0x0\n");
+    assert_has(out, "0x0000000040082400 in __hyp_stub_vectors ()\n");  /* stepi over the HVC */
+    assert_has(out, "$4 = 1\n");
+    assert_has(out, "$5 = 2\n");                           /* now at EL2 */
+    assert_has(out, "elr_el2        0x4008000c          0x4008000c <__hyp_set_vectors+12>\n");
+    assert_has(out, "=> 0x40082400 <__hyp_stub_vectors+1024>:\tb\t0x40082800 <stub_el1_sync>\n");
+    assert_has(out, "$6 = 0x1234\n");
+    assert_has(out, "[Inferior 1 (Remote target) exited normally]\n");
+    cr_assert_eq(rc, 0, "el2sim exit %d; stderr:\n%s", rc, s.err->str);
+    /* breakpoints and steps left the trace as it is without gdb */
+    g_autofree char *ref = plain_trace(img);
+    cr_assert_str_eq(trace->str, ref);
+    g_string_free(trace, TRUE);
+    g_string_free(s.err, TRUE);
+}
+
+Test(gdb, catch_exceptions_stops_at_the_vector)
+{
+    need_gdb();
+    g_autofree char *img = stub("hyp-stub-v5.elf");
+    server s;
+    start_server(&s, img, "--gdb-catch=exc");
+    const char *cmds[] = { "continue", "p/x $pc", "p ($cpsr >> 2) & 3", "monitor catch exceptions off",
+                           "continue", NULL };
+    g_autofree char *out = run_gdb(&s, img, cmds);
+    int rc = finish_server(&s, NULL);
+    assert_has(out, "el2sim: exception HVC64 (ESR 0x5a000000) from EL1 at __hyp_set_vectors+0x8 taken to EL2 "
+                    "at __hyp_stub_vectors+0x400\n");
+    assert_has(out, "Program received signal SIGTRAP, Trace/breakpoint trap.\n"
+                    "0x0000000040082400 in __hyp_stub_vectors ()\n");
+    assert_has(out, "$1 = 0x40082400\n");
+    assert_has(out, "$2 = 2\n");
+    assert_has(out, "el2sim: stopping after each exception entry: off\n");
+    assert_has(out, "[Inferior 1 (Remote target) exited normally]\n");
+    cr_assert_eq(rc, 0);
+    g_string_free(s.err, TRUE);
+}
+
+/* ---- raw protocol --------------------------------------------------------------------- */
+
+static int connect_to(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    return fd;
+}
+
+static void put(int fd, const char *s) { cr_assert_eq(write(fd, s, strlen(s)), (ssize_t)strlen(s)); }
+
+static void put_packet(int fd, const char *body)
+{
+    unsigned sum = 0;
+    for (const char *p = body; *p; p++)
+        sum += (unsigned char)*p;
+    g_autofree char *pk = g_strdup_printf("$%s#%02x", body, sum & 0xff);
+    put(fd, pk);
+}
+
+/* Reads exactly n bytes (5 s at most). */
+static char *get(int fd, size_t n)
+{
+    char *b = g_malloc0(n + 1);
+    size_t got = 0;
+    while (got < n) {
+        struct pollfd pf = { .fd = fd, .events = POLLIN };
+        cr_assert_gt(poll(&pf, 1, 5000), 0, "timeout after '%s'", b);
+        ssize_t r = read(fd, b + got, n - got);
+        cr_assert_gt(r, 0, "connection closed after '%s'", b);
+        got += (size_t)r;
+    }
+    return b;
+}
+
+static void expect(int fd, const char *want)
+{
+    g_autofree char *b = get(fd, strlen(want));
+    cr_assert_str_eq(b, want);
+}
+
+Test(gdb, malformed_packets_and_dropped_connection)
+{
+    g_autofree char *img = stub("hyp-stub-v5.elf");
+    server s;
+    start_server(&s, img, NULL);
+    int fd = connect_to(s.port);
+    put(fd, "$qC#00");                      /* bad checksum: NAK */
+    expect(fd, "-");
+    put_packet(fd, "qC");                   /* the retransmission is answered */
+    expect(fd, "+$QC1#c5");
+    put(fd, "garbage");                     /* outside a packet: ignored */
+    put_packet(fd, "jump");                 /* unknown command: empty reply */
+    expect(fd, "+$#00");
+    put_packet(fd, "vMustReplyEmpty");
+    expect(fd, "+$#00");
+    GString *big = g_string_new("m");
+    for (int i = 0; i < 20000; i++)
+        g_string_append_c(big, '0');
+    put_packet(fd, big->str);               /* overlong: empty reply */
+    expect(fd, "+$#00");
+    g_string_free(big, TRUE);
+    put_packet(fd, "m400800b4,4");          /* still serving */
+    expect(fd, "+$607a0010#");  /* adr x0, test_vectors2 */
+    close(fd);                              /* abrupt close: the run goes on to the end */
+    GString *trace = g_string_new(NULL);
+    int rc = finish_server(&s, trace);
+    cr_assert_eq(rc, 0, "exit %d, stderr:\n%s", rc, s.err->str);
+    cr_assert(strstr(s.err->str, "el2sim: gdb: connection closed by peer\n"), "stderr:\n%s", s.err->str);
+    cr_assert(strstr(trace->str, "semihosting-exit status=0"), "trace:\n%s", trace->str);
+    g_string_free(trace, TRUE);
+    g_string_free(s.err, TRUE);
+}
+
+Test(gdb, bad_listen_address_is_bad_input)
+{
+    const char *argv[] = { getenv("EL2SIM"), "run", "--gdb", "127.0.0.1:notaport", NULL, NULL };
+    g_autofree char *img = stub("hyp-stub-v5.elf");
+    argv[4] = img;
+    char *err = NULL;
+    int st = 0;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &err, &st, NULL));
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 2, "status %d", st);
+    cr_assert_str_eq(err, "el2sim run: --gdb 127.0.0.1:notaport: expected [HOST:]PORT\n");
+    g_free(err);
+}

@@ -1,0 +1,278 @@
+/* test_robust.c - hostile inputs and misbehaving guests: each gives its one-line
+ * message and exit code, never a host crash. Guest aborts (unmapped memory, alignment)
+ * are asserted event by event; the CLI cases run the el2sim binary. */
+#include <criterion/criterion.h>
+#include "harness.h"
+#include "cpu.h"
+#include "exception.h"
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static harness *h;
+static void teardown(void) { harness_free(h); h = NULL; }
+
+static harness *run_image(const char *name)
+{
+    g_autofree char *img = image_path(name);
+    harness *r = harness_run(img, NULL);
+    cr_assert_null(r->error, "%s: %s", name, r->error);
+    return r;
+}
+
+static uint64_t sym(const char *name)
+{
+    uint64_t a = 0;
+    cr_assert(symtab_lookup(h->m->syms, name, &a), "no symbol %s", name);
+    return a;
+}
+
+/* The n-th exception event of the given kind. */
+static const el2_event *nth_exc(el2_exc_kind kind, int n)
+{
+    for (guint i = 0; i < h->ev->len; i++) {
+        const el2_event *e = hev(h, i);
+        if (e->kind == EV_EXC && e->exc == kind && n-- == 0)
+            return e;
+    }
+    cr_assert_fail("no exception %d of kind %d", n, kind);
+    return NULL;
+}
+
+Test(abort, unmapped_and_misaligned_accesses, .fini = teardown)
+{
+    h = run_image("abort_paths.elf");
+    harness_dump(h);
+    cr_assert_eq(h->exit_code, 0, "exit %d: %s", h->exit_code, h->m->stop_msg);
+    const el2_event *e = nth_exc(EXC_DATA_ABORT, 0);          /* EL2 read */
+    cr_assert_eq(e->from_el, 2);
+    cr_assert_eq(e->to_el, 2);
+    cr_assert_eq(e->esr, 0x96000010u);
+    cr_assert_eq(e->far, 0x10000000u);
+    cr_assert_eq(e->elr, sym("el2_read"));
+    cr_assert_eq(e->target, sym("abort_vectors") + 0x200);
+    cr_assert_eq(e->x[4], 0x55u, "the abort came before the instruction after the read");
+    e = nth_exc(EXC_DATA_ABORT, 1);                            /* EL2 write: WnR */
+    cr_assert_eq(e->esr, 0x96000050u);
+    cr_assert_eq(e->far, 0x10000008u);
+    cr_assert_eq(e->elr, sym("el2_write"));
+    cr_assert_eq(e->x[4], 0x66u);
+    e = nth_exc(EXC_DATA_ABORT, 2);                            /* alignment fault */
+    cr_assert_eq(e->esr, 0x96000021u);
+    cr_assert_eq(e->far, sym("words") + 1);
+    cr_assert_eq(e->elr, sym("el2_misaligned"));
+    e = nth_exc(EXC_INSN_ABORT, 0);                            /* EL2 fetch */
+    cr_assert_eq(e->esr, 0x86000010u);
+    cr_assert_eq(e->far, 0x10000000u);
+    cr_assert_eq(e->elr, 0x10000000u);
+    e = nth_exc(EXC_DATA_ABORT, 3);                            /* EL1 read, to EL1 */
+    cr_assert_eq(e->from_el, 1);
+    cr_assert_eq(e->to_el, 1);
+    cr_assert_eq(e->esr, 0x96000010u);
+    cr_assert_eq(e->far, 0x10000010u);
+    cr_assert_eq(e->target, sym("el1_vectors") + 0x200);
+    e = nth_exc(EXC_DATA_ABORT, 4);                            /* EL0 read, to EL1 (lower) */
+    cr_assert_eq(e->from_el, 0);
+    cr_assert_eq(e->to_el, 1);
+    cr_assert_eq(e->esr, 0x92000010u);
+    cr_assert_eq(e->far, 0x10000018u);
+    cr_assert_eq(e->elr, sym("el0_read"));
+    cr_assert_eq(e->target, sym("el1_vectors") + 0x400);
+}
+
+Test(abort, repeating_abort_stops, .fini = teardown)
+{
+    h = run_image("abort_stuck.elf");
+    harness_dump(h);
+    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
+    cr_assert_str_eq(h->m->stop_msg, "EL2 read of 8 bytes at unmapped address 0x10000000 by stuck_load "
+                                     "(the abort repeats without progress: 3 times in a row)");
+    cr_assert_eq(hev(h, h->ev->len - 1)->pc, sym("stuck_load"));
+}
+
+Test(abort, unmapped_vector_stops, .fini = teardown)
+{
+    h = run_image("abort_novector.elf");
+    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
+    cr_assert_str_eq(h->m->stop_msg, "EL2 read of 8 bytes at unmapped address 0x10000000 by novector_load "
+                                     "(vector of the abort itself is unmapped: VBAR_EL2 + 0x200 = 0x20000200)");
+    cr_assert_eq(hev(h, h->ev->len - 1)->kind, EV_STOP);
+    cr_assert_eq(hfind(h, EV_EXC, 0), -1, "no exception was taken");
+}
+
+Test(abort, fetch_from_unmapped_vector_stops, .fini = teardown)
+{
+    h = run_image("smoke.elf");
+    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
+    cr_assert(g_str_has_prefix(h->m->stop_msg, "EL1 instruction fetch from unmapped address 0x200 (after "),
+              "%s", h->m->stop_msg);
+    cr_assert(g_str_has_suffix(h->m->stop_msg, "(vector of the abort itself is unmapped: VBAR_EL1 + 0x200 = 0x200)"),
+              "%s", h->m->stop_msg);
+}
+
+/* ---- the el2sim binary ---- */
+
+typedef struct { char *out, *err; int code; } result;
+
+static result el2sim(const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (char *)*a);
+    g_ptr_array_add(argv, NULL);
+    result r = { 0 };
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+                           &st, NULL));
+    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+static char *write_tmp(const char *suffix, const void *data, gssize len)
+{
+    char *path = NULL;
+    g_autofree char *tmpl = g_strdup_printf("el2robust-XXXXXX%s", suffix);
+    int fd = g_file_open_tmp(tmpl, &path, NULL);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert(g_file_set_contents(path, data, len, NULL));
+    return path;
+}
+
+/* stderr is exactly one line, "PREFIX...SUFFIX\n", and the exit code is code */
+static void assert_one_line(result r, int code, const char *prefix, const char *suffix)
+{
+    cr_assert_eq(r.code, code, "exit %d (want %d): %s", r.code, code, r.err);
+    cr_assert(g_str_has_suffix(r.err, "\n") && !strchr(r.err, '\n')[1], "not one line: %s", r.err);
+    cr_assert(g_str_has_prefix(r.err, prefix), "%s", r.err);
+    g_autofree char *want = g_strconcat(suffix, "\n", NULL);
+    cr_assert(g_str_has_suffix(r.err, want), "%s", r.err);
+    g_free(r.out);
+    g_free(r.err);
+}
+
+Test(cli, malformed_elf)
+{
+    g_autofree char *p = write_tmp(".elf", "not an elf at all", -1);
+    g_autofree char *want = g_strdup_printf("el2sim run: %s: not an ELF file (bad magic)", p);
+    assert_one_line(el2sim((const char *[]){ "run", p, NULL }), 2, want, "");
+}
+
+Test(cli, truncated_elf)
+{
+    g_autofree char *img = image_path("smoke.elf");
+    g_autofree char *data = NULL;
+    gsize len;
+    cr_assert(g_file_get_contents(img, &data, &len, NULL));
+    g_autofree char *p = write_tmp(".elf", data, 100);
+    g_autofree char *want = g_strdup_printf("el2sim run: %s: section header table at ", p);
+    assert_one_line(el2sim((const char *[]){ "run", p, NULL }), 2, want, "extends past end of file (size 0x64)");
+}
+
+Test(cli, malformed_cpu_model)
+{
+    g_autofree char *img = image_path("smoke.elf");
+    g_autofree char *p = write_tmp(".cpu", "[cpu\nname=x\n", -1);
+    g_autofree char *want = g_strdup_printf("el2sim run: %s: Key file contains line", p);
+    assert_one_line(el2sim((const char *[]){ "run", img, "--cpu", p, NULL }), 2, want,
+                    "which is not a key-value pair, group, or comment");
+}
+
+Test(cli, incomplete_abi_model)
+{
+    g_autofree char *img = image_path("smoke.elf");
+    g_autofree char *p = write_tmp(".abi", "[abi]\nname=x\n", -1);
+    g_autofree char *want = g_strdup_printf("el2sim check: %s: [abi] name and version are required", p);
+    assert_one_line(el2sim((const char *[]){ "check", img, "--abi", p, NULL }), 2, want, "");
+}
+
+Test(cli, bad_option_and_register)
+{
+    g_autofree char *img = image_path("smoke.elf");
+    assert_one_line(el2sim((const char *[]){ "run", img, "--bogus", NULL }), 2,
+                    "el2sim run: Unknown option --bogus", "");
+    assert_one_line(el2sim((const char *[]){ "run", img, "--reg", "foo_el2=1", NULL }), 2,
+                    "el2sim run: --reg foo_el2=1: unknown register 'foo_el2'", "");
+    assert_one_line(el2sim((const char *[]){ "bogus", NULL }), 2,
+                    "el2sim: unknown command 'bogus' (try 'el2sim help')", "");
+}
+
+Test(cli, guest_abort_stop_line)
+{
+    g_autofree char *img = image_path("abort_novector.elf");
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, NULL }), 125,
+                    "el2sim: stopped: EL2 read of 8 bytes at unmapped address 0x10000000 by novector_load "
+                    "(vector of the abort itself is unmapped: VBAR_EL2 + 0x200 = 0x20000200) (",
+                    " instructions, 63 cycles)");
+}
+
+/* Regression inputs found by tests/fuzz/run.sh: each must load or fail with one line. */
+Test(fuzz_regressions, cpu_models)
+{
+    g_autofree char *dir = g_build_filename(g_getenv("EL2_SOURCE"), "tests", "fuzz", "regressions", "cpu", NULL);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    cr_assert_not_null(d);
+    const char *name;
+    int n = 0;
+    while ((name = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(dir, name, NULL);
+        GError *err = NULL;
+        el2_cpu_model *c = cpu_model_load(p, &err);
+        if (c) {
+            cpu_model_free(c);
+        } else {
+            cr_assert_not_null(err, "%s", name);
+            cr_assert_null(strchr(err->message, '\n'), "%s: %s", name, err->message);
+            g_error_free(err);
+        }
+        n++;
+    }
+    g_dir_close(d);
+    cr_assert_gt(n, 0);
+}
+
+/* SIGINT ends a runaway run cleanly: exit 130 and the stop line. */
+Test(cli, sigint_stops_cleanly, .timeout = 60)
+{
+    g_autofree char *img = image_path("spin.elf");
+    const char *argv[] = { g_getenv("EL2SIM"), "run", "-q", img, "--max-insns", "10000000000", NULL };
+    GPid pid;
+    int errfd;
+    cr_assert(g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+                                       G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid, NULL, NULL, &errfd, NULL));
+    g_usleep(700 * 1000);
+    kill(pid, SIGINT);
+    char buf[4096];
+    size_t got = 0;
+    ssize_t k;
+    while (got < sizeof buf - 1 && (k = read(errfd, buf + got, sizeof buf - 1 - got)) > 0)
+        got += (size_t)k;
+    buf[got] = 0;
+    close(errfd);
+    int st;
+    cr_assert_eq(waitpid(pid, &st, 0), pid);
+    cr_assert(WIFEXITED(st), "killed by signal %d", WTERMSIG(st));
+    cr_assert_eq(WEXITSTATUS(st), 130, "%s", buf);
+    cr_assert(g_str_has_prefix(buf, "el2sim: stopped: interrupted by a signal ("), "%s", buf);
+    cr_assert_eq(strchr(buf, '\n'), buf + got - 1, "one line: %s", buf);
+}
+
+/* The same inputs give the same output, byte for byte. */
+Test(cli, deterministic_output)
+{
+    const char *images[] = { "hvc_paths.elf", "abort_paths.elf", "smc_firmware.elf" };
+    for (size_t i = 0; i < G_N_ELEMENTS(images); i++) {
+        g_autofree char *img = image_path(images[i]);
+        result a = el2sim((const char *[]){ "run", "--regs", img, NULL });
+        result b = el2sim((const char *[]){ "run", "--regs", img, NULL });
+        cr_assert_eq(a.code, b.code);
+        cr_assert_gt(strlen(a.out), 100, "%s: %s", images[i], a.err);
+        cr_assert_str_eq(a.out, b.out, "%s: stdout differs", images[i]);
+        cr_assert_str_eq(a.err, b.err, "%s: stderr differs", images[i]);
+        g_free(a.out); g_free(a.err); g_free(b.out); g_free(b.err);
+    }
+}

@@ -1,0 +1,547 @@
+/* test_trace.c - binary traces: round trip, el2trace dump/diff/import-qemu, damage
+ * reports, determinism, golden traces, --expect-trace, size, SIGINT. */
+#include <criterion/criterion.h>
+#include <criterion/logging.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "harness.h"
+#include "print.h"
+#include "trace.h"
+
+static const char *env(const char *name)
+{
+    const char *v = g_getenv(name);
+    cr_assert(v, "%s not set", name);
+    return v;
+}
+
+static char *stub(const char *name) { return g_build_filename(env("EL2_TEST_STUBS"), name, NULL); }
+static char *golden(const char *name) { return g_build_filename(env("EL2_SOURCE"), "traces", "golden", name, NULL); }
+
+static char *tmpfile_path(const char *tmpl)
+{
+    char *p = NULL;
+    int fd = g_file_open_tmp(tmpl, &p, NULL);
+    cr_assert(fd >= 0);
+    close(fd);
+    return p;
+}
+
+typedef struct { char *out, *err; int code; } proc;
+
+static proc run(const char *const *argv)
+{
+    proc p = { 0 };
+    int status = 0;
+    GError *e = NULL;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &p.out, &p.err, &status, &e),
+              "spawn %s: %s", argv[0], e ? e->message : "");
+    p.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return p;
+}
+
+static void proc_clear(proc *p)
+{
+    g_free(p->out);
+    g_free(p->err);
+}
+
+static el2_trace *read_ok(const char *path)
+{
+    GError *err = NULL;
+    el2_trace *t = trace_read_file(path, &err);
+    cr_assert(t, "%s: %s", path, err ? err->message : "");
+    cr_assert_null(t->error, "%s", t->error);
+    cr_assert(t->complete);
+    return t;
+}
+
+/* Field-by-field equality; returns the first differing field's name or NULL. */
+static const char *ev_differs(const el2_event *a, const el2_event *b)
+{
+#define F(f) if (a->f != b->f) return #f
+    F(kind); F(insns); F(cycles); F(pc); F(insn); F(from_el); F(to_el); F(exc); F(esr); F(elr); F(far);
+    F(spsr); F(target); F(vector_off); F(illegal); F(sysreg); F(value); F(old); F(raw); F(stop); F(status);
+    F(has_regs); F(sp);
+#undef F
+    for (int i = 0; i < 31; i++)
+        if (a->x[i] != b->x[i])
+            return "x";
+    if (g_strcmp0(a->note, b->note))
+        return "note";
+    return NULL;
+}
+
+static void assert_same_events(GArray *want, guint n, const el2_trace *t)
+{
+    cr_assert_eq(t->events->len, n, "%u events, expected %u", t->events->len, n);
+    for (guint i = 0; i < n; i++) {
+        const char *f = ev_differs(&g_array_index(want, el2_event, i), &g_array_index(t->events, el2_event, i));
+        cr_assert_null(f, "event %u differs in %s", i, f);
+    }
+}
+
+/* Writes events to memory the way el2sim does; records where each event record starts. */
+static uint8_t *write_mem(harness *h, GArray *starts, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    el2_trace_meta meta = { .flags = TRACE_HAS_REGS | TRACE_HAS_STAMPS | TRACE_HAS_PC, .cpu = "cortex-a57",
+                            .producer = "test", .syms = h->m->syms };
+    trace_writer *w = trace_writer_new(f, &meta, false);
+    for (guint i = 0; i < h->ev->len; i++) {
+        uint64_t at = trace_writer_bytes(w);
+        if (starts)
+            g_array_append_val(starts, at);
+        trace_writer_event(w, hev(h, i));
+    }
+    cr_assert(trace_writer_finish(w));
+    fclose(f);
+    return (uint8_t *)buf;
+}
+
+Test(trace, round_trip_in_process)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    harness *h = harness_run(img, NULL);
+    cr_assert_null(h->error);
+    size_t len;
+    uint8_t *buf = write_mem(h, NULL, &len);
+    el2_trace *t = trace_read_mem("mem", buf, len);
+    cr_assert_null(t->error, "%s", t->error);
+    assert_same_events(h->ev, h->ev->len, t);
+    trace_free(t);
+    free(buf);
+    harness_free(h);
+}
+
+/* el2sim run --trace gives the events of the in-process run, field by field, and
+ * `el2trace dump` prints exactly el2sim's lines. */
+static void run_matches(const char *img, bool full)
+{
+    harness *h = harness_run(img, NULL);
+    cr_assert_null(h->error);
+    g_autofree char *tr = tmpfile_path("el2trace-XXXXXX.trace");
+    const char *argv[] = { env("EL2SIM"), "run", img, "--trace", tr, full ? "--trace-full" : NULL, NULL };
+    proc p = run(argv);
+    cr_assert_eq(p.code, h->exit_code, "exit %d, expected %d: %s", p.code, h->exit_code, p.err);
+    el2_trace *t = read_ok(tr);
+    assert_same_events(h->ev, h->ev->len, t);
+    cr_assert(t->images->len == 1 && !strcmp(g_array_index(t->images, el2_trace_image, 0).path, img));
+    cr_assert_str_eq(g_array_index(t->images, el2_trace_image, 0).sha256, h->m->images->len ?
+                     g_array_index(h->m->images, el2_image, 0).sha256 : "");
+    const char *dargv[] = { env("EL2TRACE"), "dump", tr, NULL };
+    proc d = run(dargv);
+    cr_assert_eq(d.code, 0, "%s", d.err);
+    /* el2sim's stdout also carries the guest's semihosting output: compare event lines */
+    GString *lines = g_string_new(NULL);
+    for (guint i = 0; i < h->lines->len; i++)
+        g_string_append_printf(lines, "%s\n", hline(h, i));
+    cr_assert_str_eq(d.out, lines->str);
+    g_auto(GStrv) sim = g_strsplit(p.out, "\n", -1);
+    g_auto(GStrv) dumped = g_strsplit(d.out, "\n", -1);
+    guint j = 0;
+    for (char **l = sim; *l; l++)
+        if (j < h->lines->len && !strcmp(*l, dumped[j]))
+            j++;
+    cr_assert_eq(j, h->lines->len, "el2sim run's lines do not contain the dump in order");
+    g_string_free(lines, TRUE);
+    trace_free(t);
+    proc_clear(&p);
+    proc_clear(&d);
+    g_unlink(tr);
+    harness_free(h);
+}
+
+Test(trace, run_round_trip_and_dump)
+{
+    const char *imgs[] = { "hvc_paths.elf", "smc_firmware.elf", "sysreg_traps.elf", "illegal_return.elf",
+                           "svc_paths.elf" };
+    for (unsigned i = 0; i < G_N_ELEMENTS(imgs); i++) {
+        g_autofree char *img = image_path(imgs[i]);
+        run_matches(img, i == 1);
+    }
+}
+
+Test(trace, truncated_reports_offset_and_keeps_events)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    harness *h = harness_run(img, NULL);
+    GArray *starts = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    size_t len;
+    uint8_t *buf = write_mem(h, starts, &len);
+    guint n = h->ev->len;
+    cr_assert(n > 8);
+    guint ks[] = { 0, 1, 5, n / 2, n - 1 };
+    g_autofree char *cut = tmpfile_path("el2cut-XXXXXX.trace");
+    for (unsigned i = 0; i < G_N_ELEMENTS(ks); i++) {
+        for (unsigned d = 1; d <= 3; d += 2) {
+            guint k = ks[i];
+            size_t at = g_array_index(starts, uint64_t, k) + d;
+            el2_trace *t = trace_read_mem("cut.trace", buf, at);
+            g_autofree char *want = g_strdup_printf("cut.trace: truncated at byte %zu (inside event %u)", at, k);
+            cr_assert_str_eq(t->error, want);
+            cr_assert(t->truncated && t->error_offset == at);
+            assert_same_events(h->ev, k, t);
+            trace_free(t);
+            /* el2trace: the same line on stderr, the complete events on stdout, exit 1 */
+            cr_assert(g_file_set_contents(cut, (const char *)buf, (gssize)at, NULL));
+            const char *argv[] = { env("EL2TRACE"), "dump", cut, NULL };
+            proc p = run(argv);
+            g_autofree char *line = g_strdup_printf("%s: truncated at byte %zu (inside event %u)\n", cut, at, k);
+            cr_assert_str_eq(p.err, line);
+            cr_assert_eq(p.code, 1);
+            guint nl = 0;
+            for (char *c = p.out; *c; c++)
+                nl += *c == '\n';
+            cr_assert_eq(nl, k);
+            proc_clear(&p);
+        }
+    }
+    /* inside the header, and a file without its end record */
+    el2_trace *t = trace_read_mem("cut.trace", buf, 12);
+    cr_assert_str_eq(t->error, "cut.trace: truncated at byte 12 (inside the file header)");
+    trace_free(t);
+    t = trace_read_mem("cut.trace", buf, len - 16);
+    g_autofree char *want = g_strdup_printf("cut.trace: truncated at byte %zu (after event %u: no end record)",
+                                            len - 16, n - 1);
+    cr_assert_str_eq(t->error, want);
+    assert_same_events(h->ev, n, t);
+    trace_free(t);
+    g_unlink(cut);
+    g_array_free(starts, TRUE);
+    free(buf);
+    harness_free(h);
+}
+
+Test(trace, corrupted_byte_detected)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    harness *h = harness_run(img, NULL);
+    GArray *starts = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    size_t len;
+    uint8_t *buf = write_mem(h, starts, &len);
+    guint n = h->ev->len;
+    guint ks[] = { 0, 3, n / 2, n - 1 };
+    for (unsigned i = 0; i < G_N_ELEMENTS(ks); i++) {
+        for (unsigned d = 1; d <= 4; d++) {
+            size_t at = g_array_index(starts, uint64_t, ks[i]) + d;
+            for (uint8_t bit = 1; bit; bit <<= 3) {
+                uint8_t *copy = g_memdup2(buf, len);
+                copy[at] ^= bit;
+                el2_trace *t = trace_read_mem("bad.trace", copy, len);
+                cr_assert(t->error, "flip 0x%x at byte %zu not detected", bit, at);
+                cr_assert(g_str_has_prefix(t->error, "bad.trace: corrupt at byte "), "%s", t->error);
+                cr_assert(t->error_offset <= at + 1, "%s (flipped byte %zu)", t->error, at);
+                cr_assert(t->events->len <= ks[i]);
+                assert_same_events(h->ev, t->events->len, t);
+                trace_free(t);
+                g_free(copy);
+            }
+        }
+    }
+    /* the header and the end record are covered too */
+    for (size_t at = 10; at < 40; at += 7) {
+        uint8_t *copy = g_memdup2(buf, len);
+        copy[at] ^= 0x20;
+        el2_trace *t = trace_read_mem("bad.trace", copy, len);
+        cr_assert(t->error && !t->truncated, "flip at byte %zu not detected", at);
+        trace_free(t);
+        g_free(copy);
+    }
+    uint8_t *copy = g_memdup2(buf, len);
+    copy[len - 6] ^= 1;   /* the file CRC */
+    el2_trace *t = trace_read_mem("bad.trace", copy, len);
+    cr_assert(t->error && strstr(t->error, "file checksum mismatch"), "%s", t->error);
+    trace_free(t);
+    g_free(copy);
+    g_array_free(starts, TRUE);
+    free(buf);
+    harness_free(h);
+}
+
+static char *scenario_trace(const char *tr, const char *extra)
+{
+    g_autofree char *scn = g_build_filename(env("EL2_SOURCE"), "tests", "scenarios", "hyp-stub-v5.scn", NULL);
+    const char *argv[] = { env("EL2SIM"), "scenario", scn, "-I", env("EL2_TEST_STUBS"), "--trace", tr, extra, NULL };
+    proc p = run(argv);
+    cr_assert_eq(p.code, 0, "%s%s", p.out, p.err);
+    char *out = p.out;
+    g_free(p.err);
+    return out;
+}
+
+Test(trace, deterministic)
+{
+    g_autofree char *a = tmpfile_path("el2det-XXXXXX.trace"), *b = tmpfile_path("el2det-XXXXXX.trace");
+    g_free(scenario_trace(a, NULL));
+    g_free(scenario_trace(b, NULL));
+    g_autofree char *da = NULL, *db = NULL;
+    gsize la, lb;
+    cr_assert(g_file_get_contents(a, &da, &la, NULL) && g_file_get_contents(b, &db, &lb, NULL));
+    cr_assert(la == lb && !memcmp(da, db, la), "two runs gave different traces");
+    g_unlink(a);
+    g_unlink(b);
+}
+
+Test(trace, size_on_hvc_loop)
+{
+    g_autofree char *tr = tmpfile_path("el2size-XXXXXX.trace");
+    g_free(scenario_trace(tr, NULL));
+    el2_trace *t = read_ok(tr);
+    GStatBuf st;
+    cr_assert(g_stat(tr, &st) == 0);
+    guint n = t->events->len, with_regs = 0;
+    for (guint i = 0; i < n; i++)
+        with_regs += g_array_index(t->events, el2_event, i).has_regs;
+    cr_assert(n > 3000 && with_regs == n);
+    double per = (double)st.st_size / n;
+    cr_log_info("hyp-stub-v5 scenario: %lld bytes, %u events, %.2f bytes/event\n", (long long)st.st_size, n, per);
+    cr_assert(per <= 48.0, "%.2f bytes per event", per);
+    trace_free(t);
+    /* --trace-full: every event a snapshot, still readable */
+    g_free(scenario_trace(tr, "--trace-full"));
+    t = read_ok(tr);
+    cr_assert_eq(t->events->len, n);
+    trace_free(t);
+    g_unlink(tr);
+}
+
+/* Each golden trace against a fresh run (same events; stamps not compared). */
+static void golden_matches(const char *name, const char *const *argv_head, int code)
+{
+    g_autofree char *tr = tmpfile_path("el2gold-XXXXXX.trace");
+    const char *argv[16];
+    int n = 0;
+    for (const char *const *a = argv_head; *a; a++)
+        argv[n++] = *a;
+    argv[n++] = "--trace";
+    argv[n++] = tr;
+    argv[n] = NULL;
+    proc p = run(argv);
+    cr_assert_eq(p.code, code, "%s: exit %d: %s%s", name, p.code, p.out, p.err);
+    g_autofree char *g = golden(name);
+    el2_trace *want = read_ok(g), *got = read_ok(tr);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    int d = trace_diff(want, got, false, f);
+    fclose(f);
+    cr_assert_eq(d, 0, "%s: the run no longer matches the golden trace (traces/README.md):\n%s", name, buf);
+    free(buf);
+    trace_free(want);
+    trace_free(got);
+    proc_clear(&p);
+    g_unlink(tr);
+}
+
+Test(trace, golden_traces_match)
+{
+    g_autofree char *v5 = stub("hyp-stub-v5.o");
+    g_autofree char *hvc = image_path("hvc_paths.elf");
+    g_autofree char *scn = g_build_filename(env("EL2_SOURCE"), "tests", "scenarios", "hyp-stub-v5.scn", NULL);
+    g_autofree char *clob = g_build_filename(env("EL2_SOURCE"), "traces", "scenarios", "abi-clobber.scn", NULL);
+    golden_matches("hyp-stub-v5.trace", (const char *[]){ env("EL2SIM"), "run", v5, "--entry", "_start", "-q", NULL }, 0);
+    golden_matches("hvc_paths.trace", (const char *[]){ env("EL2SIM"), "run", hvc, "-q", NULL }, 0);
+    golden_matches("hyp-stub-v5-scenario.trace",
+                   (const char *[]){ env("EL2SIM"), "scenario", scn, "-I", env("EL2_TEST_STUBS"), NULL }, 0);
+    golden_matches("abi-clobber.trace", (const char *[]){ env("EL2SIM"), "check", clob, "--abi", "linux-hyp-stub",
+                                                          "-I", env("EL2_TEST_ABI"), NULL }, 1);
+    /* the finding is an event of the trace */
+    g_autofree char *g = golden("abi-clobber.trace");
+    el2_trace *t = read_ok(g);
+    bool found = false;
+    for (guint i = 0; i < t->events->len; i++) {
+        const el2_event *e = &g_array_index(t->events, el2_event, i);
+        if (e->kind == EV_FINDING && g_str_has_prefix(e->note, "clobbered-register: x19 = 0x0, expected 0x1919"))
+            found = true;
+    }
+    cr_assert(found);
+    trace_free(t);
+    /* --expect-trace agrees with the golden trace */
+    const char *argv[] = { env("EL2SIM"), "run", v5, "--entry", "_start", "-q", "--expect-trace", NULL, NULL };
+    g_autofree char *gv5 = golden("hyp-stub-v5.trace");
+    argv[7] = gv5;
+    proc p = run(argv);
+    cr_assert_eq(p.code, 0, "%s%s", p.out, p.err);
+    cr_assert_str_eq(p.out, "");
+    proc_clear(&p);
+}
+
+Test(trace, expect_trace_fails_on_modified_golden)
+{
+    g_autofree char *g = golden("hyp-stub-v5.trace");
+    el2_trace *t = read_ok(g);
+    cr_assert(t->events->len > 6);
+    g_array_index(t->events, el2_event, 5).target += 4;
+    g_autofree char *mod = tmpfile_path("el2mod-XXXXXX.trace");
+    FILE *f = fopen(mod, "wb");
+    el2_trace_meta meta = { .flags = t->flags, .cpu = t->cpu, .producer = t->producer, .images = t->images,
+                            .syms = t->syms };
+    trace_writer *w = trace_writer_new(f, &meta, false);
+    for (guint i = 0; i < t->events->len; i++)
+        trace_writer_event(w, &g_array_index(t->events, el2_event, i));
+    cr_assert(trace_writer_finish(w));
+    fclose(f);
+    trace_free(t);
+    g_autofree char *v5 = stub("hyp-stub-v5.o");
+    const char *argv[] = { env("EL2SIM"), "run", v5, "--entry", "_start", "-q", "--expect-trace", mod, NULL };
+    proc p = run(argv);
+    cr_assert_eq(p.code, EXIT_TRACE_MISMATCH, "exit %d: %s%s", p.code, p.out, p.err);
+    cr_assert(g_str_has_prefix(p.out, "first divergence at event 5: target "), "%s", p.out);
+    cr_assert(strstr(p.out, "  > [5] "), "%s", p.out);
+    proc_clear(&p);
+    /* scenario and check exit 1 */
+    g_autofree char *scn = g_build_filename(env("EL2_SOURCE"), "tests", "scenarios", "hyp-stub-v5.scn", NULL);
+    const char *sargv[] = { env("EL2SIM"), "scenario", scn, "-I", env("EL2_TEST_STUBS"), "--expect-trace", mod, NULL };
+    p = run(sargv);
+    cr_assert_eq(p.code, 1, "%s%s", p.out, p.err);
+    cr_assert(strstr(p.out, "first divergence at event 0: "), "%s", p.out);
+    proc_clear(&p);
+    g_unlink(mod);
+}
+
+Test(trace, diff_reports_first_divergence)
+{
+    g_autofree char *a = golden("hyp-stub-v5.trace"), *b = golden("hvc_paths.trace");
+    const char *argv[] = { env("EL2TRACE"), "diff", a, b, NULL };
+    proc p = run(argv);
+    cr_assert_eq(p.code, 1, "%s%s", p.out, p.err);
+    cr_assert(g_str_has_prefix(p.out, "first divergence at event 0: "), "%s", p.out);
+    cr_assert(strstr(p.out, "  A (") && strstr(p.out, "  B ("), "%s", p.out);
+    /* three events of context after the divergence, on each side */
+    cr_assert(strstr(p.out, "    [3] "), "%s", p.out);
+    proc_clear(&p);
+    const char *same[] = { env("EL2TRACE"), "diff", a, a, NULL };
+    p = run(same);
+    cr_assert_eq(p.code, 0, "%s%s", p.out, p.err);
+    proc_clear(&p);
+}
+
+static void import_and_diff(const char *log, const char *el2trace, int want, const char *why)
+{
+    g_autofree char *q = tmpfile_path("el2q-XXXXXX.trace");
+    const char *argv[] = { env("EL2TRACE"), "import-qemu", log, q, NULL };
+    proc p = run(argv);
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    el2_trace *t = read_ok(q);
+    cr_assert(t->flags & TRACE_FROM_QEMU);
+    cr_assert(!(t->flags & (TRACE_HAS_REGS | TRACE_HAS_STAMPS)));
+    trace_free(t);
+    const char *dargv[] = { env("EL2TRACE"), "diff", el2trace, q, NULL };
+    p = run(dargv);
+    cr_assert_eq(p.code, want, "%s%s", p.out, p.err);
+    if (why)
+        cr_assert(strstr(p.out, why), "%s", p.out);
+    proc_clear(&p);
+    g_unlink(q);
+}
+
+Test(trace, import_qemu_agrees)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    g_autofree char *tr = tmpfile_path("el2sim-XXXXXX.trace");
+    const char *argv[] = { env("EL2SIM"), "run", img, "-q", "--trace", tr, NULL };
+    proc p = run(argv);
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    /* the log checked in (QEMU 7.2), then one from QEMU now if it is installed */
+    g_autofree char *lit = g_build_filename(env("EL2_SOURCE"), "tests", "traces", "hvc_paths.qemu.log", NULL);
+    import_and_diff(lit, tr, 0, NULL);
+    /* a log that disagrees: one ELR changed */
+    g_autofree char *text = NULL;
+    cr_assert(g_file_get_contents(lit, &text, NULL, NULL));
+    char *elr = strstr(text, "...with ELR 0x40080054");
+    cr_assert(elr);
+    elr[strlen("...with ELR 0x4008005")] = '8';
+    g_autofree char *bad = tmpfile_path("el2q-XXXXXX.log");
+    cr_assert(g_file_set_contents(bad, text, -1, NULL));
+    import_and_diff(bad, tr, 1, "ELR 0x40080054 vs 0x40080058");
+    g_unlink(bad);
+    g_autofree char *qemu = g_find_program_in_path("qemu-system-aarch64");
+    if (qemu) {
+        g_autofree char *log = tmpfile_path("el2q-XXXXXX.log");
+        const char *qargv[] = { qemu, "-M", "virt,virtualization=on", "-cpu", "cortex-a57", "-m", "128M",
+                                "-nographic", "-semihosting", "-kernel", img, "-d", "int,guest_errors", "-D", log,
+                                "-monitor", "none", "-serial", "none", NULL };
+        p = run(qargv);
+        cr_assert_eq(p.code, 0, "%s", p.err);
+        proc_clear(&p);
+        import_and_diff(log, tr, 0, NULL);
+        g_unlink(log);
+    }
+    g_unlink(tr);
+}
+
+Test(trace, sigint_leaves_valid_trace)
+{
+    g_autofree char *img = image_path("spin.elf");
+    g_autofree char *tr = tmpfile_path("el2int-XXXXXX.trace");
+    const char *argv[] = { env("EL2SIM"), "run", img, "-q", "--max-insns", "100000000000", "--trace", tr, NULL };
+    GPid pid;
+    GError *e = NULL;
+    cr_assert(g_spawn_async(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                            NULL, &pid, &e), "%s", e ? e->message : "");
+    g_usleep(300000);
+    kill(pid, SIGINT);
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    g_spawn_close_pid(pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGINT, "status 0x%x", status);
+    el2_trace *t = read_ok(tr);
+    cr_assert(t->events->len >= 1);
+    const el2_event *last = &g_array_index(t->events, el2_event, t->events->len - 1);
+    cr_assert_eq(last->kind, EV_STOP);
+    cr_assert_eq(last->stop, STOP_SIGNAL);
+    trace_free(t);
+    const char *dargv[] = { env("EL2TRACE"), "dump", tr, NULL };
+    proc p = run(dargv);
+    cr_assert_eq(p.code, 0);
+    cr_assert_str_eq(p.err, "");
+    cr_assert(strstr(p.out, " signal\n"), "%s", p.out);
+    proc_clear(&p);
+    g_unlink(tr);
+}
+
+Test(trace, el2trace_tools)
+{
+    g_autofree char *g = golden("hyp-stub-v5-scenario.trace");
+    proc p = run((const char *[]){ env("EL2TRACE"), "stats", g, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    cr_assert(strstr(p.out, "HVC 0x2a ") && strstr(p.out, "cycles per HVC call (1005 calls): min "), "%s", p.out);
+    proc_clear(&p);
+    p = run((const char *[]){ env("EL2TRACE"), "json", g, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    cr_assert(g_str_has_prefix(p.out, "{\"index\": 0, \"kind\": \"exc\""), "%.200s", p.out);
+    cr_assert(strstr(p.out, "\"fid_name\": \"0x2a\""));
+    proc_clear(&p);
+    g_autofree char *out = tmpfile_path("el2f-XXXXXX.trace");
+    p = run((const char *[]){ env("EL2TRACE"), "filter", g, "--kind", "sysreg", "-o", out, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    el2_trace *t = read_ok(out);
+    cr_assert_eq(t->events->len, 2);
+    trace_free(t);
+    p = run((const char *[]){ env("EL2TRACE"), "filter", g, "--fid", "1", NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    cr_assert(strstr(p.out, "HVC ") && strstr(p.out, "ERET "), "%s", p.out);
+    proc_clear(&p);
+    p = run((const char *[]){ env("EL2TRACE"), "filter", g, "--symbol", "stub_el1_sync", "--el", "2", NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    cr_assert(strstr(p.out, "MSR "), "%s", p.out);
+    proc_clear(&p);
+    p = run((const char *[]){ env("EL2TRACE"), "export", "--perfetto", out, g, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    g_autofree char *json = NULL;
+    cr_assert(g_file_get_contents(out, &json, NULL, NULL));
+    cr_assert(strstr(json, "\"ph\": \"X\", \"name\": \"0x2a\"") && strstr(json, "\"name\": \"EL\""));
+    g_unlink(out);
+}
