@@ -6,9 +6,14 @@
  *    FAR = ELR = the address;
  *  - a data access to unmapped memory is a synchronous External abort: EC 0x24/0x25,
  *    DFSC 0x10, WnR for writes, FAR = the address, ELR = the instruction;
- *  - a misaligned data access (Device memory must be accessed aligned) is an
- *    Alignment fault, DFSC 0x21. The engine raises it because engine.c sets the real
- *    SCTLR_EL3.A; the address is recomputed from the instruction (Capstone).
+ *  - a misaligned exclusive or atomic access is an Alignment fault, DFSC 0x21 (the
+ *    engine raises it as exception 4; the address is recomputed from the instruction
+ *    with Capstone).
+ * Not modelled: a misaligned ordinary load/store, which with the MMU off (Device
+ * memory) is an Alignment fault too, completes as on Normal memory: Unicorn 2.0.1
+ * (QEMU 5.0) never checks the alignment of ordinary accesses, not even with the real
+ * SCTLR_EL3.A set (tried), and a check in a hook on every access would cost too much.
+ * Likewise the SP alignment check (SCTLR_ELx.SA, EC 0x26): QEMU 5.0 does not do it.
  * The abort is routed like other synchronous exceptions (EL0 to EL1, or EL2 with
  * HCR_EL2.TGE). When it cannot help - its own vector is unmapped, or the same
  * instruction faults on the same address three times in a row - the run stops
@@ -18,6 +23,8 @@
 #include "machine.h"
 #include "sysreg.h"
 #include <capstone/capstone.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define ABORT_REPEAT_LIMIT 3

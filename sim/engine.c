@@ -12,7 +12,12 @@
  *    instruction;
  *  - a hooked ERET runs natively after el2sim has loaded the real ELR_EL3/SPSR_EL3
  *    and SP banks with the modelled return (no restart); an ERET that escaped the
- *    hooks lands on a private landing pad, where the return is modelled. */
+ *    hooks lands on a private landing pad, where the return is modelled;
+ *  - an access to unmapped memory reaches the unmapped hook with the PC of the block
+ *    start; it is taken as an abort between engine runs (abort.c);
+ *  - a guest store over code that ran makes the engine retranslate it, and a write
+ *    hook on every page with learned code keeps el2sim's block cache and code hooks
+ *    in step (hook_code_write). */
 #include "engine.h"
 #include "abort.h"
 #include "exception.h"
@@ -344,7 +349,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
         m->hook_pc = pc - 4;
         engine_smc(m, pc - 4);
         break;
-    case 4:  /* EXCP_DATA_ABORT: only alignment faults (SCTLR_EL3.A), PC on the access */
+    case 4:  /* EXCP_DATA_ABORT: a misaligned exclusive or atomic access, PC on it */
         m->hook_pc = pc;
         abort_note(m, ABORT_ALIGN, 0, 0, pc);
         break;
@@ -390,12 +395,6 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     uint32_t ps = 0x3cd;   /* PSTATE says EL3 (the ERET reads SPSR_EL3), translation is still EL1 */
     uc_reg_write(uc, UC_ARM64_REG_CP_REG, &scr);
     uc_reg_write(uc, UC_ARM64_REG_CP_REG, &spsr3);
-    /* SCTLR_EL3.A: the engine then raises an alignment fault for every misaligned data
-     * access, as the MMU-off (Device memory) state el2sim models requires (abort.c) */
-    uc_arm64_cp_reg sctlr3 = { .op0 = 3, .op1 = 6, .crn = 1, .crm = 0, .op2 = 0 };
-    uc_reg_read(uc, UC_ARM64_REG_CP_REG, &sctlr3);
-    sctlr3.val |= 1u << 1;
-    uc_reg_write(uc, UC_ARM64_REG_CP_REG, &sctlr3);
     m->real_spsr_el3 = 0x3cd;
     uc_reg_write(uc, UC_ARM64_REG_ELR_EL1, &park);
     uc_reg_write(uc, UC_ARM64_REG_PSTATE, &ps);

@@ -5,6 +5,7 @@
 #include "harness.h"
 #include "cpu.h"
 #include "exception.h"
+#include "sysreg.h"
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
@@ -275,4 +276,33 @@ Test(cli, deterministic_output)
         cr_assert_str_eq(a.err, b.err, "%s: stderr differs", images[i]);
         g_free(a.out); g_free(a.err); g_free(b.out); g_free(b.err);
     }
+}
+
+/* Self-modifying code: rewritten instructions run as rewritten, including ones that
+ * need el2sim's code hooks (MSR) and exception-generating ones; a store over the
+ * VBAR_EL2 table is reported once on stderr. */
+Test(smc, rewritten_instructions_take_effect, .fini = teardown)
+{
+    h = run_image("smc_patch.elf");
+    harness_dump(h);
+    cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+    int i = hfind(h, EV_SYSREG, 1);
+    cr_assert_geq(i, 0);
+    cr_assert_eq(hev(h, i)->sysreg, SR_HCR_EL2);
+    cr_assert_eq(hev(h, i)->pc, sym("sysfn"));
+    const el2_event *e = nth_exc(EXC_HVC, 0);
+    cr_assert_eq(e->pc, sym("hvcfn"));
+    cr_assert_eq(e->esr, 0x5a000077u);
+}
+
+Test(smc, vector_table_store_warns_once)
+{
+    g_autofree char *img = image_path("smc_patch.elf");
+    result r = el2sim((const char *[]){ "run", "-q", img, NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    cr_assert(g_str_has_prefix(r.err, "el2sim: warning: EL2 store at vector_store writes over the EL2 vector "
+                                      "table (0x"), "%s", r.err);
+    cr_assert(strstr(r.err, ", VBAR_EL2 + 0x780)\nel2sim: stopped: semihosting exit"), "%s", r.err);
+    g_free(r.out);
+    g_free(r.err);
 }

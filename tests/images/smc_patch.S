@@ -20,7 +20,7 @@ _start:
     adr     x1, sysfn
     ldr     w2, new_msr
     bl      patch
-    ldr     x3, =(HCR_RW | HCR_HCD)
+    ldr     x3, =(HCR_RW | HCR_TWI)
     bl      sysfn                   // now MSR HCR_EL2, x3
     mrs     x22, hcr_el2
     bl      hvcfn
@@ -36,7 +36,7 @@ vector_store:
     b.ne    bad
     cmp     x21, #2
     b.ne    bad
-    ldr     x3, =(HCR_RW | HCR_HCD)
+    ldr     x3, =(HCR_RW | HCR_TWI)
     cmp     x22, x3
     b.ne    bad
     semihost_exit 0
