@@ -64,6 +64,10 @@ int cmd_check(int argc, char **argv)
         g_error_free(err);
         goto out;
     }
+    if (o.gdb) {
+        fprintf(stderr, "el2sim check: --gdb serves `el2sim run` only\n");
+        goto out;
+    }
     if (!abi_name) {
         fprintf(stderr, "el2sim check: --abi NAME is required (ABIs are in %s/abi)\n", models_dir());
         goto out;

@@ -239,3 +239,13 @@ Test(abi, fuzz_exposes_data_dependent_clobber)
     g_free(r.out);
     g_free(r.err);
 }
+
+Test(abi, gdb_is_refused_by_check)
+{
+    const char *argv[] = { g_getenv("EL2SIM"), "check", "x.o", "--abi", "smccc", "--gdb", "1234", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &st, NULL));
+    cr_assert_eq(WEXITSTATUS(st), 2);
+    cr_assert_str_eq(err, "el2sim check: --gdb serves `el2sim run` only\n");
+}
