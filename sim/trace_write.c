@@ -336,6 +336,11 @@ trace_session *trace_session_start(el2_machine *m, const char *path, bool full, 
         el2_trace *g = trace_read_file(expect, err);
         if (!g)
             goto fail;
+        if (g->error) {             /* a damaged golden trace is bad input, not a mismatch */
+            g_set_error(err, EL2_ERROR, 2, "--expect-trace: %s", g->error);
+            trace_free(g);
+            goto fail;
+        }
         trace_free(g);
     }
     if (path) {

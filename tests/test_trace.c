@@ -407,6 +407,27 @@ Test(trace, expect_trace_fails_on_modified_golden)
     g_unlink(mod);
 }
 
+/* A damaged golden trace is bad input (exit 2, one line, before the run), not a mismatch. */
+Test(trace, expect_trace_damaged_golden_is_bad_input)
+{
+    g_autofree char *g = golden("hyp-stub-v5.trace");
+    gchar *bytes = NULL;
+    gsize len = 0;
+    cr_assert(g_file_get_contents(g, &bytes, &len, NULL));
+    g_autofree char *cut = tmpfile_path("el2cut-XXXXXX.trace");
+    cr_assert(g_file_set_contents(cut, bytes, 40, NULL));
+    g_free(bytes);
+    g_autofree char *v5 = stub("hyp-stub-v5.o");
+    const char *argv[] = { env("EL2SIM"), "run", v5, "--entry", "_start", "-q", "--expect-trace", cut, NULL };
+    proc p = run(argv);
+    g_autofree char *want = g_strdup_printf("el2sim run: --expect-trace: %s: truncated at byte 40 (inside the file header)\n", cut);
+    cr_assert_eq(p.code, 2, "exit %d: %s%s", p.code, p.out, p.err);
+    cr_assert_str_eq(p.err, want);
+    cr_assert_str_eq(p.out, "");
+    proc_clear(&p);
+    g_unlink(cut);
+}
+
 Test(trace, diff_reports_first_divergence)
 {
     g_autofree char *a = golden("hyp-stub-v5.trace"), *b = golden("hvc_paths.trace");
