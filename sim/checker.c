@@ -4,6 +4,7 @@
  * it and compares. While a frame is open, a code hook diffs the GPRs at every
  * instruction to remember which instruction last wrote each register; MSR writers of
  * system registers are kept by sysreg.c. */
+#include "json.h"
 #include "checker.h"
 #include "disasm.h"
 #include "exception.h"
@@ -780,27 +781,14 @@ void checker_print(const checker *c, FILE *f)
             c->abi->version);
 }
 
-static void json_str(GString *s, const char *v)
-{
-    g_string_append_c(s, '"');
-    for (const char *p = v ? v : ""; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            g_string_append_printf(s, "\\%c", *p);
-        else if ((unsigned char)*p < 0x20)
-            g_string_append_printf(s, "\\u%04x", *p);
-        else
-            g_string_append_c(s, *p);
-    }
-    g_string_append_c(s, '"');
-}
 
 static void json_addr(GString *s, const char *key, const el2_symtab *st, uint64_t pc, uint32_t insn)
 {
     char a[160], dis[96];
     g_string_append_printf(s, ", \"%s\": {\"pc\": \"0x%" PRIx64 "\", \"symbol\": ", key, pc);
-    json_str(s, symtab_format(st, pc, a, sizeof a));
+    json_append_string(s, symtab_format(st, pc, a, sizeof a));
     g_string_append(s, ", \"insn\": ");
-    json_str(s, disasm(pc, insn, dis, sizeof dis));
+    json_append_string(s, disasm(pc, insn, dis, sizeof dis));
     g_string_append(s, "}");
 }
 
@@ -808,28 +796,28 @@ bool checker_write_json(const checker *c, const char *path, GError **err)
 {
     const el2_symtab *st = c->m->syms;
     GString *s = g_string_new("{\"abi\": ");
-    json_str(s, c->abi->name);
+    json_append_string(s, c->abi->name);
     g_string_append(s, ", \"version\": ");
-    json_str(s, c->abi->version);
+    json_append_string(s, c->abi->version);
     g_string_append_printf(s, ", \"violations\": %u, \"findings\": [", c->findings->len);
     for (guint i = 0; i < c->findings->len; i++) {
         const finding *fd = &g_array_index(c->findings, finding, i);
         g_string_append(s, i ? ",\n  {" : "\n  {");
         g_string_append(s, "\"kind\": ");
-        json_str(s, kind_names[fd->kind]);
+        json_append_string(s, kind_names[fd->kind]);
         g_string_append(s, ", \"what\": ");
-        json_str(s, fd->what);
+        json_append_string(s, fd->what);
         if (fd->has_values)
             g_string_append_printf(s, ", \"expected\": \"0x%" PRIx64 "\", \"actual\": \"0x%" PRIx64 "\"", fd->expected,
                                    fd->actual);
         g_string_append_printf(s, ", \"count\": %u", fd->count);
         if (fd->detail) {
             g_string_append(s, ", \"detail\": ");
-            json_str(s, fd->detail);
+            json_append_string(s, fd->detail);
         }
         if (fd->function) {
             g_string_append(s, ", \"function\": ");
-            json_str(s, fd->function);
+            json_append_string(s, fd->function);
             g_string_append_printf(s, ", \"fid\": \"0x%" PRIx64 "\", \"caller_el\": %u", fd->fid, fd->call_el);
             json_addr(s, "call", st, fd->call_pc, fd->call_insn);
         }

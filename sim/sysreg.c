@@ -37,8 +37,9 @@ void sysreg_init(void)
         g_hash_table_insert(by_key, GUINT_TO_POINTER(key + 1), GINT_TO_POINTER(i + 1));
         g_hash_table_insert(by_name, g_ascii_strup(d->name, -1), GINT_TO_POINTER(i + 1));
     }
-    e2h_of = g_new(int, (gsize)sysreg_count);
-    alias_of = g_new(int, (gsize)sysreg_count);
+    gsize n = sysreg_count > 0 ? (gsize)sysreg_count : 0;
+    e2h_of = g_new(int, n);
+    alias_of = g_new(int, n);
     for (int i = 0; i < sysreg_count; i++)
         e2h_of[i] = alias_of[i] = -1;
     for (int i = 0; i < sysreg_count; i++) {

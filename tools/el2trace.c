@@ -2,6 +2,7 @@
  * diff, export --perfetto, import-qemu. Exit codes: 0 fine (diff: same), 1 the traces
  * differ (diff) or a trace is damaged (the complete events before the damage are still
  * processed; the one-line error goes to stderr), 2 usage or I/O error. */
+#include "json.h"
 #include "disasm.h"
 #include "print.h"
 #include "qemulog.h"
@@ -161,19 +162,6 @@ static int cmd_dump(int argc, char **argv)
 
 /* ---- json ---- */
 
-static void json_str(GString *s, const char *v)
-{
-    g_string_append_c(s, '"');
-    for (const char *p = v ? v : ""; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            g_string_append_printf(s, "\\%c", *p);
-        else if ((unsigned char)*p < 0x20)
-            g_string_append_printf(s, "\\u%04x", *p);
-        else
-            g_string_append_c(s, *p);
-    }
-    g_string_append_c(s, '"');
-}
 
 static void json_hex(GString *s, const char *key, uint64_t v)
 {
@@ -189,29 +177,29 @@ static void json_event(GString *s, const el2_trace *t, guint i, const el2_event 
     if (t->flags & TRACE_HAS_PC) {
         json_hex(s, "pc", ev->pc);
         g_string_append(s, ", \"symbol\": ");
-        json_str(s, symtab_format(t->syms, ev->pc, b, sizeof b));
+        json_append_string(s, symtab_format(t->syms, ev->pc, b, sizeof b));
         g_string_append_printf(s, ", \"insn\": \"0x%08x\", \"disasm\": ", ev->insn);
-        json_str(s, ev->insn ? disasm(ev->pc, ev->insn, dis, sizeof dis) : "");
+        json_append_string(s, ev->insn ? disasm(ev->pc, ev->insn, dis, sizeof dis) : "");
     }
     g_string_append_printf(s, ", \"from_el\": %u, \"to_el\": %u", ev->from_el, ev->to_el);
     switch (ev->kind) {
     case EV_EXC: {
         g_string_append(s, ", \"exc\": ");
-        json_str(s, exc_kind_name(ev->exc));
+        json_append_string(s, exc_kind_name(ev->exc));
         g_string_append_printf(s, ", \"esr\": \"0x%08x\", \"ec\": \"%s\"", ev->esr, ec_name(ev->esr >> 26));
         json_hex(s, "elr", ev->elr);
         json_hex(s, "far", ev->far);
         g_string_append_printf(s, ", \"spsr\": \"0x%x\"", ev->spsr);
         json_hex(s, "target", ev->target);
         g_string_append(s, ", \"target_symbol\": ");
-        json_str(s, symtab_format(t->syms, ev->target, b, sizeof b));
+        json_append_string(s, symtab_format(t->syms, ev->target, b, sizeof b));
         json_hex(s, "vector_offset", ev->vector_off);
         json_hex(s, "value", ev->value);
         uint64_t fid;
         if (call_fid(ev, &fid)) {
             json_hex(s, "fid", fid);
             g_string_append(s, ", \"fid_name\": ");
-            json_str(s, fid_label(fid, b, sizeof b));
+            json_append_string(s, fid_label(fid, b, sizeof b));
         }
         break;
     }
@@ -220,25 +208,25 @@ static void json_event(GString *s, const el2_trace *t, guint i, const el2_event 
         json_hex(s, "elr", ev->elr);
         json_hex(s, "target", ev->target);
         g_string_append(s, ", \"target_symbol\": ");
-        json_str(s, symtab_format(t->syms, ev->target, b, sizeof b));
+        json_append_string(s, symtab_format(t->syms, ev->target, b, sizeof b));
         g_string_append_printf(s, ", \"illegal\": %s", ev->illegal ? "true" : "false");
         json_hex(s, "value", ev->value);
         break;
     case EV_SYSREG:
         g_string_append(s, ", \"sysreg\": ");
-        json_str(s, ev->sysreg >= 0 && ev->sysreg < sysreg_count ? sysreg_table[ev->sysreg].name : "?");
+        json_append_string(s, ev->sysreg >= 0 && ev->sysreg < sysreg_count ? sysreg_table[ev->sysreg].name : "?");
         json_hex(s, "value", ev->value);
         json_hex(s, "old", ev->old);
         json_hex(s, "written", ev->raw);
         break;
     case EV_STOP:
         g_string_append(s, ", \"stop\": ");
-        json_str(s, stop_name(ev->stop));
+        json_append_string(s, stop_name(ev->stop));
         g_string_append_printf(s, ", \"status\": %d", ev->status);
         break;
     case EV_FINDING:
         g_string_append(s, ", \"finding\": ");
-        json_str(s, ev->note);
+        json_append_string(s, ev->note);
         g_string_append_printf(s, ", \"finding_kind\": %d", ev->sysreg);
         json_hex(s, "actual", ev->value);
         json_hex(s, "expected", ev->old);
@@ -576,9 +564,9 @@ static int cmd_export(int argc, char **argv)
     /* one cycle = one microsecond of trace time; without stamps, one event = one unit */
     bool st = t->flags & TRACE_HAS_STAMPS;
     GString *s = g_string_new("{\"displayTimeUnit\": \"ns\", \"otherData\": {\"producer\": ");
-    json_str(s, t->producer);
+    json_append_string(s, t->producer);
     g_string_append(s, ", \"time_unit\": ");
-    json_str(s, st ? "1 us = 1 modelled cycle" : "1 us = 1 event");
+    json_append_string(s, st ? "1 us = 1 modelled cycle" : "1 us = 1 event");
     g_string_append(s, "}, \"traceEvents\": [\n"
                        "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": 1, \"tid\": 1, \"args\": {\"name\": \"el2sim CPU\"}},\n"
                        "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 1, \"args\": {\"name\": \"calls\"}},\n"
@@ -598,27 +586,27 @@ static int cmd_export(int argc, char **argv)
             uint64_t t0 = st ? call->cycles : (uint64_t)c;
             const char *name = call_fid(call, &fid) ? fid_label(fid, fb, sizeof fb) : "HVC";
             g_string_append(s, ",\n{\"ph\": \"X\", \"name\": ");
-            json_str(s, name);
+            json_append_string(s, name);
             g_string_append_printf(s, ", \"cat\": \"hvc\", \"pid\": 1, \"tid\": 1, \"ts\": %" PRIu64 ", \"dur\": %" PRIu64
                                       ", \"args\": {\"call\": ", t0, ts - t0);
-            json_str(s, symtab_format(t->syms, call->pc, b, sizeof b));
+            json_append_string(s, symtab_format(t->syms, call->pc, b, sizeof b));
             g_string_append_printf(s, ", \"from_el\": %u, \"returns_to\": ", call->from_el);
-            json_str(s, symtab_format(t->syms, ev->target, b, sizeof b));
+            json_append_string(s, symtab_format(t->syms, ev->target, b, sizeof b));
             g_string_append(s, "}}");
         } else if ((ev->kind == EV_EXC && ev->exc != EXC_HVC) || ev->kind == EV_FINDING || ev->kind == EV_STOP) {
             const char *name = ev->kind == EV_FINDING ? "finding"
                              : ev->kind == EV_STOP ? stop_name(ev->stop) : exc_kind_name(ev->exc);
             g_string_append(s, ",\n{\"ph\": \"i\", \"s\": \"t\", \"name\": ");
-            json_str(s, name);
+            json_append_string(s, name);
             g_string_append_printf(s, ", \"pid\": 1, \"tid\": 2, \"ts\": %" PRIu64 ", \"args\": {\"pc\": ", ts);
-            json_str(s, symtab_format(t->syms, ev->pc, b, sizeof b));
+            json_append_string(s, symtab_format(t->syms, ev->pc, b, sizeof b));
             if (ev->kind == EV_EXC && call_fid(ev, &fid)) {
                 g_string_append(s, ", \"fid\": ");
-                json_str(s, fid_label(fid, fb, sizeof fb));
+                json_append_string(s, fid_label(fid, fb, sizeof fb));
             }
             if (ev->note) {
                 g_string_append(s, ", \"finding\": ");
-                json_str(s, ev->note);
+                json_append_string(s, ev->note);
             }
             g_string_append_printf(s, ", \"from_el\": %u, \"to_el\": %u}}", ev->from_el, ev->to_el);
         }

@@ -1,0 +1,7 @@
+/* json.h - the one JSON string escaper (ABI reports, el2trace json/export). */
+#ifndef EL2_JSON_H
+#define EL2_JSON_H
+#include <glib.h>
+/* Appends v (NULL as "") as a JSON string literal, quotes included. */
+void json_append_string(GString *s, const char *v);
+#endif
