@@ -4,7 +4,8 @@
 #   HVC round trips/s: el2sim untraced, el2sim with the binary trace and the ABI checker,
 #   QEMU plain and QEMU -d int; straight-line MIPS at EL1 and EL2 against Unicorn with no
 #   hooks; start-up time; peak RSS of the traced 10-million round-trip run.
-# The machine is shared and noisy: read the ratios, not the absolute numbers.
+# Times are CPU seconds (user + system, all threads) of each process, median of R runs:
+# the machine is shared and noisy, so read the ratios, not the absolute numbers.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -46,13 +47,13 @@ cc -O2 bench/uc_baseline.c -o "$OUT/uc_baseline" -lunicorn || exit 1
 QEMU="qemu-system-aarch64 -M virt,virtualization=on -cpu cortex-a57 -m 128M -nographic -semihosting -monitor none -serial none"
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# run_med N CMD...: median wall time of N runs; fails loudly if the command fails
+# run_med N CMD...: median CPU time (user + system) of N runs; fails loudly if the command fails
 run_med() {
     local n=$1; shift
     for _ in $(seq "$n"); do
         local r; r=$(MEASURE_ERR=$OUT/last.err python3 bench/measure.py "$@")
         set -- "$@"
-        local code=${r##* }
+        local code; code=$(echo "$r" | awk '{print $3}')
         if [ "$code" != 0 ]; then echo "bench: '$*' exited $code: $(head -c 300 "$OUT/last.err")" >&2; exit 1; fi
         echo "${r%% *}"
     done | median
