@@ -159,7 +159,9 @@ void abort_take(el2_machine *m)
         return;
     m->abort_pending = false;
     char what[400];
-    if (m->abort_kind == ABORT_ALIGN && !access_address(m, m->abort_pc, &m->abort_addr)) {
+    /* the engine's alignment faults (exclusives, atomics) come without an address (size 0);
+     * align.c's come with it */
+    if (m->abort_kind == ABORT_ALIGN && m->abort_size == 0 && !access_address(m, m->abort_pc, &m->abort_addr)) {
         machine_stop(m, STOP_FAULT, 0, "EL%u alignment fault at %s (address not decodable)", m->el,
                      machine_sym(m, m->abort_pc));
         return;
@@ -205,7 +207,8 @@ void abort_take(el2_machine *m)
     } else {
         uint32_t iss = m->abort_kind == ABORT_ALIGN ? FSC_ALIGNMENT : FSC_EXTERNAL;
         uint32_t insn = machine_insn_at(m, m->abort_pc);
-        if (m->abort_kind == ABORT_WRITE || (m->abort_kind == ABORT_ALIGN && !(insn >> 22 & 1)))
+        bool literal = (insn & 0x3b000000) == 0x18000000;   /* load (literal): always a read */
+        if (m->abort_kind == ABORT_WRITE || (m->abort_kind == ABORT_ALIGN && !literal && !(insn >> 22 & 1)))
             iss |= ISS_WNR;                /* loads and stores: bit 22 is L */
         uint32_t esr = esr_make(lower ? EC_DABT_LOWER : EC_DABT_CUR, iss);
         take_exception(m, target, EXC_DATA_ABORT, esr, m->abort_pc, true, m->abort_addr, m->abort_pc, insn);

@@ -21,6 +21,7 @@
 #include "engine.h"
 #include "abort.h"
 #include "exception.h"
+#include "align.h"
 #include "excgen.h"
 #include "machine.h"
 #include "sysinsn.h"
@@ -46,7 +47,7 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
 
 static bool needs_hook(uint32_t insn)
 {
-    if (insn_is_eret(insn) || insn_is_wfi(insn))
+    if (insn_is_eret(insn) || insn_is_wfi(insn) || align_checked_insn(insn))
         return true;
     if (!insn_is_system(insn))
         return false;
@@ -230,6 +231,8 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
         sysinsn_wfx(m, addr, insn);
     else if (insn_is_system(insn))
         sysinsn_exec(m, addr, insn);
+    else if (align_checked_insn(insn))
+        align_check(m, addr, insn);
 }
 
 static void hook_landing(uc_engine *uc, uint64_t addr, uint32_t size, void *user)

@@ -1,0 +1,104 @@
+/* align.c - alignment checking of ordinary loads and stores.
+ *
+ * With the stage 1 MMU off, data accesses are to Device-nGnRnE memory, and an access to
+ * Device memory that is not aligned to the size of its element takes an Alignment fault
+ * (Arm ARM B2.5.2, "Alignment of data accesses", and D8.x, "The effects of disabling an
+ * address translation stage"); SCTLR_ELx.A = 1 requires alignment with the MMU on too.
+ * Unicorn 2.0.1 checks only exclusives and atomics, so el2sim decodes the address of
+ * every other load/store before it runs (A64 encoding groups "Loads and Stores", C4.1.66). */
+#include "align.h"
+#include "abort.h"
+#include "machine.h"
+#include "sysreg.h"
+
+static inline int64_t sext(uint64_t v, unsigned bits)
+{
+    return (int64_t)(v << (64 - bits)) >> (64 - bits);
+}
+
+static uint64_t xreg_or_sp(el2_machine *m, unsigned n)
+{
+    return n == 31 ? machine_sp(m) : machine_x(m, (int)n);
+}
+
+/* Element size and address of the access; false when not a form el2sim checks. */
+static bool decode(el2_machine *m, uint64_t pc, uint32_t insn, uint64_t *ea, unsigned *size)
+{
+    unsigned rn = (insn >> 5) & 31;
+    bool v = (insn >> 26) & 1;
+    if ((insn & 0x3b000000) == 0x18000000) {              /* load register (literal) */
+        unsigned opc = insn >> 30;
+        if (!v && opc == 3)
+            return false;                                   /* PRFM (literal) */
+        *size = v ? 4u << opc : (opc == 1 ? 8 : 4);
+        if (ea)
+            *ea = pc + (uint64_t)(sext((insn >> 5) & 0x7ffff, 19) * 4);
+        return true;
+    }
+    if ((insn & 0x3a000000) == 0x28000000) {              /* load/store pair, all index forms */
+        unsigned opc = insn >> 30;
+        if (opc == 3)
+            return false;
+        *size = v ? 4u << opc : (opc == 2 ? 8 : 4);
+        if (ea) {
+            unsigned mode = (insn >> 23) & 3;               /* 0 no-allocate, 1 post, 2 offset, 3 pre */
+            int64_t off = mode == 1 ? 0 : sext((insn >> 15) & 0x7f, 7) * (int64_t)*size;
+            *ea = xreg_or_sp(m, rn) + (uint64_t)off;
+        }
+        return true;
+    }
+    if ((insn & 0x3b000000) == 0x39000000 || (insn & 0x3b200000) == 0x38000000 ||
+        (insn & 0x3b200c00) == 0x38200800) {              /* load/store register forms */
+        unsigned sz = insn >> 30, opc = (insn >> 22) & 3;
+        if (!v && sz == 3 && opc == 2)
+            return false;                                   /* PRFM */
+        *size = (v && sz == 0 && (opc & 2)) ? 16 : 1u << sz;
+        if (!ea)
+            return true;
+        uint64_t base = xreg_or_sp(m, rn);
+        if ((insn & 0x3b000000) == 0x39000000) {           /* unsigned immediate offset */
+            *ea = base + (((insn >> 10) & 0xfff) * (uint64_t)*size);
+        } else if ((insn & 0x3b200c00) == 0x38200800) {    /* register offset */
+            unsigned rm = (insn >> 16) & 31, option = (insn >> 13) & 7;
+            uint64_t idx = rm == 31 ? 0 : machine_x(m, (int)rm);
+            if (option == 2)
+                idx = (uint32_t)idx;                        /* UXTW */
+            else if (option == 6)
+                idx = (uint64_t)(int64_t)(int32_t)idx;      /* SXTW */
+            else if (option != 3 && option != 7)
+                return false;
+            if ((insn >> 12) & 1)
+                idx <<= __builtin_ctz(*size);
+            *ea = base + idx;
+        } else {                                            /* unscaled, post, unprivileged, pre */
+            unsigned mode = (insn >> 10) & 3;
+            *ea = base + (mode == 1 ? 0 : (uint64_t)sext((insn >> 12) & 0x1ff, 9));
+        }
+        return true;
+    }
+    return false;
+}
+
+bool align_checked_insn(uint32_t insn)
+{
+    unsigned size;
+    if ((insn & 0x0a000000) != 0x08000000)                 /* not in the loads-and-stores group */
+        return false;
+    return decode(NULL, 0, insn, NULL, &size) && size > 1;
+}
+
+bool align_check(el2_machine *m, uint64_t pc, uint32_t insn)
+{
+    /* the translation regime of the access: EL2's (also EL0 under E2H+TGE) or EL1&0's */
+    uint64_t hcr = m->sr[SR_HCR_EL2];
+    bool el2_regime = m->el == 2 || (m->el == 0 && (hcr & HCR_E2H) && (hcr & HCR_TGE) && m->cpu->vhe);
+    uint64_t sctlr = m->sr[el2_regime ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+    if ((sctlr & 1) && !(sctlr & 2))                         /* MMU on (Normal memory), A = 0 */
+        return false;
+    uint64_t ea;
+    unsigned size;
+    if (!decode(m, pc, insn, &ea, &size) || size < 2 || !(ea & (size - 1)))
+        return false;
+    abort_note(m, ABORT_ALIGN, ea, (int)size, pc);
+    return true;
+}

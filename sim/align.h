@@ -1,0 +1,14 @@
+/* align.h - alignment faults of ordinary loads and stores (align.c). */
+#ifndef EL2_ALIGN_H
+#define EL2_ALIGN_H
+#include <stdbool.h>
+#include <stdint.h>
+struct el2_machine;
+/* Is insn a load/store whose alignment el2sim checks (register and pair forms, literal
+ * loads; not exclusives, atomics or SIMD structure loads, which the engine checks)? */
+bool align_checked_insn(uint32_t insn);
+/* Before the load/store at pc runs: if its access is misaligned where the architecture
+ * requires alignment, notes an alignment fault (the engine stops before the access and
+ * abort.c takes the data abort, DFSC 0x21) and returns true. */
+bool align_check(struct el2_machine *m, uint64_t pc, uint32_t insn);
+#endif
