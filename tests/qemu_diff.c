@@ -1,4 +1,5 @@
 /* qemu_diff.c - see qemu_diff.h */
+#include "trace.h"
 #include "qemu_diff.h"
 #include "exception.h"
 #include "print.h"
@@ -163,45 +164,11 @@ char *qemu_diff_format(const el2_symtab *st, const el2_event *ev)
     return g_strdup("?");
 }
 
-/* Why A (el2sim) and B (QEMU) differ, or NULL when they agree. */
+/* Why A (el2sim) and B (QEMU) differ, or NULL when they agree: the trace library's
+ * comparison of what QEMU's -d int log records (sim/trace_read.c). */
 static char *event_diff(const el2_event *a, const el2_event *b)
 {
-    if (a->kind != b->kind)
-        return g_strdup_printf("one is an exception, the other an exception return");
-    if (a->kind == EV_EXC) {
-        bool sa = a->exc == EXC_SEMIHOST, sb = b->exc == EXC_SEMIHOST;
-        bool fa = a->exc == EXC_FIRMWARE, fb = b->exc == EXC_FIRMWARE;
-        if (sa != sb)
-            return g_strdup("only one side is a semihosting call");
-        if (fa != fb)
-            return g_strdup("only one side is an SMC answered by firmware");
-        if (a->from_el != b->from_el)
-            return g_strdup_printf("taken from EL%u vs EL%u", a->from_el, b->from_el);
-        if (sa || fa)
-            return NULL;
-        if (a->to_el != b->to_el)
-            return g_strdup_printf("taken to EL%u vs EL%u", a->to_el, b->to_el);
-        if (a->esr >> 26 != b->esr >> 26)
-            return g_strdup_printf("EC 0x%02x (%s) vs 0x%02x (%s)", a->esr >> 26, ec_name(a->esr >> 26),
-                                   b->esr >> 26, ec_name(b->esr >> 26));
-        if (a->elr != b->elr)
-            return g_strdup_printf("ELR 0x%" PRIx64 " vs 0x%" PRIx64, a->elr, b->elr);
-        if (a->target != b->target)
-            return g_strdup_printf("vector 0x%" PRIx64 " vs 0x%" PRIx64, a->target, b->target);
-        return NULL;
-    }
-    bool fa = a->from_el == 3 && a->to_el != 3, fb = b->from_el == 3 && b->to_el != 3;
-    if (fa != fb || a->from_el != b->from_el)
-        return g_strdup_printf("return from EL%u vs EL%u", a->from_el, b->from_el);
-    if (a->to_el != b->to_el)
-        return g_strdup_printf("return to EL%u vs EL%u", a->to_el, b->to_el);
-    if (fa)
-        return NULL;
-    if (a->illegal != b->illegal)
-        return g_strdup_printf("%s vs %s return", a->illegal ? "illegal" : "legal", b->illegal ? "illegal" : "legal");
-    if (a->target != b->target)
-        return g_strdup_printf("return to 0x%" PRIx64 " vs 0x%" PRIx64, a->target, b->target);
-    return NULL;
+    return trace_event_diff(a, b, TRACE_FROM_QEMU, false);
 }
 
 static void side(GString *s, const char *who, const el2_symtab *st, const el2_event *const *ev, guint n, guint at,
