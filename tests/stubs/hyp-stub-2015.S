@@ -70,30 +70,7 @@ __hyp_reset_vectors:
     add     x0, x0, :lo12:__hyp_stub_vectors
     b       __hyp_set_vectors
 
-// ---------------------------------------------------------------- self-test
-.macro fill_regs first
-    .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
-    .if \n >= \first
-    mov     x\n, #(0x700 + \n)
-    .endif
-    .endr
-.endm
-.macro check_regs first, status
-    mov     x19, #\status
-    .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
-    .if \n >= \first
-    mov     x21, #\n
-    cmp     x\n, #(0x700 + \n)
-    b.ne    fail
-    .endif
-    .endr
-.endm
-.macro expect reg, val, status
-    ldr     x20, =\val
-    mov     x19, #\status
-    cmp     \reg, x20
-    b.ne    fail
-.endm
+    .include "selftest.inc"
 
     .global _start
 _start:                             // EL2h, DAIF masked

@@ -159,32 +159,7 @@ __hyp_get_ich_vtr_el2:
     .equ RESTART_X1, 0x5eed1111
     .equ RESTART_X2, 0x5eed2222
 
-// x1..x18 (from \first) = 0x700 + n
-.macro fill_regs first
-    .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
-    .if \n >= \first
-    mov     x\n, #(0x700 + \n)
-    .endif
-    .endr
-.endm
-// x1..x18 (from \first) still 0x700 + n, else exit \status (x21 = the register)
-.macro check_regs first, status
-    mov     x19, #\status
-    .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
-    .if \n >= \first
-    mov     x21, #\n
-    cmp     x\n, #(0x700 + \n)
-    b.ne    fail
-    .endif
-    .endr
-.endm
-// \reg == \val, else exit \status
-.macro expect reg, val, status
-    ldr     x20, =\val
-    mov     x19, #\status
-    cmp     \reg, x20
-    b.ne    fail
-.endm
+    .include "selftest.inc"
 
     .global _start
 _start:                             // EL2h, DAIF masked

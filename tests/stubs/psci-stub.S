@@ -96,30 +96,7 @@ smccc_hvc:
     hvc     #0
     ret
 
-// ---------------------------------------------------------------- self-test
-.macro fill_regs first
-    .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
-    .if \n >= \first
-    mov     x\n, #(0x700 + \n)
-    .endif
-    .endr
-.endm
-.macro check_regs first, status
-    mov     x19, #\status
-    .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
-    .if \n >= \first
-    mov     x21, #\n
-    cmp     x\n, #(0x700 + \n)
-    b.ne    fail
-    .endif
-    .endr
-.endm
-.macro expect reg, val, status
-    ldr     x20, =\val
-    mov     x19, #\status
-    cmp     \reg, x20
-    b.ne    fail
-.endm
+    .include "selftest.inc"
 // One call: x0 = \fid, x1 = \arg (or the fill value), expect x0 = \result, x1..x18
 // unchanged. Statuses \status (x0) and \status + 1 (registers).
 .macro call fid, arg, result, status

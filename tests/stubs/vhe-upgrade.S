@@ -21,29 +21,7 @@
     .equ TPIDR_MARK, 0x7e1d0001
     .equ SP_MARK,    (STACK_EL1 - 0x40)
 
-.macro fill_regs first
-    .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
-    .if \n >= \first
-    mov     x\n, #(0x700 + \n)
-    .endif
-    .endr
-.endm
-.macro check_regs first, status
-    mov     x19, #\status
-    .irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18
-    .if \n >= \first
-    mov     x21, #\n
-    cmp     x\n, #(0x700 + \n)
-    b.ne    fail
-    .endif
-    .endr
-.endm
-.macro expect reg, val, status
-    ldr     x20, =\val
-    mov     x19, #\status
-    cmp     \reg, x20
-    b.ne    fail
-.endm
+    .include "selftest.inc"
 
     .text
     .global _start
