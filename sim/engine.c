@@ -433,23 +433,27 @@ void machine_resume(el2_machine *m)
     g_clear_pointer(&m->stop_msg, g_free);
 }
 
+void engine_run_slice(el2_machine *m, uint64_t count)
+{
+    uint64_t pc = machine_pc(m);
+    uc_err e = uc_emu_start(m->uc, pc, m->until, 0, count);
+    if (m->stop != STOP_NONE)
+        return;
+    if (m->abort_pending) {          /* an access the guest must take as an abort */
+        abort_take(m);
+        return;
+    }
+    pc = machine_pc(m);
+    if (e != UC_ERR_OK)
+        machine_stop(m, STOP_FAULT, 0, "engine error at %s: %s", machine_sym(m, pc), uc_strerror(e));
+    else if (pc == m->until)
+        machine_stop(m, STOP_INTERNAL, 0, "engine: guest reached el2sim's private page");
+}
+
 el2_stop_kind machine_run(el2_machine *m)
 {
-    while (m->stop == STOP_NONE) {
-        uint64_t pc = machine_pc(m);
-        uc_err e = uc_emu_start(m->uc, pc, m->until, 0, 0);
-        if (m->stop != STOP_NONE)
-            break;
-        if (m->abort_pending) {
-            abort_take(m);
-            continue;
-        }
-        pc = machine_pc(m);
-        if (e != UC_ERR_OK)
-            machine_stop(m, STOP_FAULT, 0, "engine error at %s: %s", machine_sym(m, pc), uc_strerror(e));
-        else if (pc == m->until)
-            machine_stop(m, STOP_INTERNAL, 0, "engine: guest reached el2sim's private page");
-    }
+    while (m->stop == STOP_NONE)
+        engine_run_slice(m, 0);
     el2_event ev = { .kind = EV_STOP, .stop = m->stop, .status = m->stop_status,
                      .pc = machine_pc(m), .from_el = m->el, .to_el = m->el };
     /* stamped at the PC: a stop before an instruction does not count the rest of its block */

@@ -15,6 +15,10 @@ void engine_prescan(struct el2_machine *m, uint64_t addr, uint64_t len);
 void engine_stop_at(struct el2_machine *m, uint64_t addr);
 void engine_stop_at_clear(struct el2_machine *m, uint64_t addr);
 void machine_restore_landing(struct el2_machine *m);
+/* One engine run from the current PC (count > 0: at most that many instructions): takes a
+ * pending guest abort, turns engine errors into stops. machine_run and the gdb server's
+ * loop are made of these. */
+void engine_run_slice(struct el2_machine *m, uint64_t count);
 
 static inline bool insn_is_eret(uint32_t insn)
 {

@@ -601,21 +601,18 @@ static void on_event(el2_machine *m, const el2_event *ev, void *user)
     }
 }
 
-/* machine_run's loop with an optional one-instruction count and gdb's stop requests. */
+/* machine_run's loop (engine slices) with an optional one-instruction count and gdb's
+ * stop requests. */
 static void run_loop(el2_gdb *g, bool step)
 {
     el2_machine *m = g->m;
     while (m->stop == STOP_NONE && g->reason == R_NONE) {
         uint64_t pc0 = machine_pc(m), n0 = m->insns;
-        uc_err e = uc_emu_start(m->uc, pc0, m->until, 0, step ? 1 : 0);
+        engine_run_slice(m, step ? 1 : 0);
         if (m->stop != STOP_NONE)
             break;
         uint64_t pc = machine_pc(m);
-        if (e != UC_ERR_OK)
-            machine_stop(m, STOP_FAULT, 0, "engine error at %s: %s", machine_sym(m, pc), uc_strerror(e));
-        else if (pc == m->until)
-            machine_stop(m, STOP_INTERNAL, 0, "engine: guest reached el2sim's private page");
-        else if (g->exc_pending)
+        if (g->exc_pending)
             g->reason = R_EXC;
         else if (step && pc != m->landing && !(m->insns == n0 && pc == pc0))
             g->reason = R_STEP;             /* else nothing ran: the block was relearned */

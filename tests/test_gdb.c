@@ -278,3 +278,23 @@ Test(gdb, bad_listen_address_is_bad_input)
     cr_assert_str_eq(err, "el2sim run: --gdb 127.0.0.1:notaport: expected [HOST:]PORT\n");
     g_free(err);
 }
+
+/* Guest aborts under gdb are taken as without it (regression: the gdb server's run loop
+ * once lacked the abort step machine_run has, so an unmapped access under gdb stopped the
+ * run as an "engine error" instead of taking the data abort). */
+Test(gdb, guest_aborts_behave_as_without_gdb)
+{
+    need_gdb();
+    g_autofree char *img = g_build_filename(getenv("EL2_TEST_IMAGES"), "abort_paths.elf", NULL);
+    g_autofree char *want = plain_trace(img);
+    server s;
+    start_server(&s, img, NULL);
+    g_autofree char *out = run_gdb(&s, img, (const char *[]){ "continue", NULL });
+    assert_has(out, "[Inferior 1 (Remote target) exited normally]");
+    g_autoptr(GString) events = g_string_new(NULL);
+    int code = finish_server(&s, events);
+    cr_assert_eq(code, 0, "exit %d; stderr: %s", code, s.err->str);
+    cr_assert_str_eq(events->str, want);
+    cr_assert(strstr(want, "DABORT"), "the image takes data aborts");
+    g_string_free(s.err, TRUE);
+}
