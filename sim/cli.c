@@ -27,6 +27,7 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "gdb", 0, 0, G_OPTION_ARG_STRING, &o->gdb, "wait for gdb on [HOST:]PORT (default host 127.0.0.1; port 0: any free port) before the first instruction", "[HOST:]PORT" },
         { "gdb-catch", 0, 0, G_OPTION_ARG_STRING, &o->gdb_catch, "with --gdb: 'exc' stops after each exception entry", "exc" },
         { "no-timing", 0, 0, G_OPTION_ARG_NONE, &o->no_timing, "model no cycles (instructions are still counted)", NULL },
+        { "no-alignment-faults", 0, 0, G_OPTION_ARG_NONE, &o->no_align_faults, "let misaligned loads/stores complete (as QEMU 7.2 does; faster)", NULL },
         { "trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace, "write a binary trace of every event (traces/FORMAT.md)", "FILE" },
         { "trace-full", 0, 0, G_OPTION_ARG_NONE, &o->trace_full, "with --trace: every event carries all registers", NULL },
         { "expect-trace", 0, 0, G_OPTION_ARG_FILENAME, &o->expect_trace, "compare the events with a golden trace; fail at the first divergence", "GOLDEN" },
@@ -108,7 +109,7 @@ bool cli_set_register(el2_machine *m, const char *spec, GError **err)
 
 el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GError **err)
 {
-    el2_machine_opts mo = { .cpu = o->cpu };
+    el2_machine_opts mo = { .cpu = o->cpu, .no_align_faults = o->no_align_faults };
     g_autoptr(GArray) ram = g_array_new(FALSE, TRUE, sizeof(el2_region));
     for (char **r = o->ram; r && *r; r++) {
         char *colon = strchr(*r, ':');

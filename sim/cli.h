@@ -27,6 +27,7 @@ typedef struct el2_cli_opts {
     gboolean show_regs;
     gboolean quiet;
     gboolean no_timing;       /* count instructions only: every cost 0 (benchmarks) */
+    gboolean no_align_faults; /* do not check ordinary load/store alignment */
     gboolean allow_no_entry;  /* scenarios place the PC themselves */
     char *gdb;                /* --gdb [HOST:]PORT: serve the GDB remote protocol (sim/gdbstub.c) */
     char *gdb_catch;          /* --gdb-catch exc: stop after each exception entry */

@@ -45,9 +45,9 @@ static uint64_t rd(el2_machine *m, int id)
 
 static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user);
 
-static bool needs_hook(uint32_t insn)
+static bool needs_hook(const el2_machine *m, uint32_t insn)
 {
-    if (insn_is_eret(insn) || insn_is_wfi(insn) || align_checked_insn(insn))
+    if (insn_is_eret(insn) || insn_is_wfi(insn) || (m->align_faults && align_checked_insn(insn)))
         return true;
     if (!insn_is_system(insn))
         return false;
@@ -76,7 +76,7 @@ void engine_prescan(el2_machine *m, uint64_t addr, uint64_t len)
         if (!machine_read(m, addr + off, buf, n * 4))
             return;
         for (uint64_t i = 0; i < n; i++)
-            if (needs_hook(GUINT32_FROM_LE(buf[i])))
+            if (needs_hook(m, GUINT32_FROM_LE(buf[i])))
                 add_code_hook(m, addr + off + 4 * i);
     }
 }
@@ -120,7 +120,7 @@ static void hook_code_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int 
                 bytes[k] = (uint8_t)((uint64_t)value >> (8 * (w + k - addr)));
         uint32_t insn = (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 |
                         (uint32_t)bytes[3] << 24;
-        if (needs_hook(insn))
+        if (needs_hook(m, insn))
             add_code_hook(m, w);
     }
     uint64_t vbar = m->sr[SR_VBAR_EL2];
@@ -161,7 +161,7 @@ static bool block_learn(el2_machine *m, el2_block *b, uint64_t addr, uint32_t si
     for (uint32_t i = 0; i < n; i++) {
         insns[i] = GUINT32_FROM_LE(insns[i]);
         uint64_t a = addr + 4ULL * i;
-        if (needs_hook(insns[i]) && !g_hash_table_contains(m->eret_hooked, &a)) {
+        if (needs_hook(m, insns[i]) && !g_hash_table_contains(m->eret_hooked, &a)) {
             add_code_hook(m, a);
             added = true;
         }
@@ -231,7 +231,7 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
         sysinsn_wfx(m, addr, insn);
     else if (insn_is_system(insn))
         sysinsn_exec(m, addr, insn);
-    else if (align_checked_insn(insn))
+    else if (m->align_faults && align_checked_insn(insn))
         align_check(m, addr, insn);
 }
 

@@ -339,6 +339,7 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err)
     m->sr_writer_insn = g_new0(uint32_t, sysreg_count);
     m->blocks = g_new0(el2_block, EL2_BLOCK_CACHE);
     m->max_insns = o->max_insns ? o->max_insns : 100000000ULL;
+    m->align_faults = !o->no_align_faults;
     m->unmodelled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     m->console = g_string_new(NULL);
     reset_sysregs(m);

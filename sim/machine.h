@@ -70,6 +70,7 @@ typedef struct el2_machine {
     uint64_t until;          /* private address the engine never reaches */
     bool eret_armed;         /* real ELR_EL3 holds a target, restore landing */
     uint32_t real_spsr_el3;  /* last value el2sim wrote to the engine's SPSR_EL3 */
+    bool align_faults;       /* check ordinary load/store alignment (align.c) */
     GHashTable *eret_hooked; /* addresses with an ERET code hook */
     uc_hook h_intr, h_block, h_mrs, h_msr, h_sys, h_sysl, h_landing, h_unmapped, h_stop;
     GHashTable *qemu_lacks;  /* sysreg index -> 1: unknown to the engine (skip needs PC move) */
@@ -96,6 +97,7 @@ typedef struct el2_machine_opts {
     const char *cpu;          /* model name, default cortex-a57 */
     GArray *ram;              /* el2_region, default 0x40000000 + 128 MiB */
     uint64_t max_insns;       /* 0: default 100 million */
+    bool no_align_faults;     /* do not check load/store alignment (speed, QEMU 7.2 parity) */
 } el2_machine_opts;
 
 el2_machine *machine_new(const el2_machine_opts *o, GError **err);

@@ -593,3 +593,15 @@ Test(align, mmu_off_misaligned_accesses_fault, .fini = teardown)
     cr_assert_eq(aborts, 4, "byte and aligned accesses do not fault");
     cr_assert_eq(h->exit_code, 0, "the image counted its faults itself");
 }
+
+/* --no-alignment-faults lets misaligned accesses complete, as QEMU 7.2 does: the image
+ * then sees none of its faults and takes its failure exit. */
+Test(align, no_alignment_faults_option, .fini = teardown)
+{
+    g_autofree char *img = image_path("align_paths.elf");
+    h = harness_run(img, (const char *[]){ "--no-alignment-faults", NULL });
+    cr_assert_null(h->error, "%s", h->error);
+    for (guint i = 0; i < h->ev->len; i++)
+        cr_assert_neq(hev(h, i)->exc == EXC_DATA_ABORT && hev(h, i)->kind == EV_EXC, true, "%s", hline(h, i));
+    cr_assert_eq(h->exit_code, 1);
+}
