@@ -63,6 +63,14 @@ struct checker {
     uint64_t last_v[32][2];
     uint64_t writer_v[32];
     uint32_t writer_v_insn[32];
+    /* Per-block tracking (the default): a block hook diffs the registers at each block
+     * start and remembers, per register, the range of instructions in which it changed;
+     * the writing instruction is found there with Capstone only when a finding needs it.
+     * --scramble-clobbers and --relocate-vectors need every instruction (per_insn). */
+    bool per_insn;
+    uc_hook track_blk;
+    uint64_t blk_addr, blk_end;       /* the block being run: [blk_addr, blk_end) */
+    uint64_t wlo[64], whi[64];        /* 0-30 GPRs, 32-63 V: where the last change happened */
     /* beyond the stub */
     checker_opts o;
     uint32_t scr_mask, scr_vmask;   /* scrambled and not yet rewritten by the caller */
@@ -165,27 +173,80 @@ static uint64_t copy_to_orig(const checker *c, uint64_t a)
     return c->copy && in_copy(c, a) ? a - c->copy + c->o.stub_vectors : a;
 }
 
-/* Attributes register changes since the last tracked instruction to it. */
-static void track_sync(checker *c)
+/* A register changed: per instruction, by the last tracked one; per block, somewhere in
+ * [blk_addr, end) (resolved by culprit_of). */
+static void note_change(checker *c, int n, uint64_t end)
+{
+    uint64_t *wp = n < 32 ? &c->writer[n] : &c->writer_v[n - 32];
+    uint32_t *wi = n < 32 ? &c->writer_insn[n] : &c->writer_v_insn[n - 32];
+    if (c->per_insn) {
+        if (c->last_pc) {
+            *wp = c->last_pc;
+            *wi = c->last_insn;
+        }
+    } else if (c->blk_addr && end > c->blk_addr) {
+        *wp = 0;
+        c->wlo[n] = c->blk_addr;
+        c->whi[n] = end;
+    }
+}
+
+/* Attributes register changes since the last sync: to the last tracked instruction, or
+ * (per block) to the instructions of the current block before `end`. */
+static void track_sync_to(checker *c, uint64_t end)
 {
     uint64_t x[31];
     read_x(c->m, x);
     for (int i = 0; i < 31; i++)
-        if (x[i] != c->last_x[i] && c->last_pc) {
-            c->writer[i] = c->last_pc;
-            c->writer_insn[i] = c->last_insn;
-        }
+        if (x[i] != c->last_x[i])
+            note_change(c, i, end);
     memcpy(c->last_x, x, sizeof x);
     if (c->track_v) {
         uint64_t v[32][2];
         read_v(c->m, v);
         for (int i = 0; i < 32; i++)
-            if ((v[i][0] != c->last_v[i][0] || v[i][1] != c->last_v[i][1]) && c->last_pc) {
-                c->writer_v[i] = c->last_pc;
-                c->writer_v_insn[i] = c->last_insn;
-            }
+            if (v[i][0] != c->last_v[i][0] || v[i][1] != c->last_v[i][1])
+                note_change(c, 32 + i, end);
         memcpy(c->last_v, v, sizeof v);
     }
+}
+
+static void track_sync(checker *c)
+{
+    track_sync_to(c, c->blk_end);
+}
+
+/* The instruction that last wrote register n (0-30 GPRs, 32-63 V) before a finding. */
+static void culprit_of(checker *c, int n, uint64_t *pc, uint32_t *insn)
+{
+    uint64_t *wp = n < 32 ? &c->writer[n] : &c->writer_v[n - 32];
+    uint32_t *wi = n < 32 ? &c->writer_insn[n] : &c->writer_v_insn[n - 32];
+    if (!*wp && c->whi[n] > c->wlo[n]) {
+        /* the last instruction of the block range that writes it (else the range's last) */
+        uint64_t found = c->whi[n] - 4;
+        for (uint64_t a = c->whi[n]; a > c->wlo[n];) {
+            a -= 4;
+            uint32_t w = machine_insn_at(c->m, a);
+            cs_insn *ci = decode_detail(a, w);
+            bool hit = false;
+            cs_regs rd, wr;
+            uint8_t nrd = 0, nwr = 0;
+            if (ci && cs_regs_access(detail_cs, ci, rd, &nrd, wr, &nwr) == CS_ERR_OK)
+                for (unsigned k = 0; k < nwr && !hit; k++)
+                    hit = cs_reg_num(wr[k]) == n;
+            if (ci)
+                cs_free(ci, 1);
+            if (hit) {
+                found = a;
+                break;
+            }
+        }
+        *wp = found;
+        *wi = machine_insn_at(c->m, found);
+        c->wlo[n] = c->whi[n] = 0;
+    }
+    *pc = *wp;
+    *insn = *wi;
 }
 
 static void add(checker *c, const frame *fr, finding_kind k, const char *what, bool has_values,
@@ -290,6 +351,17 @@ static void on_sysreg_read(el2_machine *m, int idx, uint64_t pc, uint32_t insn, 
              symtab_format(m->syms, pc, a, sizeof a));
     const frame *fr = c->frames->len ? &g_array_index(c->frames, frame, 0) : NULL;
     add(c, fr && fr->is_call ? fr : NULL, F_UNKNOWN_READ, sysreg_table[idx].name, false, 0, m->sr[idx], NULL, pc, insn, d);
+}
+
+static void hook_track_blk(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    checker *c = user;
+    if (c->per_insn)
+        return;
+    if (c->frames->len)
+        track_sync_to(c, c->blk_end);     /* the previous block ran to its end */
+    c->blk_addr = addr;
+    c->blk_end = addr + size;
 }
 
 static void hook_track(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -451,6 +523,8 @@ static void open_frame(checker *c, const el2_event *ev)
         memcpy(c->last_x, fr.x, sizeof c->last_x);
         c->last_pc = 0;
         memset(c->writer, 0, sizeof c->writer);
+        memset(c->wlo, 0, sizeof c->wlo);
+        memset(c->whi, 0, sizeof c->whi);
     }
     g_array_append_val(c->frames, fr);
 }
@@ -472,8 +546,10 @@ static void check_landing(checker *c, frame *fr, const el2_event *ev)
             char w[8], d2[96];
             snprintf(w, sizeof w, "x%d", i);
             snprintf(d2, sizeof d2, "at the landing, x%d must be the caller's x%d", i, f->lands_from[i]);
-            add(c, fr, F_LANDING, w, true, fr->x[f->lands_from[i]], ev->x[i], ev->pc ? ev : NULL, c->writer[i],
-                c->writer_insn[i], d2);
+            uint64_t cp;
+            uint32_t ci;
+            culprit_of(c, i, &cp, &ci);
+            add(c, fr, F_LANDING, w, true, fr->x[f->lands_from[i]], ev->x[i], ev->pc ? ev : NULL, cp, ci, d2);
         }
 }
 
@@ -494,7 +570,7 @@ static void hook_land(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     frame *fr = &g_array_index(c->frames, frame, 0);
     if (!fr->is_call || !fr->land_hooked || fr->lands != addr)
         return;
-    track_sync(c);
+    track_sync_to(c, addr);
     el2_event ev = { .kind = EV_ERET, .target = addr, .to_el = c->m->el };
     read_x(c->m, ev.x);
     check_landing(c, fr, &ev);
@@ -510,7 +586,7 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
     abi_contract con = f ? f->contract : CONTRACT_RETURNS;
     uint64_t site = fr->exc == EXC_SMC_TRAP ? fr->pc + 4 : fr->pc + 4;
     bool to_site = ev->target == site;
-    track_sync(c);
+    track_sync_to(c, ev->pc ? ev->pc : c->blk_end);   /* up to the returning instruction */
 
     if (con == CONTRACT_NEVER) {
         if (to_site)
@@ -530,7 +606,10 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
             m->sr_writer_insn[SR_SPSR_EL2], "returned to another exception level than the caller's");
     if (!abi_result_ok(c->abi, f, fr->fid, ev->x[0])) {
         uint64_t want = f ? (f->results_ok->len ? g_array_index(f->results_ok, uint64_t, 0) : 0) : c->abi->unknown_result;
-        add(c, fr, F_RESULT, "x0", true, want, ev->x[0], ev, c->writer[0], c->writer_insn[0],
+        uint64_t cp;
+        uint32_t ci;
+        culprit_of(c, 0, &cp, &ci);
+        add(c, fr, F_RESULT, "x0", true, want, ev->x[0], ev, cp, ci,
             f ? "result outside the values the ABI allows" : "an unknown function must return the ABI's error value");
     }
     uint32_t preserved = c->abi->preserve_gpr & ~(f ? f->results_mask : 0);
@@ -538,7 +617,10 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
         if ((preserved & (1u << i)) && ev->x[i] != fr->x[i]) {
             char w[8];
             snprintf(w, sizeof w, "x%d", i);
-            add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, c->writer[i], c->writer_insn[i], NULL);
+            uint64_t cp;
+            uint32_t ci;
+            culprit_of(c, i, &cp, &ci);
+            add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, cp, ci, NULL);
         }
     if (c->track_v) {
         uint64_t v[32][2];
@@ -549,7 +631,10 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
                 snprintf(w, sizeof w, "v%d", i);
                 snprintf(d, sizeof d, "%s was 0x%016" PRIx64 "%016" PRIx64 ", now 0x%016" PRIx64 "%016" PRIx64, w,
                          fr->v[i][1], fr->v[i][0], v[i][1], v[i][0]);
-                add(c, fr, F_CLOBBER, w, true, fr->v[i][0], v[i][0], ev, c->writer_v[i], c->writer_v_insn[i], d);
+                uint64_t cp;
+                uint32_t ci;
+                culprit_of(c, 32 + i, &cp, &ci);
+                add(c, fr, F_CLOBBER, w, true, fr->v[i][0], v[i][0], ev, cp, ci, d);
             }
     }
     for (int k = 0; k < 2; k++) {
@@ -608,6 +693,11 @@ static void put_back(checker *c, frame *fr)
 static void on_event(el2_machine *m, const el2_event *ev, void *user)
 {
     checker *c = user;
+    if (ev->kind == EV_EXC && c->frames->len && !c->per_insn) {
+        /* an exception inside the stub: its block ran only up to the instruction that took it */
+        track_sync_to(c, ev->pc);
+        c->blk_end = c->blk_addr;
+    }
     if (ev->kind == EV_EXC && c->unknown_marked) {
         /* exception entry writes the syndrome registers of the target EL */
         int el2[] = { SR_ESR_EL2, SR_ELR_EL2, SR_SPSR_EL2, SR_FAR_EL2 }, el1[] = { SR_ESR_EL1, SR_ELR_EL1, SR_SPSR_EL1, SR_FAR_EL1 };
@@ -667,7 +757,7 @@ checker *checker_attach(el2_machine *m, abi_model *abi)
     m->on_event = on_event;
     m->on_event_user = c;
     m->capture_regs = true;
-    uc_hook_add(m->uc, &c->track, UC_HOOK_CODE, hook_track, c, 1, 0);
+    uc_hook_add(m->uc, &c->track_blk, UC_HOOK_BLOCK, hook_track_blk, c, 1, 0);
     /* code already translated (nothing but el2sim's own page, normally) gets the hook too */
     for (guint i = 0; i < m->ram->len; i++) {
         const el2_region *r = &g_array_index(m->ram, el2_region, i);
@@ -866,6 +956,15 @@ bool checker_configure(checker *c, const checker_opts *o, GError **err)
     el2_machine *m = c->m;
     c->o = *o;
     c->vbar_start = m->sr[SR_VBAR_EL2];
+    if ((o->scramble || o->relocate) && !c->per_insn) {
+        /* these watch every instruction: track per instruction too */
+        c->per_insn = true;
+        uc_hook_add(m->uc, &c->track, UC_HOOK_CODE, hook_track, c, 1, 0);
+        for (guint i = 0; i < m->ram->len; i++) {
+            const el2_region *r = &g_array_index(m->ram, el2_region, i);
+            uc_ctl_remove_cache(m->uc, r->base, r->base + r->size);
+        }
+    }
     if (o->unknown_reset) {
         /* registers the architecture leaves UNKNOWN at reset start with a marked value */
         c->unknown_marked = g_new0(bool, sysreg_count);
