@@ -84,14 +84,48 @@ static uint64_t raw_pred(const el2_event *ev)
     return ev->kind == EV_SYSREG ? ev->value : 0;
 }
 
+/* tc_encode writes into a stack buffer and appends it once (strings go straight through). */
+typedef struct { GByteArray *b; size_t n; uint8_t buf[512]; } lbuf;
+
+static inline void lb_flush(lbuf *l)
+{
+    if (l->n) {
+        g_byte_array_append(l->b, l->buf, (guint)l->n);
+        l->n = 0;
+    }
+}
+
+static inline void lb_varint(lbuf *l, uint64_t v)
+{
+    if (l->n > sizeof l->buf - 10)
+        lb_flush(l);
+    do {
+        uint8_t byte = v & 0x7f;
+        v >>= 7;
+        l->buf[l->n++] = byte | (v ? 0x80 : 0);
+    } while (v);
+}
+
+static inline void lb_zigzag(lbuf *l, int64_t v)
+{
+    lb_varint(l, ((uint64_t)v << 1) ^ (uint64_t)(v >> 63));
+}
+
+static inline void lb_str(lbuf *l, const char *str)
+{
+    lb_flush(l);
+    tc_put_str(l->b, str);
+}
+
 /* Encodes ev's body (FORMAT.md "Event records") against the predictor and updates it. */
 void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
 {
+    lbuf l = { .b = b };
     int k = ev->kind;
     const el2_event *q = &p->last[k];
     char sb[24];
-    tc_put_zigzag(b, (int64_t)(ev->insns - p->insns));
-    tc_put_zigzag(b, (int64_t)(ev->cycles - p->cycles));
+    lb_zigzag(&l, (int64_t)(ev->insns - p->insns));
+    lb_zigzag(&l, (int64_t)(ev->cycles - p->cycles));
     uint32_t bits = 0;
     uint64_t elr_pred = q->elr + (ev->pc - q->pc);
     if (ev->pc != q->pc) bits |= 1u << TF_PC;
@@ -113,25 +147,25 @@ void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
     if (ev->stop != q->stop) bits |= 1u << TF_STOP;
     if (ev->status != q->status) bits |= 1u << TF_STATUS;
     if (g_strcmp0(ev->note ? ev->note : "", p->note[k] ? p->note[k] : "")) bits |= 1u << TF_NOTE;
-    tc_put_varint(b, bits);
-    if (bits & (1u << TF_PC)) tc_put_zigzag(b, (int64_t)(ev->pc - q->pc));
-    if (bits & (1u << TF_INSN)) tc_put_varint(b, ev->insn ^ q->insn);
-    if (bits & (1u << TF_FROM_EL)) tc_put_varint(b, ev->from_el);
-    if (bits & (1u << TF_TO_EL)) tc_put_varint(b, ev->to_el);
-    if (bits & (1u << TF_EXC)) tc_put_varint(b, (uint64_t)ev->exc);
-    if (bits & (1u << TF_ESR)) tc_put_varint(b, ev->esr ^ q->esr);
-    if (bits & (1u << TF_ELR)) tc_put_zigzag(b, (int64_t)(ev->elr - elr_pred));
-    if (bits & (1u << TF_FAR)) tc_put_zigzag(b, (int64_t)(ev->far - q->far));
-    if (bits & (1u << TF_SPSR)) tc_put_varint(b, ev->spsr ^ q->spsr);
-    if (bits & (1u << TF_TARGET)) tc_put_zigzag(b, (int64_t)(ev->target - q->target));
-    if (bits & (1u << TF_VECTOR)) tc_put_zigzag(b, (int64_t)(ev->vector_off - q->vector_off));
-    if (bits & (1u << TF_SYSREG)) tc_put_str(b, sysreg_label(ev->sysreg, sb, sizeof sb));
-    if (bits & (1u << TF_VALUE)) tc_put_zigzag(b, (int64_t)(ev->value - q->value));
-    if (bits & (1u << TF_OLD)) tc_put_zigzag(b, (int64_t)(ev->old - q->old));
-    if (bits & (1u << TF_RAW)) tc_put_zigzag(b, (int64_t)(ev->raw - raw_pred(ev)));
-    if (bits & (1u << TF_STOP)) tc_put_varint(b, (uint64_t)ev->stop);
-    if (bits & (1u << TF_STATUS)) tc_put_zigzag(b, (int64_t)ev->status - (int64_t)q->status);
-    if (bits & (1u << TF_NOTE)) tc_put_str(b, ev->note);
+    lb_varint(&l, bits);
+    if (bits & (1u << TF_PC)) lb_zigzag(&l, (int64_t)(ev->pc - q->pc));
+    if (bits & (1u << TF_INSN)) lb_varint(&l, ev->insn ^ q->insn);
+    if (bits & (1u << TF_FROM_EL)) lb_varint(&l, ev->from_el);
+    if (bits & (1u << TF_TO_EL)) lb_varint(&l, ev->to_el);
+    if (bits & (1u << TF_EXC)) lb_varint(&l, (uint64_t)ev->exc);
+    if (bits & (1u << TF_ESR)) lb_varint(&l, ev->esr ^ q->esr);
+    if (bits & (1u << TF_ELR)) lb_zigzag(&l, (int64_t)(ev->elr - elr_pred));
+    if (bits & (1u << TF_FAR)) lb_zigzag(&l, (int64_t)(ev->far - q->far));
+    if (bits & (1u << TF_SPSR)) lb_varint(&l, ev->spsr ^ q->spsr);
+    if (bits & (1u << TF_TARGET)) lb_zigzag(&l, (int64_t)(ev->target - q->target));
+    if (bits & (1u << TF_VECTOR)) lb_zigzag(&l, (int64_t)(ev->vector_off - q->vector_off));
+    if (bits & (1u << TF_SYSREG)) lb_str(&l, sysreg_label(ev->sysreg, sb, sizeof sb));
+    if (bits & (1u << TF_VALUE)) lb_zigzag(&l, (int64_t)(ev->value - q->value));
+    if (bits & (1u << TF_OLD)) lb_zigzag(&l, (int64_t)(ev->old - q->old));
+    if (bits & (1u << TF_RAW)) lb_zigzag(&l, (int64_t)(ev->raw - raw_pred(ev)));
+    if (bits & (1u << TF_STOP)) lb_varint(&l, (uint64_t)ev->stop);
+    if (bits & (1u << TF_STATUS)) lb_zigzag(&l, (int64_t)ev->status - (int64_t)q->status);
+    if (bits & (1u << TF_NOTE)) lb_str(&l, ev->note);
     if (ev->has_regs) {
         uint64_t *r = p->regs[k];
         uint32_t mask = 0;
@@ -140,15 +174,16 @@ void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
                 mask |= 1u << i;
         if (ev->sp != r[31])
             mask |= 1u << 31;
-        tc_put_varint(b, mask);
+        lb_varint(&l, mask);
         for (int i = 0; i < 31; i++)
             if (mask & (1u << i))
-                tc_put_zigzag(b, (int64_t)(ev->x[i] - r[i]));
+                lb_zigzag(&l, (int64_t)(ev->x[i] - r[i]));
         if (mask & (1u << 31))
-            tc_put_zigzag(b, (int64_t)(ev->sp - r[31]));
+            lb_zigzag(&l, (int64_t)(ev->sp - r[31]));
         memcpy(r, ev->x, sizeof ev->x);
         r[31] = ev->sp;
     }
+    lb_flush(&l);
     p->insns = ev->insns;
     p->cycles = ev->cycles;
     p->last[k] = *ev;
