@@ -5,24 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool num(const char *s, uint64_t *v)
-{
-    char *end;
-    while (*s == ' ')
-        s++;
-    if (!*s || *s == '-')
-        return false;
-    errno = 0;
-    *v = strtoull(s, &end, 0);
-    while (*end == ' ')
-        end++;
-    return !errno && !*end;
-}
-
 static int gpr(const char *s)
 {
     uint64_t n;
-    if ((s[0] != 'x' && s[0] != 'w') || !num(s + 1, &n) || n > 30)
+    if ((s[0] != 'x' && s[0] != 'w') || !model_parse_u64(s + 1, &n) || n > 30)
         return -1;
     return (int)n;
 }
@@ -36,7 +22,7 @@ static const struct { const char *name; unsigned bit; } state_names[] = {
 static int vreg(const char *s)
 {
     uint64_t n;
-    if ((s[0] != 'v' && s[0] != 'q') || !num(s + 1, &n) || n > 31)
+    if ((s[0] != 'v' && s[0] != 'q') || !model_parse_u64(s + 1, &n) || n > 31)
         return -1;
     return (int)n;
 }
@@ -131,7 +117,7 @@ static bool values(const char *s, bool *any, GArray *out)
     g_auto(GStrv) parts = g_strsplit(s, "|", -1);
     for (char **p = parts; *p; p++) {
         uint64_t v;
-        if (!num(*p, &v))
+        if (!model_parse_u64(*p, &v))
             return false;
         g_array_append_val(out, v);
     }
@@ -220,7 +206,7 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         FAIL("%s: [abi] unknown-result: missing (a value or 'any')", a->path);
     if (!strcmp(unknown, "any"))
         a->unknown_any = true;
-    else if (!num(unknown, &a->unknown_result))
+    else if (!model_parse_u64(unknown, &a->unknown_result))
         FAIL("%s: [abi] unknown-result: '%s' is not a number or 'any'", a->path, unknown);
     rules = g_key_file_get_string(kf, "abi", "id-rules", NULL);
     a->smccc_rules = rules && !strcmp(rules, "smccc");
@@ -243,7 +229,7 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         f->lands_reg = -1;
         g_autofree char *id = g_key_file_get_string(kf, *g, "id", NULL);
         g_autofree char *contract = g_key_file_get_string(kf, *g, "contract", NULL);
-        if (!id || !num(id, &f->id))
+        if (!id || !model_parse_u64(id, &f->id))
             FAIL("%s: [%s] id: a function number is required", a->path, *g);
         if (!contract || (strcmp(contract, "returns") && strcmp(contract, "never-returns") && strcmp(contract, "lands")))
             FAIL("%s: [%s] contract: returns, never-returns or lands", a->path, *g);
@@ -266,7 +252,7 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
             uint64_t el;
             if (!lr || (f->lands_reg = gpr(lr)) < 0)
                 FAIL("%s: [%s] lands: the caller register holding the landing address (e.g. x1)", a->path, *g);
-            if (!le || !num(le, &el) || el > 2)
+            if (!le || !model_parse_u64(le, &el) || el > 2)
                 FAIL("%s: [%s] lands-el: 0, 1 or 2", a->path, *g);
             f->lands_el = (int)el;
             for (int i = 0; i < 31; i++) {

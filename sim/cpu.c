@@ -22,7 +22,7 @@ static const char *class_key[IC_COUNT] = {
     [IC_FIRMWARE] = "firmware-smc",
 };
 
-static bool parse_u64(const char *s, uint64_t *out)
+bool model_parse_u64(const char *s, uint64_t *out)
 {
     char *end;
     errno = 0;
@@ -72,7 +72,7 @@ static bool load_reg_group(GKeyFile *kf, const char *path, const char *group, GH
         }
         g_autofree char *v = g_key_file_get_value(kf, group, keys[i], NULL);
         uint64_t x;
-        if (!v || !parse_u64(v, &x)) {
+        if (!v || !model_parse_u64(v, &x)) {
             g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
                         "%s: [%s] %s: '%s' is not a number", path, group, keys[i], v ? v : "");
             return false;
@@ -153,7 +153,7 @@ el2_cpu_model *cpu_model_load(const char *name, GError **err)
         uint64_t x;
         if (!v)
             FAIL("%s: [timing] %s: missing", c->path, class_key[k]);
-        if (!parse_u64(v, &x) || x > 100000)
+        if (!model_parse_u64(v, &x) || x > 100000)
             FAIL("%s: [timing] %s: '%s' is not a cycle count", c->path, class_key[k], v);
         c->cost[k] = (uint32_t)x;
         c->cost_src[k] = g_key_file_get_string(kf, "timing-source", class_key[k], NULL);

@@ -34,4 +34,7 @@ typedef struct el2_cpu_model {
 el2_cpu_model *cpu_model_load(const char *name, GError **err);
 void cpu_model_free(el2_cpu_model *c);
 const char *models_dir(void);
+/* A number in a model file (CPU or ABI): decimal, 0x hex or 0 octal, blanks around it
+ * allowed, no sign. */
+bool model_parse_u64(const char *s, uint64_t *out);
 #endif

@@ -566,3 +566,19 @@ Test(trace, el2trace_tools)
     cr_assert(strstr(json, "\"ph\": \"X\", \"name\": \"0x2a\"") && strstr(json, "\"name\": \"EL\""));
     g_unlink(out);
 }
+
+/* el2trace filter takes unsigned numbers only (regression: "-5" used to wrap around). */
+Test(trace, filter_rejects_negative_numbers)
+{
+    g_autofree char *g = golden("hyp-stub-v5.trace");
+    const char *a1[] = { env("EL2TRACE"), "filter", g, "--fid", "-5", NULL };
+    proc p = run(a1);
+    cr_assert_eq(p.code, 2, "%s%s", p.out, p.err);
+    cr_assert_str_eq(p.err, "el2trace filter: --fid -5: expected a number\n");
+    proc_clear(&p);
+    const char *a2[] = { env("EL2TRACE"), "filter", g, "--cycles", "5:-1", NULL };
+    p = run(a2);
+    cr_assert_eq(p.code, 2, "%s%s", p.out, p.err);
+    cr_assert_str_eq(p.err, "el2trace filter: --cycles 5:-1: expected A:B\n");
+    proc_clear(&p);
+}
