@@ -38,6 +38,8 @@
 
 static uint64_t rd(el2_machine *m, int id)
 {
+    if (id == UC_ARM64_REG_PC && m->fast.pc)
+        return *m->fast.pc;
     uint64_t v = 0;
     uc_reg_read(m->uc, id, &v);
     return v;
@@ -325,12 +327,21 @@ static void probe_engine_registers(el2_machine *m, uint64_t page)
     uc_hook_del(m->uc, hb);
 }
 
+static void hook_intr_take(el2_machine *m, uint32_t intno, uint64_t pc);
+
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
     el2_machine *m = user;
     uint64_t pc = rd(m, UC_ARM64_REG_PC);
     if (m->stop != STOP_NONE)
         return;
+    m->in_intr = true;
+    hook_intr_take(m, intno, pc);
+    m->in_intr = false;
+}
+
+static void hook_intr_take(el2_machine *m, uint32_t intno, uint64_t pc)
+{
     switch (intno) {
     case 1:  /* EXCP_UDEF: PC on the instruction */
         m->hook_pc = pc;
@@ -414,6 +425,9 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     m->qemu_lacks = g_hash_table_new(g_direct_hash, g_direct_equal);
     m->stop_points = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     probe_engine_registers(m, page);
+    const char *why = NULL;
+    if (!ucfast_attach(uc, &m->fast, &why))
+        m->fast_why = why;
 
     uc_hook_add(uc, &m->h_intr, UC_HOOK_INTR, hook_intr, m, 1, 0);
     uc_hook_add(uc, &m->h_block, UC_HOOK_BLOCK, hook_block, m, 1, 0);

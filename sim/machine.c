@@ -33,16 +33,46 @@ static const int xreg_id[31] = {
     UC_ARM64_REG_X30,
 };
 
+/* The engine's own word for a register ucfast serves, else NULL (use the API). */
+static uint64_t *fast_slot(el2_machine *m, int id)
+{
+    const el2_ucfast *f = &m->fast;
+    if (!f->x)
+        return NULL;
+    if (id >= UC_ARM64_REG_X0 && id <= UC_ARM64_REG_X28)
+        return &f->x[id - UC_ARM64_REG_X0];
+    if (id >= UC_ARM64_REG_SP_EL0 && id <= UC_ARM64_REG_SP_EL3)
+        return &f->sp_el[id - UC_ARM64_REG_SP_EL0];
+    switch (id) {
+    case UC_ARM64_REG_X29: return &f->x[29];
+    case UC_ARM64_REG_X30: return &f->x[30];
+    case UC_ARM64_REG_SP: return &f->x[31];
+    case UC_ARM64_REG_PC: return f->pc;
+    case UC_ARM64_REG_ELR_EL3: return &f->elr_el[3];
+    default: return NULL;
+    }
+}
+
 static uint64_t rd(el2_machine *m, int id)
 {
+    uint64_t *p = fast_slot(m, id);
+    if (p)
+        return *p;
     uint64_t v = 0;
     uc_reg_read(m->uc, id, &v);
     return v;
 }
 
+/* A PC written from a code or block hook must stop the block that is running, which
+ * only the API does (quit_request); from the interrupt hook, between blocks, a plain
+ * store is enough and keeps the engine's run loop going. */
 static void wr(el2_machine *m, int id, uint64_t v)
 {
-    uc_reg_write(m->uc, id, &v);
+    uint64_t *p = fast_slot(m, id);
+    if (p && (id != UC_ARM64_REG_PC || m->in_intr))
+        *p = v;
+    else
+        uc_reg_write(m->uc, id, &v);
 }
 
 static uint32_t real_pstate(el2_machine *m)
@@ -194,6 +224,10 @@ const char *machine_sym(el2_machine *m, uint64_t addr)
 
 void machine_read_gprs(el2_machine *m, uint64_t *x /* [31] */)
 {
+    if (m->fast.x) {
+        memcpy(x, m->fast.x, 31 * sizeof *x);
+        return;
+    }
     void *vals[31];
     for (int i = 0; i < 31; i++)
         vals[i] = &x[i];

@@ -4,6 +4,7 @@
 #define EL2_MACHINE_H
 #include <glib.h>
 #include <stdbool.h>
+#include "ucfast.h"
 #include <stdint.h>
 #include <unicorn/unicorn.h>
 #include "cpu.h"
@@ -29,6 +30,9 @@ typedef struct el2_block {
 
 typedef struct el2_machine {
     uc_engine *uc;
+    el2_ucfast fast;         /* the engine's live registers, when ucfast proved them */
+    bool in_intr;            /* inside the engine's interrupt hook (between blocks) */
+    const char *fast_why;    /* why ucfast declined (registers then go through the API) */
     el2_cpu_model *cpu;
     el2_symtab *syms;
     GArray *images;          /* el2_image */

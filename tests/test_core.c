@@ -605,3 +605,54 @@ Test(align, no_alignment_faults_option, .fini = teardown)
         cr_assert_neq(hev(h, i)->exc == EXC_DATA_ABORT && hev(h, i)->kind == EV_EXC, true, "%s", hline(h, i));
     cr_assert_eq(h->exit_code, 1);
 }
+
+/* ucfast: on Debian 12's Unicorn 2.0.1 el2sim reaches the engine's registers directly
+ * (the speed of every HVC depends on it); EL2SIM_ENGINE_API=1 makes it use the API. */
+Test(engine, direct_registers_attach, .fini = teardown)
+{
+    g_autofree char *img = image_path("smoke.elf");
+    h = harness_run(img, NULL);
+    cr_assert_null(h->error, "%s", h->error);
+    cr_assert_not_null(h->m->fast.x, "ucfast declined: %s", h->m->fast_why);
+    cr_assert_null(h->m->fast_why);
+    harness_free(h);
+    g_setenv("EL2SIM_ENGINE_API", "1", TRUE);
+    h = harness_run(img, NULL);
+    g_unsetenv("EL2SIM_ENGINE_API");
+    cr_assert_null(h->m->fast.x);
+    cr_assert_str_eq(h->m->fast_why, "EL2SIM_ENGINE_API is set");
+    cr_assert_eq(h->ev->len, 9);
+}
+
+/* Every exception path gives the same events, registers and stop whether the engine's
+ * registers are reached directly or through the API. */
+Test(engine, direct_and_api_agree, .fini = teardown)
+{
+    static const char *images[] = {
+        "smoke.elf", "hvc_paths.elf", "svc_paths.elf", "smc_firmware.elf", "smc_smccc.elf", "smc_trap.elf",
+        "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
+        "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
+        "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf",
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
+        g_autofree char *img = image_path(images[i]);
+        harness *direct = harness_run(img, NULL);
+        g_setenv("EL2SIM_ENGINE_API", "1", TRUE);
+        harness *api = harness_run(img, NULL);
+        g_unsetenv("EL2SIM_ENGINE_API");
+        cr_assert_null(direct->error, "%s: %s", images[i], direct->error);
+        cr_assert_not_null(direct->m->fast.x);
+        cr_assert_null(api->m->fast.x);
+        cr_assert_eq(direct->lines->len, api->lines->len, "%s: %u events direct, %u through the API", images[i],
+                     direct->lines->len, api->lines->len);
+        for (guint k = 0; k < direct->lines->len; k++) {
+            cr_assert_str_eq(hline(direct, k), hline(api, k), "%s event %u", images[i], k);
+            const el2_event *a = hev(direct, k), *b = hev(api, k);
+            cr_assert(!memcmp(a->x, b->x, sizeof a->x) && a->sp == b->sp && a->cycles == b->cycles,
+                      "%s event %u: registers or cycles differ", images[i], k);
+        }
+        cr_assert_eq(direct->exit_code, api->exit_code);
+        harness_free(direct);
+        harness_free(api);
+    }
+}

@@ -1,0 +1,224 @@
+/* ucfast.c - finds the engine's live register file and proves it before use.
+ *
+ * What it relies on (Unicorn 2.0.1.post1 source, read to learn the layout, see
+ * README "How el2sim drives Unicorn"): the engine handle (struct uc_struct) holds the
+ * addresses of its register accessors, exported as arm64_reg_read_aarch64 and
+ * arm64_reg_write_aarch64, followed some words later by the CPU object; the CPU
+ * object holds the general registers X0..X30 and SP as 32 consecutive 64-bit words,
+ * then the PC, and further on the banked ELR_EL0..3 and SP_EL0..3 arrays. None of
+ * this is trusted: the CPU object is found by searching it (through a pipe, so a
+ * wrong guess reads as an error, not a crash) for register values just written
+ * through the API, and every field is then checked in both directions. */
+#define _GNU_SOURCE
+#include "ucfast.h"
+#include <dlfcn.h>
+#include <glib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CPU_SCAN_MAX (512 * 1024)   /* how far into the CPU object to look for X0.. */
+#define CHUNK 4096
+
+typedef struct { int fd[2]; } prober;
+
+/* Copies n bytes at p into buf unless p is not readable (write(2) to a pipe fails
+ * with EFAULT instead of faulting). n <= CHUNK. */
+static bool probe_read(prober *pr, const void *p, void *buf, size_t n)
+{
+    ssize_t w = write(pr->fd[1], p, n);
+    if (w <= 0)
+        return false;
+    ssize_t r = read(pr->fd[0], buf, (size_t)w);   /* drains a partial write too */
+    return w == (ssize_t)n && r == w;
+}
+
+static const int x_ids[31] = {
+    UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4,
+    UC_ARM64_REG_X5, UC_ARM64_REG_X6, UC_ARM64_REG_X7, UC_ARM64_REG_X8, UC_ARM64_REG_X9,
+    UC_ARM64_REG_X10, UC_ARM64_REG_X11, UC_ARM64_REG_X12, UC_ARM64_REG_X13, UC_ARM64_REG_X14,
+    UC_ARM64_REG_X15, UC_ARM64_REG_X16, UC_ARM64_REG_X17, UC_ARM64_REG_X18, UC_ARM64_REG_X19,
+    UC_ARM64_REG_X20, UC_ARM64_REG_X21, UC_ARM64_REG_X22, UC_ARM64_REG_X23, UC_ARM64_REG_X24,
+    UC_ARM64_REG_X25, UC_ARM64_REG_X26, UC_ARM64_REG_X27, UC_ARM64_REG_X28, UC_ARM64_REG_X29,
+    UC_ARM64_REG_X30,
+};
+
+/* The registers ucfast serves, in el2_ucfast order of discovery. */
+enum { F_X0 = 0, F_SP = 31, F_PC, F_SP_EL0, F_ELR_EL0 = F_SP_EL0 + 4, F_COUNT = F_ELR_EL0 + 4 };
+
+static int api_id(int f)
+{
+    if (f < 31)
+        return x_ids[f];
+    if (f == F_SP)
+        return UC_ARM64_REG_SP;
+    if (f == F_PC)
+        return UC_ARM64_REG_PC;
+    if (f < F_ELR_EL0)
+        return UC_ARM64_REG_SP_EL0 + (f - F_SP_EL0);
+    return UC_ARM64_REG_ELR_EL0 + (f - F_ELR_EL0);
+}
+
+static uint64_t marker(int f, unsigned round)
+{
+    return 0x5eed000000000000ULL ^ ((uint64_t)(f + 1) * 0x9e3779b97f4a7c15ULL) ^ ((uint64_t)round << 40);
+}
+
+static bool api_write_all(uc_engine *uc, const uint64_t *v)
+{
+    for (int f = 0; f < F_COUNT; f++)
+        if (uc_reg_write(uc, api_id(f), &v[f]) != UC_ERR_OK)
+            return false;
+    return true;
+}
+
+/* Searches the object at base for the 32 words X0..X30, SP as written. */
+static uint64_t *find_xregs(prober *pr, uint8_t *base, const uint64_t *want)
+{
+    static uint8_t buf[CPU_SCAN_MAX + CHUNK];
+    size_t have = 0;
+    while (have < CPU_SCAN_MAX && probe_read(pr, base + have, buf + have, CHUNK))
+        have += CHUNK;
+    for (size_t off = 0; off + 32 * 8 <= have; off += 8)
+        if (memcmp(buf + off, want, 32 * 8) == 0)
+            return (uint64_t *)(base + off);
+    return NULL;
+}
+
+/* Where field f lives: the one word in [x, x + 128) equal to its marker. */
+static uint64_t *find_field(uint64_t *x, const uint64_t *v, int f)
+{
+    uint64_t *hit = NULL;
+    for (int i = 0; i < 128; i++)
+        if (x[i] == v[f]) {
+            if (hit)
+                return NULL;
+            hit = &x[i];
+        }
+    return hit;
+}
+
+static bool locate(uc_engine *uc, prober *pr, el2_ucfast *f, const char **why)
+{
+    void *rr = dlsym(RTLD_DEFAULT, "arm64_reg_read_aarch64");
+    void *rw = dlsym(RTLD_DEFAULT, "arm64_reg_write_aarch64");
+    if (!rr || !rw) {
+        *why = "the engine does not export its AArch64 register accessors";
+        return false;
+    }
+    uint64_t v[F_COUNT];
+    for (int i = 0; i < F_COUNT; i++)
+        v[i] = marker(i, 1);
+    if (!api_write_all(uc, v)) {
+        *why = "a register write through the API failed";
+        return false;
+    }
+    uint64_t words[512];
+    int anchor = -1;
+    for (int i = 0; i < 512 && anchor < 0; i += CHUNK / 8) {
+        if (!probe_read(pr, (uint64_t *)uc + i, words + i, CHUNK))
+            break;
+        for (int k = i; k < i + CHUNK / 8 - 1; k++)
+            if (words[k] == (uint64_t)(uintptr_t)rr && words[k + 1] == (uint64_t)(uintptr_t)rw) {
+                anchor = k;
+                break;
+            }
+    }
+    if (anchor < 0) {
+        *why = "the engine handle does not hold its register accessors where expected";
+        return false;
+    }
+    /* 2.0.1.post1 keeps the CPU pointer 31 words after reg_read; try that first, then
+     * any word of the following 64 that leads to the registers */
+    uint64_t *x = NULL;
+    for (int d = 0; d < 64 && !x; d++) {
+        int k = anchor + (d == 0 ? 31 : d);
+        if (k >= 512 || (d == 31))
+            continue;
+        uint64_t p = words[k];
+        if (p < 0x10000 || (p & 7) || p >> 47)
+            continue;
+        x = find_xregs(pr, (uint8_t *)(uintptr_t)p, v);
+    }
+    if (!x) {
+        *why = "the engine's registers were not found in its CPU object";
+        return false;
+    }
+    f->x = x;
+    uint64_t *pc = find_field(x, v, F_PC), *sp0 = find_field(x, v, F_SP_EL0),
+             *elr0 = find_field(x, v, F_ELR_EL0);
+    if (!pc || !sp0 || !elr0) {
+        *why = "the engine's PC or banked registers were not found";
+        return false;
+    }
+    for (int i = 1; i < 4; i++)
+        if (find_field(x, v, F_SP_EL0 + i) != sp0 + i || find_field(x, v, F_ELR_EL0 + i) != elr0 + i) {
+            *why = "the engine's banked registers are not laid out as arrays";
+            return false;
+        }
+    f->pc = pc;
+    f->sp_el = sp0;
+    f->elr_el = elr0;
+    return true;
+}
+
+static uint64_t *slot(el2_ucfast *f, int i)
+{
+    if (i <= F_SP)
+        return &f->x[i];
+    if (i == F_PC)
+        return f->pc;
+    if (i < F_ELR_EL0)
+        return &f->sp_el[i - F_SP_EL0];
+    return &f->elr_el[i - F_ELR_EL0];
+}
+
+/* Both directions, with fresh values: API write -> direct read, direct write -> API read. */
+static bool verify(uc_engine *uc, el2_ucfast *f, const char **why)
+{
+    uint64_t v[F_COUNT];
+    for (int i = 0; i < F_COUNT; i++)
+        v[i] = marker(i, 2);
+    if (!api_write_all(uc, v))
+        return false;
+    for (int i = 0; i < F_COUNT; i++)
+        if (*slot(f, i) != v[i]) {
+            *why = "an API write did not reach the field found for it";
+            return false;
+        }
+    for (int i = 0; i < F_COUNT; i++)
+        *slot(f, i) = marker(i, 3);
+    for (int i = 0; i < F_COUNT; i++) {
+        uint64_t got = 0;
+        uc_reg_read(uc, api_id(i), &got);
+        if (got != marker(i, 3)) {
+            *why = "a direct write was not seen by the API";
+            return false;
+        }
+    }
+    return true;
+}
+
+bool ucfast_attach(uc_engine *uc, el2_ucfast *f, const char **why)
+{
+    memset(f, 0, sizeof *f);
+    const char *force = g_getenv("EL2SIM_ENGINE_API");
+    if (force && *force && strcmp(force, "0") != 0) {
+        *why = "EL2SIM_ENGINE_API is set";
+        return false;
+    }
+    uint64_t saved[F_COUNT];
+    for (int i = 0; i < F_COUNT; i++)
+        uc_reg_read(uc, api_id(i), &saved[i]);
+    prober pr;
+    if (pipe(pr.fd) != 0) {
+        *why = "no pipe to probe memory with";
+        return false;
+    }
+    bool ok = locate(uc, &pr, f, why) && verify(uc, f, why);
+    close(pr.fd[0]);
+    close(pr.fd[1]);
+    api_write_all(uc, saved);
+    if (!ok)
+        memset(f, 0, sizeof *f);
+    return ok;
+}
