@@ -68,7 +68,10 @@ struct checker {
      * the writing instruction is found there with Capstone only when a finding needs it.
      * --scramble-clobbers and --relocate-vectors need every instruction (per_insn). */
     bool per_insn;
-    uc_hook track_blk;
+    void (*prev_block)(el2_machine *m, const el2_block *b, void *user);
+    void *prev_block_user;
+    uint64_t v_gen;                   /* m->fp_gen when last_v was read (0: never) */
+    uint64_t fpc_gen, fpc[2];         /* FPCR, FPSR as read at m->fp_gen == fpc_gen */
     uint64_t blk_addr, blk_end;       /* the block being run: [blk_addr, blk_end) */
     uint64_t wlo[64], whi[64];        /* 0-30 GPRs, 32-63 V: where the last change happened */
     /* beyond the stub */
@@ -102,20 +105,20 @@ static void read_x(el2_machine *m, uint64_t *x)
 
 static void read_v(el2_machine *m, uint64_t v[32][2])
 {
-    int regs[32];
-    void *vals[32];
-    for (int i = 0; i < 32; i++) {
-        regs[i] = UC_ARM64_REG_Q0 + i;
-        vals[i] = v[i];
-    }
-    uc_reg_read_batch(m->uc, regs, vals, 32);
+    machine_read_v(m, v);
 }
 
-static uint64_t read_fpcr(el2_machine *m, bool sr)
+/* FPCR (sr false) or FPSR, read again only when a block that may change them ran */
+static uint64_t read_fpcr(checker *c, bool sr)
 {
-    uint64_t v = 0;
-    uc_reg_read(m->uc, sr ? UC_ARM64_REG_FPSR : UC_ARM64_REG_FPCR, &v);
-    return v;
+    el2_machine *m = c->m;
+    if (c->fpc_gen != m->fp_gen || c->per_insn) {
+        uc_reg_read(m->uc, UC_ARM64_REG_FPCR, &c->fpc[0]);
+        uc_reg_read(m->uc, UC_ARM64_REG_FPSR, &c->fpc[1]);
+        /* mid-block, the rest of a block that touches them may still change them */
+        c->fpc_gen = m->fp_gen - (m->cur_blk_fp ? 1 : 0);
+    }
+    return c->fpc[sr];
 }
 
 /* Capstone with details, for the registers an instruction reads and writes. */
@@ -193,7 +196,20 @@ static void note_change(checker *c, int n, uint64_t end)
 
 /* Attributes register changes since the last sync: to the last tracked instruction, or
  * (per block) to the instructions of the current block before `end`. */
-static void track_sync_to(checker *c, uint64_t end)
+/* V0-V31 into c->last_v unless no block that may change them ran since the last read.
+ * block_done: the block the engine is in has finished (a sync at a block start);
+ * otherwise its rest may still change them and the next call reads again. */
+static bool refresh_v(checker *c, bool block_done)
+{
+    el2_machine *m = c->m;
+    if (c->v_gen == m->fp_gen && !c->per_insn)
+        return false;
+    read_v(m, c->last_v);
+    c->v_gen = m->fp_gen - (!block_done && m->cur_blk_fp ? 1 : 0);
+    return true;
+}
+
+static void track_sync_blk(checker *c, uint64_t end, bool block_done)
 {
     uint64_t x[31];
     read_x(c->m, x);
@@ -202,13 +218,18 @@ static void track_sync_to(checker *c, uint64_t end)
             note_change(c, i, end);
     memcpy(c->last_x, x, sizeof x);
     if (c->track_v) {
-        uint64_t v[32][2];
-        read_v(c->m, v);
-        for (int i = 0; i < 32; i++)
-            if (v[i][0] != c->last_v[i][0] || v[i][1] != c->last_v[i][1])
-                note_change(c, 32 + i, end);
-        memcpy(c->last_v, v, sizeof v);
+        uint64_t was[32][2];
+        memcpy(was, c->last_v, sizeof was);
+        if (refresh_v(c, block_done))
+            for (int i = 0; i < 32; i++)
+                if (c->last_v[i][0] != was[i][0] || c->last_v[i][1] != was[i][1])
+                    note_change(c, 32 + i, end);
     }
+}
+
+static void track_sync_to(checker *c, uint64_t end)
+{
+    track_sync_blk(c, end, false);
 }
 
 static void track_sync(checker *c)
@@ -353,15 +374,17 @@ static void on_sysreg_read(el2_machine *m, int idx, uint64_t pc, uint32_t insn, 
     add(c, fr && fr->is_call ? fr : NULL, F_UNKNOWN_READ, sysreg_table[idx].name, false, 0, m->sr[idx], NULL, pc, insn, d);
 }
 
-static void hook_track_blk(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+static void on_block(el2_machine *m, const el2_block *b, void *user)
 {
     checker *c = user;
-    if (c->per_insn)
-        return;
-    if (c->frames->len)
-        track_sync_to(c, c->blk_end);     /* the previous block ran to its end */
-    c->blk_addr = addr;
-    c->blk_end = addr + size;
+    if (!c->per_insn) {
+        if (c->frames->len)
+            track_sync_blk(c, c->blk_end, true);   /* the previous block ran to its end */
+        c->blk_addr = b->addr;
+        c->blk_end = b->addr + b->size;
+    }
+    if (c->prev_block)
+        c->prev_block(m, b, c->prev_block_user);
 }
 
 static void hook_track(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -461,29 +484,38 @@ static void hook_land(uc_engine *uc, uint64_t addr, uint32_t size, void *user);
 static void open_frame(checker *c, const el2_event *ev)
 {
     el2_machine *m = c->m;
-    frame fr = { .pc = ev->pc, .insn = ev->insn, .from_el = ev->from_el, .spsr = ev->spsr, .exc = ev->exc };
-    memcpy(fr.x, ev->x, sizeof fr.x);
     bool outer = c->frames->len == 0;
-    fr.is_call = outer && is_call(c, ev);
-    if (fr.is_call) {
-        fr.fid = abi_fid(c->abi, ev->x[0]);
-        fr.f = abi_lookup(c->abi, fr.fid);
-        fr.sp_el0 = machine_sp_el(m, 0);
-        fr.sp_el1 = machine_sp_el(m, 1);
-        fr.elr_el1 = m->sr[SR_ELR_EL1];
-        fr.spsr_el1 = m->sr[SR_SPSR_EL1];
-        fr.tpidr_el1 = m->sr[SR_TPIDR_EL1];
-        fr.vbar_el1 = m->sr[SR_VBAR_EL1];
+    /* built in place: a frame is large (V registers, --fuzz copies) */
+    g_array_set_size(c->frames, c->frames->len + 1);
+    frame *fr = &g_array_index(c->frames, frame, c->frames->len - 1);
+    fr->pc = ev->pc;
+    fr->insn = ev->insn;
+    fr->from_el = ev->from_el;
+    fr->spsr = ev->spsr;
+    fr->exc = ev->exc;
+    memcpy(fr->x, ev->x, sizeof fr->x);
+    fr->is_call = outer && is_call(c, ev);
+    if (fr->is_call) {
+        fr->fid = abi_fid(c->abi, ev->x[0]);
+        fr->f = abi_lookup(c->abi, fr->fid);
+        fr->sp_el0 = machine_sp_el(m, 0);
+        fr->sp_el1 = machine_sp_el(m, 1);
+        fr->elr_el1 = m->sr[SR_ELR_EL1];
+        fr->spsr_el1 = m->sr[SR_SPSR_EL1];
+        fr->tpidr_el1 = m->sr[SR_TPIDR_EL1];
+        fr->vbar_el1 = m->sr[SR_VBAR_EL1];
         if (c->track_v) {
-            read_v(m, fr.v);
-            memcpy(c->last_v, fr.v, sizeof fr.v);
+            refresh_v(c, false);
+            memcpy(fr->v, c->last_v, sizeof fr->v);
             memset(c->writer_v, 0, sizeof c->writer_v);
         }
-        fr.fpcr = read_fpcr(m, false);
-        fr.fpsr = read_fpcr(m, true);
+        if (c->abi->preserve_state & ST_FPCR)
+            fr->fpcr = read_fpcr(c, false);
+        if (c->abi->preserve_state & ST_FPSR)
+            fr->fpsr = read_fpcr(c, true);
         c->scr_mask = c->scr_vmask = 0;
         uint64_t vbar = m->sr[SR_VBAR_EL2];
-        if (fr.f && c->o.stub_gone && c->o.have_stub_vectors && vbar != c->o.stub_vectors && !(c->copy && vbar == c->copy)) {
+        if (fr->f && c->o.stub_gone && c->o.have_stub_vectors && vbar != c->o.stub_vectors && !(c->copy && vbar == c->copy)) {
             /* a stub call reaching someone else's vectors: the stub is gone */
             char d[512], a[128], b[128], ins[256] = "set before the run", dis[96], fb[64];
             const vbar_install *vi = c->vbar->len ? &g_array_index(c->vbar, vbar_install, c->vbar->len - 1) : NULL;
@@ -491,42 +523,40 @@ static void open_frame(checker *c, const el2_event *ev)
                 snprintf(ins, sizeof ins, "installed at %s: %s%s%s", symtab_format(m->syms, vi->pc, a, sizeof a),
                          disasm(vi->pc, vi->insn, dis, sizeof dis), vi->via ? ", by " : "", vi->via ? vi->via : "");
             snprintf(d, sizeof d, "%s (x0=%" PRIu64 ") sent while VBAR_EL2 = %s (%s), not the stub's %s",
-                     func_label(c, &fr, fb, sizeof fb), fr.fid, symtab_format(m->syms, vbar, b, sizeof b), ins,
+                     func_label(c, fr, fb, sizeof fb), fr->fid, symtab_format(m->syms, vbar, b, sizeof b), ins,
                      symtab_format(m->syms, c->o.stub_vectors, a, sizeof a));
-            add(c, &fr, F_STUB_GONE, "VBAR_EL2", true, c->o.stub_vectors, vbar, NULL, vi ? vi->pc : 0,
+            add(c, fr, F_STUB_GONE, "VBAR_EL2", true, c->o.stub_vectors, vbar, NULL, vi ? vi->pc : 0,
                 vi ? vi->insn : 0, d);
-            fr.is_call = false;   /* whoever answers now is not bound by the stub's ABI */
-            g_array_append_val(c->frames, fr);
+            fr->is_call = false;   /* whoever answers now is not bound by the stub's ABI */
             return;
         }
-        const char *bad = abi_fid_problem(c->abi, fr.fid);
+        const char *bad = abi_fid_problem(c->abi, fr->fid);
         if (bad)
-            add(c, &fr, F_BAD_FID, "x0", false, 0, fr.fid, NULL, 0, 0, bad);
+            add(c, fr, F_BAD_FID, "x0", false, 0, fr->fid, NULL, 0, 0, bad);
         if (c->perturb) {
             /* data-dependent clobbers: preserved registers get random values for this call */
             uint32_t mask = c->abi->preserve_gpr & ~(1u << 30) & ~(1u << 29);
             for (int i = 0; i < 31; i++)
                 if (mask & (1u << i)) {
-                    fr.saved[i] = fr.x[i];
-                    fr.x[i] = random_value(c);
-                    machine_set_x(m, i, fr.x[i]);
+                    fr->saved[i] = fr->x[i];
+                    fr->x[i] = random_value(c);
+                    machine_set_x(m, i, fr->x[i]);
                 }
-            fr.perturbed = mask;
+            fr->perturbed = mask;
         }
-        if (fr.f && fr.f->contract == CONTRACT_LANDS) {
+        if (fr->f && fr->f->contract == CONTRACT_LANDS) {
             /* a stub may land by ERET or by a branch at EL2: watch the address too */
-            fr.lands = fr.x[fr.f->lands_reg];
-            uc_hook_add(m->uc, &fr.land_hook, UC_HOOK_CODE, hook_land, c, fr.lands, fr.lands);
-            uc_ctl_remove_cache(m->uc, fr.lands, fr.lands + 4);
-            fr.land_hooked = true;
+            fr->lands = fr->x[fr->f->lands_reg];
+            uc_hook_add(m->uc, &fr->land_hook, UC_HOOK_CODE, hook_land, c, fr->lands, fr->lands);
+            uc_ctl_remove_cache(m->uc, fr->lands, fr->lands + 4);
+            fr->land_hooked = true;
         }
-        memcpy(c->last_x, fr.x, sizeof c->last_x);
+        memcpy(c->last_x, fr->x, sizeof c->last_x);
         c->last_pc = 0;
         memset(c->writer, 0, sizeof c->writer);
         memset(c->wlo, 0, sizeof c->wlo);
         memset(c->whi, 0, sizeof c->whi);
     }
-    g_array_append_val(c->frames, fr);
 }
 
 /* A call that lands elsewhere: the landing address (the caller's register), EL and
@@ -623,8 +653,7 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
             add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, cp, ci, NULL);
         }
     if (c->track_v) {
-        uint64_t v[32][2];
-        read_v(m, v);
+        uint64_t (*v)[2] = c->last_v;      /* read by the sync above */
         for (int i = 0; i < 32; i++)
             if ((c->abi->preserve_v & (1u << i)) && (v[i][0] != fr->v[i][0] || v[i][1] != fr->v[i][1])) {
                 char w[8], d[96];
@@ -639,8 +668,10 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
     }
     for (int k = 0; k < 2; k++) {
         unsigned bit = k ? ST_FPSR : ST_FPCR;
-        uint64_t now = read_fpcr(m, k), was = k ? fr->fpsr : fr->fpcr;
-        if ((c->abi->preserve_state & bit) && now != was)
+        if (!(c->abi->preserve_state & bit))
+            continue;
+        uint64_t now = read_fpcr(c, k), was = k ? fr->fpsr : fr->fpcr;
+        if (now != was)
             add(c, fr, F_STATE, k ? "FPSR" : "FPCR", true, was, now, ev, 0, 0, NULL);
     }
     if (c->o.scramble && to_site && ev->to_el == fr->from_el) {
@@ -652,7 +683,7 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
         for (int i = 0; i < 32; i++)
             if (c->abi->may_clobber_v & (1u << i)) {
                 uint64_t q[2] = { 0x5c5c5c5c00000000ULL | (uint64_t)(32 + i), 0x5c5c5c5c5c5c5c5cULL };
-                uc_reg_write(m->uc, UC_ARM64_REG_Q0 + i, q);
+                machine_set_v(m, i, q);
             }
         c->scr_mask = mask;
         c->scr_vmask = c->abi->may_clobber_v;
@@ -685,7 +716,7 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
 static void put_back(checker *c, frame *fr)
 {
     /* --fuzz: the caller continues with its own values */
-    for (int i = 0; i < 31; i++)
+    for (int i = 0; fr->perturbed && i < 31; i++)
         if (fr->perturbed & (1u << i))
             machine_set_x(c->m, i, fr->saved[i]);
 }
@@ -720,13 +751,13 @@ static void on_event(el2_machine *m, const el2_event *ev, void *user)
     if (ev->kind == EV_EXC && ev->to_el == 2 && ev->exc != EXC_SEMIHOST) {
         open_frame(c, ev);
     } else if (ev->kind == EV_ERET && ev->from_el == 2 && c->frames->len) {
-        frame fr = g_array_index(c->frames, frame, c->frames->len - 1);
-        g_array_remove_index(c->frames, c->frames->len - 1);
-        if (fr.is_call) {
-            close_call(c, &fr, ev);
-            drop_land_hook(c, &fr);
-            put_back(c, &fr);
+        frame *fr = &g_array_index(c->frames, frame, c->frames->len - 1);
+        if (fr->is_call) {
+            close_call(c, fr, ev);
+            drop_land_hook(c, fr);
+            put_back(c, fr);
         }
+        g_array_set_size(c->frames, c->frames->len - 1);
     } else if (ev->kind == EV_SYSREG && (ev->sysreg == SR_VBAR_EL2 || ev->sysreg == SR_VBAR_EL1)) {
         const frame *fr = c->frames->len ? &g_array_index(c->frames, frame, 0) : NULL;
         const char *name = sysreg_table[ev->sysreg].name;
@@ -757,12 +788,10 @@ checker *checker_attach(el2_machine *m, abi_model *abi)
     m->on_event = on_event;
     m->on_event_user = c;
     m->capture_regs = true;
-    uc_hook_add(m->uc, &c->track_blk, UC_HOOK_BLOCK, hook_track_blk, c, 1, 0);
-    /* code already translated (nothing but el2sim's own page, normally) gets the hook too */
-    for (guint i = 0; i < m->ram->len; i++) {
-        const el2_region *r = &g_array_index(m->ram, el2_region, i);
-        uc_ctl_remove_cache(m->uc, r->base, r->base + r->size);
-    }
+    c->prev_block = m->on_block;
+    c->prev_block_user = m->on_block_user;
+    m->on_block = on_block;
+    m->on_block_user = c;
     return c;
 }
 
@@ -817,6 +846,10 @@ void checker_free(checker *c)
 {
     if (!c)
         return;
+    if (c->m->on_block == on_block && c->m->on_block_user == c) {
+        c->m->on_block = c->prev_block;
+        c->m->on_block_user = c->prev_block_user;
+    }
     for (guint i = 0; i < c->findings->len; i++) {
         finding *f = &g_array_index(c->findings, finding, i);
         g_free(f->what); g_free(f->function); g_free(f->detail);

@@ -177,6 +177,9 @@ static bool block_learn(el2_machine *m, el2_block *b, uint64_t addr, uint32_t si
     b->ninsns = n;
     b->cycles = timing_block_cost(m->cpu, insns, n);
     b->ends_eret = n && insn_is_eret(insns[n - 1]);
+    b->touches_fp = false;
+    for (uint32_t i = 0; i < n && !b->touches_fp; i++)
+        b->touches_fp = insn_touches_fp(insns[i]);
     g_free(insns);
     if (added)
         uc_ctl_remove_cache(m->uc, addr, addr + size);
@@ -204,6 +207,10 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
                      (unsigned long long)m->max_insns, machine_sym(m, addr));
         return;
     }
+    if (m->on_block)
+        m->on_block(m, b, m->on_block_user);
+    m->cur_blk_fp = b->touches_fp;
+    m->fp_gen += b->touches_fp;
     uint32_t cyc = b->cycles;
     if (addr != m->last_blk_addr + m->last_blk_size)
         cyc += m->cpu->cost[IC_BRANCH_TAKEN];

@@ -26,5 +26,17 @@ static inline bool insn_is_eret(uint32_t insn)
 }
 static inline bool insn_is_system(uint32_t insn) { return (insn & 0xffc00000) == 0xd5000000; }
 static inline bool insn_is_wfi(uint32_t insn) { return insn == 0xd503207f; }
+/* May the instruction change V0-V31, FPCR or FPSR? SIMD&FP data processing (op0 x111),
+ * SIMD&FP loads (loads and stores with V = 1), MSR FPCR/FPSR. Conservative: stores and
+ * reads count too. */
+static inline bool insn_touches_fp(uint32_t insn)
+{
+    uint32_t op0 = (insn >> 25) & 0xf;
+    if ((op0 & 0x7) == 0x7)
+        return true;
+    if ((op0 & 0x5) == 0x4 && (insn & (1u << 26)))
+        return true;
+    return (insn & 0xffffffc0u) == 0xd51b4400u;   /* MSR FPCR / FPSR, Xt */
+}
 static inline bool insn_is_wfe(uint32_t insn) { return insn == 0xd503205f; }
 #endif

@@ -335,10 +335,11 @@ static bool write_reg(el2_gdb *g, int n, const uint8_t *buf)
         m->il = (v & PSR_IL) != 0;
     } else if (n >= REG_V0 && n < REG_V0 + 32) {
         uint64_t q[2] = { get_le(buf, 8), get_le(buf + 8, 8) };
-        uc_reg_write(m->uc, UC_ARM64_REG_Q0 + (n - REG_V0), q);
-    } else if (n == REG_FPSR || n == REG_FPCR)
+        machine_set_v(m, n - REG_V0, q);
+    } else if (n == REG_FPSR || n == REG_FPCR) {
         uc_reg_write(m->uc, n == REG_FPSR ? UC_ARM64_REG_FPSR : UC_ARM64_REG_FPCR, &v);
-    else if (n >= REG_SYS0 && n < nregs(g)) {
+        m->fp_gen++;
+    } else if (n >= REG_SYS0 && n < nregs(g)) {
         int idx = g_array_index(g->sysregs, int, n - REG_SYS0);
         const sysreg_def *d = &sysreg_table[idx];
         if ((d->flags & SRF_RO) || d->kind == SR_ID)

@@ -77,6 +77,8 @@ static void wr(el2_machine *m, int id, uint64_t v)
 
 static uint32_t real_pstate(el2_machine *m)
 {
+    if (m->fast.nf)
+        return ucfast_pstate(&m->fast);
     uint32_t v = 0;
     uc_reg_read(m->uc, UC_ARM64_REG_PSTATE, &v);
     return v;
@@ -234,6 +236,31 @@ void machine_read_gprs(el2_machine *m, uint64_t *x /* [31] */)
     uc_reg_read_batch(m->uc, (int *)xreg_id, vals, 31);
 }
 
+void machine_read_v(el2_machine *m, uint64_t v[32][2])
+{
+    if (m->fast.v) {
+        for (int i = 0; i < 32; i++)
+            memcpy(v[i], ucfast_v(&m->fast, i), 16);
+        return;
+    }
+    int regs[32];
+    void *vals[32];
+    for (int i = 0; i < 32; i++) {
+        regs[i] = UC_ARM64_REG_Q0 + i;
+        vals[i] = v[i];
+    }
+    uc_reg_read_batch(m->uc, regs, vals, 32);
+}
+
+void machine_set_v(el2_machine *m, int n, const uint64_t q[2])
+{
+    if (m->fast.v)
+        memcpy(ucfast_v(&m->fast, n), q, 16);
+    else
+        uc_reg_write(m->uc, UC_ARM64_REG_Q0 + n, q);
+    m->fp_gen++;
+}
+
 void machine_fill_regs(el2_machine *m, el2_event *ev)
 {
     if (!m->capture_regs)
@@ -372,6 +399,7 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err)
     m->sr_writer = g_new0(uint64_t, sysreg_count);
     m->sr_writer_insn = g_new0(uint32_t, sysreg_count);
     m->blocks = g_new0(el2_block, EL2_BLOCK_CACHE);
+    m->fp_gen = 1;
     m->max_insns = o->max_insns ? o->max_insns : 100000000ULL;
     m->align_faults = !o->no_align_faults;
     m->unmodelled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

@@ -24,6 +24,7 @@ typedef struct el2_block {
     uint32_t ninsns;
     uint32_t cycles;
     bool ends_eret;
+    bool touches_fp;         /* may change V0-V31, FPCR or FPSR (insn_touches_fp) */
 } el2_block;
 
 #define EL2_BLOCK_CACHE 4096
@@ -89,6 +90,14 @@ typedef struct el2_machine {
     el2_event_fn on_event;
     void *on_event_user;
     bool capture_regs;
+    /* Called at the start of every guest block the engine runs (after the instruction
+     * budget check, before the block is accounted), e.g. for the ABI checker. */
+    void (*on_block)(struct el2_machine *m, const el2_block *b, void *user);
+    void *on_block_user;
+    /* Bumped whenever V0-V31, FPCR or FPSR may have changed: a block that touches them
+     * starts (bumped after on_block), or el2sim or gdb writes them. */
+    uint64_t fp_gen;
+    bool cur_blk_fp;         /* the block now running touches them */
     /* MRS of a modelled register (resolved index), before the read (--unknown-reset) */
     void (*on_sysreg_read)(struct el2_machine *m, int idx, uint64_t pc, uint32_t insn, void *user);
     void *on_sysreg_read_user;
@@ -136,6 +145,8 @@ void machine_emit(el2_machine *m, el2_event *ev);
 void machine_stop(el2_machine *m, el2_stop_kind k, int status, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
 void machine_fill_regs(el2_machine *m, el2_event *ev);
 void machine_read_gprs(el2_machine *m, uint64_t *x /* [31] */);
+void machine_read_v(el2_machine *m, uint64_t v[32][2]);     /* V0-V31 as {low, high} */
+void machine_set_v(el2_machine *m, int n, const uint64_t q[2]);
 /* Arranges the real CPU so the ERET about to run natively lands at pc in the given
  * EL with the given PSTATE bits (NZCV, DAIF, SP). */
 void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uint64_t pc);

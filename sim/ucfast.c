@@ -97,6 +97,117 @@ static uint64_t *find_field(uint64_t *x, const uint64_t *v, int f)
     return hit;
 }
 
+static uint64_t vmarker(int n, unsigned round, int half)
+{
+    return 0x7ec0000000000000ULL ^ ((uint64_t)(2 * n + half + 1) * 0xc2b2ae3d27d4eb4fULL) ^ ((uint64_t)round << 44);
+}
+
+static bool v_write_all(uc_engine *uc, unsigned round)
+{
+    for (int n = 0; n < 32; n++) {
+        uint64_t q[2] = { vmarker(n, round, 0), vmarker(n, round, 1) };
+        if (uc_reg_write(uc, UC_ARM64_REG_Q0 + n, q) != UC_ERR_OK)
+            return false;
+    }
+    return true;
+}
+
+/* V0..V31 lie after the general registers, at a fixed stride (a scalable vector
+ * register each in the engine). */
+static bool locate_v(uc_engine *uc, prober *pr, el2_ucfast *f)
+{
+    static uint64_t buf[(CPU_SCAN_MAX + CHUNK) / 8];
+    if (!v_write_all(uc, 1))
+        return false;
+    size_t have = 0;
+    while (have < CPU_SCAN_MAX && probe_read(pr, (uint8_t *)f->x + have, (uint8_t *)buf + have, CHUNK))
+        have += CHUNK;
+    size_t words = have / 8, v0 = 0, v1 = 0;
+    for (size_t i = 0; i + 1 < words; i++)
+        if (buf[i] == vmarker(0, 1, 0) && buf[i + 1] == vmarker(0, 1, 1)) {
+            v0 = i + 1;                  /* + 1: 0 means not found */
+            break;
+        }
+    for (size_t i = v0; v0 && i + 1 < words; i++)
+        if (buf[i] == vmarker(1, 1, 0) && buf[i + 1] == vmarker(1, 1, 1)) {
+            v1 = i + 1;
+            break;
+        }
+    if (!v0 || !v1 || v1 <= v0 || (v0 - 1) + 31 * (v1 - v0) + 2 > words)
+        return false;
+    f->v = f->x + (v0 - 1);
+    f->v_stride = (unsigned)(v1 - v0);
+    return true;
+}
+
+#define PS_WORDS 256     /* 32-bit words searched for the PSTATE fields, from X0 */
+
+static void ps_snapshot(const el2_ucfast *f, uint32_t *w)
+{
+    memcpy(w, f->x, PS_WORDS * 4);
+}
+
+/* The 32-bit words of [x, x + PS_WORDS) that change when PSTATE goes from a to b. */
+static int ps_changed(uc_engine *uc, const el2_ucfast *f, uint32_t a, uint32_t b, int *idx, int max)
+{
+    uint32_t wa[PS_WORDS], wb[PS_WORDS];
+    uc_reg_write(uc, UC_ARM64_REG_PSTATE, &a);
+    ps_snapshot(f, wa);
+    uc_reg_write(uc, UC_ARM64_REG_PSTATE, &b);
+    ps_snapshot(f, wb);
+    int n = 0;
+    for (int i = 0; i < PS_WORDS; i++)
+        if (wa[i] != wb[i]) {
+            if (n < max)
+                idx[n] = i;
+            n++;
+        }
+    return n;
+}
+
+/* The one word, other than `except`, that flipping `bits` changes. */
+static const uint32_t *ps_field(uc_engine *uc, const el2_ucfast *f, uint32_t base, uint32_t bits, int except)
+{
+    int idx[4];
+    int n = ps_changed(uc, f, base, base ^ bits, idx, 4), hit = -1;
+    for (int i = 0; i < n && i < 4; i++)
+        if (idx[i] != except) {
+            if (hit >= 0)
+                return NULL;
+            hit = idx[i];
+        }
+    return hit < 0 ? NULL : (const uint32_t *)f->x + hit;
+}
+
+/* Finds each PSTATE field by flipping its bits through the API (the engine keeps N as
+ * the whole written value, so every flip also changes that word: it is found first). */
+static bool locate_pstate(uc_engine *uc, el2_ucfast *f)
+{
+    const uint32_t base = 0x3cd;                   /* EL3h, DAIF masked, NZCV clear */
+    int idx[2];
+    if (ps_changed(uc, f, base, base ^ 0x80000000u, idx, 2) != 1)
+        return false;
+    f->nf = (const uint32_t *)f->x + idx[0];
+    f->zf = ps_field(uc, f, base, 0x40000000u, idx[0]);
+    f->cf = ps_field(uc, f, base, 0x20000000u, idx[0]);
+    f->vf = ps_field(uc, f, base, 0x10000000u, idx[0]);
+    f->ps = ps_field(uc, f, base, 0x1u, idx[0]);
+    const uint32_t *d = ps_field(uc, f, base, 0x3c0u, idx[0]);
+    if (!f->zf || !f->cf || !f->vf || !f->ps || !d || ((uintptr_t)d & 7))
+        return false;
+    f->daif = (const uint64_t *)d;
+    /* every NZCV, DAIF and SP combination reads back as the API composes it */
+    for (uint32_t nzcv = 0; nzcv < 16; nzcv++)
+        for (uint32_t k = 0; k < 4; k++) {
+            uint32_t v = nzcv << 28 | (k & 1 ? 0x3c0u : 0x140u) | 0xcu | (k >> 1), got = 0;
+            uc_reg_write(uc, UC_ARM64_REG_PSTATE, &v);
+            uc_reg_read(uc, UC_ARM64_REG_PSTATE, &got);
+            if (ucfast_pstate(f) != (got & 0xf00003cfu) || ucfast_pstate(f) != v)
+                return false;
+        }
+    return true;
+}
+
 static bool locate(uc_engine *uc, prober *pr, el2_ucfast *f, const char **why)
 {
     void *rr = dlsym(RTLD_DEFAULT, "arm64_reg_read_aarch64");
@@ -158,6 +269,14 @@ static bool locate(uc_engine *uc, prober *pr, el2_ucfast *f, const char **why)
     f->pc = pc;
     f->sp_el = sp0;
     f->elr_el = elr0;
+    if (!locate_v(uc, pr, f)) {
+        *why = "the engine's vector registers were not found";
+        return false;
+    }
+    if (!locate_pstate(uc, f)) {
+        *why = "the engine's PSTATE fields were not found";
+        return false;
+    }
     return true;
 }
 
@@ -195,6 +314,25 @@ static bool verify(uc_engine *uc, el2_ucfast *f, const char **why)
             return false;
         }
     }
+    if (!v_write_all(uc, 2))
+        return false;
+    for (int n = 0; n < 32; n++) {
+        uint64_t *q = ucfast_v(f, n);
+        if (q[0] != vmarker(n, 2, 0) || q[1] != vmarker(n, 2, 1)) {
+            *why = "an API write of a vector register did not reach the field found for it";
+            return false;
+        }
+        q[0] = vmarker(n, 3, 0);
+        q[1] = vmarker(n, 3, 1);
+    }
+    for (int n = 0; n < 32; n++) {
+        uint64_t got[2] = { 0, 0 };
+        uc_reg_read(uc, UC_ARM64_REG_Q0 + n, got);
+        if (got[0] != vmarker(n, 3, 0) || got[1] != vmarker(n, 3, 1)) {
+            *why = "a direct vector register write was not seen by the API";
+            return false;
+        }
+    }
     return true;
 }
 
@@ -206,9 +344,13 @@ bool ucfast_attach(uc_engine *uc, el2_ucfast *f, const char **why)
         *why = "EL2SIM_ENGINE_API is set";
         return false;
     }
-    uint64_t saved[F_COUNT];
+    uint64_t saved[F_COUNT], saved_v[32][2];
     for (int i = 0; i < F_COUNT; i++)
         uc_reg_read(uc, api_id(i), &saved[i]);
+    for (int n = 0; n < 32; n++)
+        uc_reg_read(uc, UC_ARM64_REG_Q0 + n, saved_v[n]);
+    uint32_t saved_ps = 0;
+    uc_reg_read(uc, UC_ARM64_REG_PSTATE, &saved_ps);
     prober pr;
     if (pipe(pr.fd) != 0) {
         *why = "no pipe to probe memory with";
@@ -217,7 +359,10 @@ bool ucfast_attach(uc_engine *uc, el2_ucfast *f, const char **why)
     bool ok = locate(uc, &pr, f, why) && verify(uc, f, why);
     close(pr.fd[0]);
     close(pr.fd[1]);
+    uc_reg_write(uc, UC_ARM64_REG_PSTATE, &saved_ps);
     api_write_all(uc, saved);
+    for (int n = 0; n < 32; n++)
+        uc_reg_write(uc, UC_ARM64_REG_Q0 + n, saved_v[n]);
     if (!ok)
         memset(f, 0, sizeof *f);
     return ok;

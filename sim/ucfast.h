@@ -18,7 +18,23 @@ typedef struct el2_ucfast {
     uint64_t *pc;
     uint64_t *sp_el;   /* banked SP_EL0..SP_EL3 (the live one is x[31]) */
     uint64_t *elr_el;  /* ELR_EL0 (unused)..ELR_EL3 */
+    uint64_t *v;       /* V0 as two words (low, high); Vn is at v + n * v_stride */
+    unsigned v_stride; /* in 64-bit words */
+    /* PSTATE, kept split by the engine: N in bit 31 of nf, Z set when zf == 0, C in bit
+     * 0 of cf, V in bit 31 of vf, D/A/I/F in place in daif, M[3:0] (EL, SP) in ps */
+    const uint32_t *nf, *zf, *cf, *vf, *ps;
+    const uint64_t *daif;
 } el2_ucfast;
+
+/* NZCV, DAIF and M[3:0] of the engine's PSTATE (the bits el2sim uses) */
+static inline uint32_t ucfast_pstate(const el2_ucfast *f)
+{
+    return (*f->nf & 0x80000000u) | (*f->zf ? 0 : 0x40000000u) | (*f->cf & 1u) << 29 |
+           (*f->vf & 0x80000000u) >> 3 | ((uint32_t)*f->daif & 0x3c0u) | (*f->ps & 0xfu);
+}
+
+/* Vn as {low, high} */
+static inline uint64_t *ucfast_v(const el2_ucfast *f, int n) { return f->v + (size_t)n * f->v_stride; }
 
 /* Finds and verifies the fields; false (with *why) when this engine is not the one
  * whose layout ucfast knows, or when EL2SIM_ENGINE_API is set. The engine must not be

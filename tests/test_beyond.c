@@ -87,7 +87,8 @@ static void one(result r, const char *kind_line, const char *why_line, const cha
     has(&r, kind_line);
     if (why_line)
         has(&r, why_line);
-    has(&r, culprit_line);
+    if (culprit_line)
+        has(&r, culprit_line);
     has(&r, "\n1 violation of ");
     cr_assert_eq(WEXITSTATUS(r.status), 1);
     g_free(r.out);
@@ -198,6 +199,25 @@ Test(beyond, smccc_fp_scratch)
     one(r, "clobbered-register: v8 = 0x1111, expected 0x0\n",
         "    why      v8 was 0x00000000000000000000000000000000, now 0x00000000000000000000000000001111\n",
         "    culprit  bug_site: fmov d8, x1\n");
+}
+
+/* The same across blocks: V is read again only after code that may change it runs. */
+Test(beyond, smccc_fp_load_in_earlier_block)
+{
+    g_autofree char *scn = smc_scenario("fpload");
+    result r = run(scn, "--abi", "smccc", NULL);
+    g_unlink(scn);
+    one(r, "clobbered-register: v9 = 0x2222, expected 0x0\n",
+        "    why      v9 was 0x00000000000000000000000000000000, now 0x00000000000000000000000000002222\n",
+        "    culprit  bug_site: ldur q9, [x3, #-0x10]\n");
+}
+
+Test(beyond, smccc_fpcr_changed)
+{
+    g_autofree char *scn = smc_scenario("fpcr");
+    result r = run(scn, "--abi", "smccc", NULL);
+    g_unlink(scn);
+    one(r, "clobbered-state: FPCR = 0xc00000, expected 0x0\n", NULL, NULL);
 }
 
 /* TF-A 11578303f (2021): SMC64/HVC64 arguments and results keep their upper 32 bits. */
