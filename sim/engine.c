@@ -432,6 +432,12 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     m->qemu_lacks = g_hash_table_new(g_direct_hash, g_direct_equal);
     m->stop_points = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     probe_engine_registers(m, page);
+    /* The engine's own PMU: every ERET (an EL change for the engine) walks its event
+     * counters, about a quarter of an HVC round trip. The guest's PMCR_EL0 and cycle
+     * counter are el2sim's (sysreg table, timing.c), so the engine's PMCR_EL0 is set
+     * to N = 0 counters, written raw (the register's write function keeps N). */
+    uc_arm64_cp_reg pmcr = { .op0 = 3, .op1 = 3, .crn = 9, .crm = 12, .op2 = 0, .val = 0 };
+    uc_reg_write(uc, UC_ARM64_REG_CP_REG, &pmcr);
     const char *why = NULL;
     if (!ucfast_attach(uc, &m->fast, &why))
         m->fast_why = why;
