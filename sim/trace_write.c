@@ -5,29 +5,45 @@
 #include "machine.h"
 #include "sysreg.h"
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <stdlib.h>
 
 /* ---- CRC-32 ---- */
 
-static uint32_t crc_table[256];
+/* CRC-32 (IEEE 802.3, reflected, as zlib computes it), eight bytes a step: table k
+ * holds the CRC of a byte followed by k zero bytes ("slicing-by-8"). */
+static uint32_t crc_table[8][256];
 static bool crc_ready;
+
+static void crc_init(void)
+{
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++)
+            c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        crc_table[0][i] = c;
+    }
+    for (uint32_t i = 0; i < 256; i++)
+        for (int t = 1; t < 8; t++)
+            crc_table[t][i] = crc_table[0][crc_table[t - 1][i] & 0xff] ^ (crc_table[t - 1][i] >> 8);
+    crc_ready = true;
+}
 
 uint32_t trace_crc32(uint32_t crc, const void *data, size_t len)
 {
-    if (!crc_ready) {
-        for (uint32_t i = 0; i < 256; i++) {
-            uint32_t c = i;
-            for (int k = 0; k < 8; k++)
-                c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            crc_table[i] = c;
-        }
-        crc_ready = true;
-    }
+    if (!crc_ready)
+        crc_init();
     const uint8_t *p = data;
     crc = ~crc;
+    for (; len >= 8; len -= 8, p += 8) {
+        uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
+        crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^ crc_table[5][(lo >> 16) & 0xff] ^
+              crc_table[4][lo >> 24] ^ crc_table[3][p[4]] ^ crc_table[2][p[5]] ^ crc_table[1][p[6]] ^
+              crc_table[0][p[7]];
+    }
     while (len--)
-        crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+        crc = crc_table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -84,13 +100,15 @@ static uint64_t raw_pred(const el2_event *ev)
     return ev->kind == EV_SYSREG ? ev->value : 0;
 }
 
-/* tc_encode writes into a stack buffer and appends it once (strings go straight through). */
-typedef struct { GByteArray *b; size_t n; uint8_t buf[512]; } lbuf;
+/* The encoder writes into a buffer on the stack; what does not fit (long strings) goes
+ * on to a byte array, spill, after the buffered bytes. An event with registers and no
+ * strings always fits (at most 20 + 32 varints of 10 bytes). */
+typedef struct { GByteArray *spill; size_t n; uint8_t buf[1024]; } lbuf;
 
 static inline void lb_flush(lbuf *l)
 {
     if (l->n) {
-        g_byte_array_append(l->b, l->buf, (guint)l->n);
+        g_byte_array_append(l->spill, l->buf, (guint)l->n);
         l->n = 0;
     }
 }
@@ -99,11 +117,11 @@ static inline void lb_varint(lbuf *l, uint64_t v)
 {
     if (l->n > sizeof l->buf - 10)
         lb_flush(l);
-    do {
-        uint8_t byte = v & 0x7f;
+    while (v >= 0x80) {
+        l->buf[l->n++] = (uint8_t)(v | 0x80);
         v >>= 7;
-        l->buf[l->n++] = byte | (v ? 0x80 : 0);
-    } while (v);
+    }
+    l->buf[l->n++] = (uint8_t)v;
 }
 
 static inline void lb_zigzag(lbuf *l, int64_t v)
@@ -113,19 +131,36 @@ static inline void lb_zigzag(lbuf *l, int64_t v)
 
 static inline void lb_str(lbuf *l, const char *str)
 {
+    size_t n = str ? strlen(str) : 0;
+    if (l->spill->len == 0 && n + 10 <= sizeof l->buf - l->n) {
+        lb_varint(l, n);
+        memcpy(l->buf + l->n, str, n);
+        l->n += n;
+        return;
+    }
     lb_flush(l);
-    tc_put_str(l->b, str);
+    tc_put_str(l->spill, str);
 }
+
+static void encode(tc_pred *p, const el2_event *ev, lbuf *lp);
 
 /* Encodes ev's body (FORMAT.md "Event records") against the predictor and updates it. */
 void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
 {
-    lbuf l = { .b = b };
+    lbuf l;
+    l.spill = b;
+    l.n = 0;
+    encode(p, ev, &l);
+    lb_flush(&l);
+}
+
+static void encode(tc_pred *p, const el2_event *ev, lbuf *lp)
+{
     int k = ev->kind;
     const el2_event *q = &p->last[k];
     char sb[24];
-    lb_zigzag(&l, (int64_t)(ev->insns - p->insns));
-    lb_zigzag(&l, (int64_t)(ev->cycles - p->cycles));
+    lb_zigzag(lp, (int64_t)(ev->insns - p->insns));
+    lb_zigzag(lp, (int64_t)(ev->cycles - p->cycles));
     uint32_t bits = 0;
     uint64_t elr_pred = q->elr + (ev->pc - q->pc);
     if (ev->pc != q->pc) bits |= 1u << TF_PC;
@@ -146,49 +181,48 @@ void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
     if (ev->raw != raw_pred(ev)) bits |= 1u << TF_RAW;
     if (ev->stop != q->stop) bits |= 1u << TF_STOP;
     if (ev->status != q->status) bits |= 1u << TF_STATUS;
-    if (g_strcmp0(ev->note ? ev->note : "", p->note[k] ? p->note[k] : "")) bits |= 1u << TF_NOTE;
-    lb_varint(&l, bits);
-    if (bits & (1u << TF_PC)) lb_zigzag(&l, (int64_t)(ev->pc - q->pc));
-    if (bits & (1u << TF_INSN)) lb_varint(&l, ev->insn ^ q->insn);
-    if (bits & (1u << TF_FROM_EL)) lb_varint(&l, ev->from_el);
-    if (bits & (1u << TF_TO_EL)) lb_varint(&l, ev->to_el);
-    if (bits & (1u << TF_EXC)) lb_varint(&l, (uint64_t)ev->exc);
-    if (bits & (1u << TF_ESR)) lb_varint(&l, ev->esr ^ q->esr);
-    if (bits & (1u << TF_ELR)) lb_zigzag(&l, (int64_t)(ev->elr - elr_pred));
-    if (bits & (1u << TF_FAR)) lb_zigzag(&l, (int64_t)(ev->far - q->far));
-    if (bits & (1u << TF_SPSR)) lb_varint(&l, ev->spsr ^ q->spsr);
-    if (bits & (1u << TF_TARGET)) lb_zigzag(&l, (int64_t)(ev->target - q->target));
-    if (bits & (1u << TF_VECTOR)) lb_zigzag(&l, (int64_t)(ev->vector_off - q->vector_off));
-    if (bits & (1u << TF_SYSREG)) lb_str(&l, sysreg_label(ev->sysreg, sb, sizeof sb));
-    if (bits & (1u << TF_VALUE)) lb_zigzag(&l, (int64_t)(ev->value - q->value));
-    if (bits & (1u << TF_OLD)) lb_zigzag(&l, (int64_t)(ev->old - q->old));
-    if (bits & (1u << TF_RAW)) lb_zigzag(&l, (int64_t)(ev->raw - raw_pred(ev)));
-    if (bits & (1u << TF_STOP)) lb_varint(&l, (uint64_t)ev->stop);
-    if (bits & (1u << TF_STATUS)) lb_zigzag(&l, (int64_t)ev->status - (int64_t)q->status);
-    if (bits & (1u << TF_NOTE)) lb_str(&l, ev->note);
+    if ((ev->note || p->note[k]) && strcmp(ev->note ? ev->note : "", p->note[k] ? p->note[k] : ""))
+        bits |= 1u << TF_NOTE;
+    lb_varint(lp, bits);
+    if (bits & (1u << TF_PC)) lb_zigzag(lp, (int64_t)(ev->pc - q->pc));
+    if (bits & (1u << TF_INSN)) lb_varint(lp, ev->insn ^ q->insn);
+    if (bits & (1u << TF_FROM_EL)) lb_varint(lp, ev->from_el);
+    if (bits & (1u << TF_TO_EL)) lb_varint(lp, ev->to_el);
+    if (bits & (1u << TF_EXC)) lb_varint(lp, (uint64_t)ev->exc);
+    if (bits & (1u << TF_ESR)) lb_varint(lp, ev->esr ^ q->esr);
+    if (bits & (1u << TF_ELR)) lb_zigzag(lp, (int64_t)(ev->elr - elr_pred));
+    if (bits & (1u << TF_FAR)) lb_zigzag(lp, (int64_t)(ev->far - q->far));
+    if (bits & (1u << TF_SPSR)) lb_varint(lp, ev->spsr ^ q->spsr);
+    if (bits & (1u << TF_TARGET)) lb_zigzag(lp, (int64_t)(ev->target - q->target));
+    if (bits & (1u << TF_VECTOR)) lb_zigzag(lp, (int64_t)(ev->vector_off - q->vector_off));
+    if (bits & (1u << TF_SYSREG)) lb_str(lp, sysreg_label(ev->sysreg, sb, sizeof sb));
+    if (bits & (1u << TF_VALUE)) lb_zigzag(lp, (int64_t)(ev->value - q->value));
+    if (bits & (1u << TF_OLD)) lb_zigzag(lp, (int64_t)(ev->old - q->old));
+    if (bits & (1u << TF_RAW)) lb_zigzag(lp, (int64_t)(ev->raw - raw_pred(ev)));
+    if (bits & (1u << TF_STOP)) lb_varint(lp, (uint64_t)ev->stop);
+    if (bits & (1u << TF_STATUS)) lb_zigzag(lp, (int64_t)ev->status - (int64_t)q->status);
+    if (bits & (1u << TF_NOTE)) lb_str(lp, ev->note);
     if (ev->has_regs) {
         uint64_t *r = p->regs[k];
         uint32_t mask = 0;
         for (int i = 0; i < 31; i++)
-            if (ev->x[i] != r[i])
-                mask |= 1u << i;
-        if (ev->sp != r[31])
-            mask |= 1u << 31;
-        lb_varint(&l, mask);
-        for (int i = 0; i < 31; i++)
-            if (mask & (1u << i))
-                lb_zigzag(&l, (int64_t)(ev->x[i] - r[i]));
+            mask |= (uint32_t)(ev->x[i] != r[i]) << i;
+        mask |= (uint32_t)(ev->sp != r[31]) << 31;
+        lb_varint(lp, mask);
+        for (uint32_t m = mask & 0x7fffffffu; m; m &= m - 1) {
+            int i = __builtin_ctz(m);
+            lb_zigzag(lp, (int64_t)(ev->x[i] - r[i]));
+        }
         if (mask & (1u << 31))
-            lb_zigzag(&l, (int64_t)(ev->sp - r[31]));
+            lb_zigzag(lp, (int64_t)(ev->sp - r[31]));
         memcpy(r, ev->x, sizeof ev->x);
         r[31] = ev->sp;
     }
-    lb_flush(&l);
     p->insns = ev->insns;
     p->cycles = ev->cycles;
-    p->last[k] = *ev;
+    /* the predicted fields come before the registers */
+    memcpy(&p->last[k], ev, offsetof(el2_event, has_regs));
     p->last[k].note = NULL;
-    p->last[k].has_regs = false;
     if (bits & (1u << TF_NOTE)) {
         g_free(p->note[k]);
         p->note[k] = g_strdup(ev->note ? ev->note : "");
@@ -197,6 +231,11 @@ void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
 
 /* ---- the writer ---- */
 
+/* Records collect in out[] and reach the file 16 KiB at a time; the file and chunk CRCs
+ * are folded over what collected (one pass per CRC over many records) before a
+ * checkpoint record and before each write. A stop event flushes the file. */
+#define OUT_SIZE 16384
+
 struct trace_writer {
     FILE *f;
     bool full, failed;
@@ -204,34 +243,69 @@ struct trace_writer {
     uint64_t events, chunk_events, bytes;
     uint32_t file_crc, chunk_crc;
     GByteArray *rec, *body;
+    size_t n, folded;          /* bytes in out[]; of them, already in the CRCs */
+    uint8_t out[OUT_SIZE];
 };
+
+static void fold(trace_writer *w)
+{
+    size_t k = w->n - w->folded;
+    if (k) {
+        w->file_crc = trace_crc32(w->file_crc, w->out + w->folded, k);
+        w->chunk_crc = trace_crc32(w->chunk_crc, w->out + w->folded, k);
+        w->folded = w->n;
+    }
+}
+
+static void drain(trace_writer *w)
+{
+    fold(w);
+    if (w->n && fwrite(w->out, 1, w->n, w->f) != w->n)
+        w->failed = true;
+    w->n = w->folded = 0;
+}
 
 static void out(trace_writer *w, const void *data, size_t n)
 {
-    if (!n)
-        return;
-    if (fwrite(data, 1, n, w->f) != n)
-        w->failed = true;
-    w->file_crc = trace_crc32(w->file_crc, data, n);
-    w->chunk_crc = trace_crc32(w->chunk_crc, data, n);
+    if (w->n + n > OUT_SIZE)
+        drain(w);
+    if (n > OUT_SIZE) {              /* a record larger than the buffer (long strings) */
+        w->file_crc = trace_crc32(w->file_crc, data, n);
+        w->chunk_crc = trace_crc32(w->chunk_crc, data, n);
+        if (fwrite(data, 1, n, w->f) != n)
+            w->failed = true;
+    } else {
+        memcpy(w->out + w->n, data, n);
+        w->n += n;
+    }
     w->bytes += n;
 }
 
 static void checkpoint(trace_writer *w, bool flush)
 {
     if (w->chunk_events) {
-        g_byte_array_set_size(w->rec, 0);
-        uint8_t tag = TAG_CHECK;
-        g_byte_array_append(w->rec, &tag, 1);
-        tc_put_varint(w->rec, w->chunk_events);
+        fold(w);
+        uint8_t rec[16];
+        size_t k = 0;
+        rec[k++] = TAG_CHECK;
+        for (uint64_t v = w->chunk_events; ; v >>= 7) {
+            rec[k++] = (uint8_t)(v >= 0x80 ? (v & 0x7f) | 0x80 : v);
+            if (v < 0x80)
+                break;
+        }
         uint32_t crc = w->chunk_crc;
-        tc_put_u32(w->rec, crc);
-        out(w, w->rec->data, w->rec->len);
+        for (int i = 0; i < 4; i++)
+            rec[k++] = (uint8_t)(crc >> (8 * i));
+        out(w, rec, k);
+        fold(w);
         w->chunk_crc = 0;
         w->chunk_events = 0;
     }
-    if (flush && fflush(w->f))
-        w->failed = true;
+    if (flush) {
+        drain(w);
+        if (fflush(w->f))
+            w->failed = true;
+    }
 }
 
 trace_writer *trace_writer_new(FILE *f, const el2_trace_meta *meta, bool full)
@@ -277,6 +351,7 @@ trace_writer *trace_writer_new(FILE *f, const el2_trace_meta *meta, bool full)
     g_byte_array_append(r, b->data, b->len);
     tc_put_u32(r, trace_crc32(0, b->data, b->len));
     out(w, r->data, r->len);
+    drain(w);
     w->chunk_crc = 0;
     if (fflush(f))
         w->failed = true;
@@ -290,14 +365,35 @@ void trace_writer_event(trace_writer *w, const el2_event *ev)
     bool key = w->full || w->events % TRACE_KEY_INTERVAL == 0;
     if (key)
         tc_pred_reset(&w->pred);
+    lbuf l;
+    l.spill = w->body;
+    l.n = 0;
     g_byte_array_set_size(w->body, 0);
-    tc_encode(&w->pred, ev, w->body);
-    g_byte_array_set_size(w->rec, 0);
-    uint8_t tag = (uint8_t)ev->kind | (ev->has_regs ? TAG_F_REGS : 0) | (key ? TAG_F_KEY : 0);
-    g_byte_array_append(w->rec, &tag, 1);
-    tc_put_varint(w->rec, w->body->len);
-    g_byte_array_append(w->rec, w->body->data, w->body->len);
-    out(w, w->rec->data, w->rec->len);
+    encode(&w->pred, ev, &l);
+    const uint8_t *body = l.buf;
+    size_t len = l.n;
+    if (w->body->len) {              /* strings that did not fit on the stack */
+        lb_flush(&l);
+        body = w->body->data;
+        len = w->body->len;
+    }
+    uint8_t hdr[11];
+    size_t h = 0;
+    hdr[h++] = (uint8_t)ev->kind | (ev->has_regs ? TAG_F_REGS : 0) | (key ? TAG_F_KEY : 0);
+    for (uint64_t v = len; ; v >>= 7) {
+        hdr[h++] = (uint8_t)(v >= 0x80 ? (v & 0x7f) | 0x80 : v);
+        if (v < 0x80)
+            break;
+    }
+    if (w->n + h + len <= OUT_SIZE) {
+        memcpy(w->out + w->n, hdr, h);
+        memcpy(w->out + w->n + h, body, len);
+        w->n += h + len;
+        w->bytes += h + len;
+    } else {
+        out(w, hdr, h);
+        out(w, body, len);
+    }
     w->events++;
     w->chunk_events++;
     if (ev->kind == EV_STOP)
@@ -309,6 +405,7 @@ void trace_writer_event(trace_writer *w, const el2_event *ev)
 bool trace_writer_finish(trace_writer *w)
 {
     checkpoint(w, false);
+    fold(w);
     uint8_t foot[16] = { 'E', 'N', 'D', TRACE_VERSION_MAJOR };
     uint32_t n = (uint32_t)w->events, crc = w->file_crc;
     for (int i = 0; i < 4; i++) {
@@ -317,6 +414,7 @@ bool trace_writer_finish(trace_writer *w)
     }
     memcpy(foot + 12, "EL2\n", 4);
     out(w, foot, sizeof foot);
+    drain(w);
     if (fflush(w->f))
         w->failed = true;
     bool ok = !w->failed;

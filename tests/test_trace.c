@@ -121,6 +121,36 @@ Test(trace, round_trip_in_process)
     harness_free(h);
 }
 
+/* Finding notes longer than the encoder's stack buffer (1 KiB) and than the writer's
+ * output buffer (16 KiB) take the spill paths; events around them keep their bytes. */
+Test(trace, long_notes_round_trip)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    harness *h = harness_run(img, NULL);
+    cr_assert_null(h->error);
+    GPtrArray *notes = g_ptr_array_new_with_free_func(g_free);
+    const size_t sizes[] = { 1000, 1020, 5000, 40000 };
+    guint at = 1;
+    for (unsigned i = 0; i < G_N_ELEMENTS(sizes); i++, at += 2) {
+        char *s = g_malloc(sizes[i] + 1);
+        for (size_t k = 0; k < sizes[i]; k++)
+            s[k] = (char)('a' + (k * 7 + i) % 26);
+        s[sizes[i]] = 0;
+        g_ptr_array_add(notes, s);
+        el2_event f = { .kind = EV_FINDING, .pc = 0x40080000 + i, .note = s };
+        g_array_insert_val(h->ev, at, f);
+    }
+    size_t len;
+    uint8_t *buf = write_mem(h, NULL, &len);
+    el2_trace *t = trace_read_mem("mem", buf, len);
+    cr_assert_null(t->error, "%s", t->error);
+    assert_same_events(h->ev, h->ev->len, t);
+    trace_free(t);
+    free(buf);
+    g_ptr_array_free(notes, TRUE);
+    harness_free(h);
+}
+
 /* el2sim run --trace gives the events of the in-process run, field by field, and
  * `el2trace dump` prints exactly el2sim's lines. */
 static void run_matches(const char *img, bool full)
