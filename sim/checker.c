@@ -74,6 +74,7 @@ struct checker {
     uint64_t fpc_gen, fpc[2];         /* FPCR, FPSR as read at m->fp_gen == fpc_gen */
     uint64_t blk_addr, blk_end;       /* the block being run: [blk_addr, blk_end) */
     uint64_t wlo[64], whi[64];        /* 0-30 GPRs, 32-63 V: where the last change happened */
+    uint64_t wset;                    /* which wlo/whi entries are set (cleared per call) */
     /* beyond the stub */
     checker_opts o;
     uint32_t scr_mask, scr_vmask;   /* scrambled and not yet rewritten by the caller */
@@ -191,6 +192,7 @@ static void note_change(checker *c, int n, uint64_t end)
         *wp = 0;
         c->wlo[n] = c->blk_addr;
         c->whi[n] = end;
+        c->wset |= 1ULL << n;
     }
 }
 
@@ -213,14 +215,17 @@ static void track_sync_blk(checker *c, uint64_t end, bool block_done)
 {
     uint64_t x[31];
     read_x(c->m, x);
-    for (int i = 0; i < 31; i++)
-        if (x[i] != c->last_x[i])
-            note_change(c, i, end);
-    memcpy(c->last_x, x, sizeof x);
-    if (c->track_v) {
+    if (memcmp(x, c->last_x, sizeof x)) {
+        for (int i = 0; i < 31; i++)
+            if (x[i] != c->last_x[i])
+                note_change(c, i, end);
+        memcpy(c->last_x, x, sizeof x);
+    }
+    if (c->track_v && (c->v_gen != c->m->fp_gen || c->per_insn)) {
         uint64_t was[32][2];
         memcpy(was, c->last_v, sizeof was);
-        if (refresh_v(c, block_done))
+        refresh_v(c, block_done);
+        if (memcmp(was, c->last_v, sizeof was))
             for (int i = 0; i < 32; i++)
                 if (c->last_v[i][0] != was[i][0] || c->last_v[i][1] != was[i][1])
                     note_change(c, 32 + i, end);
@@ -554,8 +559,11 @@ static void open_frame(checker *c, const el2_event *ev)
         memcpy(c->last_x, fr->x, sizeof c->last_x);
         c->last_pc = 0;
         memset(c->writer, 0, sizeof c->writer);
-        memset(c->wlo, 0, sizeof c->wlo);
-        memset(c->whi, 0, sizeof c->whi);
+        for (uint64_t s = c->wset; s; s &= s - 1) {
+            int n = __builtin_ctzll(s);
+            c->wlo[n] = c->whi[n] = 0;
+        }
+        c->wset = 0;
     }
 }
 
@@ -652,7 +660,7 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
             culprit_of(c, i, &cp, &ci);
             add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, cp, ci, NULL);
         }
-    if (c->track_v) {
+    if (c->track_v && memcmp(c->last_v, fr->v, sizeof fr->v)) {
         uint64_t (*v)[2] = c->last_v;      /* read by the sync above */
         for (int i = 0; i < 32; i++)
             if ((c->abi->preserve_v & (1u << i)) && (v[i][0] != fr->v[i][0] || v[i][1] != fr->v[i][1])) {
