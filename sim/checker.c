@@ -28,10 +28,11 @@ typedef struct frame {
     uint64_t lands;          /* CONTRACT_LANDS: landing address */
     uc_hook land_hook;
     bool land_hooked;
-    uint64_t saved[31];      /* --fuzz: the caller's own values to put back */
     uint32_t perturbed;
-    uint64_t v[32][2];       /* V0-V31 (when the ABI preserves any) */
     uint64_t fpcr, fpsr;
+    /* not cleared when a frame opens (open_frame): written before they are read */
+    uint64_t saved[31];      /* --fuzz: the caller's own values to put back (perturbed bits) */
+    uint64_t v[32][2];       /* V0-V31 (when the ABI preserves any) */
 } frame;
 
 typedef struct vbar_install {
@@ -46,7 +47,8 @@ struct checker {
     abi_model *abi;
     el2_event_fn prev;
     void *prev_user;
-    GArray *frames;          /* frame */
+    frame *stack;            /* open exception frames, outermost first */
+    guint depth, cap;
     GArray *findings;        /* finding */
     uc_hook track;
     uint64_t last_x[31];
@@ -215,10 +217,10 @@ static void track_sync_blk(checker *c, uint64_t end, bool block_done)
 {
     uint64_t x[31];
     read_x(c->m, x);
-    if (memcmp(x, c->last_x, sizeof x)) {
-        for (int i = 0; i < 31; i++)
-            if (x[i] != c->last_x[i])
-                note_change(c, i, end);
+    uint32_t diff = words_differ(x, c->last_x, 31);
+    if (diff) {
+        for (; diff; diff &= diff - 1)
+            note_change(c, __builtin_ctz(diff), end);
         memcpy(c->last_x, x, sizeof x);
     }
     if (c->track_v && (c->v_gen != c->m->fp_gen || c->per_insn)) {
@@ -283,7 +285,7 @@ static const char *func_label(const checker *c, const frame *fr, char *buf, size
 /* --scramble-clobbers: the caller's first read of each register scrambled at the return. */
 static void scramble_watch(checker *c, uint64_t addr)
 {
-    if (c->frames->len || c->m->el != c->scr_el || on_landing_page(c, addr))
+    if (c->depth || c->m->el != c->scr_el || on_landing_page(c, addr))
         return;
     uint32_t insn = machine_insn_at(c->m, addr);
     cs_insn *ci = decode_detail(addr, insn);
@@ -329,7 +331,7 @@ static void relocation_fetch(checker *c, uint64_t addr)
         return;
     if (c->last_pc && !in_copy(c, c->last_pc))
         return;
-    const frame *fr = &g_array_index(c->frames, frame, 0);
+    const frame *fr = &c->stack[0];
     char d[256], a[128];
     snprintf(d, sizeof d, "EL2 runs %s, outside the relocated vectors at 0x%" PRIx64 ": the stub must fit in what travels with its vectors",
              symtab_format(m->syms, addr, a, sizeof a), c->copy);
@@ -341,7 +343,7 @@ static void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
 {
     checker *c = user;
     el2_machine *m = c->m;
-    if (!c->frames->len || m->el != 2 || m->sr[SR_VBAR_EL2] != c->copy || in_copy(c, addr) ||
+    if (!c->depth || m->el != 2 || m->sr[SR_VBAR_EL2] != c->copy || in_copy(c, addr) ||
         !c->last_pc || !in_copy(c, c->last_pc))
         return;
     cs_insn *ci = decode_detail(c->last_pc, c->last_insn);
@@ -356,7 +358,7 @@ static void hook_mem(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, i
     }
     if (via_sp)
         return;
-    const frame *fr = &g_array_index(c->frames, frame, 0);
+    const frame *fr = &c->stack[0];
     char d[256], a[128];
     snprintf(d, sizeof d, "EL2 %s %s, outside the relocated vectors at 0x%" PRIx64 " and not through SP",
              type == UC_MEM_WRITE ? "writes" : "reads", symtab_format(m->syms, addr, a, sizeof a), c->copy);
@@ -375,7 +377,7 @@ static void on_sysreg_read(el2_machine *m, int idx, uint64_t pc, uint32_t insn, 
     char d[256], a[128];
     snprintf(d, sizeof d, "%s read at %s before any write: its reset value is UNKNOWN", sysreg_table[idx].name,
              symtab_format(m->syms, pc, a, sizeof a));
-    const frame *fr = c->frames->len ? &g_array_index(c->frames, frame, 0) : NULL;
+    const frame *fr = c->depth ? &c->stack[0] : NULL;
     add(c, fr && fr->is_call ? fr : NULL, F_UNKNOWN_READ, sysreg_table[idx].name, false, 0, m->sr[idx], NULL, pc, insn, d);
 }
 
@@ -383,7 +385,7 @@ static void on_block(el2_machine *m, const el2_block *b, void *user)
 {
     checker *c = user;
     if (!c->per_insn) {
-        if (c->frames->len)
+        if (c->depth)
             track_sync_blk(c, c->blk_end, true);   /* the previous block ran to its end */
         c->blk_addr = b->addr;
         c->blk_end = b->addr + b->size;
@@ -397,7 +399,7 @@ static void hook_track(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     checker *c = user;
     if (c->scr_mask | c->scr_vmask)
         scramble_watch(c, addr);
-    if (!c->frames->len)
+    if (!c->depth)
         return;
     if (c->copy)
         relocation_fetch(c, addr);
@@ -489,10 +491,14 @@ static void hook_land(uc_engine *uc, uint64_t addr, uint32_t size, void *user);
 static void open_frame(checker *c, const el2_event *ev)
 {
     el2_machine *m = c->m;
-    bool outer = c->frames->len == 0;
+    bool outer = c->depth == 0;
     /* built in place: a frame is large (V registers, --fuzz copies) */
-    g_array_set_size(c->frames, c->frames->len + 1);
-    frame *fr = &g_array_index(c->frames, frame, c->frames->len - 1);
+    if (c->depth == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 4;
+        c->stack = g_renew(frame, c->stack, c->cap);
+    }
+    frame *fr = &c->stack[c->depth++];
+    memset(fr, 0, offsetof(frame, saved));   /* saved[], v[] are filled before use */
     fr->pc = ev->pc;
     fr->insn = ev->insn;
     fr->from_el = ev->from_el;
@@ -603,9 +609,9 @@ static void drop_land_hook(checker *c, frame *fr)
 static void hook_land(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     checker *c = user;
-    if (c->frames->len != 1)
+    if (c->depth != 1)
         return;
-    frame *fr = &g_array_index(c->frames, frame, 0);
+    frame *fr = &c->stack[0];
     if (!fr->is_call || !fr->land_hooked || fr->lands != addr)
         return;
     track_sync_to(c, addr);
@@ -613,7 +619,7 @@ static void hook_land(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     read_x(c->m, ev.x);
     check_landing(c, fr, &ev);
     drop_land_hook(c, fr);
-    g_array_set_size(c->frames, 0);
+    c->depth = 0;
 }
 
 /* Compares the caller's state with what the call hands back at an exception return. */
@@ -651,15 +657,15 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
             f ? "result outside the values the ABI allows" : "an unknown function must return the ABI's error value");
     }
     uint32_t preserved = c->abi->preserve_gpr & ~(f ? f->results_mask : 0);
-    for (int i = 0; i < 31; i++)
-        if ((preserved & (1u << i)) && ev->x[i] != fr->x[i]) {
-            char w[8];
-            snprintf(w, sizeof w, "x%d", i);
-            uint64_t cp;
-            uint32_t ci;
-            culprit_of(c, i, &cp, &ci);
-            add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, cp, ci, NULL);
-        }
+    for (uint32_t d = words_differ(ev->x, fr->x, 31) & preserved; d; d &= d - 1) {
+        int i = __builtin_ctz(d);
+        char w[8];
+        snprintf(w, sizeof w, "x%d", i);
+        uint64_t cp;
+        uint32_t ci;
+        culprit_of(c, i, &cp, &ci);
+        add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, cp, ci, NULL);
+    }
     if (c->track_v && memcmp(c->last_v, fr->v, sizeof fr->v)) {
         uint64_t (*v)[2] = c->last_v;      /* read by the sync above */
         for (int i = 0; i < 32; i++)
@@ -732,7 +738,7 @@ static void put_back(checker *c, frame *fr)
 static void on_event(el2_machine *m, const el2_event *ev, void *user)
 {
     checker *c = user;
-    if (ev->kind == EV_EXC && c->frames->len && !c->per_insn) {
+    if (ev->kind == EV_EXC && c->depth && !c->per_insn) {
         /* an exception inside the stub: its block ran only up to the instruction that took it */
         track_sync_to(c, ev->pc);
         c->blk_end = c->blk_addr;
@@ -745,7 +751,7 @@ static void on_event(el2_machine *m, const el2_event *ev, void *user)
     }
     if (ev->kind == EV_SYSREG && ev->sysreg == SR_VBAR_EL2) {
         vbar_install vi = { .cycles = ev->cycles, .value = ev->value, .pc = copy_to_orig(c, ev->pc), .insn = ev->insn };
-        const frame *fr = c->frames->len ? &g_array_index(c->frames, frame, 0) : NULL;
+        const frame *fr = c->depth ? &c->stack[0] : NULL;
         if (fr && fr->is_call) {
             char fb[64], a[128];
             vi.via = g_strdup_printf("%s from %s", func_label(c, fr, fb, sizeof fb), symtab_format(m->syms, fr->pc, a, sizeof a));
@@ -758,16 +764,16 @@ static void on_event(el2_machine *m, const el2_event *ev, void *user)
     }
     if (ev->kind == EV_EXC && ev->to_el == 2 && ev->exc != EXC_SEMIHOST) {
         open_frame(c, ev);
-    } else if (ev->kind == EV_ERET && ev->from_el == 2 && c->frames->len) {
-        frame *fr = &g_array_index(c->frames, frame, c->frames->len - 1);
+    } else if (ev->kind == EV_ERET && ev->from_el == 2 && c->depth) {
+        frame *fr = &c->stack[c->depth - 1];
         if (fr->is_call) {
             close_call(c, fr, ev);
             drop_land_hook(c, fr);
             put_back(c, fr);
         }
-        g_array_set_size(c->frames, c->frames->len - 1);
+        c->depth--;
     } else if (ev->kind == EV_SYSREG && (ev->sysreg == SR_VBAR_EL2 || ev->sysreg == SR_VBAR_EL1)) {
-        const frame *fr = c->frames->len ? &g_array_index(c->frames, frame, 0) : NULL;
+        const frame *fr = c->depth ? &c->stack[0] : NULL;
         const char *name = sysreg_table[ev->sysreg].name;
         if (ev->raw & 0x7ff)
             add(c, fr && fr->is_call ? fr : NULL, F_VBAR_ALIGN, name, true, ev->raw & ~0x7ffULL, ev->raw, NULL, ev->pc,
@@ -788,7 +794,7 @@ checker *checker_attach(el2_machine *m, abi_model *abi)
     c->abi = abi;
     c->prev = m->on_event;
     c->prev_user = m->on_event_user;
-    c->frames = g_array_new(FALSE, TRUE, sizeof(frame));
+    
     c->findings = g_array_new(FALSE, TRUE, sizeof(finding));
     c->vbar = g_array_new(FALSE, TRUE, sizeof(vbar_install));
     c->vbar_start = m->sr[SR_VBAR_EL2];
@@ -820,9 +826,9 @@ void checker_finish(checker *c)
     el2_machine *m = c->m;
     char d[256];
     /* an exception stuck inside the stub is the root cause: report it, not "no return" */
-    bool nested = c->frames->len > 1;
-    for (guint i = 0; i < c->frames->len; i++) {
-        frame *fr = &g_array_index(c->frames, frame, i);
+    bool nested = c->depth > 1;
+    for (guint i = 0; i < c->depth; i++) {
+        frame *fr = &c->stack[i];
         const char *why = m->stop_msg ? m->stop_msg : stop_name(m->stop);
         if (fr->is_call && nested) {
             drop_land_hook(c, fr);
@@ -840,14 +846,14 @@ void checker_finish(checker *c)
                 }
             }
         } else {
-            const frame *call = &g_array_index(c->frames, frame, 0);
+            const frame *call = &c->stack[0];
             snprintf(d, sizeof d, "%s taken at EL%u inside the stub was never returned from (%s)",
                      exc_kind_name(fr->exc), fr->from_el, why);
             add(c, call->is_call ? call : NULL, F_EXC_IN_STUB, exc_kind_name(fr->exc), false, 0, fr->pc, NULL,
                 fr->pc, fr->insn, d);
         }
     }
-    g_array_set_size(c->frames, 0);
+    c->depth = 0;
 }
 
 void checker_free(checker *c)
@@ -863,7 +869,7 @@ void checker_free(checker *c)
         g_free(f->what); g_free(f->function); g_free(f->detail);
     }
     g_array_free(c->findings, TRUE);
-    g_array_free(c->frames, TRUE);
+    g_free(c->stack);
     for (guint i = 0; i < c->vbar->len; i++)
         g_free(g_array_index(c->vbar, vbar_install, i).via);
     g_array_free(c->vbar, TRUE);

@@ -5,6 +5,9 @@
 #define EL2_EVENT_H
 #include <stdbool.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef enum {
     EV_EXC,       /* exception entry (any kind; exc says which) */
@@ -58,6 +61,24 @@ typedef struct el2_event {
     uint64_t x[31];
     uint64_t sp;
 } el2_event;
+
+/* Bit i set when a[i] != b[i], for n <= 32 words (pairs compared with SSE2). */
+static inline uint32_t words_differ(const uint64_t *a, const uint64_t *b, int n)
+{
+    uint32_t same = 0;
+    int i = 0;
+#ifdef __SSE2__
+    for (; i + 2 <= n; i += 2) {
+        __m128i e = _mm_cmpeq_epi32(_mm_loadu_si128((const __m128i *)(a + i)),
+                                    _mm_loadu_si128((const __m128i *)(b + i)));
+        e = _mm_and_si128(e, _mm_shuffle_epi32(e, _MM_SHUFFLE(2, 3, 0, 1)));   /* both halves */
+        same |= (uint32_t)_mm_movemask_pd(_mm_castsi128_pd(e)) << i;
+    }
+#endif
+    for (; i < n; i++)
+        same |= (uint32_t)(a[i] == b[i]) << i;
+    return ~same & (n == 32 ? 0xffffffffu : (1u << n) - 1);
+}
 
 const char *ec_name(unsigned ec);
 const char *stop_name(el2_stop_kind k);

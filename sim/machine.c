@@ -91,6 +91,12 @@ static void write_real_cp(el2_machine *m, int op0, int op1, int crn, int crm, in
     g_assert(e == UC_ERR_OK);
 }
 
+/* PSTATE.SP of the engine (the guest's SPSel when the guest is above EL0) */
+static bool real_spsel(el2_machine *m)
+{
+    return m->fast.ps ? (*m->fast.ps & 1u) : (real_pstate(m) & 1u);
+}
+
 uint64_t machine_x(el2_machine *m, int n) { return rd(m, xreg_id[n]); }
 void machine_set_x(el2_machine *m, int n, uint64_t v) { wr(m, xreg_id[n], v); }
 uint64_t machine_pc(el2_machine *m) { return rd(m, UC_ARM64_REG_PC); }
@@ -111,7 +117,7 @@ uint32_t machine_pstate(el2_machine *m)
 void machine_sp_save(el2_machine *m)
 {
     uint64_t live = rd(m, UC_ARM64_REG_SP);
-    if (real_pstate(m) & 1u) {
+    if (real_spsel(m)) {
         if (m->el)
             m->sp_bank[m->el] = live;
         m->sp_bank[0] = rd(m, UC_ARM64_REG_SP_EL0);
@@ -143,7 +149,7 @@ void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uin
     /* The real ERET (EL3 -> EL3) saves the live SP into the bank of the old PSTATE.SP
      * and loads the bank of the new one; arrange both banks and the live value so
      * that the guest's SP_EL0 and SP_ELx come out where machine_sp_save expects. */
-    unsigned s_old = real_pstate(m) & 1u;
+    unsigned s_old = real_spsel(m);
     unsigned s_new = el ? (bits & 1u) : 0;
     uint64_t cur = el ? m->sp_bank[el] : 0;
     wr(m, UC_ARM64_REG_SP_EL0, m->sp_bank[0]);
@@ -168,7 +174,7 @@ void machine_restore_landing(el2_machine *m)
 
 uint64_t machine_sp_el(el2_machine *m, unsigned el)
 {
-    bool spx = real_pstate(m) & 1u;
+    bool spx = real_spsel(m);
     if (el == 0)
         return spx ? rd(m, UC_ARM64_REG_SP_EL0) : rd(m, UC_ARM64_REG_SP);
     if (el == m->el)
@@ -178,7 +184,7 @@ uint64_t machine_sp_el(el2_machine *m, unsigned el)
 
 void machine_set_sp_el(el2_machine *m, unsigned el, uint64_t v)
 {
-    bool spx = real_pstate(m) & 1u;
+    bool spx = real_spsel(m);
     if (el == 0)
         wr(m, spx ? UC_ARM64_REG_SP_EL0 : UC_ARM64_REG_SP, v);
     else if (el == m->el)

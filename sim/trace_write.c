@@ -144,6 +144,7 @@ static inline void lb_str(lbuf *l, const char *str)
 
 static void encode(tc_pred *p, const el2_event *ev, lbuf *lp);
 
+
 /* Encodes ev's body (FORMAT.md "Event records") against the predictor and updates it. */
 void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
 {
@@ -204,10 +205,8 @@ static void encode(tc_pred *p, const el2_event *ev, lbuf *lp)
     if (bits & (1u << TF_NOTE)) lb_str(lp, ev->note);
     if (ev->has_regs) {
         uint64_t *r = p->regs[k];
-        uint32_t mask = 0;
-        for (int i = 0; i < 31; i++)
-            mask |= (uint32_t)(ev->x[i] != r[i]) << i;
-        mask |= (uint32_t)(ev->sp != r[31]) << 31;
+        G_STATIC_ASSERT(offsetof(el2_event, sp) == offsetof(el2_event, x) + 31 * sizeof(uint64_t));
+        uint32_t mask = words_differ(ev->x, r, 32);
         lb_varint(lp, mask);
         for (uint32_t m = mask & 0x7fffffffu; m; m &= m - 1) {
             int i = __builtin_ctz(m);
@@ -215,8 +214,7 @@ static void encode(tc_pred *p, const el2_event *ev, lbuf *lp)
         }
         if (mask & (1u << 31))
             lb_zigzag(lp, (int64_t)(ev->sp - r[31]));
-        memcpy(r, ev->x, sizeof ev->x);
-        r[31] = ev->sp;
+        memcpy(r, ev->x, 32 * sizeof *r);       /* x0-x30 and sp */
     }
     p->insns = ev->insns;
     p->cycles = ev->cycles;
