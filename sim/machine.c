@@ -133,7 +133,10 @@ void machine_enter_state(el2_machine *m, unsigned el, uint32_t bits)
     unsigned spsel = el ? (bits & 1u) : 0;
     m->el = el;
     uint32_t ps = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | spsel;
-    uc_reg_write(m->uc, UC_ARM64_REG_PSTATE, &ps);
+    if (m->fast.nf)
+        ucfast_set_pstate(&m->fast, ps);
+    else
+        uc_reg_write(m->uc, UC_ARM64_REG_PSTATE, &ps);
     if (spsel) {
         wr(m, UC_ARM64_REG_SP, m->sp_bank[el]);
         wr(m, UC_ARM64_REG_SP_EL0, m->sp_bank[0]);

@@ -166,7 +166,7 @@ static int ps_changed(uc_engine *uc, const el2_ucfast *f, uint32_t a, uint32_t b
 }
 
 /* The one word, other than `except`, that flipping `bits` changes. */
-static const uint32_t *ps_field(uc_engine *uc, const el2_ucfast *f, uint32_t base, uint32_t bits, int except)
+static uint32_t *ps_field(uc_engine *uc, const el2_ucfast *f, uint32_t base, uint32_t bits, int except)
 {
     int idx[4];
     int n = ps_changed(uc, f, base, base ^ bits, idx, 4), hit = -1;
@@ -176,7 +176,7 @@ static const uint32_t *ps_field(uc_engine *uc, const el2_ucfast *f, uint32_t bas
                 return NULL;
             hit = idx[i];
         }
-    return hit < 0 ? NULL : (const uint32_t *)f->x + hit;
+    return hit < 0 ? NULL : (uint32_t *)f->x + hit;
 }
 
 /* Finds each PSTATE field by flipping its bits through the API (the engine keeps N as
@@ -187,15 +187,15 @@ static bool locate_pstate(uc_engine *uc, el2_ucfast *f)
     int idx[2];
     if (ps_changed(uc, f, base, base ^ 0x80000000u, idx, 2) != 1)
         return false;
-    f->nf = (const uint32_t *)f->x + idx[0];
+    f->nf = (uint32_t *)f->x + idx[0];
     f->zf = ps_field(uc, f, base, 0x40000000u, idx[0]);
     f->cf = ps_field(uc, f, base, 0x20000000u, idx[0]);
     f->vf = ps_field(uc, f, base, 0x10000000u, idx[0]);
     f->ps = ps_field(uc, f, base, 0x1u, idx[0]);
-    const uint32_t *d = ps_field(uc, f, base, 0x3c0u, idx[0]);
+    uint32_t *d = ps_field(uc, f, base, 0x3c0u, idx[0]);
     if (!f->zf || !f->cf || !f->vf || !f->ps || !d || ((uintptr_t)d & 7))
         return false;
-    f->daif = (const uint64_t *)d;
+    f->daif = (uint64_t *)d;
     /* every NZCV, DAIF and SP combination reads back as the API composes it */
     for (uint32_t nzcv = 0; nzcv < 16; nzcv++)
         for (uint32_t k = 0; k < 4; k++) {
@@ -203,6 +203,12 @@ static bool locate_pstate(uc_engine *uc, el2_ucfast *f)
             uc_reg_write(uc, UC_ARM64_REG_PSTATE, &v);
             uc_reg_read(uc, UC_ARM64_REG_PSTATE, &got);
             if (ucfast_pstate(f) != (got & 0xf00003cfu) || ucfast_pstate(f) != v)
+                return false;
+            /* and a direct write reads back through the API as written */
+            uint32_t w = v ^ 0xf0000001u;
+            ucfast_set_pstate(f, w);
+            uc_reg_read(uc, UC_ARM64_REG_PSTATE, &got);
+            if (got != w)
                 return false;
         }
     return true;

@@ -22,9 +22,21 @@ typedef struct el2_ucfast {
     unsigned v_stride; /* in 64-bit words */
     /* PSTATE, kept split by the engine: N in bit 31 of nf, Z set when zf == 0, C in bit
      * 0 of cf, V in bit 31 of vf, D/A/I/F in place in daif, M[3:0] (EL, SP) in ps */
-    const uint32_t *nf, *zf, *cf, *vf, *ps;
-    const uint64_t *daif;
+    uint32_t *nf, *zf, *cf, *vf, *ps;
+    uint64_t *daif;
 } el2_ucfast;
+
+/* Writes PSTATE as the API does for a value with only NZCV, DAIF and M[3:0] set (the
+ * other PSTATE bits are cleared; BTYPE, which no modelled CPU implements, is left). */
+static inline void ucfast_set_pstate(el2_ucfast *f, uint32_t v)
+{
+    *f->nf = v;
+    *f->zf = ~v & 0x40000000u;
+    *f->cf = (v >> 29) & 1u;
+    *f->vf = (v << 3) & 0x80000000u;
+    *f->daif = v & 0x3c0u;
+    *f->ps = v & 0xfu;
+}
 
 /* NZCV, DAIF and M[3:0] of the engine's PSTATE (the bits el2sim uses) */
 static inline uint32_t ucfast_pstate(const el2_ucfast *f)
