@@ -30,6 +30,8 @@ typedef struct frame {
     bool land_hooked;
     uint32_t perturbed;
     uint64_t fpcr, fpsr;
+    bool v_saved;            /* v[] holds V0-V31 as the call found them (saved before the
+                              * first block of the call that may change them) */
     /* not cleared when a frame opens (open_frame): written before they are read */
     uint64_t saved[31];      /* --fuzz: the caller's own values to put back (perturbed bits) */
     uint64_t v[32][2];       /* V0-V31 (when the ABI preserves any) */
@@ -390,6 +392,13 @@ static void on_block(el2_machine *m, const el2_block *b, void *user)
         c->blk_addr = b->addr;
         c->blk_end = b->addr + b->size;
     }
+    if (b->touches_fp && c->track_v && c->depth && c->stack[0].is_call && !c->stack[0].v_saved) {
+        /* the call's first code that may change V0-V31: until now they are as the call
+         * found them, which last_v holds (no such block ran since it was read) */
+        refresh_v(c, true);
+        memcpy(c->stack[0].v, c->last_v, sizeof c->stack[0].v);
+        c->stack[0].v_saved = true;
+    }
     if (c->prev_block)
         c->prev_block(m, b, c->prev_block_user);
 }
@@ -516,8 +525,7 @@ static void open_frame(checker *c, const el2_event *ev)
         fr->tpidr_el1 = m->sr[SR_TPIDR_EL1];
         fr->vbar_el1 = m->sr[SR_VBAR_EL1];
         if (c->track_v) {
-            refresh_v(c, false);
-            memcpy(fr->v, c->last_v, sizeof fr->v);
+            refresh_v(c, false);      /* last_v is V now (see on_block for fr->v) */
             memset(c->writer_v, 0, sizeof c->writer_v);
         }
         if (c->abi->preserve_state & ST_FPCR)
@@ -666,7 +674,7 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
         culprit_of(c, i, &cp, &ci);
         add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, cp, ci, NULL);
     }
-    if (c->track_v && memcmp(c->last_v, fr->v, sizeof fr->v)) {
+    if (c->track_v && fr->v_saved && memcmp(c->last_v, fr->v, sizeof fr->v)) {
         uint64_t (*v)[2] = c->last_v;      /* read by the sync above */
         for (int i = 0; i < 32; i++)
             if ((c->abi->preserve_v & (1u << i)) && (v[i][0] != fr->v[i][0] || v[i][1] != fr->v[i][1])) {
