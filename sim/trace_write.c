@@ -163,6 +163,18 @@ static void encode(tc_pred *p, const el2_event *ev, lbuf *lp)
     lb_zigzag(lp, (int64_t)(ev->insns - p->insns));
     lb_zigzag(lp, (int64_t)(ev->cycles - p->cycles));
     uint32_t bits = 0;
+    bool note_differs = (ev->note || p->note[k]) && strcmp(ev->note ? ev->note : "", p->note[k] ? p->note[k] : "");
+    /* The common case, an event that repeats the previous one of its kind (the same HVC,
+     * the same ERET): every predicted field from pc to status equal (bytes compared; a
+     * difference in padding only sends it down the field-by-field path). */
+    bool same = !memcmp(&ev->pc, &q->pc, offsetof(el2_event, note) - offsetof(el2_event, pc));
+    if (same) {
+        bits = (ev->raw != raw_pred(ev) ? 1u << TF_RAW : 0) | (note_differs ? 1u << TF_NOTE : 0);
+        lb_varint(lp, bits);
+        if (bits & (1u << TF_RAW)) lb_zigzag(lp, (int64_t)(ev->raw - raw_pred(ev)));
+        if (bits & (1u << TF_NOTE)) lb_str(lp, ev->note);
+        goto regs;
+    }
     uint64_t elr_pred = q->elr + (ev->pc - q->pc);
     if (ev->pc != q->pc) bits |= 1u << TF_PC;
     if (ev->insn != q->insn) bits |= 1u << TF_INSN;
@@ -182,7 +194,7 @@ static void encode(tc_pred *p, const el2_event *ev, lbuf *lp)
     if (ev->raw != raw_pred(ev)) bits |= 1u << TF_RAW;
     if (ev->stop != q->stop) bits |= 1u << TF_STOP;
     if (ev->status != q->status) bits |= 1u << TF_STATUS;
-    if ((ev->note || p->note[k]) && strcmp(ev->note ? ev->note : "", p->note[k] ? p->note[k] : ""))
+    if (note_differs)
         bits |= 1u << TF_NOTE;
     lb_varint(lp, bits);
     if (bits & (1u << TF_PC)) lb_zigzag(lp, (int64_t)(ev->pc - q->pc));
@@ -203,6 +215,7 @@ static void encode(tc_pred *p, const el2_event *ev, lbuf *lp)
     if (bits & (1u << TF_STOP)) lb_varint(lp, (uint64_t)ev->stop);
     if (bits & (1u << TF_STATUS)) lb_zigzag(lp, (int64_t)ev->status - (int64_t)q->status);
     if (bits & (1u << TF_NOTE)) lb_str(lp, ev->note);
+regs:
     if (ev->has_regs) {
         uint64_t *r = p->regs[k];
         G_STATIC_ASSERT(offsetof(el2_event, sp) == offsetof(el2_event, x) + 31 * sizeof(uint64_t));
@@ -211,16 +224,19 @@ static void encode(tc_pred *p, const el2_event *ev, lbuf *lp)
         for (uint32_t m = mask & 0x7fffffffu; m; m &= m - 1) {
             int i = __builtin_ctz(m);
             lb_zigzag(lp, (int64_t)(ev->x[i] - r[i]));
+            r[i] = ev->x[i];
         }
-        if (mask & (1u << 31))
+        if (mask & (1u << 31)) {
             lb_zigzag(lp, (int64_t)(ev->sp - r[31]));
-        memcpy(r, ev->x, 32 * sizeof *r);       /* x0-x30 and sp */
+            r[31] = ev->sp;
+        }
     }
     p->insns = ev->insns;
     p->cycles = ev->cycles;
-    /* the predicted fields come before the registers */
-    memcpy(&p->last[k], ev, offsetof(el2_event, has_regs));
-    p->last[k].note = NULL;
+    if (!same) {                    /* the predicted fields come before the note */
+        memcpy(&p->last[k], ev, offsetof(el2_event, note));
+        p->last[k].note = NULL;
+    }
     if (bits & (1u << TF_NOTE)) {
         g_free(p->note[k]);
         p->note[k] = g_strdup(ev->note ? ev->note : "");
