@@ -382,7 +382,8 @@ void trace_writer_event(trace_writer *w, const el2_event *ev)
     lbuf l;
     l.spill = w->body;
     l.n = 0;
-    g_byte_array_set_size(w->body, 0);
+    if (w->body->len)
+        g_byte_array_set_size(w->body, 0);
     encode(&w->pred, ev, &l);
     const uint8_t *body = l.buf;
     size_t len = l.n;
