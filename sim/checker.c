@@ -191,6 +191,7 @@ static void note_change(checker *c, int n, uint64_t end)
         if (c->last_pc) {
             *wp = c->last_pc;
             *wi = c->last_insn;
+            c->wset |= 1ULL << n;
         }
     } else if (c->blk_addr && end > c->blk_addr) {
         *wp = 0;
@@ -217,13 +218,17 @@ static bool refresh_v(checker *c, bool block_done)
 
 static void track_sync_blk(checker *c, uint64_t end, bool block_done)
 {
-    uint64_t x[31];
-    read_x(c->m, x);
+    uint64_t buf[31];
+    const uint64_t *x = c->m->fast.x;      /* the engine's registers, when reachable */
+    if (!x) {
+        read_x(c->m, buf);
+        x = buf;
+    }
     uint32_t diff = words_differ(x, c->last_x, 31);
     if (diff) {
         for (; diff; diff &= diff - 1)
             note_change(c, __builtin_ctz(diff), end);
-        memcpy(c->last_x, x, sizeof x);
+        memcpy(c->last_x, x, sizeof c->last_x);
     }
     if (c->track_v && (c->v_gen != c->m->fp_gen || c->per_insn)) {
         uint64_t was[32][2];
@@ -272,6 +277,7 @@ static void culprit_of(checker *c, int n, uint64_t *pc, uint32_t *insn)
             }
         }
         *wp = found;
+        c->wset |= 1ULL << n;
         *wi = machine_insn_at(c->m, found);
         c->wlo[n] = c->whi[n] = 0;
     }
@@ -526,7 +532,6 @@ static void open_frame(checker *c, const el2_event *ev)
         fr->vbar_el1 = m->sr[SR_VBAR_EL1];
         if (c->track_v) {
             refresh_v(c, false);      /* last_v is V now (see on_block for fr->v) */
-            memset(c->writer_v, 0, sizeof c->writer_v);
         }
         if (c->abi->preserve_state & ST_FPCR)
             fr->fpcr = read_fpcr(c, false);
@@ -572,10 +577,13 @@ static void open_frame(checker *c, const el2_event *ev)
         }
         memcpy(c->last_x, fr->x, sizeof c->last_x);
         c->last_pc = 0;
-        memset(c->writer, 0, sizeof c->writer);
-        for (uint64_t s = c->wset; s; s &= s - 1) {
+        for (uint64_t s = c->wset; s; s &= s - 1) {   /* what the last call set */
             int n = __builtin_ctzll(s);
             c->wlo[n] = c->whi[n] = 0;
+            if (n < 32)
+                c->writer[n] = 0;
+            else
+                c->writer_v[n - 32] = 0;
         }
         c->wset = 0;
     }
@@ -631,6 +639,15 @@ static void hook_land(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 }
 
 /* Compares the caller's state with what the call hands back at an exception return. */
+/* A caller register the ABI preserves (when `preserved`): named by its sysreg row. */
+static inline void state_kept(checker *c, const frame *fr, const el2_event *ev, bool preserved, int sr,
+                              uint64_t before, uint64_t after)
+{
+    if (preserved && before != after)
+        add(c, fr, F_STATE, sysreg_table[sr].name, true, before, after, ev, c->m->sr_writer[sr],
+            c->m->sr_writer_insn[sr], NULL);
+}
+
 static void close_call(checker *c, frame *fr, const el2_event *ev)
 {
     el2_machine *m = c->m;
@@ -714,18 +731,13 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
     }
     /* caller state (EL1 registers): only meaningful when the call returns to the caller's EL */
     if (ev->to_el == fr->from_el) {
-        struct { unsigned bit; const char *name; uint64_t before, after; int sr; } st[] = {
-            { ST_SP_EL0, "SP_EL0", fr->sp_el0, machine_sp_el(m, 0), SR_SP_EL0 },
-            { ST_SP_EL1, "SP_EL1", fr->sp_el1, machine_sp_el(m, 1), SR_SP_EL1 },
-            { ST_ELR_EL1, "ELR_EL1", fr->elr_el1, m->sr[SR_ELR_EL1], SR_ELR_EL1 },
-            { ST_SPSR_EL1, "SPSR_EL1", fr->spsr_el1, m->sr[SR_SPSR_EL1], SR_SPSR_EL1 },
-            { ST_TPIDR_EL1, "TPIDR_EL1", fr->tpidr_el1, m->sr[SR_TPIDR_EL1], SR_TPIDR_EL1 },
-            { ST_VBAR_EL1, "VBAR_EL1", fr->vbar_el1, m->sr[SR_VBAR_EL1], SR_VBAR_EL1 },
-        };
-        for (unsigned i = 0; i < G_N_ELEMENTS(st); i++)
-            if ((c->abi->preserve_state & st[i].bit) && st[i].before != st[i].after)
-                add(c, fr, F_STATE, st[i].name, true, st[i].before, st[i].after, ev, m->sr_writer[st[i].sr],
-                    m->sr_writer_insn[st[i].sr], NULL);
+        unsigned ps = c->abi->preserve_state;
+        state_kept(c, fr, ev, ps & ST_SP_EL0, SR_SP_EL0, fr->sp_el0, ps & ST_SP_EL0 ? machine_sp_el(m, 0) : 0);
+        state_kept(c, fr, ev, ps & ST_SP_EL1, SR_SP_EL1, fr->sp_el1, ps & ST_SP_EL1 ? machine_sp_el(m, 1) : 0);
+        state_kept(c, fr, ev, ps & ST_ELR_EL1, SR_ELR_EL1, fr->elr_el1, m->sr[SR_ELR_EL1]);
+        state_kept(c, fr, ev, ps & ST_SPSR_EL1, SR_SPSR_EL1, fr->spsr_el1, m->sr[SR_SPSR_EL1]);
+        state_kept(c, fr, ev, ps & ST_TPIDR_EL1, SR_TPIDR_EL1, fr->tpidr_el1, m->sr[SR_TPIDR_EL1]);
+        state_kept(c, fr, ev, ps & ST_VBAR_EL1, SR_VBAR_EL1, fr->vbar_el1, m->sr[SR_VBAR_EL1]);
         if ((c->abi->preserve_state & ST_DAIF) && (ev->spsr & PSR_DAIF) != (fr->spsr & PSR_DAIF))
             add(c, fr, F_PSTATE, "DAIF", true, fr->spsr & PSR_DAIF, ev->spsr & PSR_DAIF, ev,
                 m->sr_writer[SR_SPSR_EL2], m->sr_writer_insn[SR_SPSR_EL2], "the returned SPSR changes the caller's interrupt masks");
