@@ -77,6 +77,8 @@ struct checker {
     uint64_t v_gen;                   /* m->fp_gen when last_v was read (0: never) */
     uint64_t fpc_gen, fpc[2];         /* FPCR, FPSR as read at m->fp_gen == fpc_gen */
     uint64_t blk_addr, blk_end;       /* the block being run: [blk_addr, blk_end) */
+    bool fresh;                       /* last_x was taken at a call's exception entry and no
+                                       * guest instruction ran since (no sync needed) */
     uint64_t wlo[64], whi[64];        /* 0-30 GPRs, 32-63 V: where the last change happened */
     uint64_t wset;                    /* which wlo/whi entries are set (cleared per call) */
     /* beyond the stub */
@@ -393,8 +395,9 @@ static void on_block(el2_machine *m, const el2_block *b, void *user)
 {
     checker *c = user;
     if (!c->per_insn) {
-        if (c->depth)
+        if (c->depth && !c->fresh)
             track_sync_blk(c, c->blk_end, true);   /* the previous block ran to its end */
+        c->fresh = false;
         c->blk_addr = b->addr;
         c->blk_end = b->addr + b->size;
     }
@@ -576,6 +579,7 @@ static void open_frame(checker *c, const el2_event *ev)
             fr->land_hooked = true;
         }
         memcpy(c->last_x, fr->x, sizeof c->last_x);
+        c->fresh = true;
         c->last_pc = 0;
         for (uint64_t s = c->wset; s; s &= s - 1) {   /* what the last call set */
             int n = __builtin_ctzll(s);
