@@ -10,6 +10,7 @@
 #include "exception.h"
 #include "print.h"
 #include "sysreg.h"
+#include "words.h"
 #include <capstone/capstone.h>
 #include <inttypes.h>
 #include <string.h>

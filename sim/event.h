@@ -5,9 +5,6 @@
 #define EL2_EVENT_H
 #include <stdbool.h>
 #include <stdint.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 typedef enum {
     EV_EXC,       /* exception entry (any kind; exc says which) */
@@ -61,29 +58,6 @@ typedef struct el2_event {
     uint64_t x[31];
     uint64_t sp;
 } el2_event;
-
-/* Bit i set when a[i] != b[i], for n <= 32 words. Registers mostly repeat between
- * events, so four words at a time are tested for any difference first (SSE2). */
-static inline uint32_t words_differ(const uint64_t *a, const uint64_t *b, int n)
-{
-    uint32_t diff = 0;
-    int i = 0;
-#ifdef __SSE2__
-    for (; i + 4 <= n; i += 4) {
-        __m128i x = _mm_or_si128(_mm_xor_si128(_mm_loadu_si128((const __m128i *)(a + i)),
-                                               _mm_loadu_si128((const __m128i *)(b + i))),
-                                 _mm_xor_si128(_mm_loadu_si128((const __m128i *)(a + i + 2)),
-                                               _mm_loadu_si128((const __m128i *)(b + i + 2))));
-        if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_setzero_si128())) == 0xffff)
-            continue;
-        for (int j = i; j < i + 4; j++)
-            diff |= (uint32_t)(a[j] != b[j]) << j;
-    }
-#endif
-    for (; i < n; i++)
-        diff |= (uint32_t)(a[i] != b[i]) << i;
-    return diff;
-}
 
 const char *ec_name(unsigned ec);
 const char *stop_name(el2_stop_kind k);

@@ -4,6 +4,7 @@
 #include "trace_codec.h"
 #include "machine.h"
 #include "sysreg.h"
+#include "words.h"
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* test_trace.c - binary traces: round trip, el2trace dump/diff/import-qemu, damage
  * reports, determinism, golden traces, --expect-trace, size, SIGINT. */
 #include <criterion/criterion.h>
+#include "words.h"
 #include <criterion/logging.h>
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -119,6 +120,32 @@ Test(trace, round_trip_in_process)
     trace_free(t);
     free(buf);
     harness_free(h);
+}
+
+/* words_differ (both the AVX2 and the portable version) against a plain loop, for every
+ * length and for differences in each word, alone and in random sets. */
+Test(trace, words_differ_matches_reference)
+{
+    GRand *r = g_rand_new_with_seed(7);
+    for (int round = 0; round < 2000; round++) {
+        uint64_t a[32], b[32];
+        for (int i = 0; i < 32; i++)
+            a[i] = b[i] = ((uint64_t)g_rand_int(r) << 32) | g_rand_int(r);
+        if (round < 32)
+            b[round] ^= 1ULL << (round * 2 % 64);            /* one word, one bit */
+        else
+            for (int i = 0; i < 32; i++)
+                if (g_rand_int_range(r, 0, 4) == 0)
+                    b[i] ^= (uint64_t)g_rand_int(r) << g_rand_int_range(r, 0, 33);
+        for (int n = 0; n <= 32; n++) {
+            uint32_t want = 0;
+            for (int i = 0; i < n; i++)
+                want |= (uint32_t)(a[i] != b[i]) << i;
+            cr_assert_eq(words_differ(a, b, n), want, "round %d n %d", round, n);
+            cr_assert_eq(words_differ_portable(a, b, n), want, "round %d n %d (portable)", round, n);
+        }
+    }
+    g_rand_free(r);
 }
 
 /* Finding notes longer than the encoder's stack buffer (1 KiB) and than the writer's
