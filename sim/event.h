@@ -5,6 +5,8 @@
 #define EL2_EVENT_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
+#include <string.h>
 
 typedef enum {
     EV_EXC,       /* exception entry (any kind; exc says which) */
@@ -58,6 +60,14 @@ typedef struct el2_event {
     uint64_t x[31];
     uint64_t sp;
 } el2_event;
+
+/* Zeroes an event up to its registers (x[], sp: filled by machine_fill_regs, or left
+ * unset with has_regs false) and sets its kind: the hot producers' initialiser. */
+static inline void event_clear(el2_event *ev, el2_event_kind kind)
+{
+    memset(ev, 0, offsetof(el2_event, x));
+    ev->kind = kind;
+}
 
 const char *ec_name(unsigned ec);
 const char *stop_name(el2_stop_kind k);

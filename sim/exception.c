@@ -34,9 +34,18 @@ void take_exception(el2_machine *m, unsigned target_el, el2_exc_kind kind, uint3
     else
         vect_offset = 0x000;              /* current EL with SP_EL0 */
 
-    el2_event ev = { .kind = EV_EXC, .pc = pc, .insn = insn, .from_el = from, .to_el = target_el,
-                     .exc = kind, .esr = esr, .elr = preferred_return, .spsr = spsr,
-                     .vector_off = vect_offset, .far = has_far ? far : 0 };
+    el2_event ev;
+    event_clear(&ev, EV_EXC);
+    ev.pc = pc;
+    ev.insn = insn;
+    ev.from_el = (uint8_t)from;
+    ev.to_el = (uint8_t)target_el;
+    ev.exc = kind;
+    ev.esr = esr;
+    ev.elr = preferred_return;
+    ev.spsr = spsr;
+    ev.vector_off = vect_offset;
+    ev.far = has_far ? far : 0;
     machine_stamp(m, &ev, pc);
     machine_fill_regs(m, &ev);
 
@@ -126,8 +135,16 @@ void exception_return(el2_machine *m, uint64_t pc, uint32_t insn, bool native)
     bool illegal = illegal_exception_return(m, spsr, &aarch32);
     unsigned to = illegal ? from : (spsr >> 2) & 3;
 
-    el2_event ev = { .kind = EV_ERET, .pc = pc, .insn = insn, .from_el = from, .to_el = to,
-                     .spsr = spsr, .elr = elr, .target = elr, .illegal = illegal };
+    el2_event ev;
+    event_clear(&ev, EV_ERET);
+    ev.pc = pc;
+    ev.insn = insn;
+    ev.from_el = (uint8_t)from;
+    ev.to_el = (uint8_t)to;
+    ev.spsr = spsr;
+    ev.elr = elr;
+    ev.target = elr;
+    ev.illegal = illegal;
     machine_stamp(m, &ev, pc);
     machine_fill_regs(m, &ev);
     m->cycles += m->cpu->cost[IC_ERET];

@@ -219,6 +219,19 @@ bool machine_read(el2_machine *m, uint64_t addr, void *buf, size_t n)
 
 uint32_t machine_insn_at(el2_machine *m, uint64_t pc)
 {
+    const el2_region *r = m->code_region;      /* where the last fetch was */
+    if (r && pc - r->base <= r->size - 4 && r->size >= 4) {
+        uint32_t w;
+        memcpy(&w, r->host + (pc - r->base), 4);
+        return GUINT32_FROM_LE(w);
+    }
+    for (guint i = 0; i < m->ram->len; i++) {
+        r = &g_array_index(m->ram, el2_region, i);
+        if (r->host && pc - r->base <= r->size - 4 && r->size >= 4) {
+            m->code_region = r;
+            return machine_insn_at(m, pc);
+        }
+    }
     uint32_t insn = 0;
     if (!machine_read(m, pc, &insn, 4))
         return 0;
@@ -328,6 +341,7 @@ static bool map_region(el2_machine *m, uint64_t base, uint64_t size, const char 
     }
     el2_region r = { base, size, g_strdup(name), host };
     g_array_append_val(m->ram, r);
+    m->code_region = NULL;            /* the array may have moved */
     return true;
 }
 

@@ -32,6 +32,7 @@ typedef struct el2_block {
 typedef struct el2_machine {
     uc_engine *uc;
     el2_ucfast fast;         /* the engine's live registers, when ucfast proved them */
+    const el2_region *code_region;  /* RAM region of the last instruction fetched (machine_insn_at) */
     bool in_intr;            /* inside the engine's interrupt hook (between blocks) */
     const char *fast_why;    /* why ucfast declined (registers then go through the API) */
     el2_cpu_model *cpu;
