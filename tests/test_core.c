@@ -656,3 +656,18 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         harness_free(api);
     }
 }
+
+/* ucfast declines, with its reason, on an engine whose handle does not hold the AArch64
+ * register accessors (a 32-bit Arm engine): el2sim then uses the API. */
+Test(engine, direct_registers_decline_on_other_engines)
+{
+    uc_engine *uc;
+    cr_assert_eq(uc_open(UC_ARCH_ARM, UC_MODE_ARM, &uc), UC_ERR_OK);
+    el2_ucfast f;
+    const char *why = NULL;
+    cr_assert_not(ucfast_attach(uc, &f, &why));
+    cr_assert_str_eq(why, "the engine handle does not hold its register accessors where expected");
+    cr_assert_null(f.x);
+    cr_assert_null(f.pc);
+    uc_close(uc);
+}
