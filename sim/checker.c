@@ -22,7 +22,6 @@ typedef struct frame {
     uint32_t insn;
     unsigned from_el;
     uint32_t spsr;           /* caller PSTATE */
-    uint64_t x[31];
     uint64_t fid;
     const abi_func *f;
     uint64_t sp_el0, sp_el1, elr_el1, spsr_el1, tpidr_el1, vbar_el1;
@@ -34,6 +33,7 @@ typedef struct frame {
     bool v_saved;            /* v[] holds V0-V31 as the call found them (saved before the
                               * first block of the call that may change them) */
     /* not cleared when a frame opens (open_frame): written before they are read */
+    uint64_t x[31];          /* the caller's registers at the call */
     uint64_t saved[31];      /* --fuzz: the caller's own values to put back (perturbed bits) */
     uint64_t v[32][2];       /* V0-V31 (when the ABI preserves any) */
 } frame;
@@ -517,7 +517,7 @@ static void open_frame(checker *c, const el2_event *ev)
         c->stack = g_renew(frame, c->stack, c->cap);
     }
     frame *fr = &c->stack[c->depth++];
-    memset(fr, 0, offsetof(frame, saved));   /* saved[], v[] are filled before use */
+    memset(fr, 0, offsetof(frame, x));       /* x[] is filled now, saved[] and v[] before use */
     fr->pc = ev->pc;
     fr->insn = ev->insn;
     fr->from_el = ev->from_el;
