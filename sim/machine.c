@@ -23,15 +23,6 @@ G_DEFINE_QUARK(el2-error-quark, el2_error)
 #define PRIVATE_PAGE 0xffffff0000ULL     /* bootstrap + landing pad: top page below 40 bits, inside every model's PA range */
 #define PAGE 0x1000ULL
 
-static const int xreg_id[31] = {
-    UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4,
-    UC_ARM64_REG_X5, UC_ARM64_REG_X6, UC_ARM64_REG_X7, UC_ARM64_REG_X8, UC_ARM64_REG_X9,
-    UC_ARM64_REG_X10, UC_ARM64_REG_X11, UC_ARM64_REG_X12, UC_ARM64_REG_X13, UC_ARM64_REG_X14,
-    UC_ARM64_REG_X15, UC_ARM64_REG_X16, UC_ARM64_REG_X17, UC_ARM64_REG_X18, UC_ARM64_REG_X19,
-    UC_ARM64_REG_X20, UC_ARM64_REG_X21, UC_ARM64_REG_X22, UC_ARM64_REG_X23, UC_ARM64_REG_X24,
-    UC_ARM64_REG_X25, UC_ARM64_REG_X26, UC_ARM64_REG_X27, UC_ARM64_REG_X28, UC_ARM64_REG_X29,
-    UC_ARM64_REG_X30,
-};
 
 /* The engine's own word for a register ucfast serves, else NULL (use the API). */
 static uint64_t *fast_slot(el2_machine *m, int id)
@@ -97,8 +88,8 @@ static bool real_spsel(el2_machine *m)
     return m->fast.ps ? (*m->fast.ps & 1u) : (real_pstate(m) & 1u);
 }
 
-uint64_t machine_x(el2_machine *m, int n) { return rd(m, xreg_id[n]); }
-void machine_set_x(el2_machine *m, int n, uint64_t v) { wr(m, xreg_id[n], v); }
+uint64_t machine_x(el2_machine *m, int n) { return rd(m, uc_xreg_ids[n]); }
+void machine_set_x(el2_machine *m, int n, uint64_t v) { wr(m, uc_xreg_ids[n], v); }
 uint64_t machine_pc(el2_machine *m) { return rd(m, UC_ARM64_REG_PC); }
 void machine_set_pc(el2_machine *m, uint64_t pc) { wr(m, UC_ARM64_REG_PC, pc); }
 uint64_t machine_sp(el2_machine *m) { return rd(m, UC_ARM64_REG_SP); }
@@ -269,7 +260,7 @@ void machine_read_gprs(el2_machine *m, uint64_t *x /* [31] */)
     void *vals[31];
     for (int i = 0; i < 31; i++)
         vals[i] = &x[i];
-    uc_reg_read_batch(m->uc, (int *)xreg_id, vals, 31);
+    uc_reg_read_batch(m->uc, (int *)uc_xreg_ids, vals, 31);
 }
 
 void machine_read_v(el2_machine *m, uint64_t v[32][2])

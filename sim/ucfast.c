@@ -35,7 +35,7 @@ static bool probe_read(prober *pr, const void *p, void *buf, size_t n)
     return w == (ssize_t)n && r == w;
 }
 
-static const int x_ids[31] = {
+const int uc_xreg_ids[31] = {
     UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3, UC_ARM64_REG_X4,
     UC_ARM64_REG_X5, UC_ARM64_REG_X6, UC_ARM64_REG_X7, UC_ARM64_REG_X8, UC_ARM64_REG_X9,
     UC_ARM64_REG_X10, UC_ARM64_REG_X11, UC_ARM64_REG_X12, UC_ARM64_REG_X13, UC_ARM64_REG_X14,
@@ -51,7 +51,7 @@ enum { F_X0 = 0, F_SP = 31, F_PC, F_SP_EL0, F_ELR_EL0 = F_SP_EL0 + 4, F_COUNT = 
 static int api_id(int f)
 {
     if (f < 31)
-        return x_ids[f];
+        return uc_xreg_ids[f];
     if (f == F_SP)
         return UC_ARM64_REG_SP;
     if (f == F_PC)

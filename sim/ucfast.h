@@ -48,6 +48,9 @@ static inline uint32_t ucfast_pstate(const el2_ucfast *f)
 /* Vn as {low, high} */
 static inline uint64_t *ucfast_v(const el2_ucfast *f, int n) { return f->v + (size_t)n * f->v_stride; }
 
+/* Unicorn's register ids for X0..X30 (not one contiguous range in its enum) */
+extern const int uc_xreg_ids[31];
+
 /* Finds and verifies the fields; false (with *why) when this engine is not the one
  * whose layout ucfast knows, or when EL2SIM_ENGINE_API is set. The engine must not be
  * running. Register values are left as they were. */
