@@ -610,6 +610,7 @@ Test(align, no_alignment_faults_option, .fini = teardown)
  * (the speed of every HVC depends on it); EL2SIM_ENGINE_API=1 makes it use the API. */
 Test(engine, direct_registers_attach, .fini = teardown)
 {
+    g_unsetenv("EL2SIM_ENGINE_API");      /* the suite may run with it set */
     g_autofree char *img = image_path("smoke.elf");
     h = harness_run(img, NULL);
     cr_assert_null(h->error, "%s", h->error);
@@ -628,6 +629,7 @@ Test(engine, direct_registers_attach, .fini = teardown)
  * registers are reached directly or through the API. */
 Test(engine, direct_and_api_agree, .fini = teardown)
 {
+    g_unsetenv("EL2SIM_ENGINE_API");      /* the suite may run with it set */
     static const char *images[] = {
         "smoke.elf", "hvc_paths.elf", "svc_paths.elf", "smc_firmware.elf", "smc_smccc.elf", "smc_trap.elf",
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
@@ -661,6 +663,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
  * register accessors (a 32-bit Arm engine): el2sim then uses the API. */
 Test(engine, direct_registers_decline_on_other_engines)
 {
+    g_unsetenv("EL2SIM_ENGINE_API");      /* the suite may run with it set */
     uc_engine *uc;
     cr_assert_eq(uc_open(UC_ARCH_ARM, UC_MODE_ARM, &uc), UC_ERR_OK);
     el2_ucfast f;
