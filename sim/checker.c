@@ -204,8 +204,6 @@ static void note_change(checker *c, int n, uint64_t end)
     }
 }
 
-/* Attributes register changes since the last sync: to the last tracked instruction, or
- * (per block) to the instructions of the current block before `end`. */
 /* V0-V31 into c->last_v unless no block that may change them ran since the last read.
  * block_done: the block the engine is in has finished (a sync at a block start);
  * otherwise its rest may still change them and the next call reads again. */
@@ -219,6 +217,9 @@ static bool refresh_v(checker *c, bool block_done)
     return true;
 }
 
+/* Attributes register changes since the last sync: to the last tracked instruction, or
+ * (per block) to the instructions of the current block before `end`. block_done as for
+ * refresh_v. */
 static void track_sync_blk(checker *c, uint64_t end, bool block_done)
 {
     uint64_t buf[31];
