@@ -8,6 +8,7 @@
  * every other load/store before it runs (A64 encoding groups "Loads and Stores", C4.1.66). */
 #include "align.h"
 #include "abort.h"
+#include "exception.h"
 #include "machine.h"
 #include "sysreg.h"
 
@@ -79,6 +80,22 @@ static bool decode(el2_machine *m, uint64_t pc, uint32_t insn, uint64_t *ea, uns
     return false;
 }
 
+static bool is_prefetch(uint32_t insn)
+{
+    return (insn & 0xffc00000) == 0xf9800000 ||            /* PRFM (immediate) */
+           (insn & 0xffe00c00) == 0xf8a00800 ||            /* PRFM (register) */
+           (insn & 0xffe00c00) == 0xf8800000;              /* PRFUM */
+}
+
+bool align_sp_based(uint32_t insn)
+{
+    if ((insn & 0x0a000000) != 0x08000000)                 /* not in the loads-and-stores group */
+        return false;
+    if ((insn & 0x3b000000) == 0x18000000)                 /* literal: PC-relative, no base */
+        return false;
+    return ((insn >> 5) & 31) == 31 && !is_prefetch(insn);  /* Rn, bits 9:5, in every other form */
+}
+
 bool align_checked_insn(uint32_t insn)
 {
     unsigned size;
@@ -93,6 +110,12 @@ bool align_check(el2_machine *m, uint64_t pc, uint32_t insn)
     uint64_t hcr = m->sr[SR_HCR_EL2];
     bool el2_regime = m->el == 2 || (m->el == 0 && (hcr & HCR_E2H) && (hcr & HCR_TGE) && m->cpu->vhe);
     uint64_t sctlr = m->sr[el2_regime ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+    /* CheckSPAlignment(): SP as the base register must be 16-byte aligned when SCTLR.SA
+     * (SCTLR.SA0 at EL0) of the current regime is set, MMU on or off, any access size */
+    if (align_sp_based(insn) && (sctlr & (m->el == 0 ? SCTLR_SA0 : SCTLR_SA)) && (machine_sp(m) & 15)) {
+        take_exception(m, route_sync(m), EXC_SP_ALIGN, esr_make(EC_SP_ALIGN, 0), pc, false, 0, pc, insn);
+        return true;
+    }
     if ((sctlr & 1) && !(sctlr & 2))                         /* MMU on (Normal memory), A = 0 */
         return false;
     uint64_t ea;

@@ -7,8 +7,13 @@ struct el2_machine;
 /* Is insn a load/store whose alignment el2sim checks (register and pair forms, literal
  * loads; not exclusives, atomics or SIMD structure loads, which the engine checks)? */
 bool align_checked_insn(uint32_t insn);
+/* Is insn a load/store (any form, prefetches aside) whose base register is SP? Those
+ * check SP's alignment first (CheckSPAlignment), whatever their size. */
+bool align_sp_based(uint32_t insn);
 /* Before the load/store at pc runs: if its access is misaligned where the architecture
  * requires alignment, notes an alignment fault (the engine stops before the access and
- * abort.c takes the data abort, DFSC 0x21) and returns true. */
+ * abort.c takes the data abort, DFSC 0x21) and returns true. Before that, an access
+ * based on a misaligned SP takes an SP alignment fault (EC 0x26) when SCTLR_ELx.SA (SA0
+ * at EL0) is set. */
 bool align_check(struct el2_machine *m, uint64_t pc, uint32_t insn);
 #endif

@@ -49,7 +49,8 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
 
 static bool needs_hook(const el2_machine *m, uint32_t insn)
 {
-    if (insn_is_eret(insn) || insn_is_wfi(insn) || (m->align_faults && align_checked_insn(insn)))
+    if (insn_is_eret(insn) || insn_is_wfi(insn) ||
+        (m->align_faults && (align_checked_insn(insn) || align_sp_based(insn))))
         return true;
     if (!insn_is_system(insn))
         return false;
@@ -240,7 +241,7 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
         sysinsn_wfx(m, addr, insn);
     else if (insn_is_system(insn))
         sysinsn_exec(m, addr, insn);
-    else if (m->align_faults && align_checked_insn(insn))
+    else if (m->align_faults && (align_checked_insn(insn) || align_sp_based(insn)))
         align_check(m, addr, insn);
 }
 

@@ -109,4 +109,7 @@ extern int SR_HCR_EL2, SR_SCR_EL3, SR_VBAR_EL1, SR_VBAR_EL2, SR_ELR_EL1, SR_ELR_
 #define SCR_RW  (1ULL << 10)
 /* MDCR_EL2 */
 #define MDCR_TDE (1ULL << 8)
+/* SCTLR_ELx: SP alignment checks (SA0: for EL0) */
+#define SCTLR_SA  (1ULL << 3)
+#define SCTLR_SA0 (1ULL << 4)
 #endif

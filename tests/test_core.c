@@ -634,7 +634,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "smoke.elf", "hvc_paths.elf", "svc_paths.elf", "smc_firmware.elf", "smc_smccc.elf", "smc_trap.elf",
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
-        "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf",
+        "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);
@@ -673,4 +673,30 @@ Test(engine, direct_registers_decline_on_other_engines)
     cr_assert_null(f.x);
     cr_assert_null(f.pc);
     uc_close(uc);
+}
+
+/* CheckSPAlignment: with SCTLR_ELx.SA, an SP-based access with SP not 16-byte aligned
+ * takes an SP alignment fault at the current EL (EC 0x26, IL, ISS 0), before any access,
+ * whatever its size; SA clear, an aligned SP or another base register: no fault. */
+Test(align, sp_alignment_faults, .fini = teardown)
+{
+    h = run_image("sp_align.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL2 SP-ALIGN ERET SP-ALIGN ERET MSR:SCTLR_EL1 "
+               "MSR:HCR_EL2 ERET SP-ALIGN ERET SVC SEMIHOST STOP:semihosting-exit");
+    const el2_event *e = assert_exc(3, EXC_SP_ALIGN, 2, 2, 0x9a000000, sym("sp_ldr_el2"), 0x3c9, "el2_vectors", 0x200);
+    cr_assert_eq(e->sp & 15, 8, "the faulting SP");
+    cr_assert_eq(e->insn, 0xf94003e1u, "ldr x1, [sp]");
+    assert_exc(5, EXC_SP_ALIGN, 2, 2, 0x9a000000, sym("sp_ldrb_el2"), 0x3c9, "el2_vectors", 0x200);
+    e = assert_exc(10, EXC_SP_ALIGN, 1, 1, 0x9a000000, sym("sp_str_el1"), 0x3c5, "el1_vectors", 0x200);
+    cr_assert_eq(e->sp & 15, 12);
+    assert_exit(0);
+}
+
+/* --no-alignment-faults (QEMU 7.2 parity) leaves SP alignment unchecked too. */
+Test(align, sp_alignment_unchecked_without_alignment_faults, .fini = teardown)
+{
+    h = run_image("sp_align.elf", (const char *[]){ "--no-alignment-faults", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL2 MSR:SCTLR_EL1 MSR:HCR_EL2 ERET SVC SEMIHOST "
+               "STOP:semihosting-exit");
+    assert_exit(0);
 }
