@@ -77,6 +77,20 @@ static bool decode(el2_machine *m, uint64_t pc, uint32_t insn, uint64_t *ea, uns
         }
         return true;
     }
+    if ((insn & 0xbfbf0000) == 0x0c000000 || (insn & 0xbfa00000) == 0x0c800000) {
+        *size = 1u << ((insn >> 10) & 3);                   /* LD1-LD4/ST1-ST4 (multiple structures) */
+        if (ea)
+            *ea = xreg_or_sp(m, rn);                        /* elements follow at multiples of size */
+        return true;
+    }
+    if ((insn & 0xbf9f0000) == 0x0d000000 || (insn & 0xbf800000) == 0x0d800000) {
+        unsigned opcode = (insn >> 13) & 7, sz = (insn >> 10) & 3;   /* single structure, LDnR */
+        static const unsigned lane_size[4] = { 1, 2, 4, 0 };
+        *size = opcode >= 6 ? 1u << sz : (opcode >> 1) == 2 && (sz & 1) ? 8 : lane_size[opcode >> 1];
+        if (ea)
+            *ea = xreg_or_sp(m, rn);
+        return true;
+    }
     return false;
 }
 

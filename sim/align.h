@@ -5,7 +5,8 @@
 #include <stdint.h>
 struct el2_machine;
 /* Is insn a load/store whose alignment el2sim checks (register and pair forms, literal
- * loads; not exclusives, atomics or SIMD structure loads, which the engine checks)? */
+ * loads, SIMD structure loads and stores; not exclusives and atomics, which the engine
+ * checks itself)? */
 bool align_checked_insn(uint32_t insn);
 /* Is insn a load/store (any form, prefetches aside) whose base register is SP? Those
  * check SP's alignment first (CheckSPAlignment), whatever their size. */

@@ -634,7 +634,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "smoke.elf", "hvc_paths.elf", "svc_paths.elf", "smc_firmware.elf", "smc_smccc.elf", "smc_trap.elf",
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
-        "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf",
+        "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);
@@ -698,5 +698,25 @@ Test(align, sp_alignment_unchecked_without_alignment_faults, .fini = teardown)
     h = run_image("sp_align.elf", (const char *[]){ "--no-alignment-faults", NULL });
     assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL2 MSR:SCTLR_EL1 MSR:HCR_EL2 ERET SVC SEMIHOST "
                "STOP:semihosting-exit");
+    assert_exit(0);
+}
+
+/* SIMD structure loads and stores with the MMU off: each element aligned to its size. */
+Test(align, simd_structure_accesses_fault, .fini = teardown)
+{
+    h = run_image("simd_align.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 DABORT ERET DABORT ERET DABORT ERET DABORT ERET SEMIHOST STOP:semihosting-exit");
+    uint64_t buf = sym("buffer");
+    static const struct { const char *at; uint32_t esr; unsigned off; } want[] = {
+        { "misaligned_ld1", 0x96000021, 2 },        /* LD1 {v.4s}: 4-byte elements */
+        { "misaligned_st1_lane", 0x96000061, 6 },   /* ST1 {v.s}[1]: a store, WnR */
+        { "misaligned_ld1r", 0x96000021, 4 },       /* LD1R {v.2d}: an 8-byte element */
+        { "misaligned_ld1_post", 0x96000021, 1 },   /* LD1 {v.8h}, post-index: 2-byte elements */
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(want); i++) {
+        const el2_event *e = assert_exc(1 + 2 * i, EXC_DATA_ABORT, 2, 2, want[i].esr, sym(want[i].at), 0x3c9,
+                                        "el2_vectors", 0x200);
+        cr_assert_eq(e->far, buf + want[i].off, "%s", want[i].at);
+    }
     assert_exit(0);
 }
