@@ -1024,6 +1024,23 @@ void checker_call_start(checker *c)
     c->scr_mask = c->scr_vmask = 0;
 }
 
+/* The address and size of the section `name` in the first loaded image that has it. */
+static bool section_range(el2_machine *m, const char *name, uint64_t *addr, uint64_t *size)
+{
+    for (guint i = 0; i < m->images->len; i++) {
+        const el2_image *im = &g_array_index(m->images, el2_image, i);
+        for (guint k = 0; im->segments && k < im->segments->len; k++) {
+            const el2_segment *s = &g_array_index(im->segments, el2_segment, k);
+            if (s->name && !strcmp(s->name, name)) {
+                *addr = s->addr;
+                *size = s->memsz;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 bool checker_configure(checker *c, const checker_opts *o, GError **err)
 {
     el2_machine *m = c->m;
@@ -1067,18 +1084,23 @@ bool checker_configure(checker *c, const checker_opts *o, GError **err)
             g_ptr_array_add(items, g_strstrip(g_strdup(*t)));
         for (guint i = 0; i < items->len; i++) {
             char *it = g_ptr_array_index(items, i), *colon = strrchr(it, ':'), *end = NULL;
-            uint64_t addr, size = colon ? g_ascii_strtoull(colon + 1, &end, 0) : 0;
-            if (colon)
+            uint64_t addr = 0, size = colon ? g_ascii_strtoull(colon + 1, &end, 0) : 0;
+            bool named = false;
+            if (colon) {
                 *colon = 0;
+                named = end && !*end && symtab_resolve(m->syms, it, &addr);
+            } else {
+                named = section_range(m, it, &addr, &size);   /* a whole section */
+            }
             /* items keep their offset from the table, before or after it (up to 960 KiB) */
             int64_t off = 0;
-            bool ok = colon && end && !*end && size && size < 0xf0000 && symtab_resolve(m->syms, it, &addr);
+            bool ok = named && size && size < 0xf0000;
             if (ok) {
                 off = (int64_t)(addr - o->stub_vectors);
                 ok = off > -0xf0000 && off + (int64_t)size < 0xf0000;
             }
             if (!ok) {
-                g_set_error(err, EL2_ERROR, 2, "--relocate-vectors: travels item '%s' must be SYMBOL:SIZE within 960 KiB of the vectors", it);
+                g_set_error(err, EL2_ERROR, 2, "--relocate-vectors: travels item '%s' must be SYMBOL:SIZE or a section name, within 960 KiB of the vectors", it);
                 g_ptr_array_free(items, TRUE);
                 return false;
             }

@@ -220,6 +220,24 @@ Test(beyond, smccc_fpcr_changed)
     one(r, "clobbered-state: FPCR = 0xc00000, expected 0x0\n", NULL, NULL);
 }
 
+/* travels=SECTION: a whole section of the image moves with the vectors; a name that is
+ * neither SYMBOL:SIZE nor a loaded section is bad input, one line, exit 2. */
+Test(beyond, relocate_vectors_travels_section)
+{
+    g_autofree char *scn = smc_scenario("ok");
+    g_autofree char *abi = g_build_filename(g_getenv("EL2_SOURCE"), "tests", "beyond", "smccc-travels-section.abi", NULL);
+    g_autofree char *bad = g_build_filename(g_getenv("EL2_SOURCE"), "tests", "beyond", "smccc-travels-bad.abi", NULL);
+    clean(run(scn, "--abi", abi, "--relocate-vectors", "--stub-vectors", "smc_vectors", NULL),
+          "0 violations of smccc 1.1-travels-section\n");
+    result r = run(scn, "--abi", bad, "--relocate-vectors", "--stub-vectors", "smc_vectors", NULL);
+    g_unlink(scn);
+    cr_assert_eq(WEXITSTATUS(r.status), 2, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.err, "el2sim: --relocate-vectors: travels item '.no-such-section' must be SYMBOL:SIZE or a "
+                            "section name, within 960 KiB of the vectors\n");
+    g_free(r.out);
+    g_free(r.err);
+}
+
 /* TF-A 11578303f (2021): SMC64/HVC64 arguments and results keep their upper 32 bits. */
 Test(beyond, smccc64_truncated_argument)
 {
