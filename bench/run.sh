@@ -91,6 +91,11 @@ for n in el2 el2t q qd nt; do
     eval "t_$n=\$(best < \"\$OUT/\$n.times\")"
     eval "m_$n=\$(median < \"\$OUT/\$n.times\")"
 done
+# the traced ratio round by round (the two ran minutes apart, under the same neighbours)
+paired=$(paste "$OUT/el2t.times" "$OUT/qd.times" | awk -v big=$BIG -v small=$SMALL '{print (big / $1) / (small / $2)}')
+p_med=$(echo "$paired" | median)
+p_lo=$(echo "$paired" | sort -g | head -1)
+p_hi=$(echo "$paired" | sort -g | tail -1)
 rss=$(MEASURE_ERR=$OUT/last.err python3 bench/measure.py "$EL2SIM" check "${trace_args[@]}" "$OUT/hvc-big.elf" | awk '{print $2}')
 tsize=$( [ -f "$OUT/hvc.trace" ] && stat -c %s "$OUT/hvc.trace" || echo 0)
 
@@ -105,7 +110,8 @@ t_s_q=$(run_med 5 $QEMU -kernel "$OUT/exit-now.elf")
 
 awk -v big=$BIG -v small=$SMALL -v e=$t_el2 -v et=$t_el2t -v q=$t_q -v qd=$t_qd -v ins=$insns -v c2=$t_c2 -v c1=$t_c1 \
     -v uc=$t_uc -v se=$t_s_el2 -v sq=$t_s_q -v rss=$rss -v ts=$tsize -v nt=$t_nt -v traced="$traced" \
-    -v me=$m_el2 -v met=$m_el2t -v mq=$m_q -v mqd=$m_qd -v mnt=$m_nt -v R=$R '
+    -v me=$m_el2 -v met=$m_el2t -v mq=$m_q -v mqd=$m_qd -v mnt=$m_nt -v R=$R \
+    -v pmed=$p_med -v plo=$p_lo -v phi=$p_hi '
 function k(x) { return sprintf("%.0f k", x / 1000) }
 BEGIN {
   re = big / e; ret = big / et; rq = big / q; rqd = small / qd; rnt = big / nt
@@ -119,6 +125,7 @@ BEGIN {
   printf "  %-44s %12s %12s\n", "QEMU 7.2 -d int -D file", k(rqd), k(mrqd)
   printf "ratios of the best runs (of the medians) (goal):\n"
   printf "  el2sim traced / QEMU -d int   %6.2fx (%5.2fx)  (goal >= 10x)\n", ret / rqd, mret / mrqd
+  printf "    the same, paired round by round: median %.2fx (%.2fx to %.2fx)\n", pmed, plo, phi
   printf "  el2sim untraced / QEMU plain  %6.2fx (%5.2fx)  (goal >= 1.0x)\n", re / rq, mre / mrq
   printf "  timing on / timing off        %6.2f  (%5.2f)   (goal >= 0.70: timing costs <= 30%%)\n", re / rnt, mre / mrnt
   printf "\nstraight-line MIPS (%d instructions)\n", ins
