@@ -3,7 +3,12 @@
  * shared/reference/unicorn-2.0.1-aarch64.md and README "How el2sim drives Unicorn":
  *  - the core is parked at its real EL3 (bootstrap ERET below) and stays there;
  *  - HVC/SMC/SVC/BRK/UNDEF arrive in the INTR hook; el2sim takes the exception
- *    (AArch64.TakeException) and moves the PC, which restarts the engine loop;
+ *    (AArch64.TakeException) and moves the PC. The INTR hook runs between blocks, so
+ *    with ucfast the PC is stored directly and the engine's loop runs on at the vector;
+ *    through the API (uc_reg_write of the PC) the engine leaves its execution loop
+ *    (quit_request) and enters it again, which costs most of a round trip;
+ *  - the engine's own PMU walks its event counters at every ERET: its PMCR_EL0.N is
+ *    set to 0 (the guest's PMU registers are el2sim's);
  *  - a PC write from an MRS/MSR hook is lost (the block runs on), but one from a
  *    code hook or a block hook takes effect before the instruction or block runs.
  *    So the first time a block is seen, the block hook installs address-bound code
