@@ -50,16 +50,22 @@ uint32_t trace_crc32(uint32_t crc, const void *data, size_t len)
 
 /* ---- primitives ---- */
 
+/* LEB128 (FORMAT.md "Varints") into dst, which has room for 10 bytes; returns the length. */
+static inline size_t varint_to(uint8_t *dst, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        dst[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    dst[n++] = (uint8_t)v;
+    return n;
+}
+
 void tc_put_varint(GByteArray *b, uint64_t v)
 {
     uint8_t buf[10];
-    int n = 0;
-    do {
-        uint8_t byte = v & 0x7f;
-        v >>= 7;
-        buf[n++] = byte | (v ? 0x80 : 0);
-    } while (v);
-    g_byte_array_append(b, buf, n);
+    g_byte_array_append(b, buf, (guint)varint_to(buf, v));
 }
 
 void tc_put_zigzag(GByteArray *b, int64_t v)
@@ -118,11 +124,7 @@ static inline void lb_varint(lbuf *l, uint64_t v)
 {
     if (l->n > sizeof l->buf - 10)
         lb_flush(l);
-    while (v >= 0x80) {
-        l->buf[l->n++] = (uint8_t)(v | 0x80);
-        v >>= 7;
-    }
-    l->buf[l->n++] = (uint8_t)v;
+    l->n += varint_to(l->buf + l->n, v);
 }
 
 static inline void lb_zigzag(lbuf *l, int64_t v)
@@ -280,7 +282,7 @@ static void drain(trace_writer *w)
     w->n = w->folded = 0;
 }
 
-static void out(trace_writer *w, const void *data, size_t n)
+static inline void out(trace_writer *w, const void *data, size_t n)
 {
     if (w->n + n > OUT_SIZE)
         drain(w);
@@ -303,11 +305,7 @@ static void checkpoint(trace_writer *w, bool flush)
         uint8_t rec[16];
         size_t k = 0;
         rec[k++] = TAG_CHECK;
-        for (uint64_t v = w->chunk_events; ; v >>= 7) {
-            rec[k++] = (uint8_t)(v >= 0x80 ? (v & 0x7f) | 0x80 : v);
-            if (v < 0x80)
-                break;
-        }
+        k += varint_to(rec + k, w->chunk_events);
         uint32_t crc = w->chunk_crc;
         for (int i = 0; i < 4; i++)
             rec[k++] = (uint8_t)(crc >> (8 * i));
@@ -394,22 +392,9 @@ void trace_writer_event(trace_writer *w, const el2_event *ev)
         len = w->body->len;
     }
     uint8_t hdr[11];
-    size_t h = 0;
-    hdr[h++] = (uint8_t)ev->kind | (ev->has_regs ? TAG_F_REGS : 0) | (key ? TAG_F_KEY : 0);
-    for (uint64_t v = len; ; v >>= 7) {
-        hdr[h++] = (uint8_t)(v >= 0x80 ? (v & 0x7f) | 0x80 : v);
-        if (v < 0x80)
-            break;
-    }
-    if (w->n + h + len <= OUT_SIZE) {
-        memcpy(w->out + w->n, hdr, h);
-        memcpy(w->out + w->n + h, body, len);
-        w->n += h + len;
-        w->bytes += h + len;
-    } else {
-        out(w, hdr, h);
-        out(w, body, len);
-    }
+    hdr[0] = (uint8_t)ev->kind | (ev->has_regs ? TAG_F_REGS : 0) | (key ? TAG_F_KEY : 0);
+    out(w, hdr, 1 + varint_to(hdr + 1, len));
+    out(w, body, len);
     w->events++;
     w->chunk_events++;
     if (ev->kind == EV_STOP)
