@@ -107,14 +107,6 @@ uint32_t machine_pstate(el2_machine *m)
 
 void machine_sp_save(el2_machine *m)
 {
-    if (m->fast.x) {                  /* the same, on the engine's own words */
-        bool spx = *m->fast.ps & 1u;
-        uint64_t live = m->fast.x[31];
-        m->sp_bank[0] = spx ? m->fast.sp_el[0] : live;
-        if (m->el)
-            m->sp_bank[m->el] = spx ? live : m->fast.sp_el[3];
-        return;
-    }
     uint64_t live = rd(m, UC_ARM64_REG_SP);
     if (real_spsel(m)) {
         if (m->el)
@@ -176,12 +168,6 @@ void machine_restore_landing(el2_machine *m)
 
 uint64_t machine_sp_el(el2_machine *m, unsigned el)
 {
-    if (m->fast.x && (el == 0 || el == m->el)) {
-        bool spx = *m->fast.ps & 1u;
-        if (el == 0)
-            return spx ? m->fast.sp_el[0] : m->fast.x[31];
-        return spx ? m->fast.x[31] : m->fast.sp_el[3];
-    }
     bool spx = real_spsel(m);
     if (el == 0)
         return spx ? rd(m, UC_ARM64_REG_SP_EL0) : rd(m, UC_ARM64_REG_SP);
