@@ -820,7 +820,6 @@ checker *checker_attach(el2_machine *m, abi_model *abi)
     c->abi = abi;
     c->prev = m->on_event;
     c->prev_user = m->on_event_user;
-    
     c->findings = g_array_new(FALSE, TRUE, sizeof(finding));
     c->vbar = g_array_new(FALSE, TRUE, sizeof(vbar_install));
     c->vbar_start = m->sr[SR_VBAR_EL2];
@@ -1024,23 +1023,6 @@ void checker_call_start(checker *c)
     c->scr_mask = c->scr_vmask = 0;
 }
 
-/* The address and size of the section `name` in the first loaded image that has it. */
-static bool section_range(el2_machine *m, const char *name, uint64_t *addr, uint64_t *size)
-{
-    for (guint i = 0; i < m->images->len; i++) {
-        const el2_image *im = &g_array_index(m->images, el2_image, i);
-        for (guint k = 0; im->segments && k < im->segments->len; k++) {
-            const el2_segment *s = &g_array_index(im->segments, el2_segment, k);
-            if (s->name && !strcmp(s->name, name)) {
-                *addr = s->addr;
-                *size = s->memsz;
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 bool checker_configure(checker *c, const checker_opts *o, GError **err)
 {
     el2_machine *m = c->m;
@@ -1090,7 +1072,7 @@ bool checker_configure(checker *c, const checker_opts *o, GError **err)
                 *colon = 0;
                 named = end && !*end && symtab_resolve(m->syms, it, &addr);
             } else {
-                named = section_range(m, it, &addr, &size);   /* a whole section */
+                named = machine_section(m, it, &addr, &size);   /* a whole section */
             }
             /* items keep their offset from the table, before or after it (up to 960 KiB) */
             int64_t off = 0;

@@ -381,6 +381,23 @@ bool machine_add_image(el2_machine *m, el2_image *img, GError **err)
     return true;
 }
 
+/* The address and size of the section `name` in the first loaded image that has it. */
+bool machine_section(el2_machine *m, const char *name, uint64_t *addr, uint64_t *size)
+{
+    for (guint i = 0; i < m->images->len; i++) {
+        const el2_image *im = &g_array_index(m->images, el2_image, i);
+        for (guint k = 0; im->segments && k < im->segments->len; k++) {
+            const el2_segment *s = &g_array_index(im->segments, el2_segment, k);
+            if (s->name && !strcmp(s->name, name)) {
+                *addr = s->addr;
+                *size = s->memsz;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* ---- life cycle ---- */
 
 static void reset_sysregs(el2_machine *m)

@@ -118,6 +118,8 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err);
 void machine_free(el2_machine *m);
 /* Maps the image's segments (RAM or automatically added regions), writes them. */
 bool machine_add_image(el2_machine *m, el2_image *img, GError **err);
+/* Where the section `name` of the first loaded image that has it lies. */
+bool machine_section(el2_machine *m, const char *name, uint64_t *addr, uint64_t *size);
 /* Sets the boot state: EL (1 or 2, h), entry PC, SP for that EL. */
 void machine_boot(el2_machine *m, unsigned el, uint64_t entry);
 /* Runs until a stop; returns the stop kind. */
