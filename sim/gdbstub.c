@@ -9,8 +9,11 @@
  *    breakpoint there stops before the modelled semantics run;
  *  - a single step is uc_emu_start with count 1: Unicorn puts its counting hook at the
  *    head of the code-hook list, so it stops before the next instruction and before
- *    any of el2sim's hooks on it. An exception taken by the stepped instruction moves
- *    the PC to the vector (el2sim restarts the engine), so the step ends there;
+ *    any of el2sim's hooks on it. The hook is only called where the translator put a
+ *    call, so the engine's translations are dropped when stepping begins (blocks
+ *    translated during a continue have no call on their plain instructions). An
+ *    exception taken by the stepped instruction moves the PC to the vector (el2sim
+ *    restarts the engine), so the step ends there;
  *  - Ctrl-C and "stop after each exception entry" stop at the start of the next block,
  *    from a block hook of our own that also polls the socket now and then;
  *  - the engine counts a whole block when it starts; a debug stop in the middle of a
@@ -72,6 +75,7 @@ struct el2_gdb {
     bool h_block_on;
     unsigned poll_ctr;
     bool interrupt_req, exc_pending;
+    bool counting;               /* the last engine run counted instructions (a step) */
     stop_reason reason;
     char *exc_note;
     char stop_reply[32];
@@ -609,6 +613,12 @@ static void run_loop(el2_gdb *g, bool step)
     el2_machine *m = g->m;
     while (m->stop == STOP_NONE && g->reason == R_NONE) {
         uint64_t pc0 = machine_pc(m), n0 = m->insns;
+        /* Unicorn counts an instruction from a call the translator puts before it while
+         * its counting hook exists; blocks translated before the first step have none
+         * and would run whole: they are translated again */
+        if (step && !g->counting)
+            uc_ctl_flush_tlb(m->uc);
+        g->counting = step;
         engine_run_slice(m, step ? 1 : 0);
         if (m->stop != STOP_NONE)
             break;

@@ -168,6 +168,30 @@ Test(gdb, break_step_registers_and_exit)
     g_string_free(s.err, TRUE);
 }
 
+/* A step in a block the engine translated during a continue stops after one
+ * instruction (the engine's translations are dropped when stepping begins), and the
+ * stamps of every event stay as without gdb. */
+Test(gdb, step_in_a_translated_block)
+{
+    need_gdb();
+    g_autofree char *img = stub("hyp-stub-v5.elf");
+    server s;
+    start_server(&s, img, NULL);
+    const char *cmds[] = { "break *stub_el1_sync", "continue", "continue", "stepi", "p/x $pc", "stepi", "p/x $pc",
+                           "delete", "continue", NULL };
+    g_autofree char *out = run_gdb(&s, img, cmds);
+    GString *trace = g_string_new(NULL);
+    int rc = finish_server(&s, trace);
+    assert_has(out, "Breakpoint 1, 0x0000000040082800 in stub_el1_sync ()\n");
+    assert_has(out, "$1 = 0x40082804\n");
+    assert_has(out, "$2 = 0x40082810\n");               /* b.ne taken: not SET_VECTORS this time */
+    cr_assert_eq(rc, 0, "el2sim exit %d; stderr:\n%s", rc, s.err->str);
+    g_autofree char *ref = plain_trace(img);
+    cr_assert_str_eq(trace->str, ref);
+    g_string_free(trace, TRUE);
+    g_string_free(s.err, TRUE);
+}
+
 Test(gdb, catch_exceptions_stops_at_the_vector)
 {
     need_gdb();
