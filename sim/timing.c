@@ -65,13 +65,15 @@ uint64_t machine_insns_at(const el2_machine *m, uint64_t pc)
     return m->insns - remaining(m, pc);
 }
 
+/* The cycle count before the instruction at pc: the current block was counted whole
+ * when it started, so the cost of its instructions from pc on is taken back, priced as
+ * the block was (a stop in mid-block, as gdb's step, takes back the same). */
 uint64_t machine_cycles_at(const el2_machine *m, uint64_t pc)
 {
     uint64_t r = remaining(m, pc);
-    uint32_t n = m->last_blk_size / 4;
     uint64_t c = m->cycles;
-    if (r && n)
-        c -= (uint64_t)m->last_blk_cycles * r / n;
+    for (uint64_t a = pc; r; r--, a += 4)
+        c -= m->cpu->cost[timing_classify(machine_insn_at((el2_machine *)m, a))];
     return c;
 }
 

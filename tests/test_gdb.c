@@ -192,6 +192,38 @@ Test(gdb, step_in_a_translated_block)
     g_string_free(s.err, TRUE);
 }
 
+/* stub_ok is `mov x0, #0; eret`: a breakpoint on its first instruction and single
+ * steps across the ERET stop at the instruction after the HVC, at EL1, with x0 = 0 and
+ * the EL1 stack; the trace, stamps included, is the same as without gdb (the ERET
+ * counted as the split block [eret], not as part of [mov; eret]). */
+Test(gdb, step_across_an_eret)
+{
+    need_gdb();
+    g_autofree char *img = stub("hyp-stub-v5.elf");
+    server s;
+    start_server(&s, img, NULL);
+    const char *cmds[] = {
+        "break *stub_ok", "continue", "p ($cpsr >> 2) & 3", "stepi", "x/1i $pc", "stepi",
+        "p/x $pc", "p ($cpsr >> 2) & 3", "p/x $x0", "p/x $sp", "delete", "continue", NULL,
+    };
+    g_autofree char *out = run_gdb(&s, img, cmds);
+    GString *trace = g_string_new(NULL);
+    int rc = finish_server(&s, trace);
+    assert_has(out, "Breakpoint 1, 0x0000000040082870 in stub_ok ()\n");
+    assert_has(out, "$1 = 2\n");
+    assert_has(out, "=> 0x40082874 <stub_ok+4>:\teret\n");
+    assert_has(out, "$2 = 0x4008000c\n");                  /* __hyp_set_vectors + 12 */
+    assert_has(out, "$3 = 1\n");                           /* back at EL1 */
+    assert_has(out, "$4 = 0x0\n");
+    assert_has(out, "$5 = 0x40300000\n");                  /* the EL1 stack again */
+    assert_has(out, "[Inferior 1 (Remote target) exited normally]\n");
+    cr_assert_eq(rc, 0, "el2sim exit %d; stderr:\n%s", rc, s.err->str);
+    g_autofree char *ref = plain_trace(img);
+    cr_assert_str_eq(trace->str, ref);
+    g_string_free(trace, TRUE);
+    g_string_free(s.err, TRUE);
+}
+
 Test(gdb, catch_exceptions_stops_at_the_vector)
 {
     need_gdb();
