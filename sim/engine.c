@@ -15,6 +15,9 @@
  *    hooks on its ERETs and system instructions and restarts the block; those code
  *    hooks carry the semantics, and the MRS/MSR/SYS hooks only skip the native
  *    instruction;
+ *  - an ERET closing a block with no other special instruction has no code hook: the
+ *    block hook plans the return at the block start and the next block hook completes
+ *    it (exception_return_arm, exception_return_settle; eret_direct);
  *  - a hooked ERET runs natively after el2sim has loaded the real ELR_EL3/SPSR_EL3
  *    and SP banks with the modelled return (no restart); an ERET that escaped the
  *    hooks lands on a private landing pad, where the return is modelled;
@@ -74,6 +77,7 @@ static void add_code_hook(el2_machine *m, uint64_t addr)
     uint64_t *k = g_new(uint64_t, 1);
     *k = addr;
     g_hash_table_add(m->eret_hooked, k);
+    m->hook_gen++;
 }
 
 void engine_prescan(el2_machine *m, uint64_t addr, uint64_t len)
@@ -84,8 +88,8 @@ void engine_prescan(el2_machine *m, uint64_t addr, uint64_t len)
         if (!machine_read(m, addr + off, buf, n * 4))
             return;
         for (uint64_t i = 0; i < n; i++)
-            if (needs_hook(m, GUINT32_FROM_LE(buf[i])))
-                add_code_hook(m, addr + off + 4 * i);
+            if (needs_hook(m, GUINT32_FROM_LE(buf[i])) && (m->eret_hooks_all || !insn_is_plain_eret(GUINT32_FROM_LE(buf[i]))))
+                add_code_hook(m, addr + off + 4 * i);   /* ERETs: block_learn decides */
     }
 }
 
@@ -128,8 +132,8 @@ static void hook_code_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int 
                 bytes[k] = (uint8_t)((uint64_t)value >> (8 * (w + k - addr)));
         uint32_t insn = (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 |
                         (uint32_t)bytes[3] << 24;
-        if (needs_hook(m, insn))
-            add_code_hook(m, w);
+        if (needs_hook(m, insn) && (m->eret_hooks_all || !insn_is_plain_eret(insn)))
+            add_code_hook(m, w);                /* ERETs: block_learn decides */
     }
     uint64_t vbar = m->sr[SR_VBAR_EL2];
     if (!m->vector_warned && vbar && addr < vbar + 0x800 && end > vbar) {
@@ -166,12 +170,26 @@ static bool block_learn(el2_machine *m, el2_block *b, uint64_t addr, uint32_t si
     bool added = false;
     if (!machine_read(m, addr, insns, n * 4))
         n = 0;
+    /* An ERET closing a block with no other special instruction (nor an MSR SPSel,
+     * which moves the SPs natively) goes without a code hook: exception_return_arm. */
+    bool special = false;
+    b->eret_direct = false;
     for (uint32_t i = 0; i < n; i++) {
         insns[i] = GUINT32_FROM_LE(insns[i]);
         uint64_t a = addr + 4ULL * i;
-        if (needs_hook(m, insns[i]) && !g_hash_table_contains(m->eret_hooked, &a)) {
-            add_code_hook(m, a);
-            added = true;
+        bool hooked = g_hash_table_contains(m->eret_hooked, &a);
+        if (i == n - 1 && insn_is_plain_eret(insns[i]) && !special && !hooked && !m->eret_hooks_all) {
+            b->eret_direct = true;
+            break;
+        }
+        if (insn_is_msr_spsel_imm(insns[i]))
+            special = true;
+        if (needs_hook(m, insns[i])) {
+            special = true;
+            if (!hooked) {
+                add_code_hook(m, a);
+                added = true;
+            }
         }
     }
     if (n) {
@@ -187,6 +205,7 @@ static bool block_learn(el2_machine *m, el2_block *b, uint64_t addr, uint32_t si
     for (uint32_t i = 0; i < n && !b->touches_fp; i++)
         b->touches_fp = insn_touches_fp(insns[i]);
     g_free(insns);
+    b->hook_gen = m->hook_gen;
     if (added)
         uc_ctl_remove_cache(m->uc, addr, addr + size);
     return added;
@@ -195,6 +214,8 @@ static bool block_learn(el2_machine *m, el2_block *b, uint64_t addr, uint32_t si
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     el2_machine *m = user;
+    if (m->eret.on)
+        exception_return_settle(m, addr);     /* the block before closed with an unhooked ERET */
     if (m->eret_armed)
         machine_restore_landing(m);
     if ((addr & ~0xfffULL) == (m->landing & ~0xfffULL))
@@ -212,6 +233,21 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         machine_stop(m, STOP_BUDGET, 0, "instruction budget of %llu exhausted at %s",
                      (unsigned long long)m->max_insns, machine_sym(m, addr));
         return;
+    }
+    if (b->eret_direct) {
+        uint64_t eret_pc = addr + size - 4;
+        if (b->hook_gen != m->hook_gen) {         /* a code hook was added somewhere since */
+            b->eret_direct = !g_hash_table_contains(m->eret_hooked, &eret_pc);
+            b->hook_gen = m->hook_gen;
+        }
+        if (b->eret_direct && !exception_return_arm(m, addr, eret_pc, 0xd69f03e0)) {
+            /* not a plain return: from now on this ERET has its code hook */
+            b->eret_direct = false;
+            add_code_hook(m, eret_pc);
+            uc_ctl_remove_cache(uc, addr, addr + size);
+            uc_reg_write(uc, UC_ARM64_REG_PC, &addr);
+            return;
+        }
     }
     if (m->on_block)
         m->on_block(m, b, m->on_block_user);
@@ -346,6 +382,10 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
     el2_machine *m = user;
     uint64_t pc = rd(m, UC_ARM64_REG_PC);
+    if (m->eret.on) {                 /* an exception before the armed ERET ran */
+        m->eret.on = false;
+        machine_restore_landing(m);
+    }
     if (m->stop != STOP_NONE)
         return;
     m->in_intr = true;
@@ -437,6 +477,8 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     m->eret_hooked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     m->qemu_lacks = g_hash_table_new(g_direct_hash, g_direct_equal);
     m->stop_points = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    const char *eh = g_getenv("EL2SIM_ERET_HOOKS");   /* every ERET through its code hook (tests) */
+    m->eret_hooks_all = eh && *eh && strcmp(eh, "0") != 0;
     probe_engine_registers(m, page);
     /* The engine's own PMU: every ERET (an EL change for the engine) walks its event
      * counters, about a quarter of an HVC round trip. The guest's PMCR_EL0 and cycle
@@ -470,6 +512,8 @@ void engine_run_slice(el2_machine *m, uint64_t count)
 {
     uint64_t pc = machine_pc(m);
     uc_err e = uc_emu_start(m->uc, pc, m->until, 0, count);
+    if (m->eret.on)                    /* the engine stopped around an armed ERET */
+        exception_return_settle(m, machine_pc(m));
     if (m->stop != STOP_NONE)
         return;
     if (m->abort_pending) {          /* an access the guest must take as an abort */

@@ -24,6 +24,9 @@ static inline bool insn_is_eret(uint32_t insn)
 {
     return insn == 0xd69f03e0 || insn == 0xd69f0bff || insn == 0xd69f0fff; /* ERET, ERETAA/AB */
 }
+static inline bool insn_is_plain_eret(uint32_t insn) { return insn == 0xd69f03e0; }
+/* MSR SPSel, #imm (a PSTATE write the engine runs natively, no code hook) */
+static inline bool insn_is_msr_spsel_imm(uint32_t insn) { return (insn & 0xfffff0ffu) == 0xd50040bfu; }
 static inline bool insn_is_system(uint32_t insn) { return (insn & 0xffc00000) == 0xd5000000; }
 static inline bool insn_is_wfi(uint32_t insn) { return insn == 0xd503207f; }
 /* May the instruction change V0-V31, FPCR or FPSR? SIMD&FP data processing (op0 x111),

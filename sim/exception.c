@@ -1,6 +1,7 @@
 /* exception.c - AArch64 exception entry and return as the Arm ARM defines them
  * (DDI 0487, shared/functions/exceptions and aarch64/exceptions pseudocode). */
 #include "exception.h"
+#include "engine.h"
 #include "machine.h"
 #include "sysreg.h"
 #include "timing.h"
@@ -121,67 +122,140 @@ static bool illegal_exception_return(el2_machine *m, uint32_t spsr, bool *aarch3
     return false;
 }
 
+/* The outcome of AArch64.ExceptionReturn(ELR_ELx, SPSR_ELx) at the current EL, with no
+ * state changed: the target EL, the PSTATE bits it gets, and whether the return is
+ * illegal or to AArch32. */
+typedef struct eret_plan {
+    unsigned from, to;
+    uint32_t spsr, newps;
+    uint64_t elr;
+    bool illegal, aarch32;
+} eret_plan;
+
+static void eret_plan_make(el2_machine *m, eret_plan *p)
+{
+    p->from = m->el;
+    p->spsr = (uint32_t)m->sr[spsr_of(p->from)];
+    p->elr = m->sr[elr_of(p->from)];
+    p->illegal = illegal_exception_return(m, p->spsr, &p->aarch32);
+    p->to = p->illegal ? p->from : (p->spsr >> 2) & 3;
+    p->newps = (p->spsr & (PSR_NZCV | PSR_DAIF)) | (p->to == 0 ? 0 : (p->spsr & 1u));
+}
+
+/* The EV_ERET event of the return planned in p, for the ERET at pc (stamped there). */
+static void eret_event(el2_machine *m, const eret_plan *p, uint64_t pc, uint32_t insn, el2_event *ev)
+{
+    event_clear(ev, EV_ERET);
+    ev->pc = pc;
+    ev->insn = insn;
+    ev->from_el = (uint8_t)p->from;
+    ev->to_el = (uint8_t)p->to;
+    ev->spsr = p->spsr;
+    ev->elr = p->elr;
+    ev->target = p->elr;
+    ev->illegal = p->illegal;
+    machine_stamp(m, ev, pc);
+    machine_fill_regs(m, ev);
+    m->cycles += m->cpu->cost[IC_ERET];
+}
+
 /* AArch64.ExceptionReturn(new_pc, spsr) */
 void exception_return(el2_machine *m, uint64_t pc, uint32_t insn, bool native)
 {
-    unsigned from = m->el;
-    if (from == 0) {                   /* ERET is UNDEFINED at EL0 */
+    if (m->el == 0) {                  /* ERET is UNDEFINED at EL0 */
         take_undef(m, pc, insn);
         return;
     }
-    uint32_t spsr = (uint32_t)m->sr[spsr_of(from)];
-    uint64_t elr = m->sr[elr_of(from)];
-    bool aarch32;
-    bool illegal = illegal_exception_return(m, spsr, &aarch32);
-    unsigned to = illegal ? from : (spsr >> 2) & 3;
-
+    eret_plan p;
+    eret_plan_make(m, &p);
     el2_event ev;
-    event_clear(&ev, EV_ERET);
-    ev.pc = pc;
-    ev.insn = insn;
-    ev.from_el = (uint8_t)from;
-    ev.to_el = (uint8_t)to;
-    ev.spsr = spsr;
-    ev.elr = elr;
-    ev.target = elr;
-    ev.illegal = illegal;
-    machine_stamp(m, &ev, pc);
-    machine_fill_regs(m, &ev);
-    m->cycles += m->cpu->cost[IC_ERET];
+    eret_event(m, &p, pc, insn, &ev);
 
-    if (aarch32) {
+    if (p.aarch32) {
         machine_emit(m, &ev);
         machine_stop(m, STOP_FAULT, 0, "ERET at %s to AArch32 state (SPSR 0x%x): AArch32 is not modelled",
-                     machine_sym(m, pc), spsr);
+                     machine_sym(m, pc), p.spsr);
         return;
     }
     machine_sp_save(m);
-    if (illegal) {
+    if (p.illegal) {
         /* PSTATE.IL = 1; EL, SP and nRW unchanged; the rest from SPSR; PC = ELR */
         uint32_t keep_sp = machine_pstate(m) & 1u;
-        machine_enter_state(m, from, (spsr & (PSR_NZCV | PSR_DAIF)) | keep_sp);
+        machine_enter_state(m, p.from, (p.spsr & (PSR_NZCV | PSR_DAIF)) | keep_sp);
         m->il = true;
         machine_emit(m, &ev);
         /* The next instruction takes the Illegal Execution state exception. */
-        take_exception(m, route_sync(m), EXC_ILLEGAL_STATE, esr_make(EC_ILLEGAL, 0), elr,
-                       false, 0, elr, 0);
+        take_exception(m, route_sync(m), EXC_ILLEGAL_STATE, esr_make(EC_ILLEGAL, 0), p.elr,
+                       false, 0, p.elr, 0);
         return;
     }
-    uint32_t newps = (spsr & (PSR_NZCV | PSR_DAIF)) | (to == 0 ? 0 : (spsr & 1u));
-    bool fault_next = (spsr & PSR_IL) || (elr & 3);
+    bool fault_next = (p.spsr & PSR_IL) || (p.elr & 3);
     /* observers see the state before the return (the returning EL's registers) */
     machine_emit(m, &ev);
     if (native && !fault_next) {
-        machine_prepare_native_eret(m, to, newps, elr);
+        machine_prepare_native_eret(m, p.to, p.newps, p.elr);
         return;
     }
-    machine_enter_state(m, to, newps);
-    m->il = (spsr & PSR_IL) != 0;
-    machine_set_pc(m, elr);
+    machine_enter_state(m, p.to, p.newps);
+    m->il = (p.spsr & PSR_IL) != 0;
+    machine_set_pc(m, p.elr);
     if (m->il)
-        take_exception(m, route_sync(m), EXC_ILLEGAL_STATE, esr_make(EC_ILLEGAL, 0), elr,
-                       false, 0, elr, 0);
-    else if (elr & 3)                  /* PC alignment fault on the next fetch */
-        take_exception(m, route_sync(m), EXC_PC_ALIGN, esr_make(EC_PC_ALIGN, 0), elr, true,
-                       elr, elr, 0);
+        take_exception(m, route_sync(m), EXC_ILLEGAL_STATE, esr_make(EC_ILLEGAL, 0), p.elr,
+                       false, 0, p.elr, 0);
+    else if (p.elr & 3)                /* PC alignment fault on the next fetch */
+        take_exception(m, route_sync(m), EXC_PC_ALIGN, esr_make(EC_PC_ALIGN, 0), p.elr, true,
+                       p.elr, p.elr, 0);
+}
+
+/* AArch64.ExceptionReturn around an ERET the engine runs natively, with no code hook:
+ * at the start of a block whose only special instruction is its closing ERET, nothing
+ * before the ERET can change what the return does (ELR, SPSR, HCR and the EL change only
+ * through hooked instructions or exceptions), so it is planned here and the engine's
+ * ELR_EL3/SPSR_EL3 are loaded with it. exception_return_settle completes it once the
+ * engine has run the ERET. Returns false, arming nothing, when the return is not a plain
+ * one (ERET at EL0 is UNDEFINED, an illegal return, AArch32, a fault on the next
+ * instruction) or lands back in [block, pc]; that ERET needs its code hook. */
+bool exception_return_arm(el2_machine *m, uint64_t block, uint64_t pc, uint32_t insn)
+{
+    if (m->el == 0)
+        return false;
+    eret_plan p;
+    eret_plan_make(m, &p);
+    if (p.illegal || p.aarch32 || (p.spsr & PSR_IL) || (p.elr & 3) || (p.elr >= block && p.elr <= pc))
+        return false;
+    machine_arm_native_eret(m, p.newps, p.elr);
+    m->eret.on = true;
+    m->eret.pc = pc;
+    m->eret.insn = insn;
+    m->eret.target = p.elr;
+    m->eret.from = (uint8_t)p.from;
+    m->eret.to = (uint8_t)p.to;
+    m->eret.spsr = p.spsr;
+    m->eret.newps = p.newps;
+    return true;
+}
+
+/* The engine stopped or began a block at pc with an ERET armed: the ERET ran when pc is
+ * its target (the block before ran to its end), otherwise an exception or a stop came
+ * first and the arming is dropped. */
+void exception_return_settle(el2_machine *m, uint64_t pc)
+{
+    m->eret.on = false;
+    if (pc != m->eret.target) {
+        machine_restore_landing(m);
+        return;
+    }
+    eret_plan p = { .from = m->eret.from, .to = m->eret.to, .spsr = m->eret.spsr, .newps = m->eret.newps,
+                    .elr = m->eret.target };
+    el2_event ev;
+    m->hook_pc = m->eret.pc;
+    eret_event(m, &p, m->eret.pc, m->eret.insn, &ev);
+    /* the engine's ERET (EL3 to EL3, SPSel kept) left the SPs as they were at the ERET:
+     * observers see the returning EL's registers, as for a hooked ERET */
+    machine_sp_save(m);
+    machine_emit(m, &ev);
+    machine_enter_state(m, p.to, p.newps);
+    m->il = false;
+    machine_restore_landing(m);
+    m->erets_direct++;
 }

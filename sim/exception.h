@@ -43,6 +43,11 @@ void take_undef(struct el2_machine *m, uint64_t pc, uint32_t insn);
  * real ERET about to execute lands in the right state (no restart); false: the return is
  * completed here by a PC write. */
 void exception_return(struct el2_machine *m, uint64_t pc, uint32_t insn, bool native);
+/* An ERET with no code hook, closing the block that starts at `block`: plans the return
+ * at the block start and loads the engine with it (false: not a plain return, hook it). */
+bool exception_return_arm(struct el2_machine *m, uint64_t block, uint64_t pc, uint32_t insn);
+/* Completes the armed return if the engine is at its target (pc), else drops it. */
+void exception_return_settle(struct el2_machine *m, uint64_t pc);
 
 /* SPSR layout of guest PSTATE */
 #define PSR_NZCV 0xf0000000u

@@ -160,6 +160,16 @@ void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uin
     m->eret_armed = true;
 }
 
+void machine_arm_native_eret(el2_machine *m, uint32_t bits, uint64_t pc)
+{
+    wr(m, UC_ARM64_REG_ELR_EL3, pc);
+    uint32_t spsr3 = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | (real_spsel(m) ? 1u : 0u);
+    if (spsr3 != m->real_spsr_el3) {
+        write_real_cp(m, 3, 6, 4, 0, 0, spsr3);     /* SPSR_EL3 */
+        m->real_spsr_el3 = spsr3;
+    }
+}
+
 void machine_restore_landing(el2_machine *m)
 {
     wr(m, UC_ARM64_REG_ELR_EL3, m->landing);

@@ -25,6 +25,8 @@ typedef struct el2_block {
     uint32_t cycles;
     bool ends_eret;
     bool touches_fp;         /* may change V0-V31, FPCR or FPSR (insn_touches_fp) */
+    bool eret_direct;        /* closes with an ERET that has no code hook (exception_return_arm) */
+    uint32_t hook_gen;       /* m->hook_gen when eret_direct was last confirmed */
 } el2_block;
 
 #define EL2_BLOCK_CACHE 4096
@@ -75,6 +77,15 @@ typedef struct el2_machine {
     uint64_t landing;        /* private page: where unhooked ERETs land */
     uint64_t until;          /* private address the engine never reaches */
     bool eret_armed;         /* real ELR_EL3 holds a target, restore landing */
+    struct {                 /* an unhooked ERET armed at its block start (exception_return_arm) */
+        bool on;
+        uint8_t from, to;
+        uint32_t insn, spsr, newps;
+        uint64_t pc, target;
+    } eret;
+    uint32_t hook_gen;       /* bumped when a code hook is added (eret_direct blocks recheck) */
+    bool eret_hooks_all;     /* EL2SIM_ERET_HOOKS: no eret_direct blocks (tests compare both) */
+    uint64_t erets_direct;   /* ERETs completed by exception_return_settle */
     uint32_t real_spsr_el3;  /* last value el2sim wrote to the engine's SPSR_EL3 */
     bool align_faults;       /* check ordinary load/store alignment (align.c) */
     GHashTable *eret_hooked; /* addresses with an ERET code hook */
@@ -153,6 +164,9 @@ void machine_set_v(el2_machine *m, int n, const uint64_t q[2]);
 /* Arranges the real CPU so the ERET about to run natively lands at pc in the given
  * EL with the given PSTATE bits (NZCV, DAIF, SP). */
 void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uint64_t pc);
+/* Loads the real ELR_EL3/SPSR_EL3 so that the engine's next ERET goes to pc with the
+ * PSTATE bits' NZCV and DAIF and the SPSel it has now (the SPs stay as they are). */
+void machine_arm_native_eret(el2_machine *m, uint32_t bits, uint64_t pc);
 /* Symbolised address in a rotating static buffer (valid for a few calls). */
 const char *machine_sym(el2_machine *m, uint64_t addr);
 

@@ -625,6 +625,67 @@ Test(engine, direct_registers_attach, .fini = teardown)
     cr_assert_eq(h->ev->len, 9);
 }
 
+/* An ERET closing a block with no other special instruction runs with no code hook
+ * (exception_return_arm, _settle); every exception path gives the same events,
+ * registers, cycles and stop as with a code hook on every ERET (EL2SIM_ERET_HOOKS=1),
+ * through ucfast and through the API. */
+Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
+{
+    static const char *images[] = {
+        "smoke.elf", "hvc_paths.elf", "svc_paths.elf", "smc_firmware.elf", "smc_smccc.elf", "smc_trap.elf",
+        "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
+        "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
+        "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
+    };
+    uint64_t direct_total = 0;
+    for (int api = 0; api < 2; api++)
+        for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
+            g_autofree char *img = image_path(images[i]);
+            if (api)
+                g_setenv("EL2SIM_ENGINE_API", "1", TRUE);
+            else
+                g_unsetenv("EL2SIM_ENGINE_API");
+            harness *d = harness_run(img, NULL);
+            g_setenv("EL2SIM_ERET_HOOKS", "1", TRUE);
+            harness *k = harness_run(img, NULL);
+            g_unsetenv("EL2SIM_ERET_HOOKS");
+            g_unsetenv("EL2SIM_ENGINE_API");
+            cr_assert_null(d->error, "%s: %s", images[i], d->error);
+            cr_assert_eq(k->m->erets_direct, 0, "%s", images[i]);
+            direct_total += d->m->erets_direct;
+            cr_assert_eq(d->lines->len, k->lines->len, "%s: %u events unhooked, %u hooked", images[i],
+                         d->lines->len, k->lines->len);
+            for (guint n = 0; n < d->lines->len; n++) {
+                cr_assert_str_eq(hline(d, n), hline(k, n), "%s event %u", images[i], n);
+                const el2_event *a = hev(d, n), *b = hev(k, n);
+                cr_assert(!memcmp(a->x, b->x, sizeof a->x) && a->sp == b->sp && a->cycles == b->cycles &&
+                          a->insns == b->insns, "%s event %u: registers or counts differ", images[i], n);
+            }
+            cr_assert_eq(d->exit_code, k->exit_code);
+            cr_assert_eq(d->m->insns, k->m->insns);
+            cr_assert_eq(d->m->cycles, k->m->cycles);
+            harness_free(d);
+            harness_free(k);
+        }
+    cr_assert_gt(direct_total, 20, "only %llu ERETs went without a code hook", (unsigned long long)direct_total);
+}
+
+/* hvc_paths' handlers end in blocks with no other special instruction: every one of its
+ * ERETs goes without a code hook. */
+Test(engine, unhooked_erets_counted, .fini = teardown)
+{
+    g_unsetenv("EL2SIM_ERET_HOOKS");
+    g_autofree char *img = image_path("hvc_paths.elf");
+    h = harness_run(img, NULL);
+    cr_assert_null(h->error, "%s", h->error);
+    uint64_t n = h->m->erets_direct;
+    guint erets = 0;
+    for (guint i = 0; i < h->ev->len; i++)
+        erets += hev(h, i)->kind == EV_ERET;
+    cr_assert_gt(erets, 1);
+    cr_assert_eq(n, erets, "%llu of %u ERETs unhooked", (unsigned long long)n, erets);
+}
+
 /* Every exception path gives the same events, registers and stop whether the engine's
  * registers are reached directly or through the API. */
 Test(engine, direct_and_api_agree, .fini = teardown)

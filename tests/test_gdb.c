@@ -192,10 +192,11 @@ Test(gdb, step_in_a_translated_block)
     g_string_free(s.err, TRUE);
 }
 
-/* stub_ok is `mov x0, #0; eret`: a breakpoint on its first instruction and single
- * steps across the ERET stop at the instruction after the HVC, at EL1, with x0 = 0 and
- * the EL1 stack; the trace, stamps included, is the same as without gdb (the ERET
- * counted as the split block [eret], not as part of [mov; eret]). */
+/* stub_ok is `mov x0, #0; eret`, whose ERET runs with no code hook: a breakpoint on
+ * its first instruction and single steps across the ERET stop at the instruction after
+ * the HVC, at EL1, with x0 = 0 and the EL1 stack; the trace, stamps included, is the
+ * same as without gdb (the ERET counted as the split block [eret], not as part of
+ * [mov; eret]). */
 Test(gdb, step_across_an_eret)
 {
     need_gdb();
