@@ -489,6 +489,11 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     const char *why = NULL;
     if (!ucfast_attach(uc, &m->fast, &why))
         m->fast_why = why;
+    /* What N = 0 leaves: the PMU's exception-level change hooks still run on every ERET
+     * (the cycle counter's clock read and the enable checks), about 180 host
+     * instructions; with the register file found they are taken off the CPU. */
+    else if (!ucfast_drop_el_hooks(&m->fast, &m->el_hooks, &why))
+        m->el_hooks_why = why;
 
     uc_hook_add(uc, &m->h_intr, UC_HOOK_INTR, hook_intr, m, 1, 0);
     uc_hook_add(uc, &m->h_block, UC_HOOK_BLOCK, hook_block, m, 1, 0);

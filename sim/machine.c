@@ -499,6 +499,7 @@ void machine_free(el2_machine *m)
         loader_image_clear(&g_array_index(m->images, el2_image, i));
     if (m->images) g_array_free(m->images, TRUE);
     if (m->uc) {
+        ucfast_restore_el_hooks(&m->el_hooks);   /* the engine frees them */
         uc_close(m->uc);
         m->uc = NULL;
     }

@@ -34,6 +34,8 @@ typedef struct el2_block {
 typedef struct el2_machine {
     uc_engine *uc;
     el2_ucfast fast;         /* the engine's live registers, when ucfast proved them */
+    el2_el_hooks el_hooks;   /* the engine's PMU EL-change hooks, taken off (ucfast) */
+    const char *el_hooks_why;  /* why they were left on */
     const el2_region *code_region;  /* RAM region of the last instruction fetched (machine_insn_at) */
     bool in_intr;            /* inside the engine's interrupt hook (between blocks) */
     const char *fast_why;    /* why ucfast declined (registers then go through the API) */

@@ -376,3 +376,71 @@ bool ucfast_attach(uc_engine *uc, el2_ucfast *f, const char **why)
         memset(f, 0, sizeof *f);
     return ok;
 }
+
+/* The CPU object holds, after the register file, two list heads side by side: the
+ * hooks called before and after an exception-level change. With a PMU, Unicorn
+ * registers exactly one in each, pmu_pre_el_change and pmu_post_el_change (both
+ * exported), with a NULL argument. A list element is { function, argument, next,
+ * address of the pointer to it }: the heads are found as the one pair of words that
+ * lead to those two elements and that the elements point back to. Anything else
+ * (other hooks, another layout) leaves the engine as it is. */
+#define HOOK_SCAN (256 * 1024)
+
+bool ucfast_drop_el_hooks(const el2_ucfast *f, el2_el_hooks *h, const char **why)
+{
+    memset(h, 0, sizeof *h);
+    void *pre = dlsym(RTLD_DEFAULT, "pmu_pre_el_change_aarch64");
+    void *post = dlsym(RTLD_DEFAULT, "pmu_post_el_change_aarch64");
+    if (!f->x || !pre || !post) {
+        *why = !f->x ? "no direct register access" : "the engine does not export its PMU hooks";
+        return false;
+    }
+    prober pr;
+    if (pipe(pr.fd) != 0) {
+        *why = "no pipe to probe memory with";
+        return false;
+    }
+    static uint64_t buf[HOOK_SCAN / 8];
+    size_t have = 0;
+    uint8_t *base = (uint8_t *)f->x;
+    while (have < HOOK_SCAN && probe_read(&pr, base + have, (uint8_t *)buf + have, CHUNK))
+        have += CHUNK;
+    void **found = NULL;
+    int hits = 0;
+    for (size_t i = 0; i + 1 < have / 8; i++) {
+        uint64_t a = buf[i], b = buf[i + 1];
+        if (a < 0x10000 || b < 0x10000 || (a & 7) || (b & 7) || a >> 47 || b >> 47)
+            continue;
+        uint64_t ea[4], eb[4];
+        void **head = (void **)(base + 8 * i);
+        if (!probe_read(&pr, (void *)(uintptr_t)a, ea, sizeof ea) ||
+            !probe_read(&pr, (void *)(uintptr_t)b, eb, sizeof eb))
+            continue;
+        if (ea[0] == (uint64_t)(uintptr_t)pre && ea[1] == 0 && ea[2] == 0 && ea[3] == (uint64_t)(uintptr_t)head &&
+            eb[0] == (uint64_t)(uintptr_t)post && eb[1] == 0 && eb[2] == 0 && eb[3] == (uint64_t)(uintptr_t)(head + 1)) {
+            found = head;
+            hits++;
+        }
+    }
+    close(pr.fd[0]);
+    close(pr.fd[1]);
+    if (hits != 1) {
+        *why = hits ? "more than one candidate for the CPU's hook lists" : "the CPU's hook lists were not found";
+        return false;
+    }
+    h->head = found;
+    h->saved[0] = found[0];
+    h->saved[1] = found[1];
+    found[0] = NULL;
+    found[1] = NULL;
+    return true;
+}
+
+void ucfast_restore_el_hooks(el2_el_hooks *h)
+{
+    if (!h->head)
+        return;
+    h->head[0] = h->saved[0];
+    h->head[1] = h->saved[1];
+    h->head = NULL;
+}

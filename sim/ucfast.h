@@ -51,6 +51,17 @@ static inline uint64_t *ucfast_v(const el2_ucfast *f, int n) { return f->v + (si
 /* Unicorn's register ids for X0..X30 (not one contiguous range in its enum) */
 extern const int uc_xreg_ids[31];
 
+/* The engine's exception-level change hooks (Unicorn 2.0.1: its PMU's, called on every
+ * ERET to update counters el2sim does not use), taken off the CPU by
+ * ucfast_drop_el_hooks and put back by ucfast_restore_el_hooks before uc_close. */
+typedef struct el2_el_hooks {
+    void **head;       /* the CPU's two list heads (pre, post); NULL: not dropped */
+    void *saved[2];
+} el2_el_hooks;
+
+bool ucfast_drop_el_hooks(const el2_ucfast *f, el2_el_hooks *h, const char **why);
+void ucfast_restore_el_hooks(el2_el_hooks *h);
+
 /* Finds and verifies the fields; false (with *why) when this engine is not the one
  * whose layout ucfast knows, or when EL2SIM_ENGINE_API is set. The engine must not be
  * running. Register values are left as they were. */

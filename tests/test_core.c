@@ -616,12 +616,15 @@ Test(engine, direct_registers_attach, .fini = teardown)
     cr_assert_null(h->error, "%s", h->error);
     cr_assert_not_null(h->m->fast.x, "ucfast declined: %s", h->m->fast_why);
     cr_assert_null(h->m->fast_why);
+    cr_assert_not_null(h->m->el_hooks.head, "the engine's PMU hooks stayed on: %s", h->m->el_hooks_why);
+    cr_assert_null(h->m->el_hooks_why);
     harness_free(h);
     g_setenv("EL2SIM_ENGINE_API", "1", TRUE);
     h = harness_run(img, NULL);
     g_unsetenv("EL2SIM_ENGINE_API");
     cr_assert_null(h->m->fast.x);
     cr_assert_str_eq(h->m->fast_why, "EL2SIM_ENGINE_API is set");
+    cr_assert_null(h->m->el_hooks.head);
     cr_assert_eq(h->ev->len, 9);
 }
 
