@@ -200,6 +200,7 @@ static bool block_learn(el2_machine *m, el2_block *b, uint64_t addr, uint32_t si
     b->size = size;
     b->ninsns = n;
     b->cycles = timing_block_cost(m->cpu, insns, n);
+    b->tail_cost = n ? timing_block_cost(m->cpu, insns + n - 1, 1) : 0;
     b->ends_eret = n && insn_is_eret(insns[n - 1]);
     b->touches_fp = false;
     for (uint32_t i = 0; i < n && !b->touches_fp; i++)
@@ -260,7 +261,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     m->prev_blk_size = m->last_blk_size;
     m->last_blk_addr = addr;
     m->last_blk_size = size;
-    m->last_blk_cycles = cyc;
+    m->tail_pc = addr + size - 4;
+    m->tail_cost = b->tail_cost;
     m->insns += b->ninsns;
     m->cycles += cyc;
 }

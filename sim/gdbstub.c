@@ -554,7 +554,6 @@ static void fixup_counts(el2_machine *m, uint64_t pc)
     m->insns -= n;
     m->cycles -= cost;
     m->last_blk_size = (uint32_t)(pc - b);
-    m->last_blk_cycles -= cost;
 }
 
 static void poll_input(el2_gdb *g)

@@ -23,6 +23,7 @@ typedef struct el2_block {
     uint32_t size;
     uint32_t ninsns;
     uint32_t cycles;
+    uint32_t tail_cost;      /* cost of its last instruction (the HVC, SVC or ERET that ends most) */
     bool ends_eret;
     bool touches_fp;         /* may change V0-V31, FPCR or FPSR (insn_touches_fp) */
     bool eret_direct;        /* closes with an ERET that has no code hook (exception_return_arm) */
@@ -63,7 +64,8 @@ typedef struct el2_machine {
     el2_block *blocks;       /* direct-mapped cache */
     uint64_t last_blk_addr, prev_blk_addr;
     uint32_t last_blk_size, prev_blk_size;
-    uint32_t last_blk_cycles;
+    uint64_t tail_pc;        /* the last instruction of the current block, and its cost */
+    uint32_t tail_cost;
     uint64_t native_pc;      /* a hooked system instruction the engine may run natively */
     /* aborts (engine.c): an access to unmapped memory or a misaligned access, noted by
      * a hook and taken as an exception between engine runs */

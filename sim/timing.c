@@ -72,6 +72,8 @@ uint64_t machine_cycles_at(const el2_machine *m, uint64_t pc)
 {
     uint64_t r = remaining(m, pc);
     uint64_t c = m->cycles;
+    if (r == 1 && pc == m->tail_pc)          /* the block's last instruction, priced at learning */
+        return c - m->tail_cost;
     for (uint64_t a = pc; r; r--, a += 4)
         c -= m->cpu->cost[timing_classify(machine_insn_at((el2_machine *)m, a))];
     return c;

@@ -50,7 +50,10 @@ __attribute__((target("avx2"))) static uint32_t differ_avx2(const uint64_t *a, c
         uint32_t same = same4(a, b) | same4(a + 4, b + 4) << 4 | same4(a + 8, b + 8) << 8 |
                         same4(a + 12, b + 12) << 12 | same4(a + 16, b + 16) << 16 |
                         same4(a + 20, b + 20) << 20 | same4(a + 24, b + 24) << 24;
-        return tail(a, b, 28, n, ~same & 0x0fffffffu);
+        /* words 28..n-1 from the four that end at n (overlapping what is done) */
+        same |= same4(a + n - 4, b + n - 4) << (n - 4);
+        uint32_t all = n == 32 ? 0xffffffffu : (1u << n) - 1;
+        return ~same & all;
     }
     uint32_t diff = 0;
     int i = 0;
