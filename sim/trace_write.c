@@ -107,10 +107,12 @@ static uint64_t raw_pred(const el2_event *ev)
     return ev->kind == EV_SYSREG ? ev->value : 0;
 }
 
-/* The encoder writes into a buffer on the stack; what does not fit (long strings) goes
- * on to a byte array, spill, after the buffered bytes. An event with registers and no
- * strings always fits (at most 20 + 32 varints of 10 bytes). */
-typedef struct { GByteArray *spill; size_t n; uint8_t buf[1024]; } lbuf;
+/* The encoder writes into a buffer of LB_CAP bytes (the writer's output buffer, or one
+ * on the stack); what does not fit (long strings) goes on to a byte array, spill, after
+ * the buffered bytes. An event with registers and no strings always fits (at most
+ * 20 + 32 varints of 10 bytes). */
+#define LB_CAP 1024
+typedef struct { GByteArray *spill; size_t n; uint8_t *buf; } lbuf;
 
 static inline void lb_flush(lbuf *l)
 {
@@ -122,7 +124,7 @@ static inline void lb_flush(lbuf *l)
 
 static inline void lb_varint(lbuf *l, uint64_t v)
 {
-    if (l->n > sizeof l->buf - 10)
+    if (l->n > LB_CAP - 10)
         lb_flush(l);
     l->n += varint_to(l->buf + l->n, v);
 }
@@ -135,7 +137,7 @@ static inline void lb_zigzag(lbuf *l, int64_t v)
 static inline void lb_str(lbuf *l, const char *str)
 {
     size_t n = str ? strlen(str) : 0;
-    if (l->spill->len == 0 && n + 10 <= sizeof l->buf - l->n) {
+    if (l->spill->len == 0 && n + 10 <= LB_CAP - l->n) {
         lb_varint(l, n);
         memcpy(l->buf + l->n, str, n);
         l->n += n;
@@ -151,9 +153,8 @@ static void encode(tc_pred *p, const el2_event *ev, lbuf *lp);
 /* Encodes ev's body (FORMAT.md "Event records") against the predictor and updates it. */
 void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
 {
-    lbuf l;
-    l.spill = b;
-    l.n = 0;
+    uint8_t buf[LB_CAP];
+    lbuf l = { .spill = b, .n = 0, .buf = buf };
     encode(p, ev, &l);
     lb_flush(&l);
 }
@@ -378,23 +379,36 @@ void trace_writer_event(trace_writer *w, const el2_event *ev)
     bool key = w->full || w->events % TRACE_KEY_INTERVAL == 0;
     if (key)
         tc_pred_reset(&w->pred);
-    lbuf l;
-    l.spill = w->body;
-    l.n = 0;
+    /* The body is encoded in place in out[], after room for the tag and a one-byte
+     * length (a body of 128 bytes or more moves up for its second length byte). */
+    if (OUT_SIZE - w->n < LB_CAP + 3)
+        drain(w);
+    uint8_t *rec = w->out + w->n;
+    lbuf l = { .spill = w->body, .n = 0, .buf = rec + 2 };
     if (w->body->len)
         g_byte_array_set_size(w->body, 0);
     encode(&w->pred, ev, &l);
-    const uint8_t *body = l.buf;
-    size_t len = l.n;
-    if (w->body->len) {              /* strings that did not fit on the stack */
+    uint8_t tag = (uint8_t)ev->kind | (ev->has_regs ? TAG_F_REGS : 0) | (key ? TAG_F_KEY : 0);
+    if (!w->body->len) {
+        size_t len = l.n, h = 1;
+        if (len >= 128) {
+            uint8_t lb[10];
+            h = varint_to(lb, len);                          /* 2: len <= LB_CAP */
+            memmove(rec + 1 + h, rec + 2, len);
+            memcpy(rec + 1, lb, h);
+        } else {
+            rec[1] = (uint8_t)len;
+        }
+        rec[0] = tag;
+        w->n += 1 + h + len;
+        w->bytes += 1 + h + len;
+    } else {                         /* strings that did not fit: the body is in w->body */
         lb_flush(&l);
-        body = w->body->data;
-        len = w->body->len;
+        uint8_t hdr[11];
+        hdr[0] = tag;
+        out(w, hdr, 1 + varint_to(hdr + 1, w->body->len));
+        out(w, w->body->data, w->body->len);
     }
-    uint8_t hdr[11];
-    hdr[0] = (uint8_t)ev->kind | (ev->has_regs ? TAG_F_REGS : 0) | (key ? TAG_F_KEY : 0);
-    out(w, hdr, 1 + varint_to(hdr + 1, len));
-    out(w, body, len);
     w->events++;
     w->chunk_events++;
     if (ev->kind == EV_STOP)
