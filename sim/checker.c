@@ -116,16 +116,20 @@ static void read_v(el2_machine *m, uint64_t v[32][2])
     machine_read_v(m, v);
 }
 
-/* FPCR (sr false) or FPSR, read again only when a block that may change them ran */
-static uint64_t read_fpcr(checker *c, bool sr)
+static G_GNUC_NO_INLINE void reread_fpcr(checker *c)
 {
     el2_machine *m = c->m;
-    if (c->fpc_gen != m->fp_gen || c->per_insn) {
-        uc_reg_read(m->uc, UC_ARM64_REG_FPCR, &c->fpc[0]);
-        uc_reg_read(m->uc, UC_ARM64_REG_FPSR, &c->fpc[1]);
-        /* mid-block, the rest of a block that touches them may still change them */
-        c->fpc_gen = m->fp_gen - (m->cur_blk_fp ? 1 : 0);
-    }
+    uc_reg_read(m->uc, UC_ARM64_REG_FPCR, &c->fpc[0]);
+    uc_reg_read(m->uc, UC_ARM64_REG_FPSR, &c->fpc[1]);
+    /* mid-block, the rest of a block that touches them may still change them */
+    c->fpc_gen = m->fp_gen - (m->cur_blk_fp ? 1 : 0);
+}
+
+/* FPCR (sr false) or FPSR, read again only when a block that may change them ran */
+static inline uint64_t read_fpcr(checker *c, bool sr)
+{
+    if (c->fpc_gen != c->m->fp_gen || c->per_insn)
+        reread_fpcr(c);
     return c->fpc[sr];
 }
 
@@ -529,8 +533,7 @@ static void open_frame(checker *c, const el2_event *ev)
     if (fr->is_call) {
         fr->fid = abi_fid(c->abi, ev->x[0]);
         fr->f = abi_lookup(c->abi, fr->fid);
-        fr->sp_el0 = machine_sp_el(m, 0);
-        fr->sp_el1 = machine_sp_el(m, 1);
+        machine_sp_el01(m, &fr->sp_el0, &fr->sp_el1);
         fr->elr_el1 = m->sr[SR_ELR_EL1];
         fr->spsr_el1 = m->sr[SR_SPSR_EL1];
         fr->tpidr_el1 = m->sr[SR_TPIDR_EL1];
@@ -738,8 +741,11 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
     /* caller state (EL1 registers): only meaningful when the call returns to the caller's EL */
     if (ev->to_el == fr->from_el) {
         unsigned ps = c->abi->preserve_state;
-        state_kept(c, fr, ev, ps & ST_SP_EL0, SR_SP_EL0, fr->sp_el0, ps & ST_SP_EL0 ? machine_sp_el(m, 0) : 0);
-        state_kept(c, fr, ev, ps & ST_SP_EL1, SR_SP_EL1, fr->sp_el1, ps & ST_SP_EL1 ? machine_sp_el(m, 1) : 0);
+        uint64_t sp0 = 0, sp1 = 0;
+        if (ps & (ST_SP_EL0 | ST_SP_EL1))
+            machine_sp_el01(m, &sp0, &sp1);
+        state_kept(c, fr, ev, ps & ST_SP_EL0, SR_SP_EL0, fr->sp_el0, sp0);
+        state_kept(c, fr, ev, ps & ST_SP_EL1, SR_SP_EL1, fr->sp_el1, sp1);
         state_kept(c, fr, ev, ps & ST_ELR_EL1, SR_ELR_EL1, fr->elr_el1, m->sr[SR_ELR_EL1]);
         state_kept(c, fr, ev, ps & ST_SPSR_EL1, SR_SPSR_EL1, fr->spsr_el1, m->sr[SR_SPSR_EL1]);
         state_kept(c, fr, ev, ps & ST_TPIDR_EL1, SR_TPIDR_EL1, fr->tpidr_el1, m->sr[SR_TPIDR_EL1]);

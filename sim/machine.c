@@ -176,6 +176,16 @@ void machine_restore_landing(el2_machine *m)
     m->eret_armed = false;
 }
 
+void machine_sp_el01(el2_machine *m, uint64_t *sp0, uint64_t *sp1)
+{
+    bool spx = real_spsel(m);
+    *sp0 = spx ? rd(m, UC_ARM64_REG_SP_EL0) : rd(m, UC_ARM64_REG_SP);
+    if (m->el == 1)
+        *sp1 = spx ? rd(m, UC_ARM64_REG_SP) : rd(m, UC_ARM64_REG_SP_EL3);
+    else
+        *sp1 = m->sp_bank[1];
+}
+
 uint64_t machine_sp_el(el2_machine *m, unsigned el)
 {
     bool spx = real_spsel(m);

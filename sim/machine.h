@@ -152,6 +152,7 @@ void machine_set_pc(el2_machine *m, uint64_t pc);
 uint64_t machine_sp(el2_machine *m);               /* current SP */
 uint32_t machine_pstate(el2_machine *m);           /* guest PSTATE in SPSR layout */
 uint64_t machine_sp_el(el2_machine *m, unsigned el);
+void machine_sp_el01(el2_machine *m, uint64_t *sp0, uint64_t *sp1);   /* both at once */
 void machine_set_sp_el(el2_machine *m, unsigned el, uint64_t v);
 bool machine_read(el2_machine *m, uint64_t addr, void *buf, size_t n);
 uint32_t machine_insn_at(el2_machine *m, uint64_t pc);

@@ -86,6 +86,11 @@ uint64_t machine_cycles_now(const el2_machine *m)
 
 void machine_stamp(const el2_machine *m, el2_event *ev, uint64_t pc)
 {
+    if (pc == m->tail_pc && pc == m->last_blk_addr + m->last_blk_size - 4) {  /* the block's last instruction */
+        ev->insns = m->insns - 1;
+        ev->cycles = m->cycles - m->tail_cost;
+        return;
+    }
     ev->insns = machine_insns_at(m, pc);
     ev->cycles = machine_cycles_at(m, pc);
 }
