@@ -55,6 +55,7 @@ struct checker {
     GArray *findings;        /* finding */
     uc_hook track;
     uint64_t last_x[31];
+    bool last_x_is_call;     /* last_x's values are the call frame's x[] (not copied) */
     uint64_t last_pc;
     uint32_t last_insn;
     uint64_t writer[31];
@@ -232,11 +233,13 @@ static void track_sync_blk(checker *c, uint64_t end, bool block_done)
         read_x(c->m, buf);
         x = buf;
     }
-    uint32_t diff = words_differ(x, c->last_x, 31);
+    const uint64_t *last = c->last_x_is_call ? c->stack[0].x : c->last_x;
+    uint32_t diff = words_differ(x, last, 31);
     if (diff) {
         for (; diff; diff &= diff - 1)
             note_change(c, __builtin_ctz(diff), end);
         memcpy(c->last_x, x, sizeof c->last_x);
+        c->last_x_is_call = false;
     }
     if (c->track_v && (c->v_gen != c->m->fp_gen || c->per_insn)) {
         uint64_t was[32][2];
@@ -583,7 +586,7 @@ static void open_frame(checker *c, const el2_event *ev)
             uc_ctl_remove_cache(m->uc, fr->lands, fr->lands + 4);
             fr->land_hooked = true;
         }
-        memcpy(c->last_x, fr->x, sizeof c->last_x);
+        c->last_x_is_call = true;           /* last_x is fr->x until a register changes */
         c->fresh = true;
         c->last_pc = 0;
         for (uint64_t s = c->wset; s; s &= s - 1) {   /* what the last call set */
@@ -645,6 +648,7 @@ static void hook_land(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     check_landing(c, fr, &ev);
     drop_land_hook(c, fr);
     c->depth = 0;
+    c->last_x_is_call = false;
 }
 
 /* Compares the caller's state with what the call hands back at an exception return. */
@@ -802,6 +806,7 @@ static void on_event(el2_machine *m, const el2_event *ev, void *user)
             close_call(c, fr, ev);
             drop_land_hook(c, fr);
             put_back(c, fr);
+            c->last_x_is_call = false;      /* stack[0] is reused by the next frame */
         }
         c->depth--;
     } else if (ev->kind == EV_SYSREG && (ev->sysreg == SR_VBAR_EL2 || ev->sysreg == SR_VBAR_EL1)) {
@@ -885,6 +890,7 @@ void checker_finish(checker *c)
         }
     }
     c->depth = 0;
+    c->last_x_is_call = false;
 }
 
 void checker_free(checker *c)

@@ -109,9 +109,12 @@ static uint64_t raw_pred(const el2_event *ev)
 
 /* The encoder writes into a buffer of LB_CAP bytes (the writer's output buffer, or one
  * on the stack); what does not fit (long strings) goes on to a byte array, spill, after
- * the buffered bytes. An event with registers and no strings always fits (at most
- * 20 + 32 varints of 10 bytes). */
+ * the buffered bytes. Everything but the two strings is at most 19 field varints and 33
+ * register varints of 10 bytes (LB_RESERVE): a string stays in the buffer only if that
+ * still fits after it, so a varint never needs a room check. */
 #define LB_CAP 1024
+#define LB_RESERVE 520
+G_STATIC_ASSERT(LB_RESERVE < LB_CAP);
 typedef struct { GByteArray *spill; size_t n; uint8_t *buf; } lbuf;
 
 static inline void lb_flush(lbuf *l)
@@ -124,8 +127,6 @@ static inline void lb_flush(lbuf *l)
 
 static inline void lb_varint(lbuf *l, uint64_t v)
 {
-    if (l->n > LB_CAP - 10)
-        lb_flush(l);
     l->n += varint_to(l->buf + l->n, v);
 }
 
@@ -137,7 +138,7 @@ static inline void lb_zigzag(lbuf *l, int64_t v)
 static inline void lb_str(lbuf *l, const char *str)
 {
     size_t n = str ? strlen(str) : 0;
-    if (l->spill->len == 0 && n + 10 <= LB_CAP - l->n) {
+    if (l->spill->len == 0 && n + 10 + LB_RESERVE <= LB_CAP - l->n) {
         lb_varint(l, n);
         memcpy(l->buf + l->n, str, n);
         l->n += n;
