@@ -421,6 +421,13 @@ static void on_block(el2_machine *m, const el2_block *b, void *user)
         c->prev_block(m, b, c->prev_block_user);
 }
 
+/* Outside a call the checker has nothing to do at block starts: the engine skips it
+ * (unless another observer is chained behind it). */
+static void depth_changed(checker *c)
+{
+    c->m->on_block_paused = c->depth == 0 && !c->prev_block;
+}
+
 static void hook_track(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     checker *c = user;
@@ -525,6 +532,7 @@ static void open_frame(checker *c, const el2_event *ev)
         c->stack = g_renew(frame, c->stack, c->cap);
     }
     frame *fr = &c->stack[c->depth++];
+    depth_changed(c);
     memset(fr, 0, offsetof(frame, x));       /* x[] is filled now, saved[] and v[] before use */
     fr->pc = ev->pc;
     fr->insn = ev->insn;
@@ -648,6 +656,7 @@ static void hook_land(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     check_landing(c, fr, &ev);
     drop_land_hook(c, fr);
     c->depth = 0;
+    depth_changed(c);
     c->last_x_is_call = false;
 }
 
@@ -809,6 +818,7 @@ static void on_event(el2_machine *m, const el2_event *ev, void *user)
             c->last_x_is_call = false;      /* stack[0] is reused by the next frame */
         }
         c->depth--;
+        depth_changed(c);
     } else if (ev->kind == EV_SYSREG && (ev->sysreg == SR_VBAR_EL2 || ev->sysreg == SR_VBAR_EL1)) {
         const frame *fr = c->depth ? &c->stack[0] : NULL;
         const char *name = sysreg_table[ev->sysreg].name;
@@ -842,6 +852,7 @@ checker *checker_attach(el2_machine *m, abi_model *abi)
     c->prev_block_user = m->on_block_user;
     m->on_block = on_block;
     m->on_block_user = c;
+    depth_changed(c);
     return c;
 }
 
@@ -890,6 +901,7 @@ void checker_finish(checker *c)
         }
     }
     c->depth = 0;
+    depth_changed(c);
     c->last_x_is_call = false;
 }
 
@@ -900,6 +912,7 @@ void checker_free(checker *c)
     if (c->m->on_block == on_block && c->m->on_block_user == c) {
         c->m->on_block = c->prev_block;
         c->m->on_block_user = c->prev_block_user;
+        c->m->on_block_paused = false;
     }
     for (guint i = 0; i < c->findings->len; i++) {
         finding *f = &g_array_index(c->findings, finding, i);

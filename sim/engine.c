@@ -250,7 +250,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
             return;
         }
     }
-    if (m->on_block)
+    if (m->on_block && !m->on_block_paused)
         m->on_block(m, b, m->on_block_user);
     m->cur_blk_fp = b->touches_fp;
     m->fp_gen += b->touches_fp;

@@ -110,6 +110,7 @@ typedef struct el2_machine {
      * budget check, before the block is accounted), e.g. for the ABI checker. */
     void (*on_block)(struct el2_machine *m, const el2_block *b, void *user);
     void *on_block_user;
+    bool on_block_paused;    /* the observer has nothing to do for now (the checker outside a call) */
     /* Bumped whenever V0-V31, FPCR or FPSR may have changed: a block that touches them
      * starts (bumped after on_block), or el2sim or gdb writes them. */
     uint64_t fp_gen;
