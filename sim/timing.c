@@ -30,10 +30,15 @@ el2_insn_class timing_classify(uint32_t insn)
         return IC_BRANCH;
     }
     if ((op0 & 0x5) == 0x4) {                      /* loads and stores */
-        bool load = (insn >> 22) & 1;
-        if ((insn & 0x3a000000) == 0x08000000)     /* exclusives: bit 22 = L */
-            return load ? IC_LOAD : IC_STORE;
-        return load ? IC_LOAD : IC_STORE;
+        if ((insn & 0x3b000000) == 0x18000000)     /* LDR/LDRSW/PRFM (literal): no L bit */
+            return IC_LOAD;
+        if ((insn & 0x3b200c00) == 0x38200000)     /* atomic memory operations: read first */
+            return IC_LOAD;
+        if ((insn & 0x3a000000) == 0x38000000 && !(insn & (1u << 26)) && (insn & (1u << 23)))
+            return IC_LOAD;                        /* load/store register, opc 1x: LDRS*, PRFM */
+        /* exclusives, pairs, SIMD structures, the rest of load/store register: L = bit 22
+         * (opc x1 for registers) */
+        return (insn >> 22) & 1 ? IC_LOAD : IC_STORE;
     }
     if ((op0 & 0x7) == 0x7)                        /* SIMD and FP */
         return IC_FP;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
+#include "timing.h"
 
 static long scenario_cycles(const char *scn, const char *cpu)
 {
@@ -75,4 +76,35 @@ Test(timing, no_timing_counts_instructions_only)
     cr_assert_eq(e->cycles, 0);
     cr_assert_eq(e->insns, 2009);
     harness_free(h);
+}
+
+/* Loads and stores are priced by what they do: LDR (literal) has no L bit (it was priced
+ * as a store), LDRSW/LDRSB/LDRSH have opc 1x with bit 22 clear, atomics read first. */
+Test(timing, loads_and_stores_are_classified_by_encoding)
+{
+    static const struct { uint32_t insn; el2_insn_class want; const char *what; } cases[] = {
+        { 0x58007c40, IC_LOAD, "ldr x0, <literal>" },
+        { 0x18000041, IC_LOAD, "ldr w1, <literal>" },
+        { 0x98000042, IC_LOAD, "ldrsw x2, <literal>" },
+        { 0xd8000040, IC_LOAD, "prfm pldl1keep, <literal>" },
+        { 0xf9400020, IC_LOAD, "ldr x0, [x1]" },
+        { 0xf9000020, IC_STORE, "str x0, [x1]" },
+        { 0xb9800020, IC_LOAD, "ldrsw x0, [x1]" },
+        { 0x39800020, IC_LOAD, "ldrsb x0, [x1]" },
+        { 0x79c00020, IC_LOAD, "ldrsh w0, [x1]" },
+        { 0x39000020, IC_STORE, "strb w0, [x1]" },
+        { 0xa9400420, IC_LOAD, "ldp x0, x1, [x1]" },
+        { 0xa9000420, IC_STORE, "stp x0, x1, [x1]" },
+        { 0xc85f7c20, IC_LOAD, "ldxr x0, [x1]" },
+        { 0xc8027c20, IC_STORE, "stxr w2, x0, [x1]" },
+        { 0xf8200040, IC_LOAD, "ldadd x0, x0, [x2]" },
+        { 0x3d800020, IC_STORE, "str q0, [x1]" },
+        { 0x3dc00020, IC_LOAD, "ldr q0, [x1]" },
+        { 0xfd400020, IC_LOAD, "ldr d0, [x1]" },
+        { 0xfd000020, IC_STORE, "str d0, [x1]" },
+        { 0x4c407020, IC_LOAD, "ld1 {v0.16b}, [x1]" },
+        { 0x4c007020, IC_STORE, "st1 {v0.16b}, [x1]" },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++)
+        cr_assert_eq(timing_classify(cases[i].insn), cases[i].want, "%s (0x%08x)", cases[i].what, cases[i].insn);
 }
