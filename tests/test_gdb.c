@@ -130,12 +130,27 @@ static char *plain_trace(const char *image)
     return out;
 }
 
+/* Runs the stub under the gdb server with gdb's commands; the run must exit 0 and its
+ * trace (stamps included) must be the one of a run without gdb. Returns gdb's output. */
+static char *gdb_run_same_trace(const char *img, const char *const *cmds)
+{
+    server s;
+    start_server(&s, img, NULL);
+    char *out = run_gdb(&s, img, cmds);
+    GString *trace = g_string_new(NULL);
+    int rc = finish_server(&s, trace);
+    cr_assert_eq(rc, 0, "el2sim exit %d; stderr:\n%s\ngdb:\n%s", rc, s.err->str, out);
+    g_autofree char *ref = plain_trace(img);
+    cr_assert_str_eq(trace->str, ref);
+    g_string_free(trace, TRUE);
+    g_string_free(s.err, TRUE);
+    return out;
+}
+
 Test(gdb, break_step_registers_and_exit)
 {
     need_gdb();
     g_autofree char *img = stub("hyp-stub-v5.elf");
-    server s;
-    start_server(&s, img, NULL);
     const char *cmds[] = {
         "break el1_main", "continue", "p/x $pc", "info registers vbar_el2",
         "p/x $cpsr", "p ($cpsr >> 2) & 3",
@@ -143,9 +158,8 @@ Test(gdb, break_step_registers_and_exit)
         "p $pc == (long)&__hyp_stub_vectors + 1024", "p ($cpsr >> 2) & 3", "info registers elr_el2",
         "x/4i $pc", "set $x20 = 0x1234", "p/x $x20", "delete", "continue", NULL,
     };
-    g_autofree char *out = run_gdb(&s, img, cmds);
-    GString *trace = g_string_new(NULL);
-    int rc = finish_server(&s, trace);
+    /* breakpoints and steps leave the trace as it is without gdb */
+    g_autofree char *out = gdb_run_same_trace(img, cmds);
     assert_has(out, "Breakpoint 1, 0x00000000400800b4 in el1_main ()\n");
     assert_has(out, "$1 = 0x400800b4\n");
     assert_has(out, "vbar_el2       0x40082000          0x40082000 <__hyp_stub_vectors>\n");
@@ -160,12 +174,6 @@ Test(gdb, break_step_registers_and_exit)
     assert_has(out, "=> 0x40082400 <__hyp_stub_vectors+1024>:\tb\t0x40082800 <stub_el1_sync>\n");
     assert_has(out, "$6 = 0x1234\n");
     assert_has(out, "[Inferior 1 (Remote target) exited normally]\n");
-    cr_assert_eq(rc, 0, "el2sim exit %d; stderr:\n%s", rc, s.err->str);
-    /* breakpoints and steps left the trace as it is without gdb */
-    g_autofree char *ref = plain_trace(img);
-    cr_assert_str_eq(trace->str, ref);
-    g_string_free(trace, TRUE);
-    g_string_free(s.err, TRUE);
 }
 
 /* A step in a block the engine translated during a continue stops after one
@@ -175,21 +183,12 @@ Test(gdb, step_in_a_translated_block)
 {
     need_gdb();
     g_autofree char *img = stub("hyp-stub-v5.elf");
-    server s;
-    start_server(&s, img, NULL);
     const char *cmds[] = { "break *stub_el1_sync", "continue", "continue", "stepi", "p/x $pc", "stepi", "p/x $pc",
                            "delete", "continue", NULL };
-    g_autofree char *out = run_gdb(&s, img, cmds);
-    GString *trace = g_string_new(NULL);
-    int rc = finish_server(&s, trace);
+    g_autofree char *out = gdb_run_same_trace(img, cmds);
     assert_has(out, "Breakpoint 1, 0x0000000040082800 in stub_el1_sync ()\n");
     assert_has(out, "$1 = 0x40082804\n");
     assert_has(out, "$2 = 0x40082810\n");               /* b.ne taken: not SET_VECTORS this time */
-    cr_assert_eq(rc, 0, "el2sim exit %d; stderr:\n%s", rc, s.err->str);
-    g_autofree char *ref = plain_trace(img);
-    cr_assert_str_eq(trace->str, ref);
-    g_string_free(trace, TRUE);
-    g_string_free(s.err, TRUE);
 }
 
 /* stub_ok is `mov x0, #0; eret`, whose ERET runs with no code hook: a breakpoint on
@@ -201,28 +200,19 @@ Test(gdb, step_across_an_eret)
 {
     need_gdb();
     g_autofree char *img = stub("hyp-stub-v5.elf");
-    server s;
-    start_server(&s, img, NULL);
     const char *cmds[] = {
         "break *stub_ok", "continue", "p ($cpsr >> 2) & 3", "stepi", "x/1i $pc", "stepi",
         "p/x $pc", "p ($cpsr >> 2) & 3", "p/x $x0", "p/x $sp", "delete", "continue", NULL,
     };
-    g_autofree char *out = run_gdb(&s, img, cmds);
-    GString *trace = g_string_new(NULL);
-    int rc = finish_server(&s, trace);
+    g_autofree char *out = gdb_run_same_trace(img, cmds);
     assert_has(out, "Breakpoint 1, 0x0000000040082870 in stub_ok ()\n");
     assert_has(out, "$1 = 2\n");
     assert_has(out, "=> 0x40082874 <stub_ok+4>:\teret\n");
     assert_has(out, "$2 = 0x4008000c\n");                  /* __hyp_set_vectors + 12 */
     assert_has(out, "$3 = 1\n");                           /* back at EL1 */
     assert_has(out, "$4 = 0x0\n");
-    assert_has(out, "$5 = 0x40300000\n");                  /* the EL1 stack again */
+    assert_has(out, "$5 = 0x40300000\n");                  /* the EL1 stack again (STACK_EL1) */
     assert_has(out, "[Inferior 1 (Remote target) exited normally]\n");
-    cr_assert_eq(rc, 0, "el2sim exit %d; stderr:\n%s", rc, s.err->str);
-    g_autofree char *ref = plain_trace(img);
-    cr_assert_str_eq(trace->str, ref);
-    g_string_free(trace, TRUE);
-    g_string_free(s.err, TRUE);
 }
 
 Test(gdb, catch_exceptions_stops_at_the_vector)
