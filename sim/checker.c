@@ -56,6 +56,9 @@ struct checker {
     uc_hook track;
     uint64_t last_x[31];
     bool last_x_is_call;     /* last_x's values are the call frame's x[] (not copied) */
+    bool sync_pending;       /* a returning call's last register sync, done only if a
+                              * finding needs a culprit (close_sync) */
+    uint64_t sync_end;
     uint64_t last_pc;
     uint32_t last_insn;
     uint64_t writer[31];
@@ -262,9 +265,19 @@ static void track_sync(checker *c)
     track_sync_to(c, c->blk_end);
 }
 
+/* The register sync up to the returning instruction that close_call left pending. */
+static void close_sync(checker *c)
+{
+    if (c->sync_pending) {
+        c->sync_pending = false;
+        track_sync_to(c, c->sync_end);
+    }
+}
+
 /* The instruction that last wrote register n (0-30 GPRs, 32-63 V) before a finding. */
 static void culprit_of(checker *c, int n, uint64_t *pc, uint32_t *insn)
 {
+    close_sync(c);
     uint64_t *wp = n < 32 ? &c->writer[n] : &c->writer_v[n - 32];
     uint32_t *wi = n < 32 ? &c->writer_insn[n] : &c->writer_v_insn[n - 32];
     if (!*wp && c->whi[n] > c->wlo[n]) {
@@ -677,7 +690,10 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
     abi_contract con = f ? f->contract : CONTRACT_RETURNS;
     uint64_t site = fr->exc == EXC_SMC_TRAP ? fr->pc + 4 : fr->pc + 4;
     bool to_site = ev->target == site;
-    track_sync_to(c, ev->pc ? ev->pc : c->blk_end);   /* up to the returning instruction */
+    /* The sync up to the returning instruction only serves culprits: done when a finding
+     * needs one (culprit_of), or before V0-V31 are compared (it reads them). */
+    c->sync_pending = true;
+    c->sync_end = ev->pc ? ev->pc : c->blk_end;
 
     if (con == CONTRACT_NEVER) {
         if (to_site)
@@ -713,8 +729,10 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
         culprit_of(c, i, &cp, &ci);
         add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, cp, ci, NULL);
     }
+    if (c->track_v && fr->v_saved)
+        close_sync(c);
     if (c->track_v && fr->v_saved && memcmp(c->last_v, fr->v, sizeof fr->v)) {
-        uint64_t (*v)[2] = c->last_v;      /* read by the sync above */
+        uint64_t (*v)[2] = c->last_v;      /* read by close_sync */
         for (int i = 0; i < 32; i++)
             if ((c->abi->preserve_v & (1u << i)) && (v[i][0] != fr->v[i][0] || v[i][1] != fr->v[i][1])) {
                 char w[8], d[96];
@@ -813,6 +831,7 @@ static void on_event(el2_machine *m, const el2_event *ev, void *user)
         frame *fr = &c->stack[c->depth - 1];
         if (fr->is_call) {
             close_call(c, fr, ev);
+            c->sync_pending = false;          /* no culprit needed it */
             drop_land_hook(c, fr);
             put_back(c, fr);
             c->last_x_is_call = false;      /* stack[0] is reused by the next frame */
