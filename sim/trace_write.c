@@ -160,8 +160,11 @@ void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
     lb_flush(&l);
 }
 
-static void encode(tc_pred *p, const el2_event *ev, lbuf *lp)
+static void encode(tc_pred *p, const el2_event *ev, lbuf *out)
 {
+    /* a local copy: stores through the byte buffer cannot alias it, so its length stays
+     * in a register instead of being reloaded after every byte */
+    lbuf l = *out, *lp = &l;
     int k = ev->kind;
     const el2_event *q = &p->last[k];
     char sb[24];
@@ -246,6 +249,7 @@ regs:
         g_free(p->note[k]);
         p->note[k] = g_strdup(ev->note ? ev->note : "");
     }
+    *out = l;
 }
 
 /* ---- the writer ---- */
