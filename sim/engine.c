@@ -387,6 +387,7 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
     if (m->eret.on) {                 /* an exception before the armed ERET ran */
         m->eret.on = false;
         machine_restore_landing(m);
+        m->erets_dropped++;
     }
     if (m->stop != STOP_NONE)
         return;

@@ -243,6 +243,7 @@ void exception_return_settle(el2_machine *m, uint64_t pc)
     m->eret.on = false;
     if (pc != m->eret.target) {
         machine_restore_landing(m);
+        m->erets_dropped++;
         return;
     }
     eret_plan p = { .from = m->eret.from, .to = m->eret.to, .spsr = m->eret.spsr, .newps = m->eret.newps,

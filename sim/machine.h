@@ -90,6 +90,7 @@ typedef struct el2_machine {
     uint32_t hook_gen;       /* bumped when a code hook is added (eret_direct blocks recheck) */
     bool eret_hooks_all;     /* EL2SIM_ERET_HOOKS: no eret_direct blocks (tests compare both) */
     uint64_t erets_direct;   /* ERETs completed by exception_return_settle */
+    uint64_t erets_dropped;  /* armed ERETs dropped (an exception or a stop came first) */
     uint32_t real_spsr_el3;  /* last value el2sim wrote to the engine's SPSR_EL3 */
     bool align_faults;       /* check ordinary load/store alignment (align.c) */
     GHashTable *eret_hooked; /* addresses with an ERET code hook */

@@ -639,6 +639,7 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
+        "eret_interrupted.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -671,6 +672,31 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
             harness_free(k);
         }
     cr_assert_gt(direct_total, 20, "only %llu ERETs went without a code hook", (unsigned long long)direct_total);
+}
+
+/* An armed ERET whose block takes a data abort first is dropped, the abort is taken at
+ * the load, and the same ERET, reached again by a branch, completes without a code hook. */
+Test(engine, armed_eret_dropped_by_an_abort, .fini = teardown)
+{
+    g_unsetenv("EL2SIM_ERET_HOOKS");
+    g_autofree char *img = image_path("eret_interrupted.elf");
+    h = harness_run(img, NULL);
+    cr_assert_null(h->error, "%s", h->error);
+    cr_assert_eq(h->exit_code, 0, "%s", h->error);
+    cr_assert_eq(h->m->erets_dropped, 1);
+    cr_assert_eq(h->m->erets_direct, 2);             /* drop_to_el1's (after its ISB) and this one */
+    guint n = h->ev->len;
+    cr_assert_geq(n, 4);
+    const el2_event *abt = hev(h, n - 4), *ret = hev(h, n - 3);
+    cr_assert_eq(abt->kind, EV_EXC, "%s", hline(h, n - 4));
+    cr_assert_eq(abt->exc, EXC_DATA_ABORT);
+    cr_assert_eq(abt->from_el, 2);
+    cr_assert_eq(abt->to_el, 2);
+    cr_assert_eq(abt->far, 0x10000000);
+    cr_assert_eq(ret->kind, EV_ERET, "%s", hline(h, n - 3));
+    cr_assert_eq(ret->to_el, 1);
+    cr_assert_eq(ret->pc, abt->pc + 4);             /* the ERET right after the load */
+    cr_assert_eq(ret->x[0], 0);
 }
 
 /* hvc_paths' handlers end in blocks with no other special instruction: every one of its
