@@ -435,10 +435,13 @@ static void on_block(el2_machine *m, const el2_block *b, void *user)
 }
 
 /* Outside a call the checker has nothing to do at block starts: the engine skips it
- * (unless another observer is chained behind it). */
+ * (unless another observer is chained behind it); and stack[0], whose registers last_x
+ * may stand for, is free for the next frame. */
 static void depth_changed(checker *c)
 {
     c->m->on_block_paused = c->depth == 0 && !c->prev_block;
+    if (c->depth == 0)
+        c->last_x_is_call = false;
 }
 
 static void hook_track(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
@@ -670,7 +673,6 @@ static void hook_land(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     drop_land_hook(c, fr);
     c->depth = 0;
     depth_changed(c);
-    c->last_x_is_call = false;
 }
 
 /* Compares the caller's state with what the call hands back at an exception return. */
@@ -834,7 +836,6 @@ static void on_event(el2_machine *m, const el2_event *ev, void *user)
             c->sync_pending = false;          /* no culprit needed it */
             drop_land_hook(c, fr);
             put_back(c, fr);
-            c->last_x_is_call = false;      /* stack[0] is reused by the next frame */
         }
         c->depth--;
         depth_changed(c);
@@ -921,7 +922,6 @@ void checker_finish(checker *c)
     }
     c->depth = 0;
     depth_changed(c);
-    c->last_x_is_call = false;
 }
 
 void checker_free(checker *c)

@@ -68,6 +68,13 @@ static bool needs_hook(const el2_machine *m, uint32_t insn)
     return !sysinsn_always_native(insn);
 }
 
+/* A special instruction that gets its code hook as soon as it is seen (at load, or when
+ * a store writes it); an ERET waits for block_learn, which may leave it unhooked. */
+static bool hooked_on_sight(const el2_machine *m, uint32_t insn)
+{
+    return needs_hook(m, insn) && (m->eret_hooks_all || !insn_is_plain_eret(insn));
+}
+
 static void add_code_hook(el2_machine *m, uint64_t addr)
 {
     if (g_hash_table_contains(m->eret_hooked, &addr))
@@ -88,8 +95,8 @@ void engine_prescan(el2_machine *m, uint64_t addr, uint64_t len)
         if (!machine_read(m, addr + off, buf, n * 4))
             return;
         for (uint64_t i = 0; i < n; i++)
-            if (needs_hook(m, GUINT32_FROM_LE(buf[i])) && (m->eret_hooks_all || !insn_is_plain_eret(GUINT32_FROM_LE(buf[i]))))
-                add_code_hook(m, addr + off + 4 * i);   /* ERETs: block_learn decides */
+            if (hooked_on_sight(m, GUINT32_FROM_LE(buf[i])))
+                add_code_hook(m, addr + off + 4 * i);
     }
 }
 
@@ -132,8 +139,8 @@ static void hook_code_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int 
                 bytes[k] = (uint8_t)((uint64_t)value >> (8 * (w + k - addr)));
         uint32_t insn = (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 |
                         (uint32_t)bytes[3] << 24;
-        if (needs_hook(m, insn) && (m->eret_hooks_all || !insn_is_plain_eret(insn)))
-            add_code_hook(m, w);                /* ERETs: block_learn decides */
+        if (hooked_on_sight(m, insn))
+            add_code_hook(m, w);
     }
     uint64_t vbar = m->sr[SR_VBAR_EL2];
     if (!m->vector_warned && vbar && addr < vbar + 0x800 && end > vbar) {
@@ -241,7 +248,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
             b->eret_direct = !g_hash_table_contains(m->eret_hooked, &eret_pc);
             b->hook_gen = m->hook_gen;
         }
-        if (b->eret_direct && !exception_return_arm(m, addr, eret_pc, 0xd69f03e0)) {
+        if (b->eret_direct && !exception_return_arm(m, addr, eret_pc, INSN_ERET)) {
             /* not a plain return: from now on this ERET has its code hook */
             b->eret_direct = false;
             add_code_hook(m, eret_pc);
@@ -384,11 +391,8 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
     el2_machine *m = user;
     uint64_t pc = rd(m, UC_ARM64_REG_PC);
-    if (m->eret.on) {                 /* an exception before the armed ERET ran */
-        m->eret.on = false;
-        machine_restore_landing(m);
-        m->erets_dropped++;
-    }
+    if (m->eret.on)                   /* an exception before the armed ERET ran */
+        exception_return_drop(m);
     if (m->stop != STOP_NONE)
         return;
     m->in_intr = true;
@@ -448,7 +452,7 @@ bool engine_init(el2_machine *m, uint64_t page, GError **err)
     uint32_t code[0x1000 / 4];
     for (unsigned i = 0; i < G_N_ELEMENTS(code); i++)
         code[i] = GUINT32_TO_LE(0x14000000);     /* b . */
-    code[BOOT_OFF / 4] = GUINT32_TO_LE(0xd69f03e0);  /* eret */
+    code[BOOT_OFF / 4] = GUINT32_TO_LE(INSN_ERET);
     code[PARK_OFF / 4] = GUINT32_TO_LE(0xd503201f);  /* nop */
     code[LANDING_OFF / 4] = GUINT32_TO_LE(0xd503201f);
     if (uc_mem_map(uc, page, 0x1000, UC_PROT_ALL) != UC_ERR_OK ||

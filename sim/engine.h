@@ -20,11 +20,12 @@ void machine_restore_landing(struct el2_machine *m);
  * loop are made of these. */
 void engine_run_slice(struct el2_machine *m, uint64_t count);
 
+#define INSN_ERET 0xd69f03e0u
 static inline bool insn_is_eret(uint32_t insn)
 {
-    return insn == 0xd69f03e0 || insn == 0xd69f0bff || insn == 0xd69f0fff; /* ERET, ERETAA/AB */
+    return insn == INSN_ERET || insn == 0xd69f0bff || insn == 0xd69f0fff; /* ERET, ERETAA/AB */
 }
-static inline bool insn_is_plain_eret(uint32_t insn) { return insn == 0xd69f03e0; }
+static inline bool insn_is_plain_eret(uint32_t insn) { return insn == INSN_ERET; }
 /* MSR SPSel, #imm (a PSTATE write the engine runs natively, no code hook) */
 static inline bool insn_is_msr_spsel_imm(uint32_t insn) { return (insn & 0xfffff0ffu) == 0xd50040bfu; }
 static inline bool insn_is_system(uint32_t insn) { return (insn & 0xffc00000) == 0xd5000000; }

@@ -122,15 +122,7 @@ static bool illegal_exception_return(el2_machine *m, uint32_t spsr, bool *aarch3
     return false;
 }
 
-/* The outcome of AArch64.ExceptionReturn(ELR_ELx, SPSR_ELx) at the current EL, with no
- * state changed: the target EL, the PSTATE bits it gets, and whether the return is
- * illegal or to AArch32. */
-typedef struct eret_plan {
-    unsigned from, to;
-    uint32_t spsr, newps;
-    uint64_t elr;
-    bool illegal, aarch32;
-} eret_plan;
+typedef el2_eret_plan eret_plan;
 
 static void eret_plan_make(el2_machine *m, eret_plan *p)
 {
@@ -227,12 +219,17 @@ bool exception_return_arm(el2_machine *m, uint64_t block, uint64_t pc, uint32_t 
     m->eret.on = true;
     m->eret.pc = pc;
     m->eret.insn = insn;
-    m->eret.target = p.elr;
-    m->eret.from = (uint8_t)p.from;
-    m->eret.to = (uint8_t)p.to;
-    m->eret.spsr = p.spsr;
-    m->eret.newps = p.newps;
+    m->eret.plan = p;
     return true;
+}
+
+/* An exception or a stop came before the armed ERET ran: the engine's ELR_EL3 goes back
+ * to the landing pad. */
+void exception_return_drop(el2_machine *m)
+{
+    m->eret.on = false;
+    machine_restore_landing(m);
+    m->erets_dropped++;
 }
 
 /* The engine stopped or began a block at pc with an ERET armed: the ERET ran when pc is
@@ -240,14 +237,12 @@ bool exception_return_arm(el2_machine *m, uint64_t block, uint64_t pc, uint32_t 
  * first and the arming is dropped. */
 void exception_return_settle(el2_machine *m, uint64_t pc)
 {
-    m->eret.on = false;
-    if (pc != m->eret.target) {
-        machine_restore_landing(m);
-        m->erets_dropped++;
+    if (pc != m->eret.plan.elr) {
+        exception_return_drop(m);
         return;
     }
-    eret_plan p = { .from = m->eret.from, .to = m->eret.to, .spsr = m->eret.spsr, .newps = m->eret.newps,
-                    .elr = m->eret.target };
+    m->eret.on = false;
+    const eret_plan p = m->eret.plan;
     el2_event ev;
     m->hook_pc = m->eret.pc;
     eret_event(m, &p, m->eret.pc, m->eret.insn, &ev);

@@ -48,6 +48,8 @@ void exception_return(struct el2_machine *m, uint64_t pc, uint32_t insn, bool na
 bool exception_return_arm(struct el2_machine *m, uint64_t block, uint64_t pc, uint32_t insn);
 /* Completes the armed return if the engine is at its target (pc), else drops it. */
 void exception_return_settle(struct el2_machine *m, uint64_t pc);
+/* Drops the armed return (an exception or a stop came first). */
+void exception_return_drop(struct el2_machine *m);
 
 /* SPSR layout of guest PSTATE */
 #define PSR_NZCV 0xf0000000u

@@ -138,6 +138,18 @@ void machine_enter_state(el2_machine *m, unsigned el, uint32_t bits)
     }
 }
 
+/* The real ELR_EL3 and SPSR_EL3 for the engine's next ERET (EL3 to EL3): pc, the bits'
+ * NZCV and DAIF, and PSTATE.SP = spsel. */
+static void load_real_eret(el2_machine *m, uint32_t bits, unsigned spsel, uint64_t pc)
+{
+    wr(m, UC_ARM64_REG_ELR_EL3, pc);
+    uint32_t spsr3 = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | spsel;
+    if (spsr3 != m->real_spsr_el3) {               /* only el2sim writes it: skip repeats */
+        write_real_cp(m, 3, 6, 4, 0, 0, spsr3);     /* SPSR_EL3 */
+        m->real_spsr_el3 = spsr3;
+    }
+}
+
 void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uint64_t pc)
 {
     /* The real ERET (EL3 -> EL3) saves the live SP into the bank of the old PSTATE.SP
@@ -149,12 +161,7 @@ void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uin
     wr(m, UC_ARM64_REG_SP_EL0, m->sp_bank[0]);
     wr(m, UC_ARM64_REG_SP_EL3, cur);
     wr(m, UC_ARM64_REG_SP, s_old ? cur : m->sp_bank[0]);
-    wr(m, UC_ARM64_REG_ELR_EL3, pc);
-    uint32_t spsr3 = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | s_new;
-    if (spsr3 != m->real_spsr_el3) {               /* only el2sim writes it: skip repeats */
-        write_real_cp(m, 3, 6, 4, 0, 0, spsr3);     /* SPSR_EL3 */
-        m->real_spsr_el3 = spsr3;
-    }
+    load_real_eret(m, bits, s_new, pc);
     m->el = el;
     m->il = false;
     m->eret_armed = true;
@@ -162,12 +169,7 @@ void machine_prepare_native_eret(el2_machine *m, unsigned el, uint32_t bits, uin
 
 void machine_arm_native_eret(el2_machine *m, uint32_t bits, uint64_t pc)
 {
-    wr(m, UC_ARM64_REG_ELR_EL3, pc);
-    uint32_t spsr3 = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | (real_spsel(m) ? 1u : 0u);
-    if (spsr3 != m->real_spsr_el3) {
-        write_real_cp(m, 3, 6, 4, 0, 0, spsr3);     /* SPSR_EL3 */
-        m->real_spsr_el3 = spsr3;
-    }
+    load_real_eret(m, bits, real_spsel(m) ? 1u : 0u, pc);
 }
 
 void machine_restore_landing(el2_machine *m)
@@ -176,24 +178,26 @@ void machine_restore_landing(el2_machine *m)
     m->eret_armed = false;
 }
 
-void machine_sp_el01(el2_machine *m, uint64_t *sp0, uint64_t *sp1)
+/* SP_ELel, given the engine's PSTATE.SP (spx) */
+static inline uint64_t sp_el_at(el2_machine *m, unsigned el, bool spx)
 {
-    bool spx = real_spsel(m);
-    *sp0 = spx ? rd(m, UC_ARM64_REG_SP_EL0) : rd(m, UC_ARM64_REG_SP);
-    if (m->el == 1)
-        *sp1 = spx ? rd(m, UC_ARM64_REG_SP) : rd(m, UC_ARM64_REG_SP_EL3);
-    else
-        *sp1 = m->sp_bank[1];
-}
-
-uint64_t machine_sp_el(el2_machine *m, unsigned el)
-{
-    bool spx = real_spsel(m);
     if (el == 0)
         return spx ? rd(m, UC_ARM64_REG_SP_EL0) : rd(m, UC_ARM64_REG_SP);
     if (el == m->el)
         return spx ? rd(m, UC_ARM64_REG_SP) : rd(m, UC_ARM64_REG_SP_EL3);
     return m->sp_bank[el];
+}
+
+uint64_t machine_sp_el(el2_machine *m, unsigned el)
+{
+    return sp_el_at(m, el, real_spsel(m));
+}
+
+void machine_sp_el01(el2_machine *m, uint64_t *sp0, uint64_t *sp1)
+{
+    bool spx = real_spsel(m);
+    *sp0 = sp_el_at(m, 0, spx);
+    *sp1 = sp_el_at(m, 1, spx);
 }
 
 void machine_set_sp_el(el2_machine *m, unsigned el, uint64_t v)

@@ -17,6 +17,16 @@ struct el2_machine;
 
 typedef void (*el2_event_fn)(struct el2_machine *m, const el2_event *ev, void *user);
 
+/* The outcome of AArch64.ExceptionReturn(ELR_ELx, SPSR_ELx) at the current EL, planned
+ * with no state changed (exception.c): the target EL, the PSTATE bits it gets, and
+ * whether the return is illegal or to AArch32. */
+typedef struct el2_eret_plan {
+    unsigned from, to;
+    uint32_t spsr, newps;
+    uint64_t elr;
+    bool illegal, aarch32;
+} el2_eret_plan;
+
 /* Per-block data cached by the block hook (timing, instruction counts, ERET discovery). */
 typedef struct el2_block {
     uint64_t addr;
@@ -83,9 +93,9 @@ typedef struct el2_machine {
     bool eret_armed;         /* real ELR_EL3 holds a target, restore landing */
     struct {                 /* an unhooked ERET armed at its block start (exception_return_arm) */
         bool on;
-        uint8_t from, to;
-        uint32_t insn, spsr, newps;
-        uint64_t pc, target;
+        uint32_t insn;
+        uint64_t pc;
+        el2_eret_plan plan;  /* plan.elr: where the engine's ERET goes */
     } eret;
     uint32_t hook_gen;       /* bumped when a code hook is added (eret_direct blocks recheck) */
     bool eret_hooks_all;     /* EL2SIM_ERET_HOOKS: no eret_direct blocks (tests compare both) */

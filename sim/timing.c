@@ -70,18 +70,28 @@ uint64_t machine_insns_at(const el2_machine *m, uint64_t pc)
     return m->insns - remaining(m, pc);
 }
 
+static G_GNUC_NO_INLINE uint64_t cost_decoded(const el2_machine *m, uint64_t pc, uint64_t r)
+{
+    uint64_t c = 0;
+    for (uint64_t a = pc; r; r--, a += 4)
+        c += m->cpu->cost[timing_classify(machine_insn_at((el2_machine *)m, a))];
+    return c;
+}
+
+/* The cost of the current block's r instructions from pc on, priced as the block was. */
+static inline uint64_t cost_from(const el2_machine *m, uint64_t pc, uint64_t r)
+{
+    if (r == 1 && pc == m->tail_pc)          /* the block's last instruction, priced at learning */
+        return m->tail_cost;
+    return r ? cost_decoded(m, pc, r) : 0;
+}
+
 /* The cycle count before the instruction at pc: the current block was counted whole
- * when it started, so the cost of its instructions from pc on is taken back, priced as
- * the block was (a stop in mid-block, as gdb's step, takes back the same). */
+ * when it started, so the cost of its instructions from pc on is taken back (a stop in
+ * mid-block, as gdb's step, takes back the same). */
 uint64_t machine_cycles_at(const el2_machine *m, uint64_t pc)
 {
-    uint64_t r = remaining(m, pc);
-    uint64_t c = m->cycles;
-    if (r == 1 && pc == m->tail_pc)          /* the block's last instruction, priced at learning */
-        return c - m->tail_cost;
-    for (uint64_t a = pc; r; r--, a += 4)
-        c -= m->cpu->cost[timing_classify(machine_insn_at((el2_machine *)m, a))];
-    return c;
+    return m->cycles - cost_from(m, pc, remaining(m, pc));
 }
 
 uint64_t machine_cycles_now(const el2_machine *m)
@@ -91,11 +101,7 @@ uint64_t machine_cycles_now(const el2_machine *m)
 
 void machine_stamp(const el2_machine *m, el2_event *ev, uint64_t pc)
 {
-    if (pc == m->tail_pc && pc == m->last_blk_addr + m->last_blk_size - 4) {  /* the block's last instruction */
-        ev->insns = m->insns - 1;
-        ev->cycles = m->cycles - m->tail_cost;
-        return;
-    }
-    ev->insns = machine_insns_at(m, pc);
-    ev->cycles = machine_cycles_at(m, pc);
+    uint64_t r = remaining(m, pc);
+    ev->insns = m->insns - r;
+    ev->cycles = m->cycles - cost_from(m, pc, r);
 }

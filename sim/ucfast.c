@@ -74,13 +74,21 @@ static bool api_write_all(uc_engine *uc, const uint64_t *v)
     return true;
 }
 
+/* Copies up to max bytes from base into buf, CHUNK at a time, up to the first chunk
+ * that is not readable; returns how many it copied. */
+static size_t probe_span(prober *pr, const uint8_t *base, uint8_t *buf, size_t max)
+{
+    size_t have = 0;
+    while (have < max && probe_read(pr, base + have, buf + have, CHUNK))
+        have += CHUNK;
+    return have;
+}
+
 /* Searches the object at base for the 32 words X0..X30, SP as written. */
 static uint64_t *find_xregs(prober *pr, uint8_t *base, const uint64_t *want)
 {
     static uint8_t buf[CPU_SCAN_MAX + CHUNK];
-    size_t have = 0;
-    while (have < CPU_SCAN_MAX && probe_read(pr, base + have, buf + have, CHUNK))
-        have += CHUNK;
+    size_t have = probe_span(pr, base, buf, CPU_SCAN_MAX);
     for (size_t off = 0; off + 32 * 8 <= have; off += 8)
         if (memcmp(buf + off, want, 32 * 8) == 0)
             return (uint64_t *)(base + off);
@@ -401,10 +409,8 @@ bool ucfast_drop_el_hooks(const el2_ucfast *f, el2_el_hooks *h, const char **why
         return false;
     }
     static uint64_t buf[HOOK_SCAN / 8];
-    size_t have = 0;
     uint8_t *base = (uint8_t *)f->x;
-    while (have < HOOK_SCAN && probe_read(&pr, base + have, (uint8_t *)buf + have, CHUNK))
-        have += CHUNK;
+    size_t have = probe_span(&pr, base, (uint8_t *)buf, HOOK_SCAN);
     void **found = NULL;
     int hits = 0;
     for (size_t i = 0; i + 1 < have / 8; i++) {
