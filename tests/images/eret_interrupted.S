@@ -6,16 +6,11 @@
 // Exits with 0 when x0 = 0 and x5 is untouched at EL1. Not in the QEMU differential
 // (NOWHERE is flash in QEMU's virt machine).
     .include "common.inc"
-    .include "handlers.inc"
     .equ NOWHERE, 0x10000000
     .text
     .global _start
 _start:
-    ldr     x0, =STACK_EL2
-    mov     sp, x0
-    adr     x0, vectors
-    msr     vbar_el2, x0
-    isb
+    el2_setup vectors
     drop_to_el1 el1_code
 el1_code:
     ldr     x3, =NOWHERE
