@@ -208,7 +208,6 @@ static bool block_learn(el2_machine *m, el2_block *b, uint64_t addr, uint32_t si
     b->ninsns = n;
     b->cycles = timing_block_cost(m->cpu, insns, n);
     b->tail_cost = n ? timing_block_cost(m->cpu, insns + n - 1, 1) : 0;
-    b->ends_eret = n && insn_is_eret(insns[n - 1]);
     b->touches_fp = false;
     for (uint32_t i = 0; i < n && !b->touches_fp; i++)
         b->touches_fp = insn_touches_fp(insns[i]);

@@ -34,7 +34,6 @@ typedef struct el2_block {
     uint32_t ninsns;
     uint32_t cycles;
     uint32_t tail_cost;      /* cost of its last instruction (the HVC, SVC or ERET that ends most) */
-    bool ends_eret;
     bool touches_fp;         /* may change V0-V31, FPCR or FPSR (insn_touches_fp) */
     bool eret_direct;        /* closes with an ERET that has no code hook (exception_return_arm) */
     uint32_t hook_gen;       /* m->hook_gen when eret_direct was last confirmed */

@@ -31,5 +31,4 @@ void tc_put_zigzag(GByteArray *b, int64_t v);
 void tc_put_str(GByteArray *b, const char *s);
 void tc_put_u32(GByteArray *b, uint32_t v);
 void tc_pred_reset(tc_pred *p);
-void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b);
 #endif

@@ -107,8 +107,7 @@ static uint64_t raw_pred(const el2_event *ev)
     return ev->kind == EV_SYSREG ? ev->value : 0;
 }
 
-/* The encoder writes into a buffer of LB_CAP bytes (the writer's output buffer, or one
- * on the stack); what does not fit (long strings) goes on to a byte array, spill, after
+/* The encoder writes into LB_CAP bytes of the writer's output buffer; what does not fit (long strings) goes on to a byte array, spill, after
  * the buffered bytes. Everything but the two strings is at most 19 field varints and 33
  * register varints of 10 bytes (LB_RESERVE): a string stays in the buffer only if that
  * still fits after it, so a varint never needs a room check. */
@@ -148,18 +147,7 @@ static inline void lb_str(lbuf *l, const char *str)
     tc_put_str(l->spill, str);
 }
 
-static void encode(tc_pred *p, const el2_event *ev, lbuf *lp);
-
-
 /* Encodes ev's body (FORMAT.md "Event records") against the predictor and updates it. */
-void tc_encode(tc_pred *p, const el2_event *ev, GByteArray *b)
-{
-    uint8_t buf[LB_CAP];
-    lbuf l = { .spill = b, .n = 0, .buf = buf };
-    encode(p, ev, &l);
-    lb_flush(&l);
-}
-
 static void encode(tc_pred *p, const el2_event *ev, lbuf *out)
 {
     /* a local copy: stores through the byte buffer cannot alias it, so its length stays
