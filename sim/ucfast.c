@@ -394,6 +394,18 @@ bool ucfast_attach(uc_engine *uc, el2_ucfast *f, const char **why)
  * (other hooks, another layout) leaves the engine as it is. */
 #define HOOK_SCAN (256 * 1024)
 
+/* Four words at addr: from the copy of [base, base + have) when they lie in it, else
+ * probed (a system call). */
+static bool words4(prober *pr, const uint8_t *base, const uint8_t *copy, size_t have, uint64_t addr, uint64_t *w)
+{
+    uintptr_t b = (uintptr_t)base;
+    if (have >= 4 * sizeof *w && addr >= b && addr - b <= have - 4 * sizeof *w) {
+        memcpy(w, copy + (addr - b), 4 * sizeof *w);
+        return true;
+    }
+    return probe_read(pr, (const void *)(uintptr_t)addr, w, 4 * sizeof *w);
+}
+
 bool ucfast_drop_el_hooks(const el2_ucfast *f, el2_el_hooks *h, const char **why)
 {
     memset(h, 0, sizeof *h);
@@ -419,10 +431,12 @@ bool ucfast_drop_el_hooks(const el2_ucfast *f, el2_el_hooks *h, const char **why
             continue;
         uint64_t ea[4], eb[4];
         void **head = (void **)(base + 8 * i);
-        if (!probe_read(&pr, (void *)(uintptr_t)a, ea, sizeof ea) ||
-            !probe_read(&pr, (void *)(uintptr_t)b, eb, sizeof eb))
+        /* the second element is read only when the first is the PMU's, and words inside
+         * the scanned copy are read from it: few probes (system calls) at start-up */
+        if (!words4(&pr, base, (const uint8_t *)buf, have, a, ea) || ea[0] != (uint64_t)(uintptr_t)pre ||
+            !words4(&pr, base, (const uint8_t *)buf, have, b, eb))
             continue;
-        if (ea[0] == (uint64_t)(uintptr_t)pre && ea[1] == 0 && ea[2] == 0 && ea[3] == (uint64_t)(uintptr_t)head &&
+        if (ea[1] == 0 && ea[2] == 0 && ea[3] == (uint64_t)(uintptr_t)head &&
             eb[0] == (uint64_t)(uintptr_t)post && eb[1] == 0 && eb[2] == 0 && eb[3] == (uint64_t)(uintptr_t)(head + 1)) {
             found = head;
             hits++;
