@@ -11,14 +11,14 @@ char *image_path(const char *name)
     return g_build_filename(dir, name, NULL);
 }
 
-static void collect(el2_machine *m, const el2_event *ev, void *user)
+static void collect(const el2_event *ev, void *user)
 {
     harness *h = user;
     g_array_append_val(h->ev, *ev);
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    print_event(f, m->syms, ev);
+    print_event(f, h->m->syms, ev);
     fclose(f);
     if (len && buf[len - 1] == '\n')
         buf[len - 1] = 0;
@@ -56,9 +56,9 @@ harness *harness_run(const char *image, const char *const *opts)
             h->error = g_strdup(err->message);
             h->exit_code = EXIT_BAD_INPUT;
         } else {
-            h->m->capture_regs = true;
-            h->m->on_event = collect;
-            h->m->on_event_user = h;
+            h->m->cpu->capture_regs = true;
+            h->ob = (el2_observer){ .event = collect, .user = h };
+            machine_observe_last(h->m, &h->ob);
             machine_run(h->m);
             h->exit_code = cli_exit_code(h->m);
         }

@@ -3,7 +3,7 @@
 #ifndef EL2_TEST_HARNESS_H
 #define EL2_TEST_HARNESS_H
 #include <glib.h>
-#include "cli.h"
+#include "setup.h"
 #include "machine.h"
 
 typedef struct harness {
@@ -12,6 +12,7 @@ typedef struct harness {
     GPtrArray *lines;    /* char*: each event as print_event formats it (no newline) */
     int exit_code;       /* what `el2sim run` would exit with */
     char *error;         /* set when the machine could not be built (bad input) */
+    el2_observer ob;     /* collects the events */
 } harness;
 
 /* Path of a test image built by tests/images/meson.build (NAME.elf or NAME.o). */

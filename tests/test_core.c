@@ -4,10 +4,26 @@
 #include "exception.h"
 #include "sysreg.h"
 #include "print.h"
+#include "ucfast.h"
 #include <string.h>
 
 static harness *h;
 static void teardown(void) { harness_free(h); h = NULL; }
+
+/* ERETs completed with no code hook (direct) or armed and dropped */
+static uint64_t erets(harness *x, bool direct)
+{
+    el2_engine_info info;
+    engine_info(x->m->eng, &info);
+    return direct ? info.erets_direct : info.erets_dropped;
+}
+
+static bool direct_regs(harness *x)
+{
+    el2_engine_info info;
+    engine_info(x->m->eng, &info);
+    return info.direct_regs;
+}
 
 Test(core, smoke_hvc_round_trips, .fini = teardown)
 {
@@ -140,7 +156,7 @@ static const el2_event *assert_exit(int status)
     return e;
 }
 
-#define ESR(ec, iss) esr_make((ec), (iss))
+#define ESR(ec, iss) syn_make((ec), (iss))
 #define ESR_UNDEF 0x02000000u
 
 /* ---- HVC ---- */
@@ -261,8 +277,8 @@ Test(brk_undef, brk_udf_el2_register_and_unmodelled, .fini = teardown)
     const el2_event *e = assert_exc(9, EXC_UNDEF, 1, 1, ESR_UNDEF, sym("mrs_hcr_el1"), 0x3c5, "el1_vectors", 0x200);
     cr_assert_eq(e->insn, 0xd53c1100u, "mrs x0, hcr_el2");
     assert_exc(11, EXC_UNDEF, 1, 1, ESR_UNDEF, sym("mrs_unalloc_el1"), 0x3c5, "el1_vectors", 0x200);
-    cr_assert_eq(GPOINTER_TO_INT(g_hash_table_lookup(h->m->unmodelled, "S3_0_C11_C0_0")), 1);
-    cr_assert_eq(g_hash_table_size(h->m->unmodelled), 1);
+    cr_assert_eq(GPOINTER_TO_INT(g_hash_table_lookup(h->m->cpu->unmodelled, "S3_0_C11_C0_0")), 1);
+    cr_assert_eq(g_hash_table_size(h->m->cpu->unmodelled), 1);
     /* MDCR_EL2.TDE routes BRK from EL1 to EL2 */
     assert_msr(14, "MDCR_EL2", 0x100u);
     assert_exc(16, EXC_BRK, 1, 2, 0xf2000034, sym("brk_tde"), 0x3c5, "el2_vectors", 0x400);
@@ -371,9 +387,9 @@ Test(vhe, e2h_redirects_on_neoverse_n1, .fini = teardown)
     cr_assert_eq(e->x[21], sym("el2_vectors"));
     cr_assert_eq(e->x[22], sym("el1_vectors"), "mrs vbar_el12");
     cr_assert_eq(e->x[23], e->x[24], "mrs sctlr_el1 at EL2 reads SCTLR_EL2");
-    cr_assert_eq(e->x[24], h->m->sr[sysreg_find_name("SCTLR_EL2")]);
+    cr_assert_eq(e->x[24], h->m->cpu->sr[sysreg_find_name("SCTLR_EL2")]);
     cr_assert_eq(e->x[25], sym("el1_vectors"), "msr elr_el1 wrote ELR_EL2");
-    cr_assert_eq(h->m->sr[SR_VBAR_EL1], sym("el1_vectors"));
+    cr_assert_eq(h->m->cpu->sr[SR_VBAR_EL1], sym("el1_vectors"));
     cr_assert_neq(e->x[26], sym("el1_vectors"), "ELR_EL1 itself was not written");
 }
 
@@ -387,7 +403,7 @@ Test(vhe, no_e2h_on_cortex_a57, .fini = teardown)
     const el2_event *e = assert_exit(0);
     cr_assert_eq(e->x[20], 0x80000000u);
     cr_assert_eq(e->x[23], 0x30d00800u, "mrs sctlr_el1 at EL2 reads SCTLR_EL1 without E2H");
-    cr_assert_eq(h->m->sr[SR_VBAR_EL1], 0, "the UNDEFINED write had no effect");
+    cr_assert_eq(h->m->cpu->sr[SR_VBAR_EL1], 0, "the UNDEFINED write had no effect");
 }
 
 /* ---- SP selection ---- */
@@ -428,11 +444,11 @@ Test(eret, misaligned_elr_pc_alignment_fault, .fini = teardown)
     assert_eret(3, 2, 2, 0x3c9, a2, false);
     const el2_event *e = assert_exc(4, EXC_PC_ALIGN, 2, 2, 0x8a000000, a2, 0x3c9, "el2_vectors", 0x200);
     cr_assert_eq(e->far, a2);
-    cr_assert_eq(h->m->sr[SR_FAR_EL2], a2);
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2], a2);
     assert_eret(6, 2, 1, 0x3c5, a1, false);
     e = assert_exc(7, EXC_PC_ALIGN, 1, 1, 0x8a000000, a1, 0x3c5, "el1_vectors", 0x200);
     cr_assert_eq(e->far, a1);
-    cr_assert_eq(h->m->sr[SR_FAR_EL1], a1);
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL1], a1);
     assert_exit(0);
 }
 
@@ -553,7 +569,7 @@ Test(eret, legal_aarch32_el0_stops, .fini = teardown)
     assert_eret(2, 1, 0, 0x1d0, sym("a32_code"), false);
     cr_assert_eq(hev(h, 3)->stop, STOP_FAULT);
     cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
-    cr_assert(strstr(h->m->stop_msg, "AArch32 is not modelled"), "%s", h->m->stop_msg);
+    cr_assert(strstr(h->m->cpu->stop_msg, "AArch32 is not modelled"), "%s", h->m->cpu->stop_msg);
 }
 
 /* With the MMU off, misaligned LDR/STR/LDP take Alignment faults (DFSC 0x21) at the
@@ -614,17 +630,20 @@ Test(engine, direct_registers_attach, .fini = teardown)
     g_autofree char *img = image_path("smoke.elf");
     h = harness_run(img, NULL);
     cr_assert_null(h->error, "%s", h->error);
-    cr_assert_not_null(h->m->fast.x, "ucfast declined: %s", h->m->fast_why);
-    cr_assert_null(h->m->fast_why);
-    cr_assert_not_null(h->m->el_hooks.head, "the engine's PMU hooks stayed on: %s", h->m->el_hooks_why);
-    cr_assert_null(h->m->el_hooks_why);
+    el2_engine_info info;
+    engine_info(h->m->eng, &info);
+    cr_assert(info.direct_regs, "ucfast declined: %s", info.direct_why);
+    cr_assert_null(info.direct_why);
+    cr_assert(info.pmu_hooks_dropped, "the engine's PMU hooks stayed on: %s", info.pmu_hooks_why);
+    cr_assert_null(info.pmu_hooks_why);
     harness_free(h);
     g_setenv("EL2SIM_ENGINE_API", "1", TRUE);
     h = harness_run(img, NULL);
     g_unsetenv("EL2SIM_ENGINE_API");
-    cr_assert_null(h->m->fast.x);
-    cr_assert_str_eq(h->m->fast_why, "EL2SIM_ENGINE_API is set");
-    cr_assert_null(h->m->el_hooks.head);
+    engine_info(h->m->eng, &info);
+    cr_assert_not(info.direct_regs);
+    cr_assert_str_eq(info.direct_why, "EL2SIM_ENGINE_API is set");
+    cr_assert_not(info.pmu_hooks_dropped);
     cr_assert_eq(h->ev->len, 9);
 }
 
@@ -655,8 +674,8 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
             g_unsetenv("EL2SIM_ERET_HOOKS");
             g_unsetenv("EL2SIM_ENGINE_API");
             cr_assert_null(d->error, "%s: %s", images[i], d->error);
-            cr_assert_eq(k->m->erets_direct, 0, "%s", images[i]);
-            direct_total += d->m->erets_direct;
+            cr_assert_eq(erets(k, true), 0, "%s", images[i]);
+            direct_total += erets(d, true);
             cr_assert_eq(d->lines->len, k->lines->len, "%s: %u events unhooked, %u hooked", images[i],
                          d->lines->len, k->lines->len);
             for (guint n = 0; n < d->lines->len; n++) {
@@ -666,8 +685,8 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
                           a->insns == b->insns, "%s event %u: registers or counts differ", images[i], n);
             }
             cr_assert_eq(d->exit_code, k->exit_code);
-            cr_assert_eq(d->m->insns, k->m->insns);
-            cr_assert_eq(d->m->cycles, k->m->cycles);
+            cr_assert_eq(d->m->cpu->insns, k->m->cpu->insns);
+            cr_assert_eq(d->m->cpu->cycles, k->m->cpu->cycles);
             harness_free(d);
             harness_free(k);
         }
@@ -683,8 +702,8 @@ Test(engine, armed_eret_dropped_by_an_abort, .fini = teardown)
     h = harness_run(img, NULL);
     cr_assert_null(h->error, "%s", h->error);
     cr_assert_eq(h->exit_code, 0, "%s", h->error);
-    cr_assert_eq(h->m->erets_dropped, 1);
-    cr_assert_eq(h->m->erets_direct, 2);             /* drop_to_el1's (after its ISB) and this one */
+    cr_assert_eq(erets(h, false), 1);
+    cr_assert_eq(erets(h, true), 2);             /* drop_to_el1's (after its ISB) and this one */
     guint n = h->ev->len;
     cr_assert_geq(n, 4);
     const el2_event *abt = hev(h, n - 4), *ret = hev(h, n - 3);
@@ -707,7 +726,7 @@ Test(engine, unhooked_erets_counted, .fini = teardown)
     g_autofree char *img = image_path("hvc_paths.elf");
     h = harness_run(img, NULL);
     cr_assert_null(h->error, "%s", h->error);
-    uint64_t n = h->m->erets_direct;
+    uint64_t n = erets(h, true);
     guint erets = 0;
     for (guint i = 0; i < h->ev->len; i++)
         erets += hev(h, i)->kind == EV_ERET;
@@ -733,8 +752,8 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         harness *api = harness_run(img, NULL);
         g_unsetenv("EL2SIM_ENGINE_API");
         cr_assert_null(direct->error, "%s: %s", images[i], direct->error);
-        cr_assert_not_null(direct->m->fast.x);
-        cr_assert_null(api->m->fast.x);
+        cr_assert(direct_regs(direct));
+        cr_assert_not(direct_regs(api));
         cr_assert_eq(direct->lines->len, api->lines->len, "%s: %u events direct, %u through the API", images[i],
                      direct->lines->len, api->lines->len);
         for (guint k = 0; k < direct->lines->len; k++) {

@@ -46,7 +46,7 @@ Test(abort, unmapped_and_misaligned_accesses, .fini = teardown)
 {
     h = run_image("abort_paths.elf");
     harness_dump(h);
-    cr_assert_eq(h->exit_code, 0, "exit %d: %s", h->exit_code, h->m->stop_msg);
+    cr_assert_eq(h->exit_code, 0, "exit %d: %s", h->exit_code, h->m->cpu->stop_msg);
     const el2_event *e = nth_exc(EXC_DATA_ABORT, 0);          /* EL2 read */
     cr_assert_eq(e->from_el, 2);
     cr_assert_eq(e->to_el, 2);
@@ -88,7 +88,7 @@ Test(abort, repeating_abort_stops, .fini = teardown)
     h = run_image("abort_stuck.elf");
     harness_dump(h);
     cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
-    cr_assert_str_eq(h->m->stop_msg, "EL2 read of 8 bytes at unmapped address 0x10000000 by stuck_load "
+    cr_assert_str_eq(h->m->cpu->stop_msg, "EL2 read of 8 bytes at unmapped address 0x10000000 by stuck_load "
                                      "(the abort repeats without progress: 3 times in a row)");
     cr_assert_eq(hev(h, h->ev->len - 1)->pc, sym("stuck_load"));
 }
@@ -97,7 +97,7 @@ Test(abort, unmapped_vector_stops, .fini = teardown)
 {
     h = run_image("abort_novector.elf");
     cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
-    cr_assert_str_eq(h->m->stop_msg, "EL2 read of 8 bytes at unmapped address 0x10000000 by novector_load "
+    cr_assert_str_eq(h->m->cpu->stop_msg, "EL2 read of 8 bytes at unmapped address 0x10000000 by novector_load "
                                      "(vector of the abort itself is unmapped: VBAR_EL2 + 0x200 = 0x20000200)");
     cr_assert_eq(hev(h, h->ev->len - 1)->kind, EV_STOP);
     cr_assert_eq(hfind(h, EV_EXC, 0), -1, "no exception was taken");
@@ -107,10 +107,10 @@ Test(abort, fetch_from_unmapped_vector_stops, .fini = teardown)
 {
     h = run_image("smoke.elf");
     cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
-    cr_assert(g_str_has_prefix(h->m->stop_msg, "EL1 instruction fetch from unmapped address 0x200 (after "),
-              "%s", h->m->stop_msg);
-    cr_assert(g_str_has_suffix(h->m->stop_msg, "(vector of the abort itself is unmapped: VBAR_EL1 + 0x200 = 0x200)"),
-              "%s", h->m->stop_msg);
+    cr_assert(g_str_has_prefix(h->m->cpu->stop_msg, "EL1 instruction fetch from unmapped address 0x200 (after "),
+              "%s", h->m->cpu->stop_msg);
+    cr_assert(g_str_has_suffix(h->m->cpu->stop_msg, "(vector of the abort itself is unmapped: VBAR_EL1 + 0x200 = 0x200)"),
+              "%s", h->m->cpu->stop_msg);
 }
 
 /* ---- the el2sim binary ---- */

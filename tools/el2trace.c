@@ -2,7 +2,7 @@
  * diff, export --perfetto, import-qemu. Exit codes: 0 fine (diff: same), 1 the traces
  * differ (diff) or a trace is damaged (the complete events before the damage are still
  * processed; the one-line error goes to stderr), 2 usage or I/O error. */
-#include "cli.h"
+#include "num.h"
 #include "json.h"
 #include "disasm.h"
 #include "print.h"
@@ -404,14 +404,14 @@ static int cmd_filter(int argc, char **argv)
         kmask |= 1u << i;
     }
     uint64_t fid = 0, c_lo = 0, c_hi = UINT64_MAX;
-    if (fid_s && !cli_parse_u64(fid_s, &fid)) {
+    if (fid_s && !parse_u64(fid_s, &fid)) {
         fprintf(stderr, "el2trace filter: --fid %s: expected a number\n", fid_s);
         goto done;
     }
     if (cycles) {
         char *colon = strchr(cycles, ':');
         g_autofree char *a = colon ? g_strndup(cycles, colon - cycles) : NULL;
-        if (!colon || (*a && !cli_parse_u64(a, &c_lo)) || (colon[1] && !cli_parse_u64(colon + 1, &c_hi))) {
+        if (!colon || (*a && !parse_u64(a, &c_lo)) || (colon[1] && !parse_u64(colon + 1, &c_hi))) {
             fprintf(stderr, "el2trace filter: --cycles %s: expected A:B\n", cycles);
             goto done;
         }

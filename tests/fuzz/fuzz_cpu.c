@@ -1,6 +1,6 @@
 /* fuzz_cpu.c - libFuzzer harness: the CPU model parser (cpu_model_load). */
 #include "fuzz_common.h"
-#include "cpu.h"
+#include "cpu_model.h"
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

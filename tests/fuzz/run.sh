@@ -25,14 +25,14 @@ fi
 ninja -C "$BUILD" sim/libel2core.a >/dev/null || { echo "fuzz: library build failed" >&2; exit 1; }
 
 DEPS=$(pkg-config --cflags --libs glib-2.0 unicorn capstone)
-TARGETS=${EL2_FUZZ_TARGETS:-"loader scenario abi cpu qemulog $( [ -f sim/trace_read.c ] && echo trace )"}
+TARGETS=${EL2_FUZZ_TARGETS:-"loader scenario abi cpu qemulog $( [ -f sim/trace/trace_read.c ] && echo trace )"}
 fail=0
 for t in $TARGETS; do
     src=tests/fuzz/fuzz_$t.c
     exe=$BUILD/fuzz_$t
     [ -f "$src" ] || { echo "fuzz $t: FAILED (no $src)"; fail=1; continue; }
     # shellcheck disable=SC2086
-    if ! $CC -g -O1 -fsanitize=fuzzer $SAN -Isim -Itests/fuzz "$src" "$BUILD/sim/libel2core.a" \
+    if ! $CC -g -O1 -fsanitize=fuzzer $SAN $(for d in sim/*/; do printf -- "-I%s " "$d"; done) -Itests/fuzz "$src" "$BUILD/sim/libel2core.a" \
             $DEPS -lm -o "$exe" 2>"$BUILD/fuzz_$t.build.log"; then
         cat "$BUILD/fuzz_$t.build.log" >&2
         echo "fuzz $t: FAILED (build)"

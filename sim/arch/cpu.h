@@ -1,0 +1,156 @@
+/* cpu.h - one processing element (PE) as the architecture sees it: its modelled EL,
+ * PSTATE.IL, banked SPs, system registers, the instruction and cycle counters, a
+ * pending abort and a pending stop. Everything in arch/ works on an el2_cpu and reaches
+ * what the engine holds (general registers, PC, the live PSTATE bits, memory) only
+ * through the port below, so arch/ links without Unicorn (tests/test_arch.c runs it over
+ * a fake port).
+ *
+ * Who owns what (README "Layout"): arch/ the architectural state and its rules; engine/
+ * the binding of one el2_cpu to Unicorn (implements the port); system/ the machine: RAM,
+ * images, symbols, the CPUs and the observers. */
+#ifndef EL2_CPU_H
+#define EL2_CPU_H
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "cpu_model.h"
+#include "event.h"
+#include "observer.h"
+#include "symbols.h"
+
+/* PSTATE bits as an SPSR holds them (Arm ARM C5.2.18 SPSR_EL2) */
+#define PSR_NZCV 0xf0000000u
+#define PSR_DAIF 0x3c0u
+#define PSR_IL   (1u << 20)
+#define PSR_SS   (1u << 21)
+#define PSR_nRW  (1u << 4)
+
+/* The seam between arch/ and whatever executes instructions (engine/port.c over Unicorn,
+ * tests/fake_port.c in the unit tests). ctx is el2_cpu.port_ctx. The live PSTATE bits are
+ * NZCV, DAIF and SPSel (bit 0) in SPSR layout; EL and IL are the el2_cpu's own. */
+typedef struct el2_port {
+    uint64_t (*x)(void *ctx, int n);                  /* X0..X30 */
+    void (*set_x)(void *ctx, int n, uint64_t v);
+    void (*read_gprs)(void *ctx, uint64_t x[31]);
+    uint64_t (*pc)(void *ctx);
+    void (*set_pc)(void *ctx, uint64_t pc);
+    uint64_t (*sp)(void *ctx);                        /* the SP in use */
+    uint32_t (*pstate_bits)(void *ctx);
+    /* SP_ELn as the guest sees it (n = 0..2), and its write */
+    uint64_t (*sp_el)(void *ctx, unsigned el);
+    void (*set_sp_el)(void *ctx, unsigned el, uint64_t v);
+    /* The SPs the engine holds live go to el2_cpu.sp_bank */
+    void (*sp_save)(void *ctx);
+    /* PSTATE.EL = el, NZCV/DAIF/SPSel from bits; the live SP from sp_bank */
+    void (*enter_state)(void *ctx, unsigned el, uint32_t bits);
+    /* The exception return the engine is about to execute itself: it must arrive at pc
+     * in el with bits (the engine may defer the state change to the instruction). */
+    void (*native_eret)(void *ctx, unsigned el, uint32_t bits, uint64_t pc);
+    bool (*read)(void *ctx, uint64_t addr, void *buf, size_t n);
+    bool (*write)(void *ctx, uint64_t addr, const void *buf, size_t n);
+    uint32_t (*insn_at)(void *ctx, uint64_t pc);      /* 0 where nothing is mapped */
+    /* Stop executing guest code as soon as possible (a stop or an abort is pending). */
+    void (*halt)(void *ctx);
+} el2_port;
+
+/* Access kinds of a pending abort (abort.c) */
+enum { ABORT_FETCH, ABORT_READ, ABORT_WRITE, ABORT_ALIGN };
+
+typedef struct el2_cpu {
+    const el2_port *port;
+    void *port_ctx;
+    el2_cpu_model *model;
+    el2_symtab *syms;          /* for messages (owned by the system) */
+    el2_obslist *obs;          /* who sees events and blocks (owned by the system) */
+    bool capture_regs;         /* events carry x0-x30 and sp */
+
+    /* modelled architectural state */
+    uint64_t *sr;              /* one slot per sysreg_table row */
+    uint64_t *sr_res0;         /* per-CPU extra RES0 per row */
+    bool *sr_written;          /* written since reset (for --unknown-reset) */
+    uint64_t *sr_writer;       /* PC of the last MSR that wrote each register (0: none) */
+    uint32_t *sr_writer_insn;
+    unsigned el;               /* PSTATE.EL */
+    bool il;                   /* PSTATE.IL */
+    uint64_t sp_bank[3];       /* SP_EL0..SP_EL2 when not live in the engine */
+
+    /* counters (timing.c): the current block is counted whole when it starts */
+    uint64_t insns, cycles;
+    uint64_t cycle_bias;       /* PMCCNTR writes */
+    uint64_t hook_pc;          /* instruction being handled (for stamps) */
+    uint64_t max_insns;
+    uint64_t last_blk_addr, prev_blk_addr;
+    uint32_t last_blk_size, prev_blk_size;
+    uint64_t tail_pc;          /* the last instruction of the current block, and its cost */
+    uint32_t tail_cost;
+
+    /* a guest access that cannot complete, taken as an abort between engine runs */
+    bool abort_pending;
+    int abort_kind, abort_size;    /* ABORT_*, bytes */
+    uint64_t abort_addr, abort_pc;
+    uint64_t abort_last_pc, abort_last_addr;   /* the last abort taken, and how many times in a row */
+    unsigned abort_repeats;
+
+    /* stop */
+    el2_stop_kind stop;
+    int stop_status;
+    char *stop_msg;
+
+    GHashTable *unmodelled;    /* encoding name -> count: registers accessed but not modelled */
+    bool console_echo;         /* semihosting console output goes to stdout */
+    /* Bumped whenever V0-V31, FPCR or FPSR may have changed: a block that touches them
+     * starts (bumped after the block observers), or el2sim or gdb writes them. */
+    uint64_t fp_gen;
+    bool cur_blk_fp;           /* the block now running touches them */
+} el2_cpu;
+
+/* A PE of the model, reset (registers from the table and the CPU model). */
+el2_cpu *cpu_new(el2_cpu_model *model, el2_symtab *syms, el2_obslist *obs);
+void cpu_free(el2_cpu *c);
+void cpu_reset_sysregs(el2_cpu *c);
+void cpu_attach_port(el2_cpu *c, const el2_port *port, void *ctx);
+
+static inline uint64_t cpu_x(el2_cpu *c, int n) { return c->port->x(c->port_ctx, n); }
+static inline void cpu_set_x(el2_cpu *c, int n, uint64_t v) { c->port->set_x(c->port_ctx, n, v); }
+static inline uint64_t cpu_pc(el2_cpu *c) { return c->port->pc(c->port_ctx); }
+static inline void cpu_set_pc(el2_cpu *c, uint64_t pc) { c->port->set_pc(c->port_ctx, pc); }
+static inline uint64_t cpu_sp(el2_cpu *c) { return c->port->sp(c->port_ctx); }
+static inline uint64_t cpu_sp_el(el2_cpu *c, unsigned el) { return c->port->sp_el(c->port_ctx, el); }
+static inline void cpu_set_sp_el(el2_cpu *c, unsigned el, uint64_t v) { c->port->set_sp_el(c->port_ctx, el, v); }
+static inline void cpu_sp_save(el2_cpu *c) { c->port->sp_save(c->port_ctx); }
+static inline void cpu_enter_state(el2_cpu *c, unsigned el, uint32_t bits) { c->port->enter_state(c->port_ctx, el, bits); }
+static inline bool cpu_read(el2_cpu *c, uint64_t addr, void *buf, size_t n) { return c->port->read(c->port_ctx, addr, buf, n); }
+static inline bool cpu_write(el2_cpu *c, uint64_t addr, const void *buf, size_t n) { return c->port->write(c->port_ctx, addr, buf, n); }
+static inline uint32_t cpu_insn_at(el2_cpu *c, uint64_t pc) { return c->port->insn_at(c->port_ctx, pc); }
+
+/* The guest's PSTATE in SPSR layout: GetPSRFromPSTATE(AArch64_NonDebugState) for the
+ * bits el2sim models (NZCV, DAIF, IL, EL, SP). */
+static inline uint32_t cpu_pstate(el2_cpu *c)
+{
+    uint32_t real = c->port->pstate_bits(c->port_ctx);
+    uint32_t ps = (real & (PSR_NZCV | PSR_DAIF)) | (c->el << 2);
+    if (c->el)
+        ps |= real & 1u;
+    if (c->il)
+        ps |= PSR_IL;
+    return ps;
+}
+
+/* Fills ev's registers when observers want them. */
+static inline void cpu_fill_regs(el2_cpu *c, el2_event *ev)
+{
+    if (!c->capture_regs)
+        return;
+    ev->has_regs = true;
+    c->port->read_gprs(c->port_ctx, ev->x);
+    ev->sp = cpu_sp(c);
+}
+
+static inline void cpu_emit(el2_cpu *c, const el2_event *ev) { obs_emit(c->obs, ev); }
+
+/* Ends the run at the next chance (first stop wins). */
+void cpu_stop(el2_cpu *c, el2_stop_kind k, int status, const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+void cpu_resume(el2_cpu *c);
+/* Symbolised address in a rotating static buffer (valid for a few calls). */
+const char *cpu_sym(el2_cpu *c, uint64_t addr);
+#endif

@@ -1,0 +1,43 @@
+/* cpu_model.h - CPU models: data files in models/cpu/NAME.cpu (GLib key files). */
+#ifndef EL2_CPU_MODEL_H
+#define EL2_CPU_MODEL_H
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Instruction classes the timing model prices (timing.c). */
+typedef enum {
+    IC_ALU, IC_MUL, IC_DIV, IC_LOAD, IC_STORE, IC_BRANCH, IC_BRANCH_TAKEN,
+    IC_SYSREG_READ, IC_SYSREG_WRITE, IC_SYSREG_WRITE_SERIAL, IC_ISB, IC_DSB, IC_DMB,
+    IC_EXC_ENTRY, IC_ERET, IC_FP,
+    IC_FIRMWARE,   /* one SMC handled by the EL3 firmware model: entry, dispatch, exit */
+    IC_COUNT
+} el2_insn_class;
+
+/* The cores the engine can execute with ([cpu] engine = ...) */
+typedef enum { CORE_CORTEX_A57, CORE_CORTEX_A53, CORE_CORTEX_A72, CORE_MAX } el2_core;
+
+typedef struct el2_cpu_model {
+    char *name;
+    char *path;
+    char *description;
+    el2_core core;           /* the engine core that executes the instruction set */
+    bool vhe;                /* FEAT_VHE */
+    bool gicv3;              /* GICv3 CPU interface system registers exist */
+    GHashTable *values;      /* register name (upper case) -> uint64_t*: ID values, resets */
+    GHashTable *res0;        /* register name -> uint64_t*: extra RES0 (absent features) */
+    GHashTable *absent;      /* register name -> 1: registers this CPU does not have */
+    double freq_mhz;         /* for ns figures */
+    uint32_t cost[IC_COUNT]; /* cycles per class */
+    char *cost_src[IC_COUNT];
+} el2_cpu_model;
+
+/* Loads NAME from the models directory (EL2_MODELS env, else the built-in path) or
+ * a path if NAME contains '/'. Error: one line "FILE:LINE? key: what". */
+el2_cpu_model *cpu_model_load(const char *name, GError **err);
+void cpu_model_free(el2_cpu_model *c);
+const char *models_dir(void);
+/* A number in a model file (CPU or ABI): decimal, 0x hex or 0 octal, blanks around it
+ * allowed, no sign. */
+bool model_parse_u64(const char *s, uint64_t *out);
+#endif

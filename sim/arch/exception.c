@@ -1,0 +1,211 @@
+/* exception.c - AArch64 exception entry and return as the Arm ARM defines them
+ * (DDI 0487, shared/functions/exceptions and aarch64/exceptions pseudocode). */
+#include "exception.h"
+#include "sysreg.h"
+#include "timing.h"
+
+unsigned route_sync(el2_cpu *c)
+{
+    if (c->el == 0)
+        return (c->sr[SR_HCR_EL2] & HCR_TGE) ? 2 : 1;
+    return c->el;
+}
+
+static int elr_of(unsigned el) { return el == 2 ? SR_ELR_EL2 : SR_ELR_EL1; }
+static int spsr_of(unsigned el) { return el == 2 ? SR_SPSR_EL2 : SR_SPSR_EL1; }
+static int esr_of(unsigned el) { return el == 2 ? SR_ESR_EL2 : SR_ESR_EL1; }
+static int far_of(unsigned el) { return el == 2 ? SR_FAR_EL2 : SR_FAR_EL1; }
+static int vbar_of(unsigned el) { return el == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1; }
+
+/* The part of AArch64.TakeException that chooses the vector table quarter:
+ *   if target_el > PSTATE.EL: lower EL, 0x400 (AArch64) or 0x600 (AArch32 below)
+ *   elsif PSTATE.SP == '1': 0x200    else: 0x000 */
+static uint32_t vector_base(el2_cpu *c, unsigned target_el, uint32_t spsr)
+{
+    if (target_el > c->el)
+        return 0x400;
+    return (spsr & 1) ? 0x200 : 0x000;
+}
+
+uint64_t exception_vector(el2_cpu *c, unsigned target_el, uint32_t vect_offset)
+{
+    return c->sr[vbar_of(target_el)] + vector_base(c, target_el, cpu_pstate(c)) + vect_offset;
+}
+
+/* AArch64.TakeException(target_el, exception, preferred_exception_return, vect_offset) */
+void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record *exc,
+                           uint64_t preferred_return, uint32_t vect_offset)
+{
+    unsigned from = c->el;
+    uint32_t spsr = cpu_pstate(c);        /* GetPSRFromPSTATE(AArch64_NonDebugState) */
+    vect_offset += vector_base(c, target_el, spsr);
+
+    el2_event ev;
+    event_clear(&ev, EV_EXC);
+    ev.pc = exc->pc;
+    ev.insn = exc->insn;
+    ev.from_el = (uint8_t)from;
+    ev.to_el = (uint8_t)target_el;
+    ev.exc = exc->kind;
+    ev.esr = exc->syndrome;
+    ev.elr = preferred_return;
+    ev.spsr = spsr;
+    ev.vector_off = vect_offset;
+    ev.far = exc->has_far ? exc->vaddress : 0;
+    cpu_stamp(c, &ev, exc->pc);
+    cpu_fill_regs(c, &ev);
+
+    cpu_sp_save(c);
+    sysreg_set(c, spsr_of(target_el), spsr);              /* SPSR[] = spsr */
+    sysreg_set(c, elr_of(target_el), preferred_return);   /* ELR[] = preferred_exception_return */
+    sysreg_set(c, esr_of(target_el), exc->syndrome);      /* ESR[] = exception.syndrome */
+    if (exc->has_far)
+        sysreg_set(c, far_of(target_el), exc->vaddress);  /* FAR[] = exception.vaddress */
+    c->il = false;                        /* PSTATE.IL = '0'; PSTATE.SS = '0' */
+    /* PSTATE.EL = target_el; PSTATE.nRW = '0'; PSTATE.SP = '1'; PSTATE.<D,A,I,F> = '1111' */
+    cpu_enter_state(c, target_el, (spsr & PSR_NZCV) | PSR_DAIF | 1u);
+    ev.target = c->sr[vbar_of(target_el)] + vect_offset;
+    cpu_set_pc(c, ev.target);             /* BranchTo(VBAR + vect_offset, BranchType_EXCEPTION) */
+    c->cycles += c->model->cost[IC_EXC_ENTRY];
+    cpu_emit(c, &ev);
+}
+
+/* AArch64.UndefinedFault */
+void AArch64_UndefinedFault(el2_cpu *c, uint64_t pc, uint32_t insn)
+{
+    el2_exc_record exc = { .kind = EXC_UNDEF, .syndrome = syn_uncategorized(), .pc = pc, .insn = insn };
+    AArch64_TakeException(c, route_sync(c), &exc, pc, VECT_SYNC);
+}
+
+/* The Illegal Execution state exception at pc (the first instruction after an illegal
+ * return, or any with PSTATE.IL set) */
+static void take_illegal_state(el2_cpu *c, uint64_t pc)
+{
+    el2_exc_record exc = { .kind = EXC_ILLEGAL_STATE, .syndrome = syn_illegal_state(), .pc = pc };
+    AArch64_TakeException(c, route_sync(c), &exc, pc, VECT_SYNC);
+}
+
+/* IllegalExceptionReturn(spsr) for a return to AArch64; sets *aarch32 when the SPSR
+ * asks for AArch32 state, which el2sim does not execute. */
+static bool illegal_exception_return(el2_cpu *c, uint32_t spsr, bool *aarch32)
+{
+    uint64_t hcr = c->sr[SR_HCR_EL2];
+    unsigned target = (spsr >> 2) & 3;
+    bool e2h_tge = c->model->vhe && (hcr & HCR_E2H) && (hcr & HCR_TGE);
+
+    *aarch32 = false;
+    if (spsr & PSR_nRW) {
+        /* IllegalExceptionReturn with an AArch32 SPSR (Arm ARM DDI 0487, shared pseudocode
+         * ELFromSPSR / ELUsingAArch32K): M[4:0] names the mode and so the EL. */
+        unsigned mode = spsr & 0x1f, el32;
+        switch (mode) {
+        case 0x10: el32 = 0; break;                                   /* User */
+        case 0x11: case 0x12: case 0x13: case 0x17: case 0x1b: case 0x1f:
+            el32 = 1; break;                                          /* FIQ IRQ SVC ABT UND SYS */
+        case 0x1a: el32 = 2; break;                                   /* Hyp */
+        default: return true;                                         /* Monitor, reserved */
+        }
+        if (el32 > c->el || el32 == c->el)
+            return true;              /* higher EL, or the current EL, which is AArch64 */
+        if (el32 == 2)
+            return true;              /* EL2 is AArch64 */
+        if (el32 == 1)                /* EL1 is AArch32 only with HCR_EL2.RW == 0 */
+            return c->el != 2 || (hcr & HCR_RW) || (hcr & HCR_TGE);
+        /* EL0: AArch32 under an AArch32 EL1, or under an AArch64 EL1 (or EL2 with
+         * E2H+TGE) when the CPU implements AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 == 2) */
+        bool el1_aa32 = c->el == 2 && !(hcr & HCR_RW) && !e2h_tge;
+        if (!el1_aa32 && (c->sr[SR_ID_AA64PFR0_EL1] & 0xf) != 2)
+            return true;
+        *aarch32 = true;
+        return false;
+    }
+    if (spsr & 2)                      /* M[1] set: reserved encoding */
+        return true;
+    if (target == 0 && (spsr & 1))     /* EL0 with SP_ELx: reserved */
+        return true;
+    if (target > c->el)                /* return to a higher EL */
+        return true;
+    if (target == 1 && (hcr & HCR_TGE))/* EL1 with HCR_EL2.TGE == 1 */
+        return true;
+    /* ELUsingAArch32(target) must match nRW: EL1 (and EL0 under it) is AArch64
+     * only with HCR_EL2.RW == 1 */
+    if (c->el == 2 && target == 1 && !(hcr & HCR_RW))
+        return true;
+    if (c->el == 2 && target == 0 && !e2h_tge && !(hcr & HCR_RW))
+        return true;
+    return false;
+}
+
+void AArch64_ExceptionReturnPlan(el2_cpu *c, el2_eret_plan *p)
+{
+    p->from = c->el;
+    p->spsr = (uint32_t)c->sr[spsr_of(p->from)];
+    p->elr = c->sr[elr_of(p->from)];
+    p->illegal = illegal_exception_return(c, p->spsr, &p->aarch32);
+    p->to = p->illegal ? p->from : (p->spsr >> 2) & 3;
+    p->newps = (p->spsr & (PSR_NZCV | PSR_DAIF)) | (p->to == 0 ? 0 : (p->spsr & 1u));
+}
+
+void exception_return_event(el2_cpu *c, const el2_eret_plan *p, uint64_t pc, uint32_t insn, el2_event *ev)
+{
+    event_clear(ev, EV_ERET);
+    ev->pc = pc;
+    ev->insn = insn;
+    ev->from_el = (uint8_t)p->from;
+    ev->to_el = (uint8_t)p->to;
+    ev->spsr = p->spsr;
+    ev->elr = p->elr;
+    ev->target = p->elr;
+    ev->illegal = p->illegal;
+    cpu_stamp(c, ev, pc);
+    cpu_fill_regs(c, ev);
+    c->cycles += c->model->cost[IC_ERET];
+}
+
+/* AArch64.ExceptionReturn(new_pc, spsr) */
+void AArch64_ExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, bool native)
+{
+    if (c->el == 0) {                  /* ERET is UNDEFINED at EL0 */
+        AArch64_UndefinedFault(c, pc, insn);
+        return;
+    }
+    el2_eret_plan p;
+    AArch64_ExceptionReturnPlan(c, &p);
+    el2_event ev;
+    exception_return_event(c, &p, pc, insn, &ev);
+
+    if (p.aarch32) {
+        cpu_emit(c, &ev);
+        cpu_stop(c, STOP_FAULT, 0, "ERET at %s to AArch32 state (SPSR 0x%x): AArch32 is not modelled",
+                 cpu_sym(c, pc), p.spsr);
+        return;
+    }
+    cpu_sp_save(c);
+    if (p.illegal) {
+        /* PSTATE.IL = 1; EL, SP and nRW unchanged; the rest from SPSR; PC = ELR */
+        uint32_t keep_sp = cpu_pstate(c) & 1u;
+        cpu_enter_state(c, p.from, (p.spsr & (PSR_NZCV | PSR_DAIF)) | keep_sp);
+        c->il = true;
+        cpu_emit(c, &ev);
+        /* The next instruction takes the Illegal Execution state exception. */
+        take_illegal_state(c, p.elr);
+        return;
+    }
+    bool fault_next = (p.spsr & PSR_IL) || (p.elr & 3);
+    /* observers see the state before the return (the returning EL's registers) */
+    cpu_emit(c, &ev);
+    if (native && !fault_next) {
+        c->port->native_eret(c->port_ctx, p.to, p.newps, p.elr);
+        return;
+    }
+    cpu_enter_state(c, p.to, p.newps);
+    c->il = (p.spsr & PSR_IL) != 0;
+    cpu_set_pc(c, p.elr);
+    if (c->il) {
+        take_illegal_state(c, p.elr);
+    } else if (p.elr & 3) {            /* PC alignment fault on the next fetch */
+        el2_exc_record exc = { .kind = EXC_PC_ALIGN, .syndrome = syn_pcalignment(), .has_far = true,
+                               .vaddress = p.elr, .pc = p.elr };
+        AArch64_TakeException(c, route_sync(c), &exc, p.elr, VECT_SYNC);
+    }
+}

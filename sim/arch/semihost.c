@@ -1,0 +1,142 @@
+/* semihost.c - Arm semihosting (Arm "Semihosting for AArch32 and AArch64", v2.0) over
+ * HLT #0xf000, the subset a self-checking test image needs: console output, exit with a
+ * status (as QEMU does, el2sim then exits with it), clock and command line. */
+#include "exception.h"
+#include "firmware.h"
+#include "timing.h"
+#include <stdio.h>
+#include <string.h>
+
+#define SYS_OPEN       0x01
+#define SYS_CLOSE      0x02
+#define SYS_WRITEC     0x03
+#define SYS_WRITE0     0x04
+#define SYS_WRITE      0x05
+#define SYS_ERRNO      0x13
+#define SYS_CLOCK      0x10
+#define SYS_TIME       0x11
+#define SYS_GETCMDLINE 0x15
+#define SYS_HEAPINFO   0x16
+#define SYS_EXIT       0x18
+#define SYS_EXIT_EXT   0x20
+#define SYS_ELAPSED    0x30
+#define SYS_TICKFREQ   0x31
+#define ADP_Stopped_ApplicationExit 0x20026
+
+/* Console output goes straight out (nothing keeps it: a guest may write gigabytes). */
+static void out(el2_cpu *c, const char *s, size_t n)
+{
+    if (c->console_echo) {
+        fwrite(s, 1, n, stdout);
+        fflush(stdout);
+    }
+}
+
+static bool arg(el2_cpu *c, uint64_t block, int i, uint64_t *v)
+{
+    return cpu_read(c, block + 8 * (uint64_t)i, v, 8);
+}
+
+void semihost_call(el2_cpu *c, uint64_t pc)
+{
+    uint32_t op = (uint32_t)cpu_x(c, 0);
+    uint64_t p = cpu_x(c, 1);
+    uint64_t ret = (uint64_t)-1;
+    el2_event ev = { .kind = EV_EXC, .pc = pc, .insn = 0xd45e0000, .from_el = c->el, .to_el = c->el,
+                     .exc = EXC_SEMIHOST, .value = op };
+    cpu_stamp(c, &ev, pc);
+    cpu_fill_regs(c, &ev);
+    cpu_emit(c, &ev);
+
+    switch (op) {
+    case SYS_WRITEC: {
+        char ch;
+        if (cpu_read(c, p, &ch, 1)) {
+            out(c, &ch, 1);
+            ret = 0;
+        }
+        break;
+    }
+    case SYS_WRITE0: {
+        char buf[256];
+        for (unsigned total = 0; total < 65536; total += sizeof buf) {
+            size_t n = 0;
+            while (n < sizeof buf && cpu_read(c, p + total + n, &buf[n], 1) && buf[n])
+                n++;
+            out(c, buf, n);
+            if (n < sizeof buf)
+                break;
+        }
+        ret = 0;
+        break;
+    }
+    case SYS_WRITE: {
+        uint64_t fd, buf, len;
+        if (arg(c, p, 0, &fd) && arg(c, p, 1, &buf) && arg(c, p, 2, &len) && len <= (1u << 20)) {
+            char *tmp = g_malloc(len ? len : 1);
+            if (cpu_read(c, buf, tmp, len)) {
+                out(c, tmp, len);
+                ret = 0;                      /* bytes not written */
+            }
+            g_free(tmp);
+        }
+        break;
+    }
+    case SYS_OPEN: {
+        uint64_t name;
+        char s[4] = { 0 };
+        if (arg(c, p, 0, &name) && cpu_read(c, name, s, 3) && !strcmp(s, ":tt"))
+            ret = 1;
+        break;
+    }
+    case SYS_CLOSE:
+    case SYS_ERRNO:
+        ret = 0;
+        break;
+    case SYS_CLOCK:                          /* centiseconds of modelled time */
+        ret = (uint64_t)((double)c->cycles / (c->model->freq_mhz * 1e4));
+        break;
+    case SYS_TIME:
+        ret = 0;
+        break;
+    case SYS_ELAPSED: {
+        uint64_t now = c->cycles;
+        cpu_write(c, p, &now, 8);
+        ret = 0;
+        break;
+    }
+    case SYS_TICKFREQ:
+        ret = (uint64_t)(c->model->freq_mhz * 1e6);
+        break;
+    case SYS_GETCMDLINE: {
+        uint64_t buf, len;
+        if (arg(c, p, 0, &buf) && arg(c, p, 1, &len) && len > 0) {
+            uint8_t z = 0, zero64[8] = { 0 };
+            cpu_write(c, buf, &z, 1);
+            cpu_write(c, p + 8, zero64, 8);
+            ret = 0;
+        }
+        break;
+    }
+    case SYS_HEAPINFO: {
+        uint64_t blk, zero[4] = { 0 };
+        if (arg(c, p, 0, &blk) && cpu_write(c, blk, zero, sizeof zero))
+            ret = 0;
+        break;
+    }
+    case SYS_EXIT:
+    case SYS_EXIT_EXT: {
+        uint64_t reason = 0, sub = 0;
+        arg(c, p, 0, &reason);
+        arg(c, p, 1, &sub);
+        int status = reason == ADP_Stopped_ApplicationExit ? (int)(sub & 0xff) : 1;
+        cpu_stop(c, STOP_SEMIHOST_EXIT, status, "semihosting exit (reason 0x%llx, status %d) at %s",
+                     (unsigned long long)reason, status, cpu_sym(c, pc));
+        return;
+    }
+    default:
+        break;
+    }
+    cpu_set_x(c, 0, ret);
+    cpu_set_pc(c, pc + 4);
+}

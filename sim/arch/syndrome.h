@@ -1,0 +1,93 @@
+/* syndrome.h - ESR_ELx values, one builder per exception class, named after the ISS
+ * encoding it fills (Arm ARM DDI 0487, D17.2.37 "ESR_EL2, Exception Syndrome Register
+ * (EL2)", and the ISS encoding sections it links). Every syndrome el2sim reports is made
+ * here; call sites pass the fields, never a hand-assembled value. All are for exceptions
+ * taken from AArch64 with a 32-bit instruction (IL = 1) unless the builder says so. */
+#ifndef EL2_SYNDROME_H
+#define EL2_SYNDROME_H
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Exception classes (ESR_ELx.EC) */
+#define EC_UNKNOWN      0x00
+#define EC_WFX          0x01
+#define EC_ILLEGAL      0x0e
+#define EC_SVC64        0x15
+#define EC_HVC64        0x16
+#define EC_SMC64        0x17
+#define EC_SYSREG       0x18
+#define EC_IABT_LOWER   0x20
+#define EC_IABT_CUR     0x21
+#define EC_PC_ALIGN     0x22
+#define EC_DABT_LOWER   0x24
+#define EC_DABT_CUR     0x25
+#define EC_SP_ALIGN     0x26
+#define EC_BRK          0x3c
+
+#define ESR_IL (1u << 25)
+
+/* Fault status codes (IFSC/DFSC) */
+#define FSC_EXTERNAL   0x10   /* synchronous External abort, not on a table walk */
+#define FSC_ALIGNMENT  0x21
+
+static inline uint32_t syn_make(unsigned ec, uint32_t iss)
+{
+    return (uint32_t)ec << 26 | ESR_IL | (iss & 0x1ffffff);
+}
+
+/* EC 0x00: Unknown reason (UNDEFINED instruction); ISS RES0 */
+static inline uint32_t syn_uncategorized(void) { return syn_make(EC_UNKNOWN, 0); }
+
+/* EC 0x01: "ISS encoding for an exception from a WFI or WFE instruction": CV[24],
+ * COND[23:20], TI[1:0] (0 WFI, 1 WFE). A64 instructions report CV = 1, COND = 0xE. */
+static inline uint32_t syn_wfx(bool wfe)
+{
+    return syn_make(EC_WFX, 1u << 24 | 0xeu << 20 | (wfe ? 1u : 0u));
+}
+
+/* EC 0x0E: Illegal Execution state; ISS RES0 */
+static inline uint32_t syn_illegal_state(void) { return syn_make(EC_ILLEGAL, 0); }
+
+/* EC 0x15/0x16/0x17: "ISS encoding for an exception from HVC or SVC instruction
+ * execution" / "... from SMC instruction execution in AArch64 state": imm16[15:0]. */
+static inline uint32_t syn_aa64_svc(uint32_t imm16) { return syn_make(EC_SVC64, imm16 & 0xffff); }
+static inline uint32_t syn_aa64_hvc(uint32_t imm16) { return syn_make(EC_HVC64, imm16 & 0xffff); }
+static inline uint32_t syn_aa64_smc(uint32_t imm16) { return syn_make(EC_SMC64, imm16 & 0xffff); }
+
+/* EC 0x18: "ISS encoding for an exception from MSR, MRS, or System instruction
+ * execution in AArch64 state": Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5]
+ * CRm[4:1] Direction[0] (1 = read). */
+static inline uint32_t syn_aa64_sysregtrap(unsigned op0, unsigned op1, unsigned crn, unsigned crm,
+                                           unsigned op2, unsigned rt, bool is_read)
+{
+    return syn_make(EC_SYSREG, (uint32_t)op0 << 20 | (uint32_t)op2 << 17 | (uint32_t)op1 << 14 |
+                                   (uint32_t)crn << 10 | (uint32_t)rt << 5 | (uint32_t)crm << 1 |
+                                   (is_read ? 1u : 0u));
+}
+/* The same, decoded from the trapped MRS/MSR/SYS/SYSL encoding. */
+static inline uint32_t syn_aa64_sysregtrap_insn(uint32_t insn)
+{
+    return syn_aa64_sysregtrap((insn >> 19) & 3, (insn >> 16) & 7, (insn >> 12) & 15,
+                               (insn >> 8) & 15, (insn >> 5) & 7, insn & 31, (insn >> 21) & 1);
+}
+
+/* EC 0x20/0x21: "ISS encoding for an exception from an Instruction Abort": IFSC[5:0]. */
+static inline uint32_t syn_insn_abort(bool same_el, unsigned ifsc)
+{
+    return syn_make(same_el ? EC_IABT_CUR : EC_IABT_LOWER, ifsc & 0x3f);
+}
+
+/* EC 0x24/0x25: "ISS encoding for an exception from a Data Abort": WnR[6], DFSC[5:0]
+ * (ISV = 0: no instruction syndrome). */
+static inline uint32_t syn_data_abort(bool same_el, bool wnr, unsigned dfsc)
+{
+    return syn_make(same_el ? EC_DABT_CUR : EC_DABT_LOWER, (wnr ? 1u << 6 : 0u) | (dfsc & 0x3f));
+}
+
+/* EC 0x22 / 0x26: PC and SP alignment faults; ISS RES0 */
+static inline uint32_t syn_pcalignment(void) { return syn_make(EC_PC_ALIGN, 0); }
+static inline uint32_t syn_spalignment(void) { return syn_make(EC_SP_ALIGN, 0); }
+
+/* EC 0x3C: "ISS encoding for an exception from a BRK instruction": Comment[15:0]. */
+static inline uint32_t syn_aa64_bkpt(uint32_t imm16) { return syn_make(EC_BRK, imm16 & 0xffff); }
+#endif

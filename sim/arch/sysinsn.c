@@ -1,0 +1,131 @@
+/* sysinsn.c - system instructions at the modelled EL. */
+#include "sysinsn.h"
+#include "exception.h"
+#include "sysreg.h"
+#include <string.h>
+
+#define K(o0, o1, n, m, o2) SYSREG_KEY(o0, o1, n, m, o2)
+
+bool sysinsn_key_native(uint32_t key)
+{
+    return key == K(3, 3, 4, 2, 0)      /* NZCV */
+        || key == K(3, 3, 4, 4, 0)      /* FPCR */
+        || key == K(3, 3, 4, 4, 1)      /* FPSR */
+        || key == K(3, 3, 13, 0, 2)     /* TPIDR_EL0 */
+        || key == K(1, 3, 7, 4, 1);     /* DC ZVA */
+}
+
+static uint32_t insn_key(uint32_t insn)
+{
+    return SYSREG_KEY((insn >> 19) & 3, (insn >> 16) & 7, (insn >> 12) & 15, (insn >> 8) & 15,
+                      (insn >> 5) & 7);
+}
+
+bool sysinsn_always_native(uint32_t insn) { return sysinsn_key_native(insn_key(insn)); }
+
+/* An MRS/MSR/SYS trapped to target_el: EC 0x18 with the instruction's fields */
+static void trap_to(el2_cpu *c, unsigned target_el, uint64_t pc, uint32_t insn)
+{
+    el2_exc_record exc = { .kind = EXC_SYSREG_TRAP, .syndrome = syn_aa64_sysregtrap_insn(insn),
+                           .pc = pc, .insn = insn };
+    AArch64_TakeException(c, target_el, &exc, pc, VECT_SYNC);
+}
+
+/* SYS/SYSL (op0 == 1): cache and TLB maintenance, address translation. With the MMU
+ * off and no caches modelled they have no effect beyond their access checks; AT
+ * reports the flat mapping in PAR_EL1. */
+static void sys_op(el2_cpu *c, uint64_t pc, uint32_t insn)
+{
+    unsigned op1 = (insn >> 16) & 7, crn = (insn >> 12) & 15, crm = (insn >> 8) & 15;
+    unsigned op2 = (insn >> 5) & 7, rt = insn & 31;
+    bool is_l = (insn >> 21) & 1;
+    if (is_l || (crn != 7 && crn != 8)) {
+        AArch64_UndefinedFault(c, pc, insn);
+        return;
+    }
+    unsigned need_el = op1 == 4 ? 2 : op1 == 6 ? 3 : 1;
+    if (c->el == 0 && op1 == 3 && crn == 7) {
+        /* EL0 cache maintenance by VA (DC CVAU/CVAC/CIVAC/CVAP, IC IVAU): SCTLR_EL1.UCI */
+        bool va_op = (crm == 11 || crm == 10 || crm == 14 || crm == 12 || crm == 5) && op2 == 1;
+        if (va_op && (c->sr[SR_SCTLR_EL1] & SCTLR_UCI))
+            return;
+        if (va_op) {
+            trap_to(c, route_sync(c), pc, insn);
+            return;
+        }
+    }
+    if (c->el < need_el || (c->el == 0 && op1 != 3)) {
+        AArch64_UndefinedFault(c, pc, insn);
+        return;
+    }
+    if (crn == 7 && (crm == 8 || crm == 9)) {      /* AT: flat translation, PAR_EL1.F = 0 */
+        uint64_t va = rt == 31 ? 0 : cpu_x(c, rt);
+        c->sr[SR_PAR_EL1] = va & 0x0000fffffffff000ULL;
+    }
+}
+
+bool sysinsn_exec(el2_cpu *c, uint64_t pc, uint32_t insn)
+{
+    unsigned op0 = (insn >> 19) & 3, rt = insn & 31;
+    bool is_read = (insn >> 21) & 1;
+    if (op0 == 1) {
+        sys_op(c, pc, insn);
+        return false;
+    }
+    uint32_t key = insn_key(insn);
+    int idx = sysreg_find_key(key);
+    if (idx < 0) {
+        char name[32];
+        sysreg_encoding_name(key, name, sizeof name);
+        g_hash_table_replace(c->unmodelled, g_strdup(name),
+                             GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(c->unmodelled, name)) + 1));
+        AArch64_UndefinedFault(c, pc, insn);
+        return false;
+    }
+    int res;
+    switch (sysreg_check(c, idx, is_read, &res)) {
+    case SRA_UNDEF:
+        AArch64_UndefinedFault(c, pc, insn);
+        return false;
+    case SRA_TRAP_EL2:
+        trap_to(c, 2, pc, insn);
+        return false;
+    case SRA_TRAP:
+        trap_to(c, route_sync(c), pc, insn);
+        return false;
+    case SRA_NATIVE:
+        return true;
+    case SRA_OK:
+        break;
+    }
+    if (is_read) {
+        obs_sysreg_read(c->obs, res, pc, insn);
+        uint64_t v = sysreg_read(c, res);
+        if (rt != 31)
+            cpu_set_x(c, rt, v);
+    } else {
+        sysreg_write(c, res, rt == 31 ? 0 : cpu_x(c, rt), pc, insn);
+    }
+    return false;
+}
+
+/* WFI/WFE: HCR_EL2.TWI/TWE trap EL0/EL1 to EL2 (EC 0x01, ISS CV=1 COND=0xE TI). With no
+ * interrupt source modelled, an untrapped WFI would sleep forever: the run stops. WFE
+ * completes at once (the event register model has nothing to wait for). */
+void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
+{
+    bool wfe = insn == 0xd503205f;
+    uint64_t hcr = c->sr[SR_HCR_EL2];
+    bool tge = hcr & HCR_TGE;
+    if (c->el < 2 && !(c->el == 0 && tge) && (hcr & (wfe ? HCR_TWE : HCR_TWI))) {
+        el2_exc_record exc = { .kind = EXC_WFX_TRAP, .syndrome = syn_wfx(wfe), .pc = pc, .insn = insn };
+        AArch64_TakeException(c, 2, &exc, pc, VECT_SYNC);
+        return;
+    }
+    if (wfe) {
+        cpu_set_pc(c, pc + 4);
+        return;
+    }
+    cpu_stop(c, STOP_WFI, 0, "EL%u executed WFI at %s with no interrupt source modelled: it would sleep forever",
+             c->el, cpu_sym(c, pc));
+}

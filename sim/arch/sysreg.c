@@ -1,0 +1,161 @@
+/* sysreg.c - access checks, reads and writes over the table in sysreg_table.c. */
+#include "sysreg.h"
+#include "exception.h"
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+static GHashTable *by_key, *by_name;
+static int e2h_of[SR_COUNT];    /* EL1 row -> EL2 row reached under E2H, or -1 */
+static int alias_of[SR_COUNT];  /* EL12 row -> target row, or -1 */
+
+static int must(const char *name)
+{
+    int i = sysreg_find_name(name);
+    g_assert(i >= 0);
+    return i;
+}
+
+void sysreg_init(void)
+{
+    if (by_key)
+        return;
+    by_key = g_hash_table_new(g_direct_hash, g_direct_equal);
+    by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (int i = 0; i < SR_COUNT; i++) {
+        const sysreg_def *d = &sysreg_table[i];
+        uint32_t key = SYSREG_KEY(d->op0, d->op1, d->crn, d->crm, d->op2);
+        g_assert(!g_hash_table_contains(by_key, GUINT_TO_POINTER(key + 1)));
+        g_hash_table_insert(by_key, GUINT_TO_POINTER(key + 1), GINT_TO_POINTER(i + 1));
+        g_hash_table_insert(by_name, g_ascii_strup(d->name, -1), GINT_TO_POINTER(i + 1));
+    }
+    for (int i = 0; i < SR_COUNT; i++)
+        e2h_of[i] = alias_of[i] = -1;
+    for (int i = 0; i < SR_COUNT; i++) {
+        const sysreg_def *d = &sysreg_table[i];
+        if (d->e2h)
+            e2h_of[must(d->e2h)] = i;
+        if (d->target)
+            alias_of[i] = must(d->target);
+    }
+}
+
+int sysreg_find_key(uint32_t key)
+{
+    return GPOINTER_TO_INT(g_hash_table_lookup(by_key, GUINT_TO_POINTER(key + 1))) - 1;
+}
+
+int sysreg_find_name(const char *name)
+{
+    char *up = g_ascii_strup(name, -1);
+    int i = GPOINTER_TO_INT(g_hash_table_lookup(by_name, up)) - 1;
+    g_free(up);
+    return i;
+}
+
+int sysreg_e2h_target(int idx) { return e2h_of[idx]; }
+int sysreg_alias_target(int idx) { return alias_of[idx]; }
+
+void sysreg_encoding_name(uint32_t key, char *buf, unsigned n)
+{
+    snprintf(buf, n, "S%u_%u_C%u_C%u_%u", key >> 14 & 3, key >> 11 & 7, key >> 7 & 15,
+             key >> 3 & 15, key & 7);
+}
+
+bool sysreg_e2h(const el2_cpu *c)
+{
+    return c->model->vhe && (c->sr[SR_HCR_EL2] & HCR_E2H);
+}
+
+/* The access check of MRS/MSR: Arm ARM "AArch64.CheckSystemAccess" and each
+ * register's accessibility pseudocode, reduced to the traps el2sim models. */
+sysreg_access sysreg_check(el2_cpu *c, int idx, bool is_read, int *resolved)
+{
+    const sysreg_def *d = &sysreg_table[idx];
+    unsigned el = c->el;
+    uint64_t hcr = c->sr[SR_HCR_EL2];
+
+    *resolved = idx;
+    if (c->model->absent && g_hash_table_contains(c->model->absent, d->name))
+        return SRA_UNDEF;
+    if (el < d->min_el)
+        return SRA_UNDEF;
+    if (d->kind == SRK_NATIVE) {
+        sysreg_access a = d->ops && d->ops->access ? d->ops->access(c, idx, is_read) : SRA_OK;
+        return a == SRA_OK ? SRA_NATIVE : a;
+    }
+    if (is_read && (d->flags & SRF_WO))
+        return SRA_UNDEF;
+    if (!is_read && (d->flags & SRF_RO))
+        return SRA_UNDEF;
+    if ((d->flags & SRF_SPSEL1) && !(cpu_pstate(c) & 1))
+        return SRA_UNDEF;
+    if (d->kind == SRK_EL12) {
+        if (el == 2 && sysreg_e2h(c)) {
+            *resolved = alias_of[idx];
+            return SRA_OK;
+        }
+        return SRA_UNDEF;
+    }
+    if (el == 2 && sysreg_e2h(c) && e2h_of[idx] >= 0) {
+        *resolved = e2h_of[idx];
+        return SRA_OK;
+    }
+    if (el == 1) {
+        if ((d->flags & SRF_TVM) && !is_read && (hcr & HCR_TVM))
+            return SRA_TRAP_EL2;
+        if ((d->flags & SRF_TVM) && is_read && (hcr & HCR_TRVM))
+            return SRA_TRAP_EL2;
+        if ((d->flags & SRF_TID3) && is_read && (hcr & HCR_TID3))
+            return SRA_TRAP_EL2;
+        if ((d->flags & SRF_TID1) && is_read && (hcr & HCR_TID1))
+            return SRA_TRAP_EL2;
+    }
+    if (d->ops && d->ops->access)
+        return d->ops->access(c, idx, is_read);
+    return SRA_OK;
+}
+
+uint64_t sysreg_read(el2_cpu *c, int idx)
+{
+    const sysreg_def *d = &sysreg_table[idx];
+    if (d->kind == SRK_EL12)
+        return sysreg_read(c, alias_of[idx]);
+    if (d->ops && d->ops->read)
+        return d->ops->read(c, idx);
+    if (d->kind == SRK_SPECIAL || d->kind == SRK_NATIVE)
+        return 0;                  /* state el2sim does not see (FPCR, FPSR, TPIDR_EL0) */
+    return c->sr[idx];
+}
+
+void sysreg_set(el2_cpu *c, int idx, uint64_t value)
+{
+    const sysreg_def *d = &sysreg_table[idx];
+    c->sr[idx] = (value & ~(d->res0 | c->sr_res0[idx])) | d->res1;
+}
+
+uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t insn)
+{
+    const sysreg_def *d = &sysreg_table[idx];
+    if (d->kind == SRK_EL12)
+        return sysreg_write(c, alias_of[idx], value, pc, insn);
+    uint64_t old = sysreg_read(c, idx);
+    uint64_t v = (value & ~(d->res0 | c->sr_res0[idx])) | d->res1;
+    if (d->ops && d->ops->write)
+        d->ops->write(c, idx, v);
+    else if (d->kind != SRK_SPECIAL)
+        c->sr[idx] = v;
+    c->sr_written[idx] = true;
+    if (pc) {
+        c->sr_writer[idx] = pc;
+        c->sr_writer_insn[idx] = insn;
+    }
+    if (pc && (d->flags & SRF_TRACE)) {
+        el2_event ev = { .kind = EV_SYSREG, .pc = pc, .insn = insn, .from_el = c->el,
+                         .to_el = c->el, .sysreg = idx, .value = v, .old = old, .raw = value };
+        cpu_stamp(c, &ev, pc);
+        cpu_fill_regs(c, &ev);
+        cpu_emit(c, &ev);
+    }
+    return v;
+}

@@ -1,0 +1,135 @@
+/* sysreg.h - the system-register model: one table row per register (sysreg_list.h) with
+ * its encoding, reset value, write mask, lowest EL, kind and behaviour. Aliases (*_EL12)
+ * and E2H-redirected views are their own kinds, resolved in one place (sysreg_check),
+ * never special-cased elsewhere; a register with side effects (the clock, the SPs, the
+ * PSTATE fields) carries them in its row's sysreg_ops. */
+#ifndef EL2_SYSREG_H
+#define EL2_SYSREG_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "cpu.h"
+
+typedef enum {
+    SRK_PLAIN,    /* storage in the CPU; read returns it, write masks and stores */
+    SRK_ID,       /* read-only; value from the CPU model (models/cpu/NAME.cpu) */
+    SRK_EL12,     /* *_EL12 / *_EL02 alias: at EL2 with HCR_EL2.E2H=1 reaches the EL1/EL0
+                     register `target`; UNDEF otherwise */
+    SRK_SPECIAL,  /* value lives in PSTATE, a banked SP or the modelled clock (its ops) */
+    SRK_NATIVE,   /* EL0-visible state the engine keeps in the real CPU (NZCV, DAIF,
+                     FPCR, FPSR, TPIDR_EL0, ...): the instruction runs natively */
+} sysreg_kind;
+
+enum {
+    SRF_RO      = 1 << 0,  /* writes UNDEF */
+    SRF_WO      = 1 << 1,  /* reads UNDEF */
+    SRF_TRACE   = 1 << 2,  /* writes are trace events (all EL2 registers, EL1 VM regs) */
+    SRF_TVM     = 1 << 3,  /* HCR_EL2.TVM traps EL1 writes, TRVM traps EL1 reads */
+    SRF_TID3    = 1 << 4,  /* HCR_EL2.TID3 traps EL1 reads */
+    SRF_UNKNOWN = 1 << 5,  /* architecturally UNKNOWN at reset (--unknown-reset) */
+    SRF_SERIAL  = 1 << 6,  /* context-synchronising / serialising write (timing) */
+    SRF_SPSEL1  = 1 << 7,  /* SP_EL0: accessible only with PSTATE.SP == 1 */
+    SRF_TID1    = 1 << 8,  /* HCR_EL2.TID1 traps EL1 reads (REVIDR, AIDR) */
+};
+
+typedef enum {
+    SRA_OK,        /* access proceeds on register *resolved */
+    SRA_UNDEF,     /* UNDEFINED at this EL / state */
+    SRA_TRAP_EL2,  /* trapped to EL2 (EC 0x18) */
+    SRA_TRAP,      /* trapped to the EL synchronous exceptions are routed to (EC 0x18) */
+    SRA_NATIVE,    /* let the real CPU execute it */
+} sysreg_access;
+
+/* A register's behaviour beyond storage (NULL members: the generic behaviour). */
+typedef struct sysreg_ops {
+    /* after the generic checks passed at the current EL: SRA_OK, or what happens instead */
+    sysreg_access (*access)(el2_cpu *c, int idx, bool is_read);
+    /* side-effect-free read */
+    uint64_t (*read)(el2_cpu *c, int idx);
+    /* the write of v (RES0/RES1 applied) with its side effects, instead of storing it */
+    void (*write)(el2_cpu *c, int idx, uint64_t v);
+} sysreg_ops;
+
+typedef struct sysreg_def {
+    const char *name;
+    uint8_t op0, op1, crn, crm, op2;
+    sysreg_kind kind;
+    uint8_t min_el;        /* lowest EL that may access it at all */
+    uint16_t flags;
+    uint64_t reset;
+    uint64_t res0, res1;   /* stored value = (v & ~res0) | res1 */
+    const char *e2h;       /* *_EL1 name used at EL2 with E2H=1 reaches this register */
+    const char *target;    /* SRK_EL12: the register it reaches */
+    const sysreg_ops *ops;
+} sysreg_def;
+
+/* SR_<NAME>: a register's row (SR_HCR_EL2, SR_CURRENTEL, ...), SR_COUNT rows */
+enum {
+#define SYSREG(id, ...) SR_##id,
+#include "sysreg_list.h"
+#undef SYSREG
+    SR_COUNT
+};
+
+extern const sysreg_def sysreg_table[SR_COUNT];
+extern const int sysreg_count;
+/* the behaviour rows refer to (sysreg_special.c) */
+extern const sysreg_ops ops_currentel, ops_sp_el, ops_cntpct, ops_cntvct, ops_pmccntr, ops_isr,
+    ops_pstate_field, ops_daif, ops_tpidrro_el0;
+
+#define SYSREG_KEY(op0, op1, crn, crm, op2) \
+    ((uint32_t)(op0) << 14 | (uint32_t)(op1) << 11 | (uint32_t)(crn) << 7 | (uint32_t)(crm) << 3 | (op2))
+
+void sysreg_init(void);                 /* builds the lookup indexes (idempotent) */
+int sysreg_find_key(uint32_t key);      /* -1 when not modelled */
+int sysreg_find_name(const char *name); /* case-insensitive; -1 when unknown */
+int sysreg_e2h_target(int idx);         /* EL2 register an EL1 name reaches under E2H, or -1 */
+int sysreg_alias_target(int idx);       /* SRK_EL12 target, or -1 */
+/* "S3_4_C1_C1_0" style name of an encoding (for unmodelled registers). */
+void sysreg_encoding_name(uint32_t key, char *buf, unsigned n);
+
+/* The access check of an MRS/MSR at the CPU's current EL: applies lowest EL,
+ * read-only/write-only, E2H redirection, *_EL12 aliasing, HCR_EL2 traps and the row's
+ * own check. On SRA_OK *resolved is the register actually reached. */
+sysreg_access sysreg_check(el2_cpu *c, int idx, bool is_read, int *resolved);
+/* Side-effect-free read of the register's current value. */
+uint64_t sysreg_read(el2_cpu *c, int idx);
+/* Write with the register's mask and side effects; returns the value stored.
+ * pc/insn name the writing instruction (0 for el2sim's own writes: no event). */
+uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t insn);
+/* Raw store without events or side effects (reset, model loading, exception entry). */
+void sysreg_set(el2_cpu *c, int idx, uint64_t value);
+static inline uint64_t sysreg_get(const el2_cpu *c, int idx) { return c->sr[idx]; }
+/* HCR_EL2.E2H in effect (FEAT_VHE implemented and the bit set) */
+bool sysreg_e2h(const el2_cpu *c);
+
+/* HCR_EL2 bits */
+#define HCR_VM   (1ULL << 0)
+#define HCR_SWIO (1ULL << 1)
+#define HCR_FMO  (1ULL << 3)
+#define HCR_IMO  (1ULL << 4)
+#define HCR_AMO  (1ULL << 5)
+#define HCR_TWI  (1ULL << 13)
+#define HCR_TWE  (1ULL << 14)
+#define HCR_TID1 (1ULL << 16)
+#define HCR_TID2 (1ULL << 17)
+#define HCR_TID3 (1ULL << 18)
+#define HCR_TSC  (1ULL << 19)
+#define HCR_TVM  (1ULL << 26)
+#define HCR_TGE  (1ULL << 27)
+#define HCR_HCD  (1ULL << 29)
+#define HCR_TRVM (1ULL << 30)
+#define HCR_RW   (1ULL << 31)
+#define HCR_E2H  (1ULL << 34)
+/* SCR_EL3 bits */
+#define SCR_NS  (1ULL << 0)
+#define SCR_SMD (1ULL << 7)
+#define SCR_HCE (1ULL << 8)
+#define SCR_RW  (1ULL << 10)
+/* MDCR_EL2 */
+#define MDCR_TDE (1ULL << 8)
+/* SCTLR_ELx: SP alignment checks (SA0: for EL0), EL0 access controls */
+#define SCTLR_SA  (1ULL << 3)
+#define SCTLR_SA0 (1ULL << 4)
+#define SCTLR_UMA (1ULL << 9)
+#define SCTLR_UCI (1ULL << 26)
+#endif

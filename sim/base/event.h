@@ -1,0 +1,77 @@
+/* event.h - what the simulator reports: one record per exception entry, exception
+ * return, EL2/EL1 system-register write and stop. Printed as text by print.c,
+ * compared by the tests, imported from QEMU's -d int log by qemulog.c. */
+#ifndef EL2_EVENT_H
+#define EL2_EVENT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <string.h>
+
+typedef enum {
+    EV_EXC,       /* exception entry (any kind; exc says which) */
+    EV_ERET,      /* exception return (legal or illegal) */
+    EV_SYSREG,    /* write to a traced system register */
+    EV_STOP,      /* end of run */
+    EV_FINDING,   /* an ABI finding (checker.c), in traces: sysreg = finding_kind, value = actual,
+                     old = expected, far = function ID, elr = culprit PC, target = return target,
+                     pc = the call (HVC/SMC), note = the finding as text */
+} el2_event_kind;
+
+/* Exception kinds el2sim takes; each maps to an EC. */
+typedef enum {
+    EXC_UNDEF, EXC_SVC, EXC_HVC, EXC_SMC, EXC_SMC_TRAP, EXC_BRK, EXC_ILLEGAL_STATE,
+    EXC_SYSREG_TRAP, EXC_WFX_TRAP, EXC_PC_ALIGN, EXC_SP_ALIGN, EXC_INSN_ABORT,
+    EXC_DATA_ABORT, EXC_FIRMWARE, /* SMC handled by the built-in EL3 model */
+    EXC_SEMIHOST, /* HLT #0xf000 handled by el2sim (no guest exception) */
+} el2_exc_kind;
+
+typedef enum {
+    STOP_NONE = 0, STOP_SEMIHOST_EXIT, STOP_PSCI_OFF, STOP_PSCI_RESET, STOP_AT,
+    STOP_BUDGET, STOP_FAULT, STOP_WFI, STOP_SIGNAL, STOP_INTERNAL,
+} el2_stop_kind;
+
+typedef struct el2_event {
+    el2_event_kind kind;
+    uint64_t insns;        /* instructions retired before the event */
+    uint64_t cycles;       /* modelled cycles before the event */
+    uint64_t pc;           /* the instruction that caused it (HVC itself, ERET, MSR, ...) */
+    uint32_t insn;         /* its encoding (0 if unknown) */
+    uint8_t from_el, to_el;
+    /* EV_EXC */
+    el2_exc_kind exc;
+    uint32_t esr;
+    uint64_t elr, far;
+    uint32_t spsr;         /* SPSR written (EV_EXC) or read (EV_ERET) */
+    uint64_t target;       /* new PC */
+    uint64_t vector_off;   /* EV_EXC: offset within VBAR */
+    bool illegal;          /* EV_ERET: illegal return (PSTATE.IL set) */
+    /* EV_SYSREG */
+    int sysreg;            /* index into the sysreg table */
+    uint64_t value, old;
+    uint64_t raw;          /* EV_SYSREG: the value the instruction wrote, before RES0/RES1 masks */
+    /* EV_STOP */
+    el2_stop_kind stop;
+    int status;            /* guest status for semihosting exit */
+    /* EV_FINDING */
+    const char *note;      /* owned by the producer (valid during the callback) or the trace */
+    /* GPRs at the event (x0..x30, sp) when captured */
+    bool has_regs;
+    uint64_t x[31];
+    uint64_t sp;
+} el2_event;
+
+/* Zeroes an event up to its registers (x[], sp: filled by machine_fill_regs, or left
+ * unset with has_regs false) and sets its kind: the hot producers' initialiser. */
+static inline void event_clear(el2_event *ev, el2_event_kind kind)
+{
+    memset(ev, 0, offsetof(el2_event, x));
+    ev->kind = kind;
+}
+
+/* An observer's event callback (arch/observer.h). */
+typedef void (*el2_event_fn)(const el2_event *ev, void *user);
+
+const char *ec_name(unsigned ec);
+const char *stop_name(el2_stop_kind k);
+#endif

@@ -1,0 +1,263 @@
+/* cli.c - options shared by the subcommands and building a machine from them. */
+#include "setup.h"
+#include "engine.h"
+#include "exception.h"
+#include "sysreg.h"
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+GOptionEntry *cli_machine_entries(el2_cli_opts *o)
+{
+    GOptionEntry e[] = {
+        { "cpu", 0, 0, G_OPTION_ARG_STRING, &o->cpu, "CPU model from models/cpu (default cortex-a57)", "NAME" },
+        { "ram", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->ram, "RAM region (repeatable; default 0x40000000:128M)", "BASE:SIZE" },
+        { "base", 0, 0, G_OPTION_ARG_STRING, &o->base, "place a relocatable object / rebase an executable here", "ADDR" },
+        { "load", 0, 0, G_OPTION_ARG_STRING, &o->load, "the image is a raw binary loaded at ADDR", "ADDR" },
+        { "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &o->defines, "resolve undefined symbol SYM to ADDR (repeatable)", "SYM=ADDR" },
+        { "el", 0, 0, G_OPTION_ARG_INT, &o->el, "exception level to boot at: 1 or 2 (default 2)", "N" },
+        { "entry", 0, 0, G_OPTION_ARG_STRING, &o->entry, "entry point (default: the ELF entry, or _start)", "SYM|ADDR" },
+        { "reg", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &o->regs, "initial register value: x0-x30, sp, sp_el0-2 or a system register (repeatable)", "NAME=VALUE" },
+        { "stop-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->stop_at, "stop before executing this address (repeatable)", "SYM|ADDR" },
+        { "max-insns", 0, 0, G_OPTION_ARG_STRING, &o->max_insns, "instruction budget (default 100000000)", "N" },
+        { "regs", 0, 0, G_OPTION_ARG_NONE, &o->show_regs, "print the general-purpose registers with every event", NULL },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print no event lines", NULL },
+        { "gdb", 0, 0, G_OPTION_ARG_STRING, &o->gdb, "wait for gdb on [HOST:]PORT (default host 127.0.0.1; port 0: any free port) before the first instruction", "[HOST:]PORT" },
+        { "gdb-catch", 0, 0, G_OPTION_ARG_STRING, &o->gdb_catch, "with --gdb: 'exc' stops after each exception entry", "exc" },
+        { "no-timing", 0, 0, G_OPTION_ARG_NONE, &o->no_timing, "model no cycles (instructions are still counted)", NULL },
+        { "no-alignment-faults", 0, 0, G_OPTION_ARG_NONE, &o->no_align_faults, "let misaligned loads/stores complete (as QEMU 7.2 does; faster)", NULL },
+        { "trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace, "write a binary trace of every event (traces/FORMAT.md)", "FILE" },
+        { "trace-full", 0, 0, G_OPTION_ARG_NONE, &o->trace_full, "with --trace: every event carries all registers", NULL },
+        { "expect-trace", 0, 0, G_OPTION_ARG_FILENAME, &o->expect_trace, "compare the events with a golden trace; fail at the first divergence", "GOLDEN" },
+        { NULL },
+    };
+    GOptionEntry *copy = g_new0(GOptionEntry, G_N_ELEMENTS(e));
+    memcpy(copy, e, sizeof e);
+    return copy;
+}
+
+static void free_define(gpointer p) { g_free(p); }
+
+bool cli_set_register(el2_machine *m, const char *spec, GError **err)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec) {
+        g_set_error(err, EL2_ERROR, 2, "--reg %s: expected NAME=VALUE", spec);
+        return false;
+    }
+    g_autofree char *name = g_strndup(spec, eq - spec);
+    uint64_t v;
+    if (!symtab_resolve(m->syms, eq + 1, &v)) {
+        g_set_error(err, EL2_ERROR, 2, "--reg %s: '%s' is neither a number nor a symbol", spec, eq + 1);
+        return false;
+    }
+    if ((name[0] == 'x' || name[0] == 'X') && name[1]) {
+        char *end;
+        long n = strtol(name + 1, &end, 10);
+        if (!*end && n >= 0 && n <= 30) {
+            machine_set_x(m, (int)n, v);
+            return true;
+        }
+    }
+    if (!g_ascii_strcasecmp(name, "sp")) {
+        machine_set_sp_el(m, m->cpu->el, v);
+        return true;
+    }
+    int idx = sysreg_find_name(name);
+    if (idx < 0) {
+        g_set_error(err, EL2_ERROR, 2, "--reg %s: unknown register '%s'", spec, name);
+        return false;
+    }
+    const sysreg_def *d = &sysreg_table[idx];
+    if (d->kind == SRK_SPECIAL && !g_str_has_prefix(d->name, "SP_EL")) {
+        g_set_error(err, EL2_ERROR, 2, "--reg %s: %s cannot be set", spec, d->name);
+        return false;
+    }
+    if (d->kind == SRK_EL12 || d->kind == SRK_NATIVE) {
+        g_set_error(err, EL2_ERROR, 2, "--reg %s: set %s through its own name", spec, d->name);
+        return false;
+    }
+    if (g_str_has_prefix(d->name, "SP_EL"))
+        machine_set_sp_el(m, d->name[5] - '0', v);
+    else
+        sysreg_set(m->cpu, idx, v);
+    return true;
+}
+
+el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GError **err)
+{
+    el2_machine_opts mo = { .cpu = o->cpu, .no_align_faults = o->no_align_faults };
+    g_autoptr(GArray) ram = g_array_new(FALSE, TRUE, sizeof(el2_region));
+    for (char **r = o->ram; r && *r; r++) {
+        char *colon = strchr(*r, ':');
+        g_autofree char *b = colon ? g_strndup(*r, colon - *r) : NULL;
+        el2_region reg = { 0 };
+        if (!colon || !parse_u64(b, &reg.base) || !parse_u64(colon + 1, &reg.size) || !reg.size ||
+            (reg.base & 0xfff) || (reg.size & 0xfff) || reg.base + reg.size < reg.base) {
+            g_set_error(err, EL2_ERROR, 2, "--ram %s: expected BASE:SIZE, 4 KiB aligned (e.g. 0x40000000:128M)", *r);
+            return NULL;
+        }
+        reg.name = "ram";
+        g_array_append_val(ram, reg);
+    }
+    mo.ram = ram;
+    if (o->max_insns && (!parse_u64(o->max_insns, &mo.max_insns) || !mo.max_insns)) {
+        g_set_error(err, EL2_ERROR, 2, "--max-insns %s: expected a positive number", o->max_insns);
+        return NULL;
+    }
+    if (o->el && o->el != 1 && o->el != 2) {
+        g_set_error(err, EL2_ERROR, 2, "--el %d: el2sim boots at EL1 or EL2", o->el);
+        return NULL;
+    }
+    if (nimages < 1) {
+        g_set_error(err, EL2_ERROR, 2, "no image given");
+        return NULL;
+    }
+    el2_machine *m = machine_new(&mo, err);
+    if (!m)
+        return NULL;
+
+    g_autoptr(GHashTable) defs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, free_define);
+    for (char **d = o->defines; d && *d; d++) {
+        char *eq = strchr(*d, '=');
+        uint64_t v;
+        if (!eq || eq == *d || !parse_u64(eq + 1, &v)) {
+            g_set_error(err, EL2_ERROR, 2, "--define %s: expected SYM=ADDR", *d);
+            goto fail;
+        }
+        uint64_t *p = g_new(uint64_t, 1);
+        *p = v;
+        g_hash_table_replace(defs, g_strndup(*d, eq - *d), p);
+    }
+    el2_load_opts lo = { .defines = defs };
+    if (o->base && !parse_u64(o->base, &lo.base)) {
+        g_set_error(err, EL2_ERROR, 2, "--base %s: expected an address", o->base);
+        goto fail;
+    }
+    lo.has_base = o->base != NULL;
+    if (o->load && !parse_u64(o->load, &lo.load_addr)) {
+        g_set_error(err, EL2_ERROR, 2, "--load %s: expected an address", o->load);
+        goto fail;
+    }
+    lo.raw = o->load != NULL;
+    bool have_entry = false;
+    uint64_t entry = 0;
+    for (int i = 0; i < nimages; i++) {
+        el2_image img = { 0 };
+        lo.default_base = m->next_base;
+        if (!loader_load(images[i], &lo, &img, m->syms, err))
+            goto fail;
+        if (img.undefined && img.undefined->len) {
+            g_autofree char *list = NULL;
+            g_ptr_array_add(img.undefined, NULL);
+            list = g_strjoinv(", ", (char **)img.undefined->pdata);
+            g_ptr_array_remove_index(img.undefined, img.undefined->len - 1);
+            fprintf(stderr, "el2sim: warning: %s: undefined symbols bound to zero-filled scratch memory: %s\n",
+                    images[i], list);
+        }
+        if (img.has_entry && !have_entry) {
+            have_entry = true;
+            entry = img.entry;
+        }
+        uint64_t hi = img.hi;
+        if (!machine_add_image(m, &img, err)) {
+            loader_image_clear(&img);
+            goto fail;
+        }
+        if (hi > m->next_base)
+            m->next_base = (hi + 0xffff) & ~0xffffULL;
+        lo.has_base = false;   /* --base and --load apply to the first image */
+        lo.raw = false;
+    }
+    if (o->entry) {
+        if (!symtab_resolve(m->syms, o->entry, &entry)) {
+            g_set_error(err, EL2_ERROR, 2, "--entry %s: no such symbol", o->entry);
+            goto fail;
+        }
+        have_entry = true;
+    }
+    if (!have_entry && o->allow_no_entry) {
+        have_entry = true;
+        entry = 0;
+    }
+    if (!have_entry) {
+        g_set_error(err, EL2_ERROR, 2, "%s: no entry point (no ELF entry and no _start): give --entry SYMBOL",
+                    images[0]);
+        goto fail;
+    }
+    machine_boot(m, o->el ? (unsigned)o->el : 2, entry);
+    for (char **r = o->regs; r && *r; r++)
+        if (!cli_set_register(m, *r, err))
+            goto fail;
+    for (char **s = o->stop_at; s && *s; s++) {
+        uint64_t a;
+        if (!symtab_resolve(m->syms, *s, &a)) {
+            g_set_error(err, EL2_ERROR, 2, "--stop-at %s: no such symbol", *s);
+            goto fail;
+        }
+        engine_stop_at(m->eng, a);
+    }
+    m->cpu->capture_regs = o->show_regs;
+    if (o->no_timing)
+        memset(m->model->cost, 0, sizeof m->model->cost);
+    return m;
+fail:
+    machine_free(m);
+    return NULL;
+}
+
+void cli_report_stop(el2_machine *m)
+{
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, m->cpu->unmodelled);
+    while (g_hash_table_iter_next(&it, &k, &v))
+        fprintf(stderr, "el2sim: note: guest accessed system register %s, which el2sim does not model, "
+                        "%d time(s): taken as UNDEFINED\n", (char *)k, GPOINTER_TO_INT(v));
+    const char *msg = m->cpu->stop_msg ? m->cpu->stop_msg
+                    : m->cpu->stop == STOP_SIGNAL ? "interrupted by a signal" : stop_name(m->cpu->stop);
+    fprintf(stderr, "el2sim: stopped: %s (%llu instructions, %llu cycles)\n", msg,
+            (unsigned long long)m->cpu->insns, (unsigned long long)m->cpu->cycles);
+}
+
+int cli_exit_code(el2_machine *m)
+{
+    switch (m->cpu->stop) {
+    case STOP_SEMIHOST_EXIT: return m->cpu->stop_status;
+    case STOP_PSCI_OFF: return 0;
+    case STOP_PSCI_RESET: return EXIT_PSCI_RESET;
+    case STOP_AT: return EXIT_STOP_AT;
+    case STOP_BUDGET: return EXIT_BUDGET;
+    case STOP_WFI: return EXIT_WFI;
+    case STOP_FAULT: return EXIT_GUEST_FAULT;
+    case STOP_SIGNAL: return 128 + m->cpu->stop_status;
+    case STOP_INTERNAL:
+    case STOP_NONE: return EXIT_INTERNAL;
+    }
+    return EXIT_INTERNAL;
+}
+
+static el2_machine *sig_machine;
+static volatile sig_atomic_t sig_seen;
+
+static void on_signal(int sig)
+{
+    if (sig_machine && !sig_seen) {
+        sig_seen = sig;
+        sig_machine->cpu->stop = STOP_SIGNAL;
+        sig_machine->cpu->stop_status = sig;
+        engine_halt(sig_machine->eng);
+    }
+}
+
+void cli_install_signals(el2_machine *m)
+{
+    sig_machine = m;
+    struct sigaction sa = { 0 };
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}

@@ -1,0 +1,54 @@
+/* setup.h - command-line front end shared by `el2sim run`, `scenario` and `check`. */
+#ifndef EL2_SETUP_H
+#define EL2_SETUP_H
+#include <glib.h>
+#include "machine.h"
+#include "num.h"
+
+/* Exit codes (README "Exit codes") */
+#define EXIT_BAD_INPUT   2
+#define EXIT_STOP_AT     3
+#define EXIT_PSCI_RESET  4
+#define EXIT_WFI         5
+#define EXIT_INTERNAL    70
+#define EXIT_BUDGET      124
+#define EXIT_GUEST_FAULT 125
+
+typedef struct el2_cli_opts {
+    char *cpu;
+    char **ram;        /* BASE:SIZE */
+    char *base;
+    char *load;
+    char **defines;    /* SYM=ADDR */
+    int el;
+    char *entry;
+    char **regs;       /* NAME=VALUE */
+    char **stop_at;
+    char *max_insns;
+    gboolean show_regs;
+    gboolean quiet;
+    gboolean no_timing;       /* count instructions only: every cost 0 (benchmarks) */
+    gboolean no_align_faults; /* do not check ordinary load/store alignment */
+    gboolean allow_no_entry;  /* scenarios place the PC themselves */
+    char *gdb;                /* --gdb [HOST:]PORT: serve the GDB remote protocol (sim/gdbstub.c) */
+    char *gdb_catch;          /* --gdb-catch exc: stop after each exception entry */
+    char *trace;              /* --trace FILE: binary trace (traces/FORMAT.md) */
+    gboolean trace_full;      /* --trace-full: every event a full register snapshot */
+    char *expect_trace;       /* --expect-trace GOLDEN: fail at the first divergence */
+} el2_cli_opts;
+
+/* GOption entries for the options above (shared by the subcommands). */
+GOptionEntry *cli_machine_entries(el2_cli_opts *o);
+/* Builds a machine from the options and images (positional arguments): CPU, RAM,
+ * images (with warnings for undefined symbols on stderr), boot state, registers,
+ * stop points. Errors are one line in *err. */
+el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GError **err);
+
+/* NAME=VALUE: x0-x30, sp, sp_el0-2 or a system register; VALUE a number or symbol. */
+bool cli_set_register(el2_machine *m, const char *spec, GError **err);
+int cli_exit_code(el2_machine *m);
+/* SIGINT/SIGTERM stop the machine cleanly (the trace stays valid). */
+void cli_install_signals(el2_machine *m);
+
+void cli_report_stop(el2_machine *m);
+#endif

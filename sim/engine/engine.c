@@ -1,0 +1,760 @@
+/* engine.c - drives Unicorn 2.0.1 so that el2sim, not the engine, owns exception
+ * levels, system registers and exceptions. The facts this relies on are in
+ * shared/reference/unicorn-2.0.1-aarch64.md and README "How el2sim drives Unicorn":
+ *  - the core is parked at its real EL3 (bootstrap ERET below) and stays there;
+ *  - HVC/SMC/SVC/BRK/UNDEF arrive in the INTR hook; el2sim takes the exception
+ *    (AArch64.TakeException) and moves the PC. The INTR hook runs between blocks, so
+ *    with ucfast the PC is stored directly and the engine's loop runs on at the vector;
+ *    through the API (uc_reg_write of the PC) the engine leaves its execution loop
+ *    (quit_request) and enters it again, which costs most of a round trip;
+ *  - the engine's own PMU walks its event counters at every ERET: its PMCR_EL0.N is
+ *    set to 0 (the guest's PMU registers are el2sim's);
+ *  - a PC write from an MRS/MSR hook is lost (the block runs on), but one from a
+ *    code hook or a block hook takes effect before the instruction or block runs.
+ *    So the first time a block is seen, the block hook installs address-bound code
+ *    hooks on its ERETs and system instructions and restarts the block; those code
+ *    hooks carry the semantics, and the MRS/MSR/SYS hooks only skip the native
+ *    instruction;
+ *  - an ERET closing a block with no other special instruction has no code hook: the
+ *    block hook plans the return at the block start and the next block hook completes
+ *    it (eret.c; eret_direct);
+ *  - a hooked ERET runs natively after el2sim has loaded the real ELR_EL3/SPSR_EL3
+ *    and SP banks with the modelled return (no restart); an ERET that escaped the
+ *    hooks lands on a private landing pad, where the return is modelled;
+ *  - an access to unmapped memory reaches the unmapped hook with the PC of the block
+ *    start; it is taken as an abort between engine runs (abort.c);
+ *  - a guest store over code that ran makes the engine retranslate it, and a write
+ *    hook on every page with learned code keeps el2sim's block cache and code hooks
+ *    in step (hook_code_write). */
+#include "engine_int.h"
+#include "abort.h"
+#include "align.h"
+#include "excgen.h"
+#include "sysinsn.h"
+#include "sysreg.h"
+#include "timing.h"
+#include <stdio.h>
+#include <string.h>
+
+#define BOOT_OFF    0x000
+#define PARK_OFF    0x080
+#define LANDING_OFF 0x100
+#define PROBE_OFF   0x200
+#define UNTIL_OFF   0xff0
+
+static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user);
+
+static bool needs_hook(const el2_engine *e, uint32_t insn)
+{
+    if (insn_is_eret(insn) || insn_is_wfi(insn) ||
+        (e->align_faults && (align_checked_insn(insn) || align_sp_based(insn))))
+        return true;
+    if (!insn_is_system(insn))
+        return false;
+    unsigned op0 = (insn >> 19) & 3;
+    if (op0 == 0)
+        return false;                       /* hints, barriers, MSR (immediate) */
+    return !sysinsn_always_native(insn);
+}
+
+/* A special instruction that gets its code hook as soon as it is seen (at load, or when
+ * a store writes it); an ERET waits for block_learn, which may leave it unhooked. */
+static bool hooked_on_sight(const el2_engine *e, uint32_t insn)
+{
+    return needs_hook(e, insn) && (e->eret_hooks_all || !insn_is_plain_eret(insn));
+}
+
+static void add_code_hook(el2_engine *e, uint64_t addr)
+{
+    if (g_hash_table_contains(e->eret_hooked, &addr))
+        return;
+    uc_hook h;
+    uc_hook_add(e->uc, &h, UC_HOOK_CODE, hook_special, e, addr, addr);
+    uint64_t *k = g_new(uint64_t, 1);
+    *k = addr;
+    g_hash_table_add(e->eret_hooked, k);
+    e->hook_gen++;
+}
+
+void engine_prescan(el2_engine *e, uint64_t addr, uint64_t len)
+{
+    uint32_t buf[1024];
+    for (uint64_t off = 0; off + 4 <= len; off += sizeof buf) {
+        uint64_t n = MIN(sizeof buf, len - off) / 4;
+        if (!engine_read(e, addr + off, buf, n * 4))
+            return;
+        for (uint64_t i = 0; i < n; i++)
+            if (hooked_on_sight(e, GUINT32_FROM_LE(buf[i])))
+                add_code_hook(e, addr + off + 4 * i);
+    }
+}
+
+void engine_stop_at(el2_engine *e, uint64_t addr)
+{
+    uint64_t *k = g_new(uint64_t, 1);
+    *k = addr;
+    g_hash_table_add(e->stop_points, k);
+    add_code_hook(e, addr);
+    uc_ctl_remove_cache(e->uc, addr, addr + 4);
+}
+
+void engine_stop_at_clear(el2_engine *e, uint64_t addr)
+{
+    g_hash_table_remove(e->stop_points, &addr);
+}
+
+/* A guest store into a page with learned code (self-modifying code, or code loaded
+ * at run time): the engine retranslates the code it overwrites, but el2sim's block
+ * cache and its per-address code hooks must follow. Blocks overlapping the store are
+ * forgotten (relearned when they next run) and a word that becomes a special
+ * instruction gets its code hook now. A store over the VBAR_EL2 table is reported on
+ * stderr, once per run, naming the storing instruction. */
+static void hook_code_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                            void *user)
+{
+    el2_engine *e = user;
+    uint64_t end = addr + (uint64_t)size;
+    for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
+        el2_block *b = &e->blocks[i];
+        if (b->info.ninsns && b->info.addr < end && addr < b->info.addr + b->info.size)
+            b->info.ninsns = 0;
+    }
+    for (uint64_t w = addr & ~3ULL; w < end; w += 4) {
+        uint8_t bytes[4];
+        if (!engine_read(e, w, bytes, 4))
+            continue;
+        for (unsigned k = 0; k < 4; k++)
+            if (w + k >= addr && w + k < end && w + k - addr < 8)
+                bytes[k] = (uint8_t)((uint64_t)value >> (8 * (w + k - addr)));
+        uint32_t insn = (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 |
+                        (uint32_t)bytes[3] << 24;
+        if (hooked_on_sight(e, insn))
+            add_code_hook(e, w);
+    }
+    uint64_t vbar = e->cpu->sr[SR_VBAR_EL2];
+    if (!e->vector_warned && vbar && addr < vbar + 0x800 && end > vbar) {
+        uint64_t pc = eng_rd(e, UC_ARM64_REG_PC), at;
+        if (abort_find_access(e->cpu, pc, addr, &at))
+            pc = at;
+        e->vector_warned = true;
+        fprintf(stderr, "el2sim: warning: EL%u store at %s writes over the EL2 vector table "
+                        "(0x%llx, VBAR_EL2 + 0x%llx)\n", e->cpu->el, cpu_sym(e->cpu, pc),
+                (unsigned long long)addr, (unsigned long long)(addr - vbar));
+    }
+}
+
+static void watch_code_page(el2_engine *e, uint64_t addr)
+{
+    uint64_t page = addr & ~0xfffULL;
+    if (!e->code_pages)
+        e->code_pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    if (g_hash_table_contains(e->code_pages, &page))
+        return;
+    uint64_t *k = g_new(uint64_t, 1);
+    *k = page;
+    g_hash_table_add(e->code_pages, k);
+    uc_hook h;
+    uc_hook_add(e->uc, &h, UC_HOOK_MEM_WRITE, hook_code_write, e, page, page + 0xfff);
+}
+
+/* Learns a block the first time it runs: size, cost, and code hooks on its special
+ * instructions. Returns true when hooks were added (the block must be retranslated). */
+static bool block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
+{
+    uint32_t n = size / 4;
+    uint32_t *insns = g_new0(uint32_t, n ? n : 1);
+    bool added = false;
+    if (!engine_read(e, addr, insns, n * 4))
+        n = 0;
+    /* An ERET closing a block with no other special instruction (nor an MSR SPSel,
+     * which moves the SPs natively) goes without a code hook: exception_return_arm. */
+    bool special = false;
+    b->eret_direct = false;
+    for (uint32_t i = 0; i < n; i++) {
+        insns[i] = GUINT32_FROM_LE(insns[i]);
+        uint64_t a = addr + 4ULL * i;
+        bool hooked = g_hash_table_contains(e->eret_hooked, &a);
+        if (i == n - 1 && insn_is_plain_eret(insns[i]) && !special && !hooked && !e->eret_hooks_all) {
+            b->eret_direct = true;
+            break;
+        }
+        if (insn_is_msr_spsel_imm(insns[i]))
+            special = true;
+        if (needs_hook(e, insns[i])) {
+            special = true;
+            if (!hooked) {
+                add_code_hook(e, a);
+                added = true;
+            }
+        }
+    }
+    if (n) {
+        watch_code_page(e, addr);
+        watch_code_page(e, addr + 4ULL * (n - 1));
+    }
+    b->info.addr = addr;
+    b->info.size = size;
+    b->info.ninsns = n;
+    b->cycles = timing_block_cost(e->cpu->model, insns, n);
+    b->tail_cost = n ? timing_block_cost(e->cpu->model, insns + n - 1, 1) : 0;
+    b->info.touches_fp = false;
+    for (uint32_t i = 0; i < n && !b->info.touches_fp; i++)
+        b->info.touches_fp = insn_touches_fp(insns[i]);
+    g_free(insns);
+    b->hook_gen = e->hook_gen;
+    if (added)
+        uc_ctl_remove_cache(e->uc, addr, addr + size);
+    return added;
+}
+
+static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    el2_engine *e = user;
+    if (e->eret.on)
+        eret_settle(e, addr);     /* the block before closed with an unhooked ERET */
+    if (e->eret_armed)
+        eng_restore_landing(e);
+    if ((addr & ~0xfffULL) == (e->landing & ~0xfffULL))
+        return;                               /* el2sim's own page: not guest work */
+    el2_block *b = &e->blocks[(addr >> 2) & (EL2_BLOCK_CACHE - 1)];
+    if (b->info.addr != addr || b->info.size != size || !b->info.ninsns) {
+        if (block_learn(e, b, addr, size)) {
+            uc_reg_write(uc, UC_ARM64_REG_PC, &addr);   /* rerun with the new hooks */
+            return;
+        }
+    }
+    if (e->cpu->insns + b->info.ninsns > e->cpu->max_insns) {
+        e->cpu->last_blk_addr = addr;      /* stopped at a block start: nothing of it ran */
+        e->cpu->last_blk_size = 0;
+        cpu_stop(e->cpu, STOP_BUDGET, 0, "instruction budget of %llu exhausted at %s",
+                     (unsigned long long)e->cpu->max_insns, cpu_sym(e->cpu, addr));
+        return;
+    }
+    if (b->eret_direct) {
+        uint64_t eret_pc = addr + size - 4;
+        if (b->hook_gen != e->hook_gen) {         /* a code hook was added somewhere since */
+            b->eret_direct = !g_hash_table_contains(e->eret_hooked, &eret_pc);
+            b->hook_gen = e->hook_gen;
+        }
+        if (b->eret_direct && !eret_arm(e, addr, eret_pc, INSN_ERET)) {
+            /* not a plain return: from now on this ERET has its code hook */
+            b->eret_direct = false;
+            add_code_hook(e, eret_pc);
+            uc_ctl_remove_cache(uc, addr, addr + size);
+            uc_reg_write(uc, UC_ARM64_REG_PC, &addr);
+            return;
+        }
+    }
+    obs_block(e->cpu->obs, &b->info);
+    e->cpu->cur_blk_fp = b->info.touches_fp;
+    e->cpu->fp_gen += b->info.touches_fp;
+    uint32_t cyc = b->cycles;
+    if (addr != e->cpu->last_blk_addr + e->cpu->last_blk_size)
+        cyc += e->cpu->model->cost[IC_BRANCH_TAKEN];
+    e->cpu->prev_blk_addr = e->cpu->last_blk_addr;
+    e->cpu->prev_blk_size = e->cpu->last_blk_size;
+    e->cpu->last_blk_addr = addr;
+    e->cpu->last_blk_size = size;
+    e->cpu->tail_pc = addr + size - 4;
+    e->cpu->tail_cost = b->tail_cost;
+    e->cpu->insns += b->info.ninsns;
+    e->cpu->cycles += cyc;
+}
+
+static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    el2_engine *e = user;
+    if (e->cpu->stop != STOP_NONE)
+        return;
+    e->cpu->hook_pc = addr;
+    if (g_hash_table_size(e->stop_points) && g_hash_table_contains(e->stop_points, &addr)) {
+        cpu_stop(e->cpu, STOP_AT, 0, "reached %s", cpu_sym(e->cpu, addr));
+        return;
+    }
+    uint32_t insn = eng_insn_at(e, addr);
+    if (insn_is_eret(insn))
+        AArch64_ExceptionReturn(e->cpu, addr, insn, true);
+    else if (insn_is_wfi(insn) || insn_is_wfe(insn))
+        sysinsn_wfx(e->cpu, addr, insn);
+    else if (insn_is_system(insn)) {
+        if (sysinsn_exec(e->cpu, addr, insn))
+            e->native_pc = addr;           /* hook_sys lets the engine run it */
+    } else if (e->align_faults && (align_checked_insn(insn) || align_sp_based(insn)))
+        align_check(e->cpu, addr, insn);
+}
+
+static void hook_landing(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    el2_engine *e = user;
+    /* An ERET ran natively without its hook: it ended the block before this one. */
+    uint64_t eret_pc = e->cpu->prev_blk_addr + e->cpu->prev_blk_size - 4;
+    uint32_t insn = eng_insn_at(e, eret_pc);
+    if (!insn_is_eret(insn)) {
+        cpu_stop(e->cpu, STOP_INTERNAL, 0, "engine: exception return from an unknown place (after %s)",
+                     cpu_sym(e->cpu, e->cpu->prev_blk_addr));
+        return;
+    }
+    e->cpu->last_blk_addr = e->cpu->prev_blk_addr;
+    e->cpu->last_blk_size = e->cpu->prev_blk_size;
+    add_code_hook(e, eret_pc);
+    uc_ctl_remove_cache(uc, eret_pc, eret_pc + 4);
+    e->cpu->hook_pc = eret_pc;
+    AArch64_ExceptionReturn(e->cpu, eret_pc, insn, false);
+}
+
+/* MRS/MSR/SYS/SYSL: the semantics ran in the code hook; skip the native instruction
+ * unless el2sim let it run natively. */
+static uint32_t hook_sys(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+    el2_engine *e = user;
+    uint32_t key = SYSREG_KEY(cp->op0, cp->op1, cp->crn, cp->crm, cp->op2);
+    if (sysinsn_key_native(key))
+        return 0;
+    uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
+    if (pc == e->native_pc) {
+        e->native_pc = 0;
+        return 0;
+    }
+    if (e->cpu->stop != STOP_NONE)
+        return 1;
+    /* The engine ends the block at an encoding it does not know, leaving the PC on it:
+     * move past it (a PC write is honoured on that path). */
+    if (g_hash_table_contains(e->qemu_lacks, GUINT_TO_POINTER(key + 1))) {
+        pc += 4;
+        uc_reg_write(uc, UC_ARM64_REG_PC, &pc);
+    }
+    return 1;
+}
+
+static uint32_t probe_skip(uc_engine *uc, uc_arm64_reg reg, const uc_arm64_cp_reg *cp, void *user)
+{
+    return 1;
+}
+
+/* An encoding the engine does not know ends its block with the PC left on it, so the
+ * block starts again at the same address: stop there. (Unicorn's own instruction count
+ * would do, but dropping its counting hook afterwards flushes every translation.) */
+static void probe_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    unsigned *seen = user;
+    if (++*seen > 1)
+        uc_emu_stop(uc);
+}
+
+/* Which modelled encodings does the engine itself not know? Run each, skipped by an
+ * INSN hook, on the private page: a known one falls through to the NOP after it; an
+ * unknown one leaves the PC on itself. */
+static void probe_engine_registers(el2_engine *e, uint64_t page)
+{
+    uint64_t at = page + PROBE_OFF;
+    unsigned seen = 0;
+    uc_hook h, h2, hb;
+    uc_hook_add(e->uc, &h, UC_HOOK_INSN, probe_skip, e, at, at + 8, UC_ARM64_INS_MRS);
+    uc_hook_add(e->uc, &h2, UC_HOOK_INSN, probe_skip, e, at, at + 8, UC_ARM64_INS_MSR);
+    uc_hook_add(e->uc, &hb, UC_HOOK_BLOCK, probe_block, &seen, at, at);
+    for (int i = 0; i < sysreg_count; i++) {
+        const sysreg_def *d = &sysreg_table[i];
+        if (d->kind == SRK_NATIVE)
+            continue;
+        uint32_t enc = 0xd5000000u | (uint32_t)(d->op0 & 3) << 19 | (uint32_t)d->op1 << 16 |
+                       (uint32_t)d->crn << 12 | (uint32_t)d->crm << 8 | (uint32_t)d->op2 << 5;
+        enc |= (d->flags & SRF_WO) ? 0 : (1u << 21);        /* MRS x0 (or MSR for write-only) */
+        uint32_t code[2] = { GUINT32_TO_LE(enc), GUINT32_TO_LE(0xd503201f) };
+        uc_mem_write(e->uc, at, code, sizeof code);
+        uc_ctl_remove_cache(e->uc, at, at + 8);
+        seen = 0;
+        uc_emu_start(e->uc, at, at + 8, 0, 0);
+        if (eng_rd(e, UC_ARM64_REG_PC) == at)
+            g_hash_table_add(e->qemu_lacks,
+                             GUINT_TO_POINTER(SYSREG_KEY(d->op0, d->op1, d->crn, d->crm, d->op2) + 1));
+    }
+    uc_hook_del(e->uc, h);
+    uc_hook_del(e->uc, h2);
+    uc_hook_del(e->uc, hb);
+}
+
+static void hook_intr_take(el2_engine *e, uint32_t intno, uint64_t pc);
+
+static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+    el2_engine *e = user;
+    uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
+    if (e->eret.on)                   /* an exception before the armed ERET ran */
+        eret_drop(e);
+    if (e->cpu->stop != STOP_NONE)
+        return;
+    e->in_intr = true;
+    hook_intr_take(e, intno, pc);
+    e->in_intr = false;
+}
+
+static void hook_intr_take(el2_engine *e, uint32_t intno, uint64_t pc)
+{
+    el2_cpu *c = e->cpu;
+    switch (intno) {
+    case UC_EXCP_UDEF:         /* PC on the instruction */
+        c->hook_pc = pc;
+        excgen_undefined(c, pc);
+        break;
+    case UC_EXCP_SWI:          /* PC past the SVC */
+        c->hook_pc = pc - 4;
+        AArch64_CallSupervisor(c, pc - 4);
+        break;
+    case UC_EXCP_BKPT:         /* PC on the BRK */
+        c->hook_pc = pc;
+        AArch64_SoftwareBreakpoint(c, pc);
+        break;
+    case UC_EXCP_HVC:          /* PC past the HVC */
+        c->hook_pc = pc - 4;
+        AArch64_CallHypervisor(c, pc - 4);
+        break;
+    case UC_EXCP_SMC:          /* PC past the SMC */
+        c->hook_pc = pc - 4;
+        AArch64_CallSecureMonitor(c, pc - 4);
+        break;
+    case UC_EXCP_DATA_ABORT:   /* a misaligned exclusive or atomic access, PC on it */
+        c->hook_pc = pc;
+        abort_note(c, ABORT_ALIGN, 0, 0, pc);
+        break;
+    default:
+        cpu_stop(e->cpu, STOP_INTERNAL, 0, "engine raised exception %u at %s, which el2sim does not model",
+                     intno, cpu_sym(e->cpu, pc));
+    }
+}
+
+static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                          void *user)
+{
+    el2_engine *e = user;
+    /* taken as an abort between engine runs (abort.c) */
+    if (type == UC_MEM_FETCH_UNMAPPED)
+        abort_note(e->cpu, ABORT_FETCH, addr, size, addr);
+    else
+        abort_note(e->cpu, type == UC_MEM_WRITE_UNMAPPED ? ABORT_WRITE : ABORT_READ, addr, size,
+                   eng_rd(e, UC_ARM64_REG_PC));
+    return false;
+}
+
+/* uc_facts.h F1: the exception numbers and PCs the INTR hook sees, checked on the
+ * private page before any guest code runs. */
+typedef struct { uint32_t intno; uint64_t pc; unsigned calls; } facts_probe;
+
+static void facts_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+    facts_probe *p = user;
+    p->intno = intno;
+    uc_reg_read(uc, UC_ARM64_REG_PC, &p->pc);
+    p->calls++;
+    uc_emu_stop(uc);
+}
+
+bool uc_facts_selftest(el2_engine *e, uint64_t at, const char **why)
+{
+    static const struct { uint32_t insn; uint32_t intno; unsigned pc_off; const char *what; } cases[] = {
+        { 0xd4000001, UC_EXCP_SWI, 4, "SVC #0" },
+        { 0xd4000002, UC_EXCP_HVC, 4, "HVC #0" },
+        { 0xd4000003, UC_EXCP_SMC, 4, "SMC #0" },
+        { 0xd4200000, UC_EXCP_BKPT, 0, "BRK #0" },
+        { 0x00000000, UC_EXCP_UDEF, 0, "UDF #0" },
+    };
+    facts_probe p;
+    uc_hook h;
+    uc_hook_add(e->uc, &h, UC_HOOK_INTR, facts_intr, &p, 1, 0);
+    bool ok = true;
+    for (unsigned i = 0; i < G_N_ELEMENTS(cases) && ok; i++) {
+        uint32_t code[2] = { GUINT32_TO_LE(cases[i].insn), GUINT32_TO_LE(0xd503201f) };
+        uc_mem_write(e->uc, at, code, sizeof code);
+        uc_ctl_remove_cache(e->uc, at, at + 8);
+        memset(&p, 0, sizeof p);
+        uc_emu_start(e->uc, at, at + 4, 0, 0);
+        if (p.calls != 1 || p.intno != cases[i].intno || p.pc != at + cases[i].pc_off) {
+            *why = cases[i].what;
+            ok = false;
+        }
+    }
+    uc_hook_del(e->uc, h);
+    return ok;
+}
+
+static uc_cpu_arm64 uc_core(el2_core core)
+{
+    switch (core) {
+    case CORE_CORTEX_A53: return UC_CPU_ARM64_A53;
+    case CORE_CORTEX_A72: return UC_CPU_ARM64_A72;
+    case CORE_MAX: return UC_CPU_ARM64_MAX;
+    case CORE_CORTEX_A57: default: return UC_CPU_ARM64_A57;
+    }
+}
+
+/* Maps el2sim's private page, parks the core at its real EL3, checks the engine is the
+ * one uc_facts.h describes, installs the hooks. */
+static bool engine_init(el2_engine *e, uint64_t page, GError **err)
+{
+    uc_engine *uc = e->uc;
+    uint32_t code[0x1000 / 4];
+    for (unsigned i = 0; i < G_N_ELEMENTS(code); i++)
+        code[i] = GUINT32_TO_LE(0x14000000);     /* b . */
+    code[BOOT_OFF / 4] = GUINT32_TO_LE(INSN_ERET);
+    code[PARK_OFF / 4] = GUINT32_TO_LE(0xd503201f);  /* nop */
+    code[LANDING_OFF / 4] = GUINT32_TO_LE(0xd503201f);
+    if (uc_mem_map(uc, page, 0x1000, UC_PROT_ALL) != UC_ERR_OK ||
+        uc_mem_write(uc, page, code, sizeof code) != UC_ERR_OK) {
+        g_set_error(err, EL2_ERROR, 70, "engine: cannot map el2sim's private page");
+        return false;
+    }
+    /* Park the core at its real EL3: SCR_EL3 = NS|HCE|RW, then ERET from EL1 to EL3h
+     * (the engine starts at EL1h and ERET is the one thing that changes its EL: F2). */
+    uc_arm64_cp_reg scr = { .op0 = 3, .op1 = 6, .crn = 1, .crm = 1, .op2 = 0,
+                            .val = SCR_NS | SCR_HCE | SCR_RW };
+    uc_arm64_cp_reg spsr3 = { .op0 = 3, .op1 = 6, .crn = 4, .crm = 0, .op2 = 0, .val = 0x3cd };
+    uint64_t park = page + PARK_OFF;
+    uint32_t ps = 0x3cd;   /* PSTATE says EL3 (the ERET reads SPSR_EL3), translation is still EL1 */
+    uc_reg_write(uc, UC_ARM64_REG_CP_REG, &scr);
+    uc_reg_write(uc, UC_ARM64_REG_CP_REG, &spsr3);
+    e->real_spsr_el3 = 0x3cd;
+    uc_reg_write(uc, UC_ARM64_REG_ELR_EL1, &park);
+    uc_reg_write(uc, UC_ARM64_REG_PSTATE, &ps);
+    uc_err ue = uc_emu_start(uc, page + BOOT_OFF, park, 0, 0);
+    uc_reg_read(uc, UC_ARM64_REG_PSTATE, &ps);
+    if (ue != UC_ERR_OK || (ps & 0xc) != 0xc) {
+        g_set_error(err, EL2_ERROR, 70, "engine: could not reach EL3 (PSTATE 0x%x, %s)", ps, uc_strerror(ue));
+        return false;
+    }
+    const char *why = NULL;
+    if (!uc_facts_selftest(e, page + PROBE_OFF, &why)) {
+        g_set_error(err, EL2_ERROR, 70, "engine: this Unicorn does not report %s as uc_facts.h says "
+                    "(el2sim needs Debian 12's libunicorn 2.0.1)", why);
+        return false;
+    }
+    e->landing = page + LANDING_OFF;
+    e->until = page + UNTIL_OFF;
+    eng_restore_landing(e);
+    e->eret_hooked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    e->qemu_lacks = g_hash_table_new(g_direct_hash, g_direct_equal);
+    e->stop_points = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
+    const char *eh = g_getenv("EL2SIM_ERET_HOOKS");   /* every ERET through its code hook (tests) */
+    e->eret_hooks_all = eh && *eh && strcmp(eh, "0") != 0;
+    probe_engine_registers(e, page);
+    /* The engine's own PMU (F5): every ERET (an EL change for the engine) walks its event
+     * counters, about a quarter of an HVC round trip. The guest's PMCR_EL0 and cycle
+     * counter are el2sim's (sysreg table, timing.c), so the engine's PMCR_EL0 is set
+     * to N = 0 counters, written raw (the register's write function keeps N). */
+    uc_arm64_cp_reg pmcr = { .op0 = 3, .op1 = 3, .crn = 9, .crm = 12, .op2 = 0, .val = 0 };
+    uc_reg_write(uc, UC_ARM64_REG_CP_REG, &pmcr);
+    if (!ucfast_attach(uc, &e->fast, &why))
+        e->fast_why = why;
+    /* What N = 0 leaves: the PMU's exception-level change hooks still run on every ERET
+     * (the cycle counter's clock read and the enable checks), about 180 host
+     * instructions; with the register file found they are taken off the CPU. */
+    else if (!ucfast_drop_el_hooks(&e->fast, &e->el_hooks, &why))
+        e->el_hooks_why = why;
+
+    uc_hook_add(uc, &e->h_intr, UC_HOOK_INTR, hook_intr, e, 1, 0);
+    uc_hook_add(uc, &e->h_block, UC_HOOK_BLOCK, hook_block, e, 1, 0);
+    uc_hook_add(uc, &e->h_mrs, UC_HOOK_INSN, hook_sys, e, 1, 0, UC_ARM64_INS_MRS);
+    uc_hook_add(uc, &e->h_msr, UC_HOOK_INSN, hook_sys, e, 1, 0, UC_ARM64_INS_MSR);
+    uc_hook_add(uc, &e->h_sys, UC_HOOK_INSN, hook_sys, e, 1, 0, UC_ARM64_INS_SYS);
+    uc_hook_add(uc, &e->h_sysl, UC_HOOK_INSN, hook_sys, e, 1, 0, UC_ARM64_INS_SYSL);
+    uc_hook_add(uc, &e->h_landing, UC_HOOK_CODE, hook_landing, e, e->landing, e->landing);
+    uc_hook_add(uc, &e->h_unmapped, UC_HOOK_MEM_UNMAPPED, hook_unmapped, e, 1, 0);
+    return true;
+}
+
+el2_engine *engine_new(el2_cpu *c, GArray *ram, bool align_faults, GError **err)
+{
+    el2_engine *e = g_new0(el2_engine, 1);
+    e->cpu = c;
+    e->ram = ram;
+    e->align_faults = align_faults;
+    e->blocks = g_new0(el2_block, EL2_BLOCK_CACHE);
+    e->obs_hooks = g_ptr_array_new_with_free_func(g_free);
+    uc_err ue = uc_open(UC_ARCH_ARM64, UC_MODE_ARM, &e->uc);
+    if (ue == UC_ERR_OK)
+        ue = uc_ctl_set_cpu_model(e->uc, uc_core(c->model->core));
+    if (ue != UC_ERR_OK) {
+        g_set_error(err, EL2_ERROR, 70, "cannot start the engine: %s", uc_strerror(ue));
+        engine_free(e);
+        return NULL;
+    }
+    cpu_attach_port(c, &engine_port, e);
+    if (!engine_init(e, EL2_PRIVATE_PAGE, err)) {
+        engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+bool engine_map(el2_engine *e, const el2_region *r, GError **err)
+{
+    uc_err ue = uc_mem_map_ptr(e->uc, r->base, r->size, UC_PROT_ALL, r->host);
+    if (ue != UC_ERR_OK) {
+        g_set_error(err, EL2_ERROR, 2, "cannot map %s at 0x%llx size 0x%llx: %s", r->name,
+                    (unsigned long long)r->base, (unsigned long long)r->size, uc_strerror(ue));
+        return false;
+    }
+    e->code_region = NULL;            /* the region array may have moved */
+    return true;
+}
+
+void engine_free(el2_engine *e)
+{
+    if (!e)
+        return;
+    if (e->cpu && e->cpu->port_ctx == e)
+        cpu_attach_port(e->cpu, NULL, NULL);
+    if (e->uc) {
+        ucfast_restore_el_hooks(&e->el_hooks);   /* the engine frees them */
+        uc_close(e->uc);
+    }
+    if (e->eret_hooked) g_hash_table_destroy(e->eret_hooked);
+    if (e->stop_points) g_hash_table_destroy(e->stop_points);
+    if (e->qemu_lacks) g_hash_table_destroy(e->qemu_lacks);
+    if (e->code_pages) g_hash_table_destroy(e->code_pages);
+    g_ptr_array_free(e->obs_hooks, TRUE);
+    g_free(e->blocks);
+    g_free(e);
+}
+
+void engine_run_slice(el2_engine *e, uint64_t count)
+{
+    el2_cpu *c = e->cpu;
+    uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
+    uc_err ue = uc_emu_start(e->uc, pc, e->until, 0, count);
+    if (e->eret.on)                    /* the engine stopped around an armed ERET */
+        eret_settle(e, eng_rd(e, UC_ARM64_REG_PC));
+    if (c->stop != STOP_NONE)
+        return;
+    if (c->abort_pending) {            /* an access the guest must take as an abort */
+        abort_take(c);
+        return;
+    }
+    pc = eng_rd(e, UC_ARM64_REG_PC);
+    if (ue != UC_ERR_OK)
+        cpu_stop(c, STOP_FAULT, 0, "engine error at %s: %s", cpu_sym(c, pc), uc_strerror(ue));
+    else if (pc == e->until)
+        cpu_stop(c, STOP_INTERNAL, 0, "engine: guest reached el2sim's private page");
+}
+
+el2_stop_kind engine_run(el2_engine *e)
+{
+    el2_cpu *c = e->cpu;
+    while (c->stop == STOP_NONE)
+        engine_run_slice(e, 0);
+    el2_event ev = { .kind = EV_STOP, .stop = c->stop, .status = c->stop_status,
+                     .pc = cpu_pc(c), .from_el = c->el, .to_el = c->el };
+    /* stamped at the PC: a stop before an instruction does not count the rest of its block */
+    cpu_stamp(c, &ev, ev.pc);
+    cpu_fill_regs(c, &ev);
+    cpu_emit(c, &ev);
+    return c->stop;
+}
+
+void engine_halt(el2_engine *e) { uc_emu_stop(e->uc); }
+
+bool engine_is_private(const el2_engine *e, uint64_t addr)
+{
+    return (addr & ~0xfffULL) == (e->landing & ~0xfffULL);
+}
+
+void engine_flush_translations(el2_engine *e) { uc_ctl_flush_tlb(e->uc); }
+
+void engine_code_changed(el2_engine *e, uint64_t lo, uint64_t hi)
+{
+    for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
+        el2_block *b = &e->blocks[i];
+        if (b->info.size && b->info.addr < hi && lo < b->info.addr + b->info.size)
+            memset(b, 0, sizeof *b);
+    }
+    uc_ctl_remove_cache(e->uc, lo & ~3ULL, (hi + 3) & ~3ULL);
+}
+
+bool engine_has_stop_points(const el2_engine *e) { return g_hash_table_size(e->stop_points) != 0; }
+bool engine_is_stop_point(const el2_engine *e, uint64_t addr) { return g_hash_table_contains(e->stop_points, &addr); }
+
+void engine_info(const el2_engine *e, el2_engine_info *out)
+{
+    out->direct_regs = e->fast.x != NULL;
+    out->direct_why = e->fast_why;
+    out->pmu_hooks_dropped = e->el_hooks.head != NULL;
+    out->pmu_hooks_why = e->el_hooks_why;
+    out->erets_direct = e->erets_direct;
+    out->erets_dropped = e->erets_dropped;
+}
+
+/* ---- observer hooks (engine_hook_*) ---- */
+
+typedef struct obs_hook {
+    uc_hook h;
+    void (*insn)(uint64_t pc, void *user);
+    void (*block)(uint64_t addr, uint32_t size, void *user);
+    void (*data)(bool write, uint64_t addr, int size, void *user);
+    void *user;
+} obs_hook;
+
+static void tramp_insn(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    obs_hook *o = user;
+    o->insn(addr, o->user);
+}
+
+static void tramp_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    obs_hook *o = user;
+    o->block(addr, size, o->user);
+}
+
+static void tramp_data(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+{
+    obs_hook *o = user;
+    o->data(type == UC_MEM_WRITE, addr, size, o->user);
+}
+
+static el2_hook_id add_obs_hook(el2_engine *e, obs_hook *o, int type, void *cb, uint64_t lo, uint64_t hi)
+{
+    uc_hook_add(e->uc, &o->h, type, cb, o, lo, hi);
+    g_ptr_array_add(e->obs_hooks, o);
+    return (el2_hook_id)o;
+}
+
+el2_hook_id engine_hook_insns(el2_engine *e, uint64_t lo, uint64_t hi, void (*fn)(uint64_t pc, void *user), void *user)
+{
+    obs_hook *o = g_new0(obs_hook, 1);
+    o->insn = fn;
+    o->user = user;
+    el2_hook_id id = add_obs_hook(e, o, UC_HOOK_CODE, tramp_insn, lo, hi);
+    /* code translated before the hook existed has no call to it */
+    if (lo <= hi)
+        uc_ctl_remove_cache(e->uc, lo, hi + 1);
+    else
+        for (guint i = 0; i < e->ram->len; i++) {
+            const el2_region *r = &g_array_index(e->ram, el2_region, i);
+            uc_ctl_remove_cache(e->uc, r->base, r->base + r->size);
+        }
+    return id;
+}
+
+el2_hook_id engine_hook_blocks(el2_engine *e, void (*fn)(uint64_t addr, uint32_t size, void *user), void *user)
+{
+    obs_hook *o = g_new0(obs_hook, 1);
+    o->block = fn;
+    o->user = user;
+    return add_obs_hook(e, o, UC_HOOK_BLOCK, tramp_block, 1, 0);
+}
+
+el2_hook_id engine_hook_data(el2_engine *e, uint64_t lo, uint64_t hi,
+                             void (*fn)(bool write, uint64_t addr, int size, void *user), void *user)
+{
+    obs_hook *o = g_new0(obs_hook, 1);
+    o->data = fn;
+    o->user = user;
+    return add_obs_hook(e, o, UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, tramp_data, lo, hi);
+}
+
+void engine_unhook(el2_engine *e, el2_hook_id id)
+{
+    obs_hook *o = (obs_hook *)id;
+    if (!o)
+        return;
+    uc_hook_del(e->uc, o->h);
+    g_ptr_array_remove(e->obs_hooks, o);
+}

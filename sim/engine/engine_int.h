@@ -1,0 +1,73 @@
+/* engine_int.h - the engine binding's own state (the files in engine/ only). */
+#ifndef EL2_ENGINE_INT_H
+#define EL2_ENGINE_INT_H
+#include "engine.h"
+#include "error.h"
+#include "exception.h"
+#include "uc_facts.h"
+#include "ucfast.h"
+
+/* Per-block data cached by the block hook (timing, instruction counts, ERET discovery). */
+typedef struct el2_block {
+    el2_blockinfo info;      /* what observers see: addr, size, ninsns, touches_fp */
+    uint32_t cycles;
+    uint32_t tail_cost;      /* cost of its last instruction (the HVC, SVC or ERET that ends most) */
+    bool eret_direct;        /* closes with an ERET that has no code hook (eret_arm) */
+    uint32_t hook_gen;       /* e->hook_gen when eret_direct was last confirmed */
+} el2_block;
+
+#define EL2_BLOCK_CACHE 4096
+
+struct el2_engine {
+    uc_engine *uc;
+    el2_cpu *cpu;
+    GArray *ram;             /* el2_region: guest RAM (the system's list) */
+    el2_ucfast fast;         /* the engine's live registers, when ucfast proved them */
+    el2_el_hooks el_hooks;   /* the engine's PMU EL-change hooks, taken off (ucfast) */
+    const char *el_hooks_why;  /* why they were left on */
+    const char *fast_why;    /* why ucfast declined (registers then go through the API) */
+    const el2_region *code_region;  /* RAM region of the last instruction fetched (insn_at) */
+    bool in_intr;            /* inside the engine's interrupt hook (between blocks) */
+
+    el2_block *blocks;       /* direct-mapped cache */
+    uint64_t native_pc;      /* a hooked system instruction the engine may run natively */
+    GHashTable *code_pages;  /* page -> 1: pages with learned blocks (write-watched) */
+    bool vector_warned;      /* the guest wrote over its VBAR_EL2 table (warned once) */
+    bool align_faults;       /* check ordinary load/store alignment (align.c) */
+
+    uint64_t landing;        /* private page: where unhooked ERETs land */
+    uint64_t until;          /* private address the engine never reaches */
+    bool eret_armed;         /* real ELR_EL3 holds a target, restore landing */
+    struct {                 /* an unhooked ERET armed at its block start (eret_arm) */
+        bool on;
+        uint32_t insn;
+        uint64_t pc;
+        el2_eret_plan plan;  /* plan.elr: where the engine's ERET goes */
+    } eret;
+    uint32_t hook_gen;       /* bumped when a code hook is added (eret_direct blocks recheck) */
+    bool eret_hooks_all;     /* EL2SIM_ERET_HOOKS: no eret_direct blocks (tests compare both) */
+    uint64_t erets_direct;   /* ERETs completed by eret_settle */
+    uint64_t erets_dropped;  /* armed ERETs dropped (an exception or a stop came first) */
+    uint32_t real_spsr_el3;  /* last value el2sim wrote to the engine's SPSR_EL3 */
+    GHashTable *eret_hooked; /* addresses with a code hook */
+    uc_hook h_intr, h_block, h_mrs, h_msr, h_sys, h_sysl, h_landing, h_unmapped;
+    GHashTable *qemu_lacks;  /* sysreg key + 1 -> 1: unknown to the engine (skip needs PC move) */
+    GHashTable *stop_points; /* uint64_t* addresses: stop before executing them */
+    GPtrArray *obs_hooks;    /* engine_hook_* trampolines */
+};
+
+/* port.c: the el2_port over the engine, and the register helpers engine.c uses */
+extern const el2_port engine_port;
+uint64_t eng_rd(el2_engine *e, int uc_reg);
+void eng_wr(el2_engine *e, int uc_reg, uint64_t v);
+void eng_restore_landing(el2_engine *e);
+/* Loads the real ELR_EL3/SPSR_EL3 so that the engine's next ERET goes to pc with the
+ * PSTATE bits' NZCV and DAIF and the SPSel it has now (the SPs stay as they are). */
+void eng_arm_native_eret(el2_engine *e, uint32_t bits, uint64_t pc);
+uint32_t eng_insn_at(el2_engine *e, uint64_t pc);
+
+/* eret.c: the ERET that closes a block with no code hook */
+bool eret_arm(el2_engine *e, uint64_t block, uint64_t pc, uint32_t insn);
+void eret_settle(el2_engine *e, uint64_t pc);
+void eret_drop(el2_engine *e);
+#endif

@@ -1,0 +1,65 @@
+/* uc_facts.h - every assumption el2sim makes about Unicorn 2.0.1's behaviour and
+ * internals (Debian 12's libunicorn 2.0.1.post1; shared/reference/unicorn-2.0.1-aarch64.md
+ * and README "How el2sim drives Unicorn"), in one place, each with the check that holds
+ * it at start-up or in the tests. Only engine/ includes this header. */
+#ifndef EL2_UC_FACTS_H
+#define EL2_UC_FACTS_H
+#include <unicorn/unicorn.h>
+
+/* F1. Exceptions never reach the guest: UC_HOOK_INTR is called with QEMU's exception
+ * number (target/arm/cpu.h EXCP_*) and execution goes on at the PC the hook leaves.
+ * For SVC/HVC/SMC the PC is already past the instruction; for UDEF and BKPT it is on it.
+ * Checked at start-up: uc_facts_selftest runs each on the private page and compares the
+ * numbers and PCs (engine_new fails, exit 70, if they differ). */
+enum {
+    UC_EXCP_UDEF = 1,           /* UNDEFINED instruction (HVC with SCR_EL3.HCE = 0 too) */
+    UC_EXCP_SWI = 2,            /* SVC */
+    UC_EXCP_PREFETCH_ABORT = 3, /* instruction abort the engine's own MMU raised */
+    UC_EXCP_DATA_ABORT = 4,     /* misaligned exclusive or atomic access */
+    UC_EXCP_BKPT = 7,           /* BRK */
+    UC_EXCP_HVC = 11,
+    UC_EXCP_SMC = 13,
+};
+
+/* F2. PSTATE written through the API does not change the EL the engine translates for;
+ * ERET does. engine_new parks the core at its real EL3 by an ERET from EL1 and checks
+ * CurrentEL afterwards ("could not reach EL3", exit 70). */
+
+/* F3. The PC-store rule: a PC written through uc_reg_write ends the engine's run loop
+ * (quit_request); a PC stored straight into the register file from the INTR hook
+ * (between blocks) is where the loop carries on; a PC written from a code or block hook
+ * through the API takes effect before that instruction or block runs; one written from
+ * an MRS/MSR/SYS hook is lost. Held by the exception-path tests (tests/test_core.c runs
+ * 20+ images both through ucfast and with EL2SIM_ENGINE_API=1 and compares every event). */
+
+/* F4. The register-file layout (engine/ucfast.c): X0-X30, SP, PC, the banked SP_EL0-3 and
+ * ELR_EL0-3, V0-V31 and the split PSTATE fields lie in the CPU object reached from the
+ * engine handle. Found and proven both ways at start-up by ucfast_attach, which declines
+ * (the API is used everywhere) when any of it does not hold. */
+
+/* F5. The engine's PMU: PMCR_EL0.N is written 0 raw (its write function keeps N) and
+ * the two EL-change hooks (pmu_pre_el_change_aarch64, pmu_post_el_change_aarch64) are
+ * taken off the CPU's hook lists, found by ucfast_drop_el_hooks as the one pair of list
+ * heads whose elements name those functions and point back at them; put back before
+ * uc_close. Anything else leaves them on (tests/test_core.c checks they come off). */
+
+/* F6. Counting hooks: uc_emu_start with a count installs Unicorn's counting hook, which
+ * only blocks translated after it exist see; removing one flushes every translation
+ * (so start-up probes use a block hook instead). gdb's step drops translations first
+ * (tests/test_gdb.c steps through blocks translated during a continue). */
+
+/* F7. UC_HOOK_INSN with UC_ARM64_INS_MRS/MSR/SYS/SYSL runs before the engine's access
+ * check; returning 1 skips the instruction. An encoding the engine does not know ends
+ * its block with the PC left on it (probe_engine_registers finds those at start-up). */
+
+/* F8. An access to unmapped memory reaches UC_HOOK_MEM_UNMAPPED with the PC of the block
+ * start (the PC is synchronised per block); abort_find_access finds the instruction. */
+
+/* F9. After uc_mem_write over code that already ran the engine may execute the stale
+ * translation: every el2sim write of guest code goes through engine_code_changed
+ * (uc_ctl_remove_cache). */
+
+/* The start-up check of F1 (engine.c); false with *why when the engine differs. */
+struct el2_engine;
+bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);
+#endif

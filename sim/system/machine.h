@@ -1,0 +1,74 @@
+/* machine.h - the simulated system: guest RAM and the images in it, their symbols, the
+ * CPU model, the observers, and its PE (arch/cpu.h) with that PE's engine binding
+ * (engine/engine.h). Everything above the engine (checker, scenarios, gdb, the CLI)
+ * works on an el2_machine. */
+#ifndef EL2_MACHINE_H
+#define EL2_MACHINE_H
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "cpu.h"
+#include "engine.h"
+#include "error.h"
+#include "event.h"
+#include "loader.h"
+#include "observer.h"
+#include "symbols.h"
+
+typedef struct el2_machine {
+    el2_cpu_model *model;
+    el2_symtab *syms;
+    GArray *images;          /* el2_image */
+    GArray *ram;             /* el2_region: RAM the guest may use (and image mappings) */
+    uint64_t next_base;      /* where the next relocatable object goes */
+    el2_obslist obs;         /* who sees events and blocks */
+    el2_cpu *cpu;            /* the PE */
+    el2_engine *eng;         /* its engine binding */
+} el2_machine;
+
+typedef struct el2_machine_opts {
+    const char *cpu;          /* model name, default cortex-a57 */
+    GArray *ram;              /* el2_region, default 0x40000000 + 128 MiB */
+    uint64_t max_insns;       /* 0: default 100 million */
+    bool no_align_faults;     /* do not check load/store alignment (speed, QEMU 7.2 parity) */
+} el2_machine_opts;
+
+el2_machine *machine_new(const el2_machine_opts *o, GError **err);
+void machine_free(el2_machine *m);
+/* Maps the image's segments (RAM or automatically added regions), writes them. */
+bool machine_add_image(el2_machine *m, el2_image *img, GError **err);
+/* Where the section `name` of the first loaded image that has it lies. */
+bool machine_section(el2_machine *m, const char *name, uint64_t *addr, uint64_t *size);
+/* Sets the boot state: EL (1 or 2, h), entry PC, SP for that EL. */
+void machine_boot(el2_machine *m, unsigned el, uint64_t entry);
+/* Puts the CPU at el (SPSel 1, DAIF masked) at pc, as a harness would. */
+void machine_teleport(el2_machine *m, unsigned el, uint64_t pc);
+/* Runs until a stop; returns the stop kind. */
+static inline el2_stop_kind machine_run(el2_machine *m) { return engine_run(m->eng); }
+/* Clears the stop so machine_run can go on (scenarios run call after call). */
+static inline void machine_resume(el2_machine *m) { cpu_resume(m->cpu); }
+/* Observers: ob sees events before (first) or after (last) those already there. */
+static inline void machine_observe_first(el2_machine *m, el2_observer *ob) { obs_add_first(&m->obs, ob); }
+static inline void machine_observe_last(el2_machine *m, el2_observer *ob) { obs_add_last(&m->obs, ob); }
+static inline void machine_unobserve(el2_machine *m, el2_observer *ob) { obs_remove(&m->obs, ob); }
+
+/* The guest's registers and memory (the PE's view) */
+static inline uint64_t machine_x(el2_machine *m, int n) { return cpu_x(m->cpu, n); }
+static inline void machine_set_x(el2_machine *m, int n, uint64_t v) { cpu_set_x(m->cpu, n, v); }
+static inline uint64_t machine_pc(el2_machine *m) { return cpu_pc(m->cpu); }
+static inline void machine_set_pc(el2_machine *m, uint64_t pc) { cpu_set_pc(m->cpu, pc); }
+static inline uint64_t machine_sp(el2_machine *m) { return cpu_sp(m->cpu); }
+static inline uint32_t machine_pstate(el2_machine *m) { return cpu_pstate(m->cpu); }
+static inline uint64_t machine_sp_el(el2_machine *m, unsigned el) { return cpu_sp_el(m->cpu, el); }
+static inline void machine_set_sp_el(el2_machine *m, unsigned el, uint64_t v) { cpu_set_sp_el(m->cpu, el, v); }
+static inline void machine_sp_el01(el2_machine *m, uint64_t *sp0, uint64_t *sp1) { engine_sp_el01(m->eng, sp0, sp1); }
+static inline void machine_read_gprs(el2_machine *m, uint64_t *x) { m->cpu->port->read_gprs(m->cpu->port_ctx, x); }
+static inline void machine_read_v(el2_machine *m, uint64_t v[32][2]) { engine_read_v(m->eng, v); }
+static inline void machine_set_v(el2_machine *m, int n, const uint64_t q[2]) { engine_set_v(m->eng, n, q); }
+static inline bool machine_read(el2_machine *m, uint64_t addr, void *buf, size_t n) { return engine_read(m->eng, addr, buf, n); }
+static inline bool machine_write(el2_machine *m, uint64_t addr, const void *buf, size_t n) { return engine_write(m->eng, addr, buf, n); }
+static inline uint32_t machine_insn_at(el2_machine *m, uint64_t pc) { return cpu_insn_at(m->cpu, pc); }
+static inline void machine_sp_save(el2_machine *m) { cpu_sp_save(m->cpu); }
+static inline void machine_enter_state(el2_machine *m, unsigned el, uint32_t bits) { cpu_enter_state(m->cpu, el, bits); }
+static inline const char *machine_sym(el2_machine *m, uint64_t addr) { return cpu_sym(m->cpu, addr); }
+#endif

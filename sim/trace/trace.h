@@ -1,0 +1,88 @@
+/* trace.h - binary event traces (traces/FORMAT.md): the writer el2sim uses for
+ * --trace, the reader el2trace and --expect-trace use, and the comparison both share. */
+#ifndef EL2_TRACE_H
+#define EL2_TRACE_H
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "event.h"
+#include "symbols.h"
+
+#define TRACE_VERSION_MAJOR 1
+#define TRACE_VERSION_MINOR 0
+
+/* header flags */
+#define TRACE_HAS_REGS   0x01u   /* events carry x0-x30 and sp */
+#define TRACE_HAS_STAMPS 0x02u   /* insns and cycles are meaningful */
+#define TRACE_HAS_PC     0x04u   /* pc and insn of each event are meaningful */
+#define TRACE_FROM_QEMU  0x08u   /* imported from QEMU's -d int log (exception fields only) */
+
+#define TRACE_KEY_INTERVAL 4096   /* a full snapshot at least this often */
+#define TRACE_CHECK_INTERVAL 64   /* a checkpoint (CRC-32) at least this often */
+
+/* Exit code of `el2sim run --expect-trace` when the run diverges from the golden trace. */
+#define EXIT_TRACE_MISMATCH 6
+
+typedef struct el2_trace_image {
+    char *path;
+    char sha256[65];
+} el2_trace_image;
+
+/* What goes into a trace's header. */
+typedef struct el2_trace_meta {
+    uint32_t flags;
+    const char *cpu;          /* CPU model name ("" if unknown) */
+    const char *producer;     /* "el2sim 0.1.0", "el2trace import-qemu" */
+    GArray *images;           /* el2_trace_image (may be NULL) */
+    const el2_symtab *syms;   /* may be NULL */
+} el2_trace_meta;
+
+typedef struct el2_trace {
+    char *name;               /* file name, for messages */
+    unsigned major, minor;
+    uint32_t flags;
+    char *cpu, *producer;
+    GArray *images;           /* el2_trace_image */
+    el2_symtab *syms;
+    GArray *events;           /* el2_event: every complete event (EV_FINDING notes owned by the trace) */
+    GPtrArray *strings;       /* owns the notes */
+    bool complete;            /* the end record was read and everything checked */
+    char *error;              /* one line "NAME: truncated at byte N (...)" / "NAME: corrupt at byte N: what" */
+    uint64_t error_offset;
+    bool truncated;
+} el2_trace;
+
+/* ---- writing ---- */
+typedef struct trace_writer trace_writer;
+
+/* Writes the header to F (not closed by the writer; flushed at every stop and
+ * checkpoint). full: every event is a full snapshot. */
+trace_writer *trace_writer_new(FILE *f, const el2_trace_meta *meta, bool full);
+void trace_writer_event(trace_writer *w, const el2_event *ev);
+/* Writes the end record and flushes; frees the writer. Returns false on a write error. */
+bool trace_writer_finish(trace_writer *w);
+uint64_t trace_writer_events(const trace_writer *w);
+uint64_t trace_writer_bytes(const trace_writer *w);
+
+/* ---- reading ---- */
+/* Reads a trace; *err only for I/O errors. A damaged file still gives a trace with
+ * t->error set and every complete event before the damage. */
+el2_trace *trace_read_file(const char *path, GError **err);
+el2_trace *trace_read_mem(const char *name, const uint8_t *data, size_t len);
+void trace_free(el2_trace *t);
+
+/* CRC-32 (IEEE 802.3, reflected, polynomial 0xEDB88320). */
+uint32_t trace_crc32(uint32_t crc, const void *data, size_t len);
+
+/* ---- comparing ---- */
+/* Events of A and B compared (kinds, ELs, PCs, ESR, targets, registers; stamps when
+ * stamps is set; only what both traces have). Prints the first divergence with three
+ * events of context on each side to OUT. Returns 0 when the same, 1 when different. */
+int trace_diff(const el2_trace *a, const el2_trace *b, bool stamps, FILE *out);
+/* Why two events differ (NULL: same); flags: what both traces have. */
+char *trace_event_diff(const el2_event *a, const el2_event *b, uint32_t flags, bool stamps);
+/* print_event, plus a line for EV_FINDING. */
+void trace_print_event(FILE *f, const el2_symtab *st, const el2_event *ev);
+
+#endif
