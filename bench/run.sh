@@ -44,7 +44,7 @@ img compute-el1 compute.S --defsym N=$COMPUTE --defsym ENTRY_EL1=1
 img exit-now exit-now.S
 aarch64-linux-gnu-objcopy -O binary "$OUT/compute-el2.elf" "$OUT/compute-el2.bin"
 cc -O2 bench/uc_baseline.c -o "$OUT/uc_baseline" -lunicorn || exit 1
-cc -O2 -Isim bench/uc_floor.c sim/ucfast.c -o "$OUT/uc_floor" $(pkg-config --cflags --libs glib-2.0 unicorn) || exit 1
+cc -O2 -Isim/engine bench/uc_floor.c sim/engine/ucfast.c -o "$OUT/uc_floor" $(pkg-config --cflags --libs glib-2.0 unicorn) || exit 1
 
 QEMU="qemu-system-aarch64 -M virt,virtualization=on -cpu cortex-a57 -m 128M -nographic -semihosting -monitor none -serial none"
 

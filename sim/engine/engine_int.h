@@ -56,10 +56,66 @@ struct el2_engine {
     GPtrArray *obs_hooks;    /* engine_hook_* trampolines */
 };
 
-/* port.c: the el2_port over the engine, and the register helpers engine.c uses */
+/* Registers by Unicorn id, through ucfast where it attached (inline: the hot path) */
+/* The engine's own word for a register ucfast serves, else NULL (use the API). */
+static inline uint64_t *fast_slot(el2_engine *e, int id)
+{
+    const el2_ucfast *f = &e->fast;
+    if (!f->x)
+        return NULL;
+    if (id >= UC_ARM64_REG_X0 && id <= UC_ARM64_REG_X28)
+        return &f->x[id - UC_ARM64_REG_X0];
+    if (id >= UC_ARM64_REG_SP_EL0 && id <= UC_ARM64_REG_SP_EL3)
+        return &f->sp_el[id - UC_ARM64_REG_SP_EL0];
+    switch (id) {
+    case UC_ARM64_REG_X29: return &f->x[29];
+    case UC_ARM64_REG_X30: return &f->x[30];
+    case UC_ARM64_REG_SP: return &f->x[31];
+    case UC_ARM64_REG_PC: return f->pc;
+    case UC_ARM64_REG_ELR_EL3: return &f->elr_el[3];
+    default: return NULL;
+    }
+}
+
+static inline uint64_t eng_rd(el2_engine *e, int id)
+{
+    uint64_t *p = fast_slot(e, id);
+    if (p)
+        return *p;
+    uint64_t v = 0;
+    uc_reg_read(e->uc, id, &v);
+    return v;
+}
+
+/* A PC written from a code or block hook must stop the block that is running, which
+ * only the API does (quit_request); from the interrupt hook, between blocks, a plain
+ * store is enough and keeps the engine's run loop going (uc_facts.h F3). */
+static inline void eng_wr(el2_engine *e, int id, uint64_t v)
+{
+    uint64_t *p = fast_slot(e, id);
+    if (p && (id != UC_ARM64_REG_PC || e->in_intr))
+        *p = v;
+    else
+        uc_reg_write(e->uc, id, &v);
+}
+
+static inline uint32_t real_pstate(el2_engine *e)
+{
+    if (e->fast.nf)
+        return ucfast_pstate(&e->fast);
+    uint32_t v = 0;
+    uc_reg_read(e->uc, UC_ARM64_REG_PSTATE, &v);
+    return v;
+}
+
+/* PSTATE.SP of the engine (the guest's SPSel when the guest is above EL0) */
+static inline bool real_spsel(el2_engine *e)
+{
+    return e->fast.ps ? (*e->fast.ps & 1u) : (real_pstate(e) & 1u);
+}
+
+/* port.c: the el2_port over the engine */
 extern const el2_port engine_port;
-uint64_t eng_rd(el2_engine *e, int uc_reg);
-void eng_wr(el2_engine *e, int uc_reg, uint64_t v);
 void eng_restore_landing(el2_engine *e);
 /* Loads the real ELR_EL3/SPSR_EL3 so that the engine's next ERET goes to pc with the
  * PSTATE bits' NZCV and DAIF and the SPSel it has now (the SPs stay as they are). */

@@ -10,68 +10,11 @@
 #include "engine_int.h"
 #include <string.h>
 
-/* The engine's own word for a register ucfast serves, else NULL (use the API). */
-static uint64_t *fast_slot(el2_engine *e, int id)
-{
-    const el2_ucfast *f = &e->fast;
-    if (!f->x)
-        return NULL;
-    if (id >= UC_ARM64_REG_X0 && id <= UC_ARM64_REG_X28)
-        return &f->x[id - UC_ARM64_REG_X0];
-    if (id >= UC_ARM64_REG_SP_EL0 && id <= UC_ARM64_REG_SP_EL3)
-        return &f->sp_el[id - UC_ARM64_REG_SP_EL0];
-    switch (id) {
-    case UC_ARM64_REG_X29: return &f->x[29];
-    case UC_ARM64_REG_X30: return &f->x[30];
-    case UC_ARM64_REG_SP: return &f->x[31];
-    case UC_ARM64_REG_PC: return f->pc;
-    case UC_ARM64_REG_ELR_EL3: return &f->elr_el[3];
-    default: return NULL;
-    }
-}
-
-uint64_t eng_rd(el2_engine *e, int id)
-{
-    uint64_t *p = fast_slot(e, id);
-    if (p)
-        return *p;
-    uint64_t v = 0;
-    uc_reg_read(e->uc, id, &v);
-    return v;
-}
-
-/* A PC written from a code or block hook must stop the block that is running, which
- * only the API does (quit_request); from the interrupt hook, between blocks, a plain
- * store is enough and keeps the engine's run loop going (uc_facts.h F3). */
-void eng_wr(el2_engine *e, int id, uint64_t v)
-{
-    uint64_t *p = fast_slot(e, id);
-    if (p && (id != UC_ARM64_REG_PC || e->in_intr))
-        *p = v;
-    else
-        uc_reg_write(e->uc, id, &v);
-}
-
-static uint32_t real_pstate(el2_engine *e)
-{
-    if (e->fast.nf)
-        return ucfast_pstate(&e->fast);
-    uint32_t v = 0;
-    uc_reg_read(e->uc, UC_ARM64_REG_PSTATE, &v);
-    return v;
-}
-
 static void write_real_cp(el2_engine *e, int op0, int op1, int crn, int crm, int op2, uint64_t v)
 {
     uc_arm64_cp_reg r = { .op0 = op0, .op1 = op1, .crn = crn, .crm = crm, .op2 = op2, .val = v };
     uc_err err = uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &r);
     g_assert(err == UC_ERR_OK);
-}
-
-/* PSTATE.SP of the engine (the guest's SPSel when the guest is above EL0) */
-static bool real_spsel(el2_engine *e)
-{
-    return e->fast.ps ? (*e->fast.ps & 1u) : (real_pstate(e) & 1u);
 }
 
 static uint64_t p_x(void *ctx, int n) { return eng_rd(ctx, uc_xreg_ids[n]); }
