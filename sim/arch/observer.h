@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include "event.h"
 
-/* A block of guest code about to run (engine/engine.c learns it once). */
+/* A block of guest code about to run (engine/run.c learns it once). */
 typedef struct el2_blockinfo {
     uint64_t addr;
     uint32_t size;

@@ -169,6 +169,16 @@ bool engine_read(el2_engine *e, uint64_t addr, void *buf, size_t n)
     return uc_mem_read(e->uc, addr, buf, n) == UC_ERR_OK;
 }
 
+void engine_code_changed(el2_engine *e, uint64_t lo, uint64_t hi)
+{
+    for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
+        el2_block *b = &e->blocks[i];
+        if (b->info.size && b->info.addr < hi && lo < b->info.addr + b->info.size)
+            memset(b, 0, sizeof *b);
+    }
+    uc_ctl_remove_cache(e->uc, lo & ~3ULL, (hi + 3) & ~3ULL);
+}
+
 bool engine_write(el2_engine *e, uint64_t addr, const void *buf, size_t n)
 {
     if (!n)

@@ -59,7 +59,7 @@ enum {
  * translation: every el2sim write of guest code goes through engine_code_changed
  * (uc_ctl_remove_cache). */
 
-/* The start-up check of F1 (engine.c); false with *why when the engine differs. */
+/* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);
 #endif

@@ -1,4 +1,4 @@
-/* engine.c - drives Unicorn 2.0.1 so that el2sim, not the engine, owns exception
+/* run.c - drives Unicorn 2.0.1 so that el2sim, not the engine, owns exception
  * levels, system registers and exceptions. The facts this relies on are in
  * shared/reference/unicorn-2.0.1-aarch64.md and README "How el2sim drives Unicorn":
  *  - the core is parked at its real EL3 (bootstrap ERET below) and stays there;
@@ -658,15 +658,6 @@ bool engine_is_private(const el2_engine *e, uint64_t addr)
 
 void engine_flush_translations(el2_engine *e) { uc_ctl_flush_tlb(e->uc); }
 
-void engine_code_changed(el2_engine *e, uint64_t lo, uint64_t hi)
-{
-    for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
-        el2_block *b = &e->blocks[i];
-        if (b->info.size && b->info.addr < hi && lo < b->info.addr + b->info.size)
-            memset(b, 0, sizeof *b);
-    }
-    uc_ctl_remove_cache(e->uc, lo & ~3ULL, (hi + 3) & ~3ULL);
-}
 
 bool engine_has_stop_points(const el2_engine *e) { return g_hash_table_size(e->stop_points) != 0; }
 bool engine_is_stop_point(const el2_engine *e, uint64_t addr) { return g_hash_table_contains(e->stop_points, &addr); }

@@ -1,0 +1,51 @@
+/* cpu_life.c - a PE's life cycle: its register file from the register table and the
+ * CPU model, at reset. */
+#include "cpu.h"
+#include "sysreg.h"
+
+el2_cpu *cpu_new(el2_cpu_model *model, el2_symtab *syms, el2_obslist *obs)
+{
+    sysreg_init();
+    el2_cpu *c = g_new0(el2_cpu, 1);
+    c->model = model;
+    c->syms = syms;
+    c->obs = obs;
+    c->sr = g_new0(uint64_t, SR_COUNT);
+    c->sr_res0 = g_new0(uint64_t, SR_COUNT);
+    c->sr_written = g_new0(bool, SR_COUNT);
+    c->sr_writer = g_new0(uint64_t, SR_COUNT);
+    c->sr_writer_insn = g_new0(uint32_t, SR_COUNT);
+    c->fp_gen = 1;
+    c->max_insns = 100000000ULL;
+    c->unmodelled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    cpu_reset_sysregs(c);
+    return c;
+}
+
+void cpu_reset_sysregs(el2_cpu *c)
+{
+    for (int i = 0; i < SR_COUNT; i++) {
+        const sysreg_def *d = &sysreg_table[i];
+        const uint64_t *v = g_hash_table_lookup(c->model->values, d->name);
+        const uint64_t *r0 = g_hash_table_lookup(c->model->res0, d->name);
+        c->sr_res0[i] = r0 ? *r0 : 0;
+        c->sr[i] = v ? *v : d->reset;
+        c->sr_written[i] = false;
+    }
+}
+
+void cpu_free(el2_cpu *c)
+{
+    if (!c)
+        return;
+    if (c->unmodelled)
+        g_hash_table_destroy(c->unmodelled);
+    g_free(c->sr);
+    g_free(c->sr_res0);
+    g_free(c->sr_written);
+    g_free(c->sr_writer);
+    g_free(c->sr_writer_insn);
+    g_free(c->stop_msg);
+    g_free(c);
+}
+
