@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 typedef struct { char *out, *err; int status; } result;
@@ -84,6 +85,14 @@ Test(abi, clobbered_callee_saved_register)
                "clobbered-register: x19 = 0x0, expected 0x1919", "    culprit  bug_site: movz x19, #0\n");
 }
 
+/* A register the scenario does not set starts the call with its number in every byte,
+ * so zeroing it is a change (it used to start at 0, and the clobber hid; issue 16). */
+Test(abi, clobber_of_unset_register_is_seen)
+{
+    expect_one(check("clobber", "linux-hyp-stub", "", "[call set-vectors]\nhvc = 0\nx0 = 0\nx1 = stub_vectors\n"),
+               "clobbered-register: x19 = 0x0, expected 0x1919191919191919", "    culprit  bug_site: movz x19, #0\n");
+}
+
 Test(abi, clobbered_caller_state)
 {
     expect_one(check("state", "linux-hyp-stub", "tpidr_el1 = 0x7777\n", SET_VECTORS),
@@ -105,6 +114,70 @@ Test(abi, exception_inside_stub)
 {
     expect_one(check("undef", "linux-hyp-stub", "", SET_VECTORS), "exception-in-stub: UNDEF\n",
                "    culprit  bug_site: udf #0\n");
+}
+
+/* An exception in the stub whose handler loops ends the call at once: one finding, the
+ * caller's state back (EL1, after its HVC), and the next call is not drawn into it (it
+ * used to run at EL2 inside the first call's frames until the budget; issue 16). */
+#define UNKNOWN_CALL "[call unknown]\nhvc = 0\nx0 = 42\nexpect.x0 = 0xbadca11\n"
+
+Test(abi, exception_in_stub_ends_the_call)
+{
+    g_autofree char *tr = NULL;
+    int fd = g_file_open_tmp("abi-XXXXXX.trace", &tr, NULL);
+    cr_assert(fd >= 0);
+    close(fd);
+    g_autofree char *opt = g_strdup_printf("--trace %s", tr);
+    extra_opt = opt;
+    result r = check("undef", "linux-hyp-stub", "", SET_VECTORS UNKNOWN_CALL);
+    cr_assert(strstr(r.out, "FAIL set-vectors (hvc #0, x0=0): 1 ABI violation(s):\nexception-in-stub: UNDEF\n"
+                            "    why      UNDEF taken at EL2 inside the stub was never returned from (its handler loops "
+                            "at stub_vectors+0x200); the call is ended: the caller resumes after it, its registers as "
+                            "they were\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "\nPASS unknown (hvc #0, x0=42): returned, x0=0xbadca11, EL1, "), "%s", r.out);
+    cr_assert(strstr(r.out, "\n1 passed, 1 failed\n"), "%s", r.out);
+    /* the first call stops where it should have returned, at EL1, with the caller's x19 */
+    const char *argv[] = { g_getenv("EL2TRACE"), "dump", tr, "--regs", NULL };
+    g_autofree char *dump = NULL;
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &dump, NULL, &st, NULL));
+    g_unlink(tr);
+    cr_log_info("%s", dump);
+    const char *stop = strstr(dump, "STOP        EL1       el2sim_caller+0x4            stop-at\n");
+    cr_assert(stop, "%s", dump);
+    cr_assert(strstr(stop, " x19=0000000000001919\n"), "%s", stop);
+    expect_one(r, "exception-in-stub: UNDEF\n", "    culprit  bug_site: udf #0\n");
+}
+
+/* A handler that faults again: the checker follows 64 nested exceptions, then reports the
+ * recursion once and ends the call (it kept about 1.1 KB per nested exception without
+ * bound: 2.2 GB for this scenario's two 1 M-instruction calls; issue 17). */
+Test(abi, recursive_exception_is_bounded)
+{
+    /* the default per-call budget (1 M instructions): every one of them an exception */
+    result r = check("recurse", "linux-hyp-stub", "",
+                     "[call set-vectors]\nhvc = 0\nx0 = 0\nx1 = stub_vectors\nx19 = 0x1919\n" UNKNOWN_CALL);
+    cr_assert(strstr(r.out, "FAIL set-vectors (hvc #0, x0=0): 1 ABI violation(s):\nexception-recursion: UNDEF\n"
+                            "    why      UNDEF taken at EL2 at bug_site with 64 exceptions already nested inside the "
+                            "stub, none returned from: a handler that faults again (el2sim follows 64); the call is "
+                            "ended: the caller resumes after it, its registers as they were\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "\nPASS unknown (hvc #0, x0=42): returned, x0=0xbadca11, EL1, "), "%s", r.out);
+    struct rusage ru;
+    cr_assert_eq(getrusage(RUSAGE_CHILDREN, &ru), 0);
+    cr_assert_lt(ru.ru_maxrss, 100 * 1024, "el2sim peaked at %ld KiB", ru.ru_maxrss);
+    expect_one(r, "exception-recursion: UNDEF\n", "    culprit  bug_site: udf #1\n");
+}
+
+/* A call that runs out of its budget is closed there (no-return) and the next call starts
+ * at the caller's EL, not at EL2 inside the first call (issue 16). */
+Test(abi, call_out_of_budget_does_not_cascade)
+{
+    result r = check("noreturn", "linux-hyp-stub", "", SET_VECTORS UNKNOWN_CALL);
+    cr_assert(strstr(r.out, "FAIL set-vectors (hvc #0, x0=0): 1 ABI violation(s):\nno-return: pc\n"
+                            "    why      the run ended inside the call: instruction budget of 20000 exhausted at "
+                            "bug_site\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "\nPASS unknown (hvc #0, x0=42): returned, x0=0xbadca11, EL1, "), "%s", r.out);
+    expect_one(r, "no-return: pc\n", NULL);
 }
 
 Test(abi, returns_past_call_site)
@@ -131,6 +204,20 @@ Test(abi, soft_restart_landing_loses_x0)
                      "[call soft-restart]\nhvc = 0\nx0 = 1\nx1 = restart_target\nx2 = 0x22\nx3 = 0x33\nx4 = 0x44\n"
                      "lands = restart_target\n"),
                "wrong-landing: x0 = 0x0, expected 0x22", "    culprit  bug_site: mov x0, xzr\n");
+}
+
+/* Linux's hyp-stub lands by a branch at EL2. A scenario's lands = stops the run at the
+ * landing before the checker's landing hook runs: the ABI's landing contract (lands.x0=x2)
+ * must still be checked there, not only the scenario's expect.x0 (issue 16). */
+Test(abi, soft_restart_branch_landing_with_scenario_lands)
+{
+    result r = check("landbr", "linux-hyp-stub", "",
+                     "[call soft-restart]\nhvc = 0\nx0 = 1\nx1 = restart_target\nx2 = 0x22\nx3 = 0x33\nx4 = 0x44\n"
+                     "lands = restart_target\nexpect.x0 = 0x22\n");
+    cr_assert(strstr(r.out, "FAIL soft-restart (hvc #0, x0=1): 1 ABI violation(s):\n"
+                            "wrong-landing: x0 = 0x0, expected 0x22\n"
+                            "    why      at the landing, x0 must be the caller's x2\n"), "%s", r.out);
+    expect_one(r, "wrong-landing: x0 = 0x0, expected 0x22", "    culprit  bug_site: mov x0, xzr\n");
 }
 
 Test(abi, never_returning_call_returns)

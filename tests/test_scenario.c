@@ -94,6 +94,29 @@ Test(scenario, failed_expectation_exits_1)
     cr_assert_str_eq(r.out, "FAIL unknown (hvc #0, x0=42): x0 = 0xbadca11, expected 0x0 (0)\n0 passed, 1 failed\n");
 }
 
+/* Each call starts with every x0-x30 it does not set at the [setup] value or, failing
+ * that, at the register's number in every byte (x5 = 0x0505050505050505, x30 =
+ * 0x3030303030303030, x0 = 0); nothing carries over from the call before. */
+Test(scenario, call_registers_start_known)
+{
+    g_autofree char *text = g_strdup_printf(
+        "[machine]\nimages = %s/hyp-stub-v5.o\n[setup]\nmode = install\nvbar_el2 = __hyp_stub_vectors\n"
+        "hcr_el2 = 0x80000000\nsp_el2 = 0x40400000\nx19 = 0x1234\n"
+        "[call first]\nhvc = 0\nx0 = 42\nx5 = 7\nx19 = 0x77\nexpect.x5 = 7\nexpect.x19 = 0x77\n"
+        "[call second]\nhvc = 0\nx0 = 42\nexpect.x1 = 0x0101010101010101\nexpect.x5 = 0x0505050505050505\n"
+        "expect.x19 = 0x1234\nexpect.x29 = 0x2929292929292929\nexpect.x30 = 0x3030303030303030\n"
+        "[call third]\nhvc = 0\nx1 = __hyp_stub_vectors\nexpect.x0 = 0\n", g_getenv("EL2_TEST_STUBS"));
+    g_autofree char *f = write_tmp(text);
+    result r = run((const char *[]){ f, NULL });
+    g_unlink(f);
+    cr_assert_eq(r.code, 0, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.out,
+        "PASS first (hvc #0, x0=42): returned, x0=0xbadca11, EL1, 183 cycles\n"
+        "PASS second (hvc #0, x0=42): returned, x0=0xbadca11, EL1, 183 cycles\n"
+        "PASS third (hvc #0, x0=-): returned, x0=0x0, EL1, 199 cycles\n"
+        "3 passed, 0 failed\n");
+}
+
 static void expect_bad(const char *text, const char *suffix)
 {
     g_autofree char *f = write_tmp(text);
@@ -137,4 +160,50 @@ Test(scenario, unresolvable_symbol_exits_2)
     g_unlink(f);
     cr_assert_eq(r.code, 2, "%s%s", r.out, r.err);
     cr_assert_str_eq(r.err, want);
+}
+
+/* `el2sim check SCENARIO` without --abi: the scenario's own `abi =` is enough (issue 16). */
+static result run_check(const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
+    g_ptr_array_add(argv, "check");
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (char *)*a);
+    g_ptr_array_add(argv, "-I");
+    g_ptr_array_add(argv, (char *)g_getenv("EL2_TEST_STUBS"));
+    g_ptr_array_add(argv, NULL);
+    result r = { 0 };
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &st, NULL));
+    r.code = WEXITSTATUS(st);
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+Test(scenario, check_takes_the_scenarios_abi)
+{
+    g_autofree char *f = scn("hyp-stub-v4.scn");
+    result r = run_check((const char *[]){ f, NULL });
+    cr_assert_eq(r.code, 0, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.err, "");
+    cr_assert(g_str_has_suffix(r.out, "6 passed, 0 failed\n0 violations of linux-hyp-stub v4\n"), "%s", r.out);
+    /* --abi still overrides it */
+    result o = run_check((const char *[]){ f, "--abi", "linux-hyp-stub", "--abi-version", "v5", NULL });
+    cr_assert(g_str_has_suffix(o.out, "violations of linux-hyp-stub v5\n"), "%s%s", o.out, o.err);
+}
+
+Test(scenario, check_needs_an_abi_from_somewhere)
+{
+    g_autofree char *text = g_strdup_printf(
+        "[machine]\nimages = %s/hyp-stub-v5.o\n[setup]\nmode = install\nvbar_el2 = __hyp_stub_vectors\n"
+        "[call a]\nhvc = 0\nx0 = 42\n", g_getenv("EL2_TEST_STUBS"));
+    g_autofree char *f = write_tmp(text);
+    result r = run_check((const char *[]){ f, NULL });
+    g_autofree char *want = g_strdup_printf("el2sim check: %s names no ABI: give --abi NAME or abi = NAME in [machine] "
+                                            "(ABIs are in %s/abi)\n", f, g_getenv("EL2_MODELS"));
+    g_unlink(f);
+    cr_assert_eq(r.code, 2, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.err, want);
+    cr_assert_str_eq(r.out, "");
 }

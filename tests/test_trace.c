@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "disasm.h"
 #include "harness.h"
 #include "print.h"
 #include "trace.h"
@@ -638,4 +639,50 @@ Test(trace, filter_rejects_negative_numbers)
     cr_assert_eq(p.code, 2, "%s%s", p.out, p.err);
     cr_assert_str_eq(p.err, "el2trace filter: --cycles 5:-1: expected A:B\n");
     proc_clear(&p);
+}
+
+/* Branch targets are printed as objdump does, "b 0x40081000 <elx_sync>", by the one
+ * function behind event lines, findings and `el2trace dump` (issue 16). */
+Test(trace, branch_targets_symbolised)
+{
+    el2_symtab *st = symtab_new();
+    symtab_add(st, "vectors", 0x40080800, 0x800, false, true);
+    symtab_add(st, "elx_sync", 0x40081000, 0x40, true, true);
+    static const struct { uint64_t pc; uint32_t insn; const char *text; } cases[] = {
+        { 0x40080c00, 0x14000100, "b 0x40081000 <elx_sync>" },                 /* B, forward */
+        { 0x40081008, 0x97fffffe, "bl 0x40081000 <elx_sync>" },                /* BL, backward */
+        { 0x40080ff0, 0x54000081, "b.ne 0x40081000 <elx_sync>" },              /* B.cond */
+        { 0x40080fe0, 0xb4000100, "cbz x0, 0x40081000 <elx_sync>" },           /* CBZ */
+        { 0x40080c00, 0xb7402014, "tbnz x20, #0x28, 0x40081000 <elx_sync>" },  /* TBNZ: the bit keeps its # */
+        { 0x40081000, 0x14000400, "b 0x40082000" },                             /* no symbol there */
+        { 0x40081000, 0xd65f03c0, "ret" },                                      /* not a PC-relative branch */
+    };
+    char buf[256];
+    for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++)
+        cr_assert_str_eq(disasm_sym(st, cases[i].pc, cases[i].insn, buf, sizeof buf), cases[i].text, "case %u", i);
+
+    /* an event line, printed by el2sim and by el2trace dump from a trace */
+    el2_event ev = { .kind = EV_EXC, .exc = EXC_UNDEF, .pc = 0x40080c00, .insn = 0x14000100, .from_el = 2, .to_el = 2,
+                     .esr = 0x02000000, .elr = 0x40080c00, .spsr = 0x3c9, .target = 0x40080a00 };
+    char *line = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&line, &len);
+    print_event(f, st, &ev);
+    fclose(f);
+    cr_assert(strstr(line, " vectors+0x400                b 0x40081000 <elx_sync> ESR 0x02000000"), "%s", line);
+    g_autofree char *tr = tmpfile_path("el2sym-XXXXXX.trace");
+    FILE *tf = fopen(tr, "wb");
+    el2_trace_meta meta = { .flags = TRACE_HAS_STAMPS | TRACE_HAS_PC, .cpu = "cortex-a57", .producer = "test",
+                            .syms = st };
+    trace_writer *w = trace_writer_new(tf, &meta, false);
+    trace_writer_event(w, &ev);
+    cr_assert(trace_writer_finish(w));
+    fclose(tf);
+    proc d = run((const char *[]){ env("EL2TRACE"), "dump", tr, NULL });
+    cr_assert_eq(d.code, 0, "%s", d.err);
+    cr_assert_str_eq(d.out, line);
+    proc_clear(&d);
+    g_unlink(tr);
+    free(line);
+    symtab_free(st);
 }

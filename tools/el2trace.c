@@ -171,7 +171,7 @@ static void json_hex(GString *s, const char *key, uint64_t v)
 
 static void json_event(GString *s, const el2_trace *t, guint i, const el2_event *ev)
 {
-    char b[160], dis[96];
+    char b[160], dis[256];
     g_string_append_printf(s, "{\"index\": %u, \"kind\": \"%s\"", i, kind_label(ev->kind));
     if (t->flags & TRACE_HAS_STAMPS)
         g_string_append_printf(s, ", \"insns\": %" PRIu64 ", \"cycles\": %" PRIu64, ev->insns, ev->cycles);
@@ -180,7 +180,7 @@ static void json_event(GString *s, const el2_trace *t, guint i, const el2_event 
         g_string_append(s, ", \"symbol\": ");
         json_append_string(s, symtab_format(t->syms, ev->pc, b, sizeof b));
         g_string_append_printf(s, ", \"insn\": \"0x%08x\", \"disasm\": ", ev->insn);
-        json_append_string(s, ev->insn ? disasm(ev->pc, ev->insn, dis, sizeof dis) : "");
+        json_append_string(s, ev->insn ? disasm_sym(t->syms, ev->pc, ev->insn, dis, sizeof dis) : "");
     }
     g_string_append_printf(s, ", \"from_el\": %u, \"to_el\": %u", ev->from_el, ev->to_el);
     switch (ev->kind) {

@@ -1,7 +1,10 @@
 /* disasm.c - Capstone (AArch64) behind a one-call interface. */
 #include "disasm.h"
 #include <capstone/capstone.h>
+#include <glib.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 static csh handle;
 static int opened;   /* 0 not yet, 1 ok, -1 failed */
@@ -25,5 +28,49 @@ const char *disasm(uint64_t pc, uint32_t insn, char *buf, size_t n)
     } else {
         snprintf(buf, n, ".inst 0x%08x", insn);
     }
+    return buf;
+}
+
+/* imm (bits wide) sign-extended, times 4 */
+static int64_t branch_offset(uint32_t imm, unsigned bits)
+{
+    int64_t v = (int64_t)((uint64_t)imm << (64 - bits)) >> (64 - bits);
+    return v * 4;
+}
+
+bool disasm_branch_target(uint64_t pc, uint32_t insn, uint64_t *target)
+{
+    int64_t off;
+    if ((insn & 0x7c000000) == 0x14000000)                         /* B, BL: imm26 */
+        off = branch_offset(insn & 0x3ffffff, 26);
+    else if ((insn & 0xff000010) == 0x54000000)                    /* B.cond: imm19 */
+        off = branch_offset(insn >> 5 & 0x7ffff, 19);
+    else if ((insn & 0x7e000000) == 0x34000000)                    /* CBZ, CBNZ: imm19 */
+        off = branch_offset(insn >> 5 & 0x7ffff, 19);
+    else if ((insn & 0x7e000000) == 0x36000000)                    /* TBZ, TBNZ: imm14 */
+        off = branch_offset(insn >> 5 & 0x3fff, 14);
+    else
+        return false;
+    *target = pc + (uint64_t)off;
+    return true;
+}
+
+const char *disasm_sym(const el2_symtab *st, uint64_t pc, uint32_t insn, char *buf, size_t n)
+{
+    disasm(pc, insn, buf, n);
+    uint64_t target;
+    if (!disasm_branch_target(pc, insn, &target))
+        return buf;
+    /* Capstone writes the target last, as "#0x40081000" */
+    char *hash = strrchr(buf, '#'), *end = NULL;
+    if (!hash || strncmp(hash, "#0x", 3) || g_ascii_strtoull(hash + 1, &end, 16) != target || *end)
+        return buf;
+    char sym[160];
+    uint64_t off;
+    size_t at = (size_t)(hash - buf);
+    if (st && symtab_find(st, target, &off))
+        snprintf(hash, n - at, "0x%" PRIx64 " <%s>", target, symtab_format(st, target, sym, sizeof sym));
+    else
+        snprintf(hash, n - at, "0x%" PRIx64, target);
     return buf;
 }

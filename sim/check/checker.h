@@ -25,6 +25,7 @@ typedef enum {
     F_STUB_GONE,      /* a stub function ID sent while VBAR_EL2 is no longer the stub's table */
     F_OUTSIDE_VECTORS,/* --relocate-vectors: EL2 fetched or referenced memory outside the copy */
     F_UNKNOWN_READ,   /* --unknown-reset: a register read before any write */
+    F_EXC_RECURSION,  /* more exceptions nested inside the stub than the checker follows */
     F_KIND_COUNT
 } finding_kind;
 

@@ -1,6 +1,7 @@
 /* cmd_check.c - `el2sim check IMAGE|SCENARIO --abi NAME`: run and report every ABI
  * violation. An image runs with its own EL1 code (like `run`); a scenario file (*.scn,
- * or any file starting with a [group] line) is driven call by call. */
+ * or any file starting with a [group] line) is driven call by call, and may name its ABI
+ * itself (abi = in [machine]; --abi overrides it). */
 #include "checker.h"
 #include "cli.h"
 #include "print.h"
@@ -42,7 +43,7 @@ int cmd_check(int argc, char **argv)
     check_ctx cc = { 0 };
     g_autofree GOptionEntry *entries = cli_machine_entries(&o);
     GOptionEntry own[] = {
-        { "abi", 0, 0, G_OPTION_ARG_STRING, &abi_name, "the ABI to check against (models/abi); required", "NAME" },
+        { "abi", 0, 0, G_OPTION_ARG_STRING, &abi_name, "the ABI to check against (models/abi); required unless a scenario names one", "NAME" },
         { "abi-version", 0, 0, G_OPTION_ARG_STRING, &abi_version, "the ABI's version (default: the file's default-version)", "V" },
         { "report", 0, 0, G_OPTION_ARG_FILENAME, &report, "also write the findings as JSON", "FILE" },
         { "fuzz", 0, 0, G_OPTION_ARG_INT, &fuzz, "N more runs with random values in the caller's preserved registers at every call", "N" },
@@ -68,10 +69,6 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "el2sim check: --gdb serves `el2sim run` only\n");
         goto out;
     }
-    if (!abi_name) {
-        fprintf(stderr, "el2sim check: --abi NAME is required (ABIs are in %s/abi)\n", models_dir());
-        goto out;
-    }
     if (fuzz < 0 || seed < 0 || seed > G_MAXUINT32) {
         fprintf(stderr, "el2sim check: --fuzz and --seed take non-negative numbers\n");
         goto out;
@@ -87,12 +84,22 @@ int cmd_check(int argc, char **argv)
             g_error_free(err);
             goto out;
         }
+        if (!abi_name && !s->abi) {   /* a scenario may name its ABI (abi = in [machine]) */
+            fprintf(stderr, "el2sim check: %s names no ABI: give --abi NAME or abi = NAME in [machine] (ABIs are in %s/abi)\n",
+                    argv[1], models_dir());
+            scenario_free(s);
+            goto out;
+        }
         sc_run_opts ro = { .verbose = cc.verbose, .abi = abi_name, .abi_version = abi_version, .report = report,
                            .fuzz = (unsigned)fuzz, .seed = (guint32)seed, .image_path = image_path,
                            .cpu = o.cpu, .trace = o.trace, .trace_full = o.trace_full,
                            .expect_trace = o.expect_trace, .beyond = &beyond };
         code = scenario_execute(s, &ro);
         scenario_free(s);
+        goto out;
+    }
+    if (!abi_name) {
+        fprintf(stderr, "el2sim check: --abi NAME is required (ABIs are in %s/abi)\n", models_dir());
         goto out;
     }
     abi_model *abi = abi_load(abi_name, abi_version, &err);

@@ -281,7 +281,19 @@ typedef struct run_state {
     unsigned passed, failed;
     guint findings_seen;
     el2_observer ob;         /* -v: the event printer */
+    uint32_t setup_x;        /* x0-x30 that [setup] sets, to setup_xv[] */
+    uint64_t setup_xv[31];
 } run_state;
+
+/* What xN holds at the start of a call that does not set it (and [setup] does not):
+ * its number in every byte, as decimal digits read as hex (x19 = 0x1919191919191919,
+ * x5 = 0x0505050505050505, x0 = 0). A stub that zeroes or overwrites a register then
+ * changes it, whatever it does, and the value says which register it came from. */
+static uint64_t call_start_value(int n)
+{
+    uint64_t byte = (uint64_t)(n / 10) << 4 | (uint64_t)(n % 10);
+    return byte * 0x0101010101010101ULL;
+}
 
 static void on_event(const el2_event *ev, void *user)
 {
@@ -332,11 +344,10 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     machine_write(m, site, code, sizeof code);
     unsigned el = c->el >= 0 ? (unsigned)c->el : (m->cpu->el ? m->cpu->el : 1);
     machine_teleport(m, el, target);
+    /* every call starts from known registers: nothing carries over from the call before */
     for (int i = 0; i < 31; i++) {
-        uint64_t v;
-        if (!c->args[i])
-            continue;
-        if (!resolve(r, c->args[i], c->line, &v, err))
+        uint64_t v = r->setup_x & (1u << i) ? r->setup_xv[i] : call_start_value(i);
+        if (c->args[i] && !resolve(r, c->args[i], c->line, &v, err))
             return -1;
         machine_set_x(m, i, v);
     }
@@ -358,8 +369,11 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     bool landed = lands && m->cpu->stop == STOP_AT && pc == lands;
 
     GString *why = g_string_new(NULL);
-    if (r->chk && !c->returns && !returned)
+    if (r->chk && !returned)
         checker_finish(r->chk);           /* a call that does not return closes here */
+    if ((c->returns && !returned) || (c->lands && !landed))
+        machine_teleport(m, el, after);   /* the next call starts where this one should have
+                                           * come back, not inside the stub */
     if (r->chk && checker_count(r->chk) > r->findings_seen) {
         g_string_append_printf(why, "%u ABI violation(s):\n", checker_count(r->chk) - r->findings_seen);
         char *buf = NULL;
@@ -534,6 +548,11 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
                         err->message);
                 g_error_free(err);
                 goto out;
+            }
+            int n;
+            if (is_gpr(g_ptr_array_index(s->set_names, i), &n)) {
+                r.setup_x |= 1u << n;
+                r.setup_xv[n] = machine_x(m, n);
             }
         }
     }

@@ -21,7 +21,8 @@ typedef struct sc_call {
     call_kind kind;
     uint32_t imm;        /* hvc/smc immediate */
     char *func;          /* CALL_FUNC: symbol */
-    char *args[31];      /* x0..x30 values (NULL: keep) */
+    char *args[31];      /* x0..x30 values (NULL: the [setup] value, else xN's number in
+                          * every byte; README "Scenarios") */
     int el;              /* caller EL (-1: wherever the previous call left the CPU) */
     unsigned repeat;
     bool returns;        /* expected to come back to the call site */

@@ -33,6 +33,9 @@ bool engine_write(el2_engine *e, uint64_t addr, const void *buf, size_t n);
 /* Guest code in [lo, hi) changed behind the engine's back: forget its translations and
  * learned blocks (they are learned again, with their code hooks, when they run). */
 void engine_code_changed(el2_engine *e, uint64_t lo, uint64_t hi);
+/* el2sim replaced the guest's state behind the engine (the checker ends a call): an ERET
+ * the engine armed to run at the end of the current block is dropped. */
+void engine_state_replaced(el2_engine *e);
 /* Drops every translation (gdb's single step needs blocks translated with its count). */
 void engine_flush_translations(el2_engine *e);
 /* Installs code hooks on the ERETs and system instructions found in [addr, addr+len). */

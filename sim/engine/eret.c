@@ -35,6 +35,12 @@ void eret_drop(el2_engine *e)
     e->erets_dropped++;
 }
 
+void engine_state_replaced(el2_engine *e)
+{
+    if (e->eret.on)
+        eret_drop(e);
+}
+
 /* The engine stopped or began a block at pc with an ERET armed: the ERET ran when pc is
  * its target (the block before ran to its end), otherwise an exception or a stop came
  * first and the arming is dropped. */

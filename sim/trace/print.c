@@ -72,12 +72,12 @@ static const char *semihost_name(uint64_t op)
 
 void print_event(FILE *f, const el2_symtab *st, const el2_event *ev)
 {
-    char pcs[160], tgt[160], elr[160], dis[96];
+    char pcs[160], tgt[160], elr[160], dis[256];
     symtab_format(st, ev->pc, pcs, sizeof pcs);
     fprintf(f, "%9" PRIu64 " %10" PRIu64 "  ", ev->insns, ev->cycles);
     switch (ev->kind) {
     case EV_EXC:
-        disasm(ev->pc, ev->insn, dis, sizeof dis);
+        disasm_sym(st, ev->pc, ev->insn, dis, sizeof dis);
         if (ev->exc == EXC_SEMIHOST) {
             fprintf(f, "%-11s EL%u       %-28s %-22s %s(0x%" PRIx64 ")\n", "SEMIHOST", ev->from_el, pcs,
                     "hlt #0xf000", semihost_name(ev->value), ev->value);
@@ -107,13 +107,13 @@ void print_event(FILE *f, const el2_symtab *st, const el2_event *ev)
                     "", ev->value, tgt);
             return;
         }
-        disasm(ev->pc, ev->insn, dis, sizeof dis);
+        disasm_sym(st, ev->pc, ev->insn, dis, sizeof dis);
         fprintf(f, "%-11s EL%u->EL%u  %-28s %-22s SPSR 0x%x  -> %s%s\n", ev->illegal ? "ERET-ILLEGAL" : "ERET",
                 ev->from_el, ev->to_el, pcs, dis, ev->spsr, tgt,
                 ev->illegal ? "  (illegal return: PSTATE.IL set, EL unchanged)" : "");
         return;
     case EV_SYSREG: {
-        disasm(ev->pc, ev->insn, dis, sizeof dis);
+        disasm_sym(st, ev->pc, ev->insn, dis, sizeof dis);
         symtab_format(st, ev->value, tgt, sizeof tgt);
         const char *name = ev->sysreg >= 0 && ev->sysreg < sysreg_count ? sysreg_table[ev->sysreg].name : "?";
         fprintf(f, "%-11s EL%u       %-28s %-22s %s = 0x%" PRIx64, "MSR", ev->from_el, pcs, dis, name, ev->value);

@@ -11,10 +11,21 @@ stub_vectors:
     b       .
     .balign 0x80
     .endr
+.ifdef BUG_RECURSE
+    .global bug_site
+bug_site:
+    udf     #1                   // current EL, SP_ELx, synchronous: the handler faults again
+    .balign 0x80
+    .rept 3
+    b       .
+    .balign 0x80
+    .endr
+.else
     .rept 4                      // current EL, SP_ELx: an exception inside the stub stops here
     b       .
     .balign 0x80
     .endr
+.endif
     b       stub_sync            // lower EL, AArch64, synchronous
     .balign 0x80
     .rept 7
@@ -79,6 +90,9 @@ bug_site:
 bug_site:
     udf     #0
 .endif
+.ifdef BUG_RECURSE
+    udf     #0                   // into the handler that faults again, recursively
+.endif
 .ifdef BUG_RETADDR
     mrs     x2, elr_el2
     add     x2, x2, #4
@@ -112,6 +126,16 @@ reset_vectors:
     eret
 
 soft_restart:
+.ifdef BUG_LANDBR
+    mov     x0, x2               // as Linux's hyp-stub: land by a branch at EL2
+    mov     x2, x4
+    mov     x4, x1
+    mov     x1, x3
+    .global bug_site
+bug_site:
+    mov     x0, xzr              // the landing must receive the caller's x2
+    br      x4
+.endif
     msr     elr_el2, x1
     mov     x0, x2
     mov     x1, x3

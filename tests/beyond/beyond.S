@@ -13,6 +13,8 @@
 //   BUG_LITERAL the handler loads its result from .data (same)
 //   BUG_E2H     el2_setup tests HCR_EL2.E2H before initialising HCR_EL2 (Linux b3320142f3db):
 //               --unknown-reset reports the read
+//   BUG_RECURSE el2_setup takes an UNDEF whose handler (current EL, SP_ELx, synchronous)
+//               is itself undefined: a recursion at EL2 outside any call (issue 17)
 // Exit status 0 when the run ends normally.
 
     .include "common.inc"
@@ -25,10 +27,25 @@
     .balign 2048
     .global __hyp_stub_vectors
 __hyp_stub_vectors:
+.ifdef BUG_RECURSE
+    .rept 4                         // current EL, SP_EL0: dead ends
+    .balign 0x80
+    b       .
+    .endr
+    .balign 0x80
+    .global bug_site
+bug_site:
+    udf     #1                      // current EL, SP_ELx, synchronous: faults again
+    .rept 3
+    .balign 0x80
+    b       .
+    .endr
+.else
     .rept 8                         // current EL: dead ends
     .balign 0x80
     b       .
     .endr
+.endif
     .balign 0x80
     .global stub_sync
 stub_sync:                          // 0x400: lower EL, AArch64, synchronous; fits its slot
@@ -91,6 +108,9 @@ el2_setup:
 1:  adr     x0, __hyp_stub_vectors
     msr     vbar_el2, x0
     isb
+.ifdef BUG_RECURSE
+    udf     #0
+.endif
     drop_to_el1 el1_main
 
 stub_helper:
