@@ -476,6 +476,40 @@ bool uc_facts_selftest(el2_engine *e, uint64_t at, const char **why)
     return ok;
 }
 
+/* uc_facts.h F3: a PC stored straight into the register file from the INTR hook is where
+ * the engine's loop carries on (the exception entry path with ucfast relies on it). */
+typedef struct { el2_ucfast *f; uint64_t to; unsigned calls; } pc_store_probe;
+
+static void pc_store_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+    pc_store_probe *p = user;
+    if (p->calls++ == 0)
+        *p->f->pc = p->to;
+    else
+        uc_emu_stop(uc);
+}
+
+bool uc_facts_pc_store(el2_engine *e, uint64_t at, const char **why)
+{
+    /* at: svc #0; svc #0 (reached only if the stored PC was lost); at + 16: nop; until */
+    uint32_t code[6] = { GUINT32_TO_LE(0xd4000001), GUINT32_TO_LE(0xd4000001), GUINT32_TO_LE(0xd503201f),
+                         GUINT32_TO_LE(0xd503201f), GUINT32_TO_LE(0xd503201f), GUINT32_TO_LE(0xd503201f) };
+    pc_store_probe p = { &e->fast, at + 16, 0 };
+    uc_hook h;
+    uc_mem_write(e->uc, at, code, sizeof code);
+    uc_ctl_remove_cache(e->uc, at, at + sizeof code);
+    uc_hook_add(e->uc, &h, UC_HOOK_INTR, pc_store_intr, &p, 1, 0);
+    uc_err ue = uc_emu_start(e->uc, at, at + 20, 0, 0);
+    uc_hook_del(e->uc, h);
+    uint64_t pc = 0;
+    uc_reg_read(e->uc, UC_ARM64_REG_PC, &pc);
+    if (ue != UC_ERR_OK || p.calls != 1 || pc != at + 20) {
+        *why = "the engine did not go on at a PC stored from its interrupt hook (uc_facts.h F3)";
+        return false;
+    }
+    return true;
+}
+
 static uc_cpu_arm64 uc_core(el2_core core)
 {
     switch (core) {
@@ -541,8 +575,10 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
      * to N = 0 counters, written raw (the register's write function keeps N). */
     uc_arm64_cp_reg pmcr = { .op0 = 3, .op1 = 3, .crn = 9, .crm = 12, .op2 = 0, .val = 0 };
     uc_reg_write(uc, UC_ARM64_REG_CP_REG, &pmcr);
-    if (!ucfast_attach(uc, &e->fast, &why))
+    if (!ucfast_attach(uc, &e->fast, &why) || !uc_facts_pc_store(e, page + PROBE_OFF, &why)) {
+        memset(&e->fast, 0, sizeof e->fast);
         e->fast_why = why;
+    }
     /* What N = 0 leaves: the PMU's exception-level change hooks still run on every ERET
      * (the cycle counter's clock read and the enable checks), about 180 host
      * instructions; with the register file found they are taken off the CPU. */

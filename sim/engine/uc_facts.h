@@ -29,8 +29,10 @@ enum {
  * (quit_request); a PC stored straight into the register file from the INTR hook
  * (between blocks) is where the loop carries on; a PC written from a code or block hook
  * through the API takes effect before that instruction or block runs; one written from
- * an MRS/MSR/SYS hook is lost. Held by the exception-path tests (tests/test_core.c runs
- * 20+ images both through ucfast and with EL2SIM_ENGINE_API=1 and compares every event). */
+ * an MRS/MSR/SYS hook is lost. The store from the INTR hook is checked at start-up
+ * (uc_facts_pc_store: if it does not hold, el2sim uses the API for every register); the
+ * rest by the exception-path tests (tests/test_core.c runs 20+ images both through ucfast
+ * and with EL2SIM_ENGINE_API=1 and compares every event). */
 
 /* F4. The register-file layout (engine/ucfast.c): X0-X30, SP, PC, the banked SP_EL0-3 and
  * ELR_EL0-3, V0-V31 and the split PSTATE fields lie in the CPU object reached from the
@@ -62,4 +64,6 @@ enum {
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);
+/* The start-up check of F3 with ucfast attached (run.c). */
+bool uc_facts_pc_store(struct el2_engine *e, uint64_t page_at, const char **why);
 #endif
