@@ -174,7 +174,7 @@ Test(abi, call_out_of_budget_does_not_cascade)
 {
     result r = check("noreturn", "linux-hyp-stub", "", SET_VECTORS UNKNOWN_CALL);
     cr_assert(strstr(r.out, "FAIL set-vectors (hvc #0, x0=0): 1 ABI violation(s):\nno-return: pc\n"
-                            "    why      the run ended inside the call: instruction budget of 20000 exhausted at "
+                            "    why      the run ended inside the call: instruction budget of 20000 (max-insns) exhausted at "
                             "bug_site\n"), "%s", r.out);
     cr_assert(strstr(r.out, "\nPASS unknown (hvc #0, x0=42): returned, x0=0xbadca11, EL1, "), "%s", r.out);
     expect_one(r, "no-return: pc\n", NULL);

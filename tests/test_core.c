@@ -508,6 +508,13 @@ Test(bad_input, el3, .fini = teardown)
     assert_bad_input("spin.elf", (const char *[]){ "--el", "3", NULL }, "--el 3: el2sim boots at EL1 or EL2");
 }
 
+/* --el 0 booted at EL2 without a word (0 was "not given") */
+Test(bad_input, el0_boot_is_refused, .fini = teardown)
+{
+    assert_bad_input("spin.elf", (const char *[]){ "--el", "0", NULL },
+                     "--el 0: EL0 boot is not supported (el2sim boots at EL1 or EL2)");
+}
+
 Test(bad_input, max_insns_zero, .fini = teardown)
 {
     assert_bad_input("spin.elf", (const char *[]){ "--max-insns", "0", NULL },
@@ -517,7 +524,66 @@ Test(bad_input, max_insns_zero, .fini = teardown)
 Test(bad_input, ram_syntax, .fini = teardown)
 {
     assert_bad_input("spin.elf", (const char *[]){ "--ram", "bad", NULL },
-                     "--ram bad: expected BASE:SIZE, 4 KiB aligned (e.g. 0x40000000:128M)");
+                     "--ram bad: expected BASE:SIZE, e.g. 0x40000000:128M (sizes may end in K, M, G or T)");
+    harness_free(h);
+    /* a size in a unit el2sim does not know is not an alignment problem */
+    assert_bad_input("spin.elf", (const char *[]){ "--ram", "0x40000000:1P", NULL },
+                     "--ram 0x40000000:1P: expected BASE:SIZE, e.g. 0x40000000:128M (sizes may end in K, M, G or T)");
+}
+
+Test(bad_input, ram_messages, .fini = teardown)
+{
+    /* each said "expected BASE:SIZE, 4 KiB aligned" or "UC_ERR_MAP" */
+    assert_bad_input("spin.elf", (const char *[]){ "--ram", "0x40000000:1T", NULL },
+                     "--ram 0x40000000:1T: 0x40000000-0x10040000000 covers el2sim's reserved page "
+                     "(0xffffff0000-0xffffff1000)");
+    harness_free(h);
+    assert_bad_input("spin.elf", (const char *[]){ "--ram", "0x40000000:1G", "--ram", "0x48000000:1G", NULL },
+                     "--ram 0x48000000:1G: 0x48000000-0x88000000 overlaps --ram 0x40000000:1G (0x40000000-0x80000000)");
+    harness_free(h);
+    assert_bad_input("spin.elf", (const char *[]){ "--ram", "0x40000800:1M", NULL },
+                     "--ram 0x40000800:1M: BASE and SIZE must be multiples of 4 KiB");
+    harness_free(h);
+    assert_bad_input("spin.elf", (const char *[]){ "--ram", "0x40000000:0", NULL },
+                     "--ram 0x40000000:0: SIZE is 0");
+    harness_free(h);
+    assert_bad_input("spin.elf", (const char *[]){ "--ram", "0xfffffffffffff000:8K", NULL },
+                     "--ram 0xfffffffffffff000:8K: the region wraps past 2^64");
+}
+
+/* --base 2^63 said "lies in el2sim's reserved page" */
+Test(bad_input, image_above_reserved_page, .fini = teardown)
+{
+    g_autofree char *img = image_path("spin.elf");
+    g_autofree char *want = g_strdup_printf("%s: segment PT_LOAD#0 at 0x8000000000000000 lies above el2sim's reserved "
+                                            "page at 0xffffff0000 (images must end at or below it)", img);
+    assert_bad_input("spin.elf", (const char *[]){ "--base", "0x8000000000000000", NULL }, want);
+    g_free(want);
+    want = g_strdup_printf("%s: segment PT_LOAD#0 (0xfffffe8000-0xffffff8010) overlaps el2sim's reserved page "
+                           "(0xffffff0000-0xffffff1000)", img);
+    harness_free(h);
+    assert_bad_input("spin.elf", (const char *[]){ "--base", "0xfffffe8000", NULL }, want);
+}
+
+/* SYS_EXIT with an unreadable parameter block returns -1 and the guest goes on, as under
+ * QEMU (el2sim stopped with status 1) */
+Test(semihost, exit_with_bad_pointer_returns_minus_one, .fini = teardown)
+{
+    h = run_image("semihost_badptr.elf", NULL);
+    assert_seq("SEMIHOST SEMIHOST STOP:semihosting-exit");
+    cr_assert_eq(hev(h, 0)->pc, sym("bad_exit"));
+    assert_exit(0);            /* the image exits 1 unless x0 came back as -1 */
+}
+
+/* A stop point at the start of a block is reached even when the budget ends right there:
+ * nothing of that block runs (the budget counted it whole and stopped first) */
+Test(budget, stop_point_at_budget_end, .fini = teardown)
+{
+    h = run_image("hvc_paths.elf", (const char *[]){ "--stop-at", "el1_code", "--max-insns", "36", NULL });
+    cr_assert_eq(h->exit_code, EXIT_STOP_AT, "%s", h->m->cpu->stop_msg);
+    const el2_event *e = hev(h, h->ev->len - 1);
+    cr_assert_eq(e->pc, sym("el1_code"));      /* where the ERET to EL1 lands: a block start */
+    cr_assert_eq(e->insns, 36);
 }
 
 Test(bad_input, unknown_register, .fini = teardown)

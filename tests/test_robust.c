@@ -3,12 +3,15 @@
  * are asserted event by event; the CLI cases run the el2sim binary. */
 #include <criterion/criterion.h>
 #include "harness.h"
+#include "abi.h"
 #include "cpu.h"
 #include "exception.h"
 #include "sysreg.h"
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,7 +120,15 @@ Test(abort, fetch_from_unmapped_vector_stops, .fini = teardown)
 
 typedef struct { char *out, *err; int code; } result;
 
+static result el2sim_in(const char *cwd, const char *const *args);
+
 static result el2sim(const char *const *args)
+{
+    return el2sim_in(NULL, args);
+}
+
+/* el2sim with the working directory cwd (NULL: this one) */
+static result el2sim_in(const char *cwd, const char *const *args)
 {
     GPtrArray *argv = g_ptr_array_new();
     g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
@@ -126,7 +137,7 @@ static result el2sim(const char *const *args)
     g_ptr_array_add(argv, NULL);
     result r = { 0 };
     int st;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+    cr_assert(g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
                            &st, NULL));
     r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     g_ptr_array_free(argv, TRUE);
@@ -305,4 +316,320 @@ Test(smc, vector_table_store_warns_once)
     cr_assert(strstr(r.err, ", VBAR_EL2 + 0x780)\nel2sim: stopped: semihosting exit"), "%s", r.err);
     g_free(r.out);
     g_free(r.err);
+}
+
+/* Runs el2sim run -q IMAGE, reading its stdout (counted, not kept); returns the exit
+ * status, the byte count and the child's peak RSS in KiB (wait4: this child only). */
+static int run_counting(const char *image, uint64_t *bytes, long *maxrss_kib)
+{
+    g_autofree char *img = image_path(image);
+    const char *argv[] = { g_getenv("EL2SIM"), "run", "-q", img, NULL };
+    GPid pid;
+    int outfd;
+    cr_assert(g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD |
+                                       G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, NULL, &outfd, NULL, NULL));
+    static char buf[1 << 16];
+    *bytes = 0;
+    ssize_t k;
+    while ((k = read(outfd, buf, sizeof buf)) != 0) {
+        if (k < 0 && errno == EINTR)
+            continue;
+        cr_assert_gt(k, 0, "read: %s", g_strerror(errno));
+        *bytes += (uint64_t)k;
+    }
+    close(outfd);
+    int st;
+    struct rusage ru;
+    cr_assert_eq(wait4(pid, &st, 0, &ru), pid);
+    *maxrss_kib = ru.ru_maxrss;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Semihosting console output goes out as the guest writes it and is not kept: a guest
+ * writing 64 MiB peaks within 16 MiB of el2sim running an image that writes nothing
+ * (keeping the output cost its size; so did a 1 MiB buffer per write under ASan's
+ * quarantine), and every byte arrives. */
+Test(cli, console_output_is_streamed, .timeout = 60)
+{
+    uint64_t bytes;
+    long base, flood;
+    cr_assert_eq(run_counting("hvc_paths.elf", &bytes, &base), 0);
+    cr_assert_eq(run_counting("console_flood.elf", &bytes, &flood), 0);
+    cr_assert_eq(bytes, 64u << 20, "%llu bytes of console output", (unsigned long long)bytes);
+    cr_assert_lt(flood, base + 16 * 1024, "peak RSS %ld KiB for 64 MiB of console output, %ld KiB for none",
+                 flood, base);
+}
+
+/* A copy of a test image with PT_LOAD#0's p_memsz replaced (a .bss that large). */
+static char *with_memsz(const char *name, uint64_t memsz)
+{
+    g_autofree char *img = image_path(name);
+    g_autofree char *data = NULL;
+    gsize len;
+    cr_assert(g_file_get_contents(img, &data, &len, NULL));
+    uint64_t phoff;
+    memcpy(&phoff, data + 32, 8);                       /* e_phoff */
+    phoff = GUINT64_FROM_LE(phoff);
+    cr_assert_lt(phoff + 56, len);
+    uint64_t v = GUINT64_TO_LE(memsz);
+    memcpy(data + phoff + 40, &v, 8);                   /* p_memsz of the first PT_LOAD */
+    return write_tmp(".elf", data, len);
+}
+
+/* A segment far larger than RAM is refused before anything is allocated (512 GiB ended
+ * in a GLib abort, 3 GiB in "cannot write segment: UC_ERR_ARG"). */
+Test(cli, huge_segment_is_refused)
+{
+    static const struct { uint64_t memsz; const char *size, *outside; } cases[] = {
+        { 0x8000000000, "0x8000000000 (512 GiB)", "0x7ff8070000" },
+        { 0xc0000000, "0xc0000000 (3 GiB)", "0xb8070000" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *p = with_memsz("hvc_paths.elf", cases[i].memsz);
+        g_autofree char *want = g_strdup_printf(
+            "el2sim run: %s: segment 'PT_LOAD#0' at 0x40070000 size %s has %s bytes outside RAM; el2sim maps "
+            "at most 1 GiB outside RAM for a segment (give --ram BASE:SIZE covering it)", p, cases[i].size,
+            cases[i].outside);
+        assert_one_line(el2sim((const char *[]){ "run", "-q", p, NULL }), 2, want, "");
+        g_unlink(p);
+    }
+}
+
+/* The same 3 GiB segment inside RAM given with --ram loads and runs (its zero part is
+ * the RAM's own zeros: nothing of that size is allocated or written). */
+Test(cli, big_segment_inside_ram_runs)
+{
+    g_autofree char *p = with_memsz("hvc_paths.elf", 0xc0000000);
+    result r = el2sim((const char *[]){ "run", "-q", "--ram", "0x40000000:4G", p, NULL });
+    g_unlink(p);
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    cr_assert(g_str_has_prefix(r.err, "el2sim: stopped: semihosting exit (reason 0x20026, status 0)"), "%s", r.err);
+    g_free(r.out);
+    g_free(r.err);
+}
+
+/* Two images over the same addresses: the second would overwrite the first. */
+Test(cli, overlapping_images_are_refused)
+{
+    g_autofree char *a = image_path("hvc_paths.elf");
+    g_autofree char *b = image_path("smoke.elf");
+    g_autofree char *want = g_strdup_printf("el2sim run: %s: segment 'PT_LOAD#0' (0x40070000-0x40081010) overlaps "
+                                            "segment 'PT_LOAD#0' (0x40070000-0x40082068) of %s", b, a);
+    assert_one_line(el2sim((const char *[]){ "run", "-q", a, b, NULL }), 2, want, "");
+}
+
+/* ---- model files: nonsense GLib would accept, each one line naming file, group, key ---- */
+
+typedef struct { char *path, *text; } variant;
+
+/* A shipped model (models/REL) with the first `from` replaced by `to` (tolen bytes, NULs
+ * allowed), written to a temporary file; *at is where the replacement starts. */
+static variant model_variant(const char *rel, const char *from, const char *to, gsize tolen, gsize *at)
+{
+    g_autofree char *src = g_build_filename(g_getenv("EL2_SOURCE"), "models", rel, NULL);
+    g_autofree char *text = NULL;
+    cr_assert(g_file_get_contents(src, &text, NULL, NULL), "%s", src);
+    const char *hit = strstr(text, from);
+    cr_assert_not_null(hit, "%s: no '%s'", rel, from);
+    GString *v = g_string_new_len(text, hit - text);
+    g_string_append_len(v, to, (gssize)tolen);
+    g_string_append(v, hit + strlen(from));
+    if (at)
+        *at = (gsize)(hit - text);
+    variant r = { write_tmp(strrchr(rel, '.'), v->str, (gssize)v->len), NULL };
+    r.text = g_string_free(v, FALSE);
+    return r;
+}
+
+static int line_at(const char *text, gsize at)
+{
+    int n = 1;
+    for (gsize i = 0; i < at; i++)
+        n += text[i] == '\n';
+    return n;
+}
+
+static int line_of(const char *text, const char *needle)
+{
+    const char *hit = strstr(text, needle);
+    cr_assert_not_null(hit, "no '%s'", needle);
+    return line_at(text, (gsize)(hit - text));
+}
+
+/* Runs `run` (CPU model) or `check` (ABI model) with the variant and expects exit 2
+ * and one line: "el2sim CMD: PATH" followed by what. */
+static void expect_model_error(variant v, const char *what)
+{
+    g_autofree char *img = image_path("smoke.elf");
+    bool cpu = g_str_has_suffix(v.path, ".cpu");
+    g_autofree char *want = g_strdup_printf("el2sim %s: %s%s", cpu ? "run" : "check", v.path, what);
+    result r = cpu ? el2sim((const char *[]){ "run", "-q", img, "--cpu", v.path, NULL })
+                   : el2sim((const char *[]){ "check", img, "--abi", v.path, NULL });
+    g_unlink(v.path);
+    assert_one_line(r, 2, want, "");
+    g_free(v.path);
+    g_free(v.text);
+}
+
+#define CPU_VARIANT(from, to) model_variant("cpu/cortex-a57.cpu", from, to, sizeof to - 1, NULL)
+#define ABI_VARIANT(from, to) model_variant("abi/linux-hyp-stub-v5.abi", from, to, sizeof to - 1, NULL)
+
+Test(models, cpu_clock_must_be_sane)
+{
+    static const char *const bad[] = { "nan", "inf", "1e-7", "-900", "0", "9e9" };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *to = g_strdup_printf("freq-mhz=%s", bad[i]);
+        g_autofree char *what = g_strdup_printf(": [cpu] freq-mhz: '%s' is not a clock from 1 to 100000 MHz", bad[i]);
+        expect_model_error(model_variant("cpu/cortex-a57.cpu", "freq-mhz=900", to, strlen(to), NULL), what);
+    }
+}
+
+Test(models, cpu_duplicates_and_nul)
+{
+    variant v = CPU_VARIANT("isb=22\n", "isb=22\nisb=1\n");
+    int l = line_of(v.text, "isb=22");
+    g_autofree char *w1 = g_strdup_printf(":%d: [timing] isb: duplicate key (first at line %d)", l + 1, l);
+    expect_model_error(v, w1);
+
+    v = CPU_VARIANT("[timing-source]", "[timing]\nfp=3\n[timing-source]");
+    int first = line_of(v.text, "[timing]"), again = line_of(v.text, "[timing]\nfp=3\n[timing-source]");
+    g_autofree char *w2 = g_strdup_printf(":%d: duplicate group [timing] (first at line %d)", again, first);
+    expect_model_error(v, w2);
+
+    gsize at;
+    v = model_variant("cpu/cortex-a57.cpu", "name=cortex-a57", "name=cortex\0-a57", 16, &at);
+    g_autofree char *w3 = g_strdup_printf(":%d: [cpu] name: NUL byte in the value", line_at(v.text, at));
+    expect_model_error(v, w3);
+
+    /* the same register twice, in two cases (GLib keys differ, the register does not) */
+    expect_model_error(CPU_VARIANT("MIDR_EL1=0x411fd070\n", "MIDR_EL1=0x411fd070\nmidr_el1=0x1\n"),
+                       ": [registers] midr_el1: MIDR_EL1 is given twice");
+    expect_model_error(CPU_VARIANT("vhe=false\n", "vhe=false\nvhe-enabled=true\n"),
+                       ": [cpu] vhe-enabled: unknown key (known: name, description, engine, vhe, gicv3, freq-mhz, absent)");
+}
+
+Test(models, abi_keys_and_values)
+{
+    expect_model_error(ABI_VARIANT("result.x0=0\n", "result.x0=0\nresult.x99=0\n"),
+                       ": [function HVC_SET_VECTORS] result.x99: unknown key: allowed values are given for x0 only "
+                       "(result.x0)");
+    expect_model_error(ABI_VARIANT("lands.x2=x4", "lands.x2=x4\nlands.x40=x4"),
+                       ": [function HVC_SOFT_RESTART] lands.x40: 'x40' is not a register x0-x30");
+    expect_model_error(ABI_VARIANT("return-el=caller|2", "return-el=caller|9"),
+                       ": [function HVC_FINALISE_EL2] return-el: '9' is neither caller nor 2 (the ELs it may return "
+                       "to, |-separated)");
+    expect_model_error(ABI_VARIANT("[function HVC_RESET_VECTORS]\nid=2", "[function HVC_RESET_VECTORS]\nid=0"),
+                       ": [function HVC_RESET_VECTORS] id: 0x0 is also the id of [function HVC_SET_VECTORS]");
+    expect_model_error(ABI_VARIANT("conduit=hvc", "conduit=hvcsmc"),
+                       ": [abi] conduit: 'hvcsmc' is not hvc, smc or hvc|smc");
+}
+
+Test(models, abi_duplicates_and_nul)
+{
+    variant v = ABI_VARIANT("[function HVC_RESET_VECTORS]", "[function HVC_SET_VECTORS]");
+    int first = line_of(v.text, "[function HVC_SET_VECTORS]");
+    int again = line_of(strstr(v.text, "[function HVC_SET_VECTORS]") + 1, "[function HVC_SET_VECTORS]") + first - 1;
+    g_autofree char *w1 = g_strdup_printf(":%d: duplicate group [function HVC_SET_VECTORS] (first at line %d)",
+                                          again, first);
+    expect_model_error(v, w1);
+
+    v = ABI_VARIANT("conduit=hvc\n", "conduit=hvc\nconduit=smc\n");
+    int l = line_of(v.text, "conduit=hvc");
+    g_autofree char *w2 = g_strdup_printf(":%d: [abi] conduit: duplicate key (first at line %d)", l + 1, l);
+    expect_model_error(v, w2);
+
+    gsize at;
+    v = model_variant("abi/linux-hyp-stub-v5.abi", "version=v5", "version=v\0" "5", 10, &at);
+    g_autofree char *w3 = g_strdup_printf(":%d: [abi] version: NUL byte in the value", line_at(v.text, at));
+    expect_model_error(v, w3);
+}
+
+/* ---- misleading lines ---- */
+
+/* A name ending in .abi or .cpu is a file (it suggested nosuch.abi.abi), found from the
+ * working directory like any relative path. */
+Test(cli, model_file_names)
+{
+    g_autofree char *img = image_path("smoke.elf");
+    const char *models = g_getenv("EL2_MODELS");
+    assert_one_line(el2sim((const char *[]){ "check", img, "--abi", "nosuch.abi", NULL }), 2,
+                    "el2sim check: unknown ABI 'nosuch.abi' (no nosuch.abi)", "");
+    g_autofree char *want = g_strdup_printf("el2sim run: unknown CPU model 'nosuch.cpu' (no nosuch.cpu; models are "
+                                            "in %s/cpu)", models);
+    assert_one_line(el2sim((const char *[]){ "run", img, "--cpu", "nosuch.cpu", NULL }), 2, want, "");
+    /* a copy of a shipped ABI, named relative to the working directory */
+    variant v = ABI_VARIANT("version=v5", "version=v5-copy");
+    g_autofree char *dir = g_path_get_dirname(v.path), *base = g_path_get_basename(v.path);
+    result r = el2sim_in(dir, (const char *[]){ "check", img, "--abi", base, NULL });
+    g_unlink(v.path);
+    cr_assert(strstr(r.out, " of linux-hyp-stub v5-copy\n"), "%s%s", r.out, r.err);
+    g_free(r.out); g_free(r.err); g_free(v.path); g_free(v.text);
+}
+
+/* The stop line of --stop-at counted the instructions of the block it stopped in that
+ * never ran (38 instructions, 496 cycles, where the STOP event said 37 and 495). */
+Test(cli, stop_at_line_counts_what_ran)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    result r = el2sim((const char *[]){ "run", img, "--stop-at", "hvc_el1", NULL });
+    cr_assert(strstr(r.out, "       37        495  STOP        EL1       hvc_el1 "), "%s", r.out);
+    g_free(r.out);
+    r.out = g_strdup("");
+    assert_one_line(r, 3, "el2sim: stopped: reached hvc_el1 (37 instructions, 495 cycles)", "");
+}
+
+/* SYS_EXIT with an unreadable parameter block: a warning, -1 to the guest, which goes on */
+Test(cli, semihost_exit_bad_pointer_warns)
+{
+    g_autofree char *img = image_path("semihost_badptr.elf");
+    result r = el2sim((const char *[]){ "run", "-q", img, NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    cr_assert(g_str_has_prefix(r.err, "el2sim: warning: semihosting SYS_EXIT at bad_exit: its parameter block at "
+                                      "0x5000000000 is not readable; x0 = -1 and the guest goes on (as under QEMU)\n"
+                                      "el2sim: stopped: semihosting exit (reason 0x20026, status 0)"), "%s", r.err);
+    g_free(r.out);
+    g_free(r.err);
+}
+
+/* The first ```ini block of models/REL (a Markdown file), in a temporary file. */
+static char *readme_example(const char *rel, const char *suffix)
+{
+    g_autofree char *path = g_build_filename(g_getenv("EL2_SOURCE"), "models", rel, NULL);
+    g_autofree char *text = NULL;
+    cr_assert(g_file_get_contents(path, &text, NULL, NULL), "%s", path);
+    const char *start = strstr(text, "\n```ini\n");
+    cr_assert_not_null(start, "%s: no ```ini block", rel);
+    start += 8;
+    const char *end = strstr(start, "\n```\n");
+    cr_assert_not_null(end, "%s", rel);
+    return write_tmp(suffix, start, end - start + 1);
+}
+
+/* The format examples in models/cpu/README.md and models/abi/README.md are key files
+ * with no comment inside a value (GLib takes "vhe=false   # FEAT_VHE" as the value
+ * "false   # FEAT_VHE"); the ABI example is a whole model that loads. */
+Test(models, readme_examples_parse)
+{
+    static const char *const docs[][2] = { { "cpu/README.md", ".cpu" }, { "abi/README.md", ".abi" } };
+    for (size_t i = 0; i < G_N_ELEMENTS(docs); i++) {
+        g_autofree char *p = readme_example(docs[i][0], docs[i][1]);
+        g_autoptr(GKeyFile) kf = g_key_file_new();
+        GError *err = NULL;
+        cr_assert(g_key_file_load_from_file(kf, p, G_KEY_FILE_NONE, &err), "%s: %s", docs[i][0], err->message);
+        g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+        for (char **g = groups; *g; g++) {
+            g_auto(GStrv) keys = g_key_file_get_keys(kf, *g, NULL, NULL);
+            for (char **k = keys; *k; k++) {
+                g_autofree char *v = g_key_file_get_value(kf, *g, *k, NULL);
+                cr_assert_null(strchr(v, '#'), "%s: [%s] %s = '%s'", docs[i][0], *g, *k, v);
+            }
+        }
+        if (!strcmp(docs[i][1], ".abi")) {
+            abi_model *a = abi_load(p, NULL, &err);
+            cr_assert_not_null(a, "%s: %s", docs[i][0], err->message);
+            cr_assert_eq(a->funcs->len, g_strv_length(groups) - 1, "one function per [function NAME] group");
+            abi_free(a);
+        }
+        g_unlink(p);
+    }
 }

@@ -137,6 +137,12 @@ Test(scenario, malformed_scenarios_exit_2_naming_file_line_key)
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0\nexpect.q7 = 1\n", "7: [call a] expect.q7: cannot expect 'q7': give x0-x30, sp, el or a system register");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\nfoo_el9 = 1\n", "5: [setup] foo_el9: unknown key: not mode/el/entry/stop-at, a register x0-x30/sp, or a system register el2sim models");
     expect_bad("[mashine]\n", "1: [mashine]: unknown group (known: [machine], [setup], [call NAME])");
+    /* GLib merged these: the repeated group said "a call needs exactly one of hvc...", the key took the last value */
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call x]\nhvc = 0\n[call x]\nhvc = 1\n",
+               "7: duplicate group [call x] (first at line 5)");
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0\nx0 = 1\nx0 = 2\n",
+               "8: [call a] x0: duplicate key (first at line 7)");
+
 }
 
 Test(scenario, missing_image_exits_2)
@@ -206,4 +212,77 @@ Test(scenario, check_needs_an_abi_from_somewhere)
     cr_assert_eq(r.code, 2, "%s%s", r.out, r.err);
     cr_assert_str_eq(r.err, want);
     cr_assert_str_eq(r.out, "");
+}
+
+/* [setup] el = 0: a call without its own el = comes from EL0 (it came from EL1, so this
+ * SVC went to the EL1 vector for the current EL, which spins) */
+Test(scenario, setup_el0_calls_come_from_el0)
+{
+    g_autofree char *text = g_strdup_printf(
+        "[machine]\nimages = %s/null-syscall.o\n[setup]\nmode = install\nel = 0\nhcr_el2 = 0x80000000\n"
+        "vbar_el1 = null_vectors\nsp_el1 = 0x40300000\nsp_el0 = 0x40200000\n"
+        "[call a]\nsvc = 0\nx0 = 7\nmax-insns = 1000\nexpect.x0 = 7\nexpect.el = 0\n", g_getenv("EL2_TEST_CALIB"));
+    g_autofree char *f = write_tmp(text);
+    result r = run((const char *[]){ f, NULL });
+    g_unlink(f);
+    cr_assert_eq(r.code, 0, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.out, "PASS a (svc #0, x0=7): returned, x0=0x7, EL0, 249 cycles\n1 passed, 0 failed\n");
+}
+
+/* A call's max-insns is its own budget: a call that needs exactly N instructions passes
+ * with max-insns = N (the sentinel branch at the return site was charged too), and one
+ * that runs out says so with its own N (it said the machine's running total + N). */
+Test(scenario, per_call_budget)
+{
+    g_autofree char *head = g_strdup_printf(
+        "[machine]\nimages = %s/hyp-stub-v5.o\n[setup]\nmode = install\nvbar_el2 = __hyp_stub_vectors\n"
+        "hcr_el2 = 0x80000000\nsp_el2 = 0x40400000\n[call a]\nhvc = 0\nx0 = 42\n[call b]\nhvc = 0\nx0 = 42\n",
+        g_getenv("EL2_TEST_STUBS"));
+    /* HVC, 11 instructions of the stub's handler, ERET: 13 */
+    g_autofree char *exact = g_strconcat(head, "max-insns = 13\n", NULL);
+    g_autofree char *f = write_tmp(exact);
+    result r = run((const char *[]){ f, NULL });
+    g_unlink(f);
+    cr_assert_eq(r.code, 0, "%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "PASS b (hvc #0, x0=42): returned, x0=0xbadca11, EL1, "), "%s", r.out);
+
+    g_autofree char *short_ = g_strconcat(head, "max-insns = 12\n", NULL);
+    g_autofree char *f2 = write_tmp(short_);
+    r = run((const char *[]){ f2, NULL });
+    g_unlink(f2);
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "FAIL b (hvc #0, x0=42): did not return to the call site (instruction budget of 12 "
+                            "(max-insns) exhausted at stub_el1_sync)\n"), "%s", r.out);
+}
+
+/* The first ```ini block of a Markdown file under the source root. */
+static char *ini_block(const char *rel)
+{
+    g_autofree char *path = g_build_filename(g_getenv("EL2_SOURCE"), rel, NULL);
+    g_autofree char *text = NULL;
+    cr_assert(g_file_get_contents(path, &text, NULL, NULL), "%s", path);
+    const char *start = strstr(text, "\n```ini\n");
+    cr_assert_not_null(start, "%s: no ```ini block", rel);
+    start += 8;
+    const char *end = strstr(start, "\n```\n");
+    cr_assert_not_null(end, "%s: the ```ini block does not end", rel);
+    return g_strndup(start, (gsize)(end - start) + 1);
+}
+
+/* README's scenario example is a scenario: it parses and its calls pass (its inline
+ * '# comments' were part of the values: "el = 1   # EL the calls come from" was refused) */
+Test(scenario, readme_example_runs)
+{
+    g_autofree char *text = ini_block("README.md");
+    g_autofree char *f = write_tmp(text);
+    result r = run((const char *[]){ f, NULL });
+    g_unlink(f);
+    unsigned calls = 0;
+    for (const char *p = text; (p = strstr(p, "\n[call ")); p++)
+        calls++;
+    cr_assert_gt(calls, 0);
+    g_autofree char *want = g_strdup_printf("\n%u passed, 0 failed\n0 violations of linux-hyp-stub v5\n", calls);
+    cr_assert_eq(r.code, 0, "%s%s", r.out, r.err);
+    cr_assert(g_str_has_suffix(r.out, want), "%s", r.out);
+    cr_assert_str_eq(r.err, "");
 }

@@ -3,6 +3,7 @@
 #include "cpu_model.h"
 #include "sysreg.h"
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,71 @@ bool model_parse_u64(const char *s, uint64_t *out)
     while (*end == ' ' || *end == '\t')
         end++;
     return errno == 0 && *end == 0;
+}
+
+/* Names in messages come from the file: printable, on one line, not too long. */
+static char *printable(const char *s, gsize n)
+{
+    char *p = g_strndup(s, MIN(n, 200));
+    for (char *c = p; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    return p;
+}
+
+bool keyfile_prescan(const char *path, const char *text, gsize len, GError **err)
+{
+    /* the lines as GLib reads them: leading blanks skipped, '#' a comment, "[G]" a
+     * group, "KEY = VALUE" with blanks around KEY dropped */
+    g_autoptr(GHashTable) groups = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr(GHashTable) keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    g_autofree char *group = NULL;
+    int line = 0;
+    for (gsize at = 0; at < len;) {
+        const char *s = text + at;
+        const char *nl = memchr(s, '\n', len - at);
+        gsize n = nl ? (gsize)(nl - s) : len - at;
+        at += n + 1;
+        line++;
+        bool nul = memchr(s, 0, n) != NULL;
+        while (n && g_ascii_isspace(*s))
+            s++, n--;
+        const char *eq = memchr(s, '=', n);
+        if (n && *s == '[') {
+            const char *close = memchr(s, ']', n);
+            g_free(group);
+            group = g_strndup(s + 1, close ? (gsize)(close - s - 1) : n - 1);
+            g_hash_table_remove_all(keys);
+            int first = GPOINTER_TO_INT(g_hash_table_lookup(groups, group));
+            if (first) {
+                g_autofree char *pg = printable(group, strlen(group));
+                g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: duplicate group [%s] (first at line %d)",
+                            path, line, pg, first);
+                return false;
+            }
+            g_hash_table_insert(groups, g_strdup(group), GINT_TO_POINTER(line));
+        } else if (n && *s != '#' && eq && group) {
+            const char *ke = eq;
+            while (ke > s && g_ascii_isspace(ke[-1]))
+                ke--;
+            g_autofree char *key = g_strndup(s, (gsize)(ke - s));
+            int first = GPOINTER_TO_INT(g_hash_table_lookup(keys, key));
+            if (nul || first) {
+                g_autofree char *what = first ? g_strdup_printf("duplicate key (first at line %d)", first)
+                                              : g_strdup("NUL byte in the value");
+                g_autofree char *pg = printable(group, strlen(group)), *pk = printable(key, strlen(key));
+                g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: [%s] %s: %s", path, line, pg, pk, what);
+                return false;
+            }
+            g_hash_table_insert(keys, g_steal_pointer(&key), GINT_TO_POINTER(line));
+            continue;
+        }
+        if (nul) {
+            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s:%d: NUL byte (a key file is text)", path, line);
+            return false;
+        }
+    }
+    return true;
 }
 
 static uint64_t *u64dup(uint64_t v)
@@ -76,7 +142,62 @@ static bool load_reg_group(GKeyFile *kf, const char *path, const char *group, GH
                         "%s: [%s] %s: '%s' is not a number", path, group, keys[i], v ? v : "");
             return false;
         }
-        g_hash_table_insert(into, g_ascii_strup(keys[i], -1), u64dup(x));
+        char *up = g_ascii_strup(keys[i], -1);
+        if (g_hash_table_contains(into, up)) {     /* the same register in another case */
+            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                        "%s: [%s] %s: %s is given twice", path, group, keys[i], up);
+            g_free(up);
+            return false;
+        }
+        g_hash_table_insert(into, up, u64dup(x));
+    }
+    return true;
+}
+
+/* A clock in MHz: a finite number in [1, 100000] (nan, inf or 1e-7 would make every
+ * time and the semihosting clock nonsense). */
+static bool parse_mhz(const char *s, double *out)
+{
+    char *end;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    double v = g_ascii_strtod(s, &end);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (end == s || *end || !isfinite(v) || v < 1 || v > 100000)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Every group and every key of [cpu], [timing] and [timing-source] is one el2sim reads:
+ * a misspelt optional key would otherwise be ignored. */
+static bool known_keys(GKeyFile *kf, const char *path, GError **err)
+{
+    static const char *const cpu_keys[] = { "name", "description", "engine", "vhe", "gicv3", "freq-mhz", "absent" };
+    g_auto(GStrv) groups = g_key_file_get_groups(kf, NULL);
+    for (char **g = groups; *g; g++) {
+        bool cpu = !strcmp(*g, "cpu"), timing = !strcmp(*g, "timing") || !strcmp(*g, "timing-source");
+        if (!cpu && !timing && strcmp(*g, "registers") && strcmp(*g, "res0")) {
+            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                        "%s: [%s]: unknown group (known: [cpu], [registers], [res0], [timing], [timing-source])",
+                        path, *g);
+            return false;
+        }
+        g_auto(GStrv) keys = g_key_file_get_keys(kf, *g, NULL, NULL);
+        for (char **k = keys; k && *k && (cpu || timing); k++) {
+            bool known = false;
+            for (unsigned i = 0; cpu && i < G_N_ELEMENTS(cpu_keys); i++)
+                known |= !strcmp(*k, cpu_keys[i]);
+            for (unsigned i = 0; timing && i < IC_COUNT; i++)
+                known |= !strcmp(*k, class_key[i]);
+            if (!known) {
+                g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: [%s] %s: unknown key%s", path, *g, *k,
+                            cpu ? " (known: name, description, engine, vhe, gicv3, freq-mhz, absent)"
+                                : " (the instruction classes of models/cpu/README.md)");
+                return false;
+            }
+        }
     }
     return true;
 }
@@ -89,12 +210,15 @@ el2_cpu_model *cpu_model_load(const char *name, GError **err)
     GError *e = NULL;
     g_autofree char *engine = NULL;
     g_auto(GStrv) absent = NULL;
+    g_autofree char *text = NULL, *freq = NULL;
+    gsize len = 0;
 
-    if (strchr(name, '/'))
+    if (strchr(name, '/') || g_str_has_suffix(name, ".cpu"))   /* else a name in models/cpu */
         c->path = g_strdup(name);
     else
         c->path = g_strdup_printf("%s/cpu/%s.cpu", models_dir(), name);
-    if (!g_key_file_load_from_file(kf, c->path, G_KEY_FILE_NONE, &e)) {
+    if (!g_file_get_contents(c->path, &text, &len, &e) ||
+        !g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
         if (g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
             g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                         "unknown CPU model '%s' (no %s; models are in %s/cpu)", name, c->path, models_dir());
@@ -103,6 +227,8 @@ el2_cpu_model *cpu_model_load(const char *name, GError **err)
         g_clear_error(&e);   /* fail: frees e again otherwise */
         goto fail;
     }
+    if (!keyfile_prescan(c->path, text, len, err) || !known_keys(kf, c->path, err))
+        goto fail;
     c->name = g_key_file_get_string(kf, "cpu", "name", NULL);
     if (!c->name)
         FAIL("%s: [cpu] name: missing", c->path);
@@ -119,8 +245,11 @@ el2_cpu_model *cpu_model_load(const char *name, GError **err)
     if (e) FAIL("%s: [cpu] vhe: %s", c->path, e->message);
     c->gicv3 = g_key_file_get_boolean(kf, "cpu", "gicv3", &e);
     if (e) FAIL("%s: [cpu] gicv3: %s", c->path, e->message);
-    c->freq_mhz = g_key_file_get_double(kf, "cpu", "freq-mhz", &e);
-    if (e || c->freq_mhz <= 0) FAIL("%s: [cpu] freq-mhz: a positive number is required", c->path);
+    freq = g_key_file_get_value(kf, "cpu", "freq-mhz", NULL);
+    if (!freq)
+        FAIL("%s: [cpu] freq-mhz: missing (the clock in MHz)", c->path);
+    if (!parse_mhz(freq, &c->freq_mhz))
+        FAIL("%s: [cpu] freq-mhz: '%s' is not a clock from 1 to 100000 MHz", c->path, freq);
 
     c->values = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     c->res0 = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

@@ -23,13 +23,32 @@
 #define SYS_TICKFREQ   0x31
 #define ADP_Stopped_ApplicationExit 0x20026
 
-/* Console output goes straight out (nothing keeps it: a guest may write gigabytes). */
+/* Console output goes out as it is produced and is not kept: a guest may write
+ * gigabytes. Without console_echo (check, scenario without -v) it is dropped. */
 static void out(el2_cpu *c, const char *s, size_t n)
 {
     if (c->console_echo) {
         fwrite(s, 1, n, stdout);
         fflush(stdout);
     }
+}
+
+/* Guest [addr, addr + len) to the console, a piece at a time (a guest may write 1 MiB
+ * per call, in a loop: nothing of that size is allocated). All of it must be readable,
+ * else nothing is written, as under QEMU. */
+static bool write_guest(el2_cpu *c, uint64_t addr, uint64_t len)
+{
+    static char piece[1 << 16];
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint64_t done = 0; done < len; done += sizeof piece) {
+            size_t n = (size_t)MIN(sizeof piece, len - done);
+            if (!cpu_read(c, addr + done, piece, n))
+                return false;
+            if (pass)
+                out(c, piece, n);
+        }
+    }
+    return true;
 }
 
 static bool arg(el2_cpu *c, uint64_t block, int i, uint64_t *v)
@@ -72,14 +91,9 @@ void semihost_call(el2_cpu *c, uint64_t pc)
     }
     case SYS_WRITE: {
         uint64_t fd, buf, len;
-        if (arg(c, p, 0, &fd) && arg(c, p, 1, &buf) && arg(c, p, 2, &len) && len <= (1u << 20)) {
-            char *tmp = g_malloc(len ? len : 1);
-            if (cpu_read(c, buf, tmp, len)) {
-                out(c, tmp, len);
-                ret = 0;                      /* bytes not written */
-            }
-            g_free(tmp);
-        }
+        if (arg(c, p, 0, &fd) && arg(c, p, 1, &buf) && arg(c, p, 2, &len) && len <= (1u << 20) &&
+            write_guest(c, buf, len))
+            ret = 0;                          /* bytes not written */
         break;
     }
     case SYS_OPEN: {
@@ -127,8 +141,16 @@ void semihost_call(el2_cpu *c, uint64_t pc)
     case SYS_EXIT:
     case SYS_EXIT_EXT: {
         uint64_t reason = 0, sub = 0;
-        arg(c, p, 0, &reason);
-        arg(c, p, 1, &sub);
+        if (!arg(c, p, 0, &reason) || !arg(c, p, 1, &sub)) {
+            /* as QEMU does: -1 to the guest, which goes on (it used to stop with status 1) */
+            static bool warned;      /* once: a guest may retry in a loop */
+            if (!warned)
+                fprintf(stderr, "el2sim: warning: semihosting SYS_EXIT at %s: its parameter block at 0x%llx is not "
+                                "readable; x0 = -1 and the guest goes on (as under QEMU)\n", cpu_sym(c, pc),
+                        (unsigned long long)p);
+            warned = true;
+            break;
+        }
         int status = reason == ADP_Stopped_ApplicationExit ? (int)(sub & 0xff) : 1;
         cpu_stop(c, STOP_SEMIHOST_EXIT, status, "semihosting exit (reason 0x%llx, status %d) at %s",
                      (unsigned long long)reason, status, cpu_sym(c, pc));

@@ -1,6 +1,7 @@
 /* sysreg.c - access checks, reads and writes over the table in sysreg_table.c. */
 #include "sysreg.h"
 #include "exception.h"
+#include "timing.h"
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>

@@ -16,6 +16,7 @@ bool parse_u64(const char *s, uint64_t *v)
     if (*end == 'K' || *end == 'k') mult = 1ULL << 10, end++;
     else if (*end == 'M' || *end == 'm') mult = 1ULL << 20, end++;
     else if (*end == 'G' || *end == 'g') mult = 1ULL << 30, end++;
+    else if (*end == 'T' || *end == 't') mult = 1ULL << 40, end++;
     if (*end)
         return false;
     if (mult > 1 && x > UINT64_MAX / mult)

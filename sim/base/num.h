@@ -3,6 +3,6 @@
 #define EL2_NUM_H
 #include <stdbool.h>
 #include <stdint.h>
-/* Decimal, 0x hex or 0 octal, optionally followed by K, M or G (binary multiples); no sign. */
+/* Decimal, 0x hex or 0 octal, optionally followed by K, M, G or T (binary multiples); no sign. */
 bool parse_u64(const char *s, uint64_t *v);
 #endif

@@ -108,6 +108,35 @@ void abi_free(abi_model *a)
 
 #define FAIL(...) do { g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, __VA_ARGS__); goto fail; } while (0)
 
+static const char *const abi_key_names[] = { "name", "version", "description", "conduit", "function-id", "may-clobber",
+                                             "preserve", "results", "travels", "unknown-result", "id-rules",
+                                             "default-version", NULL };
+static const char *const func_key_names[] = { "id", "contract", "result.x0", "results", "return-el", NULL };
+
+static bool in_list(const char *k, const char *const *list)
+{
+    for (; *list; list++)
+        if (!strcmp(k, *list))
+            return true;
+    return false;
+}
+
+/* "hvc", "smc" or "hvc|smc" (either order) */
+static bool conduits(const char *s, bool *hvc, bool *smc)
+{
+    g_auto(GStrv) items = g_strsplit(s, "|", -1);
+    for (char **p = items; *p; p++) {
+        char *it = g_strstrip(*p);
+        if (!strcmp(it, "hvc"))
+            *hvc = true;
+        else if (!strcmp(it, "smc"))
+            *smc = true;
+        else
+            return false;
+    }
+    return *hvc || *smc;
+}
+
 static bool values(const char *s, bool *any, GArray *out)
 {
     if (!strcmp(s, "any")) {
@@ -133,16 +162,20 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
     g_auto(GStrv) clob = NULL;
     g_auto(GStrv) pres = NULL;
     g_auto(GStrv) res_all = NULL;
+    g_auto(GStrv) abi_keys = NULL;
     g_autofree char *conduit = NULL, *fidreg = NULL, *unknown = NULL, *rules = NULL, *dflt = NULL;
     char *bad = NULL;
+    g_autofree char *text = NULL;
+    gsize len = 0;
 
-    if (strchr(name, '/'))
+    bool is_file = strchr(name, '/') || g_str_has_suffix(name, ".abi");   /* else a name in models/abi */
+    if (is_file)
         a->path = g_strdup(name);
     else if (version)
         a->path = g_strdup_printf("%s/abi/%s-%s.abi", models_dir(), name, version);
     else
         a->path = g_strdup_printf("%s/abi/%s.abi", models_dir(), name);
-    if (version && !strchr(name, '/') && !g_file_test(a->path, G_FILE_TEST_EXISTS)) {
+    if (version && !is_file && !g_file_test(a->path, G_FILE_TEST_EXISTS)) {
         /* a one-version ABI lives in NAME.abi: accept it when its version matches */
         g_autofree char *single = g_strdup_printf("%s/abi/%s.abi", models_dir(), name);
         g_autoptr(GKeyFile) probe = g_key_file_new();
@@ -154,7 +187,8 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
             }
         }
     }
-    if (!g_key_file_load_from_file(kf, a->path, G_KEY_FILE_NONE, &e)) {
+    if (!g_file_get_contents(a->path, &text, &len, &e) ||
+        !g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
         if (g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
             g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown ABI '%s%s%s' (no %s)", name,
                         version ? "' version '" : "", version ? version : "", a->path);
@@ -163,8 +197,10 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         g_error_free(e);
         goto fail;
     }
+    if (!keyfile_prescan(a->path, text, len, err))
+        goto fail;
     dflt = g_key_file_get_string(kf, "abi", "default-version", NULL);
-    if (dflt && !version && !strchr(name, '/')) {
+    if (dflt && !version && !is_file) {
         abi_model *r = abi_load(name, dflt, err);
         abi_free(a);
         return r;
@@ -174,13 +210,16 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
     a->description = g_key_file_get_string(kf, "abi", "description", NULL);
     if (!a->name || !a->version)
         FAIL("%s: [abi] name and version are required", a->path);
+    abi_keys = g_key_file_get_keys(kf, "abi", NULL, NULL);
+    for (char **k = abi_keys; k && *k; k++)
+        if (!in_list(*k, abi_key_names))
+            FAIL("%s: [abi] %s: unknown key (known: name, version, description, conduit, function-id, may-clobber, "
+                 "preserve, results, travels, unknown-result, id-rules, default-version)", a->path, *k);
     conduit = g_key_file_get_string(kf, "abi", "conduit", NULL);
     if (!conduit)
         FAIL("%s: [abi] conduit: missing (hvc, smc or hvc|smc)", a->path);
-    a->hvc = strstr(conduit, "hvc") != NULL;
-    a->smc = strstr(conduit, "smc") != NULL;
-    if (!a->hvc && !a->smc)
-        FAIL("%s: [abi] conduit: '%s' names neither hvc nor smc", a->path, conduit);
+    if (!conduits(conduit, &a->hvc, &a->smc))
+        FAIL("%s: [abi] conduit: '%s' is not hvc, smc or hvc|smc", a->path, conduit);
     fidreg = g_key_file_get_string(kf, "abi", "function-id", NULL);
     if (!fidreg || (strcmp(fidreg, "x0") && strcmp(fidreg, "w0")))
         FAIL("%s: [abi] function-id: x0 or w0", a->path);
@@ -231,10 +270,29 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         g_autofree char *contract = g_key_file_get_string(kf, *g, "contract", NULL);
         if (!id || !model_parse_u64(id, &f->id))
             FAIL("%s: [%s] id: a function number is required", a->path, *g);
+        for (guint i = 0; i + 1 < a->funcs->len; i++) {
+            const abi_func *o = g_ptr_array_index(a->funcs, i);
+            if (o->id == f->id)       /* abi_lookup would never find this one */
+                FAIL("%s: [%s] id: 0x%llx is also the id of [function %s]", a->path, *g,
+                     (unsigned long long)f->id, o->name);
+        }
         if (!contract || (strcmp(contract, "returns") && strcmp(contract, "never-returns") && strcmp(contract, "lands")))
             FAIL("%s: [%s] contract: returns, never-returns or lands", a->path, *g);
         f->contract = !strcmp(contract, "returns") ? CONTRACT_RETURNS
                     : !strcmp(contract, "lands") ? CONTRACT_LANDS : CONTRACT_NEVER;
+        g_auto(GStrv) fkeys = g_key_file_get_keys(kf, *g, NULL, NULL);
+        for (char **k = fkeys; k && *k; k++) {
+            bool lands_key = !strcmp(*k, "lands") || !strcmp(*k, "lands-el") || g_str_has_prefix(*k, "lands.");
+            if (g_str_has_prefix(*k, "result.") && strcmp(*k, "result.x0"))
+                FAIL("%s: [%s] %s: unknown key: allowed values are given for x0 only (result.x0)", a->path, *g, *k);
+            if (g_str_has_prefix(*k, "lands.") && (gpr(*k + 6) < 0 || (*k)[6] != 'x'))
+                FAIL("%s: [%s] %s: '%s' is not a register x0-x30", a->path, *g, *k, *k + 6);
+            if (lands_key && f->contract != CONTRACT_LANDS)
+                FAIL("%s: [%s] %s: only for contract=lands", a->path, *g, *k);
+            if (!lands_key && !in_list(*k, func_key_names))
+                FAIL("%s: [%s] %s: unknown key (known: id, contract, result.x0, results, return-el, lands, lands-el, "
+                     "lands.xN)", a->path, *g, *k);
+        }
         g_autofree char *res = g_key_file_get_string(kf, *g, "result.x0", NULL);
         if (res && !values(res, &f->result_any, f->results_ok))
             FAIL("%s: [%s] result.x0: '%s' is not a value list (a|b) or 'any'", a->path, *g, res);
@@ -244,8 +302,18 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         if (results && !reg_list(results, &f->results_mask, NULL, NULL, &bad))
             FAIL("%s: [%s] results: '%s' is not a register", a->path, *g, bad);
         g_autofree char *rel = g_key_file_get_string(kf, *g, "return-el", NULL);
-        f->return_el_caller = !rel || strstr(rel, "caller");
-        f->return_el_2 = rel && strstr(rel, "2");
+        f->return_el_caller = !rel;
+        g_auto(GStrv) els = rel ? g_strsplit(rel, "|", -1) : NULL;
+        for (char **p = els; p && *p; p++) {
+            char *it = g_strstrip(*p);
+            if (!strcmp(it, "caller"))
+                f->return_el_caller = true;
+            else if (!strcmp(it, "2"))
+                f->return_el_2 = true;
+            else
+                FAIL("%s: [%s] return-el: '%s' is neither caller nor 2 (the ELs it may return to, |-separated)",
+                     a->path, *g, it);
+        }
         if (f->contract == CONTRACT_LANDS) {
             g_autofree char *lr = g_key_file_get_string(kf, *g, "lands", NULL);
             g_autofree char *le = g_key_file_get_string(kf, *g, "lands-el", NULL);

@@ -4,6 +4,7 @@
 #include "scenario.h"
 #include "checker.h"
 #include "setup.h"
+#include "cpu_model.h"
 #include "engine.h"
 #include "print.h"
 #include "sysreg.h"
@@ -144,6 +145,8 @@ sc_file *scenario_load(const char *path, GError **err)
         g_error_free(e);
         goto fail;
     }
+    if (!keyfile_prescan(path, s->text, len, err))   /* GLib merges repeated groups and keys */
+        goto fail;
     groups = g_key_file_get_groups(kf, &ng);
     for (gsize gi = 0; gi < ng; gi++) {
         const char *g = groups[gi];
@@ -342,7 +345,7 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
         checker_call_start(r->chk);
     uint32_t code[2] = { GUINT32_TO_LE(insn), GUINT32_TO_LE(0x14000000) };
     machine_write(m, site, code, sizeof code);
-    unsigned el = c->el >= 0 ? (unsigned)c->el : (m->cpu->el ? m->cpu->el : 1);
+    unsigned el = c->el >= 0 ? (unsigned)c->el : m->cpu->el;   /* where [setup] or the last call left it */
     machine_teleport(m, el, target);
     /* every call starts from known registers: nothing carries over from the call before */
     for (int i = 0; i < 31; i++) {
@@ -361,6 +364,11 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     machine_resume(m);
     machine_run(m);
     m->cpu->max_insns = budget;
+    if (m->cpu->stop == STOP_BUDGET) {    /* the engine's message has the running total */
+        g_free(m->cpu->stop_msg);
+        m->cpu->stop_msg = g_strdup_printf("instruction budget of %llu (max-insns) exhausted at %s",
+                                           (unsigned long long)c->max_insns, machine_sym(m, machine_pc(m)));
+    }
     engine_stop_at_clear(m->eng, after);
     if (lands)
         engine_stop_at_clear(m->eng, lands);

@@ -3,6 +3,7 @@
 #include "engine.h"
 #include "exception.h"
 #include "sysreg.h"
+#include "timing.h"
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "base", 0, 0, G_OPTION_ARG_STRING, &o->base, "place a relocatable object / rebase an executable here", "ADDR" },
         { "load", 0, 0, G_OPTION_ARG_STRING, &o->load, "the image is a raw binary loaded at ADDR", "ADDR" },
         { "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &o->defines, "resolve undefined symbol SYM to ADDR (repeatable)", "SYM=ADDR" },
-        { "el", 0, 0, G_OPTION_ARG_INT, &o->el, "exception level to boot at: 1 or 2 (default 2)", "N" },
+        { "el", 0, 0, G_OPTION_ARG_STRING, &o->el, "exception level to boot at: 1 or 2 (default 2)", "N" },
         { "entry", 0, 0, G_OPTION_ARG_STRING, &o->entry, "entry point (default: the ELF entry, or _start)", "SYM|ADDR" },
         { "reg", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &o->regs, "initial register value: x0-x30, sp, sp_el0-2 or a system register (repeatable)", "NAME=VALUE" },
         { "stop-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->stop_at, "stop before executing this address (repeatable)", "SYM|ADDR" },
@@ -86,19 +87,127 @@ bool cli_set_register(el2_machine *m, const char *spec, GError **err)
     return true;
 }
 
+/* el2sim maps the part of a segment that lies outside RAM for the image, up to this
+ * much (as much as a file may hold); a larger one is a broken image or needs --ram. */
+#define OUTSIDE_RAM_LIMIT (UINT64_C(1) << 30)
+
+/* Bytes of [addr, addr + size) that no region of the machine holds (regions do not
+ * overlap: --ram regions are checked, regions made for images only take what is free). */
+static uint64_t bytes_outside_ram(const el2_machine *m, uint64_t addr, uint64_t size)
+{
+    uint64_t inside = 0, end = addr + size;
+    for (guint i = 0; i < m->ram->len; i++) {
+        const el2_region *r = &g_array_index(m->ram, el2_region, i);
+        uint64_t lo = MAX(addr, r->base), hi = MIN(end, r->base + r->size);
+        if (lo < hi)
+            inside += hi - lo;
+    }
+    return size - MIN(inside, size);
+}
+
+/* "512 GiB", "3 MiB", "12 bytes": the largest unit that divides n */
+static char *human_size(uint64_t n)
+{
+    static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB", "TiB" };
+    unsigned u = 0;
+    while (u + 1 < G_N_ELEMENTS(unit) && n && !(n & 1023))
+        n >>= 10, u++;
+    return g_strdup_printf("%llu %s", (unsigned long long)n, unit[u]);
+}
+
+/* Names in messages come from files: printable, on one line. */
+static char *printable(const char *s)
+{
+    char *p = g_strndup(s ? s : "", 200);
+    for (char *c = p; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
+    return p;
+}
+
+/* Before an image joins the machine: each segment fits (what lies outside RAM is
+ * mapped for it, within OUTSIDE_RAM_LIMIT) and overlaps no segment of an earlier image
+ * (it would overwrite it: one image per byte, as one image's own segments are). */
+static bool image_fits(const el2_machine *m, const el2_image *img, GError **err)
+{
+    for (guint i = 0; i < img->segments->len; i++) {
+        const el2_segment *s = &g_array_index(img->segments, el2_segment, i);
+        if (!s->memsz)
+            continue;
+        g_autofree char *name = printable(s->name);
+        uint64_t out = bytes_outside_ram(m, s->addr, s->memsz);
+        if (out > OUTSIDE_RAM_LIMIT) {
+            g_autofree char *hs = human_size(s->memsz);
+            g_set_error(err, EL2_ERROR, 2, "%s: segment '%s' at 0x%llx size 0x%llx (%s) has 0x%llx bytes outside "
+                        "RAM; el2sim maps at most 1 GiB outside RAM for a segment (give --ram BASE:SIZE covering it)",
+                        img->path, name, (unsigned long long)s->addr, (unsigned long long)s->memsz, hs,
+                        (unsigned long long)out);
+            return false;
+        }
+        for (guint k = 0; k < m->images->len; k++) {
+            const el2_image *old = &g_array_index(m->images, el2_image, k);
+            for (guint j = 0; j < old->segments->len; j++) {
+                const el2_segment *t = &g_array_index(old->segments, el2_segment, j);
+                if (!t->memsz || s->addr >= t->addr + t->memsz || t->addr >= s->addr + s->memsz)
+                    continue;
+                g_autofree char *tname = printable(t->name);
+                g_set_error(err, EL2_ERROR, 2, "%s: segment '%s' (0x%llx-0x%llx) overlaps segment '%s' "
+                            "(0x%llx-0x%llx) of %s", img->path, name, (unsigned long long)s->addr,
+                            (unsigned long long)(s->addr + s->memsz), tname, (unsigned long long)t->addr,
+                            (unsigned long long)(t->addr + t->memsz), old->path);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* One --ram BASE:SIZE into reg, checked against the regions before it (ram) and
+ * el2sim's reserved page. */
+static bool parse_ram(char **specs, int i, const GArray *ram, el2_region *reg, GError **err)
+{
+    const char *spec = specs[i];
+    char *colon = strchr(spec, ':');
+    g_autofree char *b = colon ? g_strndup(spec, colon - spec) : NULL;
+    if (!colon || !parse_u64(b, &reg->base) || !parse_u64(colon + 1, &reg->size)) {
+        g_set_error(err, EL2_ERROR, 2, "--ram %s: expected BASE:SIZE, e.g. 0x40000000:128M (sizes may end in K, M, G "
+                    "or T)", spec);
+        return false;
+    }
+    const char *why = !reg->size ? "SIZE is 0"
+                    : (reg->base | reg->size) & 0xfff ? "BASE and SIZE must be multiples of 4 KiB"
+                    : reg->base + reg->size < reg->base ? "the region wraps past 2^64" : NULL;
+    if (why) {
+        g_set_error(err, EL2_ERROR, 2, "--ram %s: %s", spec, why);
+        return false;
+    }
+    uint64_t end = reg->base + reg->size;
+    if (reg->base < EL2_PRIVATE_PAGE + 0x1000 && end > EL2_PRIVATE_PAGE) {
+        g_set_error(err, EL2_ERROR, 2, "--ram %s: 0x%llx-0x%llx covers el2sim's reserved page (0x%llx-0x%llx)", spec,
+                    (unsigned long long)reg->base, (unsigned long long)end, (unsigned long long)EL2_PRIVATE_PAGE,
+                    (unsigned long long)EL2_PRIVATE_PAGE + 0x1000);
+        return false;
+    }
+    for (guint k = 0; k < ram->len; k++) {
+        const el2_region *r = &g_array_index(ram, el2_region, k);
+        if (reg->base < r->base + r->size && r->base < end) {
+            g_set_error(err, EL2_ERROR, 2, "--ram %s: 0x%llx-0x%llx overlaps --ram %s (0x%llx-0x%llx)", spec,
+                        (unsigned long long)reg->base, (unsigned long long)end, specs[k],
+                        (unsigned long long)r->base, (unsigned long long)(r->base + r->size));
+            return false;
+        }
+    }
+    return true;
+}
+
 el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GError **err)
 {
     el2_machine_opts mo = { .cpu = o->cpu, .no_align_faults = o->no_align_faults };
     g_autoptr(GArray) ram = g_array_new(FALSE, TRUE, sizeof(el2_region));
-    for (char **r = o->ram; r && *r; r++) {
-        char *colon = strchr(*r, ':');
-        g_autofree char *b = colon ? g_strndup(*r, colon - *r) : NULL;
+    for (int i = 0; o->ram && o->ram[i]; i++) {
         el2_region reg = { 0 };
-        if (!colon || !parse_u64(b, &reg.base) || !parse_u64(colon + 1, &reg.size) || !reg.size ||
-            (reg.base & 0xfff) || (reg.size & 0xfff) || reg.base + reg.size < reg.base) {
-            g_set_error(err, EL2_ERROR, 2, "--ram %s: expected BASE:SIZE, 4 KiB aligned (e.g. 0x40000000:128M)", *r);
+        if (!parse_ram(o->ram, i, ram, &reg, err))
             return NULL;
-        }
         reg.name = "ram";
         g_array_append_val(ram, reg);
     }
@@ -107,8 +216,11 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
         g_set_error(err, EL2_ERROR, 2, "--max-insns %s: expected a positive number", o->max_insns);
         return NULL;
     }
-    if (o->el && o->el != 1 && o->el != 2) {
-        g_set_error(err, EL2_ERROR, 2, "--el %d: el2sim boots at EL1 or EL2", o->el);
+    uint64_t boot_el = 2;
+    if (o->el && (!parse_u64(o->el, &boot_el) || boot_el < 1 || boot_el > 2)) {
+        /* an EL0 boot would need an EL1 to take its exceptions: not modelled */
+        g_set_error(err, EL2_ERROR, 2, boot_el == 0 ? "--el %s: EL0 boot is not supported (el2sim boots at EL1 or EL2)"
+                                                    : "--el %s: el2sim boots at EL1 or EL2", o->el);
         return NULL;
     }
     if (nimages < 1) {
@@ -162,7 +274,7 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
             entry = img.entry;
         }
         uint64_t hi = img.hi;
-        if (!machine_add_image(m, &img, err)) {
+        if (!image_fits(m, &img, err) || !machine_add_image(m, &img, err)) {
             loader_image_clear(&img);
             goto fail;
         }
@@ -187,7 +299,7 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
                     images[0]);
         goto fail;
     }
-    machine_boot(m, o->el ? (unsigned)o->el : 2, entry);
+    machine_boot(m, (unsigned)boot_el, entry);
     for (char **r = o->regs; r && *r; r++)
         if (!cli_set_register(m, *r, err))
             goto fail;
@@ -218,8 +330,13 @@ void cli_report_stop(el2_machine *m)
                         "%d time(s): taken as UNDEFINED\n", (char *)k, GPOINTER_TO_INT(v));
     const char *msg = m->cpu->stop_msg ? m->cpu->stop_msg
                     : m->cpu->stop == STOP_SIGNAL ? "interrupted by a signal" : stop_name(m->cpu->stop);
+    /* A stop point stops before its instruction: the rest of that block, counted when
+     * it started, never ran (the STOP event says the same). */
+    uint64_t pc = machine_pc(m);
+    uint64_t insns = m->cpu->stop == STOP_AT ? cpu_insns_at(m->cpu, pc) : m->cpu->insns;
+    uint64_t cycles = m->cpu->stop == STOP_AT ? cpu_cycles_at(m->cpu, pc) : m->cpu->cycles;
     fprintf(stderr, "el2sim: stopped: %s (%llu instructions, %llu cycles)\n", msg,
-            (unsigned long long)m->cpu->insns, (unsigned long long)m->cpu->cycles);
+            (unsigned long long)insns, (unsigned long long)cycles);
 }
 
 int cli_exit_code(el2_machine *m)

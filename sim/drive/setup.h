@@ -20,7 +20,7 @@ typedef struct el2_cli_opts {
     char *base;
     char *load;
     char **defines;    /* SYM=ADDR */
-    int el;
+    char *el;          /* 1 or 2 (default 2) */
     char *entry;
     char **regs;       /* NAME=VALUE */
     char **stop_at;

@@ -14,7 +14,9 @@ typedef struct el2_region { uint64_t base, size; char *name; uint8_t *host; } el
 
 typedef struct el2_engine el2_engine;
 
-/* el2sim's private page in the engine's address space (bootstrap, landing pad) */
+/* el2sim's own page in the engine's address space (bootstrap, landing pad): the top page
+ * below 40 bits, inside every model's PA range. No RAM or image may cover it; images must
+ * lie below it. */
 #define EL2_PRIVATE_PAGE 0xffffff0000ULL
 
 /* Opens the engine for the CPU's model, maps el2sim's private page, parks the core at

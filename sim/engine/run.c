@@ -223,7 +223,9 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
             return;
         }
     }
-    if (e->cpu->insns + b->info.ninsns > e->cpu->max_insns) {
+    /* a stop point at the block's start stops before any of it runs: not charged */
+    if (e->cpu->insns + b->info.ninsns > e->cpu->max_insns &&
+        !(g_hash_table_size(e->stop_points) && g_hash_table_contains(e->stop_points, &addr))) {
         e->cpu->last_blk_addr = addr;      /* stopped at a block start: nothing of it ran */
         e->cpu->last_blk_size = 0;
         cpu_stop(e->cpu, STOP_BUDGET, 0, "instruction budget of %llu exhausted at %s",

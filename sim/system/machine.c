@@ -45,9 +45,16 @@ bool machine_add_image(el2_machine *m, el2_image *img, GError **err)
         el2_segment *s = &g_array_index(img->segments, el2_segment, i);
         if (!s->memsz)
             continue;
-        if (s->addr >= EL2_PRIVATE_PAGE || s->addr + s->memsz > EL2_PRIVATE_PAGE) {
-            g_set_error(err, EL2_ERROR, 2, "%s: segment %s at 0x%llx lies in el2sim's reserved page",
-                        img->path, s->name, (unsigned long long)s->addr);
+        if (s->addr < EL2_PRIVATE_PAGE + PAGE && s->addr + s->memsz > EL2_PRIVATE_PAGE) {
+            g_set_error(err, EL2_ERROR, 2, "%s: segment %s (0x%llx-0x%llx) overlaps el2sim's reserved page "
+                        "(0x%llx-0x%llx)", img->path, s->name, (unsigned long long)s->addr,
+                        (unsigned long long)(s->addr + s->memsz), EL2_PRIVATE_PAGE, EL2_PRIVATE_PAGE + PAGE);
+            return false;
+        }
+        if (s->addr >= EL2_PRIVATE_PAGE) {
+            g_set_error(err, EL2_ERROR, 2, "%s: segment %s at 0x%llx lies above el2sim's reserved page at 0x%llx "
+                        "(images must end at or below it)", img->path, s->name, (unsigned long long)s->addr,
+                        EL2_PRIVATE_PAGE);
             return false;
         }
         /* map any page of the segment not already RAM */
@@ -66,17 +73,15 @@ bool machine_add_image(el2_machine *m, el2_image *img, GError **err)
                 in_run = false;
             }
         }
-        uint8_t *buf = g_malloc0(s->memsz);
-        memcpy(buf, s->data, s->filesz);
-        bool ok = engine_write(m->eng, s->addr, buf, s->memsz);
-        g_free(buf);
-        if (!ok) {
+        /* only the file's bytes: [filesz, memsz) is already zero, as el2sim's memory
+         * starts and images do not overlap (cli_build_machine checks) */
+        if (s->filesz && !engine_write(m->eng, s->addr, s->data, s->filesz)) {
             g_set_error(err, EL2_ERROR, 2, "%s: cannot write segment %s at 0x%llx", img->path,
                         s->name, (unsigned long long)s->addr);
             return false;
         }
         if (s->exec)
-            engine_prescan(m->eng, s->addr, s->memsz);
+            engine_prescan(m->eng, s->addr, s->filesz);
     }
     engine_code_changed(m->eng, img->lo, img->hi);
     g_array_append_val(m->images, *img);

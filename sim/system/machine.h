@@ -35,7 +35,8 @@ typedef struct el2_machine_opts {
 
 el2_machine *machine_new(const el2_machine_opts *o, GError **err);
 void machine_free(el2_machine *m);
-/* Maps the image's segments (RAM or automatically added regions), writes them. */
+/* Maps the image's segments (RAM or automatically added regions), writes them. The
+ * image must not overlap an earlier one (cli_build_machine checks). */
 bool machine_add_image(el2_machine *m, el2_image *img, GError **err);
 /* Where the section `name` of the first loaded image that has it lies. */
 bool machine_section(el2_machine *m, const char *name, uint64_t *addr, uint64_t *size);
