@@ -18,7 +18,7 @@ command -v "$CC" >/dev/null || { echo "fuzz: $CC not found (apt-get install clan
 
 # The library under test, instrumented for coverage and sanitizers.
 if [ ! -f "$BUILD/build.ninja" ]; then
-    CC=$CC meson setup "$BUILD" -Dtests=false -Db_lundef=false -Db_lto=false --buildtype=debugoptimized \
+    CC=$CC meson setup "$BUILD" -Dtests=false -Db_lundef=false --buildtype=debugoptimized \
         -Dc_args="-fsanitize=fuzzer-no-link $SAN" -Dc_link_args="$SAN" >"$BUILD.setup.log" 2>&1 \
         || { cat "$BUILD.setup.log" >&2; echo "fuzz: meson setup failed" >&2; exit 1; }
 fi
