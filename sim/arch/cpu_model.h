@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "keyfile.h"
 
 /* Instruction classes the timing model prices (timing.c). */
 typedef enum {
@@ -40,11 +41,4 @@ const char *models_dir(void);
 /* A number in a model file (CPU or ABI): decimal, 0x hex or 0 octal, blanks around it
  * allowed, no sign. */
 bool model_parse_u64(const char *s, uint64_t *out);
-/* GLib's key-file parser merges a repeated [group], lets a repeated key replace the
- * first and cuts a value at a NUL byte, all silently. Checks the text of a model or
- * scenario (that GLib has parsed) for these; the first found is one line in *err:
- * "PATH:LINE: duplicate group [G] (first at line N)",
- * "PATH:LINE: [G] KEY: duplicate key (first at line N)" or
- * "PATH:LINE: [G] KEY: NUL byte in the value". */
-bool keyfile_prescan(const char *path, const char *text, gsize len, GError **err);
 #endif
