@@ -40,6 +40,7 @@ int cmd_check(int argc, char **argv)
     int fuzz = 0;
     gint64 seed = 1;
     check_ctx cc = { 0 };
+    cli_buffer_stdout();
     g_autofree GOptionEntry *entries = cli_machine_entries(&o);
     GOptionEntry own[] = {
         { "abi", 0, 0, G_OPTION_ARG_STRING, &abi_name, "the ABI to check against (models/abi); required", "NAME" },

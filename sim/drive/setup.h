@@ -51,4 +51,7 @@ int cli_exit_code(el2_machine *m);
 void cli_install_signals(el2_machine *m);
 
 void cli_report_stop(el2_machine *m);
+/* Before the first output: stdout to a file or pipe is written in 64 KiB blocks
+ * (a terminal keeps line buffering). */
+void cli_buffer_stdout(void);
 #endif
