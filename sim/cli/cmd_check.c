@@ -69,6 +69,11 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "el2sim check: --gdb serves `el2sim run` only\n");
         goto out;
     }
+    if (!cli_use_models(o.models, &err)) {
+        fprintf(stderr, "el2sim check: %s\n", err->message);
+        g_error_free(err);
+        goto out;
+    }
     if (!abi_name) {
         fprintf(stderr, "el2sim check: --abi NAME is required (ABIs are in %s/abi)\n", models_dir());
         goto out;

@@ -31,7 +31,7 @@ int cmd_run(int argc, char **argv)
         g_error_free(err);
         return EXIT_BAD_INPUT;
     }
-    el2_machine *m = cli_build_machine(&o, argv + 1, argc - 1, &err);
+    el2_machine *m = cli_use_models(o.models, &err) ? cli_build_machine(&o, argv + 1, argc - 1, &err) : NULL;
     if (!m) {
         fprintf(stderr, "el2sim run: %s\n", err->message);
         g_error_free(err);

@@ -32,11 +32,24 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "trace", 0, 0, G_OPTION_ARG_FILENAME, &o->trace, "write a binary trace of every event (traces/FORMAT.md)", "FILE" },
         { "trace-full", 0, 0, G_OPTION_ARG_NONE, &o->trace_full, "with --trace: every event carries all registers", NULL },
         { "expect-trace", 0, 0, G_OPTION_ARG_FILENAME, &o->expect_trace, "compare the events with a golden trace; fail at the first divergence", "GOLDEN" },
+        { "models", 0, 0, G_OPTION_ARG_FILENAME, &o->models, "read CPU models and ABIs from DIR/cpu and DIR/abi (default: $EL2SIM_MODELS, else the installed ones)", "DIR" },
         { NULL },
     };
     GOptionEntry *copy = g_new0(GOptionEntry, G_N_ELEMENTS(e));
     memcpy(copy, e, sizeof e);
     return copy;
+}
+
+bool cli_use_models(const char *dir, GError **err)
+{
+    if (!dir)
+        return true;
+    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+        g_set_error(err, EL2_ERROR, 2, "--models %s: not a directory", dir);
+        return false;
+    }
+    models_set_dir(dir);
+    return true;
 }
 
 static void free_define(gpointer p) { g_free(p); }
