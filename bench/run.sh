@@ -2,7 +2,8 @@
 # bench/run.sh [--quick] - el2sim against QEMU and raw Unicorn, side by side, in one run.
 # Builds the benchmark images (bench/*.S), then measures:
 #   HVC round trips/s: el2sim untraced, el2sim with the binary trace and the ABI checker,
-#   QEMU plain and QEMU -d int; straight-line MIPS at EL1 and EL2 against Unicorn with no
+#   QEMU plain and QEMU -d int; text event output (el2sim's event lines against QEMU's
+#   -d int log, both to /dev/null); straight-line MIPS at EL1 and EL2 against Unicorn with no
 #   hooks; start-up time; peak RSS of the traced 10-million round-trip run.
 # Times are CPU seconds (user + system, all threads) of each process. The round-trip runs
 # are interleaved over R rounds; ratios use the best run of each (other processes on a
@@ -86,8 +87,11 @@ for _ in $(seq $R); do
     one q $QEMU -kernel "$OUT/hvc-big.elf"
     one qd $QEMU -kernel "$OUT/hvc-small.elf" -d int -D "$OUT/qemu-int.log"
     one nt "$EL2SIM" run -q --no-timing --max-insns 100000000000 "$OUT/hvc-big.elf"
+    # text output: every event as a line (measure.py sends stdout to /dev/null)
+    one txt "$EL2SIM" run --max-insns 100000000000 "$OUT/hvc-small.elf"
+    one qdn $QEMU -kernel "$OUT/hvc-small.elf" -d int -D /dev/null
 done
-for n in el2 el2t q qd nt; do
+for n in el2 el2t q qd nt txt qdn; do
     eval "t_$n=\$(best < \"\$OUT/\$n.times\")"
     eval "m_$n=\$(median < \"\$OUT/\$n.times\")"
 done
@@ -111,6 +115,7 @@ t_s_q=$(run_med 5 $QEMU -kernel "$OUT/exit-now.elf")
 awk -v big=$BIG -v small=$SMALL -v e=$t_el2 -v et=$t_el2t -v q=$t_q -v qd=$t_qd -v ins=$insns -v c2=$t_c2 -v c1=$t_c1 \
     -v uc=$t_uc -v se=$t_s_el2 -v sq=$t_s_q -v rss=$rss -v ts=$tsize -v nt=$t_nt -v traced="$traced" \
     -v me=$m_el2 -v met=$m_el2t -v mq=$m_q -v mqd=$m_qd -v mnt=$m_nt -v R=$R \
+    -v txt=$t_txt -v qdn=$t_qdn -v mtxt=$m_txt -v mqdn=$m_qdn \
     -v pmed=$p_med -v plo=$p_lo -v phi=$p_hi '
 function k(x) { return sprintf("%.0f k", x / 1000) }
 BEGIN {
@@ -128,6 +133,11 @@ BEGIN {
   printf "    the same, paired round by round: median %.2fx (%.2fx to %.2fx)\n", pmed, plo, phi
   printf "  el2sim untraced / QEMU plain  %6.2fx (%5.2fx)  (goal >= 1.0x)\n", re / rq, mre / mrq
   printf "  timing on / timing off        %6.2f  (%5.2f)   (goal >= 0.70: timing costs <= 30%%)\n", re / rnt, mre / mrnt
+  printf "\ntext event output: %d round trips (%d events) printed to /dev/null, CPU seconds\n", small, 2 * small
+  printf "  %-44s %12s %12s\n", "", "best", "median"
+  printf "  %-44s %12.3f %12.3f\n", "el2sim run (event lines)", txt, mtxt
+  printf "  %-44s %12.3f %12.3f\n", "QEMU 7.2 -d int -D /dev/null", qdn, mqdn
+  printf "  el2sim text / QEMU -d int     %6.2fx (%5.2fx)  (goal >= 3x)\n", qdn / txt, mqdn / mtxt
   printf "\nstraight-line MIPS (%d instructions)\n", ins
   printf "  el2sim at EL2 %8.0f   el2sim at EL1 %8.0f   Unicorn, no hooks %8.0f\n", ins/c2/1e6, ins/c1/1e6, ins/uc/1e6
   printf "  el2sim EL2 / Unicorn          %6.2f   (goal >= 0.50)\n", uc / c2

@@ -1105,6 +1105,13 @@ Test(symbols, format_and_find)
     /* truncation keeps a terminator */
     char small[5];
     cr_assert_str_eq(symtab_format(st, 0x101c, small, sizeof small), "foo+");
+    cr_assert_str_eq(symtab_format(st, 0x1000, small, sizeof small), "foo");
+    cr_assert_str_eq(symtab_format(st, 0x12345, small, sizeof small), "0x12");
+    cr_assert_str_eq(symtab_format(st, 0x101c, small, 3), "fo", "cut inside the name");
+    cr_assert_str_eq(symtab_format(st, 0x101c, small, 1), "");
+    char exact[9];
+    cr_assert_str_eq(symtab_format(st, 0x101c, exact, sizeof exact), "foo+0x1c", "exactly fits");
+    cr_assert_str_eq(symtab_format(st, 0x200000, buf, sizeof buf), "label", "the buffer is overwritten");
     symtab_free(st);
 }
 

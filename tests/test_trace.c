@@ -14,6 +14,7 @@
 #include "disasm.h"
 #include "harness.h"
 #include "print.h"
+#include "sysreg.h"
 #include "trace.h"
 
 static const char *env(const char *name)
@@ -684,5 +685,177 @@ Test(trace, branch_targets_symbolised)
     proc_clear(&d);
     g_unlink(tr);
     free(line);
+    symtab_free(st);
+}
+
+/* ------------------------------------------------------------------ */
+/* event lines (print.c): the text README "Reading el2sim's output" documents; print.c
+ * formats it by hand (lprintf) and caches disassembly, so every shape is pinned here. */
+
+static char *line_of(const el2_symtab *st, const el2_event *ev)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    cr_assert(f);
+    print_event(f, st, ev);
+    if (ev->has_regs)
+        print_regs(f, ev);
+    fclose(f);
+    return text;
+}
+
+static el2_event *next_event(el2_event *evs, int *n, el2_event_kind kind)
+{
+    el2_event *e = &evs[(*n)++];
+    memset(e, 0, sizeof *e);
+    e->kind = kind;
+    return e;
+}
+
+Test(print, every_line_shape)
+{
+    sysreg_init();
+    el2_symtab *st = symtab_new();
+    symtab_add(st, "el1_main", 0x40080040, 0, true, true);
+    symtab_add(st, "vectors", 0x40080800, 0x800, false, true);
+    el2_event evs[20], *e;
+    int n = 0;
+    e = next_event(evs, &n, EV_EXC);
+    e->insns = 16; e->cycles = 248; e->pc = 0x40080048; e->insn = 0xd4000002; e->from_el = 1; e->to_el = 2;
+    e->exc = EXC_HVC; e->esr = 0x5a000000; e->elr = 0x4008004c; e->spsr = 0x3c5; e->target = 0x40080c00;
+    e = next_event(evs, &n, EV_EXC);   /* counters wider than their columns; FAR */
+    e->insns = 1234567890123ULL; e->cycles = 98765432109876ULL; e->pc = 0x40080050; e->insn = 0xf9400020;
+    e->from_el = 1; e->to_el = 2; e->exc = EXC_DATA_ABORT; e->esr = 0x96000010; e->elr = 0x40080050;
+    e->far = 0xdead0000beef; e->spsr = 0x200003c5; e->target = 0x40080a00;
+    e = next_event(evs, &n, EV_EXC);   /* no symbol; encoding 0 of an UNDEF is still shown */
+    e->pc = 0x10; e->from_el = 1; e->to_el = 1; e->exc = EXC_UNDEF; e->esr = 0x2000000; e->elr = 0x10;
+    e->spsr = 0x3c5;
+    e = next_event(evs, &n, EV_EXC);   /* unknown encoding of anything else: blank */
+    e->pc = 0x40080044; e->from_el = 0; e->to_el = 1; e->exc = EXC_SVC; e->esr = 0x56000000; e->elr = 0x40080048;
+    e->target = 0x40080400;
+    e = next_event(evs, &n, EV_EXC);
+    e->pc = 0x40080060; e->insn = 0xd4000003; e->from_el = 2; e->to_el = 3; e->exc = EXC_FIRMWARE;
+    e->esr = 0x5e000000; e->value = 0x84000000;
+    e = next_event(evs, &n, EV_EXC);
+    e->pc = 0x40080060; e->insn = 0xd4000003; e->from_el = 1; e->to_el = 3; e->exc = EXC_FIRMWARE;
+    e->esr = 0x5e000000; e->value = 0xc2001234;
+    e = next_event(evs, &n, EV_EXC);
+    e->pc = 0x40080070; e->insn = 0xd45e0000; e->from_el = 2; e->to_el = 2; e->exc = EXC_SEMIHOST; e->value = 0x18;
+    e = next_event(evs, &n, EV_ERET);
+    e->pc = 0x40080c04; e->insn = 0xd69f03e0; e->from_el = 2; e->to_el = 1; e->spsr = 0x3c5; e->target = 0x4008004c;
+    e = next_event(evs, &n, EV_ERET);
+    e->pc = 0x40080c04; e->insn = 0xd69f03e0; e->from_el = 2; e->to_el = 2; e->spsr = 0x3c9; e->target = 0x40090000;
+    e->illegal = true;
+    e = next_event(evs, &n, EV_ERET);
+    e->from_el = 3; e->to_el = 2; e->value = 0x10000; e->target = 0x40080064;
+    e = next_event(evs, &n, EV_SYSREG);
+    e->pc = 0x4008000c; e->insn = 0xd51cc000; e->from_el = 2; e->sysreg = sysreg_find_name("VBAR_EL2");
+    e->value = 0x40080800;
+    e = next_event(evs, &n, EV_SYSREG);
+    e->pc = 0x40080014; e->insn = 0xd51c1100; e->from_el = 2; e->sysreg = sysreg_find_name("HCR_EL2");
+    e->value = 0x80000000; e->old = UINT64_MAX;
+    e = next_event(evs, &n, EV_SYSREG);
+    e->pc = 0x40080014; e->insn = 0xd51c1100; e->from_el = 2; e->sysreg = -1; e->value = 0x5;
+    e = next_event(evs, &n, EV_STOP);
+    e->insns = 42; e->cycles = 7; e->pc = 0x40080074; e->from_el = 2; e->stop = STOP_SEMIHOST_EXIT; e->status = -3;
+    e = next_event(evs, &n, EV_STOP);
+    e->pc = 0x40080074; e->from_el = 1; e->stop = STOP_BUDGET;
+    e = next_event(evs, &n, EV_FINDING);
+    e->pc = 0x40080048; e->from_el = 2; e->note = "clobbered-register: x19 = 0x0, expected 0x1919";
+    e = next_event(evs, &n, EV_FINDING);
+    e->pc = 0x40080048; e->from_el = 2;
+    const char *want[] = {
+        "       16        248  HVC         EL1->EL2  el1_main+0x8                 hvc #0                 ESR 0x5a000000 HVC64  ELR el1_main+0xc  SPSR 0x3c5  -> vectors+0x400\n",
+        "1234567890123 98765432109876  DABORT      EL1->EL2  el1_main+0x10                ldr x0, [x1]           ESR 0x96000010 DABT_CUR  ELR el1_main+0x10  SPSR 0x200003c5  FAR 0xdead0000beef  -> vectors+0x200\n",
+        "        0          0  UNDEF       EL1->EL1  0x10                         udf #0                 ESR 0x02000000 UNKNOWN  ELR 0x10  SPSR 0x3c5  -> 0x0\n",
+        "        0          0  SVC         EL0->EL1  el1_main+0x4                                        ESR 0x56000000 SVC64  ELR el1_main+0x8  SPSR 0x0  -> el1_main+0x3c0\n",
+        "        0          0  SMC         EL2->EL3  el1_main+0x20                smc #0                 ESR 0x5e000000 SMC64  x0=0x84000000 (PSCI_VERSION)\n",
+        "        0          0  SMC         EL1->EL3  el1_main+0x20                smc #0                 ESR 0x5e000000 SMC64  x0=0xc2001234\n",
+        "        0          0  SEMIHOST    EL2       el1_main+0x30                hlt #0xf000            SYS_EXIT(0x18)\n",
+        "        0          0  ERET        EL2->EL1  vectors+0x404                eret                   SPSR 0x3c5  -> el1_main+0xc\n",
+        "        0          0  ERET-ILLEGAL EL2->EL2  vectors+0x404                eret                   SPSR 0x3c9  -> el1_main+0xffc0  (illegal return: PSTATE.IL set, EL unchanged)\n",
+        "        0          0  ERET        EL3->EL2  firmware                                            x0=0x10000  -> el1_main+0x24\n",
+        "        0          0  MSR         EL2       0x4008000c                   msr vbar_el2, x0       VBAR_EL2 = 0x40080800 (vectors)  [was 0x0]\n",
+        "        0          0  MSR         EL2       0x40080014                   msr hcr_el2, x0        HCR_EL2 = 0x80000000  [was 0xffffffffffffffff]\n",
+        "        0          0  MSR         EL2       0x40080014                   msr hcr_el2, x0        ? = 0x5  [was 0x0]\n",
+        "       42          7  STOP        EL2       el1_main+0x34                semihosting-exit status=-3\n",
+        "        0          0  STOP        EL1       el1_main+0x34                budget\n",
+        "        0          0  FINDING     EL2       el1_main+0x8                 clobbered-register: x19 = 0x0, expected 0x1919\n",
+        "        0          0  FINDING     EL2       el1_main+0x8                 \n",
+    };
+    cr_assert_eq(n, (int)G_N_ELEMENTS(want));
+    for (int round = 0; round < 2; round++)      /* the second time from the disassembly cache */
+        for (int i = 0; i < n; i++) {
+            g_autofree char *got = line_of(st, &evs[i]);
+            cr_assert_str_eq(got, want[i], "event %d, round %d", i, round);
+        }
+
+    /* --regs: the block under the line */
+    el2_event r = evs[0];
+    r.has_regs = true;
+    for (int i = 0; i < 31; i++)
+        r.x[i] = (uint64_t)i * 0x1111111111111111ULL;
+    r.sp = 0x40400000;
+    g_autofree char *regs = line_of(st, &r);
+    g_autofree char *want_regs = g_strconcat(want[0],
+        "                      x0 =0000000000000000 x1 =1111111111111111 x2 =2222222222222222 x3 =3333333333333333\n"
+        "                      x4 =4444444444444444 x5 =5555555555555555 x6 =6666666666666666 x7 =7777777777777777\n"
+        "                      x8 =8888888888888888 x9 =9999999999999999 x10=aaaaaaaaaaaaaaaa x11=bbbbbbbbbbbbbbbb\n"
+        "                      x12=cccccccccccccccc x13=dddddddddddddddd x14=eeeeeeeeeeeeeeee x15=ffffffffffffffff\n"
+        "                      x16=1111111111111110 x17=2222222222222221 x18=3333333333333332 x19=4444444444444443\n"
+        "                      x20=5555555555555554 x21=6666666666666665 x22=7777777777777776 x23=8888888888888887\n"
+        "                      x24=9999999999999998 x25=aaaaaaaaaaaaaaa9 x26=bbbbbbbbbbbbbbba x27=cccccccccccccccb\n"
+        "                      x28=dddddddddddddddc x29=eeeeeeeeeeeeeeed x30=fffffffffffffffe sp =0000000040400000\n", NULL);
+    cr_assert_str_eq(regs, want_regs);
+    symtab_free(st);
+}
+
+/* Lines longer than print.c's line buffer: a long symbol (cut at 159 characters, as
+ * before) and a note of 2,000 characters come out whole and in order. */
+Test(print, long_lines)
+{
+    el2_symtab *st = symtab_new();
+    char name[300];
+    memset(name, 'n', sizeof name - 1);
+    name[sizeof name - 1] = 0;
+    symtab_add(st, name, 0x1000, 0, true, true);
+    char note[2001];
+    for (int i = 0; i < 2000; i++)
+        note[i] = (char)('a' + i % 26);
+    note[2000] = 0;
+    el2_event e = { .kind = EV_FINDING, .pc = 0x1000, .from_el = 2, .note = note };
+    g_autofree char *got = line_of(st, &e);
+    g_autofree char *want = g_strdup_printf("        0          0  FINDING     EL2       %.159s %s\n", name, note);
+    cr_assert_str_eq(got, want);
+    e = (el2_event){ .kind = EV_STOP, .pc = 0x1004, .from_el = 1, .stop = STOP_FAULT };
+    g_autofree char *stop = line_of(st, &e);
+    g_autofree char *want_stop = g_strdup_printf("        0          0  STOP        EL1       %.159s guest-fault\n", name);
+    cr_assert_str_eq(stop, want_stop);
+    symtab_free(st);
+}
+
+/* The disassembly cache is keyed by PC and encoding: new code at the same PC (a guest
+ * rewriting its vectors) and a PC-relative instruction at another PC both disassemble
+ * afresh. */
+Test(print, disassembly_follows_pc_and_encoding)
+{
+    el2_symtab *st = symtab_new();
+    el2_event e = { .kind = EV_SYSREG, .from_el = 2, .sysreg = -1 };
+    struct { uint64_t pc; uint32_t insn; const char *dis; } seq[] = {
+        { 0x40080000, 0x14000004, "b 0x40080010" },
+        { 0x40080000, 0xd503201f, "nop" },
+        { 0x40080000, 0x14000004, "b 0x40080010" },
+        { 0x40081000, 0x14000004, "b 0x40081010" },
+        { 0x40080000, 0x14000004, "b 0x40080010" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(seq); i++) {
+        e.pc = seq[i].pc;
+        e.insn = seq[i].insn;
+        g_autofree char *got = line_of(st, &e);
+        g_autofree char *want = g_strdup_printf("        0          0  MSR         EL2       0x%-26llx %-22s ? = 0x0  [was 0x0]\n",
+                                                (unsigned long long)seq[i].pc, seq[i].dis);
+        cr_assert_str_eq(got, want, "step %zu", i);
+    }
     symtab_free(st);
 }

@@ -7,10 +7,52 @@
 #include <stdlib.h>
 #include <string.h>
 
+static char *models_override;   /* --models DIR */
+
+void models_set_dir(const char *dir)
+{
+    g_free(models_override);
+    models_override = dir && *dir ? g_strdup(dir) : NULL;
+}
+
+/* The installed copy: EL2_MODELS_FROM_BINDIR (meson.build) is DATADIR/el2sim/models
+ * relative to BINDIR, joined to the directory the running executable is in, so an
+ * installed tree still finds its models after it is moved. NULL when that directory
+ * does not exist (a binary run from its build directory). */
+static const char *installed_dir(void)
+{
+    static char *dir;
+    static bool looked;
+    if (looked)
+        return dir;
+    looked = true;
+    g_autofree char *exe = g_file_read_link("/proc/self/exe", NULL);
+    g_autofree char *bindir = exe ? g_path_get_dirname(exe) : NULL;
+    g_autofree char *path = NULL;
+    if (g_path_is_absolute(EL2_MODELS_FROM_BINDIR))
+        path = g_strdup(EL2_MODELS_FROM_BINDIR);
+    else if (bindir)
+        path = g_build_filename(bindir, EL2_MODELS_FROM_BINDIR, NULL);
+    if (path && g_file_test(path, G_FILE_TEST_IS_DIR))
+        dir = g_canonicalize_filename(path, NULL);
+    return dir;
+}
+
+/* First that applies (README "Installing"): --models DIR, $EL2SIM_MODELS, $EL2_MODELS
+ * (the older name), the installed copy, the source tree's models/ this binary was built
+ * from. */
 const char *models_dir(void)
 {
-    const char *env = g_getenv("EL2_MODELS");
-    return env && *env ? env : EL2_MODELS_DIR;
+    if (models_override)
+        return models_override;
+    const char *env = g_getenv("EL2SIM_MODELS");
+    if (env && *env)
+        return env;
+    env = g_getenv("EL2_MODELS");
+    if (env && *env)
+        return env;
+    const char *inst = installed_dir();
+    return inst ? inst : EL2_MODELS_DIR;
 }
 
 static const char *class_key[IC_COUNT] = {

@@ -33,11 +33,15 @@ typedef struct el2_cpu_model {
     char *cost_src[IC_COUNT];
 } el2_cpu_model;
 
-/* Loads NAME from the models directory (EL2_MODELS env, else the built-in path) or
- * a path if NAME contains '/'. Error: one line "FILE:LINE? key: what". */
+/* Loads NAME from the models directory (models_dir) or a path if NAME contains '/'.
+ * Error: one line "FILE:LINE? key: what". */
 el2_cpu_model *cpu_model_load(const char *name, GError **err);
 void cpu_model_free(el2_cpu_model *c);
+/* The directory holding cpu/ and abi/: --models (models_set_dir), else $EL2SIM_MODELS,
+ * else $EL2_MODELS, else the installed DATADIR/el2sim/models found from the executable's
+ * location, else the source tree's models/. */
 const char *models_dir(void);
+void models_set_dir(const char *dir);   /* NULL: back to the default order */
 /* A number in a model file (CPU or ABI): decimal, 0x hex or 0 octal, blanks around it
  * allowed, no sign. */
 bool model_parse_u64(const char *s, uint64_t *out);

@@ -12,8 +12,6 @@
 #include "symbols.h"
 
 #include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -209,18 +207,44 @@ const el2_symbol *symtab_find(const el2_symtab *st, uint64_t addr, uint64_t *off
     return best;
 }
 
+/* Hex digits of v, ending just before end; returns the first. */
+static char *hex_before(uint64_t v, char *end)
+{
+    char *p = end;
+    do {
+        *--p = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    return p;
+}
+
+/* Written by hand, not with snprintf: every event line formats two or three addresses,
+ * and snprintf's format parsing cost more than the lookup itself. Truncates like
+ * snprintf would. */
 const char *symtab_format(const el2_symtab *st, uint64_t addr, char *buf, size_t n)
 {
     if (!buf || n == 0)
         return buf;
     uint64_t off = 0;
     const el2_symbol *s = symtab_find(st, addr, &off);
-    if (!s)
-        snprintf(buf, n, "0x%" PRIx64, addr);
-    else if (off == 0)
-        snprintf(buf, n, "%s", s->name);
-    else
-        snprintf(buf, n, "%s+0x%" PRIx64, s->name, off);
+    char tail[24];                      /* "+0x" or "0x" and up to 16 digits */
+    char *end = tail + sizeof tail, *t = end;
+    const char *name = s ? s->name : "";
+    if (!s || off) {
+        t = hex_before(s ? off : addr, end);
+        *--t = 'x';
+        *--t = '0';
+        if (s)
+            *--t = '+';
+    }
+    size_t ln = strlen(name), lt = (size_t)(end - t);
+    if (ln > n - 1)
+        ln = n - 1;
+    if (lt > n - 1 - ln)
+        lt = n - 1 - ln;
+    memcpy(buf, name, ln);
+    memcpy(buf + ln, t, lt);
+    buf[ln + lt] = 0;
     return buf;
 }
 

@@ -41,6 +41,7 @@ int cmd_check(int argc, char **argv)
     int fuzz = 0;
     gint64 seed = 1;
     check_ctx cc = { 0 };
+    cli_buffer_stdout();
     g_autofree GOptionEntry *entries = cli_machine_entries(&o);
     GOptionEntry own[] = {
         { "abi", 0, 0, G_OPTION_ARG_STRING, &abi_name, "the ABI to check against (models/abi); required unless a scenario names one", "NAME" },
@@ -67,6 +68,11 @@ int cmd_check(int argc, char **argv)
     }
     if (o.gdb) {
         fprintf(stderr, "el2sim check: --gdb serves `el2sim run` only\n");
+        goto out;
+    }
+    if (!cli_use_models(o.models, &err)) {
+        fprintf(stderr, "el2sim check: %s\n", err->message);
+        g_error_free(err);
         goto out;
     }
     if (fuzz < 0 || seed < 0 || seed > G_MAXUINT32) {

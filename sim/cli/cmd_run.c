@@ -21,6 +21,7 @@ static void on_event(const el2_event *ev, void *user)
 int cmd_run(int argc, char **argv)
 {
     el2_cli_opts o = { 0 };
+    cli_buffer_stdout();
     g_autofree GOptionEntry *entries = cli_machine_entries(&o);
     g_autoptr(GOptionContext) ctx = g_option_context_new("IMAGE... - run AArch64 images under el2sim's EL1/EL2 model");
     g_option_context_add_main_entries(ctx, entries, NULL);
@@ -30,7 +31,7 @@ int cmd_run(int argc, char **argv)
         g_error_free(err);
         return EXIT_BAD_INPUT;
     }
-    el2_machine *m = cli_build_machine(&o, argv + 1, argc - 1, &err);
+    el2_machine *m = cli_use_models(o.models, &err) ? cli_build_machine(&o, argv + 1, argc - 1, &err) : NULL;
     if (!m) {
         fprintf(stderr, "el2sim run: %s\n", err->message);
         g_error_free(err);

@@ -638,7 +638,7 @@ int cmd_scenario(int argc, char **argv)
 {
     gboolean verbose = FALSE;
     sc_run_opts ro = { 0 };
-    char *abi = NULL, *abi_version = NULL, *report = NULL, *cpu = NULL;
+    char *abi = NULL, *abi_version = NULL, *report = NULL, *cpu = NULL, *models = NULL;
     int fuzz = 0;
     gint64 seed = 1;
     char *trace = NULL, *expect_trace = NULL;
@@ -655,6 +655,7 @@ int cmd_scenario(int argc, char **argv)
         { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "random seed for --fuzz (default 1)", "S" },
         { "image-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &ro.image_path, "look for the scenario's images here too (repeatable)", "DIR" },
         { "cpu", 0, 0, G_OPTION_ARG_STRING, &cpu, "CPU model, overriding the scenario's [machine] cpu", "NAME" },
+        { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "read CPU models and ABIs from DIR/cpu and DIR/abi (default: $EL2SIM_MODELS, else the installed ones)", "DIR" },
         { NULL },
     };
     checker_args beyond = { 0 };
@@ -668,6 +669,14 @@ int cmd_scenario(int argc, char **argv)
         fprintf(stderr, "el2sim scenario: %s\n", err ? err->message
                 : argc != 2 ? "expected one scenario FILE" : "--fuzz and --seed take non-negative numbers");
         g_clear_error(&err);
+        checker_args_clear(&beyond);
+        return EXIT_BAD_INPUT;
+    }
+    bool models_ok = cli_use_models(models, &err);
+    g_free(models);
+    if (!models_ok) {
+        fprintf(stderr, "el2sim scenario: %s\n", err->message);
+        g_error_free(err);
         checker_args_clear(&beyond);
         return EXIT_BAD_INPUT;
     }

@@ -35,6 +35,7 @@ typedef struct el2_cli_opts {
     char *trace;              /* --trace FILE: binary trace (traces/FORMAT.md) */
     gboolean trace_full;      /* --trace-full: every event a full register snapshot */
     char *expect_trace;       /* --expect-trace GOLDEN: fail at the first divergence */
+    char *models;             /* --models DIR: CPU models and ABIs (cli_use_models) */
 } el2_cli_opts;
 
 /* GOption entries for the options above (shared by the subcommands). */
@@ -44,6 +45,10 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o);
  * stop points. Errors are one line in *err. */
 el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GError **err);
 
+/* --models DIR: read CPU models and ABIs from DIR (which must be a directory) instead of
+ * the default order (models_dir). NULL: nothing to do. */
+bool cli_use_models(const char *dir, GError **err);
+
 /* NAME=VALUE: x0-x30, sp, sp_el0-2 or a system register; VALUE a number or symbol. */
 bool cli_set_register(el2_machine *m, const char *spec, GError **err);
 int cli_exit_code(el2_machine *m);
@@ -51,4 +56,7 @@ int cli_exit_code(el2_machine *m);
 void cli_install_signals(el2_machine *m);
 
 void cli_report_stop(el2_machine *m);
+/* Before the first output: stdout to a file or pipe is written in 64 KiB blocks
+ * (a terminal keeps line buffering). */
+void cli_buffer_stdout(void);
 #endif

@@ -3,6 +3,8 @@
 #include "disasm.h"
 #include "sysreg.h"
 #include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
 
 const char *exc_kind_name(el2_exc_kind k)
 {
@@ -70,16 +72,175 @@ static const char *semihost_name(uint64_t op)
     }
 }
 
-void print_event(FILE *f, const el2_symtab *st, const el2_event *ev)
+/* Event lines disassemble the same few instructions over and over (every HVC of a loop
+ * comes from one call site) and Capstone costs about 2,000 host instructions a call:
+ * remember the text by symbol table, PC and encoding (a branch target is named from the
+ * symbols), one slot per PC modulo DIS_SLOTS words (a clash, or new code at the PC, only
+ * means disassembling again). Symbols are all added before a run starts. */
+#define DIS_SLOTS 256
+static struct dis_slot {
+    const el2_symtab *st;
+    uint64_t pc;
+    uint32_t insn;
+    bool used;
+    char text[160];
+} dis_cache[DIS_SLOTS];
+
+static const char *dis_cached(const el2_symtab *st, uint64_t pc, uint32_t insn, char *buf, size_t n)
+{
+    struct dis_slot *s = &dis_cache[(pc >> 2) % DIS_SLOTS];
+    if (!s->used || s->pc != pc || s->insn != insn || s->st != st) {
+        disasm_sym(st, pc, insn, s->text, sizeof s->text);   /* branch targets named from st */
+        s->pc = pc;
+        s->insn = insn;
+        s->st = st;
+        s->used = true;
+    }
+    g_strlcpy(buf, s->text, n);
+    return buf;
+}
+
+/* An event line is built in memory and written with one fwrite: glibc's fprintf spent
+ * about 5,000 host instructions per line parsing formats and padding, more than the
+ * rest of the simulation of an HVC round trip. lprintf knows what the formats below
+ * use: the flags '-' and '0', a width, the 'l' and 'll' sizes, and s, d, u and x. */
+typedef struct {
+    FILE *f;
+    size_t len;
+    char buf[512];
+} line_buf;
+
+static void lflush(line_buf *l)
+{
+    fwrite(l->buf, 1, l->len, l->f);
+    l->len = 0;
+}
+
+static inline void lput(line_buf *l, const char *s, size_t n)
+{
+    if (l->len + n > sizeof l->buf) {
+        lflush(l);
+        if (n > sizeof l->buf) {          /* a long note: straight through */
+            fwrite(s, 1, n, l->f);
+            return;
+        }
+    }
+    memcpy(l->buf + l->len, s, n);
+    l->len += n;
+}
+
+static inline void lpad(line_buf *l, char c, int n)
+{
+    if (n <= 0)
+        return;
+    if (l->len + (size_t)n > sizeof l->buf) {
+        lflush(l);
+        for (; n > (int)sizeof l->buf; n -= (int)sizeof l->buf) {
+            memset(l->buf, c, sizeof l->buf);
+            fwrite(l->buf, 1, sizeof l->buf, l->f);
+        }
+    }
+    memset(l->buf + l->len, c, (size_t)n);
+    l->len += (size_t)n;
+}
+
+static void lprintf(line_buf *l, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    while (*fmt) {
+        const char *lit = fmt;
+        while (*fmt && *fmt != '%')
+            fmt++;
+        if (fmt > lit)
+            lput(l, lit, (size_t)(fmt - lit));
+        if (!*fmt)
+            break;
+        fmt++;
+        bool left = false;
+        char fill = ' ';
+        for (;; fmt++) {
+            if (*fmt == '-')
+                left = true;
+            else if (*fmt == '0')
+                fill = '0';
+            else
+                break;
+        }
+        int width = 0, size = 0;
+        while (*fmt >= '0' && *fmt <= '9')
+            width = width * 10 + (*fmt++ - '0');
+        while (*fmt == 'l') {
+            size++;
+            fmt++;
+        }
+        char num[24], *end = num + sizeof num, *p = end;
+        const char *text;
+        size_t n;
+        bool neg = false;
+        switch (*fmt) {
+        case 's':
+            text = va_arg(ap, const char *);
+            if (!text)
+                text = "(null)";
+            n = strlen(text);
+            break;
+        case 'd': {
+            long long v = size == 2 ? va_arg(ap, long long) : size == 1 ? va_arg(ap, long) : va_arg(ap, int);
+            unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+            neg = v < 0;
+            do { *--p = (char)('0' + u % 10); u /= 10; } while (u);
+            text = p;
+            n = (size_t)(end - p);
+            break;
+        }
+        case 'u':
+        case 'x': {
+            unsigned long long u = size == 2 ? va_arg(ap, unsigned long long)
+                                 : size == 1 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+            if (*fmt == 'x')
+                do { *--p = "0123456789abcdef"[u & 15]; u >>= 4; } while (u);
+            else
+                do { *--p = (char)('0' + u % 10); u /= 10; } while (u);
+            text = p;
+            n = (size_t)(end - p);
+            break;
+        }
+        default:                           /* '%%' and anything this file does not use */
+            text = fmt;
+            n = *fmt ? 1 : 0;
+            break;
+        }
+        if (*fmt)
+            fmt++;
+        int pad = width - (int)n - (neg ? 1 : 0);
+        if (left || fill != '0') {
+            if (!left)
+                lpad(l, ' ', pad);
+            if (neg)
+                lput(l, "-", 1);
+        } else {
+            if (neg)
+                lput(l, "-", 1);
+            lpad(l, '0', pad);
+        }
+        lput(l, text, n);
+        if (left)
+            lpad(l, ' ', pad);
+    }
+    va_end(ap);
+}
+
+static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
 {
     char pcs[160], tgt[160], elr[160], dis[256];
     symtab_format(st, ev->pc, pcs, sizeof pcs);
-    fprintf(f, "%9" PRIu64 " %10" PRIu64 "  ", ev->insns, ev->cycles);
+    lprintf(l, "%9" PRIu64 " %10" PRIu64 "  ", ev->insns, ev->cycles);
     switch (ev->kind) {
     case EV_EXC:
-        disasm_sym(st, ev->pc, ev->insn, dis, sizeof dis);
+        dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
         if (ev->exc == EXC_SEMIHOST) {
-            fprintf(f, "%-11s EL%u       %-28s %-22s %s(0x%" PRIx64 ")\n", "SEMIHOST", ev->from_el, pcs,
+            lprintf(l, "%-11s EL%u       %-28s %-22s %s(0x%" PRIx64 ")\n", "SEMIHOST", ev->from_el, pcs,
                     "hlt #0xf000", semihost_name(ev->value), ev->value);
             return;
         }
@@ -88,58 +249,72 @@ void print_event(FILE *f, const el2_symtab *st, const el2_event *ev)
         symtab_format(st, ev->elr, elr, sizeof elr);
         if (ev->exc == EXC_FIRMWARE) {
             const char *fn = smccc_fid_name((uint32_t)ev->value);
-            fprintf(f, "%-11s EL%u->EL3  %-28s %-22s ESR 0x%08x %s  x0=0x%" PRIx64 "%s%s%s\n", "SMC", ev->from_el,
+            lprintf(l, "%-11s EL%u->EL3  %-28s %-22s ESR 0x%08x %s  x0=0x%" PRIx64 "%s%s%s\n", "SMC", ev->from_el,
                     pcs, dis, ev->esr, ec_name(ev->esr >> 26), ev->value, fn ? " (" : "", fn ? fn : "",
                     fn ? ")" : "");
             return;
         }
         symtab_format(st, ev->target, tgt, sizeof tgt);
-        fprintf(f, "%-11s EL%u->EL%u  %-28s %-22s ESR 0x%08x %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
+        lprintf(l, "%-11s EL%u->EL%u  %-28s %-22s ESR 0x%08x %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
                 ev->from_el, ev->to_el, pcs, dis, ev->esr, ec_name(ev->esr >> 26), elr, ev->spsr);
         if (ev->exc == EXC_PC_ALIGN || ev->exc == EXC_DATA_ABORT || ev->exc == EXC_INSN_ABORT)
-            fprintf(f, "  FAR 0x%" PRIx64, ev->far);
-        fprintf(f, "  -> %s\n", tgt);
+            lprintf(l, "  FAR 0x%" PRIx64, ev->far);
+        lprintf(l, "  -> %s\n", tgt);
         return;
     case EV_ERET:
         symtab_format(st, ev->target, tgt, sizeof tgt);
         if (ev->from_el == 3) {
-            fprintf(f, "%-11s EL3->EL%u  %-28s %-22s x0=0x%" PRIx64 "  -> %s\n", "ERET", ev->to_el, "firmware",
+            lprintf(l, "%-11s EL3->EL%u  %-28s %-22s x0=0x%" PRIx64 "  -> %s\n", "ERET", ev->to_el, "firmware",
                     "", ev->value, tgt);
             return;
         }
-        disasm_sym(st, ev->pc, ev->insn, dis, sizeof dis);
-        fprintf(f, "%-11s EL%u->EL%u  %-28s %-22s SPSR 0x%x  -> %s%s\n", ev->illegal ? "ERET-ILLEGAL" : "ERET",
+        dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
+        lprintf(l, "%-11s EL%u->EL%u  %-28s %-22s SPSR 0x%x  -> %s%s\n", ev->illegal ? "ERET-ILLEGAL" : "ERET",
                 ev->from_el, ev->to_el, pcs, dis, ev->spsr, tgt,
                 ev->illegal ? "  (illegal return: PSTATE.IL set, EL unchanged)" : "");
         return;
     case EV_SYSREG: {
-        disasm_sym(st, ev->pc, ev->insn, dis, sizeof dis);
+        dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
         symtab_format(st, ev->value, tgt, sizeof tgt);
         const char *name = ev->sysreg >= 0 && ev->sysreg < sysreg_count ? sysreg_table[ev->sysreg].name : "?";
-        fprintf(f, "%-11s EL%u       %-28s %-22s %s = 0x%" PRIx64, "MSR", ev->from_el, pcs, dis, name, ev->value);
+        lprintf(l, "%-11s EL%u       %-28s %-22s %s = 0x%" PRIx64, "MSR", ev->from_el, pcs, dis, name, ev->value);
         if (tgt[0] != '0')
-            fprintf(f, " (%s)", tgt);
-        fprintf(f, "  [was 0x%" PRIx64 "]\n", ev->old);
+            lprintf(l, " (%s)", tgt);
+        lprintf(l, "  [was 0x%" PRIx64 "]\n", ev->old);
         return;
     }
     case EV_STOP:
-        fprintf(f, "%-11s EL%u       %-28s %s", "STOP", ev->from_el, pcs, stop_name(ev->stop));
+        lprintf(l, "%-11s EL%u       %-28s %s", "STOP", ev->from_el, pcs, stop_name(ev->stop));
         if (ev->stop == STOP_SEMIHOST_EXIT)
-            fprintf(f, " status=%d", ev->status);
-        fputc('\n', f);
+            lprintf(l, " status=%d", ev->status);
+        lprintf(l, "\n");
         return;
     case EV_FINDING:
-        fprintf(f, "%-11s EL%u       %-28s %s\n", "FINDING", ev->from_el, pcs, ev->note ? ev->note : "");
+        lprintf(l, "%-11s EL%u       %-28s %s\n", "FINDING", ev->from_el, pcs, ev->note ? ev->note : "");
         return;
     }
 }
 
-void print_regs(FILE *f, const el2_event *ev)
+static void format_regs(line_buf *l, const el2_event *ev)
 {
     if (!ev->has_regs)
         return;
     for (int i = 0; i < 31; i++)
-        fprintf(f, "%s x%-2d=%016" PRIx64 "%s", i % 4 == 0 ? "                     " : "", i, ev->x[i],
+        lprintf(l, "%s x%-2d=%016" PRIx64 "%s", i % 4 == 0 ? "                     " : "", i, ev->x[i],
                 i % 4 == 3 ? "\n" : "");
-    fprintf(f, " sp =%016" PRIx64 "\n", ev->sp);
+    lprintf(l, " sp =%016" PRIx64 "\n", ev->sp);
+}
+
+void print_event(FILE *f, const el2_symtab *st, const el2_event *ev)
+{
+    line_buf l = { .f = f };
+    format_event(&l, st, ev);
+    fwrite(l.buf, 1, l.len, f);
+}
+
+void print_regs(FILE *f, const el2_event *ev)
+{
+    line_buf l = { .f = f };
+    format_regs(&l, ev);
+    fwrite(l.buf, 1, l.len, f);
 }
