@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -632,4 +633,58 @@ Test(models, readme_examples_parse)
         }
         g_unlink(p);
     }
+}
+
+/* A command that would read /dev/zero or wait on a FIFO forever (the code before the fix)
+ * is cut short: SIGALRM after 20 s, and no more than 2 GiB of address space (el2sim with
+ * its engine needs about 1.5). */
+static void limited_child(gpointer data)
+{
+    (void)data;
+    alarm(20);
+#ifndef __SANITIZE_ADDRESS__     /* ASan reserves terabytes of address space for its shadow */
+    struct rlimit rl = { 2ul << 30, 2ul << 30 };
+    setrlimit(RLIMIT_AS, &rl);
+#endif
+}
+
+static result el2sim_limited(const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (char *)*a);
+    g_ptr_array_add(argv, NULL);
+    result r = { 0 };
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, limited_child, NULL, &r.out, &r.err,
+                           &st, NULL));
+    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+/* A FIFO or a device as an input file: one line naming it, exit 2, nothing read
+ * (regression: a scenario or --expect-trace on /dev/zero was read until memory ran out,
+ * and every input opened from a FIFO with no writer waited forever). */
+Test(cli, non_regular_inputs_refused, .timeout = 120)
+{
+    g_autofree char *dir = g_dir_make_tmp("el2fifo-XXXXXX", NULL);
+    g_autofree char *fifo = g_build_filename(dir, "in.fifo", NULL);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    g_autofree char *img = image_path("hvc_paths.elf");
+    assert_one_line(el2sim_limited((const char *[]){ "scenario", "/dev/zero", NULL }), 2,
+                    "el2sim scenario: /dev/zero: not a regular file", "");
+    g_autofree char *want = g_strdup_printf("el2sim scenario: %s: not a regular file", fifo);
+    assert_one_line(el2sim_limited((const char *[]){ "scenario", fifo, NULL }), 2, want, "");
+    g_free(want);
+    want = g_strdup_printf("el2sim run: %s: not a regular file", fifo);
+    assert_one_line(el2sim_limited((const char *[]){ "run", fifo, NULL }), 2, want, "");
+    g_free(want);
+    want = g_strdup_printf("el2sim check: %s: not a regular file", fifo);
+    assert_one_line(el2sim_limited((const char *[]){ "check", fifo, "--abi", "smccc", NULL }), 2, want, "");
+    assert_one_line(el2sim_limited((const char *[]){ "run", img, "-q", "--expect-trace", "/dev/zero", NULL }),
+                    2, "el2sim run: --expect-trace: /dev/zero: not a regular file", "");
+    g_unlink(fifo);
+    g_rmdir(dir);
 }

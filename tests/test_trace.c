@@ -3,8 +3,11 @@
 #include <criterion/criterion.h>
 #include "words.h"
 #include <criterion/logging.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -595,7 +598,7 @@ Test(trace, el2trace_tools)
     g_autofree char *g = golden("hyp-stub-v5-scenario.trace");
     proc p = run((const char *[]){ env("EL2TRACE"), "stats", g, NULL });
     cr_assert_eq(p.code, 0, "%s", p.err);
-    cr_assert(strstr(p.out, "HVC 0x2a ") && strstr(p.out, "cycles per HVC call (1005 calls): min "), "%s", p.out);
+    cr_assert(strstr(p.out, "HVC 0x2a ") && strstr(p.out, "cycles per HVC call (1004 calls): min "), "%s", p.out);
     proc_clear(&p);
     p = run((const char *[]){ env("EL2TRACE"), "json", g, NULL });
     cr_assert_eq(p.code, 0, "%s", p.err);
@@ -609,9 +612,14 @@ Test(trace, el2trace_tools)
     el2_trace *t = read_ok(out);
     cr_assert_eq(t->events->len, 2);
     trace_free(t);
+    p = run((const char *[]){ env("EL2TRACE"), "filter", g, "--fid", "0", NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    cr_assert(strstr(p.out, "HVC ") && strstr(p.out, "ERET        EL2->EL1"), "%s", p.out);
+    proc_clear(&p);
+    /* HVC_SOFT_RESTART (x0 = 1) lands at EL2 by ERET EL2->EL2: the call never returns */
     p = run((const char *[]){ env("EL2TRACE"), "filter", g, "--fid", "1", NULL });
     cr_assert_eq(p.code, 0, "%s", p.err);
-    cr_assert(strstr(p.out, "HVC ") && strstr(p.out, "ERET "), "%s", p.out);
+    cr_assert(strstr(p.out, "HVC ") && !strstr(p.out, "ERET "), "%s", p.out);
     proc_clear(&p);
     p = run((const char *[]){ env("EL2TRACE"), "filter", g, "--symbol", "stub_el1_sync", "--el", "2", NULL });
     cr_assert_eq(p.code, 0, "%s", p.err);
@@ -858,4 +866,857 @@ Test(print, disassembly_follows_pc_and_encoding)
         cr_assert_str_eq(got, want, "step %zu", i);
     }
     symtab_free(st);
+}
+
+/* ---- JSON output for names that are not UTF-8 ---- */
+
+#include "json.h"
+
+static char *json_of(const char *v)
+{
+    GString *s = g_string_new(NULL);
+    json_append_string(s, v);
+    return g_string_free(s, FALSE);
+}
+
+/* Every byte that is not part of valid UTF-8 becomes \ufffd; valid UTF-8 is kept. */
+Test(json, invalid_utf8_replaced)
+{
+    const char *cases[][2] = {
+        { "bug\xff\xfesite", "\"bug\\ufffd\\ufffdsite\"" },
+        { "caf\xc3\xa9", "\"caf\xc3\xa9\"" },                    /* valid two-byte sequence */
+        { "\xe2\x82\xac", "\"\xe2\x82\xac\"" },                  /* valid three-byte sequence */
+        { "\xc0\xaf", "\"\\ufffd\\ufffd\"" },                    /* overlong '/' */
+        { "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },         /* a UTF-16 surrogate */
+        { "x\xe2\x82", "\"x\\ufffd\\ufffd\"" },                  /* cut short at the end */
+        { "\"\\\x01", "\"\\\"\\\\\\u0001\"" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *got = json_of(cases[i][0]);
+        cr_assert_str_eq(got, cases[i][1], "case %zu", i);
+        cr_assert(g_utf8_validate(got, -1, NULL), "case %zu", i);
+    }
+}
+
+static void write_trace_file(const char *path, const el2_trace_meta *meta, const el2_event *ev, guint n)
+{
+    FILE *f = fopen(path, "wb");
+    cr_assert(f, "%s", path);
+    trace_writer *w = trace_writer_new(f, meta, false);
+    for (guint i = 0; i < n; i++)
+        trace_writer_event(w, &ev[i]);
+    cr_assert(trace_writer_finish(w));
+    cr_assert_eq(fclose(f), 0);
+}
+
+/* A trace whose symbol name has the bytes 0xff 0xfe: el2trace json and export --perfetto
+ * still write valid UTF-8, with the bytes as \ufffd. */
+Test(json, el2trace_output_with_bad_symbol_is_utf8)
+{
+    el2_symtab *st = symtab_new();
+    symtab_add(st, "hyp\xff\xfe", 0x40080000, 0x100, true, true);
+    el2_trace_meta meta = { .flags = TRACE_HAS_STAMPS | TRACE_HAS_PC, .cpu = "cortex-a57",
+                            .producer = "test \xff", .syms = st };
+    el2_event ev[] = {
+        { .kind = EV_EXC, .exc = EXC_HVC, .cycles = 10, .pc = 0x40080000, .insn = 0xd4000002, .from_el = 1,
+          .to_el = 2, .esr = 0x5a000000, .elr = 0x40080004, .target = 0x40080040 },
+        { .kind = EV_FINDING, .cycles = 20, .pc = 0x40080000, .from_el = 2, .to_el = 2,
+          .note = "wrong-result in hyp\xff\xfe" },
+        { .kind = EV_ERET, .cycles = 30, .pc = 0x40080044, .insn = 0xd69f03e0, .from_el = 2, .to_el = 1,
+          .target = 0x40080004 },
+        { .kind = EV_STOP, .stop = STOP_AT, .cycles = 40, .pc = 0x40080004, .from_el = 1, .to_el = 1 },
+    };
+    g_autofree char *tr = tmpfile_path("el2json-XXXXXX.trace");
+    write_trace_file(tr, &meta, ev, G_N_ELEMENTS(ev));
+    symtab_free(st);
+    proc p = run((const char *[]){ env("EL2TRACE"), "json", tr, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    cr_assert(g_utf8_validate(p.out, -1, NULL), "not UTF-8: %s", p.out);
+    cr_assert(strstr(p.out, "\"symbol\": \"hyp\\ufffd\\ufffd\""), "%s", p.out);
+    cr_assert(strstr(p.out, "\"target_symbol\": \"hyp\\ufffd\\ufffd+0x40\""), "%s", p.out);
+    cr_assert(strstr(p.out, "\"finding\": \"wrong-result in hyp\\ufffd\\ufffd\""), "%s", p.out);
+    proc_clear(&p);
+    g_autofree char *out = tmpfile_path("el2json-XXXXXX.json");
+    p = run((const char *[]){ env("EL2TRACE"), "export", "--perfetto", out, tr, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    g_autofree char *json = NULL;
+    cr_assert(g_file_get_contents(out, &json, NULL, NULL));
+    cr_assert(g_utf8_validate(json, -1, NULL), "not UTF-8: %s", json);
+    cr_assert(strstr(json, "{\"producer\": \"test \\ufffd\""), "%s", json);
+    cr_assert(strstr(json, "\"args\": {\"call\": \"hyp\\ufffd\\ufffd\""), "%s", json);
+    cr_assert(strstr(json, "\"finding\": \"wrong-result in hyp\\ufffd\\ufffd\""), "%s", json);
+    g_unlink(out);
+    g_unlink(tr);
+}
+
+/* el2sim check --report on an object whose culprit symbol is "bug\xff\xfeite". */
+Test(json, check_report_with_bad_symbol_is_utf8)
+{
+    g_autofree char *obj = g_build_filename(env("EL2_TEST_ABI"), "stub-clobber.o", NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    cr_assert(g_file_get_contents(obj, &data, &len, NULL));
+    char *name = NULL;                                         /* "bug_site" and its NUL */
+    for (gsize i = 0; !name && i + 9 <= len; i++)
+        if (!memcmp(data + i, "bug_site", 9))
+            name = data + i;
+    cr_assert(name);
+    name[3] = (char)0xff;
+    name[4] = (char)0xfe;
+    g_autofree char *dir = g_dir_make_tmp("el2json-XXXXXX", NULL);
+    g_autofree char *bad = g_build_filename(dir, "stub-bad.o", NULL);
+    g_autofree char *scn = g_build_filename(dir, "bad.scn", NULL);
+    g_autofree char *report = g_build_filename(dir, "report.json", NULL);
+    cr_assert(g_file_set_contents(bad, data, (gssize)len, NULL));
+    cr_assert(g_file_set_contents(scn, "[machine]\nimages = stub-bad.o\n[setup]\nmode = install\n"
+                                       "vbar_el2 = stub_vectors\nhcr_el2 = 0x80000000\nsp_el1 = 0x40300000\n"
+                                       "sp_el2 = 0x40400000\n[call set-vectors]\nhvc = 0\nx0 = 0\n"
+                                       "x1 = stub_vectors\nx19 = 0x1919\n", -1, NULL));
+    proc p = run((const char *[]){ env("EL2SIM"), "check", scn, "--abi", "linux-hyp-stub", "--report", report, NULL });
+    cr_assert_eq(p.code, 1, "%s%s", p.out, p.err);
+    proc_clear(&p);
+    g_autofree char *json = NULL;
+    cr_assert(g_file_get_contents(report, &json, NULL, NULL));
+    cr_assert(g_utf8_validate(json, -1, NULL), "not UTF-8: %s", json);
+    cr_assert(strstr(json, "\"culprit\": {\"pc\": \"0x40080024\", \"symbol\": \"bug\\ufffd\\ufffdite\""), "%s", json);
+    g_unlink(report);
+    g_unlink(scn);
+    g_unlink(bad);
+    g_rmdir(dir);
+}
+
+/* ---- el2trace stats, filter, export: calls paired with their returns ---- */
+
+/* el2trace stats's section from "cycles per HVC call" to the end. */
+static char *stats_cycles(const char *tr)
+{
+    proc p = run((const char *[]){ env("EL2TRACE"), "stats", tr, NULL });
+    cr_assert_eq(p.code, 0, "exit %d: %s", p.code, p.err);
+    const char *at = strstr(p.out, "cycles per HVC call");
+    cr_assert(at, "%s", p.out);
+    char *s = g_strdup(at);
+    proc_clear(&p);
+    return s;
+}
+
+static const el2_trace_meta stamps_meta = { .flags = TRACE_HAS_REGS | TRACE_HAS_STAMPS | TRACE_HAS_PC,
+                                            .cpu = "cortex-a57", .producer = "test" };
+
+static el2_event hvc_at(uint64_t cycles, uint64_t fid)
+{
+    el2_event e = { .kind = EV_EXC, .exc = EXC_HVC, .cycles = cycles, .pc = 0x40080000, .insn = 0xd4000002,
+                    .from_el = 1, .to_el = 2, .esr = 0x5a000000, .elr = 0x40080004, .target = 0x40080400,
+                    .has_regs = true };
+    e.x[0] = fid;
+    return e;
+}
+
+static el2_event eret_at(uint64_t cycles, unsigned from, unsigned to)
+{
+    el2_event e = { .kind = EV_ERET, .cycles = cycles, .pc = 0x40080440, .insn = 0xd69f03e0, .from_el = from,
+                    .to_el = to, .target = 0x40080004, .has_regs = true };
+    return e;
+}
+
+/* A return stamped before its call (regression: the duration wrapped around and the
+ * histogram's bin width became 0: SIGFPE) is left out and counted. */
+Test(stats, return_stamped_before_call)
+{
+    el2_event ev[] = { hvc_at(100, 0), eret_at(90, 2, 1), hvc_at(200, 0), eret_at(200, 2, 1) };
+    g_autofree char *tr = tmpfile_path("el2stats-XXXXXX.trace");
+    write_trace_file(tr, &stamps_meta, ev, G_N_ELEMENTS(ev));
+    g_autofree char *s = stats_cycles(tr);
+    cr_assert_str_eq(s, "cycles per HVC call (1 calls): min 0  median 0  max 0\n"
+                        "         0-0              1 |##################################################\n"
+                        "cycles per HVC call: 1 call left out: the return is stamped before the call (first: event 1)\n");
+    g_unlink(tr);
+}
+
+/* Durations 0 and 2^64-1: the histogram spans all of uint64 (regression: SIGFPE). */
+Test(stats, histogram_spans_every_value)
+{
+    el2_event ev[] = { hvc_at(0, 0), eret_at(0, 2, 1), hvc_at(0, 0), eret_at(UINT64_MAX, 2, 1) };
+    g_autofree char *tr = tmpfile_path("el2stats-XXXXXX.trace");
+    write_trace_file(tr, &stamps_meta, ev, G_N_ELEMENTS(ev));
+    g_autofree char *s = stats_cycles(tr);
+    /* ten bins of 1844674407370955162 (the last one shorter), the two calls in the first and the last */
+    GString *want = g_string_new("cycles per HVC call (2 calls): min 0  median 9223372036854775807  "
+                                 "max 18446744073709551615\n");
+    const uint64_t step = 1844674407370955162u;
+    for (unsigned k = 0; k < 10; k++) {
+        uint64_t a = k * step, z = k == 9 ? UINT64_MAX : a + step - 1;
+        g_string_append_printf(want, "  %8" PRIu64 "-%-8" PRIu64 " %7u |%s\n", a, z, k == 0 || k == 9,
+                               k == 0 || k == 9 ? "##################################################" : "");
+    }
+    cr_assert_str_eq(s, want->str);
+    g_string_free(want, TRUE);
+    g_unlink(tr);
+}
+
+/* An HVC whose handler takes and returns from an exception of its own (a data abort at
+ * EL2, returned from by ERET EL2->EL2) ends at the ERET back to EL1, not at that inner
+ * ERET: stats, filter --fid and the Perfetto slice agree. */
+Test(stats, nested_exception_inside_call)
+{
+    el2_event dabt = { .kind = EV_EXC, .exc = EXC_DATA_ABORT, .cycles = 120, .pc = 0x40080408, .insn = 0xf9400000,
+                       .from_el = 2, .to_el = 2, .esr = 0x96000010, .elr = 0x40080408, .far = 0x10000000,
+                       .target = 0x40080200, .has_regs = true };
+    el2_event inner = eret_at(130, 2, 2);
+    inner.pc = 0x40080240;
+    inner.target = 0x4008040c;
+    el2_event stop = { .kind = EV_STOP, .stop = STOP_AT, .cycles = 170, .pc = 0x40080004, .from_el = 1, .to_el = 1,
+                       .has_regs = true };
+    el2_event ev[] = { hvc_at(100, 5), dabt, inner, eret_at(160, 2, 1), stop };
+    g_autofree char *tr = tmpfile_path("el2nest-XXXXXX.trace");
+    write_trace_file(tr, &stamps_meta, ev, G_N_ELEMENTS(ev));
+    g_autofree char *s = stats_cycles(tr);
+    cr_assert(g_str_has_prefix(s, "cycles per HVC call (1 calls): min 60  median 60  max 60\n"), "%s", s);
+    /* filter --fid 5: the call and its return, not the handler's inner ERET */
+    proc p = run((const char *[]){ env("EL2TRACE"), "filter", tr, "--fid", "5", NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    GString *want = g_string_new(NULL);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    print_event(f, NULL, &ev[0]);
+    print_event(f, NULL, &ev[3]);
+    fclose(f);
+    g_string_append(want, buf);
+    free(buf);
+    cr_assert_str_eq(p.out, want->str);
+    g_string_free(want, TRUE);
+    proc_clear(&p);
+    /* the Perfetto slice lasts from the HVC to the ERET to EL1 */
+    g_autofree char *out = tmpfile_path("el2nest-XXXXXX.json");
+    p = run((const char *[]){ env("EL2TRACE"), "export", "--perfetto", out, tr, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    g_autofree char *json = NULL;
+    cr_assert(g_file_get_contents(out, &json, NULL, NULL));
+    cr_assert(strstr(json, "\"ph\": \"X\", \"name\": \"0x5\", \"cat\": \"hvc\", \"pid\": 1, \"tid\": 1, \"ts\": 100, "
+                           "\"dur\": 60, "), "%s", json);
+    g_unlink(out);
+    g_unlink(tr);
+}
+
+/* ---- hand-made bytes ---- */
+
+#include "trace_codec.h"
+
+/* A trace file around the given event records (each counted as one event): magic,
+ * a header without images or symbols, the records, one checkpoint and the end record,
+ * every CRC right. *first is where the records start. */
+static GByteArray *raw_trace(const GByteArray *records, guint nevents, size_t *first)
+{
+    GByteArray *f = g_byte_array_new(), *hdr = g_byte_array_new();
+    const uint8_t magic[10] = { 'E', 'L', '2', 'T', 'R', 'A', 'C', 'E', TRACE_VERSION_MAJOR, TRACE_VERSION_MINOR };
+    g_byte_array_append(f, magic, sizeof magic);
+    tc_put_varint(hdr, TRACE_HAS_STAMPS | TRACE_HAS_PC);
+    tc_put_str(hdr, "");
+    tc_put_str(hdr, "test");
+    tc_put_varint(hdr, TRACE_KEY_INTERVAL);
+    tc_put_varint(hdr, 0);
+    tc_put_varint(hdr, 0);
+    uint8_t tag = TAG_HEADER;
+    g_byte_array_append(f, &tag, 1);
+    tc_put_varint(f, hdr->len);
+    g_byte_array_append(f, hdr->data, hdr->len);
+    tc_put_u32(f, trace_crc32(0, hdr->data, hdr->len));
+    g_byte_array_free(hdr, TRUE);
+    *first = f->len;
+    g_byte_array_append(f, records->data, records->len);
+    uint32_t chunk = trace_crc32(0, f->data + *first, f->len - *first);
+    tag = TAG_CHECK;
+    g_byte_array_append(f, &tag, 1);
+    tc_put_varint(f, nevents);
+    tc_put_u32(f, chunk);
+    const uint8_t end[4] = { 'E', 'N', 'D', TRACE_VERSION_MAJOR };
+    uint32_t crc = trace_crc32(0, f->data, f->len);
+    g_byte_array_append(f, end, 4);
+    tc_put_u32(f, nevents);
+    tc_put_u32(f, crc);
+    g_byte_array_append(f, (const uint8_t *)"EL2\n", 4);
+    return f;
+}
+
+/* Two stop events: the first (a key event) with status 5, the second with status 5 + d. */
+static GByteArray *two_stops(int64_t d, size_t *second)
+{
+    GByteArray *rec = g_byte_array_new(), *body = g_byte_array_new();
+    for (int i = 0; i < 2; i++) {
+        if (i)
+            *second = rec->len;
+        g_byte_array_set_size(body, 0);
+        tc_put_zigzag(body, 0);                       /* insns, cycles */
+        tc_put_zigzag(body, 0);
+        tc_put_varint(body, 1u << TF_STATUS);
+        tc_put_zigzag(body, i ? d : 5);
+        uint8_t tag = EV_STOP | (i ? 0 : TAG_F_KEY);
+        g_byte_array_append(rec, &tag, 1);
+        tc_put_varint(rec, body->len);
+        g_byte_array_append(rec, body->data, body->len);
+    }
+    g_byte_array_free(body, TRUE);
+    return rec;
+}
+
+/* A stop event's status is an int: a difference that takes it outside int's range is
+ * damage, reported at the event (regression: the sum overflowed, UBSan's signed overflow). */
+Test(trace, status_out_of_range_is_corrupt)
+{
+    size_t first, second;
+    GByteArray *rec = two_stops(-3, &second), *f = raw_trace(rec, 2, &first);
+    el2_trace *t = trace_read_mem("ok.trace", f->data, f->len);      /* the bytes are right */
+    cr_assert_null(t->error, "%s", t->error);
+    cr_assert(t->complete && t->events->len == 2);
+    cr_assert_eq(g_array_index(t->events, el2_event, 1).status, 2);
+    trace_free(t);
+    g_byte_array_free(f, TRUE);
+    g_byte_array_free(rec, TRUE);
+    const int64_t bad[] = { INT64_MAX, (int64_t)INT_MAX - 4, (int64_t)INT_MIN - 6, INT64_MIN };
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        rec = two_stops(bad[i], &second);
+        f = raw_trace(rec, 2, &first);
+        t = trace_read_mem("big.trace", f->data, f->len);
+        g_autofree char *want = g_strdup_printf("big.trace: corrupt at byte %zu: event 1: status out of range",
+                                                first + second);
+        cr_assert_str_eq(t->error, want, "difference %" PRId64, bad[i]);
+        cr_assert_eq(t->events->len, 1);
+        cr_assert_eq(g_array_index(t->events, el2_event, 0).status, 5);
+        trace_free(t);
+        if (i == 0) {                     /* el2trace dump: the line, the event before it, exit 1 */
+            g_autofree char *path = tmpfile_path("el2big-XXXXXX.trace");
+            cr_assert(g_file_set_contents(path, (const char *)f->data, f->len, NULL));
+            proc p = run((const char *[]){ env("EL2TRACE"), "dump", path, NULL });
+            g_autofree char *line = g_strdup_printf("%s: corrupt at byte %zu: event 1: status out of range\n", path,
+                                                    first + second);
+            cr_assert_eq(p.code, 1);
+            cr_assert_str_eq(p.err, line);
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *mf = open_memstream(&buf, &len);
+            print_event(mf, NULL, &(el2_event){ .kind = EV_STOP, .status = 5 });
+            fclose(mf);
+            cr_assert_str_eq(p.out, buf);
+            free(buf);
+            proc_clear(&p);
+            g_unlink(path);
+        }
+        g_byte_array_free(f, TRUE);
+        g_byte_array_free(rec, TRUE);
+    }
+    /* the edges of int's range still fit */
+    const int64_t edge[] = { (int64_t)INT_MAX - 5, (int64_t)INT_MIN - 5 };
+    for (size_t i = 0; i < G_N_ELEMENTS(edge); i++) {
+        rec = two_stops(edge[i], &second);
+        f = raw_trace(rec, 2, &first);
+        t = trace_read_mem("edge.trace", f->data, f->len);
+        cr_assert_null(t->error, "%s", t->error);
+        cr_assert_eq(g_array_index(t->events, el2_event, 1).status, (int)(5 + edge[i]));
+        trace_free(t);
+        g_byte_array_free(f, TRUE);
+        g_byte_array_free(rec, TRUE);
+    }
+}
+
+/* ---- el2trace diff against a QEMU import: every field QEMU logs ---- */
+
+/* The el2sim trace of a test image. */
+static char *image_trace(const char *name)
+{
+    g_autofree char *img = image_path(name);
+    char *tr = tmpfile_path("el2img-XXXXXX.trace");
+    proc p = run((const char *[]){ env("EL2SIM"), "run", img, "-q", "--trace", tr, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    return tr;
+}
+
+static char *qemu_log(const char *name)
+{
+    g_autofree char *path = g_build_filename(env("EL2_SOURCE"), "tests", "traces", name, NULL);
+    char *text = NULL;
+    cr_assert(g_file_get_contents(path, &text, NULL, NULL), "%s", path);
+    return text;
+}
+
+/* text with the first `from` replaced by `to` */
+static char *replaced(const char *text, const char *from, const char *to)
+{
+    const char *at = strstr(text, from);
+    cr_assert(at, "no '%s'", from);
+    return g_strdup_printf("%.*s%s%s", (int)(at - text), text, to, at + strlen(from));
+}
+
+/* Imports log text and diffs the el2sim trace with it: the diff's exit code and first
+ * line; *note gets import-qemu's stderr. */
+static int diff_with_log(const char *el2, const char *text, char **first_line, char **note)
+{
+    g_autofree char *log = tmpfile_path("el2q-XXXXXX.log"), *q = tmpfile_path("el2q-XXXXXX.trace");
+    cr_assert(g_file_set_contents(log, text, -1, NULL));
+    proc p = run((const char *[]){ env("EL2TRACE"), "import-qemu", log, q, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    if (note)
+        *note = g_strdup(p.err);
+    proc_clear(&p);
+    p = run((const char *[]){ env("EL2TRACE"), "diff", el2, q, NULL });
+    *first_line = g_strndup(p.out, strcspn(p.out, "\n"));
+    int code = p.code;
+    proc_clear(&p);
+    g_unlink(log);
+    g_unlink(q);
+    return code;
+}
+
+#define QDIFF " (exceptions and returns only: one trace is a QEMU import): "
+
+Test(qemu_import, full_esr_compared)
+{
+    g_autofree char *tr = image_trace("hvc_paths.elf");
+    g_autofree char *text = qemu_log("hvc_paths.qemu.log");
+    g_autofree char *line = NULL;
+    cr_assert_eq(diff_with_log(tr, text, &line, NULL), 0, "%s", line);
+    g_free(line);
+    /* hvc #0x22 logged as hvc #0x21: the same EC, another ESR */
+    g_autofree char *hvc = replaced(text, "...with ESR 0x16/0x5a000022", "...with ESR 0x16/0x5a000021");
+    cr_assert_eq(diff_with_log(tr, hvc, &line, NULL), 1);
+    cr_assert_str_eq(line, "first divergence at event 3" QDIFF "ESR 0x5a000022 vs 0x5a000021");
+}
+
+/* SPSR is compared when the log has a "...with SPSR" line (QEMU 7.2 writes none for
+ * AArch64), and not otherwise. */
+Test(qemu_import, spsr_compared_when_logged)
+{
+    g_autofree char *tr = image_trace("hvc_paths.elf");
+    el2_trace *t = read_ok(tr);
+    uint32_t spsr = 0;
+    guint k = 0;                          /* its index among exceptions and returns */
+    for (guint i = 0; i < t->events->len && !spsr; i++) {
+        const el2_event *e = &g_array_index(t->events, el2_event, i);
+        if (e->kind == EV_EXC && e->elr == 0x40080054)
+            spsr = e->spsr;
+        else if (e->kind == EV_EXC || e->kind == EV_ERET)
+            k++;
+    }
+    cr_assert(spsr);
+    trace_free(t);
+    g_autofree char *text = qemu_log("hvc_paths.qemu.log");
+    g_autofree char *good_line = g_strdup_printf("...with ELR 0x40080054\n...with SPSR 0x%x\n", spsr);
+    g_autofree char *bad_line = g_strdup_printf("...with ELR 0x40080054\n...with SPSR 0x%x\n", spsr ^ 1);
+    g_autofree char *good = replaced(text, "...with ELR 0x40080054\n", good_line);
+    g_autofree char *bad = replaced(text, "...with ELR 0x40080054\n", bad_line);
+    g_autofree char *line = NULL;
+    cr_assert_eq(diff_with_log(tr, good, &line, NULL), 0, "%s", line);
+    g_free(line);
+    cr_assert_eq(diff_with_log(tr, bad, &line, NULL), 1);
+    g_autofree char *want = g_strdup_printf("first divergence at event %u" QDIFF "SPSR 0x%x vs 0x%x", k, spsr,
+                                            spsr ^ 1);
+    cr_assert_str_eq(line, want);
+}
+
+/* FAR is compared when the log has a "...with FAR" line (QEMU writes one for aborts,
+ * PC alignment faults included). */
+Test(qemu_import, far_compared_when_logged)
+{
+    g_autofree char *tr = image_trace("pc_align.elf");
+    g_autofree char *text = qemu_log("pc_align.qemu.log");
+    g_autofree char *line = NULL;
+    cr_assert_eq(diff_with_log(tr, text, &line, NULL), 0, "%s", line);
+    g_free(line);
+    g_autofree char *far = replaced(text, "...with FAR 0x40080061", "...with FAR 0x40080065");
+    cr_assert_eq(diff_with_log(tr, far, &line, NULL), 1);
+    cr_assert(g_str_has_suffix(line, QDIFF "FAR 0x40080061 vs 0x40080065"), "%s", line);
+    g_free(line);
+    g_autofree char *nofar = replaced(text, "...with FAR 0x40080061\n", "");
+    cr_assert_eq(diff_with_log(tr, nofar, &line, NULL), 0, "%s", line);
+}
+
+/* A log recorded with -d int alone lacks the illegal returns (QEMU logs them as guest
+ * errors): import-qemu says so in one line and still writes the trace. */
+Test(qemu_import, missing_illegal_returns_noted)
+{
+    g_autofree char *tr = image_trace("illegal_return.elf");
+    g_autofree char *text = qemu_log("illegal_return.qemu.log");
+    g_autofree char *line = NULL, *note = NULL;
+    cr_assert_eq(diff_with_log(tr, text, &line, &note), 0, "%s", line);
+    cr_assert_str_eq(note, "");
+    g_free(line);
+    g_free(note);
+    /* the same log without its guest_errors lines */
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    GString *intonly = g_string_new(NULL);
+    for (char **l = lines; *l; l++)
+        if (!g_str_has_prefix(*l, "Illegal exception return at "))
+            g_string_append_printf(intonly, "%s%s", *l, l[1] ? "\n" : "");
+    cr_assert_eq(diff_with_log(tr, intonly->str, &line, &note), 1);
+    cr_assert(g_str_has_prefix(note, "el2trace import-qemu: note: "), "%s", note);
+    cr_assert(g_str_has_suffix(note, ".log: event 1 is an illegal execution state exception at 0x40080060 with no "
+                                     "exception return to there before it: QEMU logs illegal returns only with "
+                                     "-d int,guest_errors\n"), "%s", note);
+    cr_assert_eq(strchr(note, '\n')[1], 0, "one line: %s", note);
+    g_string_free(intonly, TRUE);
+}
+
+/* ---- inputs that are not regular files ---- */
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+/* Cuts short a command that reads /dev/zero or waits on a FIFO forever (the code before
+ * the fix): SIGALRM after 20 s, at most 1 GiB of address space. */
+static void limited_child(gpointer data)
+{
+    (void)data;
+    alarm(20);
+#ifndef __SANITIZE_ADDRESS__     /* ASan reserves terabytes of address space for its shadow */
+    struct rlimit rl = { 1ul << 30, 1ul << 30 };
+    setrlimit(RLIMIT_AS, &rl);
+#endif
+}
+
+static proc run_limited(const char *const *argv)
+{
+    proc p = { 0 };
+    int status = 0;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, limited_child, NULL, &p.out, &p.err, &status,
+                           NULL));
+    p.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return p;
+}
+
+static void assert_refused(const char *const *argv, int code, const char *line)
+{
+    proc p = run_limited(argv);
+    cr_assert_eq(p.code, code, "%s: exit %d: %s", argv[1], p.code, p.err);
+    cr_assert_str_eq(p.err, line);
+    cr_assert_str_eq(p.out, "");
+    proc_clear(&p);
+}
+
+/* el2trace refuses a FIFO or a device as a trace or a QEMU log: one line, exit 1 (its
+ * bad-input code), nothing written (regression: /dev/zero was read until memory ran out,
+ * a FIFO with no writer waited forever). */
+Test(trace, non_regular_inputs_refused, .timeout = 120)
+{
+    g_autofree char *dir = g_dir_make_tmp("el2fifo-XXXXXX", NULL);
+    g_autofree char *fifo = g_build_filename(dir, "in.fifo", NULL);
+    g_autofree char *out = g_build_filename(dir, "out.trace", NULL);
+    cr_assert_eq(mkfifo(fifo, 0600), 0);
+    g_autofree char *fifo_line = g_strdup_printf("%s: not a regular file\n", fifo);
+    assert_refused((const char *[]){ env("EL2TRACE"), "dump", "/dev/zero", NULL }, 1, "/dev/zero: not a regular file\n");
+    assert_refused((const char *[]){ env("EL2TRACE"), "dump", fifo, NULL }, 1, fifo_line);
+    assert_refused((const char *[]){ env("EL2TRACE"), "json", fifo, NULL }, 1, fifo_line);
+    assert_refused((const char *[]){ env("EL2TRACE"), "import-qemu", "/dev/zero", out, NULL }, 1,
+                   "el2trace import-qemu: /dev/zero: not a regular file\n");
+    g_autofree char *imp = g_strdup_printf("el2trace import-qemu: %s", fifo_line);
+    assert_refused((const char *[]){ env("EL2TRACE"), "import-qemu", fifo, out, NULL }, 1, imp);
+    cr_assert_not(g_file_test(out, G_FILE_TEST_EXISTS));
+    /* a malformed log is bad input too (exit 1); a missing one an I/O error (exit 2) */
+    g_autofree char *bad = g_build_filename(dir, "bad.log", NULL);
+    cr_assert(g_file_set_contents(bad, "Taking exception 11 [Hypervisor Call] on CPU 0\n...from EL7 to EL2\n", -1, NULL));
+    g_autofree char *bad_line = g_strdup_printf("el2trace import-qemu: %s:2: expected EL0..EL3 in '...from' line\n", bad);
+    assert_refused((const char *[]){ env("EL2TRACE"), "import-qemu", bad, out, NULL }, 1, bad_line);
+    g_autofree char *none = g_build_filename(dir, "none.log", NULL);
+    g_autofree char *none_line = g_strdup_printf("el2trace import-qemu: %s: cannot open: No such file or directory\n", none);
+    assert_refused((const char *[]){ env("EL2TRACE"), "import-qemu", none, out, NULL }, 2, none_line);
+    g_unlink(bad);
+    g_unlink(fifo);
+    g_rmdir(dir);
+}
+
+/* ---- SIGPIPE and SIGHUP stop a run as SIGINT does ---- */
+
+/* child setup: the signal given (as a pointer) gets its default action, the rest as
+ * inherited; a child that hangs is ended by SIGALRM after 30 s */
+static void default_signal(gpointer sig)
+{
+    signal(GPOINTER_TO_INT(sig), SIG_DFL);
+    alarm(30);
+}
+
+static void ignore_signal(gpointer sig)
+{
+    signal(GPOINTER_TO_INT(sig), SIG_IGN);
+    alarm(30);
+}
+
+/* The trace at tr is complete and ends with a stop by signal sig. */
+static void assert_stopped_by(const char *tr, int sig)
+{
+    el2_trace *t = read_ok(tr);
+    cr_assert(t->events->len >= 1);
+    const el2_event *last = &g_array_index(t->events, el2_event, t->events->len - 1);
+    cr_assert_eq(last->kind, EV_STOP);
+    cr_assert_eq(last->stop, STOP_SIGNAL);
+    cr_assert_eq(last->status, sig);
+    trace_free(t);
+}
+
+/* stdout is a pipe nobody reads (`el2sim run ... | head -1` once head has gone): el2sim
+ * stops at the write that fails, with a complete trace and exit 141 (regression: SIGPIPE
+ * killed it and the trace had only its header). */
+Test(signals, sigpipe_stops_cleanly, .timeout = 60)
+{
+    g_autofree char *flood = image_path("console_flood.elf");
+    g_autofree char *tr = tmpfile_path("el2pipe-XXXXXX.trace");
+    g_autofree char *errpath = tmpfile_path("el2pipe-XXXXXX.err");
+    /* 64 MiB of console output: far more than stdout's buffer, so the first write comes in
+     * mid-run */
+    const char *argv[] = { env("EL2SIM"), "run", flood, "--trace", tr, NULL };
+    int fds[2];
+    cr_assert_eq(pipe(fds), 0);
+    close(fds[0]);                                   /* the reader is gone before el2sim writes */
+    int errfd = open(errpath, O_WRONLY | O_TRUNC);
+    cr_assert(errfd >= 0);
+    GPid pid;
+    GError *e = NULL;
+    cr_assert(g_spawn_async_with_fds(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, default_signal,
+                                     GINT_TO_POINTER(SIGPIPE), &pid, -1, fds[1], errfd, &e), "%s",
+              e ? e->message : "");
+    close(fds[1]);
+    close(errfd);
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    g_spawn_close_pid(pid);
+    g_autofree char *err = NULL;
+    cr_assert(g_file_get_contents(errpath, &err, NULL, NULL));
+    cr_assert(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    cr_assert_eq(WEXITSTATUS(status), 128 + SIGPIPE, "%s", err);
+    cr_assert(g_str_has_prefix(err, "el2sim: stopped: interrupted by a signal ("), "%s", err);
+    cr_assert_eq(strchr(err, '\n')[1], 0, "one line: %s", err);
+    assert_stopped_by(tr, SIGPIPE);
+    g_unlink(errpath);
+    g_unlink(tr);
+}
+
+/* Spawns a run that spins until stopped, sends sig after 300 ms (then SIGINT after
+ * another 300 ms when it is still running) and returns the wait status. */
+static int spin_and_signal(const char *tr, int sig, GSpawnChildSetupFunc setup)
+{
+    g_autofree char *img = image_path("spin.elf");
+    const char *argv[] = { env("EL2SIM"), "run", img, "-q", "--max-insns", "100000000000", "--trace", tr, NULL };
+    GPid pid;
+    GError *e = NULL;
+    cr_assert(g_spawn_async(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, setup,
+                            GINT_TO_POINTER(sig), &pid, &e), "%s", e ? e->message : "");
+    g_usleep(300000);
+    kill(pid, sig);
+    g_usleep(300000);
+    int status;
+    if (waitpid(pid, &status, WNOHANG) != pid) {
+        kill(pid, SIGINT);
+        cr_assert_eq(waitpid(pid, &status, 0), pid);
+    }
+    g_spawn_close_pid(pid);
+    return status;
+}
+
+/* SIGHUP (the terminal went away) stops the run: complete trace, exit 129; with SIGHUP
+ * ignored when el2sim starts (nohup), it is ignored. */
+Test(signals, sighup_stops_cleanly, .timeout = 60)
+{
+    g_autofree char *tr = tmpfile_path("el2hup-XXXXXX.trace");
+    int status = spin_and_signal(tr, SIGHUP, default_signal);
+    cr_assert(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    cr_assert_eq(WEXITSTATUS(status), 128 + SIGHUP);
+    assert_stopped_by(tr, SIGHUP);
+    status = spin_and_signal(tr, SIGHUP, ignore_signal);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGINT, "status 0x%x", status);
+    assert_stopped_by(tr, SIGINT);
+    g_unlink(tr);
+}
+
+/* ---- where --trace writes ---- */
+
+/* --trace naming an input (the image itself, a hard link to it, the golden trace) is
+ * refused before the run: one line, exit 2, the input untouched (regression: the image
+ * was overwritten by the trace). */
+Test(trace_output, input_refused)
+{
+    g_autofree char *dir = g_dir_make_tmp("el2out-XXXXXX", NULL);
+    g_autofree char *src = image_path("hvc_paths.elf");
+    g_autofree char *img = g_build_filename(dir, "img.elf", NULL), *hard = g_build_filename(dir, "link.elf", NULL);
+    g_autofree char *data = NULL;
+    gsize len;
+    cr_assert(g_file_get_contents(src, &data, &len, NULL));
+    cr_assert(g_file_set_contents(img, data, (gssize)len, NULL));
+    cr_assert_eq(link(img, hard), 0);
+    const char *outs[] = { img, hard };
+    for (int i = 0; i < 2; i++) {
+        proc p = run((const char *[]){ env("EL2SIM"), "run", img, "-q", "--trace", outs[i], NULL });
+        g_autofree char *want = g_strdup_printf("el2sim run: --trace %s: the same file as the image %s; not "
+                                                "overwriting an input\n", outs[i], img);
+        cr_assert_eq(p.code, 2, "exit %d: %s", p.code, p.err);
+        cr_assert_str_eq(p.err, want);
+        proc_clear(&p);
+        g_autofree char *now = NULL;
+        gsize nlen;
+        cr_assert(g_file_get_contents(img, &now, &nlen, NULL));
+        cr_assert(nlen == len && !memcmp(now, data, len), "the image changed");
+    }
+    g_autofree char *g = g_build_filename(dir, "golden.trace", NULL);
+    proc p = run((const char *[]){ env("EL2SIM"), "run", img, "-q", "--trace", g, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    p = run((const char *[]){ env("EL2SIM"), "run", img, "-q", "--trace", g, "--expect-trace", g, NULL });
+    g_autofree char *want = g_strdup_printf("el2sim run: --trace %s: the same file as --expect-trace %s; not "
+                                            "overwriting an input\n", g, g);
+    cr_assert_eq(p.code, 2, "exit %d: %s", p.code, p.err);
+    cr_assert_str_eq(p.err, want);
+    proc_clear(&p);
+    /* the scenario file itself (scenario and check) */
+    g_autofree char *src_scn = g_build_filename(env("EL2_SOURCE"), "tests", "scenarios", "hyp-stub-v5.scn", NULL);
+    g_autofree char *scn = g_build_filename(dir, "s.scn", NULL), *text = NULL;
+    cr_assert(g_file_get_contents(src_scn, &text, NULL, NULL));
+    cr_assert(g_file_set_contents(scn, text, -1, NULL));
+    const char *cmds[] = { "scenario", "check" };
+    for (int i = 0; i < 2; i++) {
+        p = run((const char *[]){ env("EL2SIM"), cmds[i], scn, "-I", env("EL2_TEST_STUBS"), "--trace", scn,
+                                  i ? "--abi" : NULL, "linux-hyp-stub", NULL });
+        g_autofree char *line = g_strdup_printf("el2sim: --trace %s: the same file as the scenario %s; not "
+                                                "overwriting an input\n", scn, scn);
+        cr_assert_eq(p.code, 2, "%s: exit %d: %s", cmds[i], p.code, p.err);
+        cr_assert_str_eq(p.err, line);
+        cr_assert_str_eq(p.out, "");
+        proc_clear(&p);
+        g_autofree char *now = NULL;
+        cr_assert(g_file_get_contents(scn, &now, NULL, NULL));
+        cr_assert_str_eq(now, text, "the scenario changed");
+    }
+    g_unlink(scn);
+    g_unlink(g);
+    g_unlink(hard);
+    g_unlink(img);
+    g_rmdir(dir);
+}
+
+/* Two runs writing one trace path: the one that ends last leaves its whole trace there,
+ * and no temporary file is left (regression: the long run wrote its end over the short
+ * run's trace, a mixed file). */
+Test(trace_output, two_runs_one_path, .timeout = 60)
+{
+    g_autofree char *dir = g_dir_make_tmp("el2out-XXXXXX", NULL);
+    g_autofree char *tr = g_build_filename(dir, "t.trace", NULL);
+    g_autofree char *spin = image_path("spin.elf"), *hvc = image_path("hvc_paths.elf");
+    const char *argv[] = { env("EL2SIM"), "run", spin, "-q", "--max-insns", "100000000000", "--trace", tr, NULL };
+    GPid pid;
+    GError *e = NULL;
+    cr_assert(g_spawn_async(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                            NULL, &pid, &e), "%s", e ? e->message : "");
+    g_usleep(300000);                          /* the long run has written its header */
+    proc p = run((const char *[]){ env("EL2SIM"), "run", hvc, "-q", "--trace", tr, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    el2_trace *t = read_ok(tr);                /* the short run's, whole */
+    cr_assert_eq(g_array_index(t->events, el2_event, t->events->len - 1).stop, STOP_SEMIHOST_EXIT);
+    trace_free(t);
+    kill(pid, SIGINT);
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    g_spawn_close_pid(pid);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 128 + SIGINT, "status 0x%x", status);
+    assert_stopped_by(tr, SIGINT);             /* the long run's, whole */
+    GDir *d = g_dir_open(dir, 0, NULL);
+    const char *name;
+    int n = 0;
+    while ((name = g_dir_read_name(d)))
+        n++;
+    g_dir_close(d);
+    cr_assert_eq(n, 1, "temporary files left in %s", dir);
+    g_unlink(tr);
+    g_rmdir(dir);
+}
+
+/* A write that fails stops the run with the reason, exit 2: /dev/full fails at the
+ * header, before the run (regression: reported after the whole run as exit 70 "write
+ * error" without a reason). */
+Test(trace_output, write_error_at_start)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    proc p = run((const char *[]){ env("EL2SIM"), "run", img, "-q", "--trace", "/dev/full", NULL });
+    cr_assert_eq(p.code, 2, "exit %d: %s", p.code, p.err);
+    cr_assert_str_eq(p.err, "el2sim run: --trace /dev/full: write error: No space left on device\n");
+    proc_clear(&p);
+    /* a device is written directly, and /dev/null takes everything */
+    p = run((const char *[]){ env("EL2SIM"), "run", img, "-q", "--trace", "/dev/null", NULL });
+    cr_assert_eq(p.code, 0, "exit %d: %s", p.code, p.err);
+    proc_clear(&p);
+    /* el2trace's outputs name the reason too */
+    g_autofree char *log = g_build_filename(env("EL2_SOURCE"), "tests", "traces", "hvc_paths.qemu.log", NULL);
+    p = run((const char *[]){ env("EL2TRACE"), "import-qemu", log, "/dev/full", NULL });
+    cr_assert_eq(p.code, 2, "exit %d: %s", p.code, p.err);
+    cr_assert_str_eq(p.err, "el2trace import-qemu: /dev/full: write error: No space left on device\n");
+    proc_clear(&p);
+}
+
+/* child setup: files no larger than 8 KiB, and a write past that fails (EFBIG) instead
+ * of raising SIGXFSZ; works as root too */
+static void small_files(gpointer data)
+{
+    (void)data;
+    signal(SIGXFSZ, SIG_IGN);
+    struct rlimit rl = { 8192, 8192 };
+    setrlimit(RLIMIT_FSIZE, &rl);
+    alarm(30);
+}
+
+/* A write that fails in the middle of a run stops it at once with the reason, exit 2;
+ * the trace keeps what was written, readable up to its last complete event. */
+Test(trace_output, write_error_mid_run, .timeout = 60)
+{
+    g_autofree char *dir = g_dir_make_tmp("el2out-XXXXXX", NULL);
+    g_autofree char *tr = g_build_filename(dir, "t.trace", NULL);
+    g_autofree char *scn = g_build_filename(env("EL2_SOURCE"), "tests", "scenarios", "hyp-stub-v5.scn", NULL);
+    const char *modes[] = { "scenario", "check" };
+    for (int i = 0; i < 2; i++) {
+        const char *argv[] = { env("EL2SIM"), modes[i], scn, "-I", env("EL2_TEST_STUBS"), "--trace", tr,
+                               i ? "--abi" : NULL, "linux-hyp-stub", NULL };
+        proc p = { 0 };
+        int status;
+        cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, small_files, NULL, &p.out, &p.err, &status,
+                               NULL));
+        cr_assert(WIFEXITED(status), "%s: killed by signal %d", modes[i], WTERMSIG(status));
+        cr_assert_eq(WEXITSTATUS(status), 2, "%s: exit %d: %s%s", modes[i], WEXITSTATUS(status), p.out, p.err);
+        g_autofree char *want = g_strdup_printf("el2sim: --trace %s: write error: File too large\n", tr);
+        cr_assert_str_eq(p.err, want);
+        cr_assert_null(strstr(p.out, "soft-restart"), "%s: the run went on: %s", modes[i], p.out);
+        proc_clear(&p);
+        GError *err = NULL;
+        el2_trace *t = trace_read_file(tr, &err);
+        cr_assert(t, "%s", err ? err->message : "");
+        g_autofree char *trunc = g_strdup_printf("%s: truncated at byte 8192 (", tr);
+        cr_assert(t->error && g_str_has_prefix(t->error, trunc), "%s", t->error);
+        cr_assert_gt(t->events->len, 100);
+        trace_free(t);
+        g_unlink(tr);
+    }
+    /* one long run: the write fails inside an event, and the run stops right there.
+     * A raw image looping on hvc #0 at EL2, whose handler (VBAR_EL2 + 0x200) returns. */
+    g_autofree char *raw = g_build_filename(dir, "loop.bin", NULL);
+    uint32_t code[0x1204 / 4] = { 0 };
+    code[0] = 0xd4000002;                       /* hvc #0 */
+    code[1] = 0x17ffffff;                       /* b . - 4 */
+    code[0x1200 / 4] = 0xd69f03e0;              /* eret */
+    cr_assert(g_file_set_contents(raw, (const char *)code, sizeof code, NULL));
+    const char *argv[] = { env("EL2SIM"), "run", "-q", raw, "--load", "0x40080000", "--reg", "vbar_el2=0x40081000",
+                           "--trace", tr, NULL };
+    proc p = { 0 };
+    int status;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, small_files, NULL, &p.out, &p.err, &status,
+                           NULL));
+    cr_assert(WIFEXITED(status), "killed by signal %d", WTERMSIG(status));
+    cr_assert_eq(WEXITSTATUS(status), 2, "exit %d: %s", WEXITSTATUS(status), p.err);
+    g_autofree char *want = g_strdup_printf(" cycles)\nel2sim: --trace %s: write error: File too large\n", tr);
+    cr_assert(g_str_has_prefix(p.err, "el2sim: stopped: the trace could not be written (") &&
+              g_str_has_suffix(p.err, want) && strchr(p.err, '\n') + 1 == strstr(p.err, "el2sim: --trace"),
+              "%s", p.err);
+    proc_clear(&p);
+    el2_trace *t = trace_read_file(tr, NULL);
+    g_autofree char *trunc = g_strdup_printf("%s: truncated at byte 8192 (", tr);
+    cr_assert(t && t->error && g_str_has_prefix(t->error, trunc), "%s", t ? t->error : "");
+    trace_free(t);
+    g_unlink(tr);
+    g_unlink(raw);
+    g_rmdir(dir);
 }

@@ -1,7 +1,8 @@
 /* el2trace - reads el2sim's binary traces (traces/FORMAT.md): dump, json, stats, filter,
  * diff, export --perfetto, import-qemu. Exit codes: 0 fine (diff: same), 1 the traces
- * differ (diff) or a trace is damaged (the complete events before the damage are still
- * processed; the one-line error goes to stderr), 2 usage or I/O error. */
+ * differ (diff), or an input is bad: a trace is damaged (the complete events before the
+ * damage are still processed; the one-line error goes to stderr), a QEMU log is malformed,
+ * an input is not a regular file (a FIFO, /dev/zero); 2 usage or I/O error. */
 #include "num.h"
 #include "json.h"
 #include "disasm.h"
@@ -29,7 +30,8 @@ static void usage(FILE *f)
             "                                     keep matching events; write a trace (-o) or dump them\n"
             "  diff A B [--stamps]                first divergence with context; exit 1 if different\n"
             "  export --perfetto OUT.json TRACE   Chrome trace-event JSON (ui.perfetto.dev)\n"
-            "  import-qemu LOG OUT.trace          QEMU -d int log -> trace (exceptions only)\n");
+            "  import-qemu LOG OUT.trace          QEMU log -> trace (exceptions only); record the log with\n"
+            "                                     -d int,guest_errors (QEMU logs illegal returns as guest errors)\n");
 }
 
 /* Reads a trace; reports damage on stderr (the events before it are kept). NULL on I/O error. */
@@ -93,8 +95,12 @@ static const char *kind_label(el2_event_kind k)
     return "?";
 }
 
-/* Pairs calls with their returns: for each event index, the index of the call an ERET
- * closes (or -1). A call is an exception taken to a higher EL (not semihosting). */
+/* Pairs calls with their returns by nesting depth: every exception entry pushes (but
+ * semihosting, which returns without an ERET), every ERET pops, a stop empties the stack.
+ * The ERET that pops a call closes it when it is legal and goes back to the EL the call
+ * came from; one that returns elsewhere (HVC_SOFT_RESTART's ERET to EL2) or is illegal
+ * closes nothing. So an exception taken and returned from inside a handler does not end
+ * the call around it. For each event index: the index of the call an ERET closes, or -1. */
 static GArray *match_returns(const el2_trace *t)
 {
     GArray *closes = g_array_new(FALSE, TRUE, sizeof(int));
@@ -103,12 +109,14 @@ static GArray *match_returns(const el2_trace *t)
     for (guint i = 0; i < t->events->len; i++) {
         const el2_event *e = tev(t, i);
         int v = -1;
-        if (e->kind == EV_EXC && e->exc != EXC_SEMIHOST && e->to_el > e->from_el) {
+        if (e->kind == EV_EXC && e->exc != EXC_SEMIHOST) {
             int ii = (int)i;
             g_array_append_val(stack, ii);
         } else if (e->kind == EV_ERET && stack->len) {
-            v = g_array_index(stack, int, stack->len - 1);
+            int c = g_array_index(stack, int, stack->len - 1);
             g_array_set_size(stack, stack->len - 1);
+            if (!e->illegal && e->to_el == tev(t, c)->from_el)
+                v = c;
         } else if (e->kind == EV_STOP) {
             g_array_set_size(stack, 0);
         }
@@ -116,6 +124,21 @@ static GArray *match_returns(const el2_trace *t)
     }
     g_array_free(stack, TRUE);
     return closes;
+}
+
+/* Ends a trace written to F (PATH) and closes F; false after one line on stderr naming
+ * the first write error. */
+static bool finish_output(trace_writer *w, FILE *f, const char *cmd, const char *path)
+{
+    bool ok = trace_writer_finish(w);
+    int e = errno;
+    if (fclose(f) && ok) {
+        ok = false;
+        e = errno;
+    }
+    if (!ok)
+        fprintf(stderr, "el2trace %s: %s: write error: %s\n", cmd, path, g_strerror(e));
+    return ok;
 }
 
 /* ---- dump ---- */
@@ -289,6 +312,35 @@ static void print_counts(const char *title, GHashTable *h)
     g_list_free(keys);
 }
 
+/* min/median/max and a 10-bin histogram of n >= 1 values (sorted in place). Every
+ * width is computed without overflow: values may span all of 0..2^64-1. */
+static void print_cycles(uint64_t *v, guint n)
+{
+    qsort(v, n, sizeof *v, cmp_u64);
+    uint64_t lo = v[0], hi = v[n - 1];
+    uint64_t med = n % 2 ? v[n / 2] : v[n / 2 - 1] + (v[n / 2] - v[n / 2 - 1]) / 2;
+    printf("cycles per HVC call (%u calls): min %" PRIu64 "  median %" PRIu64 "  max %" PRIu64 "\n", n, lo,
+           med, hi);
+    enum { BINS = 10, WIDTH = 50 };
+    unsigned hist[BINS] = { 0 }, top = 0;
+    /* step = ceil((hi - lo + 1) / BINS), written so that hi - lo + 1 = 2^64 cannot wrap */
+    uint64_t w = hi - lo, step = w / BINS + 1;
+    unsigned nb = (unsigned)(w / step) + 1;
+    for (guint i = 0; i < n; i++) {
+        unsigned k = (unsigned)((v[i] - lo) / step);
+        hist[k]++;
+        top = MAX(top, hist[k]);
+    }
+    for (unsigned k = 0; k < nb; k++) {
+        uint64_t a = lo + k * step, z = hi - a < step - 1 ? hi : a + step - 1;
+        unsigned bar = (unsigned)(((uint64_t)hist[k] * WIDTH + top - 1) / top);
+        printf("  %8" PRIu64 "-%-8" PRIu64 " %7u |", a, z, hist[k]);
+        for (unsigned j = 0; j < bar; j++)
+            putchar('#');
+        putchar('\n');
+    }
+}
+
 static int cmd_stats(int argc, char **argv)
 {
     if (argc != 2) {
@@ -326,42 +378,28 @@ static int cmd_stats(int argc, char **argv)
     /* cycles per HVC call: its entry to the ERET that returns from it */
     g_autoptr(GArray) closes = match_returns(t);
     g_autoptr(GArray) cyc = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    guint backwards = 0, first_backwards = 0;
     for (guint i = 0; i < t->events->len; i++) {
         int c = g_array_index(closes, int, i);
-        if (c >= 0 && tev(t, c)->exc == EXC_HVC) {
-            uint64_t d = tev(t, i)->cycles - tev(t, c)->cycles;
-            g_array_append_val(cyc, d);
+        if (c < 0 || tev(t, c)->exc != EXC_HVC)
+            continue;
+        if (tev(t, i)->cycles < tev(t, c)->cycles) {   /* a damaged or hand-made trace */
+            if (!backwards++)
+                first_backwards = i;
+            continue;
         }
+        uint64_t d = tev(t, i)->cycles - tev(t, c)->cycles;
+        g_array_append_val(cyc, d);
     }
-    if (!(t->flags & TRACE_HAS_STAMPS)) {
+    if (!(t->flags & TRACE_HAS_STAMPS))
         printf("cycles per HVC call: no stamps in this trace\n");
-    } else if (!cyc->len) {
+    else if (!cyc->len)
         printf("cycles per HVC call: no HVC calls returned\n");
-    } else {
-        uint64_t *v = (uint64_t *)cyc->data;
-        guint n = cyc->len;
-        qsort(v, n, sizeof *v, cmp_u64);
-        uint64_t lo = v[0], hi = v[n - 1], med = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-        printf("cycles per HVC call (%u calls): min %" PRIu64 "  median %" PRIu64 "  max %" PRIu64 "\n", n, lo,
-               med, hi);
-        enum { BINS = 10, WIDTH = 50 };
-        unsigned hist[BINS] = { 0 }, top = 0;
-        uint64_t span = hi - lo + 1, step = (span + BINS - 1) / BINS;
-        unsigned nb = (unsigned)((span + step - 1) / step);
-        for (guint i = 0; i < n; i++) {
-            unsigned k = (unsigned)((v[i] - lo) / step);
-            hist[k]++;
-            top = MAX(top, hist[k]);
-        }
-        for (unsigned k = 0; k < nb; k++) {
-            uint64_t a = lo + k * step, z = MIN(hi, a + step - 1);
-            unsigned w = top ? (hist[k] * WIDTH + top - 1) / top : 0;
-            printf("  %8" PRIu64 "-%-8" PRIu64 " %7u |", a, z, hist[k]);
-            for (unsigned j = 0; j < w; j++)
-                putchar('#');
-            putchar('\n');
-        }
-    }
+    else
+        print_cycles((uint64_t *)cyc->data, cyc->len);
+    if ((t->flags & TRACE_HAS_STAMPS) && backwards)
+        printf("cycles per HVC call: %u call%s left out: the return is stamped before the call (first: event %u)\n",
+               backwards, backwards == 1 ? "" : "s", first_backwards);
     trace_free(t);
     return damaged ? EXIT_DAMAGED : 0;
 }
@@ -474,11 +512,8 @@ static int cmd_filter(int argc, char **argv)
         trace_writer *w = trace_writer_new(f, &meta, false);
         for (guint i = 0; i < keep->len; i++)
             trace_writer_event(w, &g_array_index(keep, el2_event, i));
-        bool ok = trace_writer_finish(w);
-        if (fclose(f) || !ok) {
-            fprintf(stderr, "el2trace filter: %s: write error\n", out);
+        if (!finish_output(w, f, "filter", out))
             goto done;
-        }
     } else {
         for (guint i = 0; i < keep->len; i++)
             print_event(stdout, t->syms, &g_array_index(keep, el2_event, i));
@@ -616,6 +651,26 @@ static int cmd_export(int argc, char **argv)
 
 /* ---- import-qemu ---- */
 
+/* QEMU logs an illegal exception return only under -d guest_errors. An illegal execution
+ * state exception is taken at the first instruction after the return that set PSTATE.IL,
+ * so its ELR is that return's target: when the event before it is no return to there,
+ * the log lacks the return, and the diff would report a divergence there. Says so once. */
+static void note_missing_returns(const char *log, GArray *events)
+{
+    for (guint i = 0; i < events->len; i++) {
+        const el2_event *e = &g_array_index(events, el2_event, i);
+        if (e->kind != EV_EXC || e->exc != EXC_ILLEGAL_STATE)
+            continue;
+        const el2_event *prev = i ? &g_array_index(events, el2_event, i - 1) : NULL;
+        if (prev && prev->kind == EV_ERET && prev->target == e->elr)
+            continue;
+        fprintf(stderr, "el2trace import-qemu: note: %s: event %u is an illegal execution state exception at 0x%" PRIx64
+                        " with no exception return to there before it: QEMU logs illegal returns only with "
+                        "-d int,guest_errors\n", log, i, e->elr);
+        return;
+    }
+}
+
 static int cmd_import_qemu(int argc, char **argv)
 {
     if (argc != 3) {
@@ -625,15 +680,18 @@ static int cmd_import_qemu(int argc, char **argv)
     GError *err = NULL;
     g_autoptr(GArray) events = g_array_new(FALSE, TRUE, sizeof(el2_event));
     if (!qemulog_parse_file(argv[1], events, &err)) {
+        /* a log that is malformed or no file at all is bad input, like a damaged trace */
+        int code = g_error_matches(err, QEMULOG_ERROR, QEMULOG_ERROR_READ) ? EXIT_USAGE : EXIT_DAMAGED;
         fprintf(stderr, "el2trace import-qemu: %s\n", err->message);
         g_error_free(err);
-        return EXIT_USAGE;
+        return code;
     }
     FILE *f = fopen(argv[2], "wb");
     if (!f) {
         fprintf(stderr, "el2trace import-qemu: %s: %s\n", argv[2], g_strerror(errno));
         return EXIT_USAGE;
     }
+    note_missing_returns(argv[1], events);
     el2_trace_meta meta = { .flags = TRACE_FROM_QEMU, .cpu = "", .producer = "el2trace import-qemu" };
     trace_writer *w = trace_writer_new(f, &meta, false);
     for (guint i = 0; i < events->len; i++) {
@@ -641,12 +699,7 @@ static int cmd_import_qemu(int argc, char **argv)
         ev.has_regs = false;
         trace_writer_event(w, &ev);
     }
-    bool ok = trace_writer_finish(w);
-    if (fclose(f) || !ok) {
-        fprintf(stderr, "el2trace import-qemu: %s: write error\n", argv[2]);
-        return EXIT_USAGE;
-    }
-    return 0;
+    return finish_output(w, f, "import-qemu", argv[2]) ? 0 : EXIT_USAGE;
 }
 
 int main(int argc, char **argv)

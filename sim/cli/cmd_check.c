@@ -7,20 +7,25 @@
 #include "print.h"
 #include "scenario.h"
 #include "trace_session.h"
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static bool looks_like_scenario(const char *path)
 {
     if (g_str_has_suffix(path, ".scn"))
         return true;
+    /* not blocking on a FIFO: a file that is not regular is no scenario (the image
+       loader then refuses it) */
     char buf[4] = { 0 };
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
         return false;
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
+    struct stat st;
+    ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, buf, sizeof buf) : 0;
+    close(fd);
     return n >= 1 && (buf[0] == '[' || buf[0] == '#');
 }
 
@@ -188,7 +193,7 @@ int cmd_check(int argc, char **argv)
             if (sig)
                 break;
         }
-        if (keep->cpu->stop == STOP_SIGNAL)
+        if (keep->cpu->stop == STOP_SIGNAL || trc < 0)
             break;
     }
     if (tty && fuzz)
@@ -202,10 +207,12 @@ int cmd_check(int argc, char **argv)
         g_error_free(err);
         code = EXIT_BAD_INPUT;
     }
-    if (trc)
-        code = trc > 0 ? 1 : EXIT_INTERNAL;
+    if (trc > 0)
+        code = 1;
     if (keep->cpu->stop == STOP_SIGNAL)
         code = 128 + keep->cpu->stop_status;
+    if (trc < 0)                     /* the trace could not be written or read: said on stderr */
+        code = EXIT_BAD_INPUT;
     checker_free(all);
     machine_free(keep);
     abi_free(abi);

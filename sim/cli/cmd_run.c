@@ -77,8 +77,8 @@ int cmd_run(int argc, char **argv)
     fflush(stdout);
     if (trc > 0)
         code = EXIT_TRACE_MISMATCH;
-    else if (trc < 0)
-        code = EXIT_INTERNAL;
+    else if (trc < 0)               /* the trace could not be written or read: said on stderr */
+        code = EXIT_BAD_INPUT;
     machine_free(m);
     return code;
 }

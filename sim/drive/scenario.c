@@ -7,6 +7,7 @@
 #include "cpu_model.h"
 #include "engine.h"
 #include "print.h"
+#include "readfile.h"
 #include "sysreg.h"
 #include "trace_session.h"
 #include <stdio.h>
@@ -135,8 +136,8 @@ sc_file *scenario_load(const char *path, GError **err)
     gsize len, ng = 0;
     g_autoptr(GKeyFile) kf = g_key_file_new();
     g_auto(GStrv) groups = NULL;
-    if (!g_file_get_contents(path, &s->text, &len, &e)) {
-        g_set_error(err, EL2_ERROR, 2, "%s: %s", path, e->message);
+    if (!read_regular_file(path, &s->text, &len, &e)) {
+        g_set_error(err, EL2_ERROR, 2, "%s", e->message);
         g_error_free(e);
         goto fail;
     }
@@ -517,7 +518,13 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         r.chk = checker_attach(m, abi);
     if (r.chk && ro->fuzz)
         checker_set_perturb(r.chk, ro->seed);
-    trace_session *ts = trace_session_start(m, ro->trace, ro->trace_full, ro->expect_trace, &err);
+    trace_session *ts = NULL;
+    if (trace_same_file(ro->trace, s->path)) {   /* the images and the golden trace: trace_session_start */
+        fprintf(stderr, "el2sim: --trace %s: the same file as the scenario %s; not overwriting an input\n", ro->trace,
+                s->path);
+        goto out;
+    }
+    ts = trace_session_start(m, ro->trace, ro->trace_full, ro->expect_trace, &err);
     if (err) {
         fprintf(stderr, "el2sim: %s\n", err->message);
         g_error_free(err);
@@ -591,13 +598,13 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
             }
             if (it + 1 == total)
                 r.passed++;
-            if (m->cpu->stop == STOP_SIGNAL)
+            if (m->cpu->stop == STOP_SIGNAL || trace_session_failed(ts))
                 break;
         }
         if (tty && ro->fuzz)
             fprintf(stderr, "\r\033[K");
         c->repeat = saved;
-        if (m->cpu->stop == STOP_SIGNAL)
+        if (m->cpu->stop == STOP_SIGNAL || trace_session_failed(ts))
             break;
     }
     if (r.chk)
@@ -624,8 +631,10 @@ out:
             checker_on_finding(r.chk, NULL, NULL);
         fflush(stdout);
         int trc = trace_session_finish(ts, stdout);
-        if (trc && (code == 0 || code == 1))
-            code = trc > 0 ? 1 : EXIT_INTERNAL;
+        if (trc < 0)                 /* the trace could not be written or read: said on stderr */
+            code = EXIT_BAD_INPUT;
+        else if (trc > 0 && (code == 0 || code == 1))
+            code = 1;
     }
     fflush(stdout);
     checker_free(r.chk);

@@ -400,4 +400,12 @@ void cli_install_signals(el2_machine *m)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    /* stdout closed under el2sim (`el2sim run ... | head -1`): stop as for SIGINT rather
+     * than die with a trace that has only its header; the write that raised it fails
+     * with EPIPE and the run ends at the next block */
+    sigaction(SIGPIPE, &sa, NULL);
+    /* the terminal went away; a SIGHUP ignored when el2sim started (nohup) stays ignored */
+    struct sigaction old;
+    if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
 }

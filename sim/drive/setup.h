@@ -52,7 +52,8 @@ bool cli_use_models(const char *dir, GError **err);
 /* NAME=VALUE: x0-x30, sp, sp_el0-2 or a system register; VALUE a number or symbol. */
 bool cli_set_register(el2_machine *m, const char *spec, GError **err);
 int cli_exit_code(el2_machine *m);
-/* SIGINT/SIGTERM stop the machine cleanly (the trace stays valid). */
+/* SIGINT, SIGTERM, SIGPIPE and SIGHUP (unless ignored at start, as nohup does) stop the
+ * machine cleanly (the trace stays valid); the exit code is then 128 + the signal. */
 void cli_install_signals(el2_machine *m);
 
 void cli_report_stop(el2_machine *m);

@@ -214,6 +214,15 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         eret_settle(e, addr);     /* the block before closed with an unhooked ERET */
     if (e->eret_armed)
         eng_restore_landing(e);
+    if (G_UNLIKELY(e->cpu->stop != STOP_NONE)) {
+        /* A stop asked for in the same engine run as a PC write through the API (a signal
+         * or a failed trace write during an event callback) is dropped by the engine,
+         * whose quit_request clears stop_request: ask again before this block runs. */
+        e->cpu->last_blk_addr = addr;
+        e->cpu->last_blk_size = 0;
+        uc_emu_stop(uc);
+        return;
+    }
     if ((addr & ~0xfffULL) == (e->landing & ~0xfffULL))
         return;                               /* el2sim's own page: not guest work */
     el2_block *b = &e->blocks[(addr >> 2) & (EL2_BLOCK_CACHE - 1)];

@@ -57,6 +57,10 @@ enum {
 /* F8. An access to unmapped memory reaches UC_HOOK_MEM_UNMAPPED with the PC of the block
  * start (the PC is synchronised per block); abort_find_access finds the instruction. */
 
+/* F10. A stop requested (uc_emu_stop) in the same engine run as a PC write through the
+ * API is dropped: quit_request clears stop_request. The block hook asks again at the next
+ * block start while a stop is pending (tests/test_robust.c signals with the API). */
+
 /* F9. After uc_mem_write over code that already ran the engine may execute the stale
  * translation: every el2sim write of guest code goes through engine_code_changed
  * (uc_ctl_remove_cache). */

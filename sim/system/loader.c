@@ -1077,7 +1077,7 @@ out:
 
 static bool read_whole(const char *path, uint8_t **out, uint64_t *len, GError **err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);   /* a FIFO must not block the open */
     if (fd < 0)
         return fail_path(err, path, "cannot open: %s", g_strerror(errno));
     struct stat st;

@@ -3,6 +3,8 @@
  * semihosting hook); it was learned from QEMU 7.2's logs and source, not copied. */
 #include "qemulog.h"
 #include "exception.h"
+#include "readfile.h"
+#include "trace.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,7 +28,7 @@ typedef struct {
     int num;                /* QEMU's exception number */
     char name[64];
     bool semihost;
-    bool have_from, have_esr, have_elr;
+    bool have_from, have_esr, have_elr, have_far, have_spsr;
     unsigned from, to;
     uint32_t esr;
     uint64_t elr, far, op;
@@ -50,7 +52,7 @@ static bool fail(parser *p, unsigned line, const char *fmt, ...)
     va_start(ap, fmt);
     g_autofree char *what = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    g_set_error(p->err, QEMULOG_ERROR, 1, "%s:%u: %s", p->name, line, what);
+    g_set_error(p->err, QEMULOG_ERROR, QEMULOG_ERROR_PARSE, "%s:%u: %s", p->name, line, what);
     return false;
 }
 
@@ -263,10 +265,14 @@ static bool line_dots(parser *p, const char *s)
         if (!hex(p, &t, &v, "'...with SPSR' line"))
             return false;
         r->spsr = (uint32_t)v;
+        r->have_spsr = true;
         return true;
     }
     if ((t = after(s, "with FAR "))) {
-        return hex(p, &t, &r->far, "'...with FAR' line");
+        if (!hex(p, &t, &r->far, "'...with FAR' line"))
+            return false;
+        r->have_far = true;
+        return true;
     }
     if (after(s, "handled as PSCI call")) {
         el2_event ev = { .kind = EV_EXC, .exc = EXC_FIRMWARE, .from_el = (uint8_t)r->from, .to_el = 3,
@@ -294,7 +300,8 @@ static bool line_dots(parser *p, const char *s)
         if (!classify(p, r, to, &k))
             return false;
         el2_event ev = { .kind = EV_EXC, .exc = k, .from_el = (uint8_t)r->from, .to_el = (uint8_t)to,
-                         .esr = r->esr, .elr = r->elr, .far = r->far, .spsr = r->spsr, .target = v };
+                         .esr = r->esr, .elr = r->elr, .far = r->far, .spsr = r->spsr, .target = v,
+                         .old = (r->have_far ? TRACE_QEMU_LOGGED_FAR : 0) | (r->have_spsr ? TRACE_QEMU_LOGGED_SPSR : 0) };
         /* The log has no PC of the instruction: SVC/HVC (and an SMC taken to EL3) return after
          * themselves, everything else returns to itself. */
         ev.pc = r->elr;
@@ -414,8 +421,9 @@ bool qemulog_parse_file(const char *path, GArray *events, GError **err)
     g_autofree char *text = NULL;
     gsize len = 0;
     GError *e = NULL;
-    if (!g_file_get_contents(path, &text, &len, &e)) {
-        g_set_error(err, QEMULOG_ERROR, 2, "%s: %s", path, e->message);
+    if (!read_regular_file(path, &text, &len, &e)) {
+        bool bad = g_error_matches(e, READFILE_ERROR, READFILE_ERROR_NOT_REGULAR);
+        g_set_error(err, QEMULOG_ERROR, bad ? QEMULOG_ERROR_NOT_REGULAR : QEMULOG_ERROR_READ, "%s", e->message);
         g_error_free(e);
         return false;
     }

@@ -15,7 +15,8 @@
  * Every other line is ignored.
  *
  * Events produced (only the fields the log gives; the rest are 0):
- *   exception      EV_EXC  from_el, to_el, exc, esr, elr, spsr, far, target
+ *   exception      EV_EXC  from_el, to_el, exc, esr, elr, spsr, far, target; old says which of
+ *                  the optional FAR and SPSR lines the record had (TRACE_QEMU_LOGGED_*)
  *   semihosting    EV_EXC  exc = EXC_SEMIHOST, from_el == to_el, value = operation
  *   PSCI by QEMU   EV_EXC  exc = EXC_FIRMWARE, to_el = 3, esr; then EV_ERET from_el = 3 back
  *                  to the caller's EL (target unknown: 0). A PSCI call that is the last record
@@ -33,12 +34,17 @@
 
 #define QEMULOG_ERROR qemulog_error_quark()
 GQuark qemulog_error_quark(void);
+enum {
+    QEMULOG_ERROR_PARSE = 1,        /* the log is malformed: "NAME:LINE: what" */
+    QEMULOG_ERROR_READ = 2,         /* the file cannot be read: "PATH: cannot open: REASON" */
+    QEMULOG_ERROR_NOT_REGULAR = 3,  /* a FIFO, a device: "PATH: not a regular file" */
+};
 
 /* Parses TEXT (LEN bytes, need not be NUL-terminated) and appends el2_event records to
  * EVENTS. On error returns false with a one-line message "log:LINE: what". */
 bool qemulog_parse(const char *text, size_t len, GArray *events /* el2_event */, GError **err);
 /* The same, naming the log NAME in messages ("NAME:LINE: what"). */
 bool qemulog_parse_named(const char *name, const char *text, size_t len, GArray *events, GError **err);
-/* Reads and parses the file PATH; messages are "PATH:LINE: what". */
+/* Reads and parses the file PATH (a regular file); messages are "PATH:LINE: what". */
 bool qemulog_parse_file(const char *path, GArray *events, GError **err);
 #endif

@@ -18,6 +18,11 @@
 #define TRACE_HAS_PC     0x04u   /* pc and insn of each event are meaningful */
 #define TRACE_FROM_QEMU  0x08u   /* imported from QEMU's -d int log (exception fields only) */
 
+/* In a FROM_QEMU trace, an exception entry's `old` field: which optional lines its record
+ * in the log had (ESR, ELR, ELs and target are always there). */
+#define TRACE_QEMU_LOGGED_FAR  0x1u
+#define TRACE_QEMU_LOGGED_SPSR 0x2u
+
 #define TRACE_KEY_INTERVAL 4096   /* a full snapshot at least this often */
 #define TRACE_CHECK_INTERVAL 64   /* a checkpoint (CRC-32) at least this often */
 
@@ -59,15 +64,21 @@ typedef struct trace_writer trace_writer;
 /* Writes the header to F (not closed by the writer; flushed at every stop and
  * checkpoint). full: every event is a full snapshot. */
 trace_writer *trace_writer_new(FILE *f, const el2_trace_meta *meta, bool full);
-void trace_writer_event(trace_writer *w, const el2_event *ev);
-/* Writes the end record and flushes; frees the writer. Returns false on a write error. */
+/* false once a write has failed (nothing reaches the file after the first failure) */
+bool trace_writer_event(trace_writer *w, const el2_event *ev);
+/* Writes the end record and flushes; frees the writer. Returns false on a write error,
+ * with errno the first failed write's. */
 bool trace_writer_finish(trace_writer *w);
+/* A write (or flush) has failed: nothing more is written; errno of the first failure. */
+bool trace_writer_failed(const trace_writer *w);
+int trace_writer_errno(const trace_writer *w);
 uint64_t trace_writer_events(const trace_writer *w);
 uint64_t trace_writer_bytes(const trace_writer *w);
 
 /* ---- reading ---- */
-/* Reads a trace; *err only for I/O errors. A damaged file still gives a trace with
- * t->error set and every complete event before the damage. */
+/* Reads a trace; *err only for I/O errors ("PATH: cannot open: REASON"). A damaged file
+ * still gives a trace with t->error set and every complete event before the damage; a
+ * FIFO or a device gives one with no events and t->error "PATH: not a regular file". */
 el2_trace *trace_read_file(const char *path, GError **err);
 el2_trace *trace_read_mem(const char *name, const uint8_t *data, size_t len);
 void trace_free(el2_trace *t);
@@ -77,7 +88,8 @@ uint32_t trace_crc32(uint32_t crc, const void *data, size_t len);
 
 /* ---- comparing ---- */
 /* Events of A and B compared (kinds, ELs, PCs, ESR, targets, registers; stamps when
- * stamps is set; only what both traces have). Prints the first divergence with three
+ * stamps is set; only what both traces have; with a QEMU import, every field QEMU's log
+ * gives: ELs, ESR, ELR, FAR and SPSR when logged, target, semihosting operation). Prints the first divergence with three
  * events of context on each side to OUT. Returns 0 when the same, 1 when different. */
 int trace_diff(const el2_trace *a, const el2_trace *b, bool stamps, FILE *out);
 /* Why two events differ (NULL: same); flags: what both traces have. */

@@ -3,8 +3,10 @@
 #include "trace.h"
 #include "trace_codec.h"
 #include "print.h"
+#include "readfile.h"
 #include "sysreg.h"
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,7 +132,17 @@ static bool decode(tc_pred *p, el2_trace *t, int kind, bool has_regs, rd *r, el2
     uint64_t raw_pred = kind == EV_SYSREG ? ev->value : 0;
     ev->raw = HAS(TF_RAW) ? raw_pred + (uint64_t)get_zigzag(r) : raw_pred;
     ev->stop = HAS(TF_STOP) ? (el2_stop_kind)get_varint(r) : q->stop;
-    ev->status = HAS(TF_STATUS) ? (int)((int64_t)q->status + get_zigzag(r)) : q->status;
+    ev->status = q->status;
+    if (HAS(TF_STATUS)) {
+        /* the writer stores the difference of two ints: anything that does not land in
+         * int's range is damage (and must not overflow here) */
+        int64_t d = get_zigzag(r);
+        if (d < (int64_t)INT_MIN - q->status || d > (int64_t)INT_MAX - q->status) {
+            *why = "status out of range";
+            return false;
+        }
+        ev->status = (int)(q->status + d);
+    }
     if (HAS(TF_NOTE)) {
         char *note = get_str(r);
         if (r->st != RD_OK)
@@ -413,8 +425,18 @@ el2_trace *trace_read_file(const char *path, GError **err)
 {
     g_autofree char *data = NULL;
     gsize len = 0;
-    if (!g_file_get_contents(path, &data, &len, err))
-        return NULL;
+    GError *e = NULL;
+    if (!read_regular_file(path, &data, &len, &e)) {
+        if (!g_error_matches(e, READFILE_ERROR, READFILE_ERROR_NOT_REGULAR)) {
+            g_propagate_error(err, e);
+            return NULL;
+        }
+        /* not a trace at all: bad input, like a damaged one (no events) */
+        el2_trace *t = trace_new(path);
+        t->error = g_strdup(e->message);
+        g_error_free(e);
+        return t;
+    }
     return trace_read_mem(path, (const uint8_t *)data, len);
 }
 
@@ -443,40 +465,55 @@ static char *line_of(const el2_symtab *st, const el2_event *ev)
     if (a->field != b->field)                                                                        \
         return g_strdup_printf(label " " fmt " vs " fmt, a->field, b->field)
 
+/* Events of which one (or both) comes from QEMU's -d int log: every field that log gives.
+ * An imported exception entry's `old` says which of its optional lines the log had
+ * (TRACE_QEMU_LOGGED_*); el2sim's own entries have 0 there, so a field is compared when
+ * the imported side logged it. */
+static char *qemu_event_diff(const el2_event *a, const el2_event *b)
+{
+    if (a->kind == EV_EXC) {
+        bool sa = a->exc == EXC_SEMIHOST, sb = b->exc == EXC_SEMIHOST;
+        bool fa = a->exc == EXC_FIRMWARE, fb = b->exc == EXC_FIRMWARE;
+        if (sa != sb)
+            return g_strdup("only one side is a semihosting call");
+        if (fa != fb)
+            return g_strdup("only one side is an SMC answered by firmware");
+        DIFF_NUM(from_el, "from EL", "%u");
+        if (sa) {
+            DIFF_NUM(value, "semihosting operation", "0x%" PRIx64);
+            return NULL;
+        }
+        DIFF_NUM(esr, "ESR", "0x%08x");
+        if (fa)
+            return NULL;
+        DIFF_NUM(to_el, "to EL", "%u");
+        DIFF_NUM(elr, "ELR", "0x%" PRIx64);
+        uint64_t logged = a->old | b->old;
+        if (logged & TRACE_QEMU_LOGGED_FAR)
+            DIFF_NUM(far, "FAR", "0x%" PRIx64);
+        if (logged & TRACE_QEMU_LOGGED_SPSR)
+            DIFF_NUM(spsr, "SPSR", "0x%x");
+        DIFF_NUM(target, "target", "0x%" PRIx64);
+        return NULL;
+    }
+    bool fa = a->from_el == 3, fb = b->from_el == 3;
+    if (fa != fb)
+        return g_strdup_printf("return from EL%u vs EL%u", a->from_el, b->from_el);
+    DIFF_NUM(from_el, "from EL", "%u");
+    DIFF_NUM(to_el, "to EL", "%u");
+    if (fa)
+        return NULL;
+    DIFF_NUM(illegal, "illegal", "%d");
+    DIFF_NUM(target, "target", "0x%" PRIx64);
+    return NULL;
+}
+
 char *trace_event_diff(const el2_event *a, const el2_event *b, uint32_t flags, bool stamps)
 {
     if (a->kind != b->kind)
         return g_strdup_printf("event kind %d vs %d", a->kind, b->kind);
-    if (flags & TRACE_FROM_QEMU) {
-        /* only what QEMU's -d int log gives */
-        if (a->kind == EV_EXC) {
-            bool sa = a->exc == EXC_SEMIHOST, sb = b->exc == EXC_SEMIHOST;
-            bool fa = a->exc == EXC_FIRMWARE, fb = b->exc == EXC_FIRMWARE;
-            if (sa != sb)
-                return g_strdup("only one side is a semihosting call");
-            if (fa != fb)
-                return g_strdup("only one side is an SMC answered by firmware");
-            DIFF_NUM(from_el, "from EL", "%u");
-            if (sa || fa)
-                return NULL;
-            DIFF_NUM(to_el, "to EL", "%u");
-            if (a->esr >> 26 != b->esr >> 26)
-                return g_strdup_printf("EC 0x%02x vs 0x%02x", a->esr >> 26, b->esr >> 26);
-            DIFF_NUM(elr, "ELR", "0x%" PRIx64);
-            DIFF_NUM(target, "target", "0x%" PRIx64);
-            return NULL;
-        }
-        bool fa = a->from_el == 3, fb = b->from_el == 3;
-        if (fa != fb)
-            return g_strdup_printf("return from EL%u vs EL%u", a->from_el, b->from_el);
-        DIFF_NUM(from_el, "from EL", "%u");
-        DIFF_NUM(to_el, "to EL", "%u");
-        if (fa)
-            return NULL;
-        DIFF_NUM(illegal, "illegal", "%d");
-        DIFF_NUM(target, "target", "0x%" PRIx64);
-        return NULL;
-    }
+    if (flags & TRACE_FROM_QEMU)
+        return qemu_event_diff(a, b);
     DIFF_NUM(from_el, "from EL", "%u");
     DIFF_NUM(to_el, "to EL", "%u");
     if (flags & TRACE_HAS_PC) {

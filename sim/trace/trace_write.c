@@ -5,9 +5,12 @@
 #include "sysreg.h"
 #include "words.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- CRC-32 ---- */
 
@@ -249,6 +252,7 @@ regs:
 struct trace_writer {
     FILE *f;
     bool full, failed;
+    int err;                   /* errno of the first failed write */
     tc_pred pred;
     uint64_t events, chunk_events, bytes;
     uint32_t file_crc, chunk_crc;
@@ -256,6 +260,15 @@ struct trace_writer {
     size_t n, folded;          /* bytes in out[]; of them, already in the CRCs */
     uint8_t out[OUT_SIZE];
 };
+
+/* The first failed write (or flush) is the one reported; nothing is written after it. */
+static void write_failed(trace_writer *w)
+{
+    if (!w->failed) {
+        w->failed = true;
+        w->err = errno ? errno : EIO;
+    }
+}
 
 static void fold(trace_writer *w)
 {
@@ -270,8 +283,8 @@ static void fold(trace_writer *w)
 static void drain(trace_writer *w)
 {
     fold(w);
-    if (w->n && fwrite(w->out, 1, w->n, w->f) != w->n)
-        w->failed = true;
+    if (w->n && !w->failed && fwrite(w->out, 1, w->n, w->f) != w->n)
+        write_failed(w);
     w->n = w->folded = 0;
 }
 
@@ -282,8 +295,8 @@ static inline void out(trace_writer *w, const void *data, size_t n)
     if (n > OUT_SIZE) {              /* a record larger than the buffer (long strings) */
         w->file_crc = trace_crc32(w->file_crc, data, n);
         w->chunk_crc = trace_crc32(w->chunk_crc, data, n);
-        if (fwrite(data, 1, n, w->f) != n)
-            w->failed = true;
+        if (!w->failed && fwrite(data, 1, n, w->f) != n)
+            write_failed(w);
     } else {
         memcpy(w->out + w->n, data, n);
         w->n += n;
@@ -309,8 +322,8 @@ static void checkpoint(trace_writer *w, bool flush)
     }
     if (flush) {
         drain(w);
-        if (fflush(w->f))
-            w->failed = true;
+        if (!w->failed && fflush(w->f))
+            write_failed(w);
     }
 }
 
@@ -359,15 +372,15 @@ trace_writer *trace_writer_new(FILE *f, const el2_trace_meta *meta, bool full)
     out(w, r->data, r->len);
     drain(w);
     w->chunk_crc = 0;
-    if (fflush(f))
-        w->failed = true;
+    if (!w->failed && fflush(f))
+        write_failed(w);
     return w;
 }
 
-void trace_writer_event(trace_writer *w, const el2_event *ev)
+bool trace_writer_event(trace_writer *w, const el2_event *ev)
 {
     if ((unsigned)ev->kind >= TC_KINDS)
-        return;
+        return !w->failed;
     bool key = w->full || w->events % TRACE_KEY_INTERVAL == 0;
     if (key)
         tc_pred_reset(&w->pred);
@@ -407,6 +420,7 @@ void trace_writer_event(trace_writer *w, const el2_event *ev)
         checkpoint(w, true);
     else if (w->chunk_events >= TRACE_CHECK_INTERVAL)
         checkpoint(w, false);
+    return !w->failed;
 }
 
 bool trace_writer_finish(trace_writer *w)
@@ -422,15 +436,20 @@ bool trace_writer_finish(trace_writer *w)
     memcpy(foot + 12, "EL2\n", 4);
     out(w, foot, sizeof foot);
     drain(w);
-    if (fflush(w->f))
-        w->failed = true;
+    if (!w->failed && fflush(w->f))
+        write_failed(w);
     bool ok = !w->failed;
+    int err = w->err;
     tc_pred_reset(&w->pred);
     g_byte_array_free(w->rec, TRUE);
     g_byte_array_free(w->body, TRUE);
     g_free(w);
+    if (!ok)
+        errno = err;
     return ok;
 }
 
+bool trace_writer_failed(const trace_writer *w) { return w->failed; }
+int trace_writer_errno(const trace_writer *w) { return w->err; }
 uint64_t trace_writer_events(const trace_writer *w) { return w->events; }
 uint64_t trace_writer_bytes(const trace_writer *w) { return w->bytes; }
