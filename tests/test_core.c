@@ -658,7 +658,7 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "eret_interrupted.elf", "addr_faults.elf", "pc_align_far.elf",
+        "eret_interrupted.elf", "addr_faults.elf", "private_page.elf", "pc_align_far.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -744,7 +744,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "addr_faults.elf", "pc_align_far.elf",
+        "addr_faults.elf", "private_page.elf", "pc_align_far.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);

@@ -216,6 +216,35 @@ Test(abort, pc_alignment_before_the_fetch, .fini = teardown)
     assert_exceptions(w, G_N_ELEMENTS(w));
 }
 
+/* el2sim's private page (EL2_PRIVATE_PAGE: the ERET landing pad, the engine's stop
+ * address) is unmapped memory to the guest: loads, stores, branches and ERETs there take
+ * External aborts (regression: loads read el2sim's code, stores overwrote it, a branch
+ * ended the run with "exception return from an unknown place", and one to a branch-to-self
+ * there spun with the budget ignored - the timeout catches that). */
+Test(abort, private_page_is_unmapped_to_the_guest, .fini = teardown, .timeout = 30)
+{
+    h = run_image("private_page.elf");
+    harness_dump(h);
+    static const uint64_t page = 0xffffff0000ULL, off[] = { 0, 0x100, 0x800, 0xff0 };
+    want_exc w[16];
+    guint n = 0;
+    for (unsigned i = 0; i < G_N_ELEMENTS(off); i++) {
+        w[n++] = (want_exc){ EXC_DATA_ABORT, 2, 2, 0x96000010u, sym("load"), page + off[i] };
+        w[n++] = (want_exc){ EXC_DATA_ABORT, 2, 2, 0x96000050u, sym("store"), page + off[i] };
+        w[n++] = (want_exc){ EXC_INSN_ABORT, 2, 2, 0x86000010u, page + off[i], page + off[i] };
+    }
+    w[n++] = (want_exc){ EXC_INSN_ABORT, 2, 2, 0x86000010u, page + 0x100, page + 0x100 };
+    w[n++] = (want_exc){ EXC_INSN_ABORT, 2, 2, 0x86000010u, page + 0xff0, page + 0xff0 };
+    assert_exceptions(w, n);
+    int erets = 0;
+    for (guint i = 0; i < h->ev->len; i++)
+        if (hev(h, i)->kind == EV_ERET && (hev(h, i)->pc == sym("eret_landing") || hev(h, i)->pc == sym("eret_stop")))
+            erets++;
+    cr_assert_eq(erets, 2, "both ERETs to the page completed before their aborts");
+    uint32_t word;
+    cr_assert_not(machine_read(h->m, page, &word, 4), "el2sim's page is not guest memory");
+}
+
 /* ---- the el2sim binary ---- */
 
 typedef struct { char *out, *err; int code; } result;

@@ -69,6 +69,12 @@ enum {
  * PC on the fetch address; an unmapped data access beyond reaches the unmapped hook (F8).
  * Held by abort.address_size_and_pc_alignment_faults. */
 
+/* F12. uc_mem_protect(UC_PROT_EXEC) on the private page: a guest load or store there reaches
+ * UC_HOOK_MEM_READ_PROT/WRITE_PROT (called only for the refused access) with the PC of the
+ * block start, like F8; uc_mem_read/write ignore the protection. uc_emu_start's `until`
+ * address ends the run without a block (no block hook). Held by
+ * abort.private_page_is_unmapped_to_the_guest. */
+
 /* The start-up check of F1 (engine.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);
