@@ -334,6 +334,17 @@ Test(cli, bad_option_and_register)
                     "el2sim: unknown command 'bogus' (try 'el2sim help')", "");
 }
 
+/* A raw image at a misaligned --load address is bad input (regression: it ran from the
+ * misaligned entry, executing misaligned words) */
+Test(cli, misaligned_load_address)
+{
+    g_autofree char *p = write_tmp(".bin", "\x1f\x20\x03\xd5\x1f\x20\x03\xd5", 8);   /* two NOPs */
+    assert_one_line(el2sim((const char *[]){ "run", "-q", p, "--load", "0x40080002", NULL }), 2,
+                    "el2sim run: --load 0x40080002: not 4-byte aligned (A64 instructions are)", "");
+    assert_one_line(el2sim((const char *[]){ "run", "-q", p, "--load", "0x40080004", "--max-insns", "2", NULL }),
+                    124, "el2sim: stopped: instruction budget of 2 exhausted", "");
+}
+
 Test(cli, guest_abort_stop_line)
 {
     g_autofree char *img = image_path("abort_novector.elf");
