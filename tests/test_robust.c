@@ -345,6 +345,38 @@ Test(cli, misaligned_load_address)
                     124, "el2sim: stopped: instruction budget of 2 exhausted", "");
 }
 
+/* RAM the CPU could never address (beyond its PARange, where every access is an Address
+ * size fault), or the engine could not run (neoverse-n1 has 48 bits, the engine's core
+ * 44), is bad input (regression: it was mapped; on neoverse-n1 loads there were taken as
+ * alignment faults and fetches as External aborts) */
+Test(cli, ram_beyond_the_physical_address_range)
+{
+    g_autofree char *img = image_path("smoke.elf");
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--ram", "0x40000000:128M", "--ram",
+                                             "0x100000000000:4K", NULL }), 2,
+                    "el2sim run: cannot map ram at 0x100000000000 size 0x1000: beyond the cortex-a57's 44-bit "
+                    "physical address range", "");
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--cpu", "neoverse-n1", "--ram", "0x40000000:128M",
+                                             "--ram", "0x200000000000:4K", NULL }), 2,
+                    "el2sim run: cannot map ram at 0x200000000000 size 0x1000: el2sim's engine reaches 44 bits of "
+                    "physical address", "");
+}
+
+/* An image may lie anywhere in the physical address range but on el2sim's page
+ * (regression: every segment at or above the page was refused, 2^43 included) */
+Test(cli, image_placement)
+{
+    g_autofree char *img = image_path("spin.elf");
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--base", "0x80000000000", "--max-insns", "100", NULL }),
+                    124, "el2sim: stopped: instruction budget of 100 exhausted at here (100 instructions", "");
+    g_autofree char *far = g_strdup_printf("el2sim run: cannot map %s:PT_LOAD#0 at 0x100000000000 size 0x11000: "
+                                           "beyond the cortex-a57's 44-bit physical address range", img);
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--base", "0x100000000000", NULL }), 2, far, "");
+    g_autofree char *clash = g_strdup_printf("el2sim run: %s: segment PT_LOAD#0 at 0xfffffef000 lies in el2sim's "
+                                             "reserved page", img);
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--base", "0xfffffef000", NULL }), 2, clash, "");
+}
+
 Test(cli, guest_abort_stop_line)
 {
     g_autofree char *img = image_path("abort_novector.elf");

@@ -570,6 +570,9 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
     }
     e->landing = page + LANDING_OFF;
     e->until = page + UNTIL_OFF;
+    uc_arm64_cp_reg mmfr0 = { .op0 = 3, .op1 = 0, .crn = 0, .crm = 7, .op2 = 0 };   /* ID_AA64MMFR0_EL1 */
+    uc_reg_read(uc, UC_ARM64_REG_CP_REG, &mmfr0);
+    e->pa_bits = parange_bits(mmfr0.val);
     eng_restore_landing(e);
     e->eret_hooked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     e->qemu_lacks = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -710,6 +713,8 @@ bool engine_is_private(const el2_engine *e, uint64_t addr)
 {
     return (addr & ~0xfffULL) == (e->landing & ~0xfffULL);
 }
+
+unsigned engine_pa_bits(const el2_engine *e) { return e->pa_bits; }
 
 void engine_flush_translations(el2_engine *e) { uc_ctl_flush_tlb(e->uc); }
 

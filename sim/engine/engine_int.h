@@ -37,6 +37,7 @@ struct el2_engine {
 
     uint64_t landing;        /* private page: where unhooked ERETs land */
     uint64_t until;          /* private address the engine never reaches */
+    unsigned pa_bits;        /* the engine core's PARange in bits (engine_pa_bits) */
     bool eret_armed;         /* real ELR_EL3 holds a target, restore landing */
     struct {                 /* an unhooked ERET armed at its block start (eret_arm) */
         bool on;

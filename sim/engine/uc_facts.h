@@ -66,8 +66,9 @@ enum {
 
 /* F11. The engine's core has its own physical address size (its ID_AA64MMFR0_EL1.PARange,
  * read at start-up: 44 bits, 40 on the A53): a fetch beyond it raises exception 3 with the
- * PC on the fetch address; an unmapped data access beyond reaches the unmapped hook (F8).
- * Held by abort.address_size_and_pc_alignment_faults. */
+ * PC on the fetch address; an unmapped data access beyond reaches the unmapped hook (F8);
+ * mapped memory beyond would raise exception 4, so machine.c maps none (engine_pa_bits).
+ * Held by abort.address_size_and_pc_alignment_faults and cli.ram_beyond_the_physical_address_range. */
 
 /* F12. uc_mem_protect(UC_PROT_EXEC) on the private page: a guest load or store there reaches
  * UC_HOOK_MEM_READ_PROT/WRITE_PROT (called only for the refused access) with the PC of the
