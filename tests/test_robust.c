@@ -216,6 +216,25 @@ Test(abort, pc_alignment_before_the_fetch, .fini = teardown)
     assert_exceptions(w, G_N_ELEMENTS(w));
 }
 
+/* With TCR_EL2.TBI the top byte of a data address is ignored with the MMU off too: a
+ * tagged address whose untagged address is unmapped is an External abort (not an Address
+ * size fault), one into RAM stops the run, saying so (el2sim does not complete it). */
+Test(abort, tagged_data_addresses, .fini = teardown)
+{
+    h = run_image("tbi_access.elf");
+    const el2_event *e = nth_exc(EXC_DATA_ABORT, 0);
+    cr_assert_eq(e->esr, 0x96000010u);
+    cr_assert_eq(e->far, 0x0100000010000000ULL);
+    cr_assert_eq(e->elr, sym("tagged_unmapped"));
+    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
+    g_autofree char *msg = g_strdup_printf("EL2 read of 8 bytes at 0x%llx by tagged_ram: the top byte is ignored "
+                                           "(TBI) and 0x%llx is RAM; el2sim does not complete accesses through "
+                                           "tagged addresses", (unsigned long long)(sym("data") | 0x0200000000000000ULL),
+                                           (unsigned long long)sym("data"));
+    cr_assert_str_eq(h->m->cpu->stop_msg, msg);
+    cr_assert_eq(hev(h, h->ev->len - 1)->pc, sym("tagged_ram"));
+}
+
 /* el2sim's private page (EL2_PRIVATE_PAGE: the ERET landing pad, the engine's stop
  * address) is unmapped memory to the guest: loads, stores, branches and ERETs there take
  * External aborts (regression: loads read el2sim's code, stores overwrote it, a branch
