@@ -4,6 +4,7 @@
  * Arm ARM pseudocode they follow. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include "abort.h"
 #include "cpu.h"
 #include "excgen.h"
 #include "exception.h"
@@ -158,6 +159,10 @@ Test(syndrome, builders)
     cr_assert_eq(syn_insn_abort(true, FSC_EXTERNAL), 0x86000010u);
     cr_assert_eq(syn_data_abort(true, true, FSC_ALIGNMENT), 0x96000061u);
     cr_assert_eq(syn_data_abort(false, false, FSC_EXTERNAL), 0x92000010u);
+    cr_assert_eq(syn_insn_abort_addr_size(true, 0), 0x86000000u);    /* IFSC 0b000000: level 0 */
+    cr_assert_eq(syn_insn_abort_addr_size(false, 3), 0x82000003u);
+    cr_assert_eq(syn_data_abort_addr_size(true, true, 0), 0x96000040u);
+    cr_assert_eq(syn_data_abort_addr_size(false, false, 1), 0x92000001u);
     /* MRS x3, SCTLR_EL1 (op0 3, op1 0, CRn 1, CRm 0, op2 0, Rt 3, read) */
     cr_assert_eq(syn_aa64_sysregtrap_insn(0xd5381003), 0x62300461u);
     cr_assert_eq(syn_aa64_sysregtrap(3, 0, 1, 0, 0, 3, true), 0x62300461u);
@@ -236,6 +241,105 @@ Test(take_exception, far_written_only_with_a_vaddress, .init = setup_a57, .fini 
     cr_assert_eq(C->sr[SR_FAR_EL1], 0x40000602);
     cr_assert_eq(C->sr[SR_ESR_EL1], 0x8a000000u);
     cr_assert_eq(F->pc, 0x40004200);
+}
+
+/* ---- the MMU-off address checks (abort.c) ---- */
+
+/* AArch64.PAMax from ID_AA64MMFR0_EL1.PARange; AArch64.S1DisabledOutput: bits AddrTop..PAMax
+ * of the address must be zero, else an Address size fault. */
+Test(mmu_off, pamax_and_address_size, .init = setup_a57, .fini = teardown)
+{
+    C->el = 2;
+    cr_assert_eq(AArch64_PAMax(C), 44);                     /* PARange 4 */
+    cr_assert_not(AArch64_S1OffAddressSizeFault(C, 0xfffffffffffULL, false));
+    cr_assert(AArch64_S1OffAddressSizeFault(C, 0x100000000000ULL, false));
+    cr_assert(AArch64_S1OffAddressSizeFault(C, 0x100000000000ULL, true));
+    cr_assert(AArch64_S1OffAddressSizeFault(C, 0xffff800008000000ULL, true));
+    cr_assert(AArch64_S1OffAddressSizeFault(C, 0x0100000040000000ULL, false), "TBI off: the tag counts");
+    C->sr[SR_ID_AA64MMFR0_EL1] = (C->sr[SR_ID_AA64MMFR0_EL1] & ~0xfULL) | 2;
+    cr_assert_eq(AArch64_PAMax(C), 40);
+    cr_assert(AArch64_S1OffAddressSizeFault(C, 0x10000000000ULL, false));
+}
+
+Test(mmu_off, pamax_48_bits, .init = setup_n1, .fini = teardown)
+{
+    C->el = 2;
+    cr_assert_eq(AArch64_PAMax(C), 48);                     /* PARange 5 */
+    cr_assert_not(AArch64_S1OffAddressSizeFault(C, 0x100000000000ULL, false));
+    cr_assert(AArch64_S1OffAddressSizeFault(C, 0x1000000000000ULL, true));
+}
+
+/* EffectiveTBI with stage 1 disabled: TCR_EL2.TBI at EL2, TCR_EL1.TBI0/TBI1 by bit 55 at
+ * EL1; AddrTop 55 then, and AArch64.BranchAddr drops the tag (zero-extended at EL2,
+ * sign-extended from bit 55 at EL1). */
+Test(mmu_off, top_byte_ignore, .init = setup_a57, .fini = teardown)
+{
+    C->el = 2;
+    cr_assert_eq(AArch64_BranchAddr(C, 0x0f00000040000000ULL), 0x0f00000040000000ULL, "TBI off");
+    C->sr[SR_TCR_EL2] = 1ULL << 20;                         /* TBI */
+    cr_assert(AArch64_EffectiveTBI(C, 0x0f00000040000000ULL, true));
+    cr_assert_not(AArch64_S1OffAddressSizeFault(C, 0x0f00000040000000ULL, false));
+    cr_assert(AArch64_S1OffAddressSizeFault(C, 0x0f00100000000000ULL, false), "bits 55:44 still count");
+    cr_assert(AArch64_S1OffAddressSizeFault(C, 0x0080000000000000ULL, false), "bit 55 counts");
+    cr_assert_eq(AArch64_BranchAddr(C, 0x0f00000040000000ULL), 0x40000000ULL);
+    cr_assert_eq(AArch64_BranchAddr(C, 0xff80000040000000ULL), 0x0080000040000000ULL);
+    C->el = 1;
+    cr_assert_not(AArch64_EffectiveTBI(C, 0x0f00000040000000ULL, false), "EL1 uses TCR_EL1");
+    C->sr[SR_TCR_EL1] = 1ULL << 38;                         /* TBI1 only */
+    cr_assert_not(AArch64_EffectiveTBI(C, 0x0f00000040000000ULL, false));
+    cr_assert(AArch64_EffectiveTBI(C, 0x0f80000040000000ULL, false));
+    cr_assert_eq(AArch64_BranchAddr(C, 0x0f80000040000000ULL), 0xff80000040000000ULL);
+    cr_assert(AArch64_S1OffAddressSizeFault(C, 0x0f80000040000000ULL, true), "bit 55 set: beyond PAMax");
+}
+
+/* abort_take classifies a noted fetch: PC alignment first, then the address size, then
+ * the External abort of an unmapped address; a tag under TBI only moves the PC. */
+Test(mmu_off, fetch_faults, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40008000;
+    at(2, true, 0x40000100, 0);
+    abort_note(C, ABORT_FETCH, 0x1000000000002ULL, 4, 0x1000000000002ULL);
+    abort_take(C);
+    cr_assert_eq(ev(0)->exc, EXC_PC_ALIGN);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x8a000000u);
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x1000000000002ULL);
+    cr_assert_eq(C->sr[SR_ELR_EL2], 0x1000000000002ULL);
+    abort_note(C, ABORT_FETCH, 0x1000000000000ULL, 4, 0x1000000000000ULL);
+    abort_take(C);
+    cr_assert_eq(ev(1)->exc, EXC_INSN_ABORT);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x86000000u, "Address size fault, level 0");
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x1000000000000ULL);
+    abort_note(C, ABORT_FETCH, 0x20000000ULL, 4, 0x20000000ULL);
+    abort_take(C);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x86000010u, "External abort");
+    C->sr[SR_TCR_EL2] = 1ULL << 20;
+    F->pc = 0;
+    abort_note(C, ABORT_FETCH, 0x0f00000040000100ULL, 4, 0x0f00000040000100ULL);
+    abort_take(C);
+    cr_assert_eq(events->len, 3, "no exception for the tag");
+    cr_assert_eq(F->pc, 0x40000100, "the branch dropped the tag");
+    cr_assert_eq(F->halts, 4);
+}
+
+/* A load beyond PAMax: Address size fault, DFSC 0, ELR = the load, FAR = the address; the
+ * same load from EL0 goes to EL1 as a lower-EL abort. */
+Test(mmu_off, data_address_size_fault, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40008000;
+    C->sr[SR_VBAR_EL1] = 0x40009000;
+    at(2, true, 0x40000200, 0xf9400065);                   /* ldr x5, [x3] */
+    F->x[3] = 0x100000000008ULL;
+    abort_note(C, ABORT_READ, 0x100000000008ULL, 8, 0x40000200);
+    abort_take(C);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x96000000u);
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x100000000008ULL);
+    cr_assert_eq(C->sr[SR_ELR_EL2], 0x40000200);
+    at(0, false, 0x40000300, 0xf9000065);                  /* str x5, [x3] */
+    abort_note(C, ABORT_WRITE, 0x100000000008ULL, 8, 0x40000300);
+    abort_take(C);
+    cr_assert_eq(C->el, 1);
+    cr_assert_eq(C->sr[SR_ESR_EL1], 0x92000040u, "lower EL, WnR, DFSC 0");
+    cr_assert_eq(F->pc, 0x40009400);
 }
 
 /* ---- routing ---- */

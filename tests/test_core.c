@@ -552,11 +552,11 @@ Test(bad_input, ram_messages, .fini = teardown)
 }
 
 /* --base 2^63 said "lies in el2sim's reserved page" */
-Test(bad_input, image_above_reserved_page, .fini = teardown)
+Test(bad_input, image_beyond_the_address_range_or_on_el2sims_page, .fini = teardown)
 {
     g_autofree char *img = image_path("spin.elf");
-    g_autofree char *want = g_strdup_printf("%s: segment PT_LOAD#0 at 0x8000000000000000 lies above el2sim's reserved "
-                                            "page at 0xffffff0000 (images must end at or below it)", img);
+    g_autofree char *want = g_strdup_printf("cannot map %s:PT_LOAD#0 at 0x8000000000000000 size 0x11000: beyond the "
+                                            "cortex-a57's 44-bit physical address range", img);
     assert_bad_input("spin.elf", (const char *[]){ "--base", "0x8000000000000000", NULL }, want);
     g_free(want);
     want = g_strdup_printf("%s: segment PT_LOAD#0 (0xfffffe8000-0xffffff8010) overlaps el2sim's reserved page "
@@ -724,7 +724,7 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "eret_interrupted.elf",
+        "eret_interrupted.elf", "addr_faults.elf", "private_page.elf", "pc_align_far.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -810,6 +810,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
+        "addr_faults.elf", "private_page.elf", "pc_align_far.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);

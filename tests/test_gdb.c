@@ -313,6 +313,36 @@ Test(gdb, malformed_packets_and_dropped_connection)
     g_string_free(s.err, TRUE);
 }
 
+/* gdb cannot reach el2sim's private page (EL2_PRIVATE_PAGE): reads and writes there fail
+ * as on unmapped memory (regression: gdb read el2sim's landing pad code and could
+ * overwrite it). */
+Test(gdb, private_page_is_unmapped)
+{
+    g_autofree char *img = stub("hyp-stub-v5.elf");
+    server s;
+    start_server(&s, img, NULL);
+    int fd = connect_to(s.port);
+    put_packet(fd, "m10000000,4");          /* unmapped memory, for comparison */
+    expect(fd, "+$E14#aa");
+    put_packet(fd, "mffffff0000,4");        /* el2sim's bootstrap ERET */
+    expect(fd, "+$E14#aa");
+    put_packet(fd, "mffffff0100,4");        /* the landing pad */
+    expect(fd, "+$E14#aa");
+    put_packet(fd, "mfffffefffc,8");        /* unmapped, then the page */
+    expect(fd, "+$E14#aa");
+    put_packet(fd, "Mffffff0100,4:00000000");
+    expect(fd, "+$E14#aa");
+    put_packet(fd, "m400800b4,4");          /* guest RAM still reads */
+    expect(fd, "+$607a0010#");
+    close(fd);
+    GString *trace = g_string_new(NULL);
+    int rc = finish_server(&s, trace);
+    cr_assert_eq(rc, 0, "exit %d, stderr:\n%s", rc, s.err->str);
+    cr_assert(strstr(trace->str, "semihosting-exit status=0"), "trace:\n%s", trace->str);
+    g_string_free(trace, TRUE);
+    g_string_free(s.err, TRUE);
+}
+
 Test(gdb, bad_listen_address_is_bad_input)
 {
     const char *argv[] = { getenv("EL2SIM"), "run", "--gdb", "127.0.0.1:notaport", NULL, NULL };

@@ -117,6 +117,157 @@ Test(abort, fetch_from_unmapped_vector_stops, .fini = teardown)
               "%s", h->m->cpu->stop_msg);
 }
 
+/* ---- addresses the guest cannot use (MMU off) ---- */
+
+/* One expected exception: kind, ELs, ESR, ELR, FAR. */
+typedef struct { el2_exc_kind kind; unsigned from, to; uint32_t esr; uint64_t elr, far; } want_exc;
+
+/* The run's exception events (semihosting calls and HVC/SVC included) are exactly `want`,
+ * in order; the run exits with 0 and nothing stops it as an internal error. */
+static void assert_exceptions(const want_exc *want, guint n)
+{
+    guint k = 0;
+    for (guint i = 0; i < h->ev->len; i++) {
+        const el2_event *e = hev(h, i);
+        cr_assert_neq(e->stop, STOP_INTERNAL, "%s", hline(h, i));
+        if (e->kind != EV_EXC || e->exc == EXC_SEMIHOST)
+            continue;
+        cr_assert_lt(k, n, "more exceptions than expected: %s", hline(h, i));
+        const want_exc *w = &want[k++];
+        cr_assert(e->exc == w->kind && e->from_el == w->from && e->to_el == w->to && e->esr == w->esr &&
+                  e->elr == w->elr, "exception %u: %s", k - 1, hline(h, i));
+        if (w->kind != EXC_HVC && w->kind != EXC_SVC)
+            cr_assert_eq(e->far, w->far, "exception %u: %s", k - 1, hline(h, i));
+    }
+    cr_assert_eq(k, n, "%u exceptions, expected %u", k, n);
+    cr_assert_eq(h->exit_code, 0, "exit %d: %s", h->exit_code, h->m->cpu->stop_msg);
+}
+
+/* addr_faults.elf's exceptions on a CPU with pa_bits of physical address: an address at
+ * or above 2^pa_bits is an Address size fault (FSC 0), below it an unmapped address is
+ * an External abort (FSC 0x10). */
+static guint addr_faults_expected(unsigned pa_bits, want_exc *w)
+{
+    static const uint64_t spread[] = { 0x100000000000ULL, 0x1000000000000ULL, 0xffff800008000000ULL,
+                                       0x0100000040080000ULL };
+    guint n = 0;
+    uint64_t p44 = 0x100000000000ULL, p48 = 0x1000000000000ULL;
+    uint32_t fsc44 = pa_bits > 44 ? 0x10 : 0;
+    for (unsigned i = 0; i < G_N_ELEMENTS(spread); i++) {
+        uint32_t fsc = spread[i] == p44 ? fsc44 : 0;
+        w[n++] = (want_exc){ EXC_DATA_ABORT, 2, 2, 0x96000000u | fsc, sym("load"), spread[i] };
+        w[n++] = (want_exc){ EXC_DATA_ABORT, 2, 2, 0x96000040u | fsc, sym("store"), spread[i] };
+        w[n++] = (want_exc){ EXC_INSN_ABORT, 2, 2, 0x86000000u | fsc, spread[i], spread[i] };
+    }
+    w[n++] = (want_exc){ EXC_PC_ALIGN, 2, 2, 0x8a000000u, sym("nops") + 2, sym("nops") + 2 };
+    w[n++] = (want_exc){ EXC_INSN_ABORT, 2, 2, 0x86000000u | fsc44, p44, p44 };      /* tagged_far */
+    w[n++] = (want_exc){ EXC_DATA_ABORT, 1, 1, 0x96000000u | fsc44, sym("el1_load"), p44 };
+    w[n++] = (want_exc){ EXC_HVC, 1, 2, 0x5a000102u, sym("el0_code"), 0 };
+    w[n++] = (want_exc){ EXC_DATA_ABORT, 0, 1, 0x92000000u | fsc44, sym("el0_load"), p44 };
+    w[n++] = (want_exc){ EXC_INSN_ABORT, 0, 1, 0x82000000u, p48, p48 };
+    w[n++] = (want_exc){ EXC_SVC, 0, 1, 0x560001e0u, sym("el0_fetch") + 8, 0 };
+    return n;
+}
+
+/* Loads, stores and branches to a spread of addresses: each takes the exception the Arm
+ * ARM gives with the MMU off (AArch64.S1DisabledOutput: Address size fault beyond PAMax,
+ * with TBI as TCR_ELx says; AArch64.CheckPCAlignment on every branch target), never an
+ * internal stop (regression: a fetch beyond the engine's 44 bits ended the run with
+ * "engine raised exception 3"; loads there were External aborts; a BLR to code + 2 ran the
+ * misaligned words). */
+Test(abort, address_size_and_pc_alignment_faults, .fini = teardown)
+{
+    h = run_image("addr_faults.elf");
+    harness_dump(h);
+    want_exc w[32];
+    guint n = addr_faults_expected(44, w);
+    assert_exceptions(w, n);
+    /* with TCR_EL2.TBI the tagged BLR ran tagged_func at its untagged address */
+    int pc_align = -1;
+    for (guint i = 0; i < h->ev->len && pc_align < 0; i++)
+        if (hev(h, i)->kind == EV_EXC && hev(h, i)->exc == EXC_PC_ALIGN)
+            pc_align = (int)i;
+    cr_assert_geq(pc_align, 0);
+    const el2_event *after = NULL;
+    for (guint i = pc_align + 1; i < h->ev->len && !after; i++)
+        if (hev(h, i)->kind == EV_EXC)
+            after = hev(h, i);
+    cr_assert_eq(after->x[22], 0x77u);
+    cr_assert_eq(after->x[23], sym("tagged_func") + 4, "ran untagged");
+}
+
+/* neoverse-n1 has 48 bits: 2^44 is inside the range (an unmapped address: External
+ * abort), 2^48 and above are not. */
+Test(abort, address_size_faults_follow_the_model, .fini = teardown)
+{
+    g_autofree char *img = image_path("addr_faults.elf");
+    h = harness_run(img, (const char *[]){ "--cpu", "neoverse-n1", NULL });
+    cr_assert_null(h->error, "%s", h->error);
+    want_exc w[32];
+    guint n = addr_faults_expected(48, w);
+    assert_exceptions(w, n);
+}
+
+/* A misaligned branch target beyond PAMax: the PC alignment fault comes before the
+ * fetch's Address size fault. */
+Test(abort, pc_alignment_before_the_fetch, .fini = teardown)
+{
+    h = run_image("pc_align_far.elf");
+    const want_exc w[] = {
+        { EXC_PC_ALIGN, 2, 2, 0x8a000000u, 0x1000000000002ULL, 0x1000000000002ULL },
+        { EXC_INSN_ABORT, 2, 2, 0x86000000u, 0x1000000000000ULL, 0x1000000000000ULL },
+    };
+    assert_exceptions(w, G_N_ELEMENTS(w));
+}
+
+/* With TCR_EL2.TBI the top byte of a data address is ignored with the MMU off too: a
+ * tagged address whose untagged address is unmapped is an External abort (not an Address
+ * size fault), one into RAM stops the run, saying so (el2sim does not complete it). */
+Test(abort, tagged_data_addresses, .fini = teardown)
+{
+    h = run_image("tbi_access.elf");
+    const el2_event *e = nth_exc(EXC_DATA_ABORT, 0);
+    cr_assert_eq(e->esr, 0x96000010u);
+    cr_assert_eq(e->far, 0x0100000010000000ULL);
+    cr_assert_eq(e->elr, sym("tagged_unmapped"));
+    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
+    g_autofree char *msg = g_strdup_printf("EL2 read of 8 bytes at 0x%llx by tagged_ram: the top byte is ignored "
+                                           "(TBI) and 0x%llx is RAM; el2sim does not complete accesses through "
+                                           "tagged addresses", (unsigned long long)(sym("data") | 0x0200000000000000ULL),
+                                           (unsigned long long)sym("data"));
+    cr_assert_str_eq(h->m->cpu->stop_msg, msg);
+    cr_assert_eq(hev(h, h->ev->len - 1)->pc, sym("tagged_ram"));
+}
+
+/* el2sim's private page (EL2_PRIVATE_PAGE: the ERET landing pad, the engine's stop
+ * address) is unmapped memory to the guest: loads, stores, branches and ERETs there take
+ * External aborts (regression: loads read el2sim's code, stores overwrote it, a branch
+ * ended the run with "exception return from an unknown place", and one to a branch-to-self
+ * there spun with the budget ignored - the timeout catches that). */
+Test(abort, private_page_is_unmapped_to_the_guest, .fini = teardown, .timeout = 30)
+{
+    h = run_image("private_page.elf");
+    harness_dump(h);
+    static const uint64_t page = 0xffffff0000ULL, off[] = { 0, 0x100, 0x800, 0xff0 };
+    want_exc w[16];
+    guint n = 0;
+    for (unsigned i = 0; i < G_N_ELEMENTS(off); i++) {
+        w[n++] = (want_exc){ EXC_DATA_ABORT, 2, 2, 0x96000010u, sym("load"), page + off[i] };
+        w[n++] = (want_exc){ EXC_DATA_ABORT, 2, 2, 0x96000050u, sym("store"), page + off[i] };
+        w[n++] = (want_exc){ EXC_INSN_ABORT, 2, 2, 0x86000010u, page + off[i], page + off[i] };
+    }
+    w[n++] = (want_exc){ EXC_INSN_ABORT, 2, 2, 0x86000010u, page + 0x100, page + 0x100 };
+    w[n++] = (want_exc){ EXC_INSN_ABORT, 2, 2, 0x86000010u, page + 0xff0, page + 0xff0 };
+    assert_exceptions(w, n);
+    int erets = 0;
+    for (guint i = 0; i < h->ev->len; i++)
+        if (hev(h, i)->kind == EV_ERET && (hev(h, i)->pc == sym("eret_landing") || hev(h, i)->pc == sym("eret_stop")))
+            erets++;
+    cr_assert_eq(erets, 2, "both ERETs to the page completed before their aborts");
+    uint32_t word;
+    cr_assert_not(machine_read(h->m, page, &word, 4), "el2sim's page is not guest memory");
+}
+
 /* ---- the el2sim binary ---- */
 
 typedef struct { char *out, *err; int code; } result;
@@ -212,6 +363,49 @@ Test(cli, bad_option_and_register)
                     "el2sim run: --reg foo_el2=1: unknown register 'foo_el2'", "");
     assert_one_line(el2sim((const char *[]){ "bogus", NULL }), 2,
                     "el2sim: unknown command 'bogus' (try 'el2sim help')", "");
+}
+
+/* A raw image at a misaligned --load address is bad input (regression: it ran from the
+ * misaligned entry, executing misaligned words) */
+Test(cli, misaligned_load_address)
+{
+    g_autofree char *p = write_tmp(".bin", "\x1f\x20\x03\xd5\x1f\x20\x03\xd5", 8);   /* two NOPs */
+    assert_one_line(el2sim((const char *[]){ "run", "-q", p, "--load", "0x40080002", NULL }), 2,
+                    "el2sim run: --load 0x40080002: not 4-byte aligned (A64 instructions are)", "");
+    assert_one_line(el2sim((const char *[]){ "run", "-q", p, "--load", "0x40080004", "--max-insns", "2", NULL }),
+                    124, "el2sim: stopped: instruction budget of 2 exhausted", "");
+}
+
+/* RAM the CPU could never address (beyond its PARange, where every access is an Address
+ * size fault), or the engine could not run (neoverse-n1 has 48 bits, the engine's core
+ * 44), is bad input (regression: it was mapped; on neoverse-n1 loads there were taken as
+ * alignment faults and fetches as External aborts) */
+Test(cli, ram_beyond_the_physical_address_range)
+{
+    g_autofree char *img = image_path("smoke.elf");
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--ram", "0x40000000:128M", "--ram",
+                                             "0x100000000000:4K", NULL }), 2,
+                    "el2sim run: cannot map ram at 0x100000000000 size 0x1000: beyond the cortex-a57's 44-bit "
+                    "physical address range", "");
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--cpu", "neoverse-n1", "--ram", "0x40000000:128M",
+                                             "--ram", "0x200000000000:4K", NULL }), 2,
+                    "el2sim run: cannot map ram at 0x200000000000 size 0x1000: el2sim's engine reaches 44 bits of "
+                    "physical address", "");
+}
+
+/* An image may lie anywhere in the physical address range but on el2sim's page
+ * (regression: every segment at or above the page was refused, 2^43 included) */
+Test(cli, image_placement)
+{
+    g_autofree char *img = image_path("spin.elf");
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--base", "0x80000000000", "--max-insns", "100", NULL }),
+                    124, "el2sim: stopped: instruction budget of 100 exhausted at here (100 instructions", "");
+    g_autofree char *far = g_strdup_printf("el2sim run: cannot map %s:PT_LOAD#0 at 0x100000000000 size 0x11000: "
+                                           "beyond the cortex-a57's 44-bit physical address range", img);
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--base", "0x100000000000", NULL }), 2, far, "");
+    g_autofree char *clash = g_strdup_printf("el2sim run: %s: segment PT_LOAD#0 (0xfffffef000-0xfffffff010) overlaps "
+                                             "el2sim's reserved page (0xffffff0000-0xffffff1000)", img);
+    assert_one_line(el2sim((const char *[]){ "run", "-q", img, "--base", "0xfffffef000", NULL }), 2, clash, "");
 }
 
 Test(cli, guest_abort_stop_line)

@@ -1720,3 +1720,33 @@ Test(trace_output, write_error_mid_run, .timeout = 60)
     g_unlink(raw);
     g_rmdir(dir);
 }
+
+/* QEMU 7.2 gives a Data Abort taken to EL2 from stage 1 (or with the MMU off) an
+ * instruction syndrome (ISV = 1); the Arm ARM has ISV = 0 there (ESR_EL2, Data Abort ISS:
+ * only stage 2 aborts set it). The QEMU comparison takes that syndrome out of QEMU's value,
+ * and only that: another DFSC, or the same at EL1, still differs. */
+Test(qemu_import, isv_at_el2_is_qemus)
+{
+    el2_event a = { .kind = EV_EXC, .exc = EXC_DATA_ABORT, .from_el = 2, .to_el = 2, .esr = 0x96000000,
+                    .elr = 0x40080000, .target = 0x40080a00 };
+    el2_event b = a;
+    b.esr = 0x97c58000;                             /* ISV, SAS 3, SRT 5, SF: QEMU 7.2 */
+    char *d = trace_event_diff(&a, &b, TRACE_FROM_QEMU, false);
+    cr_assert_null(d, "%s", d);
+    b.esr = 0x97c58001;                             /* another DFSC */
+    d = trace_event_diff(&a, &b, TRACE_FROM_QEMU, false);
+    cr_assert_not_null(d);
+    g_free(d);
+    a.to_el = b.to_el = 1;
+    a.esr = 0x96000000;
+    b.esr = 0x97c58000;
+    d = trace_event_diff(&a, &b, TRACE_FROM_QEMU, false);
+    cr_assert_not_null(d, "EL1: compared whole");
+    g_free(d);
+    a.to_el = b.to_el = 2;
+    a.esr = 0x97c58000;                             /* el2sim with a syndrome: compared whole */
+    b.esr = 0x97c48000;
+    d = trace_event_diff(&a, &b, TRACE_FROM_QEMU, false);
+    cr_assert_not_null(d);
+    g_free(d);
+}

@@ -27,6 +27,7 @@
 #define ESR_IL (1u << 25)
 
 /* Fault status codes (IFSC/DFSC) */
+#define FSC_ADDR_SIZE  0x00   /* Address size fault, level 0 (0b0000LL: + level) */
 #define FSC_EXTERNAL   0x10   /* synchronous External abort, not on a table walk */
 #define FSC_ALIGNMENT  0x21
 
@@ -82,6 +83,17 @@ static inline uint32_t syn_insn_abort(bool same_el, unsigned ifsc)
 static inline uint32_t syn_data_abort(bool same_el, bool wnr, unsigned dfsc)
 {
     return syn_make(same_el ? EC_DABT_CUR : EC_DABT_LOWER, (wnr ? 1u << 6 : 0u) | (dfsc & 0x3f));
+}
+
+/* EC 0x20/0x21 and 0x24/0x25 with IFSC/DFSC 0b0000LL: "Address size fault, level LL"
+ * (with the MMU off always level 0: AArch64.S1DisabledOutput sets fault.level = 0). */
+static inline uint32_t syn_insn_abort_addr_size(bool same_el, unsigned level)
+{
+    return syn_insn_abort(same_el, FSC_ADDR_SIZE | (level & 3));
+}
+static inline uint32_t syn_data_abort_addr_size(bool same_el, bool wnr, unsigned level)
+{
+    return syn_data_abort(same_el, wnr, FSC_ADDR_SIZE | (level & 3));
 }
 
 /* EC 0x22 / 0x26: PC and SP alignment faults; ISS RES0 */

@@ -267,6 +267,12 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
         g_set_error(err, EL2_ERROR, 2, "--load %s: expected an address", o->load);
         goto fail;
     }
+    /* the raw image's entry is its load address: A64 code there would start with a PC
+     * alignment fault, which is never what a user means */
+    if (o->load && (lo.load_addr & 3)) {
+        g_set_error(err, EL2_ERROR, 2, "--load %s: not 4-byte aligned (A64 instructions are)", o->load);
+        goto fail;
+    }
     lo.raw = o->load != NULL;
     bool have_entry = false;
     uint64_t entry = 0;

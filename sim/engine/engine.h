@@ -44,6 +44,10 @@ void engine_flush_translations(el2_engine *e);
 void engine_prescan(el2_engine *e, uint64_t addr, uint64_t len);
 /* Is addr in el2sim's private page (never guest code)? */
 bool engine_is_private(const el2_engine *e, uint64_t addr);
+/* The physical address bits the engine's own core has (its ID_AA64MMFR0_EL1.PARange): it
+ * faults fetches and accesses beyond them whatever the CPU model says, so guest memory
+ * must lie below. */
+unsigned engine_pa_bits(const el2_engine *e);
 
 /* Stops before executing the instruction at addr (STOP_AT); clear removes it. */
 void engine_stop_at(el2_engine *e, uint64_t addr);

@@ -37,6 +37,7 @@ struct el2_engine {
 
     uint64_t landing;        /* private page: where unhooked ERETs land */
     uint64_t until;          /* private address the engine never reaches */
+    unsigned pa_bits;        /* the engine core's PARange in bits (engine_pa_bits) */
     bool eret_armed;         /* real ELR_EL3 holds a target, restore landing */
     struct {                 /* an unhooked ERET armed at its block start (eret_arm) */
         bool on;
@@ -50,7 +51,7 @@ struct el2_engine {
     uint64_t erets_dropped;  /* armed ERETs dropped (an exception or a stop came first) */
     uint32_t real_spsr_el3;  /* last value el2sim wrote to the engine's SPSR_EL3 */
     GHashTable *eret_hooked; /* addresses with a code hook */
-    uc_hook h_intr, h_block, h_mrs, h_msr, h_sys, h_sysl, h_landing, h_unmapped;
+    uc_hook h_intr, h_block, h_mrs, h_msr, h_sys, h_sysl, h_landing, h_unmapped, h_prot;
     GHashTable *qemu_lacks;  /* sysreg key + 1 -> 1: unknown to the engine (skip needs PC move) */
     GHashTable *stop_points; /* uint64_t* addresses: stop before executing them */
     GPtrArray *obs_hooks;    /* engine_hook_* trampolines */

@@ -159,6 +159,14 @@ static uint8_t *ram_ptr(el2_engine *e, uint64_t addr, size_t n)
     return NULL;
 }
 
+/* Does [addr, addr+n) touch el2sim's private page? Nothing outside engine/ may read or
+ * write it (the guest's own accesses fault, and so do gdb's and el2sim's on its behalf). */
+static bool hits_private(const el2_engine *e, uint64_t addr, size_t n)
+{
+    uint64_t page = e->landing & ~0xfffULL;
+    return n && (addr - page < 0x1000 || page - addr < n);
+}
+
 bool engine_read(el2_engine *e, uint64_t addr, void *buf, size_t n)
 {
     uint8_t *p = ram_ptr(e, addr, n);
@@ -166,7 +174,7 @@ bool engine_read(el2_engine *e, uint64_t addr, void *buf, size_t n)
         memcpy(buf, p, n);
         return true;
     }
-    return uc_mem_read(e->uc, addr, buf, n) == UC_ERR_OK;
+    return !hits_private(e, addr, n) && uc_mem_read(e->uc, addr, buf, n) == UC_ERR_OK;
 }
 
 void engine_code_changed(el2_engine *e, uint64_t lo, uint64_t hi)
@@ -183,7 +191,7 @@ bool engine_write(el2_engine *e, uint64_t addr, const void *buf, size_t n)
 {
     if (!n)
         return true;
-    if (uc_mem_write(e->uc, addr, buf, n) != UC_ERR_OK)
+    if (hits_private(e, addr, n) || uc_mem_write(e->uc, addr, buf, n) != UC_ERR_OK)
         return false;
     engine_code_changed(e, addr, addr + n);
     return true;

@@ -207,26 +207,60 @@ static bool block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t siz
     return added;
 }
 
+/* Is the block at addr on the private page the landing of an ERET that ran natively
+ * with no code hook (real ELR_EL3 = the landing pad; hook_landing models the return)?
+ * Only if no guest ERET was armed to go here (eret_landed) and the block before ends
+ * with an ERET that has no code hook: everything else that reaches the page is the
+ * guest's own doing. */
+static bool el2sim_landing(el2_engine *e, uint64_t addr, bool eret_landed)
+{
+    el2_cpu *c = e->cpu;
+    uint64_t eret_pc = c->last_blk_addr + c->last_blk_size - 4;
+    return addr == e->landing && !eret_landed && c->last_blk_size &&
+           insn_is_eret(eng_insn_at(e, eret_pc)) && !g_hash_table_contains(e->eret_hooked, &eret_pc);
+}
+
+/* Blocks that never run, seen where a block is not in the cache (neither is ever
+ * learned, so the hot path pays nothing): a block start with bits 1:0 set (Unicorn 2.0.1
+ * fetches from a misaligned PC as from any other; the Arm ARM takes a PC alignment fault
+ * on that fetch, AArch64.CheckPCAlignment), and the guest reaching el2sim's private
+ * page, which it sees as unmapped memory. Both are taken as an instruction-side abort
+ * before the block runs (abort.c: PC alignment fault, else the fetch abort). */
+static bool block_refused(el2_engine *e, uint64_t addr, bool eret_landed)
+{
+    if (!(addr & 3) && !engine_is_private(e, addr))
+        return false;
+    if (!el2sim_landing(e, addr, eret_landed))
+        abort_note(e->cpu, ABORT_FETCH, addr, 4, addr);
+    return true;
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     el2_engine *e = user;
-    if (e->eret.on)
+    bool eret_landed = false;     /* a guest ERET brought the engine here */
+    if (e->eret.on) {
         eret_settle(e, addr);     /* the block before closed with an unhooked ERET */
-    if (e->eret_armed)
+        eret_landed = true;
+    }
+    if (e->eret_armed) {
         eng_restore_landing(e);
+        eret_landed = true;
+    }
     if (G_UNLIKELY(e->cpu->stop != STOP_NONE)) {
         /* A stop asked for in the same engine run as a PC write through the API (a signal
          * or a failed trace write during an event callback) is dropped by the engine,
-         * whose quit_request clears stop_request: ask again before this block runs. */
+         * whose quit_request clears stop_request: ask again before this block runs
+         * (uc_facts.h F10). */
         e->cpu->last_blk_addr = addr;
         e->cpu->last_blk_size = 0;
         uc_emu_stop(uc);
         return;
     }
-    if ((addr & ~0xfffULL) == (e->landing & ~0xfffULL))
-        return;                               /* el2sim's own page: not guest work */
     el2_block *b = &e->blocks[(addr >> 2) & (EL2_BLOCK_CACHE - 1)];
     if (b->info.addr != addr || b->info.size != size || !b->info.ninsns) {
+        if (block_refused(e, addr, eret_landed))
+            return;
         if (block_learn(e, b, addr, size)) {
             uc_reg_write(uc, UC_ARM64_REG_PC, &addr);   /* rerun with the new hooks */
             return;
@@ -297,16 +331,18 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
 static void hook_landing(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     el2_engine *e = user;
-    /* An ERET ran natively without its hook: it ended the block before this one. */
-    uint64_t eret_pc = e->cpu->prev_blk_addr + e->cpu->prev_blk_size - 4;
+    /* The guest reached the page: hook_block has noted the abort */
+    if (e->cpu->abort_pending || e->cpu->stop != STOP_NONE)
+        return;
+    /* An ERET ran natively without its hook: it ended the block before this one (the
+     * block hook does not count blocks on the private page, so that is the last one) */
+    uint64_t eret_pc = e->cpu->last_blk_addr + e->cpu->last_blk_size - 4;
     uint32_t insn = eng_insn_at(e, eret_pc);
-    if (!insn_is_eret(insn)) {
+    if (!insn_is_eret(insn)) {           /* el2sim_landing said it was: a bug of el2sim's */
         cpu_stop(e->cpu, STOP_INTERNAL, 0, "engine: exception return from an unknown place (after %s)",
-                     cpu_sym(e->cpu, e->cpu->prev_blk_addr));
+                 cpu_sym(e->cpu, e->cpu->last_blk_addr));
         return;
     }
-    e->cpu->last_blk_addr = e->cpu->prev_blk_addr;
-    e->cpu->last_blk_size = e->cpu->prev_blk_size;
     add_code_hook(e, eret_pc);
     uc_ctl_remove_cache(uc, eret_pc, eret_pc + 4);
     e->cpu->hook_pc = eret_pc;
@@ -390,8 +426,10 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
     el2_engine *e = user;
     uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
-    if (e->eret.on)                   /* an exception before the armed ERET ran */
-        eret_drop(e);
+    /* an exception before the armed ERET ran (dropped), or the fetch at its target
+     * faulted (the ERET ran: settled) */
+    if (e->eret.on)
+        eret_settle(e, pc);
     if (e->cpu->stop != STOP_NONE)
         return;
     e->in_intr = true;
@@ -427,6 +465,10 @@ static void hook_intr_take(el2_engine *e, uint32_t intno, uint64_t pc)
         c->hook_pc = pc;
         abort_note(c, ABORT_ALIGN, 0, 0, pc);
         break;
+    case UC_EXCP_PREFETCH_ABORT:   /* the engine's own address-size check: PC = the fetch */
+        c->hook_pc = pc;
+        abort_note(c, ABORT_FETCH, pc, 4, pc);
+        break;
     default:
         cpu_stop(e->cpu, STOP_INTERNAL, 0, "engine raised exception %u at %s, which el2sim does not model",
                      intno, cpu_sym(e->cpu, pc));
@@ -437,12 +479,13 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
                           void *user)
 {
     el2_engine *e = user;
-    /* taken as an abort between engine runs (abort.c) */
+    /* taken as an abort between engine runs (abort.c); the private page is execute-only
+     * for the engine, so a guest load or store there comes here too (as *_PROT) */
     if (type == UC_MEM_FETCH_UNMAPPED)
         abort_note(e->cpu, ABORT_FETCH, addr, size, addr);
     else
-        abort_note(e->cpu, type == UC_MEM_WRITE_UNMAPPED ? ABORT_WRITE : ABORT_READ, addr, size,
-                   eng_rd(e, UC_ARM64_REG_PC));
+        abort_note(e->cpu, type == UC_MEM_WRITE_UNMAPPED || type == UC_MEM_WRITE_PROT ? ABORT_WRITE : ABORT_READ,
+                   addr, size, eng_rd(e, UC_ARM64_REG_PC));
     return false;
 }
 
@@ -573,6 +616,9 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
     }
     e->landing = page + LANDING_OFF;
     e->until = page + UNTIL_OFF;
+    uc_arm64_cp_reg mmfr0 = { .op0 = 3, .op1 = 0, .crn = 0, .crm = 7, .op2 = 0 };   /* ID_AA64MMFR0_EL1 */
+    uc_reg_read(uc, UC_ARM64_REG_CP_REG, &mmfr0);
+    e->pa_bits = parange_bits(mmfr0.val);
     eng_restore_landing(e);
     e->eret_hooked = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
     e->qemu_lacks = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -604,6 +650,15 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
     uc_hook_add(uc, &e->h_sysl, UC_HOOK_INSN, hook_sys, e, 1, 0, UC_ARM64_INS_SYSL);
     uc_hook_add(uc, &e->h_landing, UC_HOOK_CODE, hook_landing, e, e->landing, e->landing);
     uc_hook_add(uc, &e->h_unmapped, UC_HOOK_MEM_UNMAPPED, hook_unmapped, e, 1, 0);
+    /* The guest must not see the private page: loads and stores there fail as on
+     * unmapped memory (the engine calls *_PROT hooks only on a refused access, so other
+     * accesses pay nothing); fetches are refused at the block start (block_refused). */
+    if (uc_mem_protect(uc, page, 0x1000, UC_PROT_EXEC) != UC_ERR_OK) {
+        g_set_error(err, EL2_ERROR, 70, "engine: cannot protect el2sim's private page");
+        return false;
+    }
+    uc_hook_add(uc, &e->h_prot, UC_HOOK_MEM_READ_PROT | UC_HOOK_MEM_WRITE_PROT, hook_unmapped, e, page,
+                page + 0xfff);
     return true;
 }
 
@@ -676,10 +731,14 @@ void engine_run_slice(el2_engine *e, uint64_t count)
         return;
     }
     pc = eng_rd(e, UC_ARM64_REG_PC);
-    if (ue != UC_ERR_OK)
+    if (ue != UC_ERR_OK) {
         cpu_stop(c, STOP_FAULT, 0, "engine error at %s: %s", cpu_sym(c, pc), uc_strerror(ue));
-    else if (pc == e->until)
-        cpu_stop(c, STOP_INTERNAL, 0, "engine: guest reached el2sim's private page");
+    } else if (pc == e->until) {
+        /* the guest branched to the private address the engine stops at (no block
+         * starts there): the fetch from el2sim's page that block_refused takes elsewhere */
+        abort_note(c, ABORT_FETCH, pc, 4, pc);
+        abort_take(c);
+    }
 }
 
 el2_stop_kind engine_run(el2_engine *e)
@@ -702,6 +761,8 @@ bool engine_is_private(const el2_engine *e, uint64_t addr)
 {
     return (addr & ~0xfffULL) == (e->landing & ~0xfffULL);
 }
+
+unsigned engine_pa_bits(const el2_engine *e) { return e->pa_bits; }
 
 void engine_flush_translations(el2_engine *e) { uc_ctl_flush_tlb(e->uc); }
 

@@ -14,7 +14,7 @@
 enum {
     UC_EXCP_UDEF = 1,           /* UNDEFINED instruction (HVC with SCR_EL3.HCE = 0 too) */
     UC_EXCP_SWI = 2,            /* SVC */
-    UC_EXCP_PREFETCH_ABORT = 3, /* instruction abort the engine's own MMU raised */
+    UC_EXCP_PREFETCH_ABORT = 3, /* a fetch beyond the engine core's physical addresses (F11) */
     UC_EXCP_DATA_ABORT = 4,     /* misaligned exclusive or atomic access */
     UC_EXCP_BKPT = 7,           /* BRK */
     UC_EXCP_HVC = 11,
@@ -64,6 +64,23 @@ enum {
 /* F9. After uc_mem_write over code that already ran the engine may execute the stale
  * translation: every el2sim write of guest code goes through engine_code_changed
  * (uc_ctl_remove_cache). */
+
+/* F11. The engine fetches from a misaligned PC as from any other (QEMU 5.0 has no PC
+ * alignment check): block_refused takes the PC alignment fault at such a block start.
+ * Held by tests/test_robust.c abort.address_size_and_pc_alignment_faults (a BLR to code + 2
+ * whose halfwords decode as NOP; RET shows no PC-ALIGN event if it runs). */
+
+/* F12. The engine's core has its own physical address size (its ID_AA64MMFR0_EL1.PARange,
+ * read at start-up: 44 bits, 40 on the A53): a fetch beyond it raises exception 3 with the
+ * PC on the fetch address; an unmapped data access beyond reaches the unmapped hook (F8);
+ * mapped memory beyond would raise exception 4, so machine.c maps none (engine_pa_bits).
+ * Held by abort.address_size_and_pc_alignment_faults and cli.ram_beyond_the_physical_address_range. */
+
+/* F13. uc_mem_protect(UC_PROT_EXEC) on the private page: a guest load or store there reaches
+ * UC_HOOK_MEM_READ_PROT/WRITE_PROT (called only for the refused access) with the PC of the
+ * block start, like F8; uc_mem_read/write ignore the protection. uc_emu_start's `until`
+ * address ends the run without a block (no block hook). Held by
+ * abort.private_page_is_unmapped_to_the_guest. */
 
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;

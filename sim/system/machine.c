@@ -1,6 +1,7 @@
 /* machine.c - the simulated system: RAM, images, the PE and its engine binding, boot
  * state. */
 #include "machine.h"
+#include "abort.h"
 #include "sysreg.h"
 #include <string.h>
 #include <sys/mman.h>
@@ -21,6 +22,19 @@ static bool region_covers(const el2_machine *m, uint64_t addr)
 
 static bool map_region(el2_machine *m, uint64_t base, uint64_t size, const char *name, GError **err)
 {
+    /* Memory beyond the CPU's physical address range is not memory (with the MMU off
+     * every access there is an Address size fault, abort.c), nor beyond the engine's */
+    unsigned pa = AArch64_PAMax(m->cpu), reach = engine_pa_bits(m->eng);
+    if ((base + size - 1) >> pa) {
+        g_set_error(err, EL2_ERROR, 2, "cannot map %s at 0x%llx size 0x%llx: beyond the %s's %u-bit physical "
+                    "address range", name, (unsigned long long)base, (unsigned long long)size, m->model->name, pa);
+        return false;
+    }
+    if ((base + size - 1) >> reach) {
+        g_set_error(err, EL2_ERROR, 2, "cannot map %s at 0x%llx size 0x%llx: el2sim's engine reaches %u bits "
+                    "of physical address", name, (unsigned long long)base, (unsigned long long)size, reach);
+        return false;
+    }
     /* el2sim owns the memory (anonymous, committed on first touch) so that hooks read
      * guest memory directly */
     void *host = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -49,12 +63,6 @@ bool machine_add_image(el2_machine *m, el2_image *img, GError **err)
             g_set_error(err, EL2_ERROR, 2, "%s: segment %s (0x%llx-0x%llx) overlaps el2sim's reserved page "
                         "(0x%llx-0x%llx)", img->path, s->name, (unsigned long long)s->addr,
                         (unsigned long long)(s->addr + s->memsz), EL2_PRIVATE_PAGE, EL2_PRIVATE_PAGE + PAGE);
-            return false;
-        }
-        if (s->addr >= EL2_PRIVATE_PAGE) {
-            g_set_error(err, EL2_ERROR, 2, "%s: segment %s at 0x%llx lies above el2sim's reserved page at 0x%llx "
-                        "(images must end at or below it)", img->path, s->name, (unsigned long long)s->addr,
-                        EL2_PRIVATE_PAGE);
             return false;
         }
         /* map any page of the segment not already RAM */
