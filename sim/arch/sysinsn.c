@@ -99,7 +99,7 @@ bool sysinsn_exec(el2_cpu *c, uint64_t pc, uint32_t insn)
         break;
     }
     if (is_read) {
-        obs_sysreg_read(c->obs, res, pc, insn);
+        obs_mrs(c->obs, res, pc, insn);
         uint64_t v = sysreg_read(c, res);
         if (rt != 31)
             cpu_set_x(c, rt, v);
