@@ -1055,3 +1055,121 @@ Test(mmu, stage2_start_level_checks, .init = setup_a57, .fini = teardown)
     C->sr[SR_VTTBR_EL2] = 0x140090000ULL;
     assert_fault(xl(REGIME_EL10, 1, 'r', 0x1234), MMU_FAULT_ADDRESS_SIZE, 0, 2, 0x00);
 }
+
+/* ---- AT and PAR_EL1 ---- */
+
+#define AT_S1E1R  0xd5087800u
+#define AT_S1E1W  0xd5087820u
+#define AT_S1E0R  0xd5087840u
+#define AT_S1E0W  0xd5087860u
+#define AT_S1E1RP 0xd5087900u
+#define AT_S1E2R  0xd50c7800u
+#define AT_S1E2W  0xd50c7820u
+#define AT_S12E1R 0xd50c7880u
+#define AT_S12E1W 0xd50c78a0u
+#define AT_S12E0R 0xd50c78c0u
+#define AT_S12E0W 0xd50c78e0u
+
+/* AT <op>, x3 with x3 = va at el; returns PAR_EL1 */
+static uint64_t run_at(unsigned el, uint32_t insn, uint64_t va)
+{
+    at(el, true, 0x40000100, insn | 3);
+    F->x[3] = va;
+    C->sr[SR_PAR_EL1] = 0x5555;
+    cr_assert_not(sysinsn_exec(C, 0x40000100, insn | 3));
+    return C->sr[SR_PAR_EL1];
+}
+
+Test(at, par_el1_both_formats, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    setup_stage2();
+    cr_assert_eq(run_at(2, AT_S1E1R, 0x1234), 0xff00000040010b80ULL, "S1E1: the IPA");
+    cr_assert_eq(run_at(2, AT_S12E1R, 0x1234), 0xff00000040050b80ULL, "S12E1: the PA");
+    cr_assert_eq(run_at(2, AT_S12E1R, 0x9000), 0x0400000040013b00ULL, "Device at stage 2");
+    cr_assert_eq(run_at(2, AT_S1E1W, 0x3000), 0x81fULL, "stage 1 permission fault, level 3");
+    cr_assert_eq(run_at(2, AT_S1E1R, 0x3000), 0xff00000040030b80ULL);
+    cr_assert_eq(run_at(2, AT_S1E0R, 0x3000), 0x81fULL, "EL0 has no access");
+    cr_assert_eq(run_at(2, AT_S1E0W, 0x4000), 0xff00000040040b80ULL);
+    cr_assert_eq(run_at(2, AT_S12E1W, 0x7000), 0xa1fULL, "stage 2 permission fault: S");
+    cr_assert_eq(run_at(2, AT_S12E0R, 0x4000), 0xff00000040040b80ULL);
+    cr_assert_eq(run_at(2, AT_S12E0R, 0x7000), 0x81fULL, "EL1-only page");
+    cr_assert_eq(run_at(2, AT_S12E0W, 0x3000), 0x81fULL);
+    cr_assert_eq(run_at(2, AT_S1E1R, 0x600000), 0xb0fULL, "from EL2: a stage 2 fault on the walk goes to PAR");
+    cr_assert_eq(run_at(2, AT_S1E1R, 0x2000), 0x817ULL, "access flag fault, level 3");
+    cr_assert_eq(run_at(2, AT_S1E1R, 0x8000000000ULL), 0x809ULL, "translation fault, level 0");
+    cr_assert_eq(run_at(1, AT_S1E1R, 0x1234), 0xff00000040010b80ULL, "at EL1");
+    cr_assert_eq(events->len, 0, "no exception");
+    /* stage 1 off: flat, Device-nGnRnE */
+    C->sr[SR_SCTLR_EL1] &= ~1ULL;
+    cr_assert_eq(run_at(2, AT_S1E1R, 0x40001234), 0x0000000040001b00ULL);
+    cr_assert_eq(run_at(2, AT_S1E2R, 0x40001234), 0x0000000040001b00ULL, "SCTLR_EL2.M = 0");
+}
+
+Test(at, s1e2_walks_the_el2_regime, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_TCR_EL2] = 1ULL << 31 | 1ULL << 23 | 22 | 1ULL << 14 | 2ULL << 16;
+    C->sr[SR_TTBR0_EL2] = 0x400a0000;
+    C->sr[SR_MAIR_EL2] = MAIR_TEST;
+    C->sr[SR_SCTLR_EL2] = 0x30c50830 | SCTLR_MCI;
+    put64(0x400a0000, 0x400b0000 | D_TABLE);
+    put64(0x400b0008, 0x40050000 | PAGE | D_RO);
+    cr_assert_eq(run_at(2, AT_S1E2R, 0x11234), 0xff00000040051b80ULL);
+    cr_assert_eq(run_at(2, AT_S1E2W, 0x11234), 0x81fULL);
+    cr_assert_eq(run_at(2, AT_S1E2R, 0x20000), 0x80fULL, "translation fault, level 3");
+}
+
+Test(at, undefined_encodings, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x4000a000;
+    C->sr[SR_VBAR_EL1] = 0x4000b000;
+    run_at(2, 0xd50c7840u, 0x1000);                        /* op1 4, CRm 8, op2 2: none */
+    cr_assert_eq(ev(0)->exc, EXC_UNDEF);
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0x5555);
+    run_at(1, AT_S1E1RP, 0x1000);                          /* FEAT_PAN2 only */
+    cr_assert_eq(ev(1)->exc, EXC_UNDEF);
+    run_at(1, AT_S12E1R, 0x1000);                          /* EL2 only */
+    cr_assert_eq(ev(2)->exc, EXC_UNDEF);
+    cr_assert_eq(C->el, 1);
+}
+
+Test(at, s1e1rp_with_pan2, .init = setup_n1, .fini = teardown)
+{
+    setup_el1_4k();
+    /* PSTATE.PAN is not modelled (reads 0): S1E1RP gives what S1E1R gives */
+    cr_assert_eq(run_at(1, AT_S1E1RP, 0x4000), 0xff00000040040b80ULL);
+    cr_assert_eq(events->len, 0);
+}
+
+/* From EL1, a stage 2 fault on the stage 1 walk is a Data Abort to EL2 (CM = 1, WnR = 1,
+ * S1PTW = 1) with HPFAR_EL2 = the descriptor's IPA; PAR_EL1 is not written. */
+Test(at, stage2_fault_on_walk_from_el1_is_taken_to_el2, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    setup_stage2();
+    C->sr[SR_VBAR_EL2] = 0x4000a000;
+    uint64_t par = run_at(1, AT_S1E0R, 0x600123);
+    cr_assert_eq(par, 0x5555, "PAR_EL1 untouched");
+    cr_assert_eq(events->len, 1);
+    cr_assert_eq(ev(0)->exc, EXC_DATA_ABORT);
+    cr_assert_eq(C->el, 2);
+    cr_assert_eq(F->pc, 0x4000a400);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x920001c7u);
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x600123);
+    cr_assert_eq(C->sr[SR_HPFAR_EL2], 0x400850);
+    cr_assert_eq(C->sr[SR_ELR_EL2], 0x40000100);
+}
+
+/* A descriptor where there is no memory: a synchronous External abort on the walk, taken
+ * (not reported in PAR) to the EL that translation faults of the AT go to. */
+Test(at, external_abort_on_walk_is_taken, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    C->sr[SR_VBAR_EL1] = 0x4000b000;
+    C->sr[SR_TTBR0_EL1] = 0x50000000;
+    cr_assert_eq(run_at(1, AT_S1E1R, 0x1234), 0x5555);
+    cr_assert_eq(ev(0)->exc, EXC_DATA_ABORT);
+    cr_assert_eq(C->el, 1);
+    cr_assert_eq(C->sr[SR_ESR_EL1], 0x96000155u, "EC 0x25, CM, WnR, DFSC 0x15 (level 1)");
+    cr_assert_eq(C->sr[SR_FAR_EL1], 0x1234);
+}
