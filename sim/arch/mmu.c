@@ -905,9 +905,10 @@ uint8_t mmu_par_attrs(const mmu_memattrs *m)
 
 /* PAR_EL1 (Arm ARM D19 "PAR_EL1, Physical Address Register"), bit 11 RES1 in both formats.
  * F = 0: ATTR[63:56] PA[47:12] NS[9] SH[8:7] (PAREncodeShareability: 0b10 for Device and
- * for Normal Non-cacheable, else 0b11 Inner / 0b10 Outer / 0b00 Non-shareable; the output
- * is always Non-secure, so NS = 1). F = 1: S[9] (stage 2 fault) PTW[8] (on a stage 1
- * walk) FST[6:1]. */
+ * for Normal Non-cacheable, else 0b11 Inner / 0b10 Outer / 0b00 Non-shareable; NS is
+ * UNKNOWN for a Non-secure regime: el2sim reports 1, the output address space, as QEMU
+ * does). F = 1: S[9] (stage 2 fault) PTW[8] (on a stage 1 walk) FST[6:1]; bits 63:56
+ * IMPLEMENTATION DEFINED: 0. */
 uint64_t mmu_par(const mmu_result *r)
 {
     if (r->fault.kind != MMU_FAULT_NONE)
