@@ -1,6 +1,7 @@
 /* sysinsn.c - system instructions at the modelled EL. */
 #include "sysinsn.h"
 #include "exception.h"
+#include "mmu.h"
 #include "sysreg.h"
 #include <string.h>
 
@@ -31,9 +32,9 @@ static void trap_to(el2_cpu *c, unsigned target_el, uint64_t pc, uint32_t insn)
     AArch64_TakeException(c, target_el, &exc, pc, VECT_SYNC);
 }
 
-/* SYS/SYSL (op0 == 1): cache and TLB maintenance, address translation. With the MMU
- * off and no caches modelled they have no effect beyond their access checks; AT
- * reports the flat mapping in PAR_EL1. */
+/* SYS/SYSL (op0 == 1): cache and TLB maintenance, address translation. With no caches
+ * and no TLB modelled, maintenance has no effect beyond its access checks; AT walks the
+ * translation tables as memory holds them (mmu.c) and reports in PAR_EL1. */
 static void sys_op(el2_cpu *c, uint64_t pc, uint32_t insn)
 {
     unsigned op1 = (insn >> 16) & 7, crn = (insn >> 12) & 15, crm = (insn >> 8) & 15;
@@ -58,9 +59,9 @@ static void sys_op(el2_cpu *c, uint64_t pc, uint32_t insn)
         AArch64_UndefinedFault(c, pc, insn);
         return;
     }
-    if (crn == 7 && (crm == 8 || crm == 9)) {      /* AT: flat translation, PAR_EL1.F = 0 */
-        uint64_t va = rt == 31 ? 0 : cpu_x(c, rt);
-        c->sr[SR_PAR_EL1] = va & 0x0000fffffffff000ULL;
+    if (crn == 7 && (crm == 8 || crm == 9)) {      /* AT: the table walk (mmu.c) into PAR_EL1 */
+        if (!mmu_at_insn(c, op1, crm, op2, rt == 31 ? 0 : cpu_x(c, rt), pc, insn))
+            AArch64_UndefinedFault(c, pc, insn);
     }
 }
 
