@@ -328,6 +328,111 @@ Test(exception_return, illegal_returns, .init = setup_a57, .fini = teardown)
     }
 }
 
+/* My reading of IllegalExceptionReturn / ELFromSPSR (ELFromM32, BadMode) /
+ * ELUsingAArch32K for an ERET from EL2 on Cortex-A57 (AArch64 and AArch32 at every EL,
+ * SCR_EL3.RW = 1 so EL2 and EL3 are AArch64, no FEAT_VHE), SPSR.M[4:0] = m: true when the
+ * return is legal, with *to its EL and *a32 whether it is to AArch32.
+ *   AArch64 (M[4] = 0): M[1] = 1, or EL0 with M[0] = 1: reserved; EL3: higher. EL2 is
+ *     AArch64. EL1 is AArch64 only with HCR_EL2.RW = 1, and with TGE = 1 a return to EL1
+ *     is illegal. EL0: with RW = 0 it is AArch32 (as EL1), else the SPSR decides.
+ *   AArch32: User is EL0 (AArch32 with RW = 0, else the SPSR decides): legal. FIQ, IRQ,
+ *     Supervisor, Abort, Undefined, System are EL1: AArch32 exactly when RW = 0, and not
+ *     with TGE. Hyp is EL2 (AArch64: mismatch), Monitor EL3 (higher); the other M values
+ *     are no mode. */
+static bool eret_from_el2_legal(unsigned m, bool rw, bool tge, unsigned *to, bool *a32)
+{
+    *a32 = (m & 0x10) != 0;
+    if (!*a32) {
+        *to = (m >> 2) & 3;
+        if ((m & 2) || (*to == 0 && (m & 1)) || *to == 3)
+            return false;
+        if (*to == 2)
+            return true;
+        return *to == 1 ? rw && !tge : rw;
+    }
+    switch (m) {
+    case 0x10:
+        *to = 0;
+        return true;
+    case 0x11: case 0x12: case 0x13: case 0x17: case 0x1b: case 0x1f:
+        *to = 1;
+        return !rw && !tge;
+    default:
+        return false;
+    }
+}
+
+/* Every SPSR.M[4:0] (32) x HCR_EL2.RW x TGE x SPSR.IL: 256 ERETs from EL2, each checked
+ * against eret_from_el2_legal. An illegal return keeps EL2, sets PSTATE.IL and takes the
+ * Illegal Execution state exception at the ELR; a legal one to AArch32 stops the run
+ * ("AArch32 is not modelled") with the ERET event naming the AArch32 mode's EL; a legal
+ * one to AArch64 goes there (and with SPSR.IL = 1 takes the Illegal Execution state
+ * exception at the target). */
+Test(exception_return, all_modes_rw_tge_il_from_el2, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL1] = 0x40009000;
+    C->sr[SR_VBAR_EL2] = 0x4000a000;
+    unsigned legal = 0, stops = 0;
+    for (unsigned k = 0; k < 256; k++) {
+        unsigned m = k & 0x1f, to;
+        bool rw = k & 0x20, tge = k & 0x40, il = k & 0x80, a32;
+        bool ok = eret_from_el2_legal(m, rw, tge, &to, &a32);
+        uint32_t spsr = m | 0x1c0 | (il ? PSR_IL : 0);      /* A, I, F masked */
+        g_array_set_size(events, 0);
+        cpu_resume(C);
+        F->native_erets = 0;
+        C->il = false;
+        C->sr[SR_HCR_EL2] = (rw ? HCR_RW : 0) | (tge ? HCR_TGE : 0);
+        C->sr[SR_SPSR_EL2] = spsr;
+        C->sr[SR_ELR_EL2] = 0x40000b00;
+        at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+        AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, true);
+        cr_assert_geq(events->len, 1, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
+        const el2_event *r = ev(0);
+        cr_assert_eq(r->kind, EV_ERET);
+        cr_assert_eq(r->illegal, !ok, "M 0x%x RW %d TGE %d IL %d: %s return expected", m, rw, tge, il,
+                     ok ? "a legal" : "an illegal");
+        if (!ok) {
+            cr_assert_eq(r->to_el, 2, "M 0x%x: EL kept", m);
+            cr_assert_eq(events->len, 2, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
+            cr_assert_eq(ev(1)->exc, EXC_ILLEGAL_STATE);
+            cr_assert_eq(ev(1)->elr, 0x40000b00);
+            cr_assert_eq(ev(1)->spsr, 0x1c0u | 0x9u | PSR_IL, "M 0x%x: DAIF from SPSR, EL2h, IL", m);
+            cr_assert_eq(C->el, 2);
+            cr_assert_eq(F->pc, 0x4000a200);
+            cr_assert_eq(C->stop, STOP_NONE);
+            continue;
+        }
+        legal++;
+        cr_assert_eq(r->to_el, to, "M 0x%x RW %d TGE %d IL %d: to EL%u, want EL%u", m, rw, tge, il, r->to_el, to);
+        if (a32) {
+            stops++;
+            cr_assert_eq(events->len, 1);
+            cr_assert_eq(C->stop, STOP_FAULT, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
+            g_autofree char *msg = g_strdup_printf("ERET at 0x40000a00 to AArch32 state (SPSR 0x%x): "
+                                                   "AArch32 is not modelled", spsr);
+            cr_assert_str_eq(C->stop_msg, msg);
+            cr_assert_eq(C->el, 2, "M 0x%x: nothing returned", m);
+            cr_assert_eq(F->native_erets, 0);
+        } else if (il) {
+            cr_assert_eq(events->len, 2, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
+            cr_assert_eq(ev(1)->exc, EXC_ILLEGAL_STATE);
+            cr_assert_eq(ev(1)->from_el, to);
+            cr_assert_eq(ev(1)->to_el, to == 0 ? (tge ? 2 : 1) : to);
+            cr_assert_eq(C->stop, STOP_NONE);
+        } else {
+            cr_assert_eq(events->len, 1);
+            cr_assert_eq(F->native_erets, 1);
+            cr_assert_eq(C->el, to);
+            cr_assert_eq(C->stop, STOP_NONE);
+        }
+    }
+    /* AArch64: EL2t/EL2h 2 x 8, EL1t/EL1h 2 x 2 (RW, no TGE), EL0t 4 (RW); AArch32: User 8,
+     * the six EL1 modes 6 x 2 (RW = 0, no TGE) */
+    cr_assert_eq(legal, 16 + 4 + 4 + 8 + 12);
+    cr_assert_eq(stops, 8 + 12);
+}
+
 Test(exception_return, undefined_at_el0, .init = setup_a57, .fini = teardown)
 {
     C->sr[SR_VBAR_EL1] = 0x40008000;

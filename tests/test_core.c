@@ -572,6 +572,21 @@ Test(eret, legal_aarch32_el0_stops, .fini = teardown)
     cr_assert(strstr(h->m->cpu->stop_msg, "AArch32 is not modelled"), "%s", h->m->cpu->stop_msg);
 }
 
+/* With HCR_EL2.RW = 0 EL1 is AArch32 (Cortex-A57 implements it): an ERET from EL2 with
+ * SPSR.M = System (0x1df) is a legal return to AArch32 EL1 (IllegalExceptionReturn,
+ * ELFromM32). el2sim stops there; it used to take M[3:2] as an AArch64 EL and went on at
+ * "EL3". */
+Test(eret, legal_aarch32_el1_stops, .fini = teardown)
+{
+    h = run_image("aarch32_el1.elf", NULL);
+    assert_seq("MSR:HCR_EL2 ERET STOP:guest-fault");
+    assert_eret(1, 2, 1, 0x1df, sym("a32_code"), false);
+    cr_assert_eq(hev(h, 2)->from_el, 2, "the stop is at EL2, before the return");
+    cr_assert_eq(h->m->cpu->el, 2);
+    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
+    cr_assert_str_eq(h->m->cpu->stop_msg, "ERET at eret_a32 to AArch32 state (SPSR 0x1df): AArch32 is not modelled");
+}
+
 /* With the MMU off, misaligned LDR/STR/LDP take Alignment faults (DFSC 0x21) at the
  * right EL with FAR = the address and ELR = the access; byte and aligned accesses do
  * not (Arm ARM B2.5.2). QEMU 7.2 does not model this, so the image is not in the
@@ -658,7 +673,7 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "eret_interrupted.elf",
+        "eret_interrupted.elf", "aarch32_el1.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -744,6 +759,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
+        "aarch32_el1.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);

@@ -85,64 +85,91 @@ static void take_illegal_state(el2_cpu *c, uint64_t pc)
     AArch64_TakeException(c, route_sync(c), &exc, pc, VECT_SYNC);
 }
 
-/* IllegalExceptionReturn(spsr) for a return to AArch64; sets *aarch32 when the SPSR
- * asks for AArch32 state, which el2sim does not execute. */
-static bool illegal_exception_return(el2_cpu *c, uint32_t spsr, bool *aarch32)
+/* HaveAArch32EL(el): ID_AA64PFR0_EL1.EL<el> == 0b0010 (AArch64 and AArch32) */
+static bool have_aarch32_el(el2_cpu *c, unsigned el)
+{
+    return ((c->sr[SR_ID_AA64PFR0_EL1] >> (4 * el)) & 0xf) == 2;
+}
+
+/* ELFromSPSR(spsr): false when the SPSR names no valid EL; *el the EL it names.
+ *   AArch64 (M[4] == 0): EL = M[3:2]; invalid with M[1] == 1 or EL0 with M[0] == 1
+ *     (every EL is implemented; EL2 is Non-secure: SCR_EL3.NS is always 1 here).
+ *   AArch32: ELFromM32(M[4:0]) with BadMode: User EL0; FIQ, IRQ, Supervisor, Abort,
+ *     Undefined, System EL1 (EL3 is AArch64); Hyp EL2; Monitor EL3; each valid only
+ *     where that EL implements AArch32 (HaveAArch32EL); every other M is invalid. */
+static bool el_from_spsr(el2_cpu *c, uint32_t spsr, unsigned *el)
+{
+    if (!(spsr & PSR_nRW)) {
+        *el = (spsr >> 2) & 3;
+        return !(spsr & 2) && !(*el == 0 && (spsr & 1));
+    }
+    switch (spsr & 0x1f) {
+    case 0x10: *el = 0; break;                                        /* User */
+    case 0x11: case 0x12: case 0x13: case 0x17: case 0x1b: case 0x1f:
+        *el = 1; break;                                               /* FIQ IRQ SVC ABT UND SYS */
+    case 0x1a: *el = 2; break;                                        /* Hyp */
+    case 0x16: *el = 3; break;                                        /* Monitor */
+    default: return false;
+    }
+    return have_aarch32_el(c, *el);
+}
+
+/* ELStateUsingAArch32K(el, secure = FALSE) seen from an AArch64 EL above el: *known is
+ * false for EL0 when EL1 uses AArch64 (the SPSR then decides).
+ *   aarch32_below_el3 = SCR_EL3.RW == '0';
+ *   aarch32_at_el1 = aarch32_below_el3 ||
+ *                    (HCR_EL2.RW == '0' && !(HCR_EL2.{E2H,TGE} == '11' && FEAT_VHE));
+ *   aarch32 = (aarch32_below_el3 && el != EL3) || (aarch32_at_el1 && el IN {EL1, EL0}) */
+static bool el_using_aarch32(el2_cpu *c, unsigned el, bool *known)
 {
     uint64_t hcr = c->sr[SR_HCR_EL2];
-    unsigned target = (spsr >> 2) & 3;
-    bool e2h_tge = c->model->vhe && (hcr & HCR_E2H) && (hcr & HCR_TGE);
-
-    *aarch32 = false;
-    if (spsr & PSR_nRW) {
-        /* IllegalExceptionReturn with an AArch32 SPSR (Arm ARM DDI 0487, shared pseudocode
-         * ELFromSPSR / ELUsingAArch32K): M[4:0] names the mode and so the EL. */
-        unsigned mode = spsr & 0x1f, el32;
-        switch (mode) {
-        case 0x10: el32 = 0; break;                                   /* User */
-        case 0x11: case 0x12: case 0x13: case 0x17: case 0x1b: case 0x1f:
-            el32 = 1; break;                                          /* FIQ IRQ SVC ABT UND SYS */
-        case 0x1a: el32 = 2; break;                                   /* Hyp */
-        default: return true;                                         /* Monitor, reserved */
-        }
-        if (el32 > c->el || el32 == c->el)
-            return true;              /* higher EL, or the current EL, which is AArch64 */
-        if (el32 == 2)
-            return true;              /* EL2 is AArch64 */
-        if (el32 == 1)                /* EL1 is AArch32 only with HCR_EL2.RW == 0 */
-            return c->el != 2 || (hcr & HCR_RW) || (hcr & HCR_TGE);
-        /* EL0: AArch32 under an AArch32 EL1, or under an AArch64 EL1 (or EL2 with
-         * E2H+TGE) when the CPU implements AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 == 2) */
-        bool el1_aa32 = c->el == 2 && !(hcr & HCR_RW) && !e2h_tge;
-        if (!el1_aa32 && (c->sr[SR_ID_AA64PFR0_EL1] & 0xf) != 2)
-            return true;
-        *aarch32 = true;
+    /* HCR_EL2.RW is RAO/WI where EL1 cannot use AArch32 (the register model stores a 0) */
+    bool rw = (hcr & HCR_RW) || !have_aarch32_el(c, 1);
+    bool below_el3 = !(c->sr[SR_SCR_EL3] & SCR_RW);
+    bool at_el1 = below_el3 || (!rw && !(sysreg_e2h(c) && (hcr & HCR_TGE)));
+    *known = true;
+    if (!have_aarch32_el(c, el))
+        return false;
+    if (el == 0 && !at_el1) {
+        *known = false;
         return false;
     }
-    if (spsr & 2)                      /* M[1] set: reserved encoding */
+    return (below_el3 && el != 3) || (at_el1 && el <= 1);
+}
+
+/* IllegalExceptionReturn(spsr) from the current (AArch64) EL; *target is the EL the
+ * SPSR names when it names one:
+ *   (valid, target) = ELFromSPSR(spsr); if !valid then return TRUE;
+ *   if UInt(target) > UInt(PSTATE.EL) then return TRUE;
+ *   (known, target_el_is_aarch32) = ELUsingAArch32K(target);
+ *   if known && spsr_mode_is_aarch32 != target_el_is_aarch32 then return TRUE;
+ *   if EL2Enabled() && target == EL1 && HCR_EL2.TGE == '1' then return TRUE;
+ *   return FALSE; */
+static bool illegal_exception_return(el2_cpu *c, uint32_t spsr, unsigned *target)
+{
+    bool known, aarch32;
+    if (!el_from_spsr(c, spsr, target))
         return true;
-    if (target == 0 && (spsr & 1))     /* EL0 with SP_ELx: reserved */
+    if (*target > c->el)
         return true;
-    if (target > c->el)                /* return to a higher EL */
+    aarch32 = el_using_aarch32(c, *target, &known);
+    if (known && ((spsr & PSR_nRW) != 0) != aarch32)
         return true;
-    if (target == 1 && (hcr & HCR_TGE))/* EL1 with HCR_EL2.TGE == 1 */
-        return true;
-    /* ELUsingAArch32(target) must match nRW: EL1 (and EL0 under it) is AArch64
-     * only with HCR_EL2.RW == 1 */
-    if (c->el == 2 && target == 1 && !(hcr & HCR_RW))
-        return true;
-    if (c->el == 2 && target == 0 && !e2h_tge && !(hcr & HCR_RW))
+    if (*target == 1 && (c->sr[SR_HCR_EL2] & HCR_TGE))
         return true;
     return false;
 }
 
 void AArch64_ExceptionReturnPlan(el2_cpu *c, el2_eret_plan *p)
 {
+    unsigned target = 0;
     p->from = c->el;
     p->spsr = (uint32_t)c->sr[spsr_of(p->from)];
     p->elr = c->sr[elr_of(p->from)];
-    p->illegal = illegal_exception_return(c, p->spsr, &p->aarch32);
-    p->to = p->illegal ? p->from : (p->spsr >> 2) & 3;
+    p->illegal = illegal_exception_return(c, p->spsr, &target);
+    /* a legal return to AArch32 state: el2sim does not execute AArch32 */
+    p->aarch32 = !p->illegal && (p->spsr & PSR_nRW);
+    p->to = p->illegal ? p->from : target;
     p->newps = (p->spsr & (PSR_NZCV | PSR_DAIF)) | (p->to == 0 ? 0 : (p->spsr & 1u));
 }
 
