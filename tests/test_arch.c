@@ -4,6 +4,7 @@
  * Arm ARM pseudocode they follow. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include "abort.h"
 #include "cpu.h"
 #include "excgen.h"
 #include "exception.h"
@@ -441,6 +442,45 @@ Test(exception_return, undefined_at_el0, .init = setup_a57, .fini = teardown)
     cr_assert_eq(ev(0)->exc, EXC_UNDEF);
     cr_assert_eq(C->el, 1);
     cr_assert_eq(F->pc, 0x40008400);
+}
+
+/* The first instruction after an illegal return is at ELR with PSTATE.IL set: a PC
+ * alignment fault, or an Instruction Abort on its fetch, comes before the Illegal
+ * Execution state exception (Arm ARM "Prioritization of Synchronous exceptions taken to
+ * AArch64 state"). The abort is noted for abort.c and taken with SPSR.IL set. */
+Test(exception_return, illegal_return_fetch_faults_first, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40007000;
+    C->sr[SR_HCR_EL2] = HCR_RW;
+    C->sr[SR_SPSR_EL2] = 0x3cd;                           /* EL3: illegal */
+    C->sr[SR_ELR_EL2] = 0x40000b02;
+    at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, true);
+    cr_assert_eq(events->len, 2);
+    cr_assert(ev(0)->illegal);
+    cr_assert_eq(ev(1)->exc, EXC_PC_ALIGN);
+    cr_assert_eq(ev(1)->esr, 0x8a000000u);
+    cr_assert_eq(ev(1)->far, 0x40000b02);
+    cr_assert_eq(ev(1)->spsr, 0x1003c9u, "SPSR.IL set");
+    cr_assert_eq(F->pc, 0x40007200);
+
+    g_array_set_size(events, 0);
+    C->sr[SR_ELR_EL2] = 0x50000000;                       /* outside the fake RAM */
+    at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, true);
+    cr_assert_eq(events->len, 1, "only the return: the abort is taken between engine runs");
+    cr_assert(C->abort_pending);
+    cr_assert_eq(C->abort_kind, ABORT_FETCH);
+    cr_assert_eq(C->abort_addr, 0x50000000);
+    cr_assert(C->il);
+    abort_take(C);
+    cr_assert_eq(events->len, 2);
+    cr_assert_eq(ev(1)->exc, EXC_INSN_ABORT);
+    cr_assert_eq(ev(1)->esr, 0x86000010u, "EC 0x21 (current EL), IFSC 0x10");
+    cr_assert_eq(ev(1)->elr, 0x50000000);
+    cr_assert_eq(ev(1)->far, 0x50000000);
+    cr_assert_eq(ev(1)->spsr, 0x1003c9u);
+    cr_assert_not(C->il);
 }
 
 /* ---- system registers: access checks and behaviour rows ---- */

@@ -324,6 +324,36 @@ Test(eret, illegal_returns, .fini = teardown)
     assert_exit(0);
 }
 
+/* After an illegal return the next instruction is at ELR with PSTATE.IL set and the EL
+ * kept; Arm ARM "Prioritization of Synchronous exceptions taken to AArch64 state": a PC
+ * alignment fault (priority 2) and an Instruction Abort on the fetch (3) come before the
+ * Illegal Execution state exception (6), and so they do after a legal return with
+ * SPSR.IL = 1. Each is taken at EL2 with SPSR.IL = 1 (0x1003c9). */
+Test(eret, fetch_faults_before_illegal_state, .fini = teardown)
+{
+    h = run_image("illegal_priority.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET! PC-ALIGN ERET ERET! IABORT ERET ERET! ILLEGAL ERET ERET PC-ALIGN ERET "
+               "SEMIHOST STOP:semihosting-exit");
+    uint64_t mis = sym("t_misaligned") + 2, unmapped = 0x48000000;
+    assert_eret(2, 2, 2, 0x3cd, mis, true);
+    const el2_event *e = assert_exc(3, EXC_PC_ALIGN, 2, 2, 0x8a000000, mis, 0x1003c9, "el2_vectors", 0x200);
+    cr_assert_eq(e->far, mis);
+    cr_assert_eq(hev(h, 4)->x[9], 0x8a000000u, "ESR_EL2 as the handler read it");
+    cr_assert_eq(hev(h, 4)->x[10], 0x1003c9u, "SPSR_EL2 as the handler read it: IL set");
+    assert_eret(5, 2, 2, 0x3cd, unmapped, true);
+    /* an Instruction Abort from the current EL: EC 0x21, IFSC 0x10 (external, MMU off) */
+    e = assert_exc(6, EXC_INSN_ABORT, 2, 2, 0x86000010, unmapped, 0x1003c9, "el2_vectors", 0x200);
+    cr_assert_eq(e->far, unmapped);
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2], sym("t_il") + 1, "FAR_EL2 from the last fault");
+    assert_eret(8, 2, 2, 0x3cd, sym("t_mapped"), true);
+    assert_exc(9, EXC_ILLEGAL_STATE, 2, 2, 0x3a000000, sym("t_mapped"), 0x1003c9, "el2_vectors", 0x200);
+    /* a legal return with SPSR.IL = 1 to a misaligned ELR: the PC alignment fault first */
+    assert_eret(11, 2, 2, 0x1003c9, sym("t_il") + 1, false);
+    e = assert_exc(12, EXC_PC_ALIGN, 2, 2, 0x8a000000, sym("t_il") + 1, 0x1003c9, "el2_vectors", 0x200);
+    cr_assert_eq(e->far, sym("t_il") + 1);
+    assert_exit(0);
+}
+
 /* ---- system register and WFI traps ---- */
 
 Test(traps, tvm_trvm_tid3_twi, .fini = teardown)
@@ -673,7 +703,7 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "eret_interrupted.elf", "aarch32_el1.elf",
+        "eret_interrupted.elf", "illegal_priority.elf", "aarch32_el1.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -759,7 +789,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "aarch32_el1.elf",
+        "illegal_priority.elf", "aarch32_el1.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);

@@ -1,6 +1,7 @@
 /* exception.c - AArch64 exception entry and return as the Arm ARM defines them
  * (DDI 0487, shared/functions/exceptions and aarch64/exceptions pseudocode). */
 #include "exception.h"
+#include "abort.h"
 #include "sysreg.h"
 #include "timing.h"
 
@@ -83,6 +84,25 @@ static void take_illegal_state(el2_cpu *c, uint64_t pc)
 {
     el2_exc_record exc = { .kind = EXC_ILLEGAL_STATE, .syndrome = syn_illegal_state(), .pc = pc };
     AArch64_TakeException(c, route_sync(c), &exc, pc, VECT_SYNC);
+}
+
+/* The first instruction after a return el2sim completes itself, at pc, with PSTATE (IL
+ * included) as the return left it. Arm ARM (DDI 0487) "Prioritization of Synchronous
+ * exceptions taken to AArch64 state": a PC alignment fault (2) and an Instruction Abort on
+ * the fetch (3) come before the Illegal Execution state exception (6), so an illegal
+ * return to a misaligned or unmapped ELR takes those, with SPSR.IL = 1. */
+static void first_instruction(el2_cpu *c, uint64_t pc)
+{
+    uint32_t word;
+    if (pc & 3) {
+        el2_exc_record exc = { .kind = EXC_PC_ALIGN, .syndrome = syn_pcalignment(), .has_far = true,
+                               .vaddress = pc, .pc = pc };
+        AArch64_TakeException(c, route_sync(c), &exc, pc, VECT_SYNC);
+    } else if (!cpu_read(c, pc, &word, sizeof word)) {
+        abort_note(c, ABORT_FETCH, pc, sizeof word, pc);   /* taken as any unmapped fetch (abort.c) */
+    } else if (c->il) {
+        take_illegal_state(c, pc);
+    }
 }
 
 /* HaveAArch32EL(el): ID_AA64PFR0_EL1.EL<el> == 0b0010 (AArch64 and AArch32) */
@@ -213,9 +233,9 @@ void AArch64_ExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, bool native
         uint32_t keep_sp = cpu_pstate(c) & 1u;
         cpu_enter_state(c, p.from, (p.spsr & (PSR_NZCV | PSR_DAIF)) | keep_sp);
         c->il = true;
+        cpu_set_pc(c, p.elr);
         cpu_emit(c, &ev);
-        /* The next instruction takes the Illegal Execution state exception. */
-        take_illegal_state(c, p.elr);
+        first_instruction(c, p.elr);   /* the Illegal Execution state exception, or a fetch fault */
         return;
     }
     bool fault_next = (p.spsr & PSR_IL) || (p.elr & 3);
@@ -228,11 +248,5 @@ void AArch64_ExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, bool native
     cpu_enter_state(c, p.to, p.newps);
     c->il = (p.spsr & PSR_IL) != 0;
     cpu_set_pc(c, p.elr);
-    if (c->il) {
-        take_illegal_state(c, p.elr);
-    } else if (p.elr & 3) {            /* PC alignment fault on the next fetch */
-        el2_exc_record exc = { .kind = EXC_PC_ALIGN, .syndrome = syn_pcalignment(), .has_far = true,
-                               .vaddress = p.elr, .pc = p.elr };
-        AArch64_TakeException(c, route_sync(c), &exc, p.elr, VECT_SYNC);
-    }
+    first_instruction(c, p.elr);
 }
