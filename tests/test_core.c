@@ -463,6 +463,20 @@ Test(sp, spsel_banking, .fini = teardown)
     assert_exit(0);
 }
 
+/* MSR SPSel, #imm at EL0 is UNDEFINED ("MSR (immediate)": op1 '000' fields need EL1), so
+ * EL0 stays on SP_EL0 (the image checks its SP: exit 0); at EL1 it switches stacks. */
+Test(sp, msr_spsel_imm_undefined_at_el0, .fini = teardown)
+{
+    h = run_image("spsel_el0.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:HCR_EL2 ERET ERET UNDEF ERET SVC SEMIHOST STOP:semihosting-exit");
+    const el2_event *e = assert_exc(5, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("msr_spsel_el0"), 0x3c0, "el1_vectors", 0x400);
+    cr_assert_eq(e->insn, 0xd50041bfu, "msr spsel, #1");
+    cr_assert_eq(e->sp, 0x40200000u, "EL0 on SP_EL0");
+    cr_assert_eq(hev(h, 4)->x[20], 0x40300000u, "EL1h on SP_EL1 after msr spsel, #1 at EL1");
+    cr_assert_eq(hev(h, 7)->x[21], 0x40200000u, "EL0 still on SP_EL0 after the UNDEFINED msr");
+    assert_exit(0);
+}
+
 /* ---- PC alignment ---- */
 
 Test(eret, misaligned_elr_pc_alignment_fault, .fini = teardown)
@@ -703,7 +717,7 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "eret_interrupted.elf", "illegal_priority.elf", "aarch32_el1.elf",
+        "eret_interrupted.elf", "illegal_priority.elf", "spsel_el0.elf", "aarch32_el1.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -789,7 +803,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "illegal_priority.elf", "aarch32_el1.elf",
+        "illegal_priority.elf", "spsel_el0.elf", "aarch32_el1.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);

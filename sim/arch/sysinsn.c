@@ -129,3 +129,16 @@ void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
     cpu_stop(c, STOP_WFI, 0, "EL%u executed WFI at %s with no interrupt source modelled: it would sleep forever",
              c->el, cpu_sym(c, pc));
 }
+
+/* MSR SPSel, #imm (Arm ARM C6.2 "MSR (immediate)", op1:op2 000:101):
+ * AArch64.CheckSystemAccess gives op1 == '000' fields a min_EL of EL1, so at EL0 it is
+ * UNDEFINED; PSTATE.SP = CRm<0> otherwise. Returns true when the engine must run the
+ * instruction itself (above EL0: the engine holds PSTATE.SP and the SPs). */
+bool sysinsn_msr_imm(el2_cpu *c, uint64_t pc, uint32_t insn)
+{
+    if (c->el == 0) {
+        AArch64_UndefinedFault(c, pc, insn);
+        return false;
+    }
+    return true;
+}

@@ -46,7 +46,7 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
 
 static bool needs_hook(const el2_engine *e, uint32_t insn)
 {
-    if (insn_is_eret(insn) || insn_is_wfi(insn) ||
+    if (insn_is_eret(insn) || insn_is_wfi(insn) || sysinsn_is_msr_imm_hooked(insn) ||
         (e->align_faults && (align_checked_insn(insn) || align_sp_based(insn))))
         return true;
     if (!insn_is_system(insn))
@@ -276,6 +276,8 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
         AArch64_ExceptionReturn(e->cpu, addr, insn, true);
     else if (insn_is_wfi(insn) || insn_is_wfe(insn))
         sysinsn_wfx(e->cpu, addr, insn);
+    else if (sysinsn_is_msr_imm_hooked(insn))
+        sysinsn_msr_imm(e->cpu, addr, insn);   /* true (above EL0): the engine runs it */
     else if (insn_is_system(insn)) {
         if (sysinsn_exec(e->cpu, addr, insn))
             e->native_pc = addr;           /* hook_sys lets the engine run it */
