@@ -483,6 +483,107 @@ Test(exception_return, illegal_return_fetch_faults_first, .init = setup_a57, .fi
     cr_assert_not(C->il);
 }
 
+/* ---- PSTATE.PAN, UAO, SSBS ---- */
+
+/* AArch64.TakeException on a CPU with FEAT_PAN/UAO/SSBS: SPSR gets them; UAO is cleared;
+ * SSBS = SCTLR_ELx.DSSBS; PAN is set entering EL1, or EL2 in a VHE host (E2H = TGE = 1),
+ * when SCTLR_ELx.SPAN = 0, and otherwise kept. */
+Test(pstate, take_exception_pan_uao_ssbs, .init = setup_n1, .fini = teardown)
+{
+    cr_assert_eq(C->psr_ext_mask, PSR_PAN | PSR_UAO | PSR_SSBS);
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    C->sr[SR_SCTLR_EL2] &= ~SCTLR_SPAN;
+    C->sr[SR_SCTLR_EL2] |= SCTLR_DSSBS;
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_TGE;                 /* not a host: E2H = 0 */
+    at(0, false, 0x40000100, 0xd4000001);                 /* svc #0 at EL0 */
+    C->psr_ext = PSR_UAO;
+    AArch64_CallSupervisor(C, 0x40000100);
+    cr_assert_eq(ev(0)->spsr, PSR_UAO, "SPSR: EL0t with UAO");
+    cr_assert_eq(C->psr_ext, PSR_SSBS, "EL2, not a host: PAN kept (0), UAO 0, SSBS = DSSBS");
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_TGE | HCR_E2H;       /* a VHE host */
+    at(0, false, 0x40000100, 0xd4000001);
+    AArch64_CallSupervisor(C, 0x40000100);
+    cr_assert_eq(ev(1)->spsr, PSR_SSBS);
+    cr_assert_eq(C->psr_ext, PSR_PAN | PSR_SSBS, "EL2 in a host with SPAN = 0: PAN set");
+    /* the return restores them from SPSR_EL2 (here EL0t, no PAN/UAO/SSBS) */
+    C->sr[SR_SPSR_EL2] = PSR_UAO;
+    C->sr[SR_ELR_EL2] = 0x40000104;
+    at(2, true, 0x40000200, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000200, INSN_ERET_FOR_TEST, false);
+    cr_assert_eq(C->el, 0);
+    cr_assert_eq(C->psr_ext, PSR_UAO);
+    cr_assert_eq(cpu_pstate(C) & (PSR_PAN | PSR_UAO | PSR_SSBS), PSR_UAO);
+}
+
+/* An illegal return restores PAN from the SPSR (SetPSTATEFromPSR: "regardless of illegal
+ * exception return") and leaves UAO and SSBS (UNKNOWN: el2sim keeps them). */
+Test(pstate, illegal_return_restores_pan_only, .init = setup_n1, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    C->sr[SR_HCR_EL2] = HCR_RW;
+    C->sr[SR_SPSR_EL2] = 0x3cd | PSR_PAN;                 /* EL3: illegal */
+    C->sr[SR_ELR_EL2] = 0x40000b00;
+    C->psr_ext = PSR_UAO | PSR_SSBS;
+    at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, true);
+    cr_assert(ev(0)->illegal);
+    cr_assert_eq(ev(1)->spsr, 0x3c9u | PSR_IL | PSR_PAN | PSR_UAO | PSR_SSBS);
+}
+
+/* Without the features (Cortex-A57) nothing is kept: the bits never appear. */
+Test(pstate, absent_on_cortex_a57, .init = setup_a57, .fini = teardown)
+{
+    cr_assert_eq(C->psr_ext_mask, 0);
+    cpu_set_psr_ext(C, PSR_PAN | PSR_UAO | PSR_SSBS, ~0u);
+    cr_assert_eq(C->psr_ext, 0);
+    C->sr[SR_SPSR_EL2] = 0x3c9 | PSR_PAN | PSR_UAO | PSR_SSBS;
+    C->sr[SR_ELR_EL2] = 0x40000b00;
+    at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, false);
+    cr_assert_eq(cpu_pstate(C), 0x3c9u);
+    int res;
+    C->el = 1;
+    cr_assert_eq(sysreg_check(C, SR_PAN, true, &res), SRA_UNDEF);
+    cr_assert_eq(sysreg_check(C, SR_UAO, false, &res), SRA_UNDEF);
+    C->el = 0;
+    cr_assert_eq(sysreg_check(C, SR_SSBS, true, &res), SRA_UNDEF);
+}
+
+/* MSR (immediate): PAN, UAO need EL1 (UNDEFINED at EL0, as is SPSel); SSBS is EL0's; the
+ * engine runs SPSel above EL0 itself. */
+Test(pstate, msr_immediate, .init = setup_n1, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL1] = 0x40005000;
+    cr_assert(sysinsn_is_msr_imm_hooked(0xd50041bf), "msr spsel, #1");
+    cr_assert(sysinsn_is_msr_imm_hooked(0xd500419f), "msr pan, #1");
+    cr_assert(sysinsn_is_msr_imm_hooked(0xd500407f), "msr uao, #0");
+    cr_assert(sysinsn_is_msr_imm_hooked(0xd503413f), "msr ssbs, #1");
+    cr_assert_not(sysinsn_is_msr_imm_hooked(0xd50342df), "msr daifset, #2");
+    cr_assert_not(sysinsn_is_msr_imm_hooked(0xd500401f), "cfinv");
+    cr_assert_not(sysinsn_is_msr_imm_hooked(0xd503415f), "msr dit, #1");
+    at(1, true, 0x40000300, 0xd50041bf);
+    cr_assert(sysinsn_msr_imm(C, 0x40000300, 0xd50041bf), "SPSel at EL1: native");
+    cr_assert_eq(events->len, 0);
+    at(1, true, 0x40000300, 0xd500419f);
+    cr_assert_not(sysinsn_msr_imm(C, 0x40000300, 0xd500419f));
+    cr_assert_eq(C->psr_ext, PSR_PAN);
+    cr_assert_eq(F->pc, 0x40000304);
+    static const uint32_t el0_undef[] = { 0xd50041bf, 0xd500419f, 0xd500417f };
+    for (unsigned i = 0; i < G_N_ELEMENTS(el0_undef); i++) {
+        uint64_t pc = 0x40000400 + 4 * i;
+        g_array_set_size(events, 0);
+        at(0, false, pc, el0_undef[i]);
+        cr_assert_not(sysinsn_msr_imm(C, pc, el0_undef[i]));
+        cr_assert_eq(ev(0)->exc, EXC_UNDEF, "0x%08x", el0_undef[i]);
+        cr_assert_eq(ev(0)->elr, pc);
+    }
+    g_array_set_size(events, 0);
+    at(0, false, 0x40000400, 0xd503413f);
+    cr_assert_not(sysinsn_msr_imm(C, 0x40000400, 0xd503413f));
+    cr_assert_eq(events->len, 0);
+    cr_assert(C->psr_ext & PSR_SSBS);
+}
+
 /* ---- system registers: access checks and behaviour rows ---- */
 
 Test(sysreg, e2h_redirects_el1_names_and_el12_aliases, .init = setup_n1, .fini = teardown)

@@ -477,6 +477,65 @@ Test(sp, msr_spsel_imm_undefined_at_el0, .fini = teardown)
     assert_exit(0);
 }
 
+/* ---- PSTATE.PAN, UAO, SSBS ---- */
+
+/* Cortex-A57 has none of FEAT_PAN, FEAT_UAO, FEAT_SSBS: the MSR (immediate) forms and
+ * MRS of PAN and SSBS are UNDEFINED. */
+Test(pstate, pan_uao_ssbs_undefined_on_cortex_a57, .fini = teardown)
+{
+    h = run_image("pstate_ext.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 UNDEF ERET UNDEF ERET UNDEF ERET UNDEF ERET UNDEF ERET HVC SEMIHOST "
+               "STOP:semihosting-exit");
+    static const struct { const char *at; uint32_t insn; } undef[] = {
+        { "undef_msr_pan", 0xd500419f }, { "undef_mrs_pan", 0xd5384260 }, { "undef_msr_uao", 0xd500417f },
+        { "undef_msr_ssbs", 0xd503413f }, { "undef_mrs_ssbs", 0xd53b42c0 },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(undef); i++) {
+        const el2_event *e = assert_exc(2 + 2 * i, EXC_UNDEF, 2, 2, ESR_UNDEF, sym(undef[i].at), 0x3c9,
+                                        "el2_vectors", 0x200);
+        cr_assert_eq(e->insn, undef[i].insn, "%s", undef[i].at);
+    }
+    cr_assert_eq(g_hash_table_size(h->m->cpu->unmodelled), 0, "modelled, and absent on this CPU");
+    assert_exit(0);
+}
+
+/* Neoverse N1 has them: MSR/MRS move them (bits 22, 23, 12); AArch64.TakeException saves
+ * them in SPSR, keeps PAN (EL2, not a VHE host), clears UAO, sets SSBS = SCTLR_EL2.DSSBS (0),
+ * and entering EL1 with SCTLR_EL1.SPAN = 0 sets PAN; the ERET restores them. At EL0 the
+ * PAN forms are UNDEFINED, SSBS is accessible. */
+Test(pstate, pan_uao_ssbs_on_neoverse_n1, .fini = teardown)
+{
+    h = run_image("pstate_ext.elf", (const char *[]){ "--cpu", "neoverse-n1", "--max-insns", "100000", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 HVC ERET MSR:SCTLR_EL1 MSR:HCR_EL2 ERET SVC ERET MSR:SCTLR_EL1 SVC ERET "
+               "ERET UNDEF ERET UNDEF ERET SVC SEMIHOST STOP:semihosting-exit");
+    const el2_event *e = assert_exc(2, EXC_HVC, 2, 2, 0x5a000001, sym("hvc_el2") + 4, 0xc013c9, "el2_vectors", 0x200);
+    cr_assert_eq(e->x[20], 0x400000u, "mrs pan after msr pan, #1");
+    cr_assert_eq(e->x[21], 0x800000u, "mrs uao after msr uao, #1");
+    cr_assert_eq(e->x[22], 0x1000u, "mrs ssbs after msr ssbs, #1");
+    e = assert_eret(3, 2, 2, 0xc013c9, sym("hvc_el2") + 4, false);
+    cr_assert_eq(e->x[23], 0x400000u, "PAN kept on entry to EL2");
+    cr_assert_eq(e->x[24], 0, "UAO cleared on entry");
+    cr_assert_eq(e->x[25], 0, "SSBS = SCTLR_EL2.DSSBS on entry");
+    cr_assert_eq(e->x[26], 0xc013c9u, "SPSR_EL2 as the handler read it");
+    e = hev(h, 4);
+    cr_assert_eq(e->x[27], 0x400000u, "PAN restored by the ERET");
+    cr_assert_eq(e->x[28], 0x800000u, "UAO restored");
+    cr_assert_eq(e->x[29], 0x1000u, "SSBS restored");
+    cr_assert_eq(e->x[20] | e->x[21] | e->x[22], 0, "msr pan/uao/ssbs, xzr cleared them");
+    assert_msr(4, "SCTLR_EL1", 0x30500800u);
+    e = assert_exc(7, EXC_SVC, 1, 1, 0x56000001, sym("svc_el1_span0") + 4, 0x3c5, "el1_vectors", 0x200);
+    cr_assert_eq(e->x[20], 0, "PAN from SPSR_EL2 (0)");
+    cr_assert_eq(hev(h, 8)->x[23], 0x400000u, "SCTLR_EL1.SPAN = 0: PAN set on entry to EL1");
+    cr_assert_eq(hev(h, 9)->x[20], 0, "PAN from SPSR_EL1 after the ERET");
+    assert_exc(10, EXC_SVC, 1, 1, 0x56000002, sym("svc_el1_span1") + 4, 0x3c5, "el1_vectors", 0x200);
+    cr_assert_eq(hev(h, 11)->x[23], 0, "SCTLR_EL1.SPAN = 1: PAN left alone");
+    assert_exc(13, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("undef_msr_pan_el0"), 0x3c0, "el1_vectors", 0x400);
+    assert_exc(15, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("undef_mrs_pan_el0"), 0x3c0, "el1_vectors", 0x400);
+    e = assert_exc(17, EXC_SVC, 0, 1, 0x560001e0, sym("undef_mrs_pan_el0") + 16, 0x13c0, "el1_vectors", 0x400);
+    cr_assert_eq(e->x[22], 0x1000u, "msr ssbs, #1 and mrs ssbs at EL0");
+    assert_exit(0);
+}
+
 /* ---- PC alignment ---- */
 
 Test(eret, misaligned_elr_pc_alignment_fault, .fini = teardown)
@@ -717,7 +776,7 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "eret_interrupted.elf", "illegal_priority.elf", "spsel_el0.elf", "aarch32_el1.elf",
+        "eret_interrupted.elf", "illegal_priority.elf", "spsel_el0.elf", "pstate_ext.elf", "aarch32_el1.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -803,7 +862,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "illegal_priority.elf", "spsel_el0.elf", "aarch32_el1.elf",
+        "illegal_priority.elf", "spsel_el0.elf", "pstate_ext.elf", "aarch32_el1.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);

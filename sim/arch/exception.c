@@ -33,6 +33,24 @@ uint64_t exception_vector(el2_cpu *c, unsigned target_el, uint32_t vect_offset)
     return c->sr[vbar_of(target_el)] + vector_base(c, target_el, cpu_pstate(c)) + vect_offset;
 }
 
+/* The PSTATE fields AArch64.TakeException sets beyond EL, SP, DAIF and IL:
+ *   if HavePANExt() && (PSTATE.EL == EL1 || (PSTATE.EL == EL2 && ELIsInHost(EL0))) &&
+ *      SCTLR[].SPAN == '0' then PSTATE.PAN = '1';
+ *   if HaveUAOExt() then PSTATE.UAO = '0';
+ *   if HaveSSBSExt() then PSTATE.SSBS = SCTLR[].DSSBS;
+ * (SCTLR[] of the target EL; cpu_set_psr_ext leaves out what the CPU does not have) */
+static void take_exception_psr_ext(el2_cpu *c, unsigned target_el)
+{
+    uint64_t sctlr = c->sr[target_el == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+    bool host = target_el == 2 && sysreg_e2h(c) && (c->sr[SR_HCR_EL2] & HCR_TGE);
+    uint32_t v = c->psr_ext & PSR_PAN;
+    if ((target_el == 1 || host) && !(sctlr & SCTLR_SPAN))
+        v |= PSR_PAN;
+    if (sctlr & SCTLR_DSSBS)
+        v |= PSR_SSBS;
+    cpu_set_psr_ext(c, PSR_PAN | PSR_UAO | PSR_SSBS, v);
+}
+
 /* AArch64.TakeException(target_el, exception, preferred_exception_return, vect_offset) */
 void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record *exc,
                            uint64_t preferred_return, uint32_t vect_offset)
@@ -65,6 +83,7 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     c->il = false;                        /* PSTATE.IL = '0'; PSTATE.SS = '0' */
     /* PSTATE.EL = target_el; PSTATE.nRW = '0'; PSTATE.SP = '1'; PSTATE.<D,A,I,F> = '1111' */
     cpu_enter_state(c, target_el, (spsr & PSR_NZCV) | PSR_DAIF | 1u);
+    take_exception_psr_ext(c, target_el);
     ev.target = c->sr[vbar_of(target_el)] + vect_offset;
     cpu_set_pc(c, ev.target);             /* BranchTo(VBAR + vect_offset, BranchType_EXCEPTION) */
     c->cycles += c->model->cost[IC_EXC_ENTRY];
@@ -190,7 +209,9 @@ void AArch64_ExceptionReturnPlan(el2_cpu *c, el2_eret_plan *p)
     /* a legal return to AArch32 state: el2sim does not execute AArch32 */
     p->aarch32 = !p->illegal && (p->spsr & PSR_nRW);
     p->to = p->illegal ? p->from : target;
-    p->newps = (p->spsr & (PSR_NZCV | PSR_DAIF)) | (p->to == 0 ? 0 : (p->spsr & 1u));
+    /* SetPSTATEFromPSR: NZCV, DAIF, SP (not at EL0), and PAN, UAO, SSBS where implemented */
+    p->newps = (p->spsr & (PSR_NZCV | PSR_DAIF | PSR_PAN | PSR_UAO | PSR_SSBS)) |
+               (p->to == 0 ? 0 : (p->spsr & 1u));
 }
 
 void exception_return_event(el2_cpu *c, const el2_eret_plan *p, uint64_t pc, uint32_t insn, el2_event *ev)
@@ -229,9 +250,11 @@ void AArch64_ExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, bool native
     }
     cpu_sp_save(c);
     if (p.illegal) {
-        /* PSTATE.IL = 1; EL, SP and nRW unchanged; the rest from SPSR; PC = ELR */
+        /* SetPSTATEFromPSR(spsr, illegal_psr_state = TRUE): PSTATE.IL = 1; EL, SP and nRW
+         * unchanged; NZCV, DAIF and PAN from the SPSR; UAO and SSBS UNKNOWN (kept); PC = ELR */
         uint32_t keep_sp = cpu_pstate(c) & 1u;
         cpu_enter_state(c, p.from, (p.spsr & (PSR_NZCV | PSR_DAIF)) | keep_sp);
+        cpu_set_psr_ext(c, PSR_PAN, p.spsr);
         c->il = true;
         cpu_set_pc(c, p.elr);
         cpu_emit(c, &ev);
@@ -241,6 +264,7 @@ void AArch64_ExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, bool native
     bool fault_next = (p.spsr & PSR_IL) || (p.elr & 3);
     /* observers see the state before the return (the returning EL's registers) */
     cpu_emit(c, &ev);
+    cpu_set_psr_ext(c, PSR_PAN | PSR_UAO | PSR_SSBS, p.newps);
     if (native && !fault_next) {
         c->port->native_eret(c->port_ctx, p.to, p.newps, p.elr);
         return;

@@ -130,15 +130,27 @@ void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
              c->el, cpu_sym(c, pc));
 }
 
-/* MSR SPSel, #imm (Arm ARM C6.2 "MSR (immediate)", op1:op2 000:101):
- * AArch64.CheckSystemAccess gives op1 == '000' fields a min_EL of EL1, so at EL0 it is
- * UNDEFINED; PSTATE.SP = CRm<0> otherwise. Returns true when the engine must run the
- * instruction itself (above EL0: the engine holds PSTATE.SP and the SPs). */
+/* MSR (immediate) to the PSTATE fields el2sim keeps or must check (Arm ARM C6.2 "MSR
+ * (immediate)"): op1:op2 000:011 UAO, 000:100 PAN, 000:101 SPSel, 011:001 SSBS.
+ *   UAO, PAN, SSBS: UNDEFINED without FEAT_UAO, FEAT_PAN, FEAT_SSBS (decode);
+ *   AArch64.CheckSystemAccess: op1 == '000' needs EL1 (min_EL), so at EL0 UAO, PAN and
+ *   SPSel are UNDEFINED; SSBS (op1 '011') is accessible at EL0;
+ *   PSTATE.<field> = CRm<0>.
+ * Returns true when the engine must run the instruction itself (SPSel above EL0: the
+ * engine holds PSTATE.SP and the SPs). */
 bool sysinsn_msr_imm(el2_cpu *c, uint64_t pc, uint32_t insn)
 {
-    if (c->el == 0) {
+    unsigned op1 = (insn >> 16) & 7, op2 = (insn >> 5) & 7;
+    uint32_t field = op1 == 0 && op2 == 3 ? PSR_UAO : op1 == 0 && op2 == 4 ? PSR_PAN :
+                     op1 == 3 && op2 == 1 ? PSR_SSBS : 0;
+    bool spsel = op1 == 0 && op2 == 5;
+    if ((!spsel && !(field & c->psr_ext_mask)) || (op1 == 0 && c->el == 0)) {
         AArch64_UndefinedFault(c, pc, insn);
         return false;
     }
-    return true;
+    if (spsel)
+        return true;
+    cpu_set_psr_ext(c, field, (insn >> 8) & 1 ? field : 0);
+    cpu_set_pc(c, pc + 4);
+    return false;
 }

@@ -277,7 +277,7 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
     else if (insn_is_wfi(insn) || insn_is_wfe(insn))
         sysinsn_wfx(e->cpu, addr, insn);
     else if (sysinsn_is_msr_imm_hooked(insn))
-        sysinsn_msr_imm(e->cpu, addr, insn);   /* true (above EL0): the engine runs it */
+        sysinsn_msr_imm(e->cpu, addr, insn);   /* true (SPSel above EL0): the engine runs it */
     else if (insn_is_system(insn)) {
         if (sysinsn_exec(e->cpu, addr, insn))
             e->native_pc = addr;           /* hook_sys lets the engine run it */
