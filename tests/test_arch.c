@@ -584,6 +584,54 @@ Test(pstate, msr_immediate, .init = setup_n1, .fini = teardown)
     cr_assert(C->psr_ext & PSR_SSBS);
 }
 
+/* ---- WFI, WFE ---- */
+
+/* In a VHE host (E2H = TGE = 1) EL0's WFI trap is SCTLR_EL2.nTWI's, to EL2, and
+ * HCR_EL2.TWI does not apply (IsInHost). */
+Test(wfx, wfi_in_a_vhe_host, .init = setup_n1, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_E2H | HCR_TGE | HCR_TWI;
+    C->sr[SR_SCTLR_EL1] &= ~SCTLR_nTWI;                   /* not the host's register */
+    C->sr[SR_SCTLR_EL2] |= SCTLR_nTWI;
+    at(0, false, 0x40000100, 0xd503207f);
+    sysinsn_wfx(C, 0x40000100, 0xd503207f);
+    cr_assert_eq(events->len, 0);
+    cr_assert_eq(C->stop, STOP_WFI, "not trapped: would sleep forever");
+    cpu_resume(C);
+    C->sr[SR_SCTLR_EL2] &= ~SCTLR_nTWI;
+    sysinsn_wfx(C, 0x40000100, 0xd503207f);
+    cr_assert_eq(ev(0)->exc, EXC_WFX_TRAP);
+    cr_assert_eq(ev(0)->to_el, 2);
+    cr_assert_eq(ev(0)->esr, 0x07e00000u);
+    cr_assert_eq(F->pc, 0x40001400);
+}
+
+/* The Event Register: a WFE that finds it set clears it and is not trapped; SEVL and an
+ * exception return set it. */
+Test(wfx, wfe_event_register, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_TWE;
+    at(1, true, 0x40000100, 0xd503205f);
+    C->event_reg = false;
+    sysinsn_wfx(C, 0x40000100, 0xd50320bf);               /* sevl */
+    cr_assert(C->event_reg);
+    cr_assert_eq(F->pc, 0x40000104);
+    sysinsn_wfx(C, 0x40000104, 0xd503205f);               /* wfe: consumes it */
+    cr_assert_not(C->event_reg);
+    cr_assert_eq(events->len, 0);
+    cr_assert_eq(F->pc, 0x40000108);
+    sysinsn_wfx(C, 0x40000108, 0xd503205f);               /* wfe: trapped */
+    cr_assert_eq(ev(0)->exc, EXC_WFX_TRAP);
+    cr_assert_eq(ev(0)->esr, 0x07e00001u);
+    cr_assert_eq(C->el, 2);
+    C->sr[SR_SPSR_EL2] = 0x3c5;
+    C->sr[SR_ELR_EL2] = 0x4000010c;
+    AArch64_ExceptionReturn(C, 0x40001400, INSN_ERET_FOR_TEST, false);
+    cr_assert(C->event_reg, "an exception return sets it");
+}
+
 /* ---- system registers: access checks and behaviour rows ---- */
 
 Test(sysreg, e2h_redirects_el1_names_and_el12_aliases, .init = setup_n1, .fini = teardown)

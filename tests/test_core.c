@@ -398,6 +398,84 @@ Test(traps, untrapped_wfi_stops, .fini = teardown)
     cr_assert_eq(h->exit_code, 5);
 }
 
+/* AArch64.CheckForWFxTrap for WFI at EL0: SCTLR_EL1.nTWI = 0 traps to EL1 before
+ * HCR_EL2.TWI is looked at; with HCR_EL2.TGE = 1 that trap goes to EL2 (AArch64.WFxTrap);
+ * with TGE = 1 and E2H = 0 (no VHE host) HCR_EL2.TWI still traps EL0. */
+Test(traps, wfi_at_el0_el1_trap_first_then_hcr, .fini = teardown)
+{
+    h = run_image("wfi_traps.elf", NULL);
+    const char *step = "MSR:SCTLR_EL1 HVC MSR:HCR_EL2 ERET WFX-TRAP ERET";
+    g_autofree char *want = g_strdup_printf(
+        "MSR:VBAR_EL2 MSR:VBAR_EL1 %s SVC HVC MSR:HCR_EL2 ERET %s SVC HVC MSR:HCR_EL2 ERET %s SVC MSR:HCR_EL2 ERET "
+        "%s SVC MSR:HCR_EL2 ERET SEMIHOST STOP:semihosting-exit", step, step, step, step);
+    assert_seq(want);
+    /* 1. nTWI = 0 and HCR_EL2.TWI = 1: EL0 -> EL1 (lower EL, 0x400), EC 0x01 TI 0 */
+    assert_msr(4, "HCR_EL2", 0x80002000u);
+    const el2_event *e = assert_exc(6, EXC_WFX_TRAP, 0, 1, 0x07e00000, sym("wfi_el0_sctlr"), 0x3c0,
+                                    "el1_vectors", 0x400);
+    cr_assert_eq(e->insn, 0xd503207fu);
+    assert_eret(7, 1, 0, 0x3c0, sym("wfi_el0_sctlr") + 4, false);
+    /* 2. nTWI = 1, HCR_EL2.TWI = 1: EL0 -> EL2 */
+    assert_msr(12, "SCTLR_EL1", 0x30d10800u);
+    assert_msr(14, "HCR_EL2", 0x80002000u);
+    assert_exc(16, EXC_WFX_TRAP, 0, 2, 0x07e00000, sym("wfi_el0_hcr"), 0x3c0, "el2_vectors", 0x400);
+    /* 3. nTWI = 0, TGE = 1, TWI = 0: the EL1 trap, routed to EL2 */
+    assert_msr(24, "HCR_EL2", 0x88000000u);
+    assert_exc(26, EXC_WFX_TRAP, 0, 2, 0x07e00000, sym("wfi_el0_tge"), 0x3c0, "el2_vectors", 0x400);
+    /* 4. nTWI = 1, TGE = 1, TWI = 1, E2H = 0: HCR_EL2.TWI */
+    assert_msr(33, "HCR_EL2", 0x88002000u);
+    assert_exc(35, EXC_WFX_TRAP, 0, 2, 0x07e00000, sym("wfi_el0_tge_twi"), 0x3c0, "el2_vectors", 0x400);
+    assert_exit(0);
+}
+
+/* WFE: the Event Register (set by every ERET, SEV, SEVL; cleared by the WFE that finds it
+ * set, which is then not trapped), the EL1 trap at EL0 before HCR_EL2.TWE, HCR_EL2.TWE at
+ * EL1. On a CPU without FEAT_VHE the image ends there. */
+static void assert_wfe_common(void)
+{
+    assert_msr(4, "HCR_EL2", 0x80004000u);
+    assert_eret(5, 2, 0, 0x3c0, sym("el0_1"), false);
+    /* the first WFE consumed the ERET's event; the second is trapped, to EL1 (TI = 1) */
+    const el2_event *e = assert_exc(6, EXC_WFX_TRAP, 0, 1, 0x07e00001, sym("wfe_el0_sctlr"), 0x3c0,
+                                    "el1_vectors", 0x400);
+    cr_assert_eq(e->insn, 0xd503205fu);
+    assert_eret(14, 2, 1, 0x3c5, sym("el1_2"), false);
+    assert_exc(15, EXC_WFX_TRAP, 1, 2, 0x07e00001, sym("wfe_el1_hcr"), 0x3c5, "el2_vectors", 0x400);
+    /* after the trap's ERET: WFE (ERET's event), SEVL + WFE, SEV + WFE, then trapped */
+    assert_eret(16, 2, 1, 0x3c5, sym("wfe_el1_after_trap"), false);
+    assert_exc(17, EXC_WFX_TRAP, 1, 2, 0x07e00001, sym("wfe_el1_hcr_again"), 0x3c5, "el2_vectors", 0x400);
+}
+
+Test(traps, wfe_event_register_and_traps, .fini = teardown)
+{
+    h = run_image("wfe_traps.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL1 HVC MSR:HCR_EL2 ERET WFX-TRAP ERET SVC HVC MSR:HCR_EL2 "
+               "ERET HVC MSR:HCR_EL2 ERET WFX-TRAP ERET WFX-TRAP ERET HVC MSR:HCR_EL2 ERET SEMIHOST "
+               "STOP:semihosting-exit");
+    assert_wfe_common();
+    assert_exit(0);
+}
+
+/* In a VHE host (E2H = TGE = 1) HCR_EL2.TWE does not apply to EL0 (IsInHost), and the
+ * EL0 trap is SCTLR_EL2.nTWE's (SCTLR[] of the EL2&0 regime), taken to EL2. */
+Test(traps, wfe_in_a_vhe_host, .fini = teardown)
+{
+    h = run_image("wfe_traps.elf", (const char *[]){ "--cpu", "neoverse-n1", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL1 HVC MSR:HCR_EL2 ERET WFX-TRAP ERET SVC HVC MSR:HCR_EL2 "
+               "ERET HVC MSR:HCR_EL2 ERET WFX-TRAP ERET WFX-TRAP ERET HVC MSR:HCR_EL2 ERET "
+               "MSR:SCTLR_EL2 HVC MSR:HCR_EL2 ERET SVC MSR:HCR_EL2 ERET "
+               "MSR:SCTLR_EL2 HVC MSR:HCR_EL2 ERET WFX-TRAP ERET SVC MSR:HCR_EL2 ERET SEMIHOST STOP:semihosting-exit");
+    assert_wfe_common();
+    /* step 3: HCR_EL2 = RW|E2H|TGE|TWE, SCTLR_EL2.nTWE = 1: both WFEs complete */
+    assert_msr(24, "HCR_EL2", 0x488004000ull);
+    assert_eret(25, 2, 0, 0x3c0, sym("el0_3"), false);
+    assert_exc(26, EXC_SVC, 0, 2, 0x56000102, sym("wfe_host_untrapped") + 0x14, 0x3c0, "el2_vectors", 0x400);
+    /* step 4: SCTLR_EL2.nTWE = 0: the second WFE is trapped to EL2 */
+    assert_msr(29, "SCTLR_EL2", 0x30c10830u);
+    assert_exc(33, EXC_WFX_TRAP, 0, 2, 0x07e00001, sym("wfe_host_sctlr_el2"), 0x3c0, "el2_vectors", 0x400);
+    assert_exit(0);
+}
+
 /* ---- VHE ---- */
 
 Test(vhe, e2h_redirects_on_neoverse_n1, .fini = teardown)
@@ -776,7 +854,8 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "eret_interrupted.elf", "illegal_priority.elf", "spsel_el0.elf", "pstate_ext.elf", "aarch32_el1.elf",
+        "eret_interrupted.elf", "illegal_priority.elf", "wfi_traps.elf", "wfe_traps.elf", "spsel_el0.elf",
+        "pstate_ext.elf", "aarch32_el1.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -862,7 +941,8 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
-        "illegal_priority.elf", "spsel_el0.elf", "pstate_ext.elf", "aarch32_el1.elf",
+        "illegal_priority.elf", "wfi_traps.elf", "wfe_traps.elf", "spsel_el0.elf", "pstate_ext.elf",
+        "aarch32_el1.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);

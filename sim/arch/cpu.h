@@ -79,6 +79,7 @@ typedef struct el2_cpu {
      * own EL3, where they mean nothing), only those the CPU model implements (psr_ext_mask:
      * ID_AA64MMFR1_EL1.PAN, ID_AA64MMFR2_EL1.UAO, ID_AA64PFR1_EL1.SSBS; set at reset) */
     uint32_t psr_ext, psr_ext_mask;
+    bool event_reg;            /* the Event Register (Arm ARM D1.7.1.1): WFE, SEV, SEVL, ERET */
     uint64_t sp_bank[3];       /* SP_EL0..SP_EL2 when not live in the engine */
 
     /* counters (timing.c): the current block is counted whole when it starts */

@@ -228,6 +228,8 @@ void exception_return_event(el2_cpu *c, const el2_eret_plan *p, uint64_t pc, uin
     cpu_stamp(c, ev, pc);
     cpu_fill_regs(c, ev);
     c->cycles += c->model->cost[IC_ERET];
+    /* Every ERET that executes passes here: it sets the Event Register (Arm ARM D1.7.1.1). */
+    c->event_reg = true;
 }
 
 /* AArch64.ExceptionReturn(new_pc, spsr) */

@@ -132,8 +132,10 @@ bool sysreg_e2h(const el2_cpu *c);
 #define SCTLR_SA0 (1ULL << 4)
 #define SCTLR_UMA (1ULL << 9)
 #define SCTLR_UCI (1ULL << 26)
-/* SCTLR_ELx: PSTATE.PAN left alone on exception entry (FEAT_PAN), PSTATE.SSBS on
- * exception entry (FEAT_SSBS) */
+/* SCTLR_ELx: WFI/WFE at EL0 not trapped (EL1, and EL2 in a VHE host), PSTATE.PAN left
+ * alone on exception entry (FEAT_PAN), PSTATE.SSBS on exception entry (FEAT_SSBS) */
+#define SCTLR_nTWI  (1ULL << 16)
+#define SCTLR_nTWE  (1ULL << 18)
 #define SCTLR_SPAN  (1ULL << 23)
 #define SCTLR_DSSBS (1ULL << 44)
 #endif
