@@ -632,6 +632,46 @@ Test(wfx, wfe_event_register, .init = setup_a57, .fini = teardown)
     cr_assert(C->event_reg, "an exception return sets it");
 }
 
+/* ---- exceptions repeating without progress ---- */
+
+/* The third synchronous exception in a row to the same vector with the same ESR and
+ * ELR, with no ERET between, stops the run (STOP_FAULT) instead of being taken; an ERET
+ * or a different ELR starts the count again; a resumed run starts afresh. */
+Test(repeat, same_exception_three_times_stops, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    for (unsigned i = 0; i < 2; i++) {
+        at(2, true, 0x40001200, 0);
+        AArch64_UndefinedFault(C, 0x40001200, 0);
+        cr_assert_eq(C->stop, STOP_NONE, "%u", i);
+    }
+    C->sr[SR_SPSR_EL2] = 0x3c9;                           /* an ERET between */
+    C->sr[SR_ELR_EL2] = 0x40001200;
+    AArch64_ExceptionReturn(C, 0x40001200, INSN_ERET_FOR_TEST, false);
+    for (unsigned i = 0; i < 2; i++) {
+        at(2, true, 0x40001200, 0);
+        AArch64_UndefinedFault(C, 0x40001200, 0);
+    }
+    at(2, true, 0x40001204, 0);                           /* another ELR */
+    AArch64_UndefinedFault(C, 0x40001204, 0);
+    at(2, true, 0x40001200, 0);
+    AArch64_UndefinedFault(C, 0x40001200, 0);
+    at(2, true, 0x40001200, 0);
+    AArch64_UndefinedFault(C, 0x40001200, 0);
+    cr_assert_eq(C->stop, STOP_NONE);
+    cr_assert_eq(events->len, 8);
+    at(2, true, 0x40001200, 0);
+    AArch64_UndefinedFault(C, 0x40001200, 0);
+    cr_assert_eq(events->len, 8, "the third in a row is not taken");
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "EL2 UNDEF at 0x40001200 repeats without progress: 3 times in a row, "
+                                  "no ERET between (ESR 0x02000000, vector 0x40001200)");
+    cr_assert_eq(F->pc, 0x40001200);
+    cpu_resume(C);
+    AArch64_UndefinedFault(C, 0x40001200, 0);
+    cr_assert_eq(events->len, 9, "a resumed run starts counting again");
+}
+
 /* ---- system registers: access checks and behaviour rows ---- */
 
 Test(sysreg, e2h_redirects_el1_names_and_el12_aliases, .init = setup_n1, .fini = teardown)

@@ -656,6 +656,22 @@ Test(run, stop_at_symbol, .fini = teardown)
     cr_assert_eq(h->exit_code, 3);
 }
 
+/* A vector whose first instruction is UNDEFINED takes the UNDEF to itself, again and again
+ * with no ERET between: the third identical exception (same vector, ESR and ELR) stops
+ * the run (exit 125) with one line, instead of looping until the budget. */
+Test(run, exception_repeating_without_progress_stops, .fini = teardown)
+{
+    h = run_image("undef_loop.elf", (const char *[]){ "--max-insns", "100000", NULL });
+    assert_seq("MSR:VBAR_EL2 UNDEF UNDEF UNDEF STOP:guest-fault");
+    assert_exc(1, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("first_undef"), 0x3c9, "el2_vectors", 0x200);
+    assert_exc(2, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("vector_undef"), 0x3c9, "el2_vectors", 0x200);
+    assert_exc(3, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("vector_undef"), 0x3c9, "el2_vectors", 0x200);
+    cr_assert_eq(hev(h, 4)->pc, sym("vector_undef"));
+    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
+    cr_assert_str_eq(h->m->cpu->stop_msg, "EL2 UNDEF at vector_undef repeats without progress: 3 times in a row, "
+                                          "no ERET between (ESR 0x02000000, vector vector_undef)");
+}
+
 static void assert_bad_input(const char *image, const char *const *opts, const char *msg)
 {
     g_autofree char *img = image_path(image);
@@ -855,7 +871,7 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
         "eret_interrupted.elf", "illegal_priority.elf", "wfi_traps.elf", "wfe_traps.elf", "spsel_el0.elf",
-        "pstate_ext.elf", "aarch32_el1.elf",
+        "pstate_ext.elf", "undef_loop.elf", "aarch32_el1.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -942,7 +958,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
         "illegal_priority.elf", "wfi_traps.elf", "wfe_traps.elf", "spsel_el0.elf", "pstate_ext.elf",
-        "aarch32_el1.elf",
+        "undef_loop.elf", "aarch32_el1.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);

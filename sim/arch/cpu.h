@@ -98,6 +98,11 @@ typedef struct el2_cpu {
     uint64_t abort_addr, abort_pc;
     uint64_t abort_last_pc, abort_last_addr;   /* the last abort taken, and how many times in a row */
     unsigned abort_repeats;
+    /* the last synchronous exception taken (vector, ESR, ELR) and how many times in a row
+     * with no exception return between (exception.c: a vector that faults on itself) */
+    uint64_t exc_last_vector, exc_last_elr;
+    uint32_t exc_last_esr;
+    unsigned exc_repeats;
 
     /* stop */
     el2_stop_kind stop;

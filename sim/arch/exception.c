@@ -33,6 +33,32 @@ uint64_t exception_vector(el2_cpu *c, unsigned target_el, uint32_t vect_offset)
     return c->sr[vbar_of(target_el)] + vector_base(c, target_el, cpu_pstate(c)) + vect_offset;
 }
 
+/* A synchronous exception that comes back to the same vector with the same syndrome and
+ * the same preferred return, with no exception return since (a vector that faults on
+ * itself, a handler that faults before it can return), would repeat until the budget:
+ * the run stops at the third in a row, as abort.c does for repeating aborts. Returns true
+ * when the exception must not be taken. */
+#define EXC_REPEAT_LIMIT 3
+
+static bool exception_repeats(el2_cpu *c, const el2_exc_record *exc, uint64_t vector, uint64_t elr)
+{
+    if (c->exc_repeats && vector == c->exc_last_vector && exc->syndrome == c->exc_last_esr &&
+        elr == c->exc_last_elr) {
+        if (++c->exc_repeats >= EXC_REPEAT_LIMIT) {
+            cpu_stop(c, STOP_FAULT, 0, "EL%u %s at %s repeats without progress: %u times in a row, "
+                     "no ERET between (ESR 0x%08x, vector %s)", c->el, exc_kind_name(exc->kind),
+                     cpu_sym(c, exc->pc), c->exc_repeats, exc->syndrome, cpu_sym(c, vector));
+            return true;
+        }
+        return false;
+    }
+    c->exc_repeats = 1;
+    c->exc_last_vector = vector;
+    c->exc_last_esr = exc->syndrome;
+    c->exc_last_elr = elr;
+    return false;
+}
+
 /* The PSTATE fields AArch64.TakeException sets beyond EL, SP, DAIF and IL:
  *   if HavePANExt() && (PSTATE.EL == EL1 || (PSTATE.EL == EL2 && ELIsInHost(EL0))) &&
  *      SCTLR[].SPAN == '0' then PSTATE.PAN = '1';
@@ -57,7 +83,10 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
 {
     unsigned from = c->el;
     uint32_t spsr = cpu_pstate(c);        /* GetPSRFromPSTATE(AArch64_NonDebugState) */
+    bool sync = vect_offset == VECT_SYNC;
     vect_offset += vector_base(c, target_el, spsr);
+    if (sync && exception_repeats(c, exc, c->sr[vbar_of(target_el)] + vect_offset, preferred_return))
+        return;
 
     el2_event ev;
     event_clear(&ev, EV_EXC);
@@ -228,8 +257,10 @@ void exception_return_event(el2_cpu *c, const el2_eret_plan *p, uint64_t pc, uin
     cpu_stamp(c, ev, pc);
     cpu_fill_regs(c, ev);
     c->cycles += c->model->cost[IC_ERET];
-    /* Every ERET that executes passes here: it sets the Event Register (Arm ARM D1.7.1.1). */
+    /* Every ERET that executes passes here: it sets the Event Register (Arm ARM D1.7.1.1)
+     * and ends a run of repeating exceptions (exception_repeats). */
     c->event_reg = true;
+    c->exc_repeats = 0;
 }
 
 /* AArch64.ExceptionReturn(new_pc, spsr) */
