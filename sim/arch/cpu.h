@@ -154,7 +154,8 @@ static inline uint32_t cpu_pstate(el2_cpu *c)
 static inline void cpu_set_psr_ext(el2_cpu *c, uint32_t which, uint32_t psr)
 {
     which &= c->psr_ext_mask;
-    c->psr_ext = (c->psr_ext & ~which) | (psr & which);
+    if (which)                         /* nothing to do on CPUs without the features */
+        c->psr_ext = (c->psr_ext & ~which) | (psr & which);
 }
 
 /* Fills ev's registers when observers want them. */

@@ -67,6 +67,8 @@ static bool exception_repeats(el2_cpu *c, const el2_exc_record *exc, uint64_t ve
  * (SCTLR[] of the target EL; cpu_set_psr_ext leaves out what the CPU does not have) */
 static void take_exception_psr_ext(el2_cpu *c, unsigned target_el)
 {
+    if (!c->psr_ext_mask)              /* none of the features (ARMv8.0 CPUs) */
+        return;
     uint64_t sctlr = c->sr[target_el == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
     bool host = target_el == 2 && sysreg_e2h(c) && (c->sr[SR_HCR_EL2] & HCR_TGE);
     uint32_t v = c->psr_ext & PSR_PAN;
@@ -85,7 +87,8 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     uint32_t spsr = cpu_pstate(c);        /* GetPSRFromPSTATE(AArch64_NonDebugState) */
     bool sync = vect_offset == VECT_SYNC;
     vect_offset += vector_base(c, target_el, spsr);
-    if (sync && exception_repeats(c, exc, c->sr[vbar_of(target_el)] + vect_offset, preferred_return))
+    uint64_t vector = c->sr[vbar_of(target_el)] + vect_offset;
+    if (sync && exception_repeats(c, exc, vector, preferred_return))
         return;
 
     el2_event ev;
@@ -113,7 +116,7 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     /* PSTATE.EL = target_el; PSTATE.nRW = '0'; PSTATE.SP = '1'; PSTATE.<D,A,I,F> = '1111' */
     cpu_enter_state(c, target_el, (spsr & PSR_NZCV) | PSR_DAIF | 1u);
     take_exception_psr_ext(c, target_el);
-    ev.target = c->sr[vbar_of(target_el)] + vect_offset;
+    ev.target = vector;
     cpu_set_pc(c, ev.target);             /* BranchTo(VBAR + vect_offset, BranchType_EXCEPTION) */
     c->cycles += c->model->cost[IC_EXC_ENTRY];
     cpu_emit(c, &ev);
@@ -184,25 +187,22 @@ static bool el_from_spsr(el2_cpu *c, uint32_t spsr, unsigned *el)
 
 /* ELStateUsingAArch32K(el, secure = FALSE) seen from an AArch64 EL above el: *known is
  * false for EL0 when EL1 uses AArch64 (the SPSR then decides).
+ *   if !HaveAArch32EL(el) then aarch32 = FALSE;
  *   aarch32_below_el3 = SCR_EL3.RW == '0';
  *   aarch32_at_el1 = aarch32_below_el3 ||
  *                    (HCR_EL2.RW == '0' && !(HCR_EL2.{E2H,TGE} == '11' && FEAT_VHE));
- *   aarch32 = (aarch32_below_el3 && el != EL3) || (aarch32_at_el1 && el IN {EL1, EL0}) */
+ *   if el == EL0 && !aarch32_at_el1 then known = FALSE;
+ *   else aarch32 = (aarch32_below_el3 && el != EL3) || (aarch32_at_el1 && el IN {EL1, EL0})
+ * (HaveAArch32EL(el) is looked at last: it only matters where aarch32 would be TRUE) */
 static bool el_using_aarch32(el2_cpu *c, unsigned el, bool *known)
 {
     uint64_t hcr = c->sr[SR_HCR_EL2];
-    /* HCR_EL2.RW is RAO/WI where EL1 cannot use AArch32 (the register model stores a 0) */
-    bool rw = (hcr & HCR_RW) || !have_aarch32_el(c, 1);
     bool below_el3 = !(c->sr[SR_SCR_EL3] & SCR_RW);
-    bool at_el1 = below_el3 || (!rw && !(sysreg_e2h(c) && (hcr & HCR_TGE)));
-    *known = true;
-    if (!have_aarch32_el(c, el))
-        return false;
-    if (el == 0 && !at_el1) {
-        *known = false;
-        return false;
-    }
-    return (below_el3 && el != 3) || (at_el1 && el <= 1);
+    /* HCR_EL2.RW is RAO/WI where EL1 cannot use AArch32 (the register model stores a 0) */
+    bool at_el1 = below_el3 || (!(hcr & HCR_RW) && have_aarch32_el(c, 1) &&
+                                !(sysreg_e2h(c) && (hcr & HCR_TGE)));
+    *known = el != 0 || at_el1 || !have_aarch32_el(c, 0);
+    return ((below_el3 && el != 3) || (at_el1 && el <= 1)) && have_aarch32_el(c, el);
 }
 
 /* IllegalExceptionReturn(spsr) from the current (AArch64) EL; *target is the EL the
