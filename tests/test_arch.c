@@ -434,6 +434,111 @@ Test(exception_return, illegal_returns, .init = setup_a57, .fini = teardown)
     }
 }
 
+/* My reading of IllegalExceptionReturn / ELFromSPSR (ELFromM32, BadMode) /
+ * ELUsingAArch32K for an ERET from EL2 on Cortex-A57 (AArch64 and AArch32 at every EL,
+ * SCR_EL3.RW = 1 so EL2 and EL3 are AArch64, no FEAT_VHE), SPSR.M[4:0] = m: true when the
+ * return is legal, with *to its EL and *a32 whether it is to AArch32.
+ *   AArch64 (M[4] = 0): M[1] = 1, or EL0 with M[0] = 1: reserved; EL3: higher. EL2 is
+ *     AArch64. EL1 is AArch64 only with HCR_EL2.RW = 1, and with TGE = 1 a return to EL1
+ *     is illegal. EL0: with RW = 0 it is AArch32 (as EL1), else the SPSR decides.
+ *   AArch32: User is EL0 (AArch32 with RW = 0, else the SPSR decides): legal. FIQ, IRQ,
+ *     Supervisor, Abort, Undefined, System are EL1: AArch32 exactly when RW = 0, and not
+ *     with TGE. Hyp is EL2 (AArch64: mismatch), Monitor EL3 (higher); the other M values
+ *     are no mode. */
+static bool eret_from_el2_legal(unsigned m, bool rw, bool tge, unsigned *to, bool *a32)
+{
+    *a32 = (m & 0x10) != 0;
+    if (!*a32) {
+        *to = (m >> 2) & 3;
+        if ((m & 2) || (*to == 0 && (m & 1)) || *to == 3)
+            return false;
+        if (*to == 2)
+            return true;
+        return *to == 1 ? rw && !tge : rw;
+    }
+    switch (m) {
+    case 0x10:
+        *to = 0;
+        return true;
+    case 0x11: case 0x12: case 0x13: case 0x17: case 0x1b: case 0x1f:
+        *to = 1;
+        return !rw && !tge;
+    default:
+        return false;
+    }
+}
+
+/* Every SPSR.M[4:0] (32) x HCR_EL2.RW x TGE x SPSR.IL: 256 ERETs from EL2, each checked
+ * against eret_from_el2_legal. An illegal return keeps EL2, sets PSTATE.IL and takes the
+ * Illegal Execution state exception at the ELR; a legal one to AArch32 stops the run
+ * ("AArch32 is not modelled") with the ERET event naming the AArch32 mode's EL; a legal
+ * one to AArch64 goes there (and with SPSR.IL = 1 takes the Illegal Execution state
+ * exception at the target). */
+Test(exception_return, all_modes_rw_tge_il_from_el2, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL1] = 0x40009000;
+    C->sr[SR_VBAR_EL2] = 0x4000a000;
+    unsigned legal = 0, stops = 0;
+    for (unsigned k = 0; k < 256; k++) {
+        unsigned m = k & 0x1f, to;
+        bool rw = k & 0x20, tge = k & 0x40, il = k & 0x80, a32;
+        bool ok = eret_from_el2_legal(m, rw, tge, &to, &a32);
+        uint32_t spsr = m | 0x1c0 | (il ? PSR_IL : 0);      /* A, I, F masked */
+        g_array_set_size(events, 0);
+        cpu_resume(C);
+        F->native_erets = 0;
+        C->il = false;
+        C->sr[SR_HCR_EL2] = (rw ? HCR_RW : 0) | (tge ? HCR_TGE : 0);
+        C->sr[SR_SPSR_EL2] = spsr;
+        C->sr[SR_ELR_EL2] = 0x40000b00;
+        at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+        AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, true);
+        cr_assert_geq(events->len, 1, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
+        const el2_event *r = ev(0);
+        cr_assert_eq(r->kind, EV_ERET);
+        cr_assert_eq(r->illegal, !ok, "M 0x%x RW %d TGE %d IL %d: %s return expected", m, rw, tge, il,
+                     ok ? "a legal" : "an illegal");
+        if (!ok) {
+            cr_assert_eq(r->to_el, 2, "M 0x%x: EL kept", m);
+            cr_assert_eq(events->len, 2, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
+            cr_assert_eq(ev(1)->exc, EXC_ILLEGAL_STATE);
+            cr_assert_eq(ev(1)->elr, 0x40000b00);
+            cr_assert_eq(ev(1)->spsr, 0x1c0u | 0x9u | PSR_IL, "M 0x%x: DAIF from SPSR, EL2h, IL", m);
+            cr_assert_eq(C->el, 2);
+            cr_assert_eq(F->pc, 0x4000a200);
+            cr_assert_eq(C->stop, STOP_NONE);
+            continue;
+        }
+        legal++;
+        cr_assert_eq(r->to_el, to, "M 0x%x RW %d TGE %d IL %d: to EL%u, want EL%u", m, rw, tge, il, r->to_el, to);
+        if (a32) {
+            stops++;
+            cr_assert_eq(events->len, 1);
+            cr_assert_eq(C->stop, STOP_FAULT, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
+            g_autofree char *msg = g_strdup_printf("ERET at 0x40000a00 to AArch32 state (SPSR 0x%x): "
+                                                   "AArch32 is not modelled", spsr);
+            cr_assert_str_eq(C->stop_msg, msg);
+            cr_assert_eq(C->el, 2, "M 0x%x: nothing returned", m);
+            cr_assert_eq(F->native_erets, 0);
+        } else if (il) {
+            cr_assert_eq(events->len, 2, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
+            cr_assert_eq(ev(1)->exc, EXC_ILLEGAL_STATE);
+            cr_assert_eq(ev(1)->from_el, to);
+            cr_assert_eq(ev(1)->to_el, to == 0 ? (tge ? 2 : 1) : to);
+            cr_assert_eq(C->stop, STOP_NONE);
+        } else {
+            cr_assert_eq(events->len, 1);
+            cr_assert_eq(F->native_erets, 1);
+            cr_assert_eq(C->el, to);
+            cr_assert_eq(C->stop, STOP_NONE);
+        }
+    }
+    /* AArch64: EL2t/EL2h 2 x 8, EL1t/EL1h 2 x 2 (RW, no TGE), EL0t 4 (RW); AArch32: User 8,
+     * the six EL1 modes 6 x 2 (RW = 0, no TGE) */
+    cr_assert_eq(legal, 16 + 4 + 4 + 8 + 12);
+    cr_assert_eq(stops, 8 + 12);
+}
+
 Test(exception_return, undefined_at_el0, .init = setup_a57, .fini = teardown)
 {
     C->sr[SR_VBAR_EL1] = 0x40008000;
@@ -442,6 +547,234 @@ Test(exception_return, undefined_at_el0, .init = setup_a57, .fini = teardown)
     cr_assert_eq(ev(0)->exc, EXC_UNDEF);
     cr_assert_eq(C->el, 1);
     cr_assert_eq(F->pc, 0x40008400);
+}
+
+/* The first instruction after an illegal return is at ELR with PSTATE.IL set: a PC
+ * alignment fault, or an Instruction Abort on its fetch, comes before the Illegal
+ * Execution state exception (Arm ARM "Prioritization of Synchronous exceptions taken to
+ * AArch64 state"). The abort is noted for abort.c and taken with SPSR.IL set. */
+Test(exception_return, illegal_return_fetch_faults_first, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40007000;
+    C->sr[SR_HCR_EL2] = HCR_RW;
+    C->sr[SR_SPSR_EL2] = 0x3cd;                           /* EL3: illegal */
+    C->sr[SR_ELR_EL2] = 0x40000b02;
+    at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, true);
+    cr_assert_eq(events->len, 2);
+    cr_assert(ev(0)->illegal);
+    cr_assert_eq(ev(1)->exc, EXC_PC_ALIGN);
+    cr_assert_eq(ev(1)->esr, 0x8a000000u);
+    cr_assert_eq(ev(1)->far, 0x40000b02);
+    cr_assert_eq(ev(1)->spsr, 0x1003c9u, "SPSR.IL set");
+    cr_assert_eq(F->pc, 0x40007200);
+
+    g_array_set_size(events, 0);
+    C->sr[SR_ELR_EL2] = 0x50000000;                       /* outside the fake RAM */
+    at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, true);
+    cr_assert_eq(events->len, 1, "only the return: the abort is taken between engine runs");
+    cr_assert(C->abort_pending);
+    cr_assert_eq(C->abort_kind, ABORT_FETCH);
+    cr_assert_eq(C->abort_addr, 0x50000000);
+    cr_assert(C->il);
+    abort_take(C);
+    cr_assert_eq(events->len, 2);
+    cr_assert_eq(ev(1)->exc, EXC_INSN_ABORT);
+    cr_assert_eq(ev(1)->esr, 0x86000010u, "EC 0x21 (current EL), IFSC 0x10");
+    cr_assert_eq(ev(1)->elr, 0x50000000);
+    cr_assert_eq(ev(1)->far, 0x50000000);
+    cr_assert_eq(ev(1)->spsr, 0x1003c9u);
+    cr_assert_not(C->il);
+}
+
+/* ---- PSTATE.PAN, UAO, SSBS ---- */
+
+/* AArch64.TakeException on a CPU with FEAT_PAN/UAO/SSBS: SPSR gets them; UAO is cleared;
+ * SSBS = SCTLR_ELx.DSSBS; PAN is set entering EL1, or EL2 in a VHE host (E2H = TGE = 1),
+ * when SCTLR_ELx.SPAN = 0, and otherwise kept. */
+Test(pstate, take_exception_pan_uao_ssbs, .init = setup_n1, .fini = teardown)
+{
+    cr_assert_eq(C->psr_ext_mask, PSR_PAN | PSR_UAO | PSR_SSBS);
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    C->sr[SR_SCTLR_EL2] &= ~SCTLR_SPAN;
+    C->sr[SR_SCTLR_EL2] |= SCTLR_DSSBS;
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_TGE;                 /* not a host: E2H = 0 */
+    at(0, false, 0x40000100, 0xd4000001);                 /* svc #0 at EL0 */
+    C->psr_ext = PSR_UAO;
+    AArch64_CallSupervisor(C, 0x40000100);
+    cr_assert_eq(ev(0)->spsr, PSR_UAO, "SPSR: EL0t with UAO");
+    cr_assert_eq(C->psr_ext, PSR_SSBS, "EL2, not a host: PAN kept (0), UAO 0, SSBS = DSSBS");
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_TGE | HCR_E2H;       /* a VHE host */
+    at(0, false, 0x40000100, 0xd4000001);
+    AArch64_CallSupervisor(C, 0x40000100);
+    cr_assert_eq(ev(1)->spsr, PSR_SSBS);
+    cr_assert_eq(C->psr_ext, PSR_PAN | PSR_SSBS, "EL2 in a host with SPAN = 0: PAN set");
+    /* the return restores them from SPSR_EL2 (here EL0t, no PAN/UAO/SSBS) */
+    C->sr[SR_SPSR_EL2] = PSR_UAO;
+    C->sr[SR_ELR_EL2] = 0x40000104;
+    at(2, true, 0x40000200, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000200, INSN_ERET_FOR_TEST, false);
+    cr_assert_eq(C->el, 0);
+    cr_assert_eq(C->psr_ext, PSR_UAO);
+    cr_assert_eq(cpu_pstate(C) & (PSR_PAN | PSR_UAO | PSR_SSBS), PSR_UAO);
+}
+
+/* An illegal return restores PAN from the SPSR (SetPSTATEFromPSR: "regardless of illegal
+ * exception return") and leaves UAO and SSBS (UNKNOWN: el2sim keeps them). */
+Test(pstate, illegal_return_restores_pan_only, .init = setup_n1, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    C->sr[SR_HCR_EL2] = HCR_RW;
+    C->sr[SR_SPSR_EL2] = 0x3cd | PSR_PAN;                 /* EL3: illegal */
+    C->sr[SR_ELR_EL2] = 0x40000b00;
+    C->psr_ext = PSR_UAO | PSR_SSBS;
+    at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, true);
+    cr_assert(ev(0)->illegal);
+    cr_assert_eq(ev(1)->spsr, 0x3c9u | PSR_IL | PSR_PAN | PSR_UAO | PSR_SSBS);
+}
+
+/* Without the features (Cortex-A57) nothing is kept: the bits never appear. */
+Test(pstate, absent_on_cortex_a57, .init = setup_a57, .fini = teardown)
+{
+    cr_assert_eq(C->psr_ext_mask, 0);
+    cpu_set_psr_ext(C, PSR_PAN | PSR_UAO | PSR_SSBS, ~0u);
+    cr_assert_eq(C->psr_ext, 0);
+    C->sr[SR_SPSR_EL2] = 0x3c9 | PSR_PAN | PSR_UAO | PSR_SSBS;
+    C->sr[SR_ELR_EL2] = 0x40000b00;
+    at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+    AArch64_ExceptionReturn(C, 0x40000a00, INSN_ERET_FOR_TEST, false);
+    cr_assert_eq(cpu_pstate(C), 0x3c9u);
+    int res;
+    C->el = 1;
+    cr_assert_eq(sysreg_check(C, SR_PAN, true, &res), SRA_UNDEF);
+    cr_assert_eq(sysreg_check(C, SR_UAO, false, &res), SRA_UNDEF);
+    C->el = 0;
+    cr_assert_eq(sysreg_check(C, SR_SSBS, true, &res), SRA_UNDEF);
+}
+
+/* MSR (immediate): PAN, UAO need EL1 (UNDEFINED at EL0, as is SPSel); SSBS is EL0's; the
+ * engine runs SPSel above EL0 itself. */
+Test(pstate, msr_immediate, .init = setup_n1, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL1] = 0x40005000;
+    cr_assert(sysinsn_is_msr_imm_hooked(0xd50041bf), "msr spsel, #1");
+    cr_assert(sysinsn_is_msr_imm_hooked(0xd500419f), "msr pan, #1");
+    cr_assert(sysinsn_is_msr_imm_hooked(0xd500407f), "msr uao, #0");
+    cr_assert(sysinsn_is_msr_imm_hooked(0xd503413f), "msr ssbs, #1");
+    cr_assert_not(sysinsn_is_msr_imm_hooked(0xd50342df), "msr daifset, #2");
+    cr_assert_not(sysinsn_is_msr_imm_hooked(0xd500401f), "cfinv");
+    cr_assert_not(sysinsn_is_msr_imm_hooked(0xd503415f), "msr dit, #1");
+    at(1, true, 0x40000300, 0xd50041bf);
+    cr_assert(sysinsn_msr_imm(C, 0x40000300, 0xd50041bf), "SPSel at EL1: native");
+    cr_assert_eq(events->len, 0);
+    at(1, true, 0x40000300, 0xd500419f);
+    cr_assert_not(sysinsn_msr_imm(C, 0x40000300, 0xd500419f));
+    cr_assert_eq(C->psr_ext, PSR_PAN);
+    cr_assert_eq(F->pc, 0x40000304);
+    static const uint32_t el0_undef[] = { 0xd50041bf, 0xd500419f, 0xd500417f };
+    for (unsigned i = 0; i < G_N_ELEMENTS(el0_undef); i++) {
+        uint64_t pc = 0x40000400 + 4 * i;
+        g_array_set_size(events, 0);
+        at(0, false, pc, el0_undef[i]);
+        cr_assert_not(sysinsn_msr_imm(C, pc, el0_undef[i]));
+        cr_assert_eq(ev(0)->exc, EXC_UNDEF, "0x%08x", el0_undef[i]);
+        cr_assert_eq(ev(0)->elr, pc);
+    }
+    g_array_set_size(events, 0);
+    at(0, false, 0x40000400, 0xd503413f);
+    cr_assert_not(sysinsn_msr_imm(C, 0x40000400, 0xd503413f));
+    cr_assert_eq(events->len, 0);
+    cr_assert(C->psr_ext & PSR_SSBS);
+}
+
+/* ---- WFI, WFE ---- */
+
+/* In a VHE host (E2H = TGE = 1) EL0's WFI trap is SCTLR_EL2.nTWI's, to EL2, and
+ * HCR_EL2.TWI does not apply (IsInHost). */
+Test(wfx, wfi_in_a_vhe_host, .init = setup_n1, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_E2H | HCR_TGE | HCR_TWI;
+    C->sr[SR_SCTLR_EL1] &= ~SCTLR_nTWI;                   /* not the host's register */
+    C->sr[SR_SCTLR_EL2] |= SCTLR_nTWI;
+    at(0, false, 0x40000100, 0xd503207f);
+    sysinsn_wfx(C, 0x40000100, 0xd503207f);
+    cr_assert_eq(events->len, 0);
+    cr_assert_eq(C->stop, STOP_WFI, "not trapped: would sleep forever");
+    cpu_resume(C);
+    C->sr[SR_SCTLR_EL2] &= ~SCTLR_nTWI;
+    sysinsn_wfx(C, 0x40000100, 0xd503207f);
+    cr_assert_eq(ev(0)->exc, EXC_WFX_TRAP);
+    cr_assert_eq(ev(0)->to_el, 2);
+    cr_assert_eq(ev(0)->esr, 0x07e00000u);
+    cr_assert_eq(F->pc, 0x40001400);
+}
+
+/* The Event Register: a WFE that finds it set clears it and is not trapped; SEVL and an
+ * exception return set it. */
+Test(wfx, wfe_event_register, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_TWE;
+    at(1, true, 0x40000100, 0xd503205f);
+    C->event_reg = false;
+    sysinsn_wfx(C, 0x40000100, 0xd50320bf);               /* sevl */
+    cr_assert(C->event_reg);
+    cr_assert_eq(F->pc, 0x40000104);
+    sysinsn_wfx(C, 0x40000104, 0xd503205f);               /* wfe: consumes it */
+    cr_assert_not(C->event_reg);
+    cr_assert_eq(events->len, 0);
+    cr_assert_eq(F->pc, 0x40000108);
+    sysinsn_wfx(C, 0x40000108, 0xd503205f);               /* wfe: trapped */
+    cr_assert_eq(ev(0)->exc, EXC_WFX_TRAP);
+    cr_assert_eq(ev(0)->esr, 0x07e00001u);
+    cr_assert_eq(C->el, 2);
+    C->sr[SR_SPSR_EL2] = 0x3c5;
+    C->sr[SR_ELR_EL2] = 0x4000010c;
+    AArch64_ExceptionReturn(C, 0x40001400, INSN_ERET_FOR_TEST, false);
+    cr_assert(C->event_reg, "an exception return sets it");
+}
+
+/* ---- exceptions repeating without progress ---- */
+
+/* The third synchronous exception in a row to the same vector with the same ESR and
+ * ELR, with no ERET between, stops the run (STOP_FAULT) instead of being taken; an ERET
+ * or a different ELR starts the count again; a resumed run starts afresh. */
+Test(repeat, same_exception_three_times_stops, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    for (unsigned i = 0; i < 2; i++) {
+        at(2, true, 0x40001200, 0);
+        AArch64_UndefinedFault(C, 0x40001200, 0);
+        cr_assert_eq(C->stop, STOP_NONE, "%u", i);
+    }
+    C->sr[SR_SPSR_EL2] = 0x3c9;                           /* an ERET between */
+    C->sr[SR_ELR_EL2] = 0x40001200;
+    AArch64_ExceptionReturn(C, 0x40001200, INSN_ERET_FOR_TEST, false);
+    for (unsigned i = 0; i < 2; i++) {
+        at(2, true, 0x40001200, 0);
+        AArch64_UndefinedFault(C, 0x40001200, 0);
+    }
+    at(2, true, 0x40001204, 0);                           /* another ELR */
+    AArch64_UndefinedFault(C, 0x40001204, 0);
+    at(2, true, 0x40001200, 0);
+    AArch64_UndefinedFault(C, 0x40001200, 0);
+    at(2, true, 0x40001200, 0);
+    AArch64_UndefinedFault(C, 0x40001200, 0);
+    cr_assert_eq(C->stop, STOP_NONE);
+    cr_assert_eq(events->len, 8);
+    at(2, true, 0x40001200, 0);
+    AArch64_UndefinedFault(C, 0x40001200, 0);
+    cr_assert_eq(events->len, 8, "the third in a row is not taken");
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "EL2 UNDEF at 0x40001200 repeats without progress: 3 times in a row, "
+                                  "no ERET between (ESR 0x02000000, vector 0x40001200)");
+    cr_assert_eq(F->pc, 0x40001200);
+    cpu_resume(C);
+    AArch64_UndefinedFault(C, 0x40001200, 0);
+    cr_assert_eq(events->len, 9, "a resumed run starts counting again");
 }
 
 /* ---- system registers: access checks and behaviour rows ---- */

@@ -74,7 +74,7 @@ extern const sysreg_def sysreg_table[SR_COUNT];
 extern const int sysreg_count;
 /* the behaviour rows refer to (sysreg_special.c) */
 extern const sysreg_ops ops_currentel, ops_sp_el, ops_cntpct, ops_cntvct, ops_pmccntr, ops_isr,
-    ops_pstate_field, ops_daif, ops_tpidrro_el0;
+    ops_pstate_field, ops_daif, ops_tpidrro_el0, ops_pstate_ext;
 
 #define SYSREG_KEY(op0, op1, crn, crm, op2) \
     ((uint32_t)(op0) << 14 | (uint32_t)(op1) << 11 | (uint32_t)(crn) << 7 | (uint32_t)(crm) << 3 | (op2))
@@ -132,4 +132,10 @@ bool sysreg_e2h(const el2_cpu *c);
 #define SCTLR_SA0 (1ULL << 4)
 #define SCTLR_UMA (1ULL << 9)
 #define SCTLR_UCI (1ULL << 26)
+/* SCTLR_ELx: WFI/WFE at EL0 not trapped (EL1, and EL2 in a VHE host), PSTATE.PAN left
+ * alone on exception entry (FEAT_PAN), PSTATE.SSBS on exception entry (FEAT_SSBS) */
+#define SCTLR_nTWI  (1ULL << 16)
+#define SCTLR_nTWE  (1ULL << 18)
+#define SCTLR_SPAN  (1ULL << 23)
+#define SCTLR_DSSBS (1ULL << 44)
 #endif

@@ -44,6 +44,8 @@ SYSREG(ELR_EL1,         "ELR_EL1",          3,0, 4, 0,1, P,1, U,                
 SYSREG(SP_EL0,          "SP_EL0",           3,0, 4, 1,0, S,1, SRF_SPSEL1,         0, 0, 0, NULL, NULL, &ops_sp_el)
 SYSREG(SPSEL,           "SPSel",            3,0, 4, 2,0, N,1, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_field)
 SYSREG(CURRENTEL,       "CurrentEL",        3,0, 4, 2,2, S,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_currentel)
+SYSREG(PAN,             "PAN",              3,0, 4, 2,3, S,1, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_ext)
+SYSREG(UAO,             "UAO",              3,0, 4, 2,4, S,1, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_ext)
 SYSREG(AFSR0_EL1,       "AFSR0_EL1",        3,0, 5, 1,0, P,1, V|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(AFSR1_EL1,       "AFSR1_EL1",        3,0, 5, 1,1, P,1, V|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(ESR_EL1,         "ESR_EL1",          3,0, 5, 2,0, P,1, V|U|T,              0, 0xffffffe000000000ULL, 0, NULL, NULL, NULL)
@@ -65,6 +67,7 @@ SYSREG(SP_EL1,          "SP_EL1",           3,4, 4, 1,0, S,2, 0,                
 /* ---- EL0-visible state kept in the real CPU ---- */
 SYSREG(NZCV,            "NZCV",             3,3, 4, 2,0, N,0, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_field)
 SYSREG(DAIF,            "DAIF",             3,3, 4, 2,1, N,0, 0,                  0, 0, 0, NULL, NULL, &ops_daif)
+SYSREG(SSBS,            "SSBS",             3,3, 4, 2,6, S,0, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_ext)
 SYSREG(FPCR,            "FPCR",             3,3, 4, 4,0, N,0, 0,                  0, 0, 0, NULL, NULL, NULL)
 SYSREG(FPSR,            "FPSR",             3,3, 4, 4,1, N,0, 0,                  0, 0, 0, NULL, NULL, NULL)
 SYSREG(TPIDR_EL0,       "TPIDR_EL0",        3,3,13, 0,2, N,0, 0,                  0, 0, 0, NULL, NULL, NULL)

@@ -66,3 +66,20 @@ static sysreg_access tpidrro_access(el2_cpu *c, int idx, bool is_read)
     return c->el == 0 && !is_read ? SRA_UNDEF : SRA_OK;
 }
 const sysreg_ops ops_tpidrro_el0 = { .access = tpidrro_access };
+
+/* PAN, UAO, SSBS: PSTATE fields el2sim keeps (el2_cpu.psr_ext), in their SPSR bit
+ * positions (22, 23, 12) as MRS and MSR move them; UNDEFINED on a CPU without the
+ * feature (Arm ARM D19 "PAN", "UAO", "SSBS": present only with FEAT_PAN, FEAT_UAO,
+ * FEAT_SSBS; PAN and UAO from EL1, SSBS from EL0). */
+static uint32_t pstate_ext_bit(int idx) { return idx == SR_PAN ? PSR_PAN : idx == SR_UAO ? PSR_UAO : PSR_SSBS; }
+static sysreg_access pstate_ext_access(el2_cpu *c, int idx, bool is_read)
+{
+    return (c->psr_ext_mask & pstate_ext_bit(idx)) ? SRA_OK : SRA_UNDEF;
+}
+static uint64_t pstate_ext_read(el2_cpu *c, int idx) { return c->psr_ext & pstate_ext_bit(idx); }
+static void pstate_ext_write(el2_cpu *c, int idx, uint64_t v)
+{
+    cpu_set_psr_ext(c, pstate_ext_bit(idx), (uint32_t)v);
+}
+const sysreg_ops ops_pstate_ext = { .access = pstate_ext_access, .read = pstate_ext_read,
+                                    .write = pstate_ext_write };
