@@ -426,3 +426,91 @@ Test(sysreg, traced_write_event, .init = setup_a57, .fini = teardown)
     cr_assert_eq(ev(0)->raw, 0x40010fff);
     cr_assert_eq(C->sr_writer[SR_VBAR_EL2], 0x40000e00);
 }
+
+/* ---- the ID register space (Arm ARM D19.2, op0 3, op1 0, CRn 0, CRm 1-7) ---- */
+
+/* Every encoding of the space is a register: named ones with the CPU's value, reserved
+ * ones RAZ; all read-only, UNDEFINED at EL0, trapped by HCR_EL2.TID3 from EL1. */
+Test(idspace, every_encoding_is_modelled_and_tid3_trapped, .init = setup_a57, .fini = teardown)
+{
+    int res;
+    for (unsigned crm = 1; crm <= 7; crm++) {
+        for (unsigned op2 = 0; op2 <= 7; op2++) {
+            int idx = sysreg_find_key(SYSREG_KEY(3, 0, 0, crm, op2));
+            cr_assert_geq(idx, 0, "S3_0_C0_C%u_%u has no row", crm, op2);
+            const sysreg_def *d = &sysreg_table[idx];
+            cr_assert_eq(d->kind, SRK_ID, "%s", d->name);
+            cr_assert(d->flags & SRF_TID3, "%s", d->name);
+            C->el = 1;
+            C->sr[SR_HCR_EL2] = HCR_RW;
+            cr_assert_eq(sysreg_check(C, idx, true, &res), SRA_OK, "%s", d->name);
+            cr_assert_eq(sysreg_check(C, idx, false, &res), SRA_UNDEF, "%s is read-only", d->name);
+            C->sr[SR_HCR_EL2] = HCR_RW | HCR_TID3;
+            cr_assert_eq(sysreg_check(C, idx, true, &res), SRA_TRAP_EL2, "%s", d->name);
+            C->el = 2;
+            cr_assert_eq(sysreg_check(C, idx, true, &res), SRA_OK, "TID3 does not apply at EL2");
+            C->el = 0;
+            cr_assert_eq(sysreg_check(C, idx, true, &res), SRA_UNDEF, "%s at EL0", d->name);
+        }
+    }
+    /* reserved encodings read as zero, AArch32 registers the model's values */
+    cr_assert_eq(sysreg_read(C, sysreg_find_name("S3_0_C0_C3_3")), 0);
+    cr_assert_eq(sysreg_read(C, sysreg_find_name("S3_0_C0_C6_2")), 0);
+    cr_assert_eq(sysreg_read(C, SR_MVFR1_EL1), 0x12111111);
+    cr_assert_eq(sysreg_read(C, SR_ID_ISAR5_EL1), 0x00011121);
+    cr_assert_eq(sysreg_read(C, SR_ID_PFR1_EL1), 0x00011011);
+}
+
+Test(idspace, aarch32_ids_of_neoverse_n1, .init = setup_n1, .fini = teardown)
+{
+    cr_assert_eq(sysreg_read(C, SR_ID_PFR0_EL1), 0x10010131);
+    cr_assert_eq(sysreg_read(C, SR_ID_PFR2_EL1), 0x11);
+    cr_assert_eq(sysreg_read(C, SR_ID_MMFR4_EL1), 0x00021110);
+    cr_assert_eq(sysreg_read(C, SR_ID_ISAR6_EL1), 0x10);
+    cr_assert_eq(sysreg_read(C, SR_MVFR1_EL1), 0x13211111);
+}
+
+/* HCR_EL2.TID2: CTR_EL0, CCSIDR_EL1, CLIDR_EL1 and CSSELR_EL1 (both directions) from
+ * EL1; TACR: ACTLR_EL1 (both directions). */
+Test(idspace, tid2_and_tacr_from_el1, .init = setup_a57, .fini = teardown)
+{
+    int res;
+    C->el = 1;
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_TID2;
+    cr_assert_eq(sysreg_check(C, SR_CTR_EL0, true, &res), SRA_TRAP_EL2);
+    cr_assert_eq(sysreg_check(C, SR_CCSIDR_EL1, true, &res), SRA_TRAP_EL2);
+    cr_assert_eq(sysreg_check(C, SR_CLIDR_EL1, true, &res), SRA_TRAP_EL2);
+    cr_assert_eq(sysreg_check(C, SR_CSSELR_EL1, true, &res), SRA_TRAP_EL2);
+    cr_assert_eq(sysreg_check(C, SR_CSSELR_EL1, false, &res), SRA_TRAP_EL2);
+    cr_assert_eq(sysreg_check(C, SR_ACTLR_EL1, false, &res), SRA_OK, "TACR clear");
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_TACR;
+    cr_assert_eq(sysreg_check(C, SR_CTR_EL0, true, &res), SRA_OK, "TID2 clear");
+    cr_assert_eq(sysreg_check(C, SR_ACTLR_EL1, true, &res), SRA_TRAP_EL2);
+    cr_assert_eq(sysreg_check(C, SR_ACTLR_EL1, false, &res), SRA_TRAP_EL2);
+}
+
+/* MIDR_EL1 and MPIDR_EL1 at EL1 with EL2 enabled read VPIDR_EL2 and VMPIDR_EL2 (their
+ * accessibility pseudocode); at EL2 the real ones. The virtual ones reset to them. */
+Test(idspace, midr_mpidr_at_el1_are_vpidr_vmpidr, .init = setup_a57, .fini = teardown)
+{
+    int res;
+    cr_assert_eq(C->sr[SR_VPIDR_EL2], 0x411fd070, "VPIDR_EL2 resets to MIDR_EL1");
+    cr_assert_eq(C->sr[SR_VMPIDR_EL2], 0x80000000, "VMPIDR_EL2 resets to MPIDR_EL1");
+    C->sr[SR_VPIDR_EL2] = 0x410fd0f1;
+    C->sr[SR_VMPIDR_EL2] = 0x80000102;
+    C->el = 1;
+    cr_assert_eq(sysreg_check(C, SR_MIDR_EL1, true, &res), SRA_OK);
+    cr_assert_eq(res, SR_VPIDR_EL2);
+    cr_assert_eq(sysreg_check(C, SR_MPIDR_EL1, true, &res), SRA_OK);
+    cr_assert_eq(res, SR_VMPIDR_EL2);
+    at(1, true, 0x40000f00, 0xd5380000);                  /* mrs x0, midr_el1 */
+    cr_assert_not(sysinsn_exec(C, 0x40000f00, 0xd5380000));
+    cr_assert_eq(F->x[0], 0x410fd0f1);
+    C->el = 2;
+    cr_assert_eq(sysreg_check(C, SR_MIDR_EL1, true, &res), SRA_OK);
+    cr_assert_eq(res, SR_MIDR_EL1);
+    C->el = 1;
+    C->sr[SR_SCR_EL3] &= ~SCR_NS;                         /* EL2 not enabled (Secure) */
+    cr_assert_eq(sysreg_check(C, SR_MIDR_EL1, true, &res), SRA_OK);
+    cr_assert_eq(res, SR_MIDR_EL1);
+}

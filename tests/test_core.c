@@ -158,6 +158,10 @@ static const el2_event *assert_exit(int status)
 
 #define ESR(ec, iss) syn_make((ec), (iss))
 #define ESR_UNDEF 0x02000000u
+/* EC 0x18 ISS of an MRS/MSR/SYS: Op0 Op2 Op1 CRn Rt CRm Direction */
+#define SYSREG_ISS(op0, op1, crn, crm, op2, rt, rd) \
+    ESR(EC_SYSREG, (op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (rt) << 5 | (crm) << 1 | (rd))
+
 
 /* ---- HVC ---- */
 
@@ -541,6 +545,47 @@ Test(el0, tpidrro_and_daif_uma, .fini = teardown)
                sym("mrs_daif"), 0x3c0, "el1_vectors", 0x400);
     cr_assert_eq(hev(h, 8)->esr, 0x6232d085u);
     assert_exit(0);
+}
+
+/* ---- the ID register space, ID traps, VPIDR/VMPIDR (tests/images/id_regs.S) ---- */
+
+/* The image checks the values it reads (exit status = the failed check) and is in the
+ * QEMU differential; here: the exact traps and the two values QEMU's EL3-less virt
+ * machine reports differently. */
+Test(idregs, id_space_tid3_tid2_tacr_vpidr, .fini = teardown)
+{
+    h = run_image("id_regs.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:VPIDR_EL2 MSR:VMPIDR_EL2 MSR:SCTLR_EL1 MSR:HCR_EL2 ERET HVC "
+               "MSR:HCR_EL2 ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET ERET SYSREG-TRAP ERET SVC SEMIHOST STOP:semihosting-exit");
+    /* VPIDR_EL2 and VMPIDR_EL2 were MIDR_EL1 and MPIDR_EL1 until EL2 wrote them */
+    cr_assert_eq(hev(h, 2)->old, 0x411fd070u);
+    cr_assert_eq(hev(h, 3)->old, 0x80000000u);
+    assert_msr(8, "HCR_EL2", 0x80260000u);                /* RW, TACR, TID3, TID2 */
+    const struct { const char *at; uint32_t esr; } traps[] = {
+        { "mrs_pfr0_tid3", SYSREG_ISS(3, 0, 0, 1, 0, 5, 1) },      /* TID3: ID_PFR0_EL1 */
+        { "mrs_mvfr2_tid3", SYSREG_ISS(3, 0, 0, 3, 2, 5, 1) },     /* MVFR2_EL1 */
+        { "mrs_res_c3_3", SYSREG_ISS(3, 0, 0, 3, 3, 5, 1) },       /* reserved encodings */
+        { "mrs_res_c7_7", SYSREG_ISS(3, 0, 0, 7, 7, 5, 1) },
+        { "mrs_ctr_tid2", SYSREG_ISS(3, 3, 0, 0, 1, 5, 1) },       /* TID2 */
+        { "mrs_ccsidr_tid2", SYSREG_ISS(3, 1, 0, 0, 0, 5, 1) },
+        { "mrs_clidr_tid2", SYSREG_ISS(3, 1, 0, 0, 1, 5, 1) },
+        { "mrs_csselr_tid2", SYSREG_ISS(3, 2, 0, 0, 0, 5, 1) },
+        { "msr_csselr_tid2", SYSREG_ISS(3, 2, 0, 0, 0, 31, 0) },
+        { "mrs_actlr_tacr", SYSREG_ISS(3, 0, 1, 0, 1, 5, 1) },     /* TACR */
+        { "msr_actlr_tacr", SYSREG_ISS(3, 0, 1, 0, 1, 5, 0) },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(traps); i++)
+        assert_exc(10 + 2 * i, EXC_SYSREG_TRAP, 1, 2, traps[i].esr, sym(traps[i].at), 0x600003c5, "el2_vectors",
+                   0x400);
+    cr_assert_eq(hev(h, 10)->esr, 0x623000a3u);
+    /* EL0 with SCTLR_EL1.UCT = 1: TID2 traps CTR_EL0 to EL2 */
+    assert_exc(33, EXC_SYSREG_TRAP, 0, 2, SYSREG_ISS(3, 3, 0, 0, 1, 5, 1), sym("mrs_ctr_el0_tid2"), 0x3c0,
+               "el2_vectors", 0x400);
+    const el2_event *e = assert_exit(0);
+    cr_assert_eq(e->x[20], 0x00011011u, "ID_PFR1_EL1 of the Cortex-A57 (EL3 implemented)");
+    cr_assert_eq(e->x[21], 0x03010066u, "ID_DFR0_EL1 of the Cortex-A57");
 }
 
 /* ---- returns to AArch32 (not executed by el2sim; legality per IllegalExceptionReturn) ---- */

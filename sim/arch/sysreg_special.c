@@ -60,6 +60,34 @@ static sysreg_access daif_access(el2_cpu *c, int idx, bool is_read)
 }
 const sysreg_ops ops_daif = { .access = daif_access, .read = daif_read };
 
+/* MIDR_EL1, MPIDR_EL1: "elsif PSTATE.EL == EL1 then if EL2Enabled() then return
+ * VPIDR_EL2 (VMPIDR_EL2)" (accessibility pseudocode): EL1 sees the values EL2 gives it */
+static int midr_resolve(el2_cpu *c, int idx)
+{
+    return c->el == 1 && sysreg_el2_enabled(c) ? SR_VPIDR_EL2 : idx;
+}
+static int mpidr_resolve(el2_cpu *c, int idx)
+{
+    return c->el == 1 && sysreg_el2_enabled(c) ? SR_VMPIDR_EL2 : idx;
+}
+const sysreg_ops ops_midr = { .resolve = midr_resolve };
+const sysreg_ops ops_mpidr = { .resolve = mpidr_resolve };
+
+/* CTR_EL0 at EL0 (accessibility pseudocode): SCTLR_EL1.UCT == '0' traps to EL1 (EL2 if
+ * TGE), SCTLR_EL2.UCT in a VHE host to EL2; then HCR_EL2.TID2 traps to EL2 unless in a
+ * host. At EL1, TID2 is the row's SRF_TID2. */
+static sysreg_access ctr_access(el2_cpu *c, int idx, bool is_read)
+{
+    if (c->el != 0)
+        return SRA_OK;
+    if (!(sysreg_el0_sctlr(c) & SCTLR_UCT))
+        return SRA_TRAP;
+    if (sysreg_el2_enabled(c) && !sysreg_el0_in_host(c) && (c->sr[SR_HCR_EL2] & HCR_TID2))
+        return SRA_TRAP_EL2;
+    return SRA_OK;
+}
+const sysreg_ops ops_ctr = { .access = ctr_access };
+
 /* TPIDRRO_EL0: read-only at EL0 (MSR UNDEFINED there); its reads are never trapped */
 static sysreg_access tpidrro_access(el2_cpu *c, int idx, bool is_read)
 {
