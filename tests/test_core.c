@@ -156,6 +156,17 @@ static const el2_event *assert_exit(int status)
     return e;
 }
 
+/* A trapped access: event index, the instruction's label, target EL, syndrome */
+typedef struct { guint i; const char *at; unsigned to; uint32_t esr; } trap_spec;
+
+static void assert_traps(const trap_spec *t, unsigned n, unsigned from, uint32_t spsr, const char *el1_vectors,
+                         const char *el2_vectors)
+{
+    for (unsigned k = 0; k < n; k++)
+        assert_exc(t[k].i, EXC_SYSREG_TRAP, from, t[k].to, t[k].esr, sym(t[k].at), spsr,
+                   t[k].to == 2 ? el2_vectors : el1_vectors, 0x400);
+}
+
 #define ESR(ec, iss) syn_make((ec), (iss))
 #define ESR_UNDEF 0x02000000u
 /* EC 0x18 ISS of an MRS/MSR/SYS: Op0 Op2 Op1 CRn Rt CRm Direction */
@@ -586,6 +597,31 @@ Test(idregs, id_space_tid3_tid2_tacr_vpidr, .fini = teardown)
     const el2_event *e = assert_exit(0);
     cr_assert_eq(e->x[20], 0x00011011u, "ID_PFR1_EL1 of the Cortex-A57 (EL3 implemented)");
     cr_assert_eq(e->x[21], 0x03010066u, "ID_DFR0_EL1 of the Cortex-A57");
+}
+
+/* CNTHCTL_EL2 for EL1 and EL0 with E2H = 0, CNTVOFF_EL2 at EL2 (timer_access.S) */
+Test(timer, cnthctl_traps_el1_and_el0, .fini = teardown)
+{
+    h = run_image("timer_access.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:CNTVOFF_EL2 MSR:CNTHCTL_EL2 MSR:CNTKCTL_EL1 MSR:HCR_EL2 ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET HVC MSR:CNTHCTL_EL2 ERET "
+               "SYSREG-TRAP ERET HVC MSR:CNTHCTL_EL2 ERET ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SVC SEMIHOST "
+               "STOP:semihosting-exit");
+    cr_assert_eq(hev(h, 3)->old, 3u, "CNTHCTL_EL2 resets with EL1PCTEN and EL1PCEN set");
+    const trap_spec el1[] = {
+        { 7, "t_cntpct", 2, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },     /* EL1PCTEN */
+        { 9, "t_cntp_ctl", 2, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) },   /* EL1PCEN */
+        { 11, "t_cntp_cval", 2, SYSREG_ISS(3, 3, 14, 2, 2, 31, 0) },
+        { 13, "t_cntp_tval", 2, SYSREG_ISS(3, 3, 14, 2, 0, 0, 1) },
+        { 18, "t_cntpct2", 2, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },   /* EL1PCEN alone */
+    };
+    assert_traps(el1, G_N_ELEMENTS(el1), 1, 0x3c5, "el1_vectors", "el2x_vectors");
+    const trap_spec el0[] = {
+        { 24, "t_el0_cntpct", 2, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },
+        { 26, "t_el0_cntp_ctl", 2, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) },
+    };
+    assert_traps(el0, G_N_ELEMENTS(el0), 0, 0x3c0, "el1_vectors", "el2x_vectors");
+    assert_exit(0);
 }
 
 /* ---- returns to AArch32 (not executed by el2sim; legality per IllegalExceptionReturn) ---- */

@@ -107,7 +107,8 @@ static bool el1_trapped(const el2_cpu *c, uint16_t fl, bool is_read)
 /* The access check of MRS/MSR: Arm ARM "AArch64.CheckSystemAccess" and each
  * register's accessibility pseudocode, reduced to the traps el2sim models. The
  * register's own check (its sysreg_ops access) runs on the name the instruction gives,
- * before any redirection. */
+ * before any redirection: at EL0 in a VHE host CNTP_CTL_EL0 is checked against
+ * CNTHCTL_EL2.EL0PTEN, then reaches CNTHP_CTL_EL2. */
 sysreg_access sysreg_check(el2_cpu *c, int idx, bool is_read, int *resolved)
 {
     const sysreg_def *d = &sysreg_table[idx];
@@ -142,7 +143,10 @@ sysreg_access sysreg_check(el2_cpu *c, int idx, bool is_read, int *resolved)
         if (a != SRA_OK)
             return a;
     }
-    if (el == 2 && sysreg_e2h(c) && e2h_of[idx] >= 0) {
+    /* E2H: at EL2 the *_EL1 (and EL0 timer) names reach the EL2 registers; at EL0 in a
+     * host the EL0 timer names reach the EL2 timers (CNTP_CTL_EL0 accessibility
+     * pseudocode: "elsif ELIsInHost(EL0) ... X[t] = CNTHP_CTL_EL2") */
+    if (e2h_of[idx] >= 0 && ((el == 2 && sysreg_e2h(c)) || (el == 0 && sysreg_el0_in_host(c)))) {
         *resolved = e2h_of[idx];
         return SRA_OK;
     }

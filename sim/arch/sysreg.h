@@ -31,6 +31,7 @@ enum {
     SRF_TID1    = 1 << 8,  /* HCR_EL2.TID1 traps EL1 reads (REVIDR, AIDR) */
     SRF_TID2    = 1 << 9,  /* HCR_EL2.TID2 traps EL1 accesses (CTR, CCSIDR, CLIDR, CSSELR) */
     SRF_TACR    = 1 << 10, /* HCR_EL2.TACR traps EL1 accesses (ACTLR_EL1) */
+    SRF_VHE     = 1 << 11, /* exists only with FEAT_VHE (UNDEFINED on other CPUs) */
 };
 
 typedef enum {
@@ -79,7 +80,8 @@ extern const sysreg_def sysreg_table[SR_COUNT];
 extern const int sysreg_count;
 /* the behaviour rows refer to (sysreg_special.c) */
 extern const sysreg_ops ops_currentel, ops_sp_el, ops_cntpct, ops_cntvct, ops_pmccntr, ops_isr,
-    ops_pstate_field, ops_daif, ops_tpidrro_el0, ops_midr, ops_mpidr, ops_ctr;
+    ops_pstate_field, ops_daif, ops_tpidrro_el0, ops_midr, ops_mpidr, ops_ctr, ops_cntfrq,
+    ops_cntp, ops_cntv, ops_cntp_tval, ops_cntv_tval, ops_cnth_tval;
 
 #define SYSREG_KEY(op0, op1, crn, crm, op2) \
     ((uint32_t)(op0) << 14 | (uint32_t)(op1) << 11 | (uint32_t)(crn) << 7 | (uint32_t)(crm) << 3 | (op2))
@@ -148,4 +150,16 @@ uint64_t sysreg_el0_sctlr(const el2_cpu *c);
 #define SCTLR_UMA (1ULL << 9)
 #define SCTLR_UCT (1ULL << 15)
 #define SCTLR_UCI (1ULL << 26)
+/* CNTKCTL_EL1, and CNTHCTL_EL2 when HCR_EL2.E2H == 1: EL0 access to the counters and
+ * timers (Arm ARM D19 "CNTKCTL_EL1", "CNTHCTL_EL2") */
+#define CNTKCTL_EL0PCTEN (1ULL << 0)
+#define CNTKCTL_EL0VCTEN (1ULL << 1)
+#define CNTKCTL_EL0VTEN  (1ULL << 8)
+#define CNTKCTL_EL0PTEN  (1ULL << 9)
+/* CNTHCTL_EL2: EL1 (and EL0) access to the physical counter and timer; the bits move
+ * with HCR_EL2.E2H */
+#define CNTHCTL_EL1PCTEN     (1ULL << 0)    /* E2H == 0 */
+#define CNTHCTL_EL1PCEN      (1ULL << 1)    /* E2H == 0 */
+#define CNTHCTL_E2H_EL1PCTEN (1ULL << 10)   /* E2H == 1 */
+#define CNTHCTL_E2H_EL1PTEN  (1ULL << 11)   /* E2H == 1 */
 #endif

@@ -3,14 +3,14 @@
  * Encodings: Arm ARM (DDI 0487) D19/D23 "AArch64 System Register Descriptions",
  * Table "Instruction encodings for non-Debug System register accesses".
  * Columns: identifier, name, op0 op1 CRn CRm op2, kind, lowest EL, flags, reset, RES0,
- * RES1, E2H view (the *_EL1 name that reaches this EL2 register when HCR_EL2.E2H=1),
- * alias target (*_EL12),
+ * RES1, E2H view (the *_EL1 or EL0 timer name that reaches this EL2 register when
+ * HCR_EL2.E2H=1: at EL2, and at EL0 in a host for the timers), alias target (*_EL12),
  * behaviour (sysreg_ops: access check, read, write side effects, redirection; NULL for a
  * plain stored register). CPU models (models/cpu) supply ID values and may override
  * reset values and RES0 masks per CPU. Kinds and flags are the one-letter shorthands
  * sysreg_table.c defines (P plain, I ID, A *_EL12 alias, S special, N native; T traced,
  * V TVM-trapped, U UNKNOWN at reset, Z serialising), and SRF_* flags spelt out (TID1/2/3,
- * TACR: the HCR_EL2 bit that traps EL1's accesses). */
+ * TACR: the HCR_EL2 bit that traps EL1's accesses; VHE: exists only with FEAT_VHE). */
 /* ---- identification (read-only; values per CPU model) ---- */
 SYSREG(MIDR_EL1,        "MIDR_EL1",         3,0, 0, 0,0, I,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_midr)
 SYSREG(MPIDR_EL1,       "MPIDR_EL1",        3,0, 0, 0,5, I,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_mpidr)
@@ -122,13 +122,15 @@ SYSREG(FPSR,            "FPSR",             3,3, 4, 4,1, N,0, 0,                
 SYSREG(TPIDR_EL0,       "TPIDR_EL0",        3,3,13, 0,2, N,0, 0,                  0, 0, 0, NULL, NULL, NULL)
 SYSREG(TPIDRRO_EL0,     "TPIDRRO_EL0",      3,3,13, 0,3, N,0, 0,                  0, 0, 0, NULL, NULL, &ops_tpidrro_el0)
 /* ---- generic timer and cycle counter: read the modelled clock ---- */
-SYSREG(CNTFRQ_EL0,      "CNTFRQ_EL0",       3,3,14, 0,0, P,0, 0,           62500000, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
+SYSREG(CNTFRQ_EL0,      "CNTFRQ_EL0",       3,3,14, 0,0, P,0, 0,           62500000, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_cntfrq)
 SYSREG(CNTPCT_EL0,      "CNTPCT_EL0",       3,3,14, 0,1, S,0, SRF_RO,             0, 0, 0, NULL, NULL, &ops_cntpct)
 SYSREG(CNTVCT_EL0,      "CNTVCT_EL0",       3,3,14, 0,2, S,0, SRF_RO,             0, 0, 0, NULL, NULL, &ops_cntvct)
-SYSREG(CNTP_CTL_EL0,    "CNTP_CTL_EL0",     3,3,14, 2,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, NULL)
-SYSREG(CNTP_CVAL_EL0,   "CNTP_CVAL_EL0",    3,3,14, 2,2, P,0, 0,                  0, 0, 0, NULL, NULL, NULL)
-SYSREG(CNTV_CTL_EL0,    "CNTV_CTL_EL0",     3,3,14, 3,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, NULL)
-SYSREG(CNTV_CVAL_EL0,   "CNTV_CVAL_EL0",    3,3,14, 3,2, P,0, 0,                  0, 0, 0, NULL, NULL, NULL)
+SYSREG(CNTP_TVAL_EL0,   "CNTP_TVAL_EL0",    3,3,14, 2,0, S,0, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_cntp_tval)
+SYSREG(CNTP_CTL_EL0,    "CNTP_CTL_EL0",     3,3,14, 2,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, &ops_cntp)
+SYSREG(CNTP_CVAL_EL0,   "CNTP_CVAL_EL0",    3,3,14, 2,2, P,0, 0,                  0, 0, 0, NULL, NULL, &ops_cntp)
+SYSREG(CNTV_TVAL_EL0,   "CNTV_TVAL_EL0",    3,3,14, 3,0, S,0, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_cntv_tval)
+SYSREG(CNTV_CTL_EL0,    "CNTV_CTL_EL0",     3,3,14, 3,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, &ops_cntv)
+SYSREG(CNTV_CVAL_EL0,   "CNTV_CVAL_EL0",    3,3,14, 3,2, P,0, 0,                  0, 0, 0, NULL, NULL, &ops_cntv)
 SYSREG(PMCCNTR_EL0,     "PMCCNTR_EL0",      3,3, 9,13,0, S,1, 0,                  0, 0, 0, NULL, NULL, &ops_pmccntr)
 /* ---- EL2 ---- */
 SYSREG(VPIDR_EL2,       "VPIDR_EL2",        3,4, 0, 0,0, P,2, U|T,                0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
@@ -141,7 +143,7 @@ SYSREG(CPTR_EL2,        "CPTR_EL2",         3,4, 1, 1,2, P,2, T|Z,           0x3
 SYSREG(HSTR_EL2,        "HSTR_EL2",         3,4, 1, 1,3, P,2, U|T,                0, 0xffffffffffff0000ULL, 0, NULL, NULL, NULL)
 SYSREG(HACR_EL2,        "HACR_EL2",         3,4, 1, 1,7, P,2, U|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(TTBR0_EL2,       "TTBR0_EL2",        3,4, 2, 0,0, P,2, U|T,              0, 0, 0, "TTBR0_EL1", NULL, NULL)
-SYSREG(TTBR1_EL2,       "TTBR1_EL2",        3,4, 2, 0,1, P,2, U|T,              0, 0, 0, "TTBR1_EL1", NULL, NULL)
+SYSREG(TTBR1_EL2,       "TTBR1_EL2",        3,4, 2, 0,1, P,2, U|T|SRF_VHE,      0, 0, 0, "TTBR1_EL1", NULL, NULL)
 SYSREG(TCR_EL2,         "TCR_EL2",          3,4, 2, 0,2, P,2, U|T,              0, 0, 0, "TCR_EL1", NULL, NULL)
 SYSREG(VTTBR_EL2,       "VTTBR_EL2",        3,4, 2, 1,0, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(VTCR_EL2,        "VTCR_EL2",         3,4, 2, 1,2, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
@@ -158,12 +160,20 @@ SYSREG(VBAR_EL2,        "VBAR_EL2",         3,4,12, 0,0, P,2, U|T|Z,            
 SYSREG(ICC_SRE_EL2,     "ICC_SRE_EL2",      3,4,12, 9,5, P,2, T,                  0, ~0xfULL, 0, NULL, NULL, NULL)
 SYSREG(ICH_HCR_EL2,     "ICH_HCR_EL2",      3,4,12,11,0, P,2, T,                  0, 0, 0, NULL, NULL, NULL)
 SYSREG(ICH_VTR_EL2,     "ICH_VTR_EL2",      3,4,12,11,1, I,2, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
-SYSREG(CONTEXTIDR_EL2,  "CONTEXTIDR_EL2",   3,4,13, 0,1, P,2, U|T,                0, 0xffffffff00000000ULL, 0, "CONTEXTIDR_EL1", NULL, NULL)
+SYSREG(CONTEXTIDR_EL2,  "CONTEXTIDR_EL2",   3,4,13, 0,1, P,2, U|T|SRF_VHE,        0, 0xffffffff00000000ULL, 0, "CONTEXTIDR_EL1", NULL, NULL)
 SYSREG(TPIDR_EL2,       "TPIDR_EL2",        3,4,13, 0,2, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(CNTVOFF_EL2,     "CNTVOFF_EL2",      3,4,14, 0,3, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
-SYSREG(CNTHCTL_EL2,     "CNTHCTL_EL2",      3,4,14, 1,0, P,2, U|T,                0, 0, 0, "CNTKCTL_EL1", NULL, NULL)
-SYSREG(CNTHP_CTL_EL2,   "CNTHP_CTL_EL2",    3,4,14, 2,1, P,2, T,                  0, ~0x7ULL, 0, NULL, NULL, NULL)
-SYSREG(CNTHP_CVAL_EL2,  "CNTHP_CVAL_EL2",   3,4,14, 2,2, P,2, U|T,                0, 0, 0, NULL, NULL, NULL)
+/* CNTHCTL_EL2 is UNKNOWN at reset; el2sim resets it as QEMU 7.2 does, EL1PCTEN and EL1PCEN
+ * set (EL1 may read the counter and use its timer until EL2 says otherwise) */
+SYSREG(CNTHCTL_EL2,     "CNTHCTL_EL2",      3,4,14, 1,0, P,2, U|T,                3, 0, 0, "CNTKCTL_EL1", NULL, NULL)
+/* the EL2 physical timer, and the EL2 virtual timer of FEAT_VHE: with E2H=1 the EL0 timer
+ * names reach them at EL2, and at EL0 in a host */
+SYSREG(CNTHP_TVAL_EL2,  "CNTHP_TVAL_EL2",   3,4,14, 2,0, S,2, T,                  0, 0xffffffff00000000ULL, 0, "CNTP_TVAL_EL0", NULL, &ops_cnth_tval)
+SYSREG(CNTHP_CTL_EL2,   "CNTHP_CTL_EL2",    3,4,14, 2,1, P,2, T,                  0, ~0x7ULL, 0, "CNTP_CTL_EL0", NULL, NULL)
+SYSREG(CNTHP_CVAL_EL2,  "CNTHP_CVAL_EL2",   3,4,14, 2,2, P,2, U|T,                0, 0, 0, "CNTP_CVAL_EL0", NULL, NULL)
+SYSREG(CNTHV_TVAL_EL2,  "CNTHV_TVAL_EL2",   3,4,14, 3,0, S,2, T|SRF_VHE,          0, 0xffffffff00000000ULL, 0, "CNTV_TVAL_EL0", NULL, &ops_cnth_tval)
+SYSREG(CNTHV_CTL_EL2,   "CNTHV_CTL_EL2",    3,4,14, 3,1, P,2, T|SRF_VHE,          0, ~0x7ULL, 0, "CNTV_CTL_EL0", NULL, NULL)
+SYSREG(CNTHV_CVAL_EL2,  "CNTHV_CVAL_EL2",   3,4,14, 3,2, P,2, U|T|SRF_VHE,        0, 0, 0, "CNTV_CVAL_EL0", NULL, NULL)
 SYSREG(SP_EL2,          "SP_EL2",           3,6, 4, 1,0, S,3, 0,                  0, 0, 0, NULL, NULL, &ops_sp_el)
 /* ---- *_EL12 / *_EL02 aliases (FEAT_VHE) ---- */
 SYSREG(SCTLR_EL12,      "SCTLR_EL12",       3,5, 1, 0,0, A,2, 0, 0, 0, 0, NULL, "SCTLR_EL1", NULL)
@@ -182,8 +192,10 @@ SYSREG(AMAIR_EL12,      "AMAIR_EL12",       3,5,10, 3,0, A,2, 0, 0, 0, 0, NULL, 
 SYSREG(VBAR_EL12,       "VBAR_EL12",        3,5,12, 0,0, A,2, 0, 0, 0, 0, NULL, "VBAR_EL1", NULL)
 SYSREG(CONTEXTIDR_EL12, "CONTEXTIDR_EL12",  3,5,13, 0,1, A,2, 0, 0, 0, 0, NULL, "CONTEXTIDR_EL1", NULL)
 SYSREG(CNTKCTL_EL12,    "CNTKCTL_EL12",     3,5,14, 1,0, A,2, 0, 0, 0, 0, NULL, "CNTKCTL_EL1", NULL)
+SYSREG(CNTP_TVAL_EL02,  "CNTP_TVAL_EL02",   3,5,14, 2,0, A,2, 0, 0, 0, 0, NULL, "CNTP_TVAL_EL0", NULL)
 SYSREG(CNTP_CTL_EL02,   "CNTP_CTL_EL02",    3,5,14, 2,1, A,2, 0, 0, 0, 0, NULL, "CNTP_CTL_EL0", NULL)
 SYSREG(CNTP_CVAL_EL02,  "CNTP_CVAL_EL02",   3,5,14, 2,2, A,2, 0, 0, 0, 0, NULL, "CNTP_CVAL_EL0", NULL)
+SYSREG(CNTV_TVAL_EL02,  "CNTV_TVAL_EL02",   3,5,14, 3,0, A,2, 0, 0, 0, 0, NULL, "CNTV_TVAL_EL0", NULL)
 SYSREG(CNTV_CTL_EL02,   "CNTV_CTL_EL02",    3,5,14, 3,1, A,2, 0, 0, 0, 0, NULL, "CNTV_CTL_EL0", NULL)
 SYSREG(CNTV_CVAL_EL02,  "CNTV_CVAL_EL02",   3,5,14, 3,2, A,2, 0, 0, 0, 0, NULL, "CNTV_CVAL_EL0", NULL)
 /* ---- EL3: only its effects are visible to EL2 code; accesses from EL2 UNDEF ---- */
