@@ -643,3 +643,128 @@ Test(timer, el1_traps_move_with_e2h, .init = setup_n1, .fini = teardown)
     cr_assert_eq(res, SR_CNTP_CVAL_EL0, "no redirection at EL1");
     cr_assert_eq(sysreg_check(C, SR_CNTV_CTL_EL0, true, &res), SRA_OK, "the virtual timer is not trapped");
 }
+
+/* ---- EL0 access controls and SYS traps ---- */
+
+/* In a VHE host (E2H = TGE = 1) EL0 follows SCTLR_EL2, otherwise SCTLR_EL1: CTR_EL0
+ * (UCT), DAIF (UMA), DC ZVA (DZE) and DCZID_EL0.DZP. */
+Test(el0, host_follows_sctlr_el2, .init = setup_n1, .fini = teardown)
+{
+    int res;
+    C->el = 0;
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_E2H | HCR_TGE;
+    C->sr[SR_SCTLR_EL1] = SCTLR_UCT | SCTLR_UMA | SCTLR_DZE;
+    C->sr[SR_SCTLR_EL2] = 0;
+    cr_assert_eq(sysreg_check(C, SR_CTR_EL0, true, &res), SRA_TRAP);
+    cr_assert_eq(route_sync(C), 2);
+    cr_assert_eq(sysreg_check(C, SR_DAIF, true, &res), SRA_TRAP);
+    cr_assert_eq(sysinsn_sys_access(C, 3, 7, 4, 1), SRA_TRAP, "DC ZVA");
+    cr_assert_eq(sysreg_read(C, SR_DCZID_EL0), 0x14, "DZP");
+    C->sr[SR_SCTLR_EL2] = SCTLR_UCT | SCTLR_UMA | SCTLR_DZE;
+    C->sr[SR_SCTLR_EL1] = 0;
+    C->sr[SR_HCR_EL2] |= HCR_TID2 | HCR_TDZ;              /* no effect on the host's EL0 */
+    cr_assert_eq(sysreg_check(C, SR_CTR_EL0, true, &res), SRA_OK);
+    cr_assert_eq(sysreg_check(C, SR_DAIF, true, &res), SRA_NATIVE);
+    cr_assert_eq(sysinsn_sys_access(C, 3, 7, 4, 1), SRA_OK);
+    cr_assert_eq(sysreg_read(C, SR_DCZID_EL0), 0x4);
+    /* a guest's EL0 (TGE = 0): SCTLR_EL1 (clear) and the HCR_EL2 traps */
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_E2H | HCR_TID2;
+    cr_assert_eq(sysreg_check(C, SR_CTR_EL0, true, &res), SRA_TRAP);
+    cr_assert_eq(route_sync(C), 1);
+    C->sr[SR_SCTLR_EL1] = SCTLR_UCT;
+    cr_assert_eq(sysreg_check(C, SR_CTR_EL0, true, &res), SRA_TRAP_EL2, "then TID2");
+}
+
+/* The HCR_EL2 traps of SYS instructions, each with the instruction's ISS (EC 0x18, Op0
+ * 1, direction 0), from EL1; SCTLR_EL1's EL0 enables first at EL0. */
+Test(sysinsn, hcr_traps_of_sys_instructions, .init = setup_a57, .fini = teardown)
+{
+    static const struct { uint32_t insn; uint64_t hcr; bool el0; } cases[] = {
+        { 0xd508871f, HCR_TTLB, false },      /* tlbi vmalle1 */
+        { 0xd5088721, HCR_TTLB, false },      /* tlbi vae1, x1 */
+        { 0xd5087641, HCR_TSW, false },       /* dc isw, x1 */
+        { 0xd5087a41, HCR_TSW, false },       /* dc csw, x1 */
+        { 0xd5087e41, HCR_TSW, false },       /* dc cisw, x1 */
+        { 0xd5087621, HCR_TPCP, false },      /* dc ivac, x1 */
+        { 0xd50b7a21, HCR_TPCP, true },       /* dc cvac, x1 */
+        { 0xd50b7e21, HCR_TPCP, true },       /* dc civac, x1 */
+        { 0xd508751f, HCR_TPU, false },       /* ic iallu */
+        { 0xd508711f, HCR_TPU, false },       /* ic ialluis */
+        { 0xd50b7521, HCR_TPU, true },        /* ic ivau, x1 */
+        { 0xd50b7b21, HCR_TPU, true },        /* dc cvau, x1 */
+        { 0xd50b7421, HCR_TDZ, true },        /* dc zva, x1 */
+    };
+    C->sr[SR_VBAR_EL2] = 0x40009000;
+    C->sr[SR_VBAR_EL1] = 0x4000a000;
+    for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++) {
+        uint32_t insn = cases[i].insn;
+        unsigned op1 = (insn >> 16) & 7, crn = (insn >> 12) & 15, crm = (insn >> 8) & 15, op2 = (insn >> 5) & 7;
+        C->sr[SR_HCR_EL2] = HCR_RW | cases[i].hcr;
+        C->sr[SR_SCTLR_EL1] = SCTLR_UCI | SCTLR_DZE;
+        at(1, true, 0x40000e00, insn);
+        g_array_set_size(events, 0);
+        cr_assert_not(sysinsn_exec(C, 0x40000e00, insn));
+        cr_assert_eq(events->len, 1, "case %u", i);
+        cr_assert_eq(ev(0)->exc, EXC_SYSREG_TRAP, "case %u", i);
+        cr_assert_eq(ev(0)->to_el, 2, "case %u", i);
+        cr_assert_eq(ev(0)->esr, syn_aa64_sysregtrap(1, op1, crn, crm, op2, insn & 31, false), "case %u", i);
+        C->sr[SR_HCR_EL2] = HCR_RW;
+        C->el = 1;
+        cr_assert_eq(sysinsn_sys_access(C, op1, crn, crm, op2), SRA_OK, "case %u untrapped", i);
+        C->el = 0;
+        if (!cases[i].el0) {
+            cr_assert_eq(sysinsn_sys_access(C, op1, crn, crm, op2), SRA_UNDEF, "case %u at EL0", i);
+            continue;
+        }
+        cr_assert_eq(sysinsn_sys_access(C, op1, crn, crm, op2), SRA_OK, "case %u at EL0", i);
+        C->sr[SR_HCR_EL2] = HCR_RW | cases[i].hcr;
+        cr_assert_eq(sysinsn_sys_access(C, op1, crn, crm, op2), SRA_TRAP_EL2, "case %u at EL0", i);
+        C->sr[SR_SCTLR_EL1] = 0;
+        cr_assert_eq(sysinsn_sys_access(C, op1, crn, crm, op2), SRA_TRAP, "case %u: SCTLR_EL1 first", i);
+    }
+}
+
+/* DCZID_EL0.DZP reads 1 where DC ZVA would not run: TDZ at EL1 and EL0, DZE at EL0 */
+Test(sysinsn, dczid_dzp_follows_the_dc_zva_traps, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_HCR_EL2] = HCR_RW;
+    C->sr[SR_SCTLR_EL1] = SCTLR_DZE;
+    C->el = 1;
+    cr_assert_eq(sysreg_read(C, SR_DCZID_EL0), 0x4);
+    C->el = 0;
+    cr_assert_eq(sysreg_read(C, SR_DCZID_EL0), 0x4);
+    C->sr[SR_SCTLR_EL1] = 0;
+    cr_assert_eq(sysreg_read(C, SR_DCZID_EL0), 0x14);
+    C->el = 1;
+    cr_assert_eq(sysreg_read(C, SR_DCZID_EL0), 0x4, "DZE is EL0's");
+    C->sr[SR_HCR_EL2] = HCR_RW | HCR_TDZ;
+    cr_assert_eq(sysreg_read(C, SR_DCZID_EL0), 0x14);
+    C->el = 2;
+    cr_assert_eq(sysreg_read(C, SR_DCZID_EL0), 0x4, "nothing traps EL2's DC ZVA");
+}
+
+/* MSR DAIFSet/DAIFClr, #imm at EL0 without UMA: EC 0x18 with Op0 0, Op2/Op1 of the
+ * instruction (QEMU 7.2 reports them swapped), CRm = the immediate, Rt = 31 */
+Test(sysinsn, msr_daifset_at_el0_needs_uma, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_VBAR_EL1] = 0x4000a000;
+    C->sr[SR_SCTLR_EL1] = 0;
+    cr_assert(sysinsn_imm_hooked(0xd50342df), "msr daifset, #2");
+    cr_assert(sysinsn_imm_hooked(0xd50341ff), "msr daifclr, #1");
+    cr_assert_not(sysinsn_imm_hooked(0xd503201f), "nop");
+    cr_assert_not(sysinsn_imm_hooked(0xd50040bf), "msr spsel, #0");
+    at(1, true, 0x40000e00, 0xd50342df);
+    cr_assert_not(sysinsn_exec(C, 0x40000e00, 0xd50342df));
+    cr_assert_eq(events->len, 0, "EL1: runs");
+    at(0, false, 0x40000e00, 0xd50342df);
+    cr_assert_not(sysinsn_exec(C, 0x40000e00, 0xd50342df));
+    cr_assert_eq(events->len, 1);
+    cr_assert_eq(ev(0)->exc, EXC_SYSREG_TRAP);
+    cr_assert_eq(ev(0)->to_el, 1);
+    cr_assert_eq(ev(0)->esr, 0x620cd3e4u);
+    cr_assert_eq(ev(0)->esr, syn_aa64_sysregtrap(0, 3, 4, 2, 6, 31, false));
+    C->sr[SR_SCTLR_EL1] = SCTLR_UMA;
+    at(0, false, 0x40000e04, 0xd50341ff);
+    cr_assert_not(sysinsn_exec(C, 0x40000e04, 0xd50341ff));
+    cr_assert_eq(events->len, 1, "UMA = 1: runs");
+}

@@ -80,8 +80,8 @@ extern const sysreg_def sysreg_table[SR_COUNT];
 extern const int sysreg_count;
 /* the behaviour rows refer to (sysreg_special.c) */
 extern const sysreg_ops ops_currentel, ops_sp_el, ops_cntpct, ops_cntvct, ops_pmccntr, ops_isr,
-    ops_pstate_field, ops_daif, ops_tpidrro_el0, ops_midr, ops_mpidr, ops_ctr, ops_cntfrq,
-    ops_cntp, ops_cntv, ops_cntp_tval, ops_cntv_tval, ops_cnth_tval;
+    ops_pstate_field, ops_daif, ops_tpidrro_el0, ops_midr, ops_mpidr, ops_ctr, ops_dczid,
+    ops_cntfrq, ops_cntp, ops_cntv, ops_cntp_tval, ops_cntv_tval, ops_cnth_tval;
 
 #define SYSREG_KEY(op0, op1, crn, crm, op2) \
     ((uint32_t)(op0) << 14 | (uint32_t)(op1) << 11 | (uint32_t)(crn) << 7 | (uint32_t)(crm) << 3 | (op2))
@@ -131,8 +131,13 @@ uint64_t sysreg_el0_sctlr(const el2_cpu *c);
 #define HCR_TID3 (1ULL << 18)
 #define HCR_TSC  (1ULL << 19)
 #define HCR_TACR (1ULL << 21)
+#define HCR_TSW  (1ULL << 22)
+#define HCR_TPCP (1ULL << 23)
+#define HCR_TPU  (1ULL << 24)
+#define HCR_TTLB (1ULL << 25)
 #define HCR_TVM  (1ULL << 26)
 #define HCR_TGE  (1ULL << 27)
+#define HCR_TDZ  (1ULL << 28)
 #define HCR_HCD  (1ULL << 29)
 #define HCR_TRVM (1ULL << 30)
 #define HCR_RW   (1ULL << 31)
@@ -148,6 +153,7 @@ uint64_t sysreg_el0_sctlr(const el2_cpu *c);
 #define SCTLR_SA  (1ULL << 3)
 #define SCTLR_SA0 (1ULL << 4)
 #define SCTLR_UMA (1ULL << 9)
+#define SCTLR_DZE (1ULL << 14)
 #define SCTLR_UCT (1ULL << 15)
 #define SCTLR_UCI (1ULL << 26)
 /* CNTKCTL_EL1, and CNTHCTL_EL2 when HCR_EL2.E2H == 1: EL0 access to the counters and

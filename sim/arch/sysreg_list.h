@@ -82,7 +82,7 @@ SYSREG(CLIDR_EL1,       "CLIDR_EL1",        3,1, 0, 0,1, I,1, SRF_RO|SRF_TID2,  
 SYSREG(AIDR_EL1,        "AIDR_EL1",         3,1, 0, 0,7, I,1, SRF_RO|SRF_TID1,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(CSSELR_EL1,      "CSSELR_EL1",       3,2, 0, 0,0, P,1, SRF_TID2,           0, ~0xfULL, 0, NULL, NULL, NULL)
 SYSREG(CTR_EL0,         "CTR_EL0",          3,3, 0, 0,1, I,0, SRF_RO|SRF_TID2,    0, 0, 0, NULL, NULL, &ops_ctr)
-SYSREG(DCZID_EL0,       "DCZID_EL0",        3,3, 0, 0,7, I,0, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
+SYSREG(DCZID_EL0,       "DCZID_EL0",        3,3, 0, 0,7, I,0, SRF_RO,             0, 0, 0, NULL, NULL, &ops_dczid)
 SYSREG(PMCR_EL0,        "PMCR_EL0",         3,3, 9,12,0, P,1, 0,                  0, 0, 0, NULL, NULL, NULL)
 /* ---- EL1 ---- */
 SYSREG(SCTLR_EL1,       "SCTLR_EL1",        3,0, 1, 0,0, P,1, V|Z|T,     0x30d00800, 0, 0, NULL, NULL, NULL)

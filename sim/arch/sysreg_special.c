@@ -1,6 +1,7 @@
 /* sysreg_special.c - the behaviour of registers that are not plain storage: each is a
  * sysreg_ops that a row of sysreg_list.h points at. */
 #include "sysreg.h"
+#include "sysinsn.h"
 #include "timing.h"
 
 /* CurrentEL: EL in bits [3:2] */
@@ -135,12 +136,13 @@ static uint64_t pstate_field_read(el2_cpu *c, int idx)
 }
 const sysreg_ops ops_pstate_field = { .read = pstate_field_read };
 
-/* DAIF: at EL0 accessible only with SCTLR_EL1.UMA, else trapped (EC 0x18) as other
- * synchronous exceptions are routed (Arm ARM D19, DAIF accessibility pseudocode) */
+/* DAIF: at EL0 accessible only with SCTLR_EL1.UMA (SCTLR_EL2.UMA in a VHE host), else
+ * trapped (EC 0x18) as other synchronous exceptions are routed (Arm ARM D19, DAIF
+ * accessibility pseudocode) */
 static uint64_t daif_read(el2_cpu *c, int idx) { return cpu_pstate(c) & PSR_DAIF; }
 static sysreg_access daif_access(el2_cpu *c, int idx, bool is_read)
 {
-    return c->el == 0 && !(c->sr[SR_SCTLR_EL1] & SCTLR_UMA) ? SRA_TRAP : SRA_OK;
+    return c->el == 0 && !(sysreg_el0_sctlr(c) & SCTLR_UMA) ? SRA_TRAP : SRA_OK;
 }
 const sysreg_ops ops_daif = { .access = daif_access, .read = daif_read };
 
@@ -171,6 +173,16 @@ static sysreg_access ctr_access(el2_cpu *c, int idx, bool is_read)
     return SRA_OK;
 }
 const sysreg_ops ops_ctr = { .access = ctr_access };
+
+/* DCZID_EL0.DZP (bit 4) reads 1 when DC ZVA would not execute at the reading EL
+ * (SCTLR_ELx.DZE at EL0, HCR_EL2.TDZ: Arm ARM D19 DCZID_EL0); BS from the CPU model */
+#define DCZID_DZP (1ULL << 4)
+static uint64_t dczid_read(el2_cpu *c, int idx)
+{
+    bool prohibited = sysinsn_sys_access(c, 3, 7, 4, 1) != SRA_OK;   /* DC ZVA */
+    return (c->sr[idx] & ~DCZID_DZP) | (prohibited ? DCZID_DZP : 0);
+}
+const sysreg_ops ops_dczid = { .read = dczid_read };
 
 /* TPIDRRO_EL0: read-only at EL0 (MSR UNDEFINED there); its reads are never trapped */
 static sysreg_access tpidrro_access(el2_cpu *c, int idx, bool is_read)
