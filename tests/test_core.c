@@ -156,8 +156,23 @@ static const el2_event *assert_exit(int status)
     return e;
 }
 
+/* A trapped access: event index, the instruction's label, target EL, syndrome */
+typedef struct { guint i; const char *at; unsigned to; uint32_t esr; } trap_spec;
+
+static void assert_traps(const trap_spec *t, unsigned n, unsigned from, uint32_t spsr, const char *el1_vectors,
+                         const char *el2_vectors)
+{
+    for (unsigned k = 0; k < n; k++)
+        assert_exc(t[k].i, EXC_SYSREG_TRAP, from, t[k].to, t[k].esr, sym(t[k].at), spsr,
+                   t[k].to == 2 ? el2_vectors : el1_vectors, 0x400);
+}
+
 #define ESR(ec, iss) syn_make((ec), (iss))
 #define ESR_UNDEF 0x02000000u
+/* EC 0x18 ISS of an MRS/MSR/SYS: Op0 Op2 Op1 CRn Rt CRm Direction */
+#define SYSREG_ISS(op0, op1, crn, crm, op2, rt, rd) \
+    ESR(EC_SYSREG, (op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (rt) << 5 | (crm) << 1 | (rd))
+
 
 /* ---- HVC ---- */
 
@@ -514,6 +529,61 @@ Test(vhe, no_e2h_on_cortex_a57, .fini = teardown)
     cr_assert_eq(h->m->cpu->sr[SR_VBAR_EL1], 0, "the UNDEFINED write had no effect");
 }
 
+/* FEAT_VHE timers and a host's EL0 (tests/images/vhe_timers.S on neoverse-n1) */
+Test(vhe, timers_and_host_el0_controls, .fini = teardown)
+{
+    h = run_image("vhe_timers.elf", (const char *[]){ "--cpu", "neoverse-n1", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:CNTVOFF_EL2 MSR:HCR_EL2 MSR:CNTHP_CVAL_EL2 MSR:CNTHV_CVAL_EL2 "
+               "MSR:CNTHP_CTL_EL2 MSR:CNTHV_CTL_EL2 MSR:CNTHV_TVAL_EL2 MSR:SCTLR_EL1 MSR:CNTKCTL_EL1 "
+               "MSR:SCTLR_EL2 MSR:CNTHCTL_EL2 HVC MSR:HCR_EL2 ERET SVC MSR:SCTLR_EL2 ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SVC MSR:CNTHCTL_EL2 ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SVC SEMIHOST STOP:semihosting-exit");
+    /* at EL2 with E2H = 1 the EL0 timer names wrote the EL2 timers */
+    assert_msr(3, "CNTHP_CVAL_EL2", 0x1234000);
+    cr_assert_eq(hev(h, 3)->pc, sym("w_cntp_cval"));
+    assert_msr(4, "CNTHV_CVAL_EL2", 0x5678000);
+    assert_msr(5, "CNTHP_CTL_EL2", 1);
+    assert_msr(6, "CNTHV_CTL_EL2", 3);
+    assert_msr(7, "CNTHV_TVAL_EL2", 1000);
+    cr_assert_eq(hev(h, 7)->pc, sym("w_cntv_tval"));
+    const el2_event *e = hev(h, 12);
+    cr_assert_eq(e->x[21], 0x1234000u);
+    cr_assert_eq(e->x[22], 0x5678000u);
+    cr_assert_eq(e->x[23], 3u);
+    cr_assert_eq(e->x[24], 0xabc000u, "CNTP_CVAL_EL02 reaches the EL1 physical timer");
+    cr_assert_eq(h->m->cpu->sr[SR_CNTP_CVAL_EL0], 0xabc000u);
+    cr_assert_eq(e->x[25], 0x1234000u, "CNTP_CVAL_EL0 at EL2 is CNTHP_CVAL_EL2");
+    cr_assert(e->x[26] <= 1000 && e->x[26] > 900, "TVAL counts down from 1000: %lu", (unsigned long)e->x[26]);
+    cr_assert(e->x[28] < 16, "CNTVCT - CNTPCT at EL2 with E2H = 1: %ld (no CNTVOFF_EL2)", (long)e->x[28]);
+    /* the host's EL0, SCTLR_EL2 and CNTHCTL_EL2 open, SCTLR_EL1 and CNTKCTL_EL1 closed */
+    e = hev(h, 15);
+    cr_assert_eq(e->x[12], 0x4u, "DCZID_EL0.DZP = 0 from SCTLR_EL2.DZE");
+    cr_assert_eq(e->x[13], 1u, "CNTP_CTL_EL0 at the host's EL0 is CNTHP_CTL_EL2");
+    cr_assert_eq(e->x[14], h->m->cpu->sr[SR_CNTHV_CVAL_EL2]);
+    cr_assert(e->x[16] >= e->x[15] && e->x[16] - e->x[15] < 16, "no CNTVOFF_EL2 in the host's EL0");
+    /* SCTLR_EL2's UCT and UMA clear: traps to EL2 although SCTLR_EL1 would allow */
+    const trap_spec host[] = {
+        { 18, "h_ctr", 2, SYSREG_ISS(3, 3, 0, 0, 1, 0, 1) },
+        { 20, "h_daif", 2, SYSREG_ISS(3, 3, 4, 2, 1, 0, 1) },
+        { 22, "h_daifclr", 2, SYSREG_ISS(0, 3, 4, 1, 7, 31, 0) },
+        /* CNTHCTL_EL2.EL0PTEN and EL0VTEN clear: the timers trap to EL2 */
+        { 27, "h_cntp_ctl", 2, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) },
+        { 29, "h_cntv_tval", 2, SYSREG_ISS(3, 3, 14, 3, 0, 0, 1) },
+    };
+    assert_traps(host, G_N_ELEMENTS(host), 0, 0x3c0, "el1_vectors", "el2x_vectors");
+    cr_assert_eq(hev(h, 24)->x[17], 0x14u, "DZP = 1 with SCTLR_EL2.DZE = 0");
+    assert_exit(0);
+}
+
+Test(vhe, cnthv_undefined_on_cortex_a57, .fini = teardown)
+{
+    h = run_image("vhe_timers.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:CNTVOFF_EL2 MSR:HCR_EL2 UNDEF ERET UNDEF ERET HVC SEMIHOST STOP:semihosting-exit");
+    assert_exc(3, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("u_cnthv_ctl"), 0x3c9, "el2x_vectors", 0x200);
+    assert_exc(5, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("u_cnthv_cval"), 0x3c9, "el2x_vectors", 0x200);
+    assert_exit(0);
+}
+
 /* ---- SP selection ---- */
 
 Test(sp, spsel_banking, .fini = teardown)
@@ -804,6 +874,163 @@ Test(el0, tpidrro_and_daif_uma, .fini = teardown)
                sym("mrs_daif"), 0x3c0, "el1_vectors", 0x400);
     cr_assert_eq(hev(h, 8)->esr, 0x6232d085u);
     assert_exit(0);
+}
+
+/* ---- the ID register space, ID traps, VPIDR/VMPIDR (tests/images/id_regs.S) ---- */
+
+/* The image checks the values it reads (exit status = the failed check) and is in the
+ * QEMU differential; here: the exact traps and the two values QEMU's EL3-less virt
+ * machine reports differently. */
+Test(idregs, id_space_tid3_tid2_tacr_vpidr, .fini = teardown)
+{
+    h = run_image("id_regs.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:VPIDR_EL2 MSR:VMPIDR_EL2 MSR:SCTLR_EL1 MSR:HCR_EL2 ERET HVC "
+               "MSR:HCR_EL2 ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET ERET SYSREG-TRAP ERET SVC SEMIHOST STOP:semihosting-exit");
+    /* VPIDR_EL2 and VMPIDR_EL2 were MIDR_EL1 and MPIDR_EL1 until EL2 wrote them */
+    cr_assert_eq(hev(h, 2)->old, 0x411fd070u);
+    cr_assert_eq(hev(h, 3)->old, 0x80000000u);
+    assert_msr(8, "HCR_EL2", 0x80260000u);                /* RW, TACR, TID3, TID2 */
+    const struct { const char *at; uint32_t esr; } traps[] = {
+        { "mrs_pfr0_tid3", SYSREG_ISS(3, 0, 0, 1, 0, 5, 1) },      /* TID3: ID_PFR0_EL1 */
+        { "mrs_mvfr2_tid3", SYSREG_ISS(3, 0, 0, 3, 2, 5, 1) },     /* MVFR2_EL1 */
+        { "mrs_res_c3_3", SYSREG_ISS(3, 0, 0, 3, 3, 5, 1) },       /* reserved encodings */
+        { "mrs_res_c7_7", SYSREG_ISS(3, 0, 0, 7, 7, 5, 1) },
+        { "mrs_ctr_tid2", SYSREG_ISS(3, 3, 0, 0, 1, 5, 1) },       /* TID2 */
+        { "mrs_ccsidr_tid2", SYSREG_ISS(3, 1, 0, 0, 0, 5, 1) },
+        { "mrs_clidr_tid2", SYSREG_ISS(3, 1, 0, 0, 1, 5, 1) },
+        { "mrs_csselr_tid2", SYSREG_ISS(3, 2, 0, 0, 0, 5, 1) },
+        { "msr_csselr_tid2", SYSREG_ISS(3, 2, 0, 0, 0, 31, 0) },
+        { "mrs_actlr_tacr", SYSREG_ISS(3, 0, 1, 0, 1, 5, 1) },     /* TACR */
+        { "msr_actlr_tacr", SYSREG_ISS(3, 0, 1, 0, 1, 5, 0) },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(traps); i++)
+        assert_exc(10 + 2 * i, EXC_SYSREG_TRAP, 1, 2, traps[i].esr, sym(traps[i].at), 0x600003c5, "el2_vectors",
+                   0x400);
+    cr_assert_eq(hev(h, 10)->esr, 0x623000a3u);
+    /* EL0 with SCTLR_EL1.UCT = 1: TID2 traps CTR_EL0 to EL2 */
+    assert_exc(33, EXC_SYSREG_TRAP, 0, 2, SYSREG_ISS(3, 3, 0, 0, 1, 5, 1), sym("mrs_ctr_el0_tid2"), 0x3c0,
+               "el2_vectors", 0x400);
+    const el2_event *e = assert_exit(0);
+    cr_assert_eq(e->x[20], 0x00011011u, "ID_PFR1_EL1 of the Cortex-A57 (EL3 implemented)");
+    cr_assert_eq(e->x[21], 0x03010066u, "ID_DFR0_EL1 of the Cortex-A57");
+}
+
+/* EL0's access controls in SCTLR_EL1 and CNTKCTL_EL1, then routed to EL2 by TGE
+ * (tests/images/el0_controls.S, in the QEMU differential) */
+Test(el0, sctlr_and_cntkctl_controls, .fini = teardown)
+{
+    h = run_image("el0_controls.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL1 MSR:CNTKCTL_EL1 MSR:HCR_EL2 ERET ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SVC "
+               "MSR:SCTLR_EL1 MSR:CNTKCTL_EL1 ERET SVC MSR:SCTLR_EL1 MSR:CNTKCTL_EL1 HVC MSR:HCR_EL2 ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SVC "
+               "SEMIHOST STOP:semihosting-exit");
+    const trap_spec part_a[] = {
+        { 7, "a_ctr", 1, SYSREG_ISS(3, 3, 0, 0, 1, 0, 1) },        /* SCTLR_EL1.UCT */
+        { 9, "a_daif", 1, SYSREG_ISS(3, 3, 4, 2, 1, 0, 1) },       /* UMA */
+        /* MSR DAIFSet, #2: Op0 0, Op1 3, CRn 4, CRm = #2, Op2 6, Rt 31 (QEMU 7.2 swaps
+         * Op1 and Op2 in this ISS; the differential compares only the EC) */
+        { 11, "a_daifset", 1, SYSREG_ISS(0, 3, 4, 2, 6, 31, 0) },
+        { 13, "a_daifclr", 1, SYSREG_ISS(0, 3, 4, 4, 7, 31, 0) },
+        { 15, "a_zva", 1, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },       /* DZE */
+        { 17, "a_cvau", 1, SYSREG_ISS(1, 3, 7, 11, 1, 1, 0) },     /* UCI */
+        { 19, "a_civac", 1, SYSREG_ISS(1, 3, 7, 14, 1, 1, 0) },
+        { 21, "a_ivau", 1, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
+        { 23, "a_cntpct", 1, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },   /* CNTKCTL_EL1.EL0PCTEN */
+        { 25, "a_cntvct", 1, SYSREG_ISS(3, 3, 14, 0, 2, 0, 1) },   /* EL0VCTEN */
+        { 27, "a_cntfrq", 1, SYSREG_ISS(3, 3, 14, 0, 0, 0, 1) },   /* both */
+        { 29, "a_cntp_ctl", 1, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) }, /* EL0PTEN */
+        { 31, "a_cntp_tval", 1, SYSREG_ISS(3, 3, 14, 2, 0, 0, 1) },
+        { 33, "a_cntv_cval", 1, SYSREG_ISS(3, 3, 14, 3, 2, 1, 0) }, /* EL0VTEN */
+    };
+    assert_traps(part_a, G_N_ELEMENTS(part_a), 0, 0x3c0, "stage_vectors", "el2_vectors");
+    cr_assert_eq(hev(h, 11)->esr, 0x620cd3e4u);
+    cr_assert_eq(hev(h, 35)->x[20], 0x14u, "DCZID_EL0.DZP = 1 with SCTLR_EL1.DZE = 0");
+    /* part B: every control set, nothing traps */
+    cr_assert_eq(hev(h, 39)->x[21], 0x4u, "DZP = 0 with DZE = 1");
+    /* part C: HCR_EL2.TGE = 1 routes the same traps to EL2 */
+    const trap_spec part_c[] = {
+        { 45, "c_ctr", 2, SYSREG_ISS(3, 3, 0, 0, 1, 0, 1) },
+        { 47, "c_daifset", 2, SYSREG_ISS(0, 3, 4, 1, 6, 31, 0) },
+        { 49, "c_zva", 2, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },
+        { 51, "c_ivau", 2, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
+        { 53, "c_cntvct", 2, SYSREG_ISS(3, 3, 14, 0, 2, 0, 1) },
+    };
+    assert_traps(part_c, G_N_ELEMENTS(part_c), 0, 0x3c0, "stage_vectors", "el2_vectors");
+    assert_exit(0);
+}
+
+/* CNTHCTL_EL2 for EL1 and EL0 with E2H = 0, CNTVOFF_EL2 at EL2 (timer_access.S) */
+Test(timer, cnthctl_traps_el1_and_el0, .fini = teardown)
+{
+    h = run_image("timer_access.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:CNTVOFF_EL2 MSR:CNTHCTL_EL2 MSR:CNTKCTL_EL1 MSR:HCR_EL2 ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET HVC MSR:CNTHCTL_EL2 ERET "
+               "SYSREG-TRAP ERET HVC MSR:CNTHCTL_EL2 ERET ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SVC SEMIHOST "
+               "STOP:semihosting-exit");
+    cr_assert_eq(hev(h, 3)->old, 3u, "CNTHCTL_EL2 resets with EL1PCTEN and EL1PCEN set");
+    const trap_spec el1[] = {
+        { 7, "t_cntpct", 2, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },     /* EL1PCTEN */
+        { 9, "t_cntp_ctl", 2, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) },   /* EL1PCEN */
+        { 11, "t_cntp_cval", 2, SYSREG_ISS(3, 3, 14, 2, 2, 31, 0) },
+        { 13, "t_cntp_tval", 2, SYSREG_ISS(3, 3, 14, 2, 0, 0, 1) },
+        { 18, "t_cntpct2", 2, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },   /* EL1PCEN alone */
+    };
+    assert_traps(el1, G_N_ELEMENTS(el1), 1, 0x3c5, "el1_vectors", "el2x_vectors");
+    const trap_spec el0[] = {
+        { 24, "t_el0_cntpct", 2, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },
+        { 26, "t_el0_cntp_ctl", 2, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) },
+    };
+    assert_traps(el0, G_N_ELEMENTS(el0), 0, 0x3c0, "el1_vectors", "el2x_vectors");
+    assert_exit(0);
+}
+
+/* HCR_EL2.TTLB/TSW/TPCP/TPU/TDZ with each instruction's ISS (hcr_sys_traps.S) */
+Test(traps, hcr_traps_of_sys_instructions, .fini = teardown)
+{
+    h = run_image("hcr_sys_traps.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL1 MSR:HCR_EL2 ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET UNDEF ERET "
+               "HVC MSR:HCR_EL2 ERET HVC MSR:HCR_EL2 ERET ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET UNDEF ERET SVC SEMIHOST STOP:semihosting-exit");
+    assert_msr(3, "HCR_EL2", 0x93c00000u);                /* RW TDZ TTLB TPU TPCP TSW */
+    const trap_spec el1[] = {
+        { 5, "t_tlbi_vmalle1", 2, SYSREG_ISS(1, 0, 8, 7, 0, 31, 0) },      /* TTLB */
+        { 7, "t_tlbi_vae1", 2, SYSREG_ISS(1, 0, 8, 7, 1, 1, 0) },
+        { 9, "t_tlbi_vmalle1is", 2, SYSREG_ISS(1, 0, 8, 3, 0, 31, 0) },
+        { 11, "t_dc_isw", 2, SYSREG_ISS(1, 0, 7, 6, 2, 1, 0) },            /* TSW */
+        { 13, "t_dc_csw", 2, SYSREG_ISS(1, 0, 7, 10, 2, 1, 0) },
+        { 15, "t_dc_cisw", 2, SYSREG_ISS(1, 0, 7, 14, 2, 1, 0) },
+        { 17, "t_dc_ivac", 2, SYSREG_ISS(1, 0, 7, 6, 1, 1, 0) },           /* TPCP */
+        { 19, "t_dc_cvac", 2, SYSREG_ISS(1, 3, 7, 10, 1, 1, 0) },
+        { 21, "t_dc_civac", 2, SYSREG_ISS(1, 3, 7, 14, 1, 1, 0) },
+        { 23, "t_ic_iallu", 2, SYSREG_ISS(1, 0, 7, 5, 0, 31, 0) },         /* TPU */
+        { 25, "t_ic_ialluis", 2, SYSREG_ISS(1, 0, 7, 1, 0, 31, 0) },
+        { 27, "t_ic_ivau", 2, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
+        { 29, "t_dc_cvau", 2, SYSREG_ISS(1, 3, 7, 11, 1, 1, 0) },
+        { 31, "t_dc_zva", 2, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },            /* TDZ */
+    };
+    assert_traps(el1, G_N_ELEMENTS(el1), 1, 0x3c5, "el1_vectors", "el2_vectors");
+    cr_assert_eq(hev(h, 5)->esr, 0x621023eeu);
+    /* TLBI ALLE2 at EL1: UNDEFINED, not trapped */
+    assert_exc(33, EXC_UNDEF, 1, 1, ESR_UNDEF, sym("t_tlbi_alle2"), 0x600003c5, "el1_vectors", 0x200);
+    /* EL0 with SCTLR_EL1.UCI and DZE set: TPU, TPCP, TDZ trap to EL2 */
+    const trap_spec el0[] = {
+        { 42, "t0_dc_cvau", 2, SYSREG_ISS(1, 3, 7, 11, 1, 1, 0) },
+        { 44, "t0_ic_ivau", 2, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
+        { 46, "t0_dc_civac", 2, SYSREG_ISS(1, 3, 7, 14, 1, 1, 0) },
+        { 48, "t0_dc_zva", 2, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },
+    };
+    assert_traps(el0, G_N_ELEMENTS(el0), 0, 0x3c0, "el1_vectors", "el2_vectors");
+    assert_exc(50, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("t0_dc_isw"), 0x3c0, "el1_vectors", 0x400);
+    const el2_event *e = assert_exit(0);
+    cr_assert_eq(e->x[20], 0x14u, "DCZID_EL0.DZP = 1 at EL0 with TDZ");
 }
 
 /* ---- returns to AArch32 (not executed by el2sim; legality per IllegalExceptionReturn) ---- */

@@ -271,8 +271,7 @@ el2_cpu_model *cpu_model_load(const char *name, GError **err)
     /* registers this CPU does not have */
     for (int i = 0; i < sysreg_count; i++) {
         const sysreg_def *d = &sysreg_table[i];
-        bool vhe_only = d->kind == SRK_EL12 || !strcmp(d->name, "TTBR1_EL2") ||
-                        !strcmp(d->name, "CONTEXTIDR_EL2");
+        bool vhe_only = d->kind == SRK_EL12 || (d->flags & SRF_VHE);
         bool gic_only = g_str_has_prefix(d->name, "ICH_") || g_str_has_prefix(d->name, "ICC_");
         if ((vhe_only && !c->vhe) || (gic_only && !c->gicv3))
             g_hash_table_insert(c->absent, g_strdup(d->name), GINT_TO_POINTER(1));

@@ -22,7 +22,23 @@ static uint32_t insn_key(uint32_t insn)
                       (insn >> 5) & 7);
 }
 
-bool sysinsn_always_native(uint32_t insn) { return sysinsn_key_native(insn_key(insn)); }
+/* DC ZVA runs natively but may be trapped (SCTLR_ELx.DZE at EL0, HCR_EL2.TDZ): it has a
+ * code hook for its check like every other system instruction. */
+bool sysinsn_always_native(uint32_t insn)
+{
+    uint32_t key = insn_key(insn);
+    return sysinsn_key_native(key) && key != K(1, 3, 7, 4, 1);
+}
+
+/* MSR DAIFSet/DAIFClr, #imm (op0 0, op1 3, CRn 4, op2 6/7) are trapped at EL0 without
+ * SCTLR_ELx.UMA, so they get a code hook; other hints, barriers and PSTATE writes run
+ * natively without one. */
+static bool is_msr_daif_imm(uint32_t insn)
+{
+    return (insn & 0xfffff0dfu) == 0xd50340dfu;
+}
+
+bool sysinsn_imm_hooked(uint32_t insn) { return is_msr_daif_imm(insn); }
 
 /* An MRS/MSR/SYS trapped to target_el: EC 0x18 with the instruction's fields */
 static void trap_to(el2_cpu *c, unsigned target_el, uint64_t pc, uint32_t insn)
@@ -32,32 +48,94 @@ static void trap_to(el2_cpu *c, unsigned target_el, uint64_t pc, uint32_t insn)
     AArch64_TakeException(c, target_el, &exc, pc, VECT_SYNC);
 }
 
+/* The SYS instructions with access controls beyond the EL their op1 names (Arm ARM C5,
+ * the A64 cache maintenance and TLB maintenance instructions, each with its
+ * accessibility pseudocode): the SCTLR_ELx bit that lets EL0 execute it (0: UNDEFINED
+ * at EL0) and the HCR_EL2 bit that traps it to EL2 from EL1 and EL0. ANY matches any
+ * CRm or op2. */
+#define ANY 0xff
+typedef struct {
+    uint8_t op1, crn, crm, op2;
+    uint64_t el0_enable;          /* SCTLR_ELx bit */
+    uint64_t hcr_trap;            /* HCR_EL2 bit */
+} sys_insn_rule;
+
+static const sys_insn_rule sys_rules[] = {
+    { 0, 7, 1, 0, 0, HCR_TPU },                 /* IC IALLUIS */
+    { 0, 7, 5, 0, 0, HCR_TPU },                 /* IC IALLU */
+    { 3, 7, 5, 1, SCTLR_UCI, HCR_TPU },         /* IC IVAU */
+    { 0, 7, 6, 1, 0, HCR_TPCP },                /* DC IVAC */
+    { 0, 7, 6, 2, 0, HCR_TSW },                 /* DC ISW */
+    { 3, 7, 4, 1, SCTLR_DZE, HCR_TDZ },         /* DC ZVA */
+    { 3, 7, 10, 1, SCTLR_UCI, HCR_TPCP },       /* DC CVAC */
+    { 0, 7, 10, 2, 0, HCR_TSW },                /* DC CSW */
+    { 3, 7, 11, 1, SCTLR_UCI, HCR_TPU },        /* DC CVAU */
+    { 3, 7, 12, 1, SCTLR_UCI, HCR_TPCP },       /* DC CVAP */
+    { 3, 7, 13, 1, SCTLR_UCI, HCR_TPCP },       /* DC CVADP */
+    { 3, 7, 14, 1, SCTLR_UCI, HCR_TPCP },       /* DC CIVAC */
+    { 0, 7, 14, 2, 0, HCR_TSW },                /* DC CISW */
+    { 0, 8, ANY, ANY, 0, HCR_TTLB },            /* TLBI ... (EL1) */
+};
+
+static const sys_insn_rule *sys_rule(unsigned op1, unsigned crn, unsigned crm, unsigned op2)
+{
+    for (unsigned i = 0; i < G_N_ELEMENTS(sys_rules); i++) {
+        const sys_insn_rule *r = &sys_rules[i];
+        if (r->op1 == op1 && r->crn == crn && (r->crm == ANY || r->crm == crm) &&
+            (r->op2 == ANY || r->op2 == op2))
+            return r;
+    }
+    return NULL;
+}
+
+/* The access check of SYS (L = 0) with these fields at the current EL, after the
+ * pattern of the DC CVAU / DC ZVA / TLBI VMALLE1 accessibility pseudocode:
+ *   EL0: if !ELIsInHost(EL0) && SCTLR_EL1.<en> == '0': trap to EL1 (EL2 if TGE)
+ *        elsif ELIsInHost(EL0) && SCTLR_EL2.<en> == '0': trap to EL2
+ *        elsif EL2Enabled() && HCR_EL2.<E2H,TGE> != '11' && HCR_EL2.<trap> == '1': to EL2
+ *   EL1: if EL2Enabled() && HCR_EL2.<trap> == '1': trap to EL2
+ * Encodings without a rule in CRn 7 or 8 need the EL op1 names (EL1 for 0 and 3, EL2
+ * for 4, EL3 for 6); EL0 may use no other. */
+sysreg_access sysinsn_sys_access(el2_cpu *c, unsigned op1, unsigned crn, unsigned crm, unsigned op2)
+{
+    const sys_insn_rule *r = crn == 7 || crn == 8 ? sys_rule(op1, crn, crm, op2) : NULL;
+    bool el2_traps = sysreg_el2_enabled(c) && r && (c->sr[SR_HCR_EL2] & r->hcr_trap);
+    unsigned need_el = op1 == 4 ? 2 : op1 == 6 ? 3 : 1;
+    if (crn != 7 && crn != 8)
+        return SRA_UNDEF;
+    if (c->el == 0) {
+        if (!r || !r->el0_enable)
+            return SRA_UNDEF;
+        if (!(sysreg_el0_sctlr(c) & r->el0_enable))
+            return SRA_TRAP;
+        return el2_traps && !sysreg_el0_in_host(c) ? SRA_TRAP_EL2 : SRA_OK;
+    }
+    if (c->el < need_el)
+        return SRA_UNDEF;
+    return c->el == 1 && el2_traps ? SRA_TRAP_EL2 : SRA_OK;
+}
+
 /* SYS/SYSL (op0 == 1): cache and TLB maintenance, address translation. With no caches
  * and no TLB modelled, maintenance has no effect beyond its access checks; AT walks the
- * translation tables as memory holds them (mmu.c) and reports in PAR_EL1. */
+ * translation tables as memory holds them (mmu.c) and reports in PAR_EL1; DC ZVA is
+ * executed by the engine. */
 static void sys_op(el2_cpu *c, uint64_t pc, uint32_t insn)
 {
     unsigned op1 = (insn >> 16) & 7, crn = (insn >> 12) & 15, crm = (insn >> 8) & 15;
     unsigned op2 = (insn >> 5) & 7, rt = insn & 31;
     bool is_l = (insn >> 21) & 1;
-    if (is_l || (crn != 7 && crn != 8)) {
+    switch (is_l ? SRA_UNDEF : sysinsn_sys_access(c, op1, crn, crm, op2)) {
+    case SRA_UNDEF:
         AArch64_UndefinedFault(c, pc, insn);
         return;
-    }
-    unsigned need_el = op1 == 4 ? 2 : op1 == 6 ? 3 : 1;
-    if (c->el == 0 && op1 == 3 && crn == 7) {
-        /* EL0 cache maintenance by VA (DC CVAU/CVAC/CIVAC/CVAP, IC IVAU): SCTLR_EL1.UCI */
-        bool va_op = (crm == 11 || crm == 10 || crm == 14 || crm == 12 || crm == 5) && op2 == 1;
-        if (va_op && (c->sr[SR_SCTLR_EL1] & SCTLR_UCI))
-            return;
-        if (va_op) {
-            trap_to(c, route_sync(c), pc, insn);
-            return;
-        }
-    }
-    if (c->el < need_el || (c->el == 0 && op1 != 3)) {
-        AArch64_UndefinedFault(c, pc, insn);
+    case SRA_TRAP:
+        trap_to(c, route_sync(c), pc, insn);
         return;
+    case SRA_TRAP_EL2:
+        trap_to(c, 2, pc, insn);
+        return;
+    default:
+        break;
     }
     if (crn == 7 && (crm == 8 || crm == 9)) {      /* AT: the table walk (mmu.c) into PAR_EL1 */
         if (!mmu_at_insn(c, op1, crm, op2, rt == 31 ? 0 : cpu_x(c, rt), pc, insn))
@@ -65,10 +143,24 @@ static void sys_op(el2_cpu *c, uint64_t pc, uint32_t insn)
     }
 }
 
+/* MSR DAIFSet/DAIFClr, #imm at EL0 without SCTLR_EL1.UMA (SCTLR_EL2.UMA in a host):
+ * AArch64.SystemAccessTrap to EL1, or EL2 with TGE (Arm ARM C6 "MSR (immediate)" and
+ * C5.2 "DAIFSet", "DAIFClr"), EC 0x18 with ISS Op0 0, Op2, Op1, CRn 4, CRm = the
+ * immediate, Rt 0b11111, direction 0; otherwise the engine executes it. */
+static void msr_imm(el2_cpu *c, uint64_t pc, uint32_t insn)
+{
+    if (is_msr_daif_imm(insn) && c->el == 0 && !(sysreg_el0_sctlr(c) & SCTLR_UMA))
+        trap_to(c, route_sync(c), pc, insn);
+}
+
 bool sysinsn_exec(el2_cpu *c, uint64_t pc, uint32_t insn)
 {
     unsigned op0 = (insn >> 19) & 3, rt = insn & 31;
     bool is_read = (insn >> 21) & 1;
+    if (op0 == 0) {
+        msr_imm(c, pc, insn);
+        return false;
+    }
     if (op0 == 1) {
         sys_op(c, pc, insn);
         return false;

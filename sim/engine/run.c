@@ -52,8 +52,8 @@ static bool needs_hook(const el2_engine *e, uint32_t insn)
     if (!insn_is_system(insn))
         return false;
     unsigned op0 = (insn >> 19) & 3;
-    if (op0 == 0)
-        return false;                       /* other hints, barriers, MSR (immediate) */
+    if (op0 == 0)                           /* hints, barriers, MSR (immediate): */
+        return sysinsn_imm_hooked(insn);    /* only MSR DAIFSet/DAIFClr are checked */
     return !sysinsn_always_native(insn);
 }
 
