@@ -25,7 +25,7 @@ fi
 ninja -C "$BUILD" sim/libel2core.a >/dev/null || { echo "fuzz: library build failed" >&2; exit 1; }
 
 DEPS=$(pkg-config --cflags --libs glib-2.0 unicorn capstone)
-TARGETS=${EL2_FUZZ_TARGETS:-"loader scenario abi cpu qemulog $( [ -f sim/trace/trace_read.c ] && echo trace )"}
+TARGETS=${EL2_FUZZ_TARGETS:-"loader scenario abi cpu qemulog guest $( [ -f sim/trace/trace_read.c ] && echo trace )"}
 fail=0
 for t in $TARGETS; do
     src=tests/fuzz/fuzz_$t.c
