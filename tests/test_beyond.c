@@ -159,8 +159,8 @@ Test(beyond, stub_gone)
     has(&r, "VBAR_EL2 timeline (cycles, table, installer):\n"
             "         start  0x0  at reset or set by el2sim\n"
             "            64  __hyp_stub_vectors  installed at el2_setup+0x1c: msr vbar_el2, x0\n"
-            "           419  __hyp_stub_vectors  installed at stub_set_vectors: msr vbar_el2, x1, by HVC_SET_VECTORS from caller_hvc\n"
-            "           788  kvm_vectors  installed at stub_set_vectors: msr vbar_el2, x1, by HVC_SET_VECTORS from kvm_init+0x8\n");
+            "           420  __hyp_stub_vectors  installed at stub_set_vectors: msr vbar_el2, x1, by HVC_SET_VECTORS from caller_hvc\n"
+            "           791  kvm_vectors  installed at stub_set_vectors: msr vbar_el2, x1, by HVC_SET_VECTORS from kvm_init+0x8\n");
     g_free(r.out);
     g_free(r.err);
 }

@@ -769,10 +769,10 @@ Test(cli, stop_at_line_counts_what_ran)
 {
     g_autofree char *img = image_path("hvc_paths.elf");
     result r = el2sim((const char *[]){ "run", img, "--stop-at", "hvc_el1", NULL });
-    cr_assert(strstr(r.out, "       37        495  STOP        EL1       hvc_el1 "), "%s", r.out);
+    cr_assert(strstr(r.out, "       37        497  STOP        EL1       hvc_el1 "), "%s", r.out);
     g_free(r.out);
     r.out = g_strdup("");
-    assert_one_line(r, 3, "el2sim: stopped: reached hvc_el1 (37 instructions, 495 cycles)", "");
+    assert_one_line(r, 3, "el2sim: stopped: reached hvc_el1 (37 instructions, 497 cycles)", "");
 }
 
 /* SYS_EXIT with an unreadable parameter block: a warning, -1 to the guest, which goes on */

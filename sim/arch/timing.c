@@ -98,6 +98,16 @@ uint64_t cpu_cycles_now(const el2_cpu *c)
     return cpu_cycles_at(c, c->hook_pc) + c->cycle_bias;
 }
 
+void cpu_take_back(el2_cpu *c, uint64_t pc)
+{
+    uint64_t r = remaining(c, pc);
+    if (!r || (pc - c->last_blk_addr) % 4)
+        return;
+    c->insns -= r;
+    c->cycles -= cost_from(c, pc, r);
+    c->last_blk_size = (uint32_t)(pc - c->last_blk_addr);
+}
+
 void cpu_stamp(const el2_cpu *c, el2_event *ev, uint64_t pc)
 {
     uint64_t r = remaining(c, pc);

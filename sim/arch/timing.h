@@ -16,4 +16,8 @@ uint64_t cpu_insns_at(const el2_cpu *c, uint64_t pc);
 uint64_t cpu_cycles_at(const el2_cpu *c, uint64_t pc);
 uint64_t cpu_cycles_now(const el2_cpu *c);
 void cpu_stamp(const el2_cpu *c, el2_event *ev, uint64_t pc);
+/* The current block was counted whole when it started: take back the part from pc on,
+ * which has not run (a stop before pc: gdb, a scenario call's return), so that the counts
+ * go on exactly when it does run. */
+void cpu_take_back(el2_cpu *c, uint64_t pc);
 #endif

@@ -9,6 +9,7 @@
 #include "print.h"
 #include "readfile.h"
 #include "sysreg.h"
+#include "timing.h"
 #include "trace_session.h"
 #include <stdio.h>
 #include <string.h>
@@ -364,6 +365,8 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     m->cpu->max_insns = m->cpu->insns + c->max_insns;
     machine_resume(m);
     machine_run(m);
+    if (m->cpu->stop == STOP_AT)          /* the return site's (or landing's) block did not run */
+        cpu_take_back(m->cpu, machine_pc(m));
     m->cpu->max_insns = budget;
     if (m->cpu->stop == STOP_BUDGET) {    /* the engine's message has the running total */
         g_free(m->cpu->stop_msg);
@@ -543,6 +546,8 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         }
         engine_stop_at(m->eng, stop);
         machine_run(m);
+        if (m->cpu->stop == STOP_AT)
+            cpu_take_back(m->cpu, machine_pc(m));
         engine_stop_at_clear(m->eng, stop);
         if (m->cpu->stop != STOP_AT) {
             printf("FAIL boot: did not reach %s (%s)\n", s->stop_at, m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));

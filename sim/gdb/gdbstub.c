@@ -17,7 +17,7 @@
  *  - Ctrl-C and "stop after each exception entry" stop at the start of the next block,
  *    from a block hook of our own that also polls the socket now and then;
  *  - the engine counts a whole block when it starts; a debug stop in the middle of a
- *    block takes back the part that did not run (fixup_counts), so the instruction and
+ *    block takes back the part that did not run (cpu_take_back), so the instruction and
  *    cycle stamps of every event come out as in a run without gdb;
  *  - nothing here emits events: the EV_STOP event is emitted once, by machine_run,
  *    when the run really ends. */
@@ -533,28 +533,6 @@ static void release_target(el2_gdb *g)
 
 /* ---- running ------------------------------------------------------------------------ */
 
-/* The engine counted the whole current block when it started; take back the part from
- * pc on, which has not run (it is counted again when it does). */
-static void fixup_counts(el2_machine *m, uint64_t pc)
-{
-    uint64_t b = m->cpu->last_blk_addr, end = b + m->cpu->last_blk_size;
-    if (pc < b || pc >= end || (pc - b) % 4)
-        return;
-    uint32_t n = (uint32_t)((end - pc) / 4);
-    uint32_t *insns = g_new(uint32_t, n);
-    if (!machine_read(m, pc, insns, 4ULL * n)) {
-        g_free(insns);
-        return;
-    }
-    for (uint32_t i = 0; i < n; i++)
-        insns[i] = GUINT32_FROM_LE(insns[i]);
-    uint32_t cost = timing_block_cost(m->model, insns, n);
-    g_free(insns);
-    m->cpu->insns -= n;
-    m->cpu->cycles -= cost;
-    m->cpu->last_blk_size = (uint32_t)(pc - b);
-}
-
 static void poll_input(el2_gdb *g)
 {
     struct pollfd pf = { .fd = g->fd, .events = POLLIN };
@@ -573,7 +551,7 @@ static void poll_input(el2_gdb *g)
 }
 
 /* Runs after the engine's block hook: polls gdb and stops at the start of a block
- * the engine has counted (fixup_counts takes it back). */
+ * the engine has counted (cpu_take_back takes it back). */
 static void hook_block(uint64_t addr, uint32_t size, void *user)
 {
     el2_gdb *g = user;
@@ -653,7 +631,7 @@ static void resume(el2_gdb *g, bool step)
         g->reason = (mask & BP_SW) ? R_SW : R_HW;
     }
     if (m->cpu->stop == STOP_NONE)
-        fixup_counts(m, pc);
+        cpu_take_back(m->cpu, pc);
     g->exc_pending = false;
     g->interrupt_req = false;
 }
