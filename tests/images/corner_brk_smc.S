@@ -5,7 +5,8 @@
 // SMC (AArch64.CheckForSMCUndefOrTrap): at EL0 UNDEFINED (to EL1 with TGE=0); at EL1 with
 // HCR_EL2.TSC=1 trapped to EL2 (EC 0x17, ISS = imm16, ELR = the SMC itself); TSC does
 // not apply at EL2, whose SMC reaches the firmware (PSCI_VERSION here), as does an SMC at
-// EL1 with TSC=0. Status n = check n failed.
+// EL1 with TSC=0.
+// Exit status 100 + n: check n failed.
     .include "common.inc"
     .include "corner.inc"
     .equ PSCI_VERSION, 0x84000000
@@ -77,7 +78,7 @@ smc_el2:
     ldr     x1, =PSCI_VERSION
     cmp     x0, x1
     b.ne    3f
-    semihost_exit 28                // the firmware did not answer
+    fail    28                // the firmware did not answer
 3:  ldr     x0, =HCR_RW
     msr     hcr_el2, x0
     adr     x28, 4f
@@ -86,7 +87,7 @@ smc_el2:
     ldr     x1, =PSCI_VERSION
     cmp     x0, x1
     b.ne    5f
-    semihost_exit 30
+    fail    30
 5:  semihost_exit 0
 
 brk_a:  brk #0x42

@@ -5,7 +5,8 @@
 // its own ELR_EL1/SPSR_EL1), the *_EL12 names are UNDEFINED at EL1 (at EL2 with E2H=0:
 // corner_el12_e2h0.S).
 // Without FEAT_VHE (cortex-a57) the *_EL12 names are UNDEFINED at EL2 (EC 0x00) and E2H
-// is RES0. Status n = check n failed.
+// is RES0.
+// Exit status 100 + n: check n failed.
     .arch armv8.1-a
     .include "common.inc"
     .include "corner.inc"

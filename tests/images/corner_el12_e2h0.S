@@ -4,7 +4,7 @@
 // EC 0x00. QEMU 7.2 performs the access instead (its *_EL12 access check does not look
 // at E2H): a known QEMU 7.2 difference (tests/meson.build, qemu_diff_known).
 // Runs on the VHE pair only (without FEAT_VHE corner_el12.S covers it).
-// Status n = check n failed.
+// Exit status 100 + n: check n failed.
     .arch armv8.1-a
     .include "common.inc"
     .include "corner.inc"
@@ -14,7 +14,7 @@ _start:
     el2_setup catch2
     has_vhe x19
     cbnz    x19, 1f
-    semihost_exit 1                 // not a VHE CPU
+    fail    1                 // not a VHE CPU
 1:  ldr     x0, =HCR_RW
     msr     hcr_el2, x0
     isb
@@ -35,6 +35,6 @@ msr_spsr12:
     checkr  x21, x3, 6
     semihost_exit 0
 fell_through:
-    semihost_exit 7                 // the access completed
+    fail    7                 // the access completed
 
     catch_el2 catch2

@@ -4,7 +4,7 @@
 // SVC, UDF and BRK at EL0. With TGE = 1 (E2H = 0 or 1) an ERET to EL1 is an illegal
 // return (Arm ARM IllegalExceptionReturn: EL1 target while HCR_EL2.TGE = 1). The E2H = 1
 // runs need FEAT_VHE (ID_AA64MMFR1_EL1.VH) and are skipped without it.
-// Status n = check n failed.
+// Exit status 100 + n: check n failed.
     .include "common.inc"
     .include "corner.inc"
     .text

@@ -1,7 +1,8 @@
 // corner_eret_pstate: ERET restores PSTATE.{N,Z,C,V} and PSTATE.{D,A,I,F} from SPSR_EL2
 // (Arm ARM AArch64.ExceptionReturn -> SetPSTATEFromPSR) for several combinations, to EL2h
 // and to EL1h; an exception taken back to EL2 saves them in SPSR_EL2 unchanged and masks
-// all of D, A, I, F (AArch64.TakeException). Status n = check n failed.
+// all of D, A, I, F (AArch64.TakeException).
+// Exit status 100 + n: check n failed.
     .include "common.inc"
     .include "corner.inc"
     .text

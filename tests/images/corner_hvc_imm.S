@@ -2,7 +2,8 @@
 // AArch64.CallHypervisor / AArch64.CallSupervisor: ISS = imm16): HVC #0, #1, #0x7fff,
 // #0x8000, #0xffff from EL1 and from EL2; SVC #0xffff at EL2 (taken to EL2, EC 0x15);
 // SVC #0x8001 at EL1 (to EL1); HVC at EL1 with HCR_EL2.HCD=1 and at EL0 are UNDEFINED
-// (to EL1, EC 0x00, ISS 0). Status n = check n failed.
+// (to EL1, EC 0x00, ISS 0).
+// Exit status 100 + n: check n failed.
     .include "common.inc"
     .include "corner.inc"
     .text

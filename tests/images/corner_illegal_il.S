@@ -5,7 +5,7 @@
 // whose SPSR has IL = 1 and the restored NZCV/DAIF. Returning with SPSR.IL cleared runs
 // on normally; a legal return with SPSR.IL = 1 takes the exception at its target.
 // Illegal returns here: to EL1 with HCR_EL2.RW = 0 (from EL2h and from EL2t).
-// Status n = check n failed.
+// Exit status 100 + n: check n failed.
     .include "common.inc"
     .include "corner.inc"
     .equ IL, (1 << 20)
@@ -68,6 +68,6 @@ target_c:
 target_d:
     b       .
 fail_5:
-    semihost_exit 5
+    fail    5
 
     catch_el2 catch2

@@ -3,7 +3,8 @@
 // exception (EC 0x00) goes to VBAR_EL2+0x200 (current EL, SP_EL2) and overwrites
 // ELR_EL2 (now the UDF's address) and SPSR_EL2 (now EL2h with D, A, I, F masked, as the
 // handler ran): AArch64.TakeException writes both unconditionally. Then an SVC and a BRK
-// in an EL2 handler do the same. Status n = check n failed.
+// in an EL2 handler do the same.
+// Exit status 100 + n: check n failed.
     .include "common.inc"
     .include "corner.inc"
     .text

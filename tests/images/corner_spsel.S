@@ -3,7 +3,7 @@
 // saves M = EL2t in SPSR_EL2, and exception entry selects SP_EL2 again (PSTATE.SP = 1,
 // AArch64.TakeException). At EL0 CurrentEL and SPSel are UNDEFINED (Arm ARM C5.2:
 // both are accessible from EL1 and above), taken to EL1 with EC 0x00.
-// Status n = check n failed.
+// Exit status 100 + n: check n failed.
     .include "common.inc"
     .include "corner.inc"
     .text
