@@ -158,8 +158,23 @@ static const el2_event *assert_exit(int status)
     return e;
 }
 
+/* A trapped access: event index, the instruction's label, target EL, syndrome */
+typedef struct { guint i; const char *at; unsigned to; uint32_t esr; } trap_spec;
+
+static void assert_traps(const trap_spec *t, unsigned n, unsigned from, uint32_t spsr, const char *el1_vectors,
+                         const char *el2_vectors)
+{
+    for (unsigned k = 0; k < n; k++)
+        assert_exc(t[k].i, EXC_SYSREG_TRAP, from, t[k].to, t[k].esr, sym(t[k].at), spsr,
+                   t[k].to == 2 ? el2_vectors : el1_vectors, 0x400);
+}
+
 #define ESR(ec, iss) syn_make((ec), (iss))
 #define ESR_UNDEF 0x02000000u
+/* EC 0x18 ISS of an MRS/MSR/SYS: Op0 Op2 Op1 CRn Rt CRm Direction */
+#define SYSREG_ISS(op0, op1, crn, crm, op2, rt, rd) \
+    ESR(EC_SYSREG, (op0) << 20 | (op2) << 17 | (op1) << 14 | (crn) << 10 | (rt) << 5 | (crm) << 1 | (rd))
+
 
 /* ---- HVC ---- */
 
@@ -326,6 +341,36 @@ Test(eret, illegal_returns, .fini = teardown)
     assert_exit(0);
 }
 
+/* After an illegal return the next instruction is at ELR with PSTATE.IL set and the EL
+ * kept; Arm ARM "Prioritization of Synchronous exceptions taken to AArch64 state": a PC
+ * alignment fault (priority 2) and an Instruction Abort on the fetch (3) come before the
+ * Illegal Execution state exception (6), and so they do after a legal return with
+ * SPSR.IL = 1. Each is taken at EL2 with SPSR.IL = 1 (0x1003c9). */
+Test(eret, fetch_faults_before_illegal_state, .fini = teardown)
+{
+    h = run_image("illegal_priority.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET! PC-ALIGN ERET ERET! IABORT ERET ERET! ILLEGAL ERET ERET PC-ALIGN ERET "
+               "SEMIHOST STOP:semihosting-exit");
+    uint64_t mis = sym("t_misaligned") + 2, unmapped = 0x48000000;
+    assert_eret(2, 2, 2, 0x3cd, mis, true);
+    const el2_event *e = assert_exc(3, EXC_PC_ALIGN, 2, 2, 0x8a000000, mis, 0x1003c9, "el2_vectors", 0x200);
+    cr_assert_eq(e->far, mis);
+    cr_assert_eq(hev(h, 4)->x[9], 0x8a000000u, "ESR_EL2 as the handler read it");
+    cr_assert_eq(hev(h, 4)->x[10], 0x1003c9u, "SPSR_EL2 as the handler read it: IL set");
+    assert_eret(5, 2, 2, 0x3cd, unmapped, true);
+    /* an Instruction Abort from the current EL: EC 0x21, IFSC 0x10 (external, MMU off) */
+    e = assert_exc(6, EXC_INSN_ABORT, 2, 2, 0x86000010, unmapped, 0x1003c9, "el2_vectors", 0x200);
+    cr_assert_eq(e->far, unmapped);
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2], sym("t_il") + 1, "FAR_EL2 from the last fault");
+    assert_eret(8, 2, 2, 0x3cd, sym("t_mapped"), true);
+    assert_exc(9, EXC_ILLEGAL_STATE, 2, 2, 0x3a000000, sym("t_mapped"), 0x1003c9, "el2_vectors", 0x200);
+    /* a legal return with SPSR.IL = 1 to a misaligned ELR: the PC alignment fault first */
+    assert_eret(11, 2, 2, 0x1003c9, sym("t_il") + 1, false);
+    e = assert_exc(12, EXC_PC_ALIGN, 2, 2, 0x8a000000, sym("t_il") + 1, 0x1003c9, "el2_vectors", 0x200);
+    cr_assert_eq(e->far, sym("t_il") + 1);
+    assert_exit(0);
+}
+
 /* ---- system register and WFI traps ---- */
 
 Test(traps, tvm_trvm_tid3_twi, .fini = teardown)
@@ -370,6 +415,84 @@ Test(traps, untrapped_wfi_stops, .fini = teardown)
     cr_assert_eq(h->exit_code, 5);
 }
 
+/* AArch64.CheckForWFxTrap for WFI at EL0: SCTLR_EL1.nTWI = 0 traps to EL1 before
+ * HCR_EL2.TWI is looked at; with HCR_EL2.TGE = 1 that trap goes to EL2 (AArch64.WFxTrap);
+ * with TGE = 1 and E2H = 0 (no VHE host) HCR_EL2.TWI still traps EL0. */
+Test(traps, wfi_at_el0_el1_trap_first_then_hcr, .fini = teardown)
+{
+    h = run_image("wfi_traps.elf", NULL);
+    const char *step = "MSR:SCTLR_EL1 HVC MSR:HCR_EL2 ERET WFX-TRAP ERET";
+    g_autofree char *want = g_strdup_printf(
+        "MSR:VBAR_EL2 MSR:VBAR_EL1 %s SVC HVC MSR:HCR_EL2 ERET %s SVC HVC MSR:HCR_EL2 ERET %s SVC MSR:HCR_EL2 ERET "
+        "%s SVC MSR:HCR_EL2 ERET SEMIHOST STOP:semihosting-exit", step, step, step, step);
+    assert_seq(want);
+    /* 1. nTWI = 0 and HCR_EL2.TWI = 1: EL0 -> EL1 (lower EL, 0x400), EC 0x01 TI 0 */
+    assert_msr(4, "HCR_EL2", 0x80002000u);
+    const el2_event *e = assert_exc(6, EXC_WFX_TRAP, 0, 1, 0x07e00000, sym("wfi_el0_sctlr"), 0x3c0,
+                                    "el1_vectors", 0x400);
+    cr_assert_eq(e->insn, 0xd503207fu);
+    assert_eret(7, 1, 0, 0x3c0, sym("wfi_el0_sctlr") + 4, false);
+    /* 2. nTWI = 1, HCR_EL2.TWI = 1: EL0 -> EL2 */
+    assert_msr(12, "SCTLR_EL1", 0x30d10800u);
+    assert_msr(14, "HCR_EL2", 0x80002000u);
+    assert_exc(16, EXC_WFX_TRAP, 0, 2, 0x07e00000, sym("wfi_el0_hcr"), 0x3c0, "el2_vectors", 0x400);
+    /* 3. nTWI = 0, TGE = 1, TWI = 0: the EL1 trap, routed to EL2 */
+    assert_msr(24, "HCR_EL2", 0x88000000u);
+    assert_exc(26, EXC_WFX_TRAP, 0, 2, 0x07e00000, sym("wfi_el0_tge"), 0x3c0, "el2_vectors", 0x400);
+    /* 4. nTWI = 1, TGE = 1, TWI = 1, E2H = 0: HCR_EL2.TWI */
+    assert_msr(33, "HCR_EL2", 0x88002000u);
+    assert_exc(35, EXC_WFX_TRAP, 0, 2, 0x07e00000, sym("wfi_el0_tge_twi"), 0x3c0, "el2_vectors", 0x400);
+    assert_exit(0);
+}
+
+/* WFE: the Event Register (set by every ERET, SEV, SEVL; cleared by the WFE that finds it
+ * set, which is then not trapped), the EL1 trap at EL0 before HCR_EL2.TWE, HCR_EL2.TWE at
+ * EL1. On a CPU without FEAT_VHE the image ends there. */
+static void assert_wfe_common(void)
+{
+    assert_msr(4, "HCR_EL2", 0x80004000u);
+    assert_eret(5, 2, 0, 0x3c0, sym("el0_1"), false);
+    /* the first WFE consumed the ERET's event; the second is trapped, to EL1 (TI = 1) */
+    const el2_event *e = assert_exc(6, EXC_WFX_TRAP, 0, 1, 0x07e00001, sym("wfe_el0_sctlr"), 0x3c0,
+                                    "el1_vectors", 0x400);
+    cr_assert_eq(e->insn, 0xd503205fu);
+    assert_eret(14, 2, 1, 0x3c5, sym("el1_2"), false);
+    assert_exc(15, EXC_WFX_TRAP, 1, 2, 0x07e00001, sym("wfe_el1_hcr"), 0x3c5, "el2_vectors", 0x400);
+    /* after the trap's ERET: WFE (ERET's event), SEVL + WFE, SEV + WFE, then trapped */
+    assert_eret(16, 2, 1, 0x3c5, sym("wfe_el1_after_trap"), false);
+    assert_exc(17, EXC_WFX_TRAP, 1, 2, 0x07e00001, sym("wfe_el1_hcr_again"), 0x3c5, "el2_vectors", 0x400);
+}
+
+Test(traps, wfe_event_register_and_traps, .fini = teardown)
+{
+    h = run_image("wfe_traps.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL1 HVC MSR:HCR_EL2 ERET WFX-TRAP ERET SVC HVC MSR:HCR_EL2 "
+               "ERET HVC MSR:HCR_EL2 ERET WFX-TRAP ERET WFX-TRAP ERET HVC MSR:HCR_EL2 ERET SEMIHOST "
+               "STOP:semihosting-exit");
+    assert_wfe_common();
+    assert_exit(0);
+}
+
+/* In a VHE host (E2H = TGE = 1) HCR_EL2.TWE does not apply to EL0 (IsInHost), and the
+ * EL0 trap is SCTLR_EL2.nTWE's (SCTLR[] of the EL2&0 regime), taken to EL2. */
+Test(traps, wfe_in_a_vhe_host, .fini = teardown)
+{
+    h = run_image("wfe_traps.elf", (const char *[]){ "--cpu", "neoverse-n1", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL1 HVC MSR:HCR_EL2 ERET WFX-TRAP ERET SVC HVC MSR:HCR_EL2 "
+               "ERET HVC MSR:HCR_EL2 ERET WFX-TRAP ERET WFX-TRAP ERET HVC MSR:HCR_EL2 ERET "
+               "MSR:SCTLR_EL2 HVC MSR:HCR_EL2 ERET SVC MSR:HCR_EL2 ERET "
+               "MSR:SCTLR_EL2 HVC MSR:HCR_EL2 ERET WFX-TRAP ERET SVC MSR:HCR_EL2 ERET SEMIHOST STOP:semihosting-exit");
+    assert_wfe_common();
+    /* step 3: HCR_EL2 = RW|E2H|TGE|TWE, SCTLR_EL2.nTWE = 1: both WFEs complete */
+    assert_msr(24, "HCR_EL2", 0x488004000ull);
+    assert_eret(25, 2, 0, 0x3c0, sym("el0_3"), false);
+    assert_exc(26, EXC_SVC, 0, 2, 0x56000102, sym("wfe_host_untrapped") + 0x14, 0x3c0, "el2_vectors", 0x400);
+    /* step 4: SCTLR_EL2.nTWE = 0: the second WFE is trapped to EL2 */
+    assert_msr(29, "SCTLR_EL2", 0x30c10830u);
+    assert_exc(33, EXC_WFX_TRAP, 0, 2, 0x07e00001, sym("wfe_host_sctlr_el2"), 0x3c0, "el2_vectors", 0x400);
+    assert_exit(0);
+}
+
 /* ---- VHE ---- */
 
 Test(vhe, e2h_redirects_on_neoverse_n1, .fini = teardown)
@@ -408,6 +531,61 @@ Test(vhe, no_e2h_on_cortex_a57, .fini = teardown)
     cr_assert_eq(h->m->cpu->sr[SR_VBAR_EL1], 0, "the UNDEFINED write had no effect");
 }
 
+/* FEAT_VHE timers and a host's EL0 (tests/images/vhe_timers.S on neoverse-n1) */
+Test(vhe, timers_and_host_el0_controls, .fini = teardown)
+{
+    h = run_image("vhe_timers.elf", (const char *[]){ "--cpu", "neoverse-n1", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:CNTVOFF_EL2 MSR:HCR_EL2 MSR:CNTHP_CVAL_EL2 MSR:CNTHV_CVAL_EL2 "
+               "MSR:CNTHP_CTL_EL2 MSR:CNTHV_CTL_EL2 MSR:CNTHV_TVAL_EL2 MSR:SCTLR_EL1 MSR:CNTKCTL_EL1 "
+               "MSR:SCTLR_EL2 MSR:CNTHCTL_EL2 HVC MSR:HCR_EL2 ERET SVC MSR:SCTLR_EL2 ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SVC MSR:CNTHCTL_EL2 ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SVC SEMIHOST STOP:semihosting-exit");
+    /* at EL2 with E2H = 1 the EL0 timer names wrote the EL2 timers */
+    assert_msr(3, "CNTHP_CVAL_EL2", 0x1234000);
+    cr_assert_eq(hev(h, 3)->pc, sym("w_cntp_cval"));
+    assert_msr(4, "CNTHV_CVAL_EL2", 0x5678000);
+    assert_msr(5, "CNTHP_CTL_EL2", 1);
+    assert_msr(6, "CNTHV_CTL_EL2", 3);
+    assert_msr(7, "CNTHV_TVAL_EL2", 1000);
+    cr_assert_eq(hev(h, 7)->pc, sym("w_cntv_tval"));
+    const el2_event *e = hev(h, 12);
+    cr_assert_eq(e->x[21], 0x1234000u);
+    cr_assert_eq(e->x[22], 0x5678000u);
+    cr_assert_eq(e->x[23], 3u);
+    cr_assert_eq(e->x[24], 0xabc000u, "CNTP_CVAL_EL02 reaches the EL1 physical timer");
+    cr_assert_eq(h->m->cpu->sr[SR_CNTP_CVAL_EL0], 0xabc000u);
+    cr_assert_eq(e->x[25], 0x1234000u, "CNTP_CVAL_EL0 at EL2 is CNTHP_CVAL_EL2");
+    cr_assert(e->x[26] <= 1000 && e->x[26] > 900, "TVAL counts down from 1000: %lu", (unsigned long)e->x[26]);
+    cr_assert(e->x[28] < 16, "CNTVCT - CNTPCT at EL2 with E2H = 1: %ld (no CNTVOFF_EL2)", (long)e->x[28]);
+    /* the host's EL0, SCTLR_EL2 and CNTHCTL_EL2 open, SCTLR_EL1 and CNTKCTL_EL1 closed */
+    e = hev(h, 15);
+    cr_assert_eq(e->x[12], 0x4u, "DCZID_EL0.DZP = 0 from SCTLR_EL2.DZE");
+    cr_assert_eq(e->x[13], 1u, "CNTP_CTL_EL0 at the host's EL0 is CNTHP_CTL_EL2");
+    cr_assert_eq(e->x[14], h->m->cpu->sr[SR_CNTHV_CVAL_EL2]);
+    cr_assert(e->x[16] >= e->x[15] && e->x[16] - e->x[15] < 16, "no CNTVOFF_EL2 in the host's EL0");
+    /* SCTLR_EL2's UCT and UMA clear: traps to EL2 although SCTLR_EL1 would allow */
+    const trap_spec host[] = {
+        { 18, "h_ctr", 2, SYSREG_ISS(3, 3, 0, 0, 1, 0, 1) },
+        { 20, "h_daif", 2, SYSREG_ISS(3, 3, 4, 2, 1, 0, 1) },
+        { 22, "h_daifclr", 2, SYSREG_ISS(0, 3, 4, 1, 7, 31, 0) },
+        /* CNTHCTL_EL2.EL0PTEN and EL0VTEN clear: the timers trap to EL2 */
+        { 27, "h_cntp_ctl", 2, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) },
+        { 29, "h_cntv_tval", 2, SYSREG_ISS(3, 3, 14, 3, 0, 0, 1) },
+    };
+    assert_traps(host, G_N_ELEMENTS(host), 0, 0x3c0, "el1_vectors", "el2x_vectors");
+    cr_assert_eq(hev(h, 24)->x[17], 0x14u, "DZP = 1 with SCTLR_EL2.DZE = 0");
+    assert_exit(0);
+}
+
+Test(vhe, cnthv_undefined_on_cortex_a57, .fini = teardown)
+{
+    h = run_image("vhe_timers.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:CNTVOFF_EL2 MSR:HCR_EL2 UNDEF ERET UNDEF ERET HVC SEMIHOST STOP:semihosting-exit");
+    assert_exc(3, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("u_cnthv_ctl"), 0x3c9, "el2x_vectors", 0x200);
+    assert_exc(5, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("u_cnthv_cval"), 0x3c9, "el2x_vectors", 0x200);
+    assert_exit(0);
+}
+
 /* ---- SP selection ---- */
 
 Test(sp, spsel_banking, .fini = teardown)
@@ -432,6 +610,79 @@ Test(sp, spsel_banking, .fini = teardown)
     cr_assert_eq(e->sp, 0x40200000u);
     e = assert_exc(10, EXC_SVC, 1, 1, 0x56000003, sym("svc_el1t") + 4, 0x3c4, "el1_vectors", 0);
     cr_assert_eq(hev(h, 11)->sp, 0x40300000u, "the EL1 handler runs on SP_EL1");
+    assert_exit(0);
+}
+
+/* MSR SPSel, #imm at EL0 is UNDEFINED ("MSR (immediate)": op1 '000' fields need EL1), so
+ * EL0 stays on SP_EL0 (the image checks its SP: exit 0); at EL1 it switches stacks. */
+Test(sp, msr_spsel_imm_undefined_at_el0, .fini = teardown)
+{
+    h = run_image("spsel_el0.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:HCR_EL2 ERET ERET UNDEF ERET SVC SEMIHOST STOP:semihosting-exit");
+    const el2_event *e = assert_exc(5, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("msr_spsel_el0"), 0x3c0, "el1_vectors", 0x400);
+    cr_assert_eq(e->insn, 0xd50041bfu, "msr spsel, #1");
+    cr_assert_eq(e->sp, 0x40200000u, "EL0 on SP_EL0");
+    cr_assert_eq(hev(h, 4)->x[20], 0x40300000u, "EL1h on SP_EL1 after msr spsel, #1 at EL1");
+    cr_assert_eq(hev(h, 7)->x[21], 0x40200000u, "EL0 still on SP_EL0 after the UNDEFINED msr");
+    assert_exit(0);
+}
+
+/* ---- PSTATE.PAN, UAO, SSBS ---- */
+
+/* Cortex-A57 has none of FEAT_PAN, FEAT_UAO, FEAT_SSBS: the MSR (immediate) forms and
+ * MRS of PAN and SSBS are UNDEFINED. */
+Test(pstate, pan_uao_ssbs_undefined_on_cortex_a57, .fini = teardown)
+{
+    h = run_image("pstate_ext.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 UNDEF ERET UNDEF ERET UNDEF ERET UNDEF ERET UNDEF ERET HVC SEMIHOST "
+               "STOP:semihosting-exit");
+    static const struct { const char *at; uint32_t insn; } undef[] = {
+        { "undef_msr_pan", 0xd500419f }, { "undef_mrs_pan", 0xd5384260 }, { "undef_msr_uao", 0xd500417f },
+        { "undef_msr_ssbs", 0xd503413f }, { "undef_mrs_ssbs", 0xd53b42c0 },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(undef); i++) {
+        const el2_event *e = assert_exc(2 + 2 * i, EXC_UNDEF, 2, 2, ESR_UNDEF, sym(undef[i].at), 0x3c9,
+                                        "el2_vectors", 0x200);
+        cr_assert_eq(e->insn, undef[i].insn, "%s", undef[i].at);
+    }
+    cr_assert_eq(g_hash_table_size(h->m->cpu->unmodelled), 0, "modelled, and absent on this CPU");
+    assert_exit(0);
+}
+
+/* Neoverse N1 has them: MSR/MRS move them (bits 22, 23, 12); AArch64.TakeException saves
+ * them in SPSR, keeps PAN (EL2, not a VHE host), clears UAO, sets SSBS = SCTLR_EL2.DSSBS (0),
+ * and entering EL1 with SCTLR_EL1.SPAN = 0 sets PAN; the ERET restores them. At EL0 the
+ * PAN forms are UNDEFINED, SSBS is accessible. */
+Test(pstate, pan_uao_ssbs_on_neoverse_n1, .fini = teardown)
+{
+    h = run_image("pstate_ext.elf", (const char *[]){ "--cpu", "neoverse-n1", "--max-insns", "100000", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 HVC ERET MSR:SCTLR_EL1 MSR:HCR_EL2 ERET SVC ERET MSR:SCTLR_EL1 SVC ERET "
+               "ERET UNDEF ERET UNDEF ERET SVC SEMIHOST STOP:semihosting-exit");
+    const el2_event *e = assert_exc(2, EXC_HVC, 2, 2, 0x5a000001, sym("hvc_el2") + 4, 0xc013c9, "el2_vectors", 0x200);
+    cr_assert_eq(e->x[20], 0x400000u, "mrs pan after msr pan, #1");
+    cr_assert_eq(e->x[21], 0x800000u, "mrs uao after msr uao, #1");
+    cr_assert_eq(e->x[22], 0x1000u, "mrs ssbs after msr ssbs, #1");
+    e = assert_eret(3, 2, 2, 0xc013c9, sym("hvc_el2") + 4, false);
+    cr_assert_eq(e->x[23], 0x400000u, "PAN kept on entry to EL2");
+    cr_assert_eq(e->x[24], 0, "UAO cleared on entry");
+    cr_assert_eq(e->x[25], 0, "SSBS = SCTLR_EL2.DSSBS on entry");
+    cr_assert_eq(e->x[26], 0xc013c9u, "SPSR_EL2 as the handler read it");
+    e = hev(h, 4);
+    cr_assert_eq(e->x[27], 0x400000u, "PAN restored by the ERET");
+    cr_assert_eq(e->x[28], 0x800000u, "UAO restored");
+    cr_assert_eq(e->x[29], 0x1000u, "SSBS restored");
+    cr_assert_eq(e->x[20] | e->x[21] | e->x[22], 0, "msr pan/uao/ssbs, xzr cleared them");
+    assert_msr(4, "SCTLR_EL1", 0x30500800u);
+    e = assert_exc(7, EXC_SVC, 1, 1, 0x56000001, sym("svc_el1_span0") + 4, 0x3c5, "el1_vectors", 0x200);
+    cr_assert_eq(e->x[20], 0, "PAN from SPSR_EL2 (0)");
+    cr_assert_eq(hev(h, 8)->x[23], 0x400000u, "SCTLR_EL1.SPAN = 0: PAN set on entry to EL1");
+    cr_assert_eq(hev(h, 9)->x[20], 0, "PAN from SPSR_EL1 after the ERET");
+    assert_exc(10, EXC_SVC, 1, 1, 0x56000002, sym("svc_el1_span1") + 4, 0x3c5, "el1_vectors", 0x200);
+    cr_assert_eq(hev(h, 11)->x[23], 0, "SCTLR_EL1.SPAN = 1: PAN left alone");
+    assert_exc(13, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("undef_msr_pan_el0"), 0x3c0, "el1_vectors", 0x400);
+    assert_exc(15, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("undef_mrs_pan_el0"), 0x3c0, "el1_vectors", 0x400);
+    e = assert_exc(17, EXC_SVC, 0, 1, 0x560001e0, sym("undef_mrs_pan_el0") + 16, 0x13c0, "el1_vectors", 0x400);
+    cr_assert_eq(e->x[22], 0x1000u, "msr ssbs, #1 and mrs ssbs at EL0");
     assert_exit(0);
 }
 
@@ -475,6 +726,22 @@ Test(run, stop_at_symbol, .fini = teardown)
     cr_assert_eq(hev(h, 0)->x[0], 1, "stopped before the add ran");
     cr_assert_eq(h->exit_code, EXIT_STOP_AT);
     cr_assert_eq(h->exit_code, 3);
+}
+
+/* A vector whose first instruction is UNDEFINED takes the UNDEF to itself, again and again
+ * with no ERET between: the third identical exception (same vector, ESR and ELR) stops
+ * the run (exit 125) with one line, instead of looping until the budget. */
+Test(run, exception_repeating_without_progress_stops, .fini = teardown)
+{
+    h = run_image("undef_loop.elf", (const char *[]){ "--max-insns", "100000", NULL });
+    assert_seq("MSR:VBAR_EL2 UNDEF UNDEF UNDEF STOP:guest-fault");
+    assert_exc(1, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("first_undef"), 0x3c9, "el2_vectors", 0x200);
+    assert_exc(2, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("vector_undef"), 0x3c9, "el2_vectors", 0x200);
+    assert_exc(3, EXC_UNDEF, 2, 2, ESR_UNDEF, sym("vector_undef"), 0x3c9, "el2_vectors", 0x200);
+    cr_assert_eq(hev(h, 4)->pc, sym("vector_undef"));
+    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
+    cr_assert_str_eq(h->m->cpu->stop_msg, "EL2 UNDEF at vector_undef repeats without progress: 3 times in a row, "
+                                          "no ERET between (ESR 0x02000000, vector vector_undef)");
 }
 
 static void assert_bad_input(const char *image, const char *const *opts, const char *msg)
@@ -611,6 +878,163 @@ Test(el0, tpidrro_and_daif_uma, .fini = teardown)
     assert_exit(0);
 }
 
+/* ---- the ID register space, ID traps, VPIDR/VMPIDR (tests/images/id_regs.S) ---- */
+
+/* The image checks the values it reads (exit status = the failed check) and is in the
+ * QEMU differential; here: the exact traps and the two values QEMU's EL3-less virt
+ * machine reports differently. */
+Test(idregs, id_space_tid3_tid2_tacr_vpidr, .fini = teardown)
+{
+    h = run_image("id_regs.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:VPIDR_EL2 MSR:VMPIDR_EL2 MSR:SCTLR_EL1 MSR:HCR_EL2 ERET HVC "
+               "MSR:HCR_EL2 ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET ERET SYSREG-TRAP ERET SVC SEMIHOST STOP:semihosting-exit");
+    /* VPIDR_EL2 and VMPIDR_EL2 were MIDR_EL1 and MPIDR_EL1 until EL2 wrote them */
+    cr_assert_eq(hev(h, 2)->old, 0x411fd070u);
+    cr_assert_eq(hev(h, 3)->old, 0x80000000u);
+    assert_msr(8, "HCR_EL2", 0x80260000u);                /* RW, TACR, TID3, TID2 */
+    const struct { const char *at; uint32_t esr; } traps[] = {
+        { "mrs_pfr0_tid3", SYSREG_ISS(3, 0, 0, 1, 0, 5, 1) },      /* TID3: ID_PFR0_EL1 */
+        { "mrs_mvfr2_tid3", SYSREG_ISS(3, 0, 0, 3, 2, 5, 1) },     /* MVFR2_EL1 */
+        { "mrs_res_c3_3", SYSREG_ISS(3, 0, 0, 3, 3, 5, 1) },       /* reserved encodings */
+        { "mrs_res_c7_7", SYSREG_ISS(3, 0, 0, 7, 7, 5, 1) },
+        { "mrs_ctr_tid2", SYSREG_ISS(3, 3, 0, 0, 1, 5, 1) },       /* TID2 */
+        { "mrs_ccsidr_tid2", SYSREG_ISS(3, 1, 0, 0, 0, 5, 1) },
+        { "mrs_clidr_tid2", SYSREG_ISS(3, 1, 0, 0, 1, 5, 1) },
+        { "mrs_csselr_tid2", SYSREG_ISS(3, 2, 0, 0, 0, 5, 1) },
+        { "msr_csselr_tid2", SYSREG_ISS(3, 2, 0, 0, 0, 31, 0) },
+        { "mrs_actlr_tacr", SYSREG_ISS(3, 0, 1, 0, 1, 5, 1) },     /* TACR */
+        { "msr_actlr_tacr", SYSREG_ISS(3, 0, 1, 0, 1, 5, 0) },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(traps); i++)
+        assert_exc(10 + 2 * i, EXC_SYSREG_TRAP, 1, 2, traps[i].esr, sym(traps[i].at), 0x600003c5, "el2_vectors",
+                   0x400);
+    cr_assert_eq(hev(h, 10)->esr, 0x623000a3u);
+    /* EL0 with SCTLR_EL1.UCT = 1: TID2 traps CTR_EL0 to EL2 */
+    assert_exc(33, EXC_SYSREG_TRAP, 0, 2, SYSREG_ISS(3, 3, 0, 0, 1, 5, 1), sym("mrs_ctr_el0_tid2"), 0x3c0,
+               "el2_vectors", 0x400);
+    const el2_event *e = assert_exit(0);
+    cr_assert_eq(e->x[20], 0x00011011u, "ID_PFR1_EL1 of the Cortex-A57 (EL3 implemented)");
+    cr_assert_eq(e->x[21], 0x03010066u, "ID_DFR0_EL1 of the Cortex-A57");
+}
+
+/* EL0's access controls in SCTLR_EL1 and CNTKCTL_EL1, then routed to EL2 by TGE
+ * (tests/images/el0_controls.S, in the QEMU differential) */
+Test(el0, sctlr_and_cntkctl_controls, .fini = teardown)
+{
+    h = run_image("el0_controls.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL1 MSR:CNTKCTL_EL1 MSR:HCR_EL2 ERET ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SVC "
+               "MSR:SCTLR_EL1 MSR:CNTKCTL_EL1 ERET SVC MSR:SCTLR_EL1 MSR:CNTKCTL_EL1 HVC MSR:HCR_EL2 ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SVC "
+               "SEMIHOST STOP:semihosting-exit");
+    const trap_spec part_a[] = {
+        { 7, "a_ctr", 1, SYSREG_ISS(3, 3, 0, 0, 1, 0, 1) },        /* SCTLR_EL1.UCT */
+        { 9, "a_daif", 1, SYSREG_ISS(3, 3, 4, 2, 1, 0, 1) },       /* UMA */
+        /* MSR DAIFSet, #2: Op0 0, Op1 3, CRn 4, CRm = #2, Op2 6, Rt 31 (QEMU 7.2 swaps
+         * Op1 and Op2 in this ISS; the differential compares only the EC) */
+        { 11, "a_daifset", 1, SYSREG_ISS(0, 3, 4, 2, 6, 31, 0) },
+        { 13, "a_daifclr", 1, SYSREG_ISS(0, 3, 4, 4, 7, 31, 0) },
+        { 15, "a_zva", 1, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },       /* DZE */
+        { 17, "a_cvau", 1, SYSREG_ISS(1, 3, 7, 11, 1, 1, 0) },     /* UCI */
+        { 19, "a_civac", 1, SYSREG_ISS(1, 3, 7, 14, 1, 1, 0) },
+        { 21, "a_ivau", 1, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
+        { 23, "a_cntpct", 1, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },   /* CNTKCTL_EL1.EL0PCTEN */
+        { 25, "a_cntvct", 1, SYSREG_ISS(3, 3, 14, 0, 2, 0, 1) },   /* EL0VCTEN */
+        { 27, "a_cntfrq", 1, SYSREG_ISS(3, 3, 14, 0, 0, 0, 1) },   /* both */
+        { 29, "a_cntp_ctl", 1, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) }, /* EL0PTEN */
+        { 31, "a_cntp_tval", 1, SYSREG_ISS(3, 3, 14, 2, 0, 0, 1) },
+        { 33, "a_cntv_cval", 1, SYSREG_ISS(3, 3, 14, 3, 2, 1, 0) }, /* EL0VTEN */
+    };
+    assert_traps(part_a, G_N_ELEMENTS(part_a), 0, 0x3c0, "stage_vectors", "el2_vectors");
+    cr_assert_eq(hev(h, 11)->esr, 0x620cd3e4u);
+    cr_assert_eq(hev(h, 35)->x[20], 0x14u, "DCZID_EL0.DZP = 1 with SCTLR_EL1.DZE = 0");
+    /* part B: every control set, nothing traps */
+    cr_assert_eq(hev(h, 39)->x[21], 0x4u, "DZP = 0 with DZE = 1");
+    /* part C: HCR_EL2.TGE = 1 routes the same traps to EL2 */
+    const trap_spec part_c[] = {
+        { 45, "c_ctr", 2, SYSREG_ISS(3, 3, 0, 0, 1, 0, 1) },
+        { 47, "c_daifset", 2, SYSREG_ISS(0, 3, 4, 1, 6, 31, 0) },
+        { 49, "c_zva", 2, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },
+        { 51, "c_ivau", 2, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
+        { 53, "c_cntvct", 2, SYSREG_ISS(3, 3, 14, 0, 2, 0, 1) },
+    };
+    assert_traps(part_c, G_N_ELEMENTS(part_c), 0, 0x3c0, "stage_vectors", "el2_vectors");
+    assert_exit(0);
+}
+
+/* CNTHCTL_EL2 for EL1 and EL0 with E2H = 0, CNTVOFF_EL2 at EL2 (timer_access.S) */
+Test(timer, cnthctl_traps_el1_and_el0, .fini = teardown)
+{
+    h = run_image("timer_access.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:CNTVOFF_EL2 MSR:CNTHCTL_EL2 MSR:CNTKCTL_EL1 MSR:HCR_EL2 ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET HVC MSR:CNTHCTL_EL2 ERET "
+               "SYSREG-TRAP ERET HVC MSR:CNTHCTL_EL2 ERET ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SVC SEMIHOST "
+               "STOP:semihosting-exit");
+    cr_assert_eq(hev(h, 3)->old, 3u, "CNTHCTL_EL2 resets with EL1PCTEN and EL1PCEN set");
+    const trap_spec el1[] = {
+        { 7, "t_cntpct", 2, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },     /* EL1PCTEN */
+        { 9, "t_cntp_ctl", 2, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) },   /* EL1PCEN */
+        { 11, "t_cntp_cval", 2, SYSREG_ISS(3, 3, 14, 2, 2, 31, 0) },
+        { 13, "t_cntp_tval", 2, SYSREG_ISS(3, 3, 14, 2, 0, 0, 1) },
+        { 18, "t_cntpct2", 2, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },   /* EL1PCEN alone */
+    };
+    assert_traps(el1, G_N_ELEMENTS(el1), 1, 0x3c5, "el1_vectors", "el2x_vectors");
+    const trap_spec el0[] = {
+        { 24, "t_el0_cntpct", 2, SYSREG_ISS(3, 3, 14, 0, 1, 0, 1) },
+        { 26, "t_el0_cntp_ctl", 2, SYSREG_ISS(3, 3, 14, 2, 1, 0, 1) },
+    };
+    assert_traps(el0, G_N_ELEMENTS(el0), 0, 0x3c0, "el1_vectors", "el2x_vectors");
+    assert_exit(0);
+}
+
+/* HCR_EL2.TTLB/TSW/TPCP/TPU/TDZ with each instruction's ISS (hcr_sys_traps.S) */
+Test(traps, hcr_traps_of_sys_instructions, .fini = teardown)
+{
+    h = run_image("hcr_sys_traps.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:SCTLR_EL1 MSR:HCR_EL2 ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET UNDEF ERET "
+               "HVC MSR:HCR_EL2 ERET HVC MSR:HCR_EL2 ERET ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET UNDEF ERET SVC SEMIHOST STOP:semihosting-exit");
+    assert_msr(3, "HCR_EL2", 0x93c00000u);                /* RW TDZ TTLB TPU TPCP TSW */
+    const trap_spec el1[] = {
+        { 5, "t_tlbi_vmalle1", 2, SYSREG_ISS(1, 0, 8, 7, 0, 31, 0) },      /* TTLB */
+        { 7, "t_tlbi_vae1", 2, SYSREG_ISS(1, 0, 8, 7, 1, 1, 0) },
+        { 9, "t_tlbi_vmalle1is", 2, SYSREG_ISS(1, 0, 8, 3, 0, 31, 0) },
+        { 11, "t_dc_isw", 2, SYSREG_ISS(1, 0, 7, 6, 2, 1, 0) },            /* TSW */
+        { 13, "t_dc_csw", 2, SYSREG_ISS(1, 0, 7, 10, 2, 1, 0) },
+        { 15, "t_dc_cisw", 2, SYSREG_ISS(1, 0, 7, 14, 2, 1, 0) },
+        { 17, "t_dc_ivac", 2, SYSREG_ISS(1, 0, 7, 6, 1, 1, 0) },           /* TPCP */
+        { 19, "t_dc_cvac", 2, SYSREG_ISS(1, 3, 7, 10, 1, 1, 0) },
+        { 21, "t_dc_civac", 2, SYSREG_ISS(1, 3, 7, 14, 1, 1, 0) },
+        { 23, "t_ic_iallu", 2, SYSREG_ISS(1, 0, 7, 5, 0, 31, 0) },         /* TPU */
+        { 25, "t_ic_ialluis", 2, SYSREG_ISS(1, 0, 7, 1, 0, 31, 0) },
+        { 27, "t_ic_ivau", 2, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
+        { 29, "t_dc_cvau", 2, SYSREG_ISS(1, 3, 7, 11, 1, 1, 0) },
+        { 31, "t_dc_zva", 2, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },            /* TDZ */
+    };
+    assert_traps(el1, G_N_ELEMENTS(el1), 1, 0x3c5, "el1_vectors", "el2_vectors");
+    cr_assert_eq(hev(h, 5)->esr, 0x621023eeu);
+    /* TLBI ALLE2 at EL1: UNDEFINED, not trapped */
+    assert_exc(33, EXC_UNDEF, 1, 1, ESR_UNDEF, sym("t_tlbi_alle2"), 0x600003c5, "el1_vectors", 0x200);
+    /* EL0 with SCTLR_EL1.UCI and DZE set: TPU, TPCP, TDZ trap to EL2 */
+    const trap_spec el0[] = {
+        { 42, "t0_dc_cvau", 2, SYSREG_ISS(1, 3, 7, 11, 1, 1, 0) },
+        { 44, "t0_ic_ivau", 2, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
+        { 46, "t0_dc_civac", 2, SYSREG_ISS(1, 3, 7, 14, 1, 1, 0) },
+        { 48, "t0_dc_zva", 2, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },
+    };
+    assert_traps(el0, G_N_ELEMENTS(el0), 0, 0x3c0, "el1_vectors", "el2_vectors");
+    assert_exc(50, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("t0_dc_isw"), 0x3c0, "el1_vectors", 0x400);
+    const el2_event *e = assert_exit(0);
+    cr_assert_eq(e->x[20], 0x14u, "DCZID_EL0.DZP = 1 at EL0 with TDZ");
+}
+
 /* ---- returns to AArch32 (not executed by el2sim; legality per IllegalExceptionReturn) ---- */
 
 Test(eret, illegal_aarch32_targets, .fini = teardown)
@@ -638,6 +1062,21 @@ Test(eret, legal_aarch32_el0_stops, .fini = teardown)
     cr_assert_eq(hev(h, 3)->stop, STOP_FAULT);
     cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
     cr_assert(strstr(h->m->cpu->stop_msg, "AArch32 is not modelled"), "%s", h->m->cpu->stop_msg);
+}
+
+/* With HCR_EL2.RW = 0 EL1 is AArch32 (Cortex-A57 implements it): an ERET from EL2 with
+ * SPSR.M = System (0x1df) is a legal return to AArch32 EL1 (IllegalExceptionReturn,
+ * ELFromM32). el2sim stops there; it used to take M[3:2] as an AArch64 EL and went on at
+ * "EL3". */
+Test(eret, legal_aarch32_el1_stops, .fini = teardown)
+{
+    h = run_image("aarch32_el1.elf", NULL);
+    assert_seq("MSR:HCR_EL2 ERET STOP:guest-fault");
+    assert_eret(1, 2, 1, 0x1df, sym("a32_code"), false);
+    cr_assert_eq(hev(h, 2)->from_el, 2, "the stop is at EL2, before the return");
+    cr_assert_eq(h->m->cpu->el, 2);
+    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
+    cr_assert_str_eq(h->m->cpu->stop_msg, "ERET at eret_a32 to AArch32 state (SPSR 0x1df): AArch32 is not modelled");
 }
 
 /* With the MMU off, misaligned LDR/STR/LDP take Alignment faults (DFSC 0x21) at the
@@ -727,6 +1166,8 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
         "eret_interrupted.elf", "addr_faults.elf", "private_page.elf", "pc_align_far.elf",
+        "illegal_priority.elf", "wfi_traps.elf", "wfe_traps.elf", "spsel_el0.elf",
+        "pstate_ext.elf", "undef_loop.elf", "aarch32_el1.elf",
     };
     uint64_t direct_total = 0;
     for (int api = 0; api < 2; api++)
@@ -813,6 +1254,8 @@ Test(engine, direct_and_api_agree, .fini = teardown)
         "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
         "addr_faults.elf", "private_page.elf", "pc_align_far.elf",
+        "illegal_priority.elf", "wfi_traps.elf", "wfe_traps.elf", "spsel_el0.elf", "pstate_ext.elf",
+        "undef_loop.elf", "aarch32_el1.elf",
     };
     for (unsigned i = 0; i < G_N_ELEMENTS(images); i++) {
         g_autofree char *img = image_path(images[i]);

@@ -279,8 +279,8 @@ static result el2sim(const char *const *args)
     return el2sim_in(NULL, args);
 }
 
-/* el2sim with the working directory cwd (NULL: this one) */
-static result el2sim_in(const char *cwd, const char *const *args)
+/* el2sim with the working directory cwd (NULL: this one), setup run in the child */
+static result el2sim_spawn(const char *cwd, GSpawnChildSetupFunc setup, const char *const *args)
 {
     GPtrArray *argv = g_ptr_array_new();
     g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
@@ -289,12 +289,14 @@ static result el2sim_in(const char *cwd, const char *const *args)
     g_ptr_array_add(argv, NULL);
     result r = { 0 };
     int st;
-    cr_assert(g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err,
+    cr_assert(g_spawn_sync(cwd, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, setup, NULL, &r.out, &r.err,
                            &st, NULL));
     r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
     g_ptr_array_free(argv, TRUE);
     return r;
 }
+
+static result el2sim_in(const char *cwd, const char *const *args) { return el2sim_spawn(cwd, NULL, args); }
 
 static char *write_tmp(const char *suffix, const void *data, gssize len)
 {
@@ -842,21 +844,7 @@ static void limited_child(gpointer data)
 #endif
 }
 
-static result el2sim_limited(const char *const *args)
-{
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (char *)*a);
-    g_ptr_array_add(argv, NULL);
-    result r = { 0 };
-    int st;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, limited_child, NULL, &r.out, &r.err,
-                           &st, NULL));
-    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    g_ptr_array_free(argv, TRUE);
-    return r;
-}
+static result el2sim_limited(const char *const *args) { return el2sim_spawn(NULL, limited_child, args); }
 
 /* A FIFO or a device as an input file: one line naming it, exit 2, nothing read
  * (regression: a scenario or --expect-trace on /dev/zero was read until memory ran out,

@@ -9,11 +9,12 @@
 
 typedef struct { char *out, *err; int code; } result;
 
-static result run(const char *const *args)
+/* el2sim COMMAND ARGS... -I <the test stubs> */
+static result run_cmd(const char *command, const char *const *args)
 {
     GPtrArray *argv = g_ptr_array_new();
     g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
-    g_ptr_array_add(argv, "scenario");
+    g_ptr_array_add(argv, (char *)command);
     for (const char *const *a = args; *a; a++)
         g_ptr_array_add(argv, (char *)*a);
     g_ptr_array_add(argv, "-I");
@@ -26,6 +27,8 @@ static result run(const char *const *args)
     g_ptr_array_free(argv, TRUE);
     return r;
 }
+
+static result run(const char *const *args) { return run_cmd("scenario", args); }
 
 static char *scn(const char *name)
 {
@@ -169,23 +172,7 @@ Test(scenario, unresolvable_symbol_exits_2)
 }
 
 /* `el2sim check SCENARIO` without --abi: the scenario's own `abi =` is enough (issue 16). */
-static result run_check(const char *const *args)
-{
-    GPtrArray *argv = g_ptr_array_new();
-    g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
-    g_ptr_array_add(argv, "check");
-    for (const char *const *a = args; *a; a++)
-        g_ptr_array_add(argv, (char *)*a);
-    g_ptr_array_add(argv, "-I");
-    g_ptr_array_add(argv, (char *)g_getenv("EL2_TEST_STUBS"));
-    g_ptr_array_add(argv, NULL);
-    result r = { 0 };
-    int st;
-    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &st, NULL));
-    r.code = WEXITSTATUS(st);
-    g_ptr_array_free(argv, TRUE);
-    return r;
-}
+static result run_check(const char *const *args) { return run_cmd("check", args); }
 
 Test(scenario, check_takes_the_scenarios_abi)
 {

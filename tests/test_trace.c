@@ -1750,3 +1750,24 @@ Test(qemu_import, isv_at_el2_is_qemus)
     cr_assert_not_null(d);
     g_free(d);
 }
+
+/* QEMU 7.2 swaps Op1 and Op2 in the ISS of a trapped MSR DAIFSet/DAIFClr (EC 0x18); the
+ * QEMU comparison takes exactly that swap as agreement, nothing else. */
+Test(qemu_import, msr_imm_op_swap_is_qemus)
+{
+    el2_event a = { .kind = EV_EXC, .exc = EXC_SYSREG_TRAP, .from_el = 0, .to_el = 1, .esr = 0x620cd3e4,
+                    .elr = 0x40080000, .target = 0x40080400 };
+    el2_event b = a;
+    b.esr = 0x620793e4;                             /* msr daifset, #2 with Op1/Op2 swapped */
+    char *d = trace_event_diff(&a, &b, TRACE_FROM_QEMU, false);
+    cr_assert_null(d, "%s", d);
+    b.esr = 0x620793e6;                             /* and another CRm */
+    d = trace_event_diff(&a, &b, TRACE_FROM_QEMU, false);
+    cr_assert_not_null(d);
+    g_free(d);
+    a.esr = 0x62300c01;                             /* an MRS trap: compared whole */
+    b.esr = 0x62300c01 ^ (7u << 14);
+    d = trace_event_diff(&a, &b, TRACE_FROM_QEMU, false);
+    cr_assert_not_null(d);
+    g_free(d);
+}

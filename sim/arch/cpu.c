@@ -27,6 +27,7 @@ void cpu_resume(el2_cpu *c)
     c->stop = STOP_NONE;
     c->stop_status = 0;
     g_clear_pointer(&c->stop_msg, g_free);
+    c->exc_repeats = 0;        /* a new run (a scenario call, a gdb continue) starts afresh */
 }
 
 const char *cpu_sym(el2_cpu *c, uint64_t addr)

@@ -24,6 +24,9 @@
 #define PSR_IL   (1u << 20)
 #define PSR_SS   (1u << 21)
 #define PSR_nRW  (1u << 4)
+#define PSR_SSBS (1u << 12)   /* FEAT_SSBS */
+#define PSR_PAN  (1u << 22)   /* FEAT_PAN */
+#define PSR_UAO  (1u << 23)   /* FEAT_UAO */
 
 /* The seam between arch/ and whatever executes instructions (engine/port.c over Unicorn,
  * tests/fake_port.c in the unit tests). ctx is el2_cpu.port_ctx. The live PSTATE bits are
@@ -72,6 +75,11 @@ typedef struct el2_cpu {
     uint32_t *sr_writer_insn;
     unsigned el;               /* PSTATE.EL */
     bool il;                   /* PSTATE.IL */
+    /* PSTATE.PAN, UAO and SSBS in SPSR layout: el2sim keeps them (the engine runs at its
+     * own EL3, where they mean nothing), only those the CPU model implements (psr_ext_mask:
+     * ID_AA64MMFR1_EL1.PAN, ID_AA64MMFR2_EL1.UAO, ID_AA64PFR1_EL1.SSBS; set at reset) */
+    uint32_t psr_ext, psr_ext_mask;
+    bool event_reg;            /* the Event Register (Arm ARM D1.7.1.1): WFE, SEV, SEVL, ERET */
     uint64_t sp_bank[3];       /* SP_EL0..SP_EL2 when not live in the engine */
 
     /* counters (timing.c): the current block is counted whole when it starts */
@@ -90,6 +98,11 @@ typedef struct el2_cpu {
     uint64_t abort_addr, abort_pc;
     uint64_t abort_last_pc, abort_last_addr;   /* the last abort taken, and how many times in a row */
     unsigned abort_repeats;
+    /* the last synchronous exception taken (vector, ESR, ELR) and how many times in a row
+     * with no exception return between (exception.c: a vector that faults on itself) */
+    uint64_t exc_last_vector, exc_last_elr;
+    uint32_t exc_last_esr;
+    unsigned exc_repeats;
 
     /* stop */
     el2_stop_kind stop;
@@ -124,16 +137,25 @@ static inline bool cpu_write(el2_cpu *c, uint64_t addr, const void *buf, size_t 
 static inline uint32_t cpu_insn_at(el2_cpu *c, uint64_t pc) { return c->port->insn_at(c->port_ctx, pc); }
 
 /* The guest's PSTATE in SPSR layout: GetPSRFromPSTATE(AArch64_NonDebugState) for the
- * bits el2sim models (NZCV, DAIF, IL, EL, SP). */
+ * bits el2sim models (NZCV, DAIF, IL, EL, SP, and PAN, UAO, SSBS where implemented). */
 static inline uint32_t cpu_pstate(el2_cpu *c)
 {
     uint32_t real = c->port->pstate_bits(c->port_ctx);
-    uint32_t ps = (real & (PSR_NZCV | PSR_DAIF)) | (c->el << 2);
+    uint32_t ps = (real & (PSR_NZCV | PSR_DAIF)) | (c->el << 2) | c->psr_ext;
     if (c->el)
         ps |= real & 1u;
     if (c->il)
         ps |= PSR_IL;
     return ps;
+}
+
+/* PSTATE.PAN/UAO/SSBS from the bits of psr (SPSR layout) selected by which, for the
+ * fields the CPU implements. */
+static inline void cpu_set_psr_ext(el2_cpu *c, uint32_t which, uint32_t psr)
+{
+    which &= c->psr_ext_mask;
+    if (which)                         /* nothing to do on CPUs without the features */
+        c->psr_ext = (c->psr_ext & ~which) | (psr & which);
 }
 
 /* Fills ev's registers when observers want them. */

@@ -32,6 +32,12 @@ void cpu_reset_sysregs(el2_cpu *c)
         c->sr[i] = v ? *v : d->reset;
         c->sr_written[i] = false;
     }
+    /* PSTATE fields by feature: FEAT_PAN (ID_AA64MMFR1_EL1.PAN, bits [23:20]), FEAT_UAO
+     * (ID_AA64MMFR2_EL1.UAO, [7:4]), FEAT_SSBS (ID_AA64PFR1_EL1.SSBS, [7:4]); all 0 at reset */
+    c->psr_ext_mask = (((c->sr[SR_ID_AA64MMFR1_EL1] >> 20) & 0xf) ? PSR_PAN : 0) |
+                      (((c->sr[SR_ID_AA64MMFR2_EL1] >> 4) & 0xf) ? PSR_UAO : 0) |
+                      (((c->sr[SR_ID_AA64PFR1_EL1] >> 4) & 0xf) ? PSR_SSBS : 0);
+    c->psr_ext = 0;
 }
 
 void cpu_free(el2_cpu *c)

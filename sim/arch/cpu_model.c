@@ -99,6 +99,37 @@ void cpu_model_free(el2_cpu_model *c)
     g_free(c);
 }
 
+static uint64_t id_value(el2_cpu_model *c, const char *name)
+{
+    const uint64_t *v = g_hash_table_lookup(c->values, name);
+    return v ? *v : 0;
+}
+
+/* ID_AA64MMFR0_EL1: PARange [3:0], TGran16 [23:20] (0 = absent), TGran64 [27:24] and
+ * TGran4 [31:28] (0xf = absent), TGran16_2/64_2/4_2 [35:32]/[39:36]/[43:40] (0 = as at
+ * stage 1, 1 = absent, 2 or more = present). ID_AA64MMFR1_EL1: HAFDBS [3:0], HPDS
+ * [15:12], PAN [23:20], XNX [31:28]. */
+void cpu_model_decode_mmu(el2_cpu_model *c)
+{
+    static const unsigned parange_bits[16] = { 32, 36, 40, 42, 44, 48, 48 };
+    uint64_t mmfr0 = id_value(c, "ID_AA64MMFR0_EL1"), mmfr1 = id_value(c, "ID_AA64MMFR1_EL1");
+    el2_mmu_features *f = &c->mmu;
+    unsigned pa = mmfr0 & 0xf;
+    /* reserved PARange values: the largest el2sim walks (FEAT_LPA is not modelled) */
+    f->pa_bits = pa < 7 ? parange_bits[pa] : 48;
+    f->tgran16 = ((mmfr0 >> 20) & 0xf) != 0;
+    f->tgran64 = ((mmfr0 >> 24) & 0xf) != 0xf;
+    f->tgran4 = ((mmfr0 >> 28) & 0xf) != 0xf;
+    unsigned s2_16 = (mmfr0 >> 32) & 0xf, s2_64 = (mmfr0 >> 36) & 0xf, s2_4 = (mmfr0 >> 40) & 0xf;
+    f->tgran16_s2 = s2_16 == 0 ? f->tgran16 : s2_16 >= 2;
+    f->tgran64_s2 = s2_64 == 0 ? f->tgran64 : s2_64 >= 2;
+    f->tgran4_s2 = s2_4 == 0 ? f->tgran4 : s2_4 >= 2;
+    f->hafdbs = mmfr1 & 0xf;
+    f->hpds = ((mmfr1 >> 12) & 0xf) != 0;
+    f->pan = (mmfr1 >> 20) & 0xf;
+    f->xnx = ((mmfr1 >> 28) & 0xf) != 0;
+}
+
 #define FAIL(...) do { g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, __VA_ARGS__); goto fail; } while (0)
 
 /* Register groups: name = value, checked against the sysreg table. */
@@ -235,12 +266,12 @@ el2_cpu_model *cpu_model_load(const char *name, GError **err)
     if (!load_reg_group(kf, c->path, "registers", c->values, err) ||
         !load_reg_group(kf, c->path, "res0", c->res0, err))
         goto fail;
+    cpu_model_decode_mmu(c);
 
     /* registers this CPU does not have */
     for (int i = 0; i < sysreg_count; i++) {
         const sysreg_def *d = &sysreg_table[i];
-        bool vhe_only = d->kind == SRK_EL12 || !strcmp(d->name, "TTBR1_EL2") ||
-                        !strcmp(d->name, "CONTEXTIDR_EL2");
+        bool vhe_only = d->kind == SRK_EL12 || (d->flags & SRF_VHE);
         bool gic_only = g_str_has_prefix(d->name, "ICH_") || g_str_has_prefix(d->name, "ICC_");
         if ((vhe_only && !c->vhe) || (gic_only && !c->gicv3))
             g_hash_table_insert(c->absent, g_strdup(d->name), GINT_TO_POINTER(1));

@@ -1,6 +1,7 @@
 /* exception.c - AArch64 exception entry and return as the Arm ARM defines them
  * (DDI 0487, shared/functions/exceptions and aarch64/exceptions pseudocode). */
 #include "exception.h"
+#include "abort.h"
 #include "sysreg.h"
 #include "timing.h"
 
@@ -32,13 +33,63 @@ uint64_t exception_vector(el2_cpu *c, unsigned target_el, uint32_t vect_offset)
     return c->sr[vbar_of(target_el)] + vector_base(c, target_el, cpu_pstate(c)) + vect_offset;
 }
 
+/* A synchronous exception that comes back to the same vector with the same syndrome and
+ * the same preferred return, with no exception return since (a vector that faults on
+ * itself, a handler that faults before it can return), would repeat until the budget:
+ * the run stops at the third in a row, as abort.c does for repeating aborts. Returns true
+ * when the exception must not be taken. */
+#define EXC_REPEAT_LIMIT 3
+
+static bool exception_repeats(el2_cpu *c, const el2_exc_record *exc, uint64_t vector, uint64_t elr)
+{
+    if (c->exc_repeats && vector == c->exc_last_vector && exc->syndrome == c->exc_last_esr &&
+        elr == c->exc_last_elr) {
+        if (++c->exc_repeats >= EXC_REPEAT_LIMIT) {
+            cpu_stop(c, STOP_FAULT, 0, "EL%u %s at %s repeats without progress: %u times in a row, "
+                     "no ERET between (ESR 0x%08x, vector %s)", c->el, exc_kind_name(exc->kind),
+                     cpu_sym(c, exc->pc), c->exc_repeats, exc->syndrome, cpu_sym(c, vector));
+            return true;
+        }
+        return false;
+    }
+    c->exc_repeats = 1;
+    c->exc_last_vector = vector;
+    c->exc_last_esr = exc->syndrome;
+    c->exc_last_elr = elr;
+    return false;
+}
+
+/* The PSTATE fields AArch64.TakeException sets beyond EL, SP, DAIF and IL:
+ *   if HavePANExt() && (PSTATE.EL == EL1 || (PSTATE.EL == EL2 && ELIsInHost(EL0))) &&
+ *      SCTLR[].SPAN == '0' then PSTATE.PAN = '1';
+ *   if HaveUAOExt() then PSTATE.UAO = '0';
+ *   if HaveSSBSExt() then PSTATE.SSBS = SCTLR[].DSSBS;
+ * (SCTLR[] of the target EL; cpu_set_psr_ext leaves out what the CPU does not have) */
+static void take_exception_psr_ext(el2_cpu *c, unsigned target_el)
+{
+    if (!c->psr_ext_mask)              /* none of the features (ARMv8.0 CPUs) */
+        return;
+    uint64_t sctlr = c->sr[target_el == 2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+    bool host = target_el == 2 && sysreg_e2h(c) && (c->sr[SR_HCR_EL2] & HCR_TGE);
+    uint32_t v = c->psr_ext & PSR_PAN;
+    if ((target_el == 1 || host) && !(sctlr & SCTLR_SPAN))
+        v |= PSR_PAN;
+    if (sctlr & SCTLR_DSSBS)
+        v |= PSR_SSBS;
+    cpu_set_psr_ext(c, PSR_PAN | PSR_UAO | PSR_SSBS, v);
+}
+
 /* AArch64.TakeException(target_el, exception, preferred_exception_return, vect_offset) */
 void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record *exc,
                            uint64_t preferred_return, uint32_t vect_offset)
 {
     unsigned from = c->el;
     uint32_t spsr = cpu_pstate(c);        /* GetPSRFromPSTATE(AArch64_NonDebugState) */
+    bool sync = vect_offset == VECT_SYNC;
     vect_offset += vector_base(c, target_el, spsr);
+    uint64_t vector = c->sr[vbar_of(target_el)] + vect_offset;
+    if (sync && exception_repeats(c, exc, vector, preferred_return))
+        return;
 
     el2_event ev;
     event_clear(&ev, EV_EXC);
@@ -64,7 +115,8 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     c->il = false;                        /* PSTATE.IL = '0'; PSTATE.SS = '0' */
     /* PSTATE.EL = target_el; PSTATE.nRW = '0'; PSTATE.SP = '1'; PSTATE.<D,A,I,F> = '1111' */
     cpu_enter_state(c, target_el, (spsr & PSR_NZCV) | PSR_DAIF | 1u);
-    ev.target = c->sr[vbar_of(target_el)] + vect_offset;
+    take_exception_psr_ext(c, target_el);
+    ev.target = vector;
     cpu_set_pc(c, ev.target);             /* BranchTo(VBAR + vect_offset, BranchType_EXCEPTION) */
     c->cycles += c->model->cost[IC_EXC_ENTRY];
     cpu_emit(c, &ev);
@@ -85,65 +137,110 @@ static void take_illegal_state(el2_cpu *c, uint64_t pc)
     AArch64_TakeException(c, route_sync(c), &exc, pc, VECT_SYNC);
 }
 
-/* IllegalExceptionReturn(spsr) for a return to AArch64; sets *aarch32 when the SPSR
- * asks for AArch32 state, which el2sim does not execute. */
-static bool illegal_exception_return(el2_cpu *c, uint32_t spsr, bool *aarch32)
+/* The first instruction after a return el2sim completes itself, at pc, with PSTATE (IL
+ * included) as the return left it. Arm ARM (DDI 0487) "Prioritization of Synchronous
+ * exceptions taken to AArch64 state": a PC alignment fault (2) and an Instruction Abort on
+ * the fetch (3) come before the Illegal Execution state exception (6), so an illegal
+ * return to a misaligned or unmapped ELR takes those, with SPSR.IL = 1. */
+static void first_instruction(el2_cpu *c, uint64_t pc)
+{
+    uint32_t word;
+    if (pc & 3) {
+        el2_exc_record exc = { .kind = EXC_PC_ALIGN, .syndrome = syn_pcalignment(), .has_far = true,
+                               .vaddress = pc, .pc = pc };
+        AArch64_TakeException(c, route_sync(c), &exc, pc, VECT_SYNC);
+    } else if (!cpu_read(c, pc, &word, sizeof word)) {
+        abort_note(c, ABORT_FETCH, pc, sizeof word, pc);   /* taken as any unmapped fetch (abort.c) */
+    } else if (c->il) {
+        take_illegal_state(c, pc);
+    }
+}
+
+/* HaveAArch32EL(el): ID_AA64PFR0_EL1.EL<el> == 0b0010 (AArch64 and AArch32) */
+static bool have_aarch32_el(el2_cpu *c, unsigned el)
+{
+    return ((c->sr[SR_ID_AA64PFR0_EL1] >> (4 * el)) & 0xf) == 2;
+}
+
+/* ELFromSPSR(spsr): false when the SPSR names no valid EL; *el the EL it names.
+ *   AArch64 (M[4] == 0): EL = M[3:2]; invalid with M[1] == 1 or EL0 with M[0] == 1
+ *     (every EL is implemented; EL2 is Non-secure: SCR_EL3.NS is always 1 here).
+ *   AArch32: ELFromM32(M[4:0]) with BadMode: User EL0; FIQ, IRQ, Supervisor, Abort,
+ *     Undefined, System EL1 (EL3 is AArch64); Hyp EL2; Monitor EL3; each valid only
+ *     where that EL implements AArch32 (HaveAArch32EL); every other M is invalid. */
+static bool el_from_spsr(el2_cpu *c, uint32_t spsr, unsigned *el)
+{
+    if (!(spsr & PSR_nRW)) {
+        *el = (spsr >> 2) & 3;
+        return !(spsr & 2) && !(*el == 0 && (spsr & 1));
+    }
+    switch (spsr & 0x1f) {
+    case 0x10: *el = 0; break;                                        /* User */
+    case 0x11: case 0x12: case 0x13: case 0x17: case 0x1b: case 0x1f:
+        *el = 1; break;                                               /* FIQ IRQ SVC ABT UND SYS */
+    case 0x1a: *el = 2; break;                                        /* Hyp */
+    case 0x16: *el = 3; break;                                        /* Monitor */
+    default: return false;
+    }
+    return have_aarch32_el(c, *el);
+}
+
+/* ELStateUsingAArch32K(el, secure = FALSE) seen from an AArch64 EL above el: *known is
+ * false for EL0 when EL1 uses AArch64 (the SPSR then decides).
+ *   if !HaveAArch32EL(el) then aarch32 = FALSE;
+ *   aarch32_below_el3 = SCR_EL3.RW == '0';
+ *   aarch32_at_el1 = aarch32_below_el3 ||
+ *                    (HCR_EL2.RW == '0' && !(HCR_EL2.{E2H,TGE} == '11' && FEAT_VHE));
+ *   if el == EL0 && !aarch32_at_el1 then known = FALSE;
+ *   else aarch32 = (aarch32_below_el3 && el != EL3) || (aarch32_at_el1 && el IN {EL1, EL0})
+ * (HaveAArch32EL(el) is looked at last: it only matters where aarch32 would be TRUE) */
+static bool el_using_aarch32(el2_cpu *c, unsigned el, bool *known)
 {
     uint64_t hcr = c->sr[SR_HCR_EL2];
-    unsigned target = (spsr >> 2) & 3;
-    bool e2h_tge = c->model->vhe && (hcr & HCR_E2H) && (hcr & HCR_TGE);
+    bool below_el3 = !(c->sr[SR_SCR_EL3] & SCR_RW);
+    /* HCR_EL2.RW is RAO/WI where EL1 cannot use AArch32 (the register model stores a 0) */
+    bool at_el1 = below_el3 || (!(hcr & HCR_RW) && have_aarch32_el(c, 1) &&
+                                !(sysreg_e2h(c) && (hcr & HCR_TGE)));
+    *known = el != 0 || at_el1 || !have_aarch32_el(c, 0);
+    return ((below_el3 && el != 3) || (at_el1 && el <= 1)) && have_aarch32_el(c, el);
+}
 
-    *aarch32 = false;
-    if (spsr & PSR_nRW) {
-        /* IllegalExceptionReturn with an AArch32 SPSR (Arm ARM DDI 0487, shared pseudocode
-         * ELFromSPSR / ELUsingAArch32K): M[4:0] names the mode and so the EL. */
-        unsigned mode = spsr & 0x1f, el32;
-        switch (mode) {
-        case 0x10: el32 = 0; break;                                   /* User */
-        case 0x11: case 0x12: case 0x13: case 0x17: case 0x1b: case 0x1f:
-            el32 = 1; break;                                          /* FIQ IRQ SVC ABT UND SYS */
-        case 0x1a: el32 = 2; break;                                   /* Hyp */
-        default: return true;                                         /* Monitor, reserved */
-        }
-        if (el32 > c->el || el32 == c->el)
-            return true;              /* higher EL, or the current EL, which is AArch64 */
-        if (el32 == 2)
-            return true;              /* EL2 is AArch64 */
-        if (el32 == 1)                /* EL1 is AArch32 only with HCR_EL2.RW == 0 */
-            return c->el != 2 || (hcr & HCR_RW) || (hcr & HCR_TGE);
-        /* EL0: AArch32 under an AArch32 EL1, or under an AArch64 EL1 (or EL2 with
-         * E2H+TGE) when the CPU implements AArch32 at EL0 (ID_AA64PFR0_EL1.EL0 == 2) */
-        bool el1_aa32 = c->el == 2 && !(hcr & HCR_RW) && !e2h_tge;
-        if (!el1_aa32 && (c->sr[SR_ID_AA64PFR0_EL1] & 0xf) != 2)
-            return true;
-        *aarch32 = true;
-        return false;
-    }
-    if (spsr & 2)                      /* M[1] set: reserved encoding */
+/* IllegalExceptionReturn(spsr) from the current (AArch64) EL; *target is the EL the
+ * SPSR names when it names one:
+ *   (valid, target) = ELFromSPSR(spsr); if !valid then return TRUE;
+ *   if UInt(target) > UInt(PSTATE.EL) then return TRUE;
+ *   (known, target_el_is_aarch32) = ELUsingAArch32K(target);
+ *   if known && spsr_mode_is_aarch32 != target_el_is_aarch32 then return TRUE;
+ *   if EL2Enabled() && target == EL1 && HCR_EL2.TGE == '1' then return TRUE;
+ *   return FALSE; */
+static bool illegal_exception_return(el2_cpu *c, uint32_t spsr, unsigned *target)
+{
+    bool known, aarch32;
+    if (!el_from_spsr(c, spsr, target))
         return true;
-    if (target == 0 && (spsr & 1))     /* EL0 with SP_ELx: reserved */
+    if (*target > c->el)
         return true;
-    if (target > c->el)                /* return to a higher EL */
+    aarch32 = el_using_aarch32(c, *target, &known);
+    if (known && ((spsr & PSR_nRW) != 0) != aarch32)
         return true;
-    if (target == 1 && (hcr & HCR_TGE))/* EL1 with HCR_EL2.TGE == 1 */
-        return true;
-    /* ELUsingAArch32(target) must match nRW: EL1 (and EL0 under it) is AArch64
-     * only with HCR_EL2.RW == 1 */
-    if (c->el == 2 && target == 1 && !(hcr & HCR_RW))
-        return true;
-    if (c->el == 2 && target == 0 && !e2h_tge && !(hcr & HCR_RW))
+    if (*target == 1 && (c->sr[SR_HCR_EL2] & HCR_TGE))
         return true;
     return false;
 }
 
 void AArch64_ExceptionReturnPlan(el2_cpu *c, el2_eret_plan *p)
 {
+    unsigned target = 0;
     p->from = c->el;
     p->spsr = (uint32_t)c->sr[spsr_of(p->from)];
     p->elr = c->sr[elr_of(p->from)];
-    p->illegal = illegal_exception_return(c, p->spsr, &p->aarch32);
-    p->to = p->illegal ? p->from : (p->spsr >> 2) & 3;
-    p->newps = (p->spsr & (PSR_NZCV | PSR_DAIF)) | (p->to == 0 ? 0 : (p->spsr & 1u));
+    p->illegal = illegal_exception_return(c, p->spsr, &target);
+    /* a legal return to AArch32 state: el2sim does not execute AArch32 */
+    p->aarch32 = !p->illegal && (p->spsr & PSR_nRW);
+    p->to = p->illegal ? p->from : target;
+    /* SetPSTATEFromPSR: NZCV, DAIF, SP (not at EL0), and PAN, UAO, SSBS where implemented */
+    p->newps = (p->spsr & (PSR_NZCV | PSR_DAIF | PSR_PAN | PSR_UAO | PSR_SSBS)) |
+               (p->to == 0 ? 0 : (p->spsr & 1u));
 }
 
 void exception_return_event(el2_cpu *c, const el2_eret_plan *p, uint64_t pc, uint32_t insn, el2_event *ev)
@@ -160,6 +257,10 @@ void exception_return_event(el2_cpu *c, const el2_eret_plan *p, uint64_t pc, uin
     cpu_stamp(c, ev, pc);
     cpu_fill_regs(c, ev);
     c->cycles += c->model->cost[IC_ERET];
+    /* Every ERET that executes passes here: it sets the Event Register (Arm ARM D1.7.1.1)
+     * and ends a run of repeating exceptions (exception_repeats). */
+    c->event_reg = true;
+    c->exc_repeats = 0;
 }
 
 /* AArch64.ExceptionReturn(new_pc, spsr) */
@@ -182,18 +283,21 @@ void AArch64_ExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, bool native
     }
     cpu_sp_save(c);
     if (p.illegal) {
-        /* PSTATE.IL = 1; EL, SP and nRW unchanged; the rest from SPSR; PC = ELR */
+        /* SetPSTATEFromPSR(spsr, illegal_psr_state = TRUE): PSTATE.IL = 1; EL, SP and nRW
+         * unchanged; NZCV, DAIF and PAN from the SPSR; UAO and SSBS UNKNOWN (kept); PC = ELR */
         uint32_t keep_sp = cpu_pstate(c) & 1u;
         cpu_enter_state(c, p.from, (p.spsr & (PSR_NZCV | PSR_DAIF)) | keep_sp);
+        cpu_set_psr_ext(c, PSR_PAN, p.spsr);
         c->il = true;
+        cpu_set_pc(c, p.elr);
         cpu_emit(c, &ev);
-        /* The next instruction takes the Illegal Execution state exception. */
-        take_illegal_state(c, p.elr);
+        first_instruction(c, p.elr);   /* the Illegal Execution state exception, or a fetch fault */
         return;
     }
     bool fault_next = (p.spsr & PSR_IL) || (p.elr & 3);
     /* observers see the state before the return (the returning EL's registers) */
     cpu_emit(c, &ev);
+    cpu_set_psr_ext(c, PSR_PAN | PSR_UAO | PSR_SSBS, p.newps);
     if (native && !fault_next) {
         c->port->native_eret(c->port_ctx, p.to, p.newps, p.elr);
         return;
@@ -201,11 +305,5 @@ void AArch64_ExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, bool native
     cpu_enter_state(c, p.to, p.newps);
     c->il = (p.spsr & PSR_IL) != 0;
     cpu_set_pc(c, p.elr);
-    if (c->il) {
-        take_illegal_state(c, p.elr);
-    } else if (p.elr & 3) {            /* PC alignment fault on the next fetch */
-        el2_exc_record exc = { .kind = EXC_PC_ALIGN, .syndrome = syn_pcalignment(), .has_far = true,
-                               .vaddress = p.elr, .pc = p.elr };
-        AArch64_TakeException(c, route_sync(c), &exc, p.elr, VECT_SYNC);
-    }
+    first_instruction(c, p.elr);
 }

@@ -47,6 +47,7 @@ void firmware_smc(el2_cpu *c, uint64_t pc, uint32_t insn)
     cpu_set_x(c, 0, r);
     uint32_t fw = c->model->cost[IC_FIRMWARE];   /* the CPU model's [timing] firmware-smc */
     c->cycles += fw;
+    c->event_reg = true;                  /* EL3's exception return sets the Event Register */
     el2_event out = { .kind = EV_ERET, .pc = pc, .insn = insn, .from_el = 3, .to_el = from,
                       .spsr = in.spsr, .elr = pc + 4, .target = pc + 4, .value = r };
     cpu_stamp(c, &out, pc);

@@ -23,7 +23,7 @@ typedef struct el2_observer {
      * check, before the block is counted), e.g. for the ABI checker */
     void (*block)(const el2_blockinfo *b, void *user);
     /* an MRS of a modelled register (resolved index), before the read */
-    void (*sysreg_read)(int idx, uint64_t pc, uint32_t insn, void *user);
+    void (*mrs)(int idx, uint64_t pc, uint32_t insn, void *user);
     void *user;
     bool block_paused;       /* the observer has nothing to do at block starts for now */
 } el2_observer;
@@ -59,10 +59,10 @@ static inline void obs_block(const el2_obslist *l, const el2_blockinfo *b)
             l->v[i]->block(b, l->v[i]->user);
 }
 
-static inline void obs_sysreg_read(const el2_obslist *l, int idx, uint64_t pc, uint32_t insn)
+static inline void obs_mrs(const el2_obslist *l, int idx, uint64_t pc, uint32_t insn)
 {
     for (unsigned i = 0; i < l->n; i++)
-        if (l->v[i]->sysreg_read)
-            l->v[i]->sysreg_read(idx, pc, insn, l->v[i]->user);
+        if (l->v[i]->mrs)
+            l->v[i]->mrs(idx, pc, insn, l->v[i]->user);
 }
 #endif

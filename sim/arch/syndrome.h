@@ -26,10 +26,31 @@
 
 #define ESR_IL (1u << 25)
 
-/* Fault status codes (IFSC/DFSC) */
-#define FSC_ADDR_SIZE  0x00   /* Address size fault, level 0 (0b0000LL: + level) */
+/* Fault status codes (IFSC/DFSC), as EncodeLDFSC(statuscode, level) gives them (Arm ARM
+ * "ISS encoding for an exception from a Data Abort", DFSC; the long-descriptor format).
+ * The faults of a translation table walk carry the level of the lookup that faulted,
+ * 0-3 (level -1 exists only with FEAT_LPA2, which no CPU model has). */
 #define FSC_EXTERNAL   0x10   /* synchronous External abort, not on a table walk */
 #define FSC_ALIGNMENT  0x21
+
+static inline unsigned fsc_address_size(unsigned level) { return 0x00u | (level & 3); }  /* 0b0000LL */
+static inline unsigned fsc_translation(unsigned level) { return 0x04u | (level & 3); }   /* 0b0001LL */
+/* Access flag and Permission faults at level 0 are reserved encodings without FEAT_LPA2
+ * (no level 0 block exists): callers pass 1-3. */
+static inline unsigned fsc_access_flag(unsigned level) { return 0x08u | (level & 3); }   /* 0b0010LL */
+static inline unsigned fsc_permission(unsigned level) { return 0x0cu | (level & 3); }    /* 0b0011LL */
+/* synchronous External abort on a translation table walk, 0b0101LL */
+static inline unsigned fsc_external_walk(unsigned level) { return 0x14u | (level & 3); }
+
+/* ISS bits of the Data Abort (EC 0x24/0x25) and Instruction Abort (EC 0x20/0x21) syndromes
+ * beyond the FSC, for the *_iss builders below. Instruction Aborts have FnV, EA and S1PTW
+ * only; CM and WnR are Data Abort bits. */
+#define ISS_ABT_FNV   (1u << 10)  /* FAR not valid (a synchronous External abort only) */
+#define ISS_ABT_EA    (1u << 9)   /* External abort type (IMPLEMENTATION DEFINED class) */
+#define ISS_DABT_CM   (1u << 8)   /* from a cache maintenance or address translation instruction */
+#define ISS_ABT_S1PTW (1u << 7)   /* a stage 2 fault on an access made for a stage 1 table walk */
+#define ISS_DABT_WNR  (1u << 6)   /* write not read (always 1 with CM: "for faults on cache
+                                     maintenance and address translation instructions") */
 
 static inline uint32_t syn_make(unsigned ec, uint32_t iss)
 {
@@ -72,28 +93,43 @@ static inline uint32_t syn_aa64_sysregtrap_insn(uint32_t insn)
                                (insn >> 8) & 15, (insn >> 5) & 7, insn & 31, (insn >> 21) & 1);
 }
 
-/* EC 0x20/0x21: "ISS encoding for an exception from an Instruction Abort": IFSC[5:0]. */
+/* EC 0x20/0x21: "ISS encoding for an exception from an Instruction Abort": FnV[10],
+ * EA[9], S1PTW[7], IFSC[5:0]; flags are ISS_ABT_* (CM and WnR do not exist here and are
+ * dropped). */
+static inline uint32_t syn_insn_abort_iss(bool same_el, unsigned ifsc, uint32_t flags)
+{
+    flags &= ISS_ABT_FNV | ISS_ABT_EA | ISS_ABT_S1PTW;
+    return syn_make(same_el ? EC_IABT_CUR : EC_IABT_LOWER, flags | (ifsc & 0x3f));
+}
+/* The same with no flags: IFSC only. */
 static inline uint32_t syn_insn_abort(bool same_el, unsigned ifsc)
 {
-    return syn_make(same_el ? EC_IABT_CUR : EC_IABT_LOWER, ifsc & 0x3f);
+    return syn_insn_abort_iss(same_el, ifsc, 0);
 }
 
-/* EC 0x24/0x25: "ISS encoding for an exception from a Data Abort": WnR[6], DFSC[5:0]
- * (ISV = 0: no instruction syndrome). */
+/* EC 0x24/0x25: "ISS encoding for an exception from a Data Abort": FnV[10], EA[9], CM[8],
+ * S1PTW[7], WnR[6], DFSC[5:0], with ISV[24] = 0 (no instruction syndrome); flags are
+ * ISS_ABT_* and ISS_DABT_*. */
+static inline uint32_t syn_data_abort_iss(bool same_el, unsigned dfsc, uint32_t flags)
+{
+    flags &= ISS_ABT_FNV | ISS_ABT_EA | ISS_DABT_CM | ISS_ABT_S1PTW | ISS_DABT_WNR;
+    return syn_make(same_el ? EC_DABT_CUR : EC_DABT_LOWER, flags | (dfsc & 0x3f));
+}
+/* The same with WnR as the only flag. */
 static inline uint32_t syn_data_abort(bool same_el, bool wnr, unsigned dfsc)
 {
-    return syn_make(same_el ? EC_DABT_CUR : EC_DABT_LOWER, (wnr ? 1u << 6 : 0u) | (dfsc & 0x3f));
+    return syn_data_abort_iss(same_el, dfsc, wnr ? ISS_DABT_WNR : 0);
 }
 
 /* EC 0x20/0x21 and 0x24/0x25 with IFSC/DFSC 0b0000LL: "Address size fault, level LL"
  * (with the MMU off always level 0: AArch64.S1DisabledOutput sets fault.level = 0). */
 static inline uint32_t syn_insn_abort_addr_size(bool same_el, unsigned level)
 {
-    return syn_insn_abort(same_el, FSC_ADDR_SIZE | (level & 3));
+    return syn_insn_abort(same_el, fsc_address_size(level));
 }
 static inline uint32_t syn_data_abort_addr_size(bool same_el, bool wnr, unsigned level)
 {
-    return syn_data_abort(same_el, wnr, FSC_ADDR_SIZE | (level & 3));
+    return syn_data_abort(same_el, wnr, fsc_address_size(level));
 }
 
 /* EC 0x22 / 0x26: PC and SP alignment faults; ISS RES0 */

@@ -68,13 +68,51 @@ bool sysreg_e2h(const el2_cpu *c)
     return c->model->vhe && (c->sr[SR_HCR_EL2] & HCR_E2H);
 }
 
+bool sysreg_el2_enabled(const el2_cpu *c)
+{
+    return (c->sr[SR_SCR_EL3] & SCR_NS) != 0;
+}
+
+bool sysreg_el0_in_host(const el2_cpu *c)
+{
+    return sysreg_el2_enabled(c) && sysreg_e2h(c) && (c->sr[SR_HCR_EL2] & HCR_TGE);
+}
+
+uint64_t sysreg_el0_sctlr(const el2_cpu *c)
+{
+    return sysreg_el0_in_host(c) ? c->sr[SR_SCTLR_EL2] : c->sr[SR_SCTLR_EL1];
+}
+
+/* HCR_EL2 trap bits that apply to an EL1 access of a register with flags fl: the
+ * accessibility pseudocode's "if EL2Enabled() && HCR_EL2.<bit> == '1' then
+ * AArch64.SystemAccessTrap(EL2, 0x18)" for TVM/TRVM (writes/reads of the VM
+ * registers), TID1, TID2, TID3 (reads of ID registers; TID2 also CSSELR writes) and
+ * TACR (ACTLR_EL1). */
+static bool el1_trapped(const el2_cpu *c, uint16_t fl, bool is_read)
+{
+    uint64_t hcr = c->sr[SR_HCR_EL2];
+    if (!sysreg_el2_enabled(c))
+        return false;
+    if ((fl & SRF_TVM) && (hcr & (is_read ? HCR_TRVM : HCR_TVM)))
+        return true;
+    if ((fl & SRF_TID3) && is_read && (hcr & HCR_TID3))
+        return true;
+    if ((fl & SRF_TID1) && is_read && (hcr & HCR_TID1))
+        return true;
+    if ((fl & SRF_TID2) && (hcr & HCR_TID2))
+        return true;
+    return (fl & SRF_TACR) && (hcr & HCR_TACR);
+}
+
 /* The access check of MRS/MSR: Arm ARM "AArch64.CheckSystemAccess" and each
- * register's accessibility pseudocode, reduced to the traps el2sim models. */
+ * register's accessibility pseudocode, reduced to the traps el2sim models. The
+ * register's own check (its sysreg_ops access) runs on the name the instruction gives,
+ * before any redirection: at EL0 in a VHE host CNTP_CTL_EL0 is checked against
+ * CNTHCTL_EL2.EL0PTEN, then reaches CNTHP_CTL_EL2. */
 sysreg_access sysreg_check(el2_cpu *c, int idx, bool is_read, int *resolved)
 {
     const sysreg_def *d = &sysreg_table[idx];
     unsigned el = c->el;
-    uint64_t hcr = c->sr[SR_HCR_EL2];
 
     *resolved = idx;
     if (c->model->absent && g_hash_table_contains(c->model->absent, d->name))
@@ -98,22 +136,22 @@ sysreg_access sysreg_check(el2_cpu *c, int idx, bool is_read, int *resolved)
         }
         return SRA_UNDEF;
     }
-    if (el == 2 && sysreg_e2h(c) && e2h_of[idx] >= 0) {
+    if (el == 1 && el1_trapped(c, d->flags, is_read))
+        return SRA_TRAP_EL2;
+    if (d->ops && d->ops->access) {
+        sysreg_access a = d->ops->access(c, idx, is_read);
+        if (a != SRA_OK)
+            return a;
+    }
+    /* E2H: at EL2 the *_EL1 (and EL0 timer) names reach the EL2 registers; at EL0 in a
+     * host the EL0 timer names reach the EL2 timers (CNTP_CTL_EL0 accessibility
+     * pseudocode: "elsif ELIsInHost(EL0) ... X[t] = CNTHP_CTL_EL2") */
+    if (e2h_of[idx] >= 0 && ((el == 2 && sysreg_e2h(c)) || (el == 0 && sysreg_el0_in_host(c)))) {
         *resolved = e2h_of[idx];
         return SRA_OK;
     }
-    if (el == 1) {
-        if ((d->flags & SRF_TVM) && !is_read && (hcr & HCR_TVM))
-            return SRA_TRAP_EL2;
-        if ((d->flags & SRF_TVM) && is_read && (hcr & HCR_TRVM))
-            return SRA_TRAP_EL2;
-        if ((d->flags & SRF_TID3) && is_read && (hcr & HCR_TID3))
-            return SRA_TRAP_EL2;
-        if ((d->flags & SRF_TID1) && is_read && (hcr & HCR_TID1))
-            return SRA_TRAP_EL2;
-    }
-    if (d->ops && d->ops->access)
-        return d->ops->access(c, idx, is_read);
+    if (d->ops && d->ops->resolve)
+        *resolved = d->ops->resolve(c, idx);
     return SRA_OK;
 }
 

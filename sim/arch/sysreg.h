@@ -29,6 +29,9 @@ enum {
     SRF_SERIAL  = 1 << 6,  /* context-synchronising / serialising write (timing) */
     SRF_SPSEL1  = 1 << 7,  /* SP_EL0: accessible only with PSTATE.SP == 1 */
     SRF_TID1    = 1 << 8,  /* HCR_EL2.TID1 traps EL1 reads (REVIDR, AIDR) */
+    SRF_TID2    = 1 << 9,  /* HCR_EL2.TID2 traps EL1 accesses (CTR, CCSIDR, CLIDR, CSSELR) */
+    SRF_TACR    = 1 << 10, /* HCR_EL2.TACR traps EL1 accesses (ACTLR_EL1) */
+    SRF_VHE     = 1 << 11, /* exists only with FEAT_VHE (UNDEFINED on other CPUs) */
 };
 
 typedef enum {
@@ -47,6 +50,9 @@ typedef struct sysreg_ops {
     uint64_t (*read)(el2_cpu *c, int idx);
     /* the write of v (RES0/RES1 applied) with its side effects, instead of storing it */
     void (*write)(el2_cpu *c, int idx, uint64_t v);
+    /* the register an access at the current EL reaches instead of this one (MIDR_EL1 at
+     * EL1 reads VPIDR_EL2), or idx */
+    int (*resolve)(el2_cpu *c, int idx);
 } sysreg_ops;
 
 typedef struct sysreg_def {
@@ -74,7 +80,8 @@ extern const sysreg_def sysreg_table[SR_COUNT];
 extern const int sysreg_count;
 /* the behaviour rows refer to (sysreg_special.c) */
 extern const sysreg_ops ops_currentel, ops_sp_el, ops_cntpct, ops_cntvct, ops_pmccntr, ops_isr,
-    ops_pstate_field, ops_daif, ops_tpidrro_el0;
+    ops_pstate_field, ops_daif, ops_tpidrro_el0, ops_pstate_ext, ops_midr, ops_mpidr, ops_ctr, ops_dczid,
+    ops_cntfrq, ops_cntp, ops_cntv, ops_cntp_tval, ops_cntv_tval, ops_cnth_tval;
 
 #define SYSREG_KEY(op0, op1, crn, crm, op2) \
     ((uint32_t)(op0) << 14 | (uint32_t)(op1) << 11 | (uint32_t)(crn) << 7 | (uint32_t)(crm) << 3 | (op2))
@@ -101,6 +108,15 @@ void sysreg_set(el2_cpu *c, int idx, uint64_t value);
 static inline uint64_t sysreg_get(const el2_cpu *c, int idx) { return c->sr[idx]; }
 /* HCR_EL2.E2H in effect (FEAT_VHE implemented and the bit set) */
 bool sysreg_e2h(const el2_cpu *c);
+/* EL2Enabled(): EL2 is enabled in the current Security state (el2sim's EL2 is
+ * Non-secure only, so SCR_EL3.NS) */
+bool sysreg_el2_enabled(const el2_cpu *c);
+/* ELIsInHost(EL0): HCR_EL2.{E2H,TGE} == {1,1} with EL2 enabled: EL0 belongs to the EL2&0
+ * regime, so its access controls are SCTLR_EL2's and CNTHCTL_EL2's */
+bool sysreg_el0_in_host(const el2_cpu *c);
+/* The SCTLR that controls EL0's accesses (UCT, UMA, DZE, UCI): SCTLR_EL2 in a VHE
+ * host, else SCTLR_EL1 */
+uint64_t sysreg_el0_sctlr(const el2_cpu *c);
 
 /* HCR_EL2 bits */
 #define HCR_VM   (1ULL << 0)
@@ -114,8 +130,14 @@ bool sysreg_e2h(const el2_cpu *c);
 #define HCR_TID2 (1ULL << 17)
 #define HCR_TID3 (1ULL << 18)
 #define HCR_TSC  (1ULL << 19)
+#define HCR_TACR (1ULL << 21)
+#define HCR_TSW  (1ULL << 22)
+#define HCR_TPCP (1ULL << 23)
+#define HCR_TPU  (1ULL << 24)
+#define HCR_TTLB (1ULL << 25)
 #define HCR_TVM  (1ULL << 26)
 #define HCR_TGE  (1ULL << 27)
+#define HCR_TDZ  (1ULL << 28)
 #define HCR_HCD  (1ULL << 29)
 #define HCR_TRVM (1ULL << 30)
 #define HCR_RW   (1ULL << 31)
@@ -131,5 +153,25 @@ bool sysreg_e2h(const el2_cpu *c);
 #define SCTLR_SA  (1ULL << 3)
 #define SCTLR_SA0 (1ULL << 4)
 #define SCTLR_UMA (1ULL << 9)
+#define SCTLR_DZE (1ULL << 14)
+#define SCTLR_UCT (1ULL << 15)
 #define SCTLR_UCI (1ULL << 26)
+/* SCTLR_ELx: WFI/WFE at EL0 not trapped (EL1, and EL2 in a VHE host), PSTATE.PAN left
+ * alone on exception entry (FEAT_PAN), PSTATE.SSBS on exception entry (FEAT_SSBS) */
+#define SCTLR_nTWI  (1ULL << 16)
+#define SCTLR_nTWE  (1ULL << 18)
+#define SCTLR_SPAN  (1ULL << 23)
+#define SCTLR_DSSBS (1ULL << 44)
+/* CNTKCTL_EL1, and CNTHCTL_EL2 when HCR_EL2.E2H == 1: EL0 access to the counters and
+ * timers (Arm ARM D19 "CNTKCTL_EL1", "CNTHCTL_EL2") */
+#define CNTKCTL_EL0PCTEN (1ULL << 0)
+#define CNTKCTL_EL0VCTEN (1ULL << 1)
+#define CNTKCTL_EL0VTEN  (1ULL << 8)
+#define CNTKCTL_EL0PTEN  (1ULL << 9)
+/* CNTHCTL_EL2: EL1 (and EL0) access to the physical counter and timer; the bits move
+ * with HCR_EL2.E2H */
+#define CNTHCTL_EL1PCTEN     (1ULL << 0)    /* E2H == 0 */
+#define CNTHCTL_EL1PCEN      (1ULL << 1)    /* E2H == 0 */
+#define CNTHCTL_E2H_EL1PCTEN (1ULL << 10)   /* E2H == 1 */
+#define CNTHCTL_E2H_EL1PTEN  (1ULL << 11)   /* E2H == 1 */
 #endif

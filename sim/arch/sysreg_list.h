@@ -3,38 +3,90 @@
  * Encodings: Arm ARM (DDI 0487) D19/D23 "AArch64 System Register Descriptions",
  * Table "Instruction encodings for non-Debug System register accesses".
  * Columns: identifier, name, op0 op1 CRn CRm op2, kind, lowest EL, flags, reset, RES0,
- * RES1, E2H view (the *_EL1 name that reaches this EL2 register when HCR_EL2.E2H=1),
- * alias target (*_EL12), behaviour (sysreg_ops: access check, read, write side effects;
- * NULL for a plain stored register). CPU models (models/cpu) supply ID values and may
- * override reset values and RES0 masks per CPU. Kinds and flags are the one-letter
- * shorthands sysreg_table.c defines (P plain, I ID, A *_EL12 alias, S special, N native;
- * T traced, V TVM-trapped, U UNKNOWN at reset, Z serialising). */
+ * RES1, E2H view (the *_EL1 or EL0 timer name that reaches this EL2 register when
+ * HCR_EL2.E2H=1: at EL2, and at EL0 in a host for the timers), alias target (*_EL12),
+ * behaviour (sysreg_ops: access check, read, write side effects, redirection; NULL for a
+ * plain stored register). CPU models (models/cpu) supply ID values and may override
+ * reset values and RES0 masks per CPU. Kinds and flags are the one-letter shorthands
+ * sysreg_table.c defines (P plain, I ID, A *_EL12 alias, S special, N native; T traced,
+ * V TVM-trapped, U UNKNOWN at reset, Z serialising), and SRF_* flags spelt out (TID1/2/3,
+ * TACR: the HCR_EL2 bit that traps EL1's accesses; VHE: exists only with FEAT_VHE). */
 /* ---- identification (read-only; values per CPU model) ---- */
-SYSREG(MIDR_EL1,        "MIDR_EL1",         3,0, 0, 0,0, I,1, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
-SYSREG(MPIDR_EL1,       "MPIDR_EL1",        3,0, 0, 0,5, I,1, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
+SYSREG(MIDR_EL1,        "MIDR_EL1",         3,0, 0, 0,0, I,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_midr)
+SYSREG(MPIDR_EL1,       "MPIDR_EL1",        3,0, 0, 0,5, I,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_mpidr)
 SYSREG(REVIDR_EL1,      "REVIDR_EL1",       3,0, 0, 0,6, I,1, SRF_RO|SRF_TID1,    0, 0, 0, NULL, NULL, NULL)
+/* The ID register space op0 3, op1 0, CRn 0, CRm 1-7: AArch32 and AArch64 feature
+ * registers (values per CPU model) and the reserved encodings between them, which the
+ * Arm ARM defines as RAZ ("Instruction encodings for non-Debug System register
+ * accesses", the ID register encodings; named S3_0_C0_Cm_n here). All are trapped by
+ * HCR_EL2.TID3 from EL1 (the TID3 description lists the reserved encodings too) and
+ * UNDEFINED at EL0 (no FEAT_IDST). */
+SYSREG(ID_PFR0_EL1,     "ID_PFR0_EL1",      3,0, 0, 1,0, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_PFR1_EL1,     "ID_PFR1_EL1",      3,0, 0, 1,1, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_DFR0_EL1,     "ID_DFR0_EL1",      3,0, 0, 1,2, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_AFR0_EL1,     "ID_AFR0_EL1",      3,0, 0, 1,3, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_MMFR0_EL1,    "ID_MMFR0_EL1",     3,0, 0, 1,4, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_MMFR1_EL1,    "ID_MMFR1_EL1",     3,0, 0, 1,5, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_MMFR2_EL1,    "ID_MMFR2_EL1",     3,0, 0, 1,6, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_MMFR3_EL1,    "ID_MMFR3_EL1",     3,0, 0, 1,7, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_ISAR0_EL1,    "ID_ISAR0_EL1",     3,0, 0, 2,0, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_ISAR1_EL1,    "ID_ISAR1_EL1",     3,0, 0, 2,1, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_ISAR2_EL1,    "ID_ISAR2_EL1",     3,0, 0, 2,2, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_ISAR3_EL1,    "ID_ISAR3_EL1",     3,0, 0, 2,3, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_ISAR4_EL1,    "ID_ISAR4_EL1",     3,0, 0, 2,4, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_ISAR5_EL1,    "ID_ISAR5_EL1",     3,0, 0, 2,5, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_MMFR4_EL1,    "ID_MMFR4_EL1",     3,0, 0, 2,6, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_ISAR6_EL1,    "ID_ISAR6_EL1",     3,0, 0, 2,7, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(MVFR0_EL1,       "MVFR0_EL1",        3,0, 0, 3,0, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(MVFR1_EL1,       "MVFR1_EL1",        3,0, 0, 3,1, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(MVFR2_EL1,       "MVFR2_EL1",        3,0, 0, 3,2, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C3_3,     "S3_0_C0_C3_3",     3,0, 0, 3,3, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_PFR2_EL1,     "ID_PFR2_EL1",      3,0, 0, 3,4, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_DFR1_EL1,     "ID_DFR1_EL1",      3,0, 0, 3,5, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_MMFR5_EL1,    "ID_MMFR5_EL1",     3,0, 0, 3,6, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C3_7,     "S3_0_C0_C3_7",     3,0, 0, 3,7, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64PFR0_EL1, "ID_AA64PFR0_EL1",  3,0, 0, 4,0, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64PFR1_EL1, "ID_AA64PFR1_EL1",  3,0, 0, 4,1, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C4_2,     "S3_0_C0_C4_2",     3,0, 0, 4,2, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C4_3,     "S3_0_C0_C4_3",     3,0, 0, 4,3, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64ZFR0_EL1, "ID_AA64ZFR0_EL1",  3,0, 0, 4,4, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C4_5,     "S3_0_C0_C4_5",     3,0, 0, 4,5, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C4_6,     "S3_0_C0_C4_6",     3,0, 0, 4,6, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C4_7,     "S3_0_C0_C4_7",     3,0, 0, 4,7, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64DFR0_EL1, "ID_AA64DFR0_EL1",  3,0, 0, 5,0, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64DFR1_EL1, "ID_AA64DFR1_EL1",  3,0, 0, 5,1, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C5_2,     "S3_0_C0_C5_2",     3,0, 0, 5,2, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C5_3,     "S3_0_C0_C5_3",     3,0, 0, 5,3, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64AFR0_EL1, "ID_AA64AFR0_EL1",  3,0, 0, 5,4, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64AFR1_EL1, "ID_AA64AFR1_EL1",  3,0, 0, 5,5, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C5_6,     "S3_0_C0_C5_6",     3,0, 0, 5,6, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C5_7,     "S3_0_C0_C5_7",     3,0, 0, 5,7, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64ISAR0_EL1, "ID_AA64ISAR0_EL1", 3,0, 0, 6,0, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64ISAR1_EL1, "ID_AA64ISAR1_EL1", 3,0, 0, 6,1, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C6_2,     "S3_0_C0_C6_2",     3,0, 0, 6,2, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C6_3,     "S3_0_C0_C6_3",     3,0, 0, 6,3, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C6_4,     "S3_0_C0_C6_4",     3,0, 0, 6,4, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C6_5,     "S3_0_C0_C6_5",     3,0, 0, 6,5, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C6_6,     "S3_0_C0_C6_6",     3,0, 0, 6,6, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C6_7,     "S3_0_C0_C6_7",     3,0, 0, 6,7, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64MMFR0_EL1, "ID_AA64MMFR0_EL1", 3,0, 0, 7,0, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64MMFR1_EL1, "ID_AA64MMFR1_EL1", 3,0, 0, 7,1, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(ID_AA64MMFR2_EL1, "ID_AA64MMFR2_EL1", 3,0, 0, 7,2, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
-SYSREG(CCSIDR_EL1,      "CCSIDR_EL1",       3,1, 0, 0,0, I,1, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
-SYSREG(CLIDR_EL1,       "CLIDR_EL1",        3,1, 0, 0,1, I,1, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C7_3,     "S3_0_C0_C7_3",     3,0, 0, 7,3, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C7_4,     "S3_0_C0_C7_4",     3,0, 0, 7,4, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C7_5,     "S3_0_C0_C7_5",     3,0, 0, 7,5, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C7_6,     "S3_0_C0_C7_6",     3,0, 0, 7,6, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(ID_RAZ_C7_7,     "S3_0_C0_C7_7",     3,0, 0, 7,7, I,1, SRF_RO|SRF_TID3,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(CCSIDR_EL1,      "CCSIDR_EL1",       3,1, 0, 0,0, I,1, SRF_RO|SRF_TID2,    0, 0, 0, NULL, NULL, NULL)
+SYSREG(CLIDR_EL1,       "CLIDR_EL1",        3,1, 0, 0,1, I,1, SRF_RO|SRF_TID2,    0, 0, 0, NULL, NULL, NULL)
 SYSREG(AIDR_EL1,        "AIDR_EL1",         3,1, 0, 0,7, I,1, SRF_RO|SRF_TID1,    0, 0, 0, NULL, NULL, NULL)
-SYSREG(CSSELR_EL1,      "CSSELR_EL1",       3,2, 0, 0,0, P,1, 0,                  0, ~0xfULL, 0, NULL, NULL, NULL)
-SYSREG(CTR_EL0,         "CTR_EL0",          3,3, 0, 0,1, I,1, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
-SYSREG(DCZID_EL0,       "DCZID_EL0",        3,3, 0, 0,7, I,0, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
+SYSREG(CSSELR_EL1,      "CSSELR_EL1",       3,2, 0, 0,0, P,1, SRF_TID2,           0, ~0xfULL, 0, NULL, NULL, NULL)
+SYSREG(CTR_EL0,         "CTR_EL0",          3,3, 0, 0,1, I,0, SRF_RO|SRF_TID2,    0, 0, 0, NULL, NULL, &ops_ctr)
+SYSREG(DCZID_EL0,       "DCZID_EL0",        3,3, 0, 0,7, I,0, SRF_RO,             0, 0, 0, NULL, NULL, &ops_dczid)
 SYSREG(PMCR_EL0,        "PMCR_EL0",         3,3, 9,12,0, P,1, 0,                  0, 0, 0, NULL, NULL, NULL)
 /* ---- EL1 ---- */
 SYSREG(SCTLR_EL1,       "SCTLR_EL1",        3,0, 1, 0,0, P,1, V|Z|T,     0x30d00800, 0, 0, NULL, NULL, NULL)
-SYSREG(ACTLR_EL1,       "ACTLR_EL1",        3,0, 1, 0,1, P,1, 0,                  0, 0, 0, NULL, NULL, NULL)
+SYSREG(ACTLR_EL1,       "ACTLR_EL1",        3,0, 1, 0,1, P,1, SRF_TACR,           0, 0, 0, NULL, NULL, NULL)
 SYSREG(CPACR_EL1,       "CPACR_EL1",        3,0, 1, 0,2, P,1, Z|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(TTBR0_EL1,       "TTBR0_EL1",        3,0, 2, 0,0, P,1, V|U|T,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(TTBR1_EL1,       "TTBR1_EL1",        3,0, 2, 0,1, P,1, V|U|T,              0, 0, 0, NULL, NULL, NULL)
@@ -44,6 +96,8 @@ SYSREG(ELR_EL1,         "ELR_EL1",          3,0, 4, 0,1, P,1, U,                
 SYSREG(SP_EL0,          "SP_EL0",           3,0, 4, 1,0, S,1, SRF_SPSEL1,         0, 0, 0, NULL, NULL, &ops_sp_el)
 SYSREG(SPSEL,           "SPSel",            3,0, 4, 2,0, N,1, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_field)
 SYSREG(CURRENTEL,       "CurrentEL",        3,0, 4, 2,2, S,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_currentel)
+SYSREG(PAN,             "PAN",              3,0, 4, 2,3, S,1, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_ext)
+SYSREG(UAO,             "UAO",              3,0, 4, 2,4, S,1, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_ext)
 SYSREG(AFSR0_EL1,       "AFSR0_EL1",        3,0, 5, 1,0, P,1, V|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(AFSR1_EL1,       "AFSR1_EL1",        3,0, 5, 1,1, P,1, V|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(ESR_EL1,         "ESR_EL1",          3,0, 5, 2,0, P,1, V|U|T,              0, 0xffffffe000000000ULL, 0, NULL, NULL, NULL)
@@ -65,18 +119,21 @@ SYSREG(SP_EL1,          "SP_EL1",           3,4, 4, 1,0, S,2, 0,                
 /* ---- EL0-visible state kept in the real CPU ---- */
 SYSREG(NZCV,            "NZCV",             3,3, 4, 2,0, N,0, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_field)
 SYSREG(DAIF,            "DAIF",             3,3, 4, 2,1, N,0, 0,                  0, 0, 0, NULL, NULL, &ops_daif)
+SYSREG(SSBS,            "SSBS",             3,3, 4, 2,6, S,0, 0,                  0, 0, 0, NULL, NULL, &ops_pstate_ext)
 SYSREG(FPCR,            "FPCR",             3,3, 4, 4,0, N,0, 0,                  0, 0, 0, NULL, NULL, NULL)
 SYSREG(FPSR,            "FPSR",             3,3, 4, 4,1, N,0, 0,                  0, 0, 0, NULL, NULL, NULL)
 SYSREG(TPIDR_EL0,       "TPIDR_EL0",        3,3,13, 0,2, N,0, 0,                  0, 0, 0, NULL, NULL, NULL)
 SYSREG(TPIDRRO_EL0,     "TPIDRRO_EL0",      3,3,13, 0,3, N,0, 0,                  0, 0, 0, NULL, NULL, &ops_tpidrro_el0)
 /* ---- generic timer and cycle counter: read the modelled clock ---- */
-SYSREG(CNTFRQ_EL0,      "CNTFRQ_EL0",       3,3,14, 0,0, P,0, 0,           62500000, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
+SYSREG(CNTFRQ_EL0,      "CNTFRQ_EL0",       3,3,14, 0,0, P,0, 0,           62500000, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_cntfrq)
 SYSREG(CNTPCT_EL0,      "CNTPCT_EL0",       3,3,14, 0,1, S,0, SRF_RO,             0, 0, 0, NULL, NULL, &ops_cntpct)
 SYSREG(CNTVCT_EL0,      "CNTVCT_EL0",       3,3,14, 0,2, S,0, SRF_RO,             0, 0, 0, NULL, NULL, &ops_cntvct)
-SYSREG(CNTP_CTL_EL0,    "CNTP_CTL_EL0",     3,3,14, 2,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, NULL)
-SYSREG(CNTP_CVAL_EL0,   "CNTP_CVAL_EL0",    3,3,14, 2,2, P,0, 0,                  0, 0, 0, NULL, NULL, NULL)
-SYSREG(CNTV_CTL_EL0,    "CNTV_CTL_EL0",     3,3,14, 3,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, NULL)
-SYSREG(CNTV_CVAL_EL0,   "CNTV_CVAL_EL0",    3,3,14, 3,2, P,0, 0,                  0, 0, 0, NULL, NULL, NULL)
+SYSREG(CNTP_TVAL_EL0,   "CNTP_TVAL_EL0",    3,3,14, 2,0, S,0, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_cntp_tval)
+SYSREG(CNTP_CTL_EL0,    "CNTP_CTL_EL0",     3,3,14, 2,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, &ops_cntp)
+SYSREG(CNTP_CVAL_EL0,   "CNTP_CVAL_EL0",    3,3,14, 2,2, P,0, 0,                  0, 0, 0, NULL, NULL, &ops_cntp)
+SYSREG(CNTV_TVAL_EL0,   "CNTV_TVAL_EL0",    3,3,14, 3,0, S,0, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_cntv_tval)
+SYSREG(CNTV_CTL_EL0,    "CNTV_CTL_EL0",     3,3,14, 3,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, &ops_cntv)
+SYSREG(CNTV_CVAL_EL0,   "CNTV_CVAL_EL0",    3,3,14, 3,2, P,0, 0,                  0, 0, 0, NULL, NULL, &ops_cntv)
 SYSREG(PMCCNTR_EL0,     "PMCCNTR_EL0",      3,3, 9,13,0, S,1, 0,                  0, 0, 0, NULL, NULL, &ops_pmccntr)
 /* ---- EL2 ---- */
 SYSREG(VPIDR_EL2,       "VPIDR_EL2",        3,4, 0, 0,0, P,2, U|T,                0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
@@ -89,7 +146,7 @@ SYSREG(CPTR_EL2,        "CPTR_EL2",         3,4, 1, 1,2, P,2, T|Z,           0x3
 SYSREG(HSTR_EL2,        "HSTR_EL2",         3,4, 1, 1,3, P,2, U|T,                0, 0xffffffffffff0000ULL, 0, NULL, NULL, NULL)
 SYSREG(HACR_EL2,        "HACR_EL2",         3,4, 1, 1,7, P,2, U|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(TTBR0_EL2,       "TTBR0_EL2",        3,4, 2, 0,0, P,2, U|T,              0, 0, 0, "TTBR0_EL1", NULL, NULL)
-SYSREG(TTBR1_EL2,       "TTBR1_EL2",        3,4, 2, 0,1, P,2, U|T,              0, 0, 0, "TTBR1_EL1", NULL, NULL)
+SYSREG(TTBR1_EL2,       "TTBR1_EL2",        3,4, 2, 0,1, P,2, U|T|SRF_VHE,      0, 0, 0, "TTBR1_EL1", NULL, NULL)
 SYSREG(TCR_EL2,         "TCR_EL2",          3,4, 2, 0,2, P,2, U|T,              0, 0, 0, "TCR_EL1", NULL, NULL)
 SYSREG(VTTBR_EL2,       "VTTBR_EL2",        3,4, 2, 1,0, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(VTCR_EL2,        "VTCR_EL2",         3,4, 2, 1,2, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
@@ -106,12 +163,20 @@ SYSREG(VBAR_EL2,        "VBAR_EL2",         3,4,12, 0,0, P,2, U|T|Z,            
 SYSREG(ICC_SRE_EL2,     "ICC_SRE_EL2",      3,4,12, 9,5, P,2, T,                  0, ~0xfULL, 0, NULL, NULL, NULL)
 SYSREG(ICH_HCR_EL2,     "ICH_HCR_EL2",      3,4,12,11,0, P,2, T,                  0, 0, 0, NULL, NULL, NULL)
 SYSREG(ICH_VTR_EL2,     "ICH_VTR_EL2",      3,4,12,11,1, I,2, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
-SYSREG(CONTEXTIDR_EL2,  "CONTEXTIDR_EL2",   3,4,13, 0,1, P,2, U|T,                0, 0xffffffff00000000ULL, 0, "CONTEXTIDR_EL1", NULL, NULL)
+SYSREG(CONTEXTIDR_EL2,  "CONTEXTIDR_EL2",   3,4,13, 0,1, P,2, U|T|SRF_VHE,        0, 0xffffffff00000000ULL, 0, "CONTEXTIDR_EL1", NULL, NULL)
 SYSREG(TPIDR_EL2,       "TPIDR_EL2",        3,4,13, 0,2, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(CNTVOFF_EL2,     "CNTVOFF_EL2",      3,4,14, 0,3, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
-SYSREG(CNTHCTL_EL2,     "CNTHCTL_EL2",      3,4,14, 1,0, P,2, U|T,                0, 0, 0, "CNTKCTL_EL1", NULL, NULL)
-SYSREG(CNTHP_CTL_EL2,   "CNTHP_CTL_EL2",    3,4,14, 2,1, P,2, T,                  0, ~0x7ULL, 0, NULL, NULL, NULL)
-SYSREG(CNTHP_CVAL_EL2,  "CNTHP_CVAL_EL2",   3,4,14, 2,2, P,2, U|T,                0, 0, 0, NULL, NULL, NULL)
+/* CNTHCTL_EL2 is UNKNOWN at reset; el2sim resets it as QEMU 7.2 does, EL1PCTEN and EL1PCEN
+ * set (EL1 may read the counter and use its timer until EL2 says otherwise) */
+SYSREG(CNTHCTL_EL2,     "CNTHCTL_EL2",      3,4,14, 1,0, P,2, U|T,                3, 0, 0, "CNTKCTL_EL1", NULL, NULL)
+/* the EL2 physical timer, and the EL2 virtual timer of FEAT_VHE: with E2H=1 the EL0 timer
+ * names reach them at EL2, and at EL0 in a host */
+SYSREG(CNTHP_TVAL_EL2,  "CNTHP_TVAL_EL2",   3,4,14, 2,0, S,2, T,                  0, 0xffffffff00000000ULL, 0, "CNTP_TVAL_EL0", NULL, &ops_cnth_tval)
+SYSREG(CNTHP_CTL_EL2,   "CNTHP_CTL_EL2",    3,4,14, 2,1, P,2, T,                  0, ~0x7ULL, 0, "CNTP_CTL_EL0", NULL, NULL)
+SYSREG(CNTHP_CVAL_EL2,  "CNTHP_CVAL_EL2",   3,4,14, 2,2, P,2, U|T,                0, 0, 0, "CNTP_CVAL_EL0", NULL, NULL)
+SYSREG(CNTHV_TVAL_EL2,  "CNTHV_TVAL_EL2",   3,4,14, 3,0, S,2, T|SRF_VHE,          0, 0xffffffff00000000ULL, 0, "CNTV_TVAL_EL0", NULL, &ops_cnth_tval)
+SYSREG(CNTHV_CTL_EL2,   "CNTHV_CTL_EL2",    3,4,14, 3,1, P,2, T|SRF_VHE,          0, ~0x7ULL, 0, "CNTV_CTL_EL0", NULL, NULL)
+SYSREG(CNTHV_CVAL_EL2,  "CNTHV_CVAL_EL2",   3,4,14, 3,2, P,2, U|T|SRF_VHE,        0, 0, 0, "CNTV_CVAL_EL0", NULL, NULL)
 SYSREG(SP_EL2,          "SP_EL2",           3,6, 4, 1,0, S,3, 0,                  0, 0, 0, NULL, NULL, &ops_sp_el)
 /* ---- *_EL12 / *_EL02 aliases (FEAT_VHE) ---- */
 SYSREG(SCTLR_EL12,      "SCTLR_EL12",       3,5, 1, 0,0, A,2, 0, 0, 0, 0, NULL, "SCTLR_EL1", NULL)
@@ -130,8 +195,10 @@ SYSREG(AMAIR_EL12,      "AMAIR_EL12",       3,5,10, 3,0, A,2, 0, 0, 0, 0, NULL, 
 SYSREG(VBAR_EL12,       "VBAR_EL12",        3,5,12, 0,0, A,2, 0, 0, 0, 0, NULL, "VBAR_EL1", NULL)
 SYSREG(CONTEXTIDR_EL12, "CONTEXTIDR_EL12",  3,5,13, 0,1, A,2, 0, 0, 0, 0, NULL, "CONTEXTIDR_EL1", NULL)
 SYSREG(CNTKCTL_EL12,    "CNTKCTL_EL12",     3,5,14, 1,0, A,2, 0, 0, 0, 0, NULL, "CNTKCTL_EL1", NULL)
+SYSREG(CNTP_TVAL_EL02,  "CNTP_TVAL_EL02",   3,5,14, 2,0, A,2, 0, 0, 0, 0, NULL, "CNTP_TVAL_EL0", NULL)
 SYSREG(CNTP_CTL_EL02,   "CNTP_CTL_EL02",    3,5,14, 2,1, A,2, 0, 0, 0, 0, NULL, "CNTP_CTL_EL0", NULL)
 SYSREG(CNTP_CVAL_EL02,  "CNTP_CVAL_EL02",   3,5,14, 2,2, A,2, 0, 0, 0, 0, NULL, "CNTP_CVAL_EL0", NULL)
+SYSREG(CNTV_TVAL_EL02,  "CNTV_TVAL_EL02",   3,5,14, 3,0, A,2, 0, 0, 0, 0, NULL, "CNTV_TVAL_EL0", NULL)
 SYSREG(CNTV_CTL_EL02,   "CNTV_CTL_EL02",    3,5,14, 3,1, A,2, 0, 0, 0, 0, NULL, "CNTV_CTL_EL0", NULL)
 SYSREG(CNTV_CVAL_EL02,  "CNTV_CVAL_EL02",   3,5,14, 3,2, A,2, 0, 0, 0, 0, NULL, "CNTV_CVAL_EL0", NULL)
 /* ---- EL3: only its effects are visible to EL2 code; accesses from EL2 UNDEF ---- */

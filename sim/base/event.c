@@ -1,4 +1,4 @@
-/* event.c - names for exception classes and stop reasons. */
+/* event.c - names for exception classes, exception kinds and stop reasons. */
 #include "event.h"
 
 /* ESR_ELx.EC names, Arm ARM D17.2.37 */
@@ -45,4 +45,26 @@ const char *stop_name(el2_stop_kind k)
     case STOP_INTERNAL: return "internal-error";
     }
     return "?";
+}
+
+const char *exc_kind_name(el2_exc_kind k)
+{
+    switch (k) {
+    case EXC_UNDEF: return "UNDEF";
+    case EXC_SVC: return "SVC";
+    case EXC_HVC: return "HVC";
+    case EXC_SMC: return "SMC";
+    case EXC_SMC_TRAP: return "SMC-TRAP";
+    case EXC_BRK: return "BRK";
+    case EXC_ILLEGAL_STATE: return "ILLEGAL";
+    case EXC_SYSREG_TRAP: return "SYSREG-TRAP";
+    case EXC_WFX_TRAP: return "WFX-TRAP";
+    case EXC_PC_ALIGN: return "PC-ALIGN";
+    case EXC_SP_ALIGN: return "SP-ALIGN";
+    case EXC_INSN_ABORT: return "IABORT";
+    case EXC_DATA_ABORT: return "DABORT";
+    case EXC_FIRMWARE: return "SMC";
+    case EXC_SEMIHOST: return "SEMIHOST";
+    }
+    return "EXC?";
 }

@@ -74,4 +74,6 @@ typedef void (*el2_event_fn)(const el2_event *ev, void *user);
 
 const char *ec_name(unsigned ec);
 const char *stop_name(el2_stop_kind k);
+/* The event line's name of an exception kind (UNDEF, HVC, ILLEGAL, ...) */
+const char *exc_kind_name(el2_exc_kind k);
 #endif

@@ -114,7 +114,7 @@ static void hook_mem(bool write, uint64_t addr, int size, void *user)
         c->last_insn, d);
 }
 
-static void on_sysreg_read(int idx, uint64_t pc, uint32_t insn, void *user)
+static void on_mrs(int idx, uint64_t pc, uint32_t insn, void *user)
 {
     checker *c = user;
     el2_machine *m = c->m;
@@ -238,7 +238,7 @@ bool checker_configure(checker *c, const checker_opts *o, GError **err)
             sysreg_set(m->cpu, i, 0xa5a5a5a5a5a5a5a5ULL);
             c->unknown_marked[i] = true;
         }
-        c->ob.sysreg_read = on_sysreg_read;
+        c->ob.mrs = on_mrs;
     }
     if (o->relocate) {
         if (!o->have_stub_vectors) {

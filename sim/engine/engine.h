@@ -103,7 +103,7 @@ static inline bool insn_is_eret(uint32_t insn)
     return insn == INSN_ERET || insn == 0xd69f0bff || insn == 0xd69f0fff; /* ERET, ERETAA/AB */
 }
 static inline bool insn_is_plain_eret(uint32_t insn) { return insn == INSN_ERET; }
-/* MSR SPSel, #imm (a PSTATE write the engine runs natively, no code hook) */
+/* MSR SPSel, #imm (a PSTATE write the engine runs natively above EL0, after its code hook) */
 static inline bool insn_is_msr_spsel_imm(uint32_t insn) { return (insn & 0xfffff0ffu) == 0xd50040bfu; }
 static inline bool insn_is_system(uint32_t insn) { return (insn & 0xffc00000) == 0xd5000000; }
 static inline bool insn_is_wfi(uint32_t insn) { return insn == 0xd503207f; }

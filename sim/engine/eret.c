@@ -62,6 +62,7 @@ void eret_settle(el2_engine *e, uint64_t pc)
     cpu_emit(c, &ev);
     cpu_enter_state(c, p.to, p.newps);
     c->il = false;
+    cpu_set_psr_ext(c, PSR_PAN | PSR_UAO | PSR_SSBS, p.newps);
     eng_restore_landing(e);
     e->erets_direct++;
 }

@@ -46,14 +46,14 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
 
 static bool needs_hook(const el2_engine *e, uint32_t insn)
 {
-    if (insn_is_eret(insn) || insn_is_wfi(insn) ||
+    if (insn_is_eret(insn) || sysinsn_is_wfx_or_sev(insn) || sysinsn_is_msr_imm_hooked(insn) ||
         (e->align_faults && (align_checked_insn(insn) || align_sp_based(insn))))
         return true;
     if (!insn_is_system(insn))
         return false;
     unsigned op0 = (insn >> 19) & 3;
-    if (op0 == 0)
-        return false;                       /* hints, barriers, MSR (immediate) */
+    if (op0 == 0)                           /* hints, barriers, MSR (immediate): */
+        return sysinsn_imm_hooked(insn);    /* only MSR DAIFSet/DAIFClr are checked */
     return !sysinsn_always_native(insn);
 }
 
@@ -319,8 +319,10 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
     uint32_t insn = eng_insn_at(e, addr);
     if (insn_is_eret(insn))
         AArch64_ExceptionReturn(e->cpu, addr, insn, true);
-    else if (insn_is_wfi(insn) || insn_is_wfe(insn))
+    else if (sysinsn_is_wfx_or_sev(insn))
         sysinsn_wfx(e->cpu, addr, insn);
+    else if (sysinsn_is_msr_imm_hooked(insn))
+        sysinsn_msr_imm(e->cpu, addr, insn);   /* true (SPSel above EL0): the engine runs it */
     else if (insn_is_system(insn)) {
         if (sysinsn_exec(e->cpu, addr, insn))
             e->native_pc = addr;           /* hook_sys lets the engine run it */

@@ -5,7 +5,6 @@
 #include "event.h"
 #include "symbols.h"
 
-const char *exc_kind_name(el2_exc_kind k);
 /* Known SMCCC/PSCI function IDs; NULL when unknown. */
 const char *smccc_fid_name(uint32_t fid);
 void print_event(FILE *f, const el2_symtab *syms, const el2_event *ev);

@@ -483,6 +483,21 @@ static bool qemu_isv_at_el2(const el2_event *a, const el2_event *b)
            (b->esr & ~iss_isv) == a->esr;
 }
 
+/* The other divergence that is QEMU 7.2's: in the ISS of a trapped MSR (immediate) (Op0 0,
+ * CRn 4: MSR DAIFSet/DAIFClr at EL0 without SCTLR_ELx.UMA) it swaps Op1 and Op2; the Arm
+ * ARM's ISS for EC 0x18 is Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5] CRm[4:1]
+ * Direction[0], with the instruction's own op1 and op2 (MSR DAIFSet: op1 011, op2 110). */
+static bool qemu_msr_imm_op_swap(const el2_event *a, const el2_event *b)
+{
+    uint32_t ia = a->esr & 0x1ffffffu, ib = b->esr & 0x1ffffffu;
+    if ((a->esr >> 26) != 0x18 || (b->esr >> 26) != 0x18 || (a->esr >> 25) != (b->esr >> 25) ||
+        (ia >> 20) != 0 || ((ia >> 10) & 15) != 4)
+        return false;
+    uint32_t op2 = (ia >> 17) & 7, op1 = (ia >> 14) & 7;
+    uint32_t swapped = (ia & ~(0x3fu << 14)) | op1 << 17 | op2 << 14;
+    return ib == swapped;
+}
+
 static char *qemu_event_diff(const el2_event *a, const el2_event *b)
 {
     if (a->kind == EV_EXC) {
@@ -497,7 +512,7 @@ static char *qemu_event_diff(const el2_event *a, const el2_event *b)
             DIFF_NUM(value, "semihosting operation", "0x%" PRIx64);
             return NULL;
         }
-        if (a->esr != b->esr && !qemu_isv_at_el2(a, b))
+        if (a->esr != b->esr && !qemu_isv_at_el2(a, b) && !qemu_msr_imm_op_swap(a, b))
             DIFF_NUM(esr, "ESR", "0x%08x");
         if (fa)
             return NULL;

@@ -33,9 +33,7 @@ __hyp_stub_vectors:
     b       .
     .endr
     .balign 0x80
-    .global bug_site
-bug_site:
-    udf     #1                      // current EL, SP_ELx, synchronous: faults again
+    b       recurse_step            // current EL, SP_ELx, synchronous: faults again
     .rept 3
     .balign 0x80
     b       .
@@ -172,6 +170,25 @@ kvm_vectors:
     .balign 0x80
     b       .
     .endr
+
+.ifdef BUG_RECURSE
+// The handler that faults again, at one of two UDFs in turn (counted in TPIDR_EL2): no two
+// nested UNDEFs in a row have the same ELR, so the recursion goes on until the ABI
+// checker's nesting bound (a UDF at one address stops the run at its third repeat).
+    .section .text.recurse, "ax"
+recurse_step:
+    mrs     x10, tpidr_el2
+    add     x10, x10, #4
+    and     x10, x10, #0x4
+    msr     tpidr_el2, x10
+    adr     x11, bug_site
+    add     x11, x11, x10
+    br      x11
+    .global bug_site
+bug_site:
+    udf     #1
+    udf     #1
+.endif
 
     .data
     .balign 8

@@ -1,6 +1,6 @@
 // counters.S - the generic timer and the cycle counter read modelled time: x1/x2/x3 =
 // PMCCNTR_EL0, CNTPCT_EL0, CNTVCT_EL0 before a 1000-iteration loop, x4/x5/x6 after.
-// CNTVOFF_EL2 = 100 makes CNTVCT lag CNTPCT at EL1 (at EL2 the offset does not apply).
+// CNTVOFF_EL2 = 100 makes CNTVCT lag CNTPCT, at EL2 too (HCR_EL2.E2H = 0).
     .text
     .global _start
 _start:

@@ -4,7 +4,9 @@
 // instruction takes the Illegal Execution state exception (EC 0x0e) at the current EL,
 // whose SPSR has IL = 1 and the restored NZCV/DAIF. Returning with SPSR.IL cleared runs
 // on normally; a legal return with SPSR.IL = 1 takes the exception at its target.
-// Illegal returns here: to EL1 with HCR_EL2.RW = 0 (from EL2h and from EL2t).
+// Illegal returns here: to EL3 (higher than the current EL: illegal on every CPU, where
+// an EL1 target with HCR_EL2.RW = 0 is illegal only if EL1 can be AArch32, as on
+// cortex-a57 and QEMU's max but not neoverse-n1; illegal_return.S has that one).
 // Exit status 100 + n: check n failed.
     .include "common.inc"
     .include "corner.inc"
@@ -17,12 +19,12 @@ _start:
     msr     sp_el1, x0
     ldr     x0, =STACK_EL0
     msr     sp_el0, x0
-    mov     x0, #0                  // RW = 0: an AArch64 EL1 is an illegal target
+    ldr     x0, =HCR_RW
     msr     hcr_el2, x0
     isb
-    // from EL2h: SPSR = EL1h, N and V, A masked
+    // from EL2h: SPSR = EL3h, N and V, A masked
     adr     x28, 1f
-    eret_to target_a, 0x90000105
+    eret_to target_a, 0x9000010d
 1:  check   x24, 0x200, 1           // still EL2 with SP_EL2
     check   x20, 0x3a000000, 2      // EC 0x0e, IL = 1
     adr     x3, target_a
@@ -44,7 +46,7 @@ target_b:
     // from EL2t: the illegal return keeps SP_EL0 selected: vector +0x000, SPSR.M = EL2t
     msr     spsel, #0
     adr     x28, 2f
-    eret_to target_c, 0x600003c5
+    eret_to target_c, 0x600003cd
 2:  check   x24, 0x000, 8
     check   x22, (0x600003c8 | IL), 9
     adr     x3, target_c

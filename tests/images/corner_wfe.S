@@ -1,7 +1,11 @@
 // corner_wfe: WFE traps, as corner_wfx.S for WFI (Arm ARM AArch64.CheckForWFxTrap): at
 // EL1 HCR_EL2.TWE traps to EL2; at EL0 SCTLR_EL1.nTWE = 1 lets HCR_EL2.TWE trap to EL2,
 // TGE = 1 sends the nTWE = 0 trap to EL2, and nTWE = 0 traps to EL1 ahead of TWE. ESR:
-// EC 0x01, ISS.TI = 1 (WFE). QEMU 7.2 does not trap WFE at all (its WFE is a yield): a
+// EC 0x01, ISS.TI = 1 (WFE). A WFE checks its traps only with the Event Register clear
+// (Arm ARM, WFE: "if IsEventRegisterSet() then ClearEventRegister() else ... trap
+// checks"), and the ERET that enters each test sets it (AArch64.ExceptionReturn:
+// SendEventLocal), so each test runs WFE twice: the first clears the register, the
+// second traps. QEMU 7.2 does not trap WFE at all (its WFE is a yield): a
 // known QEMU 7.2 difference (tests/meson.build, qemu_diff_known). An untrapped WFE falls
 // through to an HVC (EL1) or SVC (EL0), so the image still ends with a failed check.
 // Exit status 100 + n: check n failed.
@@ -25,7 +29,7 @@
 1:  check   x24, 0x400, \st
     check_field x20, 26, 6, 0x01, (\st + 1)
     check_field x20, 0, 2, \ti, (\st + 2)
-    adr     x3, \code
+    adr     x3, \code + 4
     checkr  x21, x3, (\st + 3)
 .endm
 
@@ -40,7 +44,7 @@
 1:  check   x20, 0x5a000071, \st
     check_field x5, 26, 6, 0x01, (\st + 1)
     check_field x5, 0, 2, \ti, (\st + 2)
-    adr     x3, \code
+    adr     x3, \code + 4
     checkr  x7, x3, (\st + 3)
 .endm
 
@@ -66,9 +70,11 @@ _start:
     semihost_exit 0
 
 el0_wfe:
+    wfe                             // clears the Event Register the ERET set
     wfe
     svc     #0x7e                   // not trapped
 el1_wfe:
+    wfe
     wfe
     hvc     #0x7e                   // not trapped
 
