@@ -263,8 +263,8 @@ Test(qemulog, file_errors_name_the_file, .init = setup_ev, .fini = teardown_ev)
  * same behaviour. QEMU 7.2 has no Neoverse N1; its `max` is the nearest VHE CPU, and
  * gic-version=3 gives it the GICv3 system-register interface N1 has (ID_AA64PFR0_EL1.GIC
  * = 1; with QEMU's default GICv2 it reads 0). The other ID register fields the two report
- * differ in are listed in README "Tests"; images whose result depends on one run on the
- * cortex-a57 pair only (tests/meson.build, qemu_diff_cpus). */
+ * differently are listed in README "Tests"; an image whose result depends on one runs on
+ * one pair only (tests/meson.build, qemu_diff_cpus). */
 static const struct cpu_pair {
     const char *key;        /* the name in EL2_DIFF_IMAGES */
     const char *qemu_machine;

@@ -3,8 +3,8 @@
 // 0x22, ELR = FAR = the misaligned address) beyond pc_align.S: to EL0, where the fault
 // goes to EL1 (TGE = 0) or to EL2 (TGE = 1); to EL2t, where it takes vector +0x000; and
 // a legal return with SPSR.IL = 1 to a misaligned address, where the PC alignment fault
-// comes before the Illegal Execution state exception (Arm ARM D1.3.5, synchronous
-// exception priorities: PC alignment above Illegal Execution state).
+// comes before the Illegal Execution state exception (the Arm ARM's prioritization of
+// synchronous exceptions taken to AArch64: PC alignment above Illegal Execution state).
 // Exit status 100 + n: check n failed.
     .include "common.inc"
     .include "corner.inc"
