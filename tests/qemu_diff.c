@@ -51,7 +51,8 @@ static gsize trim_cut_log(const char *text, gsize len)
     return len;
 }
 
-qemu_run *qemu_diff_run(const char *qemu, const char *image, double timeout_s, size_t max_log, GError **err)
+qemu_run *qemu_diff_run(const char *qemu, const char *machine, const char *cpu, const char *image, double timeout_s,
+                        size_t max_log, GError **err)
 {
     g_autofree char *logpath = NULL, *errpath = NULL;
     int logfd = g_file_open_tmp("el2diff-XXXXXX.log", &logpath, err);
@@ -65,7 +66,7 @@ qemu_run *qemu_diff_run(const char *qemu, const char *image, double timeout_s, s
     }
     int nullfd = open("/dev/null", O_RDWR);
     /* guest_errors is where QEMU reports illegal exception returns */
-    const char *argv[] = { qemu, "-M", "virt,virtualization=on", "-cpu", "cortex-a57", "-m", "128M",
+    const char *argv[] = { qemu, "-M", machine, "-cpu", cpu, "-m", "128M",
                            "-nographic", "-semihosting", "-kernel", image, "-d", "int,guest_errors",
                            "-D", logpath, "-monitor", "none", "-serial", "none", NULL };
     qemu_run *q = g_new0(qemu_run, 1);

@@ -16,11 +16,12 @@ typedef struct qemu_run {
     char *cmdline;       /* the command line, for messages */
 } qemu_run;
 
-/* Runs IMAGE under QEMU (the virt machine with EL2, cortex-a57, semihosting), giving up
+/* Runs IMAGE under QEMU (-M MACHINE, e.g. the virt machine with EL2, -cpu CPU, semihosting), giving up
  * after TIMEOUT_S seconds or once the log exceeds MAX_LOG bytes; parses the log. A log
  * cut short loses its last (possibly partial) record. Returns NULL with ERR set when QEMU
  * could not be started or the log could not be read or parsed. */
-qemu_run *qemu_diff_run(const char *qemu, const char *image, double timeout_s, size_t max_log, GError **err);
+qemu_run *qemu_diff_run(const char *qemu, const char *machine, const char *cpu, const char *image, double timeout_s,
+                        size_t max_log, GError **err);
 void qemu_run_free(qemu_run *q);
 
 /* One event as the comparison sees it (the compared fields, symbolised with ST if given). */

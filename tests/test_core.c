@@ -1,5 +1,7 @@
 /* test_core.c - exception entry/return paths, asserted event by event. */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdlib.h>
 #include "harness.h"
 #include "exception.h"
 #include "sysreg.h"
@@ -1338,4 +1340,57 @@ Test(align, simd_structure_accesses_fault, .fini = teardown)
         cr_assert_eq(e->far, buf + want[i].off, "%s", want[i].at);
     }
     assert_exit(0);
+}
+
+/* ---- the corner suite (tests/images/corner_*.S), el2sim alone ------------------------- */
+
+/* One run: IMAGE on el2sim's CPU, and the exit status it must give. EL2_CORNER_RUNS is a
+ * colon-separated list of NAME@CPU@STATUS (tests/images/meson.build): STATUS is 0 (every
+ * check of the image held) except for the images listed in corner_pending there. */
+struct corner_run { char name[64]; char cpu[32]; int status; };
+
+ParameterizedTestParameters(corner, image)
+{
+    const char *list = getenv("EL2_CORNER_RUNS");
+    char **parts = g_strsplit(list ? list : "", ":", -1);
+    guint n = g_strv_length(parts);
+    struct corner_run *runs = cr_malloc(sizeof *runs * (n ? n : 1));
+    size_t k = 0;
+    for (char **p = parts; *p; p++) {
+        char **f = g_strsplit(*p, "@", 3);
+        if (g_strv_length(f) == 3) {
+            g_strlcpy(runs[k].name, f[0], sizeof runs->name);
+            g_strlcpy(runs[k].cpu, f[1], sizeof runs->cpu);
+            runs[k].status = atoi(f[2]);
+            k++;
+        }
+        g_strfreev(f);
+    }
+    g_strfreev(parts);
+    return cr_make_param_array(struct corner_run, runs, k);
+}
+
+/* The image's own checks passed on el2sim: exit status 0 from its semihosting SYS_EXIT
+ * (100 + n names the failed check n; see the image's header). */
+ParameterizedTest(struct corner_run *r, corner, image, .fini = teardown)
+{
+    g_autofree char *file = g_strdup_printf("%s.elf", r->name);
+    h = run_image(file, (const char *[]){ "--cpu", r->cpu, NULL });
+    const el2_event *last = hev(h, h->ev->len - 1);
+    if (h->exit_code != r->status)
+        harness_dump(h);
+    cr_assert_eq(h->exit_code, r->status, "%s on %s: exit status %d, want %d", r->name, r->cpu, h->exit_code,
+                 r->status);
+    if (r->status == 0) {
+        cr_assert_eq(last->kind, EV_STOP);
+        cr_assert_eq(last->stop, STOP_SEMIHOST_EXIT, "%s on %s: stopped by %s", r->name, r->cpu,
+                     stop_name(last->stop));
+    }
+}
+
+/* Never pass silently: the corner suite is configured. */
+Test(corner, configured)
+{
+    const char *list = getenv("EL2_CORNER_RUNS");
+    cr_assert(list && strstr(list, "corner_"), "EL2_CORNER_RUNS is not set: the corner suite does not run");
 }
