@@ -867,6 +867,18 @@ Test(cli, non_regular_inputs_refused, .timeout = 120)
     assert_one_line(el2sim_limited((const char *[]){ "check", fifo, "--abi", "smccc", NULL }), 2, want, "");
     assert_one_line(el2sim_limited((const char *[]){ "run", img, "-q", "--expect-trace", "/dev/zero", NULL }),
                     2, "el2sim run: --expect-trace: /dev/zero: not a regular file", "");
+    /* the CPU and ABI models too (they hung on a FIFO) */
+    g_autofree char *cpu_fifo = g_build_filename(dir, "x.cpu", NULL), *abi_fifo = g_build_filename(dir, "x.abi", NULL);
+    cr_assert_eq(mkfifo(cpu_fifo, 0600), 0);
+    cr_assert_eq(mkfifo(abi_fifo, 0600), 0);
+    g_free(want);
+    want = g_strdup_printf("el2sim run: %s: not a regular file", cpu_fifo);
+    assert_one_line(el2sim_limited((const char *[]){ "run", img, "--cpu", cpu_fifo, NULL }), 2, want, "");
+    g_free(want);
+    want = g_strdup_printf("el2sim check: %s: not a regular file", abi_fifo);
+    assert_one_line(el2sim_limited((const char *[]){ "check", img, "--abi", abi_fifo, NULL }), 2, want, "");
+    g_unlink(cpu_fifo);
+    g_unlink(abi_fifo);
     g_unlink(fifo);
     g_rmdir(dir);
 }

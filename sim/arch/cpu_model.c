@@ -2,6 +2,7 @@
  * documented in models/cpu/README.md. */
 #include "cpu_model.h"
 #include "sysreg.h"
+#include "readfile.h"
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -226,13 +227,15 @@ el2_cpu_model *cpu_model_load(const char *name, GError **err)
         c->path = g_strdup(name);
     else
         c->path = g_strdup_printf("%s/cpu/%s.cpu", models_dir(), name);
-    if (!g_file_get_contents(c->path, &text, &len, &e) ||
-        !g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
-        if (g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                        "unknown CPU model '%s' (no %s; models are in %s/cpu)", name, c->path, models_dir());
-        else
-            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", c->path, e->message);
+    if (!g_file_test(c->path, G_FILE_TEST_EXISTS)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                    "unknown CPU model '%s' (no %s; models are in %s/cpu)", name, c->path, models_dir());
+        goto fail;
+    }
+    if (!read_regular_file(c->path, &text, &len, err))   /* "PATH: not a regular file", ... */
+        goto fail;
+    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", c->path, e->message);
         g_clear_error(&e);   /* fail: frees e again otherwise */
         goto fail;
     }

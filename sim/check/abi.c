@@ -1,6 +1,7 @@
 /* abi.c - loads ABI models (GLib key files) from models/abi. */
 #include "abi.h"
 #include "cpu.h"
+#include "readfile.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,13 +188,15 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
             }
         }
     }
-    if (!g_file_get_contents(a->path, &text, &len, &e) ||
-        !g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
-        if (g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown ABI '%s%s%s' (no %s)", name,
-                        version ? "' version '" : "", version ? version : "", a->path);
-        else
-            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", a->path, e->message);
+    if (!g_file_test(a->path, G_FILE_TEST_EXISTS)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT, "unknown ABI '%s%s%s' (no %s)", name,
+                    version ? "' version '" : "", version ? version : "", a->path);
+        goto fail;
+    }
+    if (!read_regular_file(a->path, &text, &len, err))   /* "PATH: not a regular file", ... */
+        goto fail;
+    if (!g_key_file_load_from_data(kf, text, len, G_KEY_FILE_NONE, &e)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: %s", a->path, e->message);
         g_error_free(e);
         goto fail;
     }
