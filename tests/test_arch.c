@@ -1952,3 +1952,22 @@ Test(sysinsn, msr_daifset_at_el0_needs_uma, .init = setup_a57, .fini = teardown)
     cr_assert_not(sysinsn_exec(C, 0x40000e04, 0xd50341ff));
     cr_assert_eq(events->len, 1, "UMA = 1: runs");
 }
+
+/* HCR_EL2.RW is RAO/WI where EL1 cannot use AArch32 (Arm ARM, HCR_EL2.RW): neoverse-n1's
+ * EL1 is AArch64 only (ID_AA64PFR0_EL1.EL1 = 1), cortex-a57's is not (2). */
+Test(sysreg, hcr_rw_rao_wi_without_aarch32_el1, .init = setup_n1, .fini = teardown)
+{
+    C->el = 2;
+    F->bits = 1;
+    cr_assert_eq(sysreg_read(C, SR_HCR_EL2) & HCR_RW, HCR_RW, "at reset");
+    cr_assert_eq(sysreg_write(C, SR_HCR_EL2, HCR_E2H, 0, 0), HCR_E2H | HCR_RW);
+    cr_assert_eq(sysreg_read(C, SR_HCR_EL2), HCR_E2H | HCR_RW);
+}
+
+Test(sysreg, hcr_rw_writable_with_aarch32_el1, .init = setup_a57, .fini = teardown)
+{
+    C->el = 2;
+    F->bits = 1;
+    cr_assert_eq(sysreg_write(C, SR_HCR_EL2, HCR_TGE, 0, 0), HCR_TGE);
+    cr_assert_eq(sysreg_read(C, SR_HCR_EL2) & HCR_RW, 0);
+}

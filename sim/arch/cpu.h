@@ -70,6 +70,7 @@ typedef struct el2_cpu {
     /* modelled architectural state */
     uint64_t *sr;              /* one slot per sysreg_table row */
     uint64_t *sr_res0;         /* per-CPU extra RES0 per row */
+    uint64_t *sr_res1;         /* per-CPU extra RES1 per row (RAO/WI bits) */
     bool *sr_written;          /* written since reset (for --unknown-reset) */
     uint64_t *sr_writer;       /* PC of the last MSR that wrote each register (0: none) */
     uint32_t *sr_writer_insn;

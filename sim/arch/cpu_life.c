@@ -12,6 +12,7 @@ el2_cpu *cpu_new(el2_cpu_model *model, el2_symtab *syms, el2_obslist *obs)
     c->obs = obs;
     c->sr = g_new0(uint64_t, SR_COUNT);
     c->sr_res0 = g_new0(uint64_t, SR_COUNT);
+    c->sr_res1 = g_new0(uint64_t, SR_COUNT);
     c->sr_written = g_new0(bool, SR_COUNT);
     c->sr_writer = g_new0(uint64_t, SR_COUNT);
     c->sr_writer_insn = g_new0(uint32_t, SR_COUNT);
@@ -29,6 +30,7 @@ void cpu_reset_sysregs(el2_cpu *c)
         const uint64_t *v = g_hash_table_lookup(c->model->values, d->name);
         const uint64_t *r0 = g_hash_table_lookup(c->model->res0, d->name);
         c->sr_res0[i] = r0 ? *r0 : 0;
+        c->sr_res1[i] = 0;
         c->sr[i] = v ? *v : d->reset;
         c->sr_written[i] = false;
     }
@@ -38,6 +40,13 @@ void cpu_reset_sysregs(el2_cpu *c)
                       (((c->sr[SR_ID_AA64MMFR2_EL1] >> 4) & 0xf) ? PSR_UAO : 0) |
                       (((c->sr[SR_ID_AA64PFR1_EL1] >> 4) & 0xf) ? PSR_SSBS : 0);
     c->psr_ext = 0;
+    /* HCR_EL2.RW is RAO/WI where EL1 cannot use AArch32 (ID_AA64PFR0_EL1.EL1 == 0b0001:
+     * AArch64 only; Arm ARM HCR_EL2.RW: "If EL1 is not capable of using AArch32, this bit
+     * is RAO/WI") */
+    if (((c->sr[SR_ID_AA64PFR0_EL1] >> 4) & 0xf) == 1) {
+        c->sr_res1[SR_HCR_EL2] |= HCR_RW;
+        c->sr[SR_HCR_EL2] |= HCR_RW;
+    }
 }
 
 void cpu_free(el2_cpu *c)
@@ -48,6 +57,7 @@ void cpu_free(el2_cpu *c)
         g_hash_table_destroy(c->unmodelled);
     g_free(c->sr);
     g_free(c->sr_res0);
+    g_free(c->sr_res1);
     g_free(c->sr_written);
     g_free(c->sr_writer);
     g_free(c->sr_writer_insn);

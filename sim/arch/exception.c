@@ -198,7 +198,7 @@ static bool el_using_aarch32(el2_cpu *c, unsigned el, bool *known)
 {
     uint64_t hcr = c->sr[SR_HCR_EL2];
     bool below_el3 = !(c->sr[SR_SCR_EL3] & SCR_RW);
-    /* HCR_EL2.RW is RAO/WI where EL1 cannot use AArch32 (the register model stores a 0) */
+    /* (HCR_EL2.RW is RAO/WI where EL1 cannot use AArch32: cpu_life.c) */
     bool at_el1 = below_el3 || (!(hcr & HCR_RW) && have_aarch32_el(c, 1) &&
                                 !(sysreg_e2h(c) && (hcr & HCR_TGE)));
     *known = el != 0 || at_el1 || !have_aarch32_el(c, 0);
