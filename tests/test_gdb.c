@@ -375,3 +375,23 @@ Test(gdb, guest_aborts_behave_as_without_gdb)
     cr_assert(strstr(want, "DABORT"), "the image takes data aborts");
     g_string_free(s.err, TRUE);
 }
+
+/* gdb writes PSTATE.PAN/UAO/SSBS through cpsr on a CPU that has them (neoverse-n1), and
+ * reads them back; a CPU without them keeps them 0 (cortex-a57). */
+Test(gdb, cpsr_write_sets_pan_where_modelled)
+{
+    need_gdb();
+    g_autofree char *img = stub("hyp-stub-v5.elf");
+    static const struct { const char *cpu, *want; } cases[] = {
+        { "--cpu=neoverse-n1", "$1 = 0x4003c9" }, { "--cpu=cortex-a57", "$1 = 0x3c9" },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++) {
+        server s;
+        start_server(&s, img, cases[i].cpu);
+        g_autofree char *out = run_gdb(&s, img, (const char *const[]){ "set $cpsr = 0x4003c9", "p/x $cpsr",
+                                                                        "kill", NULL });
+        assert_has(out, cases[i].want);
+        finish_server(&s, NULL);
+        g_string_free(s.err, TRUE);
+    }
+}

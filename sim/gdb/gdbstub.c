@@ -339,6 +339,7 @@ static bool write_reg(el2_gdb *g, int n, const uint8_t *buf)
         machine_sp_save(m);
         machine_enter_state(m, el, (uint32_t)v);
         m->cpu->il = (v & PSR_IL) != 0;
+        cpu_set_psr_ext(m->cpu, PSR_PAN | PSR_UAO | PSR_SSBS, (uint32_t)v);   /* where the CPU has them */
     } else if (n >= REG_V0 && n < REG_V0 + 32) {
         uint64_t q[2] = { get_le(buf, 8), get_le(buf + 8, 8) };
         machine_set_v(m, n - REG_V0, q);
