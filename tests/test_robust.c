@@ -419,6 +419,43 @@ Test(cli, guest_abort_stop_line)
                     " instructions, 72 cycles)");   /* three LDR (literal) at 4 cycles each */
 }
 
+static result el2sim_limited(const char *const *args);
+
+/* Guest programs found by tests/fuzz/fuzz_guest.c, run as that harness runs them: each
+ * ends within seconds with a stop that is the guest's (no internal error) and one stop
+ * line. fetch-fault-loop-after-illegal-eret: an illegal ERET to an address beyond the
+ * physical range spun forever (the engine raised its fetch fault again and again with a
+ * stop pending, ignoring the budget and SIGTERM). */
+Test(fuzz_regressions, guest_programs, .timeout = 60)
+{
+    g_autofree char *dir = g_build_filename(g_getenv("EL2_SOURCE"), "tests", "fuzz", "regressions", "guest", NULL);
+    GDir *d = g_dir_open(dir, 0, NULL);
+    cr_assert_not_null(d);
+    const char *name;
+    int n = 0;
+    while ((name = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(dir, name, NULL);
+        gsize len = 0;
+        g_autofree char *bytes = NULL;
+        cr_assert(g_file_get_contents(p, &bytes, &len, NULL));
+        const char *el = len && (bytes[0] & 1) ? "1" : "2";    /* as fuzz_guest.c chooses */
+        result r = el2sim_limited((const char *[]){ "run", "-q", "--load", "0x40080000", "--entry", "0x40080800",
+                                                    "--max-insns", "20000", "--reg", "vbar_el2=0x40080000",
+                                                    "--reg", "vbar_el1=0x40080000", "--reg", "x1=0xffffff0000",
+                                                    "--reg", "x2=0x1000000000000", "--reg", "x3=0x40080802",
+                                                    "--reg", "x4=0xffff800008000000", "--reg", "x5=0x40081000",
+                                                    "--el", el, p, NULL });
+        cr_assert(r.code == 0 || r.code == 124 || r.code == 125 || r.code == 5, "%s: exit %d: %s", name, r.code, r.err);
+        cr_assert(g_str_has_prefix(r.err, "el2sim: stopped: ") && strchr(r.err, '\n')[1] == 0,
+                  "%s: %s", name, r.err);
+        g_free(r.out);
+        g_free(r.err);
+        n++;
+    }
+    g_dir_close(d);
+    cr_assert_gt(n, 0);
+}
+
 /* Regression inputs found by tests/fuzz/run.sh: each must load or fail with one line. */
 Test(fuzz_regressions, cpu_models)
 {

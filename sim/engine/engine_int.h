@@ -31,6 +31,8 @@ struct el2_engine {
 
     el2_block *blocks;       /* direct-mapped cache */
     uint64_t native_pc;      /* a hooked system instruction the engine may run natively */
+    bool parked;             /* hook_intr sent the engine to `until` to end the run (F10) */
+    uint64_t parked_pc;      /* the PC it had then */
     GHashTable *code_pages;  /* page -> 1: pages with learned blocks (write-watched) */
     bool vector_warned;      /* the guest wrote over its VBAR_EL2 table (warned once) */
     bool align_faults;       /* check ordinary load/store alignment (align.c) */

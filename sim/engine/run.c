@@ -432,8 +432,19 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
      * faulted (the ERET ran: settled) */
     if (e->eret.on)
         eret_settle(e, pc);
-    if (e->cpu->stop != STOP_NONE)
+    if (e->cpu->stop != STOP_NONE || e->cpu->abort_pending) {
+        /* A stop or an abort is already pending and the engine raised again, at a PC
+         * that raises again without reaching a block start (a fetch beyond its physical
+         * addresses): its uc_emu_stop was dropped (uc_facts.h F10). The engine is sent to
+         * the run's end address, where its loop ends, and the PC is put back after the
+         * run (engine_run_slice). */
+        if (!e->parked) {
+            e->parked = true;
+            e->parked_pc = pc;
+        }
+        uc_reg_write(uc, UC_ARM64_REG_PC, &e->until);
         return;
+    }
     e->in_intr = true;
     hook_intr_take(e, intno, pc);
     e->in_intr = false;
@@ -724,6 +735,10 @@ void engine_run_slice(el2_engine *e, uint64_t count)
     el2_cpu *c = e->cpu;
     uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
     uc_err ue = uc_emu_start(e->uc, pc, e->until, 0, count);
+    if (e->parked) {                   /* hook_intr sent the engine to the end (F10) */
+        e->parked = false;
+        eng_wr(e, UC_ARM64_REG_PC, e->parked_pc);
+    }
     if (e->eret.on)                    /* the engine stopped around an armed ERET */
         eret_settle(e, eng_rd(e, UC_ARM64_REG_PC));
     if (c->stop != STOP_NONE)

@@ -59,7 +59,10 @@ enum {
 
 /* F10. A stop requested (uc_emu_stop) in the same engine run as a PC write through the
  * API is dropped: quit_request clears stop_request. The block hook asks again at the next
- * block start while a stop is pending (tests/test_robust.c signals with the API). */
+ * block start while a stop is pending (tests/test_robust.c signals with the API); an
+ * exception raised again at the same PC with a stop or an abort pending (no block start
+ * in between) leaves the loop by a PC write through the API, which always does
+ * (tests/test_robust.c fuzz_guest_regressions; found by tests/fuzz/fuzz_guest.c). */
 
 /* F9. After uc_mem_write over code that already ran the engine may execute the stale
  * translation: every el2sim write of guest code goes through engine_code_changed
