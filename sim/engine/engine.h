@@ -52,7 +52,6 @@ unsigned engine_pa_bits(const el2_engine *e);
 /* Stops before executing the instruction at addr (STOP_AT); clear removes it. */
 void engine_stop_at(el2_engine *e, uint64_t addr);
 void engine_stop_at_clear(el2_engine *e, uint64_t addr);
-bool engine_has_stop_points(const el2_engine *e);
 bool engine_is_stop_point(const el2_engine *e, uint64_t addr);
 /* One engine run from the current PC (count > 0: at most that many instructions): takes a
  * pending guest abort, turns engine errors into stops. */

@@ -44,6 +44,12 @@
 
 static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user);
 
+/* (the size test first: most runs have no stop point, and it is on every block) */
+bool engine_is_stop_point(const el2_engine *e, uint64_t addr)
+{
+    return g_hash_table_size(e->stop_points) && g_hash_table_contains(e->stop_points, &addr);
+}
+
 static bool needs_hook(const el2_engine *e, uint32_t insn)
 {
     if (insn_is_eret(insn) || sysinsn_is_wfx_or_sev(insn) || sysinsn_is_msr_imm_hooked(insn) ||
@@ -268,7 +274,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     }
     /* a stop point at the block's start stops before any of it runs: not charged */
     if (e->cpu->insns + b->info.ninsns > e->cpu->max_insns &&
-        !(g_hash_table_size(e->stop_points) && g_hash_table_contains(e->stop_points, &addr))) {
+        !engine_is_stop_point(e, addr)) {
         e->cpu->last_blk_addr = addr;      /* stopped at a block start: nothing of it ran */
         e->cpu->last_blk_size = 0;
         cpu_stop(e->cpu, STOP_BUDGET, 0, "instruction budget of %llu exhausted at %s",
@@ -312,7 +318,7 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
     if (e->cpu->stop != STOP_NONE)
         return;
     e->cpu->hook_pc = addr;
-    if (g_hash_table_size(e->stop_points) && g_hash_table_contains(e->stop_points, &addr)) {
+    if (engine_is_stop_point(e, addr)) {
         cpu_stop(e->cpu, STOP_AT, 0, "reached %s", cpu_sym(e->cpu, addr));
         return;
     }
@@ -784,8 +790,6 @@ unsigned engine_pa_bits(const el2_engine *e) { return e->pa_bits; }
 void engine_flush_translations(el2_engine *e) { uc_ctl_flush_tlb(e->uc); }
 
 
-bool engine_has_stop_points(const el2_engine *e) { return g_hash_table_size(e->stop_points) != 0; }
-bool engine_is_stop_point(const el2_engine *e, uint64_t addr) { return g_hash_table_contains(e->stop_points, &addr); }
 
 void engine_info(const el2_engine *e, el2_engine_info *out)
 {

@@ -405,12 +405,11 @@ static void build_xml(el2_gdb *g)
 
 /* ---- memory ------------------------------------------------------------------------- */
 
-/* After gdb wrote guest memory: drop stale translations and block data, hook any new
- * system instruction or ERET. */
+/* After gdb wrote guest memory (machine_write dropped the stale translations and block
+ * data): hook any new system instruction or ERET. */
 static void mem_written(el2_gdb *g, uint64_t addr, uint64_t len)
 {
     el2_machine *m = g->m;
-    engine_code_changed(m->eng, addr, addr + len);
     engine_prescan(m->eng, addr & ~3ULL, ((addr + len + 3) & ~3ULL) - (addr & ~3ULL));
 }
 
