@@ -26,6 +26,7 @@
  * instruction faults on the same address three times in a row - the run stops
  * (STOP_FAULT) with a one-line message naming the instruction. */
 #include "abort.h"
+#include "mmu.h"
 #include "exception.h"
 #include "sysreg.h"
 #include <capstone/capstone.h>
@@ -142,7 +143,7 @@ static bool reg_value(el2_cpu *c, csh cs, unsigned reg, uint64_t *v)
 
 /* The address a load/store at pc accesses: base + (extended, shifted index) + offset
  * (post-indexed forms access the base). False when the encoding is not understood. */
-static bool access_address(el2_cpu *c, uint64_t pc, uint64_t *addr)
+bool abort_access_address(el2_cpu *c, uint64_t pc, uint64_t *addr)
 {
     static csh cs;
     static int opened;
@@ -197,7 +198,7 @@ bool abort_find_access(el2_cpu *c, uint64_t from, uint64_t fault, uint64_t *pc)
     for (int pass = 0; pass < 2; pass++)
         for (uint64_t a = from; a < end; a += 4) {
             uint64_t x;
-            if (!access_address(c, a, &x))
+            if (!abort_access_address(c, a, &x))
                 continue;
             if (pass == 0 ? x == fault : fault - x < 64) {
                 *pc = a;
@@ -216,7 +217,11 @@ static abort_fault classify(el2_cpu *c)
     /* AArch64.CheckPCAlignment() comes before the fetch and so before its faults */
     if (fetch && (c->abort_addr & 3))
         return AF_PC_ALIGN;
-    if (AArch64_S1OffAddressSizeFault(c, c->abort_addr, fetch))
+    /* with translation on, the address was translated (mmu.c gave the faults it has):
+     * what is left is the External abort of an output address with no memory */
+    mmu_regime r = mmu_regime_of(c, c->el);
+    bool translated = mmu_s1_enabled(c, r) || (r == REGIME_EL10 && mmu_s2_enabled(c));
+    if (!translated && AArch64_S1OffAddressSizeFault(c, c->abort_addr, fetch))
         return AF_ADDR_SIZE;
     return c->abort_kind == ABORT_ALIGN ? AF_ALIGNMENT : AF_EXTERNAL;
 }
@@ -273,7 +278,7 @@ void abort_take(el2_cpu *c)
     }
     /* the engine's alignment faults (exclusives, atomics) come without an address (size 0);
      * align.c's come with it */
-    if (c->abort_kind == ABORT_ALIGN && c->abort_size == 0 && !access_address(c, c->abort_pc, &c->abort_addr)) {
+    if (c->abort_kind == ABORT_ALIGN && c->abort_size == 0 && !abort_access_address(c, c->abort_pc, &c->abort_addr)) {
         cpu_stop(c, STOP_FAULT, 0, "EL%u alignment fault at %s (address not decodable)", c->el,
                      cpu_sym(c, c->abort_pc));
         return;
@@ -316,7 +321,8 @@ void abort_take(el2_cpu *c)
     uint64_t vbar = c->sr[target == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1];
     uint64_t vector = exception_vector(c, target, VECT_SYNC);
     uint32_t word;
-    if (!cpu_read(c, vector, &word, sizeof word)) {
+    mmu_regime tr = mmu_regime_of(c, target);
+    if (!mmu_s1_enabled(c, tr) && !cpu_read(c, vector, &word, sizeof word)) {
         cpu_stop(c, STOP_FAULT, 0, "%s (vector of the abort itself is unmapped: VBAR_EL%u + 0x%llx = 0x%llx)",
                      what, target, (unsigned long long)(vector - vbar), (unsigned long long)vector);
         return;

@@ -22,6 +22,8 @@ unsigned AArch64_PAMax(const el2_cpu *c);
 bool AArch64_EffectiveTBI(const el2_cpu *c, uint64_t va, bool is_instr);
 uint64_t AArch64_BranchAddr(const el2_cpu *c, uint64_t va);
 bool AArch64_S1OffAddressSizeFault(const el2_cpu *c, uint64_t va, bool is_instr);
+/* The address the load/store at pc accesses (its first byte); false when not decodable */
+bool abort_access_address(el2_cpu *c, uint64_t pc, uint64_t *addr);
 /* Takes the noted abort (or stops the machine when it cannot be taken usefully). */
 void abort_take(el2_cpu *c);
 #endif

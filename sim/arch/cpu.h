@@ -115,7 +115,12 @@ typedef struct el2_cpu {
     /* Bumped whenever V0-V31, FPCR or FPSR may have changed: a block that touches them
      * starts (bumped after the block observers), or el2sim or gdb writes them. */
     uint64_t fp_gen;
-    bool cur_blk_fp;           /* the block now running touches them */
+    bool cur_blk_fp;
+    /* Bumped whenever what translation depends on may have changed: a write to a
+     * translation register (SCTLR, TCR, TTBRn, MAIR of EL1 and EL2, HCR_EL2, VTTBR_EL2,
+     * VTCR_EL2) or a TLB maintenance instruction. The engine mirrors those registers into
+     * its own core and drops its TLB when it sees a new value (engine/mmu_ctx.c). */
+    uint64_t mmu_gen;           /* the block now running touches them */
 } el2_cpu;
 
 /* A PE of the model, reset (registers from the table and the CPU model). */

@@ -137,6 +137,8 @@ static void sys_op(el2_cpu *c, uint64_t pc, uint32_t insn)
     default:
         break;
     }
+    if (crn == 8)          /* TLBI: el2sim's TLB is the engine's, dropped whole (mmu_gen) */
+        c->mmu_gen++;
     if (crn == 7 && (crm == 8 || crm == 9)) {      /* AT: the table walk (mmu.c) into PAR_EL1 */
         if (!mmu_at_insn(c, op1, crm, op2, rt == 31 ? 0 : cpu_x(c, rt), pc, insn))
             AArch64_UndefinedFault(c, pc, insn);

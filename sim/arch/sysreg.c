@@ -167,9 +167,23 @@ uint64_t sysreg_read(el2_cpu *c, int idx)
     return c->sr[idx];
 }
 
+/* The registers translation depends on (cpu.h mmu_gen) */
+static bool sysreg_translation(int idx)
+{
+    switch (idx) {
+    case SR_SCTLR_EL1: case SR_TCR_EL1: case SR_TTBR0_EL1: case SR_TTBR1_EL1: case SR_MAIR_EL1:
+    case SR_SCTLR_EL2: case SR_TCR_EL2: case SR_TTBR0_EL2: case SR_TTBR1_EL2: case SR_MAIR_EL2:
+    case SR_HCR_EL2: case SR_VTTBR_EL2: case SR_VTCR_EL2:
+        return true;
+    default:
+        return false;
+    }
+}
+
 void sysreg_set(el2_cpu *c, int idx, uint64_t value)
 {
     const sysreg_def *d = &sysreg_table[idx];
+    c->mmu_gen += sysreg_translation(idx);
     c->sr[idx] = (value & ~(d->res0 | c->sr_res0[idx])) | d->res1 | c->sr_res1[idx];
 }
 
@@ -185,6 +199,7 @@ uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t
     else if (d->kind != SRK_SPECIAL)
         c->sr[idx] = v;
     c->sr_written[idx] = true;
+    c->mmu_gen += sysreg_translation(idx);
     if (pc) {
         c->sr_writer[idx] = pc;
         c->sr_writer_insn[idx] = insn;

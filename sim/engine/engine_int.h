@@ -14,9 +14,18 @@ typedef struct el2_block {
     uint32_t tail_cost;      /* cost of its last instruction (the HVC, SVC or ERET that ends most) */
     bool eret_direct;        /* closes with an ERET that has no code hook (eret_arm) */
     uint32_t hook_gen;       /* e->hook_gen when eret_direct was last confirmed */
+    unsigned real_el;        /* the engine EL it was learned at (mirror mode: another VA space) */
 } el2_block;
 
 #define EL2_BLOCK_CACHE 4096
+
+typedef struct el2_vtlb {          /* mmu_ctx_host's cache of translated pages */
+    uint64_t gen, page;
+    unsigned el;
+    uint8_t *host;
+} el2_vtlb;
+
+typedef struct el2_range { uint64_t base, size; } el2_range;
 
 struct el2_engine {
     uc_engine *uc;
@@ -57,6 +66,21 @@ struct el2_engine {
     GHashTable *qemu_lacks;  /* sysreg key + 1 -> 1: unknown to the engine (skip needs PC move) */
     GHashTable *stop_points; /* uint64_t* addresses: stop before executing them */
     GPtrArray *obs_hooks;    /* engine_hook_* trampolines */
+
+    /* the guest's MMU (mmu_ctx.c) */
+    unsigned real_el;        /* the engine core's EL: 3, or in mirror mode the guest's EL1/EL0 */
+    bool mirror;             /* the engine translates with the guest's tables */
+    uint64_t mmu_gen;        /* el2_cpu.mmu_gen last mirrored */
+    void (*rebuild_hflags)(void *env);   /* F14; NULL: the MMU cannot be turned on */
+    void *env;
+    const char *mirror_why;  /* why not */
+    uint64_t sctlr_el3_base; /* the engine's SCTLR_EL3 without M and WXN */
+    GArray *placeholders;    /* el2_range: virtual ranges mapped for F15 */
+    void *placeholder_host;
+    el2_vtlb vtlb[64];
+    uint64_t vtlb_gen;
+    uint64_t refault_pc;     /* a fault el2sim's walker did not find, retried once */
+    unsigned armed_el;       /* the engine EL whose ELR holds an armed ERET's target */
 };
 
 /* Registers by Unicorn id, through ucfast where it attached (inline: the hot path) */
@@ -75,6 +99,8 @@ static inline uint64_t *fast_slot(el2_engine *e, int id)
     case UC_ARM64_REG_X30: return &f->x[30];
     case UC_ARM64_REG_SP: return &f->x[31];
     case UC_ARM64_REG_PC: return f->pc;
+    case UC_ARM64_REG_ELR_EL1: return &f->elr_el[1];
+    case UC_ARM64_REG_ELR_EL2: return &f->elr_el[2];
     case UC_ARM64_REG_ELR_EL3: return &f->elr_el[3];
     default: return NULL;
     }
@@ -124,6 +150,24 @@ void eng_restore_landing(el2_engine *e);
  * PSTATE bits' NZCV and DAIF and the SPSel it has now (the SPs stay as they are). */
 void eng_arm_native_eret(el2_engine *e, uint32_t bits, uint64_t pc);
 uint32_t eng_insn_at(el2_engine *e, uint64_t pc);
+
+/* port.c */
+uint8_t *eng_ram_ptr(el2_engine *e, uint64_t addr, size_t n);
+static inline int eng_sp_real(const el2_engine *e) { return UC_ARM64_REG_SP_EL0 + (int)e->real_el; }
+static inline int eng_elr_real(const el2_engine *e) { return UC_ARM64_REG_ELR_EL0 + (int)e->real_el; }
+
+/* mmu_ctx.c: running with the guest's MMU on */
+bool mmu_ctx_init(el2_engine *e, uint64_t probe_at);
+void mmu_ctx_free(el2_engine *e);
+unsigned mmu_ctx_real_el(const el2_engine *e, unsigned el);
+bool mmu_ctx_translated(el2_engine *e);
+void mmu_ctx_moved(el2_engine *e);
+bool mmu_ctx_sync(el2_engine *e);
+uint8_t *mmu_ctx_host(el2_engine *e, uint64_t va, bool fetch);
+bool mmu_ctx_is_placeholder(const el2_engine *e, uint64_t addr);
+bool mmu_ctx_unmapped(el2_engine *e, uint64_t addr);
+bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc);
+void mmu_ctx_progress(el2_engine *e);
 
 /* eret.c: the ERET that closes a block with no code hook */
 bool eret_arm(el2_engine *e, uint64_t block, uint64_t pc, uint32_t insn);

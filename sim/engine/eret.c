@@ -18,6 +18,8 @@ bool eret_arm(el2_engine *e, uint64_t block, uint64_t pc, uint32_t insn)
     AArch64_ExceptionReturnPlan(c, &p);
     if (p.illegal || p.aarch32 || (p.spsr & PSR_IL) || (p.elr & 3) || (p.elr >= block && p.elr <= pc))
         return false;
+    if (mmu_ctx_real_el(e, p.to) != e->real_el)   /* mirror mode: the engine's EL changes */
+        return false;
     eng_arm_native_eret(e, p.newps, p.elr);
     e->eret.on = true;
     e->eret.pc = pc;

@@ -2,11 +2,12 @@
  * arch/ reaches the CPU through.
  *
  * How guest state maps onto the engine (see README "How el2sim drives Unicorn"): the
- * Unicorn core always runs at its own EL3, where every system register is reachable and
- * nothing traps behind el2sim's back. The guest's EL (el2_cpu.el) is el2sim's. Guest
- * NZCV, DAIF and PSTATE.SP are the real ones. Guest SP_EL0 lives in the real SP_EL0; the
- * guest SP_ELx of the current EL lives in the real SP_EL3; the others are in
- * el2_cpu.sp_bank. */
+ * Unicorn core runs at its own EL3, where every system register is reachable and nothing
+ * traps behind el2sim's back, except in mirror mode (mmu_ctx.c: the guest's MMU is on),
+ * where guest EL1 and EL0 run at the engine's EL1 and EL0 (e->real_el). The guest's EL
+ * (el2_cpu.el) is el2sim's. Guest NZCV, DAIF and PSTATE.SP are the real ones. Guest SP_EL0
+ * lives in the real SP_EL0; the guest SP_ELx of the current EL lives in the real SP of the
+ * engine's EL (SP_EL3, or SP_EL1); the others are in el2_cpu.sp_bank. */
 #include "engine_int.h"
 #include <string.h>
 
@@ -48,18 +49,23 @@ static void p_sp_save(void *ctx)
         c->sp_bank[0] = eng_rd(e, UC_ARM64_REG_SP_EL0);
     } else {
         c->sp_bank[0] = live;
-        if (c->el)
-            c->sp_bank[c->el] = eng_rd(e, UC_ARM64_REG_SP_EL3);
+        if (c->el && e->real_el)
+            c->sp_bank[c->el] = eng_rd(e, eng_sp_real(e));
     }
 }
 
+/* Exception entry and modelled returns: the guest's EL and PSTATE bits; in mirror mode
+ * the engine's EL follows the guest's (mmu_ctx.c), with its translation flags rebuilt. */
 static void p_enter_state(void *ctx, unsigned el, uint32_t bits)
 {
     el2_engine *e = ctx;
     el2_cpu *c = e->cpu;
-    unsigned spsel = el ? (bits & 1u) : 0;
+    unsigned k = mmu_ctx_real_el(e, el);
+    bool moved = k != e->real_el;
+    unsigned spsel = el && k ? (bits & 1u) : 0;
     c->el = el;
-    uint32_t ps = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | spsel;
+    e->real_el = k;
+    uint32_t ps = (bits & (PSR_NZCV | PSR_DAIF)) | k << 2 | spsel;
     if (e->fast.nf)
         ucfast_set_pstate(&e->fast, ps);
     else
@@ -69,21 +75,30 @@ static void p_enter_state(void *ctx, unsigned el, uint32_t bits)
         eng_wr(e, UC_ARM64_REG_SP_EL0, c->sp_bank[0]);
     } else {
         eng_wr(e, UC_ARM64_REG_SP, c->sp_bank[0]);
-        if (el)
-            eng_wr(e, UC_ARM64_REG_SP_EL3, c->sp_bank[el]);
+        if (el && k)
+            eng_wr(e, eng_sp_real(e), c->sp_bank[el]);
     }
+    if (moved)
+        mmu_ctx_moved(e);
 }
 
-/* The real ELR_EL3 and SPSR_EL3 for the engine's next ERET (EL3 to EL3): pc, the bits'
- * NZCV and DAIF, and PSTATE.SP = spsel. */
-static void load_real_eret(el2_engine *e, uint32_t bits, unsigned spsel, uint64_t pc)
+static void write_real_spsr(el2_engine *e, unsigned k, uint32_t v)
 {
-    eng_wr(e, UC_ARM64_REG_ELR_EL3, pc);
-    uint32_t spsr3 = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | spsel;
-    if (spsr3 != e->real_spsr_el3) {               /* only el2sim writes it: skip repeats */
-        write_real_cp(e, 3, 6, 4, 0, 0, spsr3);     /* SPSR_EL3 */
-        e->real_spsr_el3 = spsr3;
-    }
+    static const int op1[4] = { 0, 0, 4, 6 };
+    if (k == 3 && v == e->real_spsr_el3)       /* only el2sim writes it: skip repeats */
+        return;
+    write_real_cp(e, 3, op1[k], 4, 0, 0, v);   /* SPSR_EL<k> */
+    if (k == 3)
+        e->real_spsr_el3 = v;
+}
+
+/* The real ELR and SPSR of the engine's EL for its next ERET: to pc at engine EL `to`
+ * with the bits' NZCV and DAIF and PSTATE.SP = spsel. */
+static void load_real_eret(el2_engine *e, uint32_t bits, unsigned to, unsigned spsel, uint64_t pc)
+{
+    eng_wr(e, eng_elr_real(e), pc);
+    e->armed_el = e->real_el;
+    write_real_spsr(e, e->real_el, (bits & (PSR_NZCV | PSR_DAIF)) | to << 2 | spsel);
 }
 
 /* The ERET about to run natively lands at pc in el with the PSTATE bits (NZCV, DAIF, SP) */
@@ -91,16 +106,23 @@ static void p_native_eret(void *ctx, unsigned el, uint32_t bits, uint64_t pc)
 {
     el2_engine *e = ctx;
     el2_cpu *c = e->cpu;
-    /* The real ERET (EL3 -> EL3) saves the live SP into the bank of the old PSTATE.SP
-     * and loads the bank of the new one; arrange both banks and the live value so
-     * that the guest's SP_EL0 and SP_ELx come out where p_sp_save expects. */
+    /* The real ERET (from the engine's EL k to its EL j <= k) saves the live SP into the
+     * bank of the old PSTATE.SP and loads the bank of the new one; arrange both banks and
+     * the live value so that the guest's SP_EL0 and SP_ELx come out where p_sp_save
+     * expects. */
+    unsigned j = mmu_ctx_real_el(e, el);
     unsigned s_old = real_spsel(e);
-    unsigned s_new = el ? (bits & 1u) : 0;
+    unsigned s_new = el && j ? (bits & 1u) : 0;
     uint64_t cur = el ? c->sp_bank[el] : 0;
     eng_wr(e, UC_ARM64_REG_SP_EL0, c->sp_bank[0]);
-    eng_wr(e, UC_ARM64_REG_SP_EL3, cur);
+    if (j)
+        eng_wr(e, UC_ARM64_REG_SP_EL0 + (int)j, cur);
     eng_wr(e, UC_ARM64_REG_SP, s_old ? cur : c->sp_bank[0]);
-    load_real_eret(e, bits, s_new, pc);
+    load_real_eret(e, bits, j, s_new, pc);
+    if (j != e->real_el) {
+        e->real_el = j;          /* the real ERET changes the engine's EL and flags itself */
+        e->vtlb_gen++;
+    }
     c->el = el;
     c->il = false;
     e->eret_armed = true;
@@ -108,12 +130,13 @@ static void p_native_eret(void *ctx, unsigned el, uint32_t bits, uint64_t pc)
 
 void eng_arm_native_eret(el2_engine *e, uint32_t bits, uint64_t pc)
 {
-    load_real_eret(e, bits, real_spsel(e) ? 1u : 0u, pc);
+    load_real_eret(e, bits, e->real_el, real_spsel(e) ? 1u : 0u, pc);
 }
 
 void eng_restore_landing(el2_engine *e)
 {
-    eng_wr(e, UC_ARM64_REG_ELR_EL3, e->landing);
+    eng_wr(e, UC_ARM64_REG_ELR_EL0 + (int)e->armed_el, e->landing);
+    e->armed_el = e->real_el;
     e->eret_armed = false;
 }
 
@@ -123,7 +146,7 @@ static inline uint64_t sp_el_at(el2_engine *e, unsigned el, bool spx)
     if (el == 0)
         return spx ? eng_rd(e, UC_ARM64_REG_SP_EL0) : eng_rd(e, UC_ARM64_REG_SP);
     if (el == e->cpu->el)
-        return spx ? eng_rd(e, UC_ARM64_REG_SP) : eng_rd(e, UC_ARM64_REG_SP_EL3);
+        return spx ? eng_rd(e, UC_ARM64_REG_SP) : e->real_el ? eng_rd(e, eng_sp_real(e)) : e->cpu->sp_bank[el];
     return e->cpu->sp_bank[el];
 }
 
@@ -143,13 +166,18 @@ static void p_set_sp_el(void *ctx, unsigned el, uint64_t v)
     if (el == 0)
         eng_wr(e, spx ? UC_ARM64_REG_SP_EL0 : UC_ARM64_REG_SP, v);
     else if (el == e->cpu->el)
-        eng_wr(e, spx ? UC_ARM64_REG_SP : UC_ARM64_REG_SP_EL3, v);
+        if (spx)
+            eng_wr(e, UC_ARM64_REG_SP, v);
+        else if (e->real_el)
+            eng_wr(e, eng_sp_real(e), v);
+        else
+            e->cpu->sp_bank[el] = v;
     else
         e->cpu->sp_bank[el] = v;
 }
 
 /* Host pointer to guest RAM [addr, addr+n) when it lies in one region el2sim allocated. */
-static uint8_t *ram_ptr(el2_engine *e, uint64_t addr, size_t n)
+uint8_t *eng_ram_ptr(el2_engine *e, uint64_t addr, size_t n)
 {
     for (guint i = 0; i < e->ram->len; i++) {
         const el2_region *r = &g_array_index(e->ram, el2_region, i);
@@ -169,7 +197,7 @@ static bool hits_private(const el2_engine *e, uint64_t addr, size_t n)
 
 bool engine_read(el2_engine *e, uint64_t addr, void *buf, size_t n)
 {
-    uint8_t *p = ram_ptr(e, addr, n);
+    uint8_t *p = eng_ram_ptr(e, addr, n);
     if (p) {
         memcpy(buf, p, n);
         return true;
@@ -202,6 +230,13 @@ static bool p_write(void *ctx, uint64_t addr, const void *buf, size_t n) { retur
 
 uint32_t eng_insn_at(el2_engine *e, uint64_t pc)
 {
+    if (G_UNLIKELY(e->mirror) && mmu_ctx_translated(e)) {     /* pc is a virtual address */
+        uint8_t *p = mmu_ctx_host(e, pc, true);
+        uint32_t w = 0;
+        if (p && (pc & 0xfff) <= 0xffc)
+            memcpy(&w, p, 4);
+        return GUINT32_FROM_LE(w);
+    }
     const el2_region *r = e->code_region;      /* where the last fetch was */
     if (r && pc - r->base <= r->size - 4 && r->size >= 4) {
         uint32_t w;

@@ -170,7 +170,10 @@ static bool block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t siz
     uint32_t n = size / 4;
     uint32_t *insns = g_new0(uint32_t, n ? n : 1);
     bool added = false;
-    if (!engine_read(e, addr, insns, n * 4))
+    if (G_UNLIKELY(e->mirror) && mmu_ctx_translated(e)) {   /* addr is a virtual address */
+        for (uint32_t i = 0; i < n; i++)
+            insns[i] = GUINT32_TO_LE(eng_insn_at(e, addr + 4ULL * i));
+    } else if (!engine_read(e, addr, insns, n * 4))
         n = 0;
     /* An ERET closing a block with no other special instruction (nor an MSR SPSel,
      * which moves the SPs natively) goes without a code hook: exception_return_arm. */
@@ -201,6 +204,7 @@ static bool block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t siz
     b->info.addr = addr;
     b->info.size = size;
     b->info.ninsns = n;
+    b->real_el = e->real_el;
     b->cycles = timing_block_cost(e->cpu->model, insns, n);
     b->tail_cost = n ? timing_block_cost(e->cpu->model, insns + n - 1, 1) : 0;
     b->info.touches_fp = false;
@@ -234,7 +238,7 @@ static bool el2sim_landing(el2_engine *e, uint64_t addr, bool eret_landed)
  * before the block runs (abort.c: PC alignment fault, else the fetch abort). */
 static bool block_refused(el2_engine *e, uint64_t addr, bool eret_landed)
 {
-    if (!(addr & 3) && !engine_is_private(e, addr))
+    if (!(addr & 3) && (!engine_is_private(e, addr) || mmu_ctx_translated(e)))
         return false;
     if (!el2sim_landing(e, addr, eret_landed))
         abort_note(e->cpu, ABORT_FETCH, addr, 4, addr);
@@ -264,7 +268,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         return;
     }
     el2_block *b = &e->blocks[(addr >> 2) & (EL2_BLOCK_CACHE - 1)];
-    if (b->info.addr != addr || b->info.size != size || !b->info.ninsns) {
+    if (b->info.addr != addr || b->info.size != size || !b->info.ninsns || b->real_el != e->real_el) {
         if (block_refused(e, addr, eret_landed))
             return;
         if (block_learn(e, b, addr, size)) {
@@ -332,13 +336,20 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
     else if (insn_is_system(insn)) {
         if (sysinsn_exec(e->cpu, addr, insn))
             e->native_pc = addr;           /* hook_sys lets the engine run it */
+        if (e->cpu->mmu_gen != e->mmu_gen && e->cpu->stop == STOP_NONE && cpu_pc(e->cpu) == addr) {
+            /* a translation register or a TLBI: mirrored (mmu_ctx.c); the block, translated
+             * under the old state, ends and the engine goes on after the instruction */
+            mmu_ctx_sync(e);
+            uint64_t next = addr + 4;
+            uc_reg_write(uc, UC_ARM64_REG_PC, &next);
+        }
     } else if (e->align_faults && (align_checked_insn(insn) || align_sp_based(insn)))
         align_check(e->cpu, addr, insn);
 }
 
-static void hook_landing(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+static void landing_reached(el2_engine *e)
 {
-    el2_engine *e = user;
+    uc_engine *uc = e->uc;
     /* The guest reached the page: hook_block has noted the abort */
     if (e->cpu->abort_pending || e->cpu->stop != STOP_NONE)
         return;
@@ -428,12 +439,39 @@ static void probe_engine_registers(el2_engine *e, uint64_t page)
     uc_hook_del(e->uc, hb);
 }
 
+static void hook_landing(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    landing_reached(user);
+}
+
+/* Accesses through a placeholder (mmu_ctx.c, F15): let through while the context
+ * translates; otherwise the address is unmapped memory to the guest. */
+static bool hook_placeholder(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                             void *user)
+{
+    el2_engine *e = user;
+    if (!mmu_ctx_is_placeholder(e, addr))
+        return false;
+    if (mmu_ctx_translated(e))
+        return true;
+    if (type == UC_MEM_FETCH_PROT)
+        abort_note(e->cpu, ABORT_FETCH, addr, size, addr);
+    else
+        abort_note(e->cpu, type == UC_MEM_WRITE_PROT ? ABORT_WRITE : ABORT_READ, addr, size,
+                   eng_rd(e, UC_ARM64_REG_PC));
+    return false;
+}
+
 static void hook_intr_take(el2_engine *e, uint32_t intno, uint64_t pc);
 
 static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 {
     el2_engine *e = user;
     uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
+    if (G_UNLIKELY(e->mirror) && pc == e->until && intno == UC_EXCP_PREFETCH_ABORT) {
+        uc_emu_stop(uc);          /* the run's end, which the guest's tables do not map */
+        return;
+    }
     /* an exception before the armed ERET ran (dropped), or the fetch at its target
      * faulted (the ERET ran: settled) */
     if (e->eret.on)
@@ -481,10 +519,18 @@ static void hook_intr_take(el2_engine *e, uint32_t intno, uint64_t pc)
         AArch64_CallSecureMonitor(c, pc - 4);
         break;
     case UC_EXCP_DATA_ABORT:   /* a misaligned exclusive or atomic access, PC on it */
+        if (G_UNLIKELY(e->mirror) && mmu_ctx_fault(e, intno, pc))
+            break;             /* the guest's translation faulted (mmu_ctx.c) */
         c->hook_pc = pc;
         abort_note(c, ABORT_ALIGN, 0, 0, pc);
         break;
     case UC_EXCP_PREFETCH_ABORT:   /* the engine's own address-size check: PC = the fetch */
+        if (G_UNLIKELY(e->mirror) && pc == e->landing && mmu_ctx_translated(e)) {
+            landing_reached(e);    /* an unhooked ERET, with the guest's tables in use */
+            break;
+        }
+        if (G_UNLIKELY(e->mirror) && mmu_ctx_fault(e, intno, pc))
+            break;
         c->hook_pc = pc;
         abort_note(c, ABORT_FETCH, pc, 4, pc);
         break;
@@ -498,6 +544,9 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
                           void *user)
 {
     el2_engine *e = user;
+    if (G_UNLIKELY(e->mirror) && type != UC_MEM_READ_PROT && type != UC_MEM_WRITE_PROT &&
+        mmu_ctx_unmapped(e, addr))
+        return true;          /* a virtual range now covered: the engine translates it */
     /* taken as an abort between engine runs (abort.c); the private page is execute-only
      * for the engine, so a guest load or store there comes here too (as *_PROT) */
     if (type == UC_MEM_FETCH_UNMAPPED)
@@ -661,6 +710,9 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
     else if (!ucfast_drop_el_hooks(&e->fast, &e->el_hooks, &why))
         e->el_hooks_why = why;
 
+    /* the guest's MMU (mmu_ctx.c): the engine's EL must follow the guest's (F14) */
+    if (!mmu_ctx_init(e, page + PROBE_OFF))
+        e->rebuild_hflags = NULL;
     uc_hook_add(uc, &e->h_intr, UC_HOOK_INTR, hook_intr, e, 1, 0);
     uc_hook_add(uc, &e->h_block, UC_HOOK_BLOCK, hook_block, e, 1, 0);
     uc_hook_add(uc, &e->h_mrs, UC_HOOK_INSN, hook_sys, e, 1, 0, UC_ARM64_INS_MRS);
@@ -678,6 +730,9 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
     }
     uc_hook_add(uc, &e->h_prot, UC_HOOK_MEM_READ_PROT | UC_HOOK_MEM_WRITE_PROT, hook_unmapped, e, page,
                 page + 0xfff);
+    uc_hook hp;
+    uc_hook_add(uc, &hp, UC_HOOK_MEM_READ_PROT | UC_HOOK_MEM_WRITE_PROT | UC_HOOK_MEM_FETCH_PROT,
+                hook_placeholder, e, 1, 0);
     return true;
 }
 
@@ -731,6 +786,7 @@ void engine_free(el2_engine *e)
     if (e->stop_points) g_hash_table_destroy(e->stop_points);
     if (e->qemu_lacks) g_hash_table_destroy(e->qemu_lacks);
     if (e->code_pages) g_hash_table_destroy(e->code_pages);
+    mmu_ctx_free(e);
     g_ptr_array_free(e->obs_hooks, TRUE);
     g_free(e->blocks);
     g_free(e);
@@ -739,6 +795,10 @@ void engine_free(el2_engine *e)
 void engine_run_slice(el2_engine *e, uint64_t count)
 {
     el2_cpu *c = e->cpu;
+    if (c->mmu_gen != e->mmu_gen)      /* el2sim, gdb or a scenario wrote a translation register */
+        mmu_ctx_sync(e);
+    if (c->stop != STOP_NONE)
+        return;
     uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
     uc_err ue = uc_emu_start(e->uc, pc, e->until, 0, count);
     if (e->parked) {                   /* hook_intr sent the engine to the end (F10) */
