@@ -99,6 +99,7 @@
     .global __minihyp_idmap_start
 __minihyp_idmap_start:
     .global __minihyp_init_vectors
+    .type   __minihyp_init_vectors, %function    // named before the region markers at its address
 __minihyp_init_vectors:             // VBAR_EL2 before INIT and after RESET (a PA)
     .irp n, 0,1,2,3,4,5,6,7         // 0x000-0x380: current EL: exit 0xa0 + n
     hyp_dead_vector 0xa0 + \n
@@ -224,6 +225,7 @@ __minihyp_idmap_end:
     .global __minihyp_text_start
 __minihyp_text_start:
     .global __minihyp_vectors
+    .type   __minihyp_vectors, %function    // named before the region markers at its address
 __minihyp_vectors:                  // VBAR_EL2 after INIT (its hyp VA): exit 0xb0 + n
     .irp n, 0,1,2,3,4,5,6,7
     hyp_dead_vector 0xb0 + \n
@@ -386,6 +388,7 @@ __minihyp_stack_end:
     .equ PAGE_DATA,  3 | (1 << 6) | (3 << 8) | (1 << 10) | (1 << 54)
 
     .global _start
+    .type   _start, %function    // named before the region markers at its address
 _start:                             // EL2h, MMU off, DAIF masked
     ldr     x0, =STACK_EL2
     mov     sp, x0
