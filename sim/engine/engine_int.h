@@ -81,6 +81,9 @@ struct el2_engine {
     uint64_t vtlb_gen;
     uint64_t refault_pc;     /* a fault el2sim's walker did not find, retried once */
     unsigned armed_el;       /* the engine EL whose ELR holds an armed ERET's target */
+    bool ph_pending;         /* a placeholder to map after this engine run (mmu_ctx_place) */
+    bool ph_fetch;
+    uint64_t ph_addr, ph_pc;
 };
 
 /* Registers by Unicorn id, through ucfast where it attached (inline: the hot path) */
@@ -165,7 +168,8 @@ void mmu_ctx_moved(el2_engine *e);
 bool mmu_ctx_sync(el2_engine *e);
 uint8_t *mmu_ctx_host(el2_engine *e, uint64_t va, bool fetch);
 bool mmu_ctx_is_placeholder(const el2_engine *e, uint64_t addr);
-bool mmu_ctx_unmapped(el2_engine *e, uint64_t addr);
+bool mmu_ctx_unmapped(el2_engine *e, uint64_t addr, bool fetch, uint64_t pc);
+void mmu_ctx_place(el2_engine *e);
 bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc);
 void mmu_ctx_progress(el2_engine *e);
 

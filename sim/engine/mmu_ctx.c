@@ -247,12 +247,43 @@ bool mmu_ctx_is_placeholder(const el2_engine *e, uint64_t addr)
     return false;
 }
 
-/* The engine found no mapping at the virtual address addr in a translating context:
- * cover it with a placeholder and let the engine translate (its walker's faults come
- * back as exceptions 3 and 4, with the exact PC). False when it could not. */
-bool mmu_ctx_unmapped(el2_engine *e, uint64_t addr)
+/* The engine found no mapping at the virtual address addr in a translating context.
+ * It is covered with a placeholder between engine runs (mapping memory inside the hook
+ * leaves the engine's load helper with a TLB entry it has just flushed: F15), and the
+ * access runs again, translated (the engine's walker's faults come back as exceptions 3
+ * and 4, with the exact PC). pc: the PC the engine reports (the block start for a load
+ * or store, F8). False when the context does not translate. */
+bool mmu_ctx_unmapped(el2_engine *e, uint64_t addr, bool fetch, uint64_t pc)
 {
-    return mmu_ctx_translated(e) && map_placeholder(e, addr);
+    if (!mmu_ctx_translated(e))
+        return false;
+    e->ph_pending = true;
+    e->ph_addr = addr;
+    e->ph_fetch = fetch;
+    e->ph_pc = pc;
+    uc_emu_stop(e->uc);
+    return true;
+}
+
+/* After the engine run that mmu_ctx_unmapped stopped: map the placeholder and put the
+ * PC on the access (a fetch: its address; a load or store: the instruction that made
+ * it, found from the block start as for an abort). */
+void mmu_ctx_place(el2_engine *e)
+{
+    el2_cpu *c = e->cpu;
+    e->ph_pending = false;
+    if (!map_placeholder(e, e->ph_addr)) {
+        cpu_stop(c, STOP_INTERNAL, 0, "engine: cannot cover virtual address 0x%llx with a mapping",
+                 (unsigned long long)e->ph_addr);
+        return;
+    }
+    uint64_t pc = e->ph_addr;
+    if (!e->ph_fetch && !abort_find_access(c, e->ph_pc, e->ph_addr, &pc)) {
+        cpu_stop(c, STOP_INTERNAL, 0, "engine: the access to 0x%llx after %s was not found",
+                 (unsigned long long)e->ph_addr, cpu_sym(c, e->ph_pc));
+        return;
+    }
+    uc_reg_write(e->uc, UC_ARM64_REG_PC, &pc);
 }
 
 /* ---- faults the engine's walker raised ---- */

@@ -195,6 +195,13 @@ static bool hits_private(const el2_engine *e, uint64_t addr, size_t n)
     return n && (addr - page < 0x1000 || page - addr < n);
 }
 
+/* Does [addr, addr+n) touch a placeholder (mmu_ctx.c: virtual ranges, no memory)? */
+static bool hits_placeholder(const el2_engine *e, uint64_t addr, size_t n)
+{
+    return e->placeholders && e->placeholders->len && n &&
+           (mmu_ctx_is_placeholder(e, addr) || mmu_ctx_is_placeholder(e, addr + n - 1));
+}
+
 bool engine_read(el2_engine *e, uint64_t addr, void *buf, size_t n)
 {
     uint8_t *p = eng_ram_ptr(e, addr, n);
@@ -202,7 +209,8 @@ bool engine_read(el2_engine *e, uint64_t addr, void *buf, size_t n)
         memcpy(buf, p, n);
         return true;
     }
-    return !hits_private(e, addr, n) && uc_mem_read(e->uc, addr, buf, n) == UC_ERR_OK;
+    return !hits_private(e, addr, n) && !hits_placeholder(e, addr, n) &&
+           uc_mem_read(e->uc, addr, buf, n) == UC_ERR_OK;
 }
 
 void engine_code_changed(el2_engine *e, uint64_t lo, uint64_t hi)
@@ -219,7 +227,7 @@ bool engine_write(el2_engine *e, uint64_t addr, const void *buf, size_t n)
 {
     if (!n)
         return true;
-    if (hits_private(e, addr, n) || uc_mem_write(e->uc, addr, buf, n) != UC_ERR_OK)
+    if (hits_private(e, addr, n) || hits_placeholder(e, addr, n) || uc_mem_write(e->uc, addr, buf, n) != UC_ERR_OK)
         return false;
     engine_code_changed(e, addr, addr + n);
     return true;

@@ -545,8 +545,8 @@ static bool hook_unmapped(uc_engine *uc, uc_mem_type type, uint64_t addr, int si
 {
     el2_engine *e = user;
     if (G_UNLIKELY(e->mirror) && type != UC_MEM_READ_PROT && type != UC_MEM_WRITE_PROT &&
-        mmu_ctx_unmapped(e, addr))
-        return true;          /* a virtual range now covered: the engine translates it */
+        mmu_ctx_unmapped(e, addr, type == UC_MEM_FETCH_UNMAPPED, eng_rd(e, UC_ARM64_REG_PC)))
+        return false;         /* covered after the run, then the access runs again */
     /* taken as an abort between engine runs (abort.c); the private page is execute-only
      * for the engine, so a guest load or store there comes here too (as *_PROT) */
     if (type == UC_MEM_FETCH_UNMAPPED)
@@ -809,6 +809,10 @@ void engine_run_slice(el2_engine *e, uint64_t count)
         eret_settle(e, eng_rd(e, UC_ARM64_REG_PC));
     if (c->stop != STOP_NONE)
         return;
+    if (e->ph_pending) {               /* a virtual range to cover (mmu_ctx.c, F15) */
+        mmu_ctx_place(e);
+        return;
+    }
     if (c->abort_pending) {            /* an access the guest must take as an abort */
         abort_take(c);
         return;
