@@ -41,22 +41,6 @@
     .equ DST, 0x40110100
     .equ TCR_VALUE, (25 | (16 << 16) | TG0_4K | TG1_4K | IPS_40 | TCR_WALK0 | TCR_WALK1)
 
-// \insn (using x4 = \va) at EL1 must take a Data Abort to EL1 (vector 0x200) with ESR
-// \esr, FAR \va and ELR the instruction; then ERET past it.
-.macro dabt_el1 va, insn, esr, st
-    ldr     x4, =\va
-    adr     x27, 1f
-    adr     x5, 2f
-2:  \insn
-    fail    \st
-1:  check   x14, 0x200, (\st + 1)
-    check_fault x10, x13, x11, \esr, x4, x5, (\st + 2)
-    adr     x0, 3f
-    msr     elr_el1, x0
-    eret
-3:
-.endm
-
 _start:
     el2_setup stub_vectors
     zero_mem TABLES, 0x6000

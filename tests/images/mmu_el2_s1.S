@@ -41,22 +41,6 @@
     .equ DEV_PAGE, 0x40103000        // RAM, mapped Device-nGnRE
     .equ TCR_VALUE, (TCR_EL2_BASE | TG0_4K | 16)
 
-// \insn (using x4 = \va) at EL2 must take a Data Abort to EL2 (vector 0x200) with ESR
-// \esr (ISS[24:14] masked), FAR \va and ELR the instruction; then ERET past it.
-.macro dabt_el2 va, insn, esr, st
-    ldr     x4, =\va
-    adr     x28, 1f
-    adr     x5, 2f
-2:  \insn
-    fail    \st
-1:  check   x24, 0x200, (\st + 1)
-    check_fault x20, x23, x21, \esr, x4, x5, (\st + 2), 1
-    adr     x0, 3f
-    msr     elr_el2, x0
-    eret
-3:
-.endm
-
 _start:
     el2_setup catch2
     zero_mem TABLES, 0x7000
