@@ -94,6 +94,7 @@ kernel:                                 // EL1 at its KVA
     ldr     x1, =DST + KOFF
     sub     x1, x1, x7
     adr     x2, 1f
+k_hvc:
     hvc     #1
 1:  checkr  x3, x2, 3                   // ELR_EL2 is the KVA after the HVC
     check   x5, 0x5a000001, 4           // ESR_EL2: HVC #1
@@ -101,10 +102,10 @@ kernel:                                 // EL1 at its KVA
     ldr     x1, [x0]
     check   x1, 0x4445, 5
 
-    dabt_el1 K_HOLE + 8, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 2, 10
-    dabt_el1 K_RO + 0x10, "str x6, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 15
-    dabt_el1 0x0000008000000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 0, 20
-    dabt_el1 0xfff0000000000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 0, 25
+    dabt_el1 f_hole, K_HOLE + 8, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 2, 10
+    dabt_el1 f_ro, K_RO + 0x10, "str x6, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 15
+    dabt_el1 f_t0, 0x0000008000000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 0, 20
+    dabt_el1 f_gap, 0xfff0000000000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 0, 25
     ldr     x0, =K_RO                   // readable
     ldr     x1, [x0, #0x10]
     check   x1, 0, 30
@@ -112,6 +113,7 @@ kernel:                                 // EL1 at its KVA
     // an instruction fetch from an unmapped KVA: Instruction Abort to EL1, back to x30
     ldr     x4, =K_HOLE + 0x1000
     adr     x27, 1f
+k_call:
     blr     x4
     b       2f
 1:  check   x14, 0x200, 35
@@ -119,6 +121,7 @@ kernel:                                 // EL1 at its KVA
     msr     elr_el1, x30
     eret
 2:  mov     x0, #0
+k_exit:
     hvc     #0x1e0
     b       .
     .ltorg

@@ -101,15 +101,15 @@ in_alias:
     cbz     x1, 4f
     fail    6
 4:
-    dabt_el2 RO_PAGE + 8, "str x1, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 10
-    dabt_el2 0x0001000000000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 0, 15
-    dabt_el2 0x0000008000000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 0, 20
-    dabt_el2 0x80000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 1, 25
-    dabt_el2 0x48000010, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 2, 30
-    dabt_el2 HOLE_PAGE + 0x18, "ldr w6, [x4]", 0x96000000 | FSC_TRANS + 3, 35
-    dabt_el2 AF_PAGE + 0x20, "ldrb w6, [x4]", 0x96000000 | FSC_AF + 3, 40
-    dabt_el2 0xc0000040, "ldr x6, [x4]", 0x96000000 | FSC_ADDR + 1, 45
-    dabt_el2 RO_PAGE + 0x30, "stp x1, x2, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 50
+    dabt_el2 f_ro, RO_PAGE + 8, "str x1, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 10
+    dabt_el2 f_t0, 0x0001000000000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 0, 15
+    dabt_el2 f_l0, 0x0000008000000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 0, 20
+    dabt_el2 f_l1, 0x80000000, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 1, 25
+    dabt_el2 f_l2, 0x48000010, "ldr x6, [x4]", 0x96000000 | FSC_TRANS + 2, 30
+    dabt_el2 f_l3, HOLE_PAGE + 0x18, "ldr w6, [x4]", 0x96000000 | FSC_TRANS + 3, 35
+    dabt_el2 f_af, AF_PAGE + 0x20, "ldrb w6, [x4]", 0x96000000 | FSC_AF + 3, 40
+    dabt_el2 f_as, 0xc0000040, "ldr x6, [x4]", 0x96000000 | FSC_ADDR + 1, 45
+    dabt_el2 f_stp, RO_PAGE + 0x30, "stp x1, x2, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 50
     ldr     x0, =RO_PAGE                        // the faulting stores wrote nothing
     ldr     x1, [x0, #8]
     check   x1, 0x3333, 55
@@ -121,6 +121,7 @@ in_alias:
     ldr     x4, =XN_PAGE
     adr     x28, 1f
     mov     x1, #1
+x_call:
     blr     x4
     b       5f
 1:  check   x24, 0x200, 60

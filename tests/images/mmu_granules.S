@@ -69,19 +69,19 @@ _start:
 
     regime  G64_L2, TCR_64K
     alias_reads 1
-    dabt_el2 DATA + 0x10, "str x1, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 5
-    dabt_el2 0x48000000, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 3, 10
-    dabt_el2 0x80000008, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 2, 15
-    dabt_el2 0xa0000010, "ldr x1, [x4]", 0x96000000 | FSC_ADDR + 2, 20
+    dabt_el2 g64_ro, DATA + 0x10, "str x1, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 5
+    dabt_el2 g64_l3, 0x48000000, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 3, 10
+    dabt_el2 g64_l2, 0x80000008, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 2, 15
+    dabt_el2 g64_as, 0xa0000010, "ldr x1, [x4]", 0x96000000 | FSC_ADDR + 2, 20
 
     mrs     x0, id_aa64mmfr0_el1
     ubfx    x0, x0, #20, #4                 // TGran16: 0 = not implemented
     cbz     x0, no_16k
     regime  G16_L2, TCR_16K
     alias_reads 30
-    dabt_el2 DATA + 0x10, "str x1, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 35
-    dabt_el2 DATA + 0x4000, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 3, 40
-    dabt_el2 0x50000008, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 2, 45
+    dabt_el2 g16_ro, DATA + 0x10, "str x1, [x4]", 0x96000000 | ISS_WNR | FSC_PERM + 3, 35
+    dabt_el2 g16_l3, DATA + 0x4000, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 3, 40
+    dabt_el2 g16_l2, 0x50000008, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 2, 45
 no_16k:
     semihost_exit 0
     .ltorg

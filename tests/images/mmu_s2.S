@@ -112,8 +112,9 @@ el1_start:
     // stage 2 Translation fault on a data access
     ldr     x4, =S2_HOLE + 8
     adr     x28, 1f
-    adr     x5, 2f
-2:  ldr     x1, [x4]
+    adr     x5, s2_ld
+s2_ld:
+    ldr     x1, [x4]
     b       3f
 1:  check_s2 0x93c18007, 0x401100, 1
     s2_remap S2_HOLE, S2_PAGE
@@ -123,8 +124,9 @@ el1_start:
     // stage 2 fault on the stage 1 walk
     ldr     x4, =0x40400010
     adr     x28, 1f
-    adr     x5, 2f
-2:  ldr     x1, [x4]
+    adr     x5, s1ptw_ld
+s1ptw_ld:
+    ldr     x1, [x4]
     b       3f
 1:  check_s2 0x92000087, 0x401200, 10
     s2_remap S1_L3B, S2_PAGE
@@ -134,9 +136,10 @@ el1_start:
     // stage 2 Permission fault on a write
     ldr     x4, =S2_RO + 0x18
     adr     x28, 1f
-    adr     x5, 2f
+    adr     x5, s2_st
     ldr     x2, =0x3333
-2:  str     x2, [x4]
+s2_st:
+    str     x2, [x4]
     b       3f
 1:  check_s2 0x93c2804f, 0x401400, 20
     s2_remap S2_RO, S2_PAGE
@@ -148,6 +151,7 @@ el1_start:
     ldr     x4, =S2_XN
     mov     x5, x4
     adr     x28, 1f
+s2_call:
     blr     x4
     b       3f
 1:  check_s2 0x8200000f, 0x401500, 30
@@ -157,13 +161,15 @@ el1_start:
     // a stage 1 fault goes to EL1
     ldr     x4, =0x7fe00008
     adr     x27, 1f
-    adr     x5, 2f
-2:  ldr     x1, [x4]
+    adr     x5, s1_ld
+s1_ld:
+    ldr     x1, [x4]
     fail    35
 1:  check   x14, 0x200, 36
     check_fault x10, x13, x11, 0x96000006, x4, x5, 37
 
     adr     x28, 4f
+s2_exit:
     hvc     #0
 4:  check   x24, 0x400, 40
     check   x20, 0x5a000000, 41

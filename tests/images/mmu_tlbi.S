@@ -120,8 +120,10 @@ el1_start:
     read_is 0x3333, 14
     window  PA1
     read_either 0x3333, 0x1111, 15
+t_hvc:
     hvc     #1                          // EL2: TLBI VMALLS12E1
     read_is 0x1111, 16
+t_exit:
     hvc     #0x1e0
 
 // Lower EL HVC: #1 invalidates the EL1&0 regime's entries; #0x1e0 exits with 0.

@@ -68,9 +68,9 @@ high:
     ldr     x0, =DATA + HOFF                // the same word through TTBR1
     ldr     x1, [x0]
     check   x1, 0x6666, 3
-    dabt_el2 HBASE + 0x80000008, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 1, 5
-    dabt_el2 0x0000008000000000, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 0, 10
-    dabt_el2 0xffff000000000000, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 0, 15
+    dabt_el2 f_l1, HBASE + 0x80000008, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 1, 5
+    dabt_el2 f_t0, 0x0000008000000000, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 0, 10
+    dabt_el2 f_gap, 0xffff000000000000, "ldr x1, [x4]", 0x96000000 | FSC_TRANS + 0, 15
 
     // the host EL0
     ldr     x0, =(HCR_RW | HCR_E2H | HCR_TGE)
