@@ -3,6 +3,13 @@
 //                    EL2 stack and restores them (16 STP + 16 LDP), as a host-call vector does;
 //   otherwise:       at EL2, N passes over 1 MiB: zero it with STP, then sum it with LDP.
 // Both exit by semihosting with status 0.
+// MMU-on variants (issue 18 item 5), the same loops with translation on; identity maps of
+// RAM in 2 MiB blocks (Normal Write-Back), tables at 0x40600000:
+//   --defsym MMU_EL2=1: EL2's stage 1 on (TCR_EL2 4 KiB, T0SZ 25): the zero loop and the
+//                       save/restore handler run translated; the HVC caller at EL1 does not;
+//   --defsym MMU_S2=1:  EL1's stage 1 and stage 2 on (HCR_EL2.VM, VTCR_EL2 40-bit IPAs): the
+//                       HVC caller runs at EL1 under both stages (its EL2 handler with the
+//                       MMU off), and the zero loop runs at EL1 under both stages.
     .ifndef N
     .equ N, 100
     .endif
@@ -10,13 +17,80 @@
     .equ BUF_SIZE, 0x100000
     .text
     .global _start
+    .equ S1_L1, 0x40600000
+    .equ S1_L2, 0x40601000
+    .equ S2_L1, 0x40604000          // two concatenated level 1 tables (VTCR SL0 1, T0SZ 24)
+    .equ S2_L2, 0x40606000
+
+// \count 2 MiB blocks of attributes \attr from PA 0x40000000 into the level 2 table \l2,
+// and entry 1 (VA 1-2 GiB) of the level 1 table \l1 pointing at it
+.macro identity l1, l2, attr
+    ldr     x0, =\l1
+    ldr     x1, =\l2 + 3
+    str     x1, [x0, #8]
+    ldr     x0, =\l2
+    ldr     x1, =0x40000000 + \attr
+    mov     x2, #64                 // 128 MiB of RAM
+9:  str     x1, [x0], #8
+    add     x1, x1, #0x200000
+    subs    x2, x2, #1
+    b.ne    9b
+.endm
+
 _start:
     ldr     x0, =0x40400000
     mov     sp, x0
+.ifdef MMU_EL2
+    identity S1_L1, S1_L2, 0x701    // AF, Inner Shareable, AttrIndx 0
+    mov     x0, #0xff               // MAIR Attr0: Normal Write-Back
+    msr     mair_el2, x0
+    ldr     x0, =S1_L1
+    msr     ttbr0_el2, x0
+    ldr     x0, =0x80823519         // TCR_EL2: T0SZ 25, 4 KiB, WB IS walks, PS 40 bits
+    msr     tcr_el2, x0
+    dsb     ish
+    tlbi    alle2
+    dsb     ish
+    isb
+    ldr     x0, =0x30c51805         // SCTLR_EL2: M, C, I
+    msr     sctlr_el2, x0
+    isb
+.endif
+.ifdef MMU_S2
+    identity S1_L1, S1_L2, 0x701
+    identity S2_L1, S2_L2, 0x7fd    // stage 2: AF, IS, S2AP RW, MemAttr Normal WB
+    ldr     x0, =0x80023558         // VTCR_EL2: T0SZ 24, SL0 1, 4 KiB, PS 40 bits
+    msr     vtcr_el2, x0
+    ldr     x0, =S2_L1
+    msr     vttbr_el2, x0
+    mov     x0, #0xff
+    msr     mair_el1, x0
+    ldr     x0, =S1_L1
+    msr     ttbr0_el1, x0
+    ldr     x0, =0x200803519        // TCR_EL1: T0SZ 25, EPD1, 4 KiB, IPS 40 bits
+    msr     tcr_el1, x0
+    ldr     x0, =0x30d01805         // SCTLR_EL1: M, C, I
+    msr     sctlr_el1, x0
+    dsb     ish
+    tlbi    vmalls12e1
+    dsb     ish
+    isb
+    .equ HCR, (1 << 31) | 1         // RW, VM
+.else
+    .equ HCR, (1 << 31)             // RW
+.endif
+.ifdef SAVE
+    .equ EL1_LOOP, 1
+.endif
+.ifdef MMU_S2
+    .equ EL1_LOOP, 1
+.endif
+.ifdef EL1_LOOP
 .ifdef SAVE
     adr     x0, vectors
     msr     vbar_el2, x0
-    mov     x0, #(1 << 31)          // HCR_EL2.RW
+.endif
+    ldr     x0, =HCR
     msr     hcr_el2, x0
     ldr     x0, =0x40300000
     msr     sp_el1, x0
@@ -27,6 +101,8 @@ _start:
     isb
     eret
 el1_main:
+.endif
+.ifdef SAVE
     ldr     x19, =N
 1:  mov     x0, #0
     hvc     #0

@@ -47,6 +47,11 @@ img compute-el1 compute.S --defsym N=$COMPUTE --defsym ENTRY_EL1=1
 img exit-now exit-now.S
 img mem-save memory.S --defsym SAVE=1 --defsym N=$MEM_SAVE
 img mem-zero memory.S --defsym N=$MEM_ZERO
+# MMU-on variants of the two memory loops (bench/memory.S MMU_EL2, MMU_S2)
+for v in el2:MMU_EL2 s2:MMU_S2; do
+    img "mem-save-${v%%:*}" memory.S --defsym SAVE=1 --defsym N=$MEM_SAVE --defsym "${v#*:}=1"
+    img "mem-zero-${v%%:*}" memory.S --defsym N=$MEM_ZERO --defsym "${v#*:}=1"
+done
 aarch64-linux-gnu-objcopy -O binary "$OUT/compute-el2.elf" "$OUT/compute-el2.bin"
 cc -O2 bench/uc_baseline.c -o "$OUT/uc_baseline" -lunicorn || exit 1
 cc -O2 -Isim/engine bench/uc_floor.c sim/engine/ucfast.c -o "$OUT/uc_floor" $(pkg-config --cflags --libs glib-2.0 unicorn) || exit 1
@@ -120,6 +125,14 @@ for m in save zero; do
     eval "t_m_${m}_n=\$(run_med $R \"\$EL2SIM\" run -q --no-alignment-faults --max-insns 100000000000 \"\$OUT/mem-$m.elf\")"
     eval "t_m_${m}_q=\$(run_med $R $QEMU -kernel \"\$OUT/mem-$m.elf\")"
 done
+# MMU on: el2sim as it runs them (with the guest's translation once issue 18's MMU-on
+# execution is in; before that, flat: the maps are identity maps) and QEMU plain
+for v in el2 s2; do
+    for m in save zero; do
+        eval "t_mm_${m}_${v}_e=\$(run_med $R \"\$EL2SIM\" run -q --max-insns 100000000000 \"\$OUT/mem-$m-$v.elf\")"
+        eval "t_mm_${m}_${v}_q=\$(run_med $R $QEMU -kernel \"\$OUT/mem-$m-$v.elf\")"
+    done
+done
 t_m_save_t=$(run_med $R "$EL2SIM" check "${trace_args[@]}" "$OUT/mem-save.elf")
 t_m_save_qd=$(run_med $R $QEMU -kernel "$OUT/mem-save.elf" -d int -D "$OUT/qemu-int.log")
 t_s_el2=$(run_med 5 "$EL2SIM" run -q "$OUT/exit-now.elf")
@@ -131,7 +144,9 @@ awk -v big=$BIG -v small=$SMALL -v e=$t_el2 -v et=$t_el2t -v q=$t_q -v qd=$t_qd 
     -v txt=$t_txt -v qdn=$t_qdn -v mtxt=$m_txt -v mqdn=$m_qdn \
     -v pmed=$p_med -v plo=$p_lo -v phi=$p_hi \
     -v mse=$t_m_save_e -v msn=$t_m_save_n -v msq=$t_m_save_q -v mst=$t_m_save_t -v msqd=$t_m_save_qd \
-    -v mze=$t_m_zero_e -v mzn=$t_m_zero_n -v mzq=$t_m_zero_q -v msave=$MEM_SAVE -v mzero=$MEM_ZERO '
+    -v mze=$t_m_zero_e -v mzn=$t_m_zero_n -v mzq=$t_m_zero_q -v msave=$MEM_SAVE -v mzero=$MEM_ZERO \
+    -v ms2e=$t_mm_save_el2_e -v ms2q=$t_mm_save_el2_q -v mz2e=$t_mm_zero_el2_e -v mz2q=$t_mm_zero_el2_q \
+    -v msse=$t_mm_save_s2_e -v mssq=$t_mm_save_s2_q -v mzse=$t_mm_zero_s2_e -v mzsq=$t_mm_zero_s2_q '
 function k(x) { return sprintf("%.0f k", x / 1000) }
 BEGIN {
   re = big / e; ret = big / et; rq = big / q; rqd = small / qd; rnt = big / nt
@@ -161,8 +176,13 @@ BEGIN {
   printf "  %-38s %9.3f %9.3f %9.3f %8.2fx %8.2fx  (goal >= 1.0x)\n", sprintf("HVC + save/restore x0-x30, %d", msave), mse, msn, msq, msq / mse, msq / msn
   printf "  %-38s %9.3f %9.3f %9.3f %8.2fx %8.2fx  (goal >= 1.0x)\n", sprintf("zero + sum 1 MiB at EL2, %d passes", mzero), mze, mzn, mzq, mzq / mze, mzq / mzn
   printf "  %-38s %9.3f %9s %9.3f %8.2fx  (traced / QEMU -d int, goal >= 3x)\n", "HVC + save/restore, traced + checked", mst, "", msqd, msqd / mst
-  printf "  MMU on (EL2 stage 1; EL1 stage 1 + stage 2): not run: el2sim executes with the MMU off\n"
-  printf "  (the translation walker and AT exist; execution with the MMU on is the next step of issue 18)\n"
+  printf "  MMU on, el2sim against QEMU plain (bench/memory.S MMU_EL2, MMU_S2):\n"
+  printf "  %-38s %9s %9s %9s\n", "", "el2sim", "", "QEMU"
+  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 1.0x)\n", "HVC + save/restore, EL2 stage 1", ms2e, "", ms2q, ms2q / ms2e
+  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 1.0x)\n", "zero + sum 1 MiB, EL2 stage 1", mz2e, "", mz2q, mz2q / mz2e
+  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 1.0x)\n", "HVC + save/restore, EL1 stage 1 + 2", msse, "", mssq, mssq / msse
+  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 1.0x)\n", "zero + sum 1 MiB at EL1, stage 1 + 2", mzse, "", mzsq, mzsq / mzse
+  printf "  (the maps are identity maps: until issue 18 has el2sim execute with the MMU on, it runs these flat)\n"
   printf "\nstart-up (an image that exits at once)\n"
   printf "  el2sim %.3f s   QEMU %.3f s   ratio %.2f  (goal <= 0.5)\n", se, sq, se / sq
   printf "\npeak RSS of the traced %d-round-trip run: %.1f MiB (goal <= 64 MiB)", big, rss / 1024
