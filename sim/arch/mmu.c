@@ -872,14 +872,48 @@ bool mmu_ipa_valid(const mmu_fault *f)
 /* AArch64.Abort -> AArch64.DataAbort / AArch64.InstructionAbort: from EL0/EL1 to EL2 for
  * a stage 2 fault or with HCR_EL2.TGE, from EL2 to EL2, otherwise to EL1. (HCR_EL2.TEA
  * and SCR_EL3.EA routing of External aborts are not modelled.) */
+/* LSInstructionSyndrome: ISS[23:14] (SAS, SSE, SRT, SF, AR) of a load or store of one
+ * general-purpose register with no writeback - LDR/STR (immediate, unscaled, register,
+ * unprivileged) of any size and sign, LDAR/STLR - else false (pairs, writeback forms,
+ * SIMD&FP, exclusives, atomics: ISV = 0). Arm ARM ESR_ELx "ISS encoding for an exception
+ * from a Data Abort", ISV. */
+static bool LSInstructionSyndrome(uint32_t insn, uint32_t *iss)
+{
+    unsigned size = insn >> 30, rt = insn & 31, opc = (insn >> 22) & 3;
+    bool ar = false;
+    if ((insn & 0x3fa08000) == 0x08808000) {              /* LDAR, STLR (o2 = 1, o1 = 0, o0 = 1) */
+        ar = true;
+        opc = (insn >> 22) & 1;                             /* L */
+    } else if ((insn & 0x3f000000) == 0x39000000 ||        /* unsigned immediate */
+               (insn & 0x3f200c00) == 0x38000000 ||        /* unscaled immediate */
+               (insn & 0x3f200c00) == 0x38000800 ||        /* unprivileged */
+               (insn & 0x3f200c00) == 0x38200800) {        /* register offset */
+        if (opc == 2 && size == 3)
+            return false;                                   /* PRFM */
+        if (opc == 3 && size >= 2)
+            return false;                                   /* unallocated */
+    } else {
+        return false;
+    }
+    bool sse = opc >= 2;                                   /* LDRS*: sign-extending loads */
+    bool sf = opc == 2 || (opc < 2 && size == 3);          /* the register is 64 bits wide */
+    *iss = size << 22 | (sse ? 1u << 21 : 0) | rt << 16 | (sf ? 1u << 15 : 0) | (ar ? 1u << 14 : 0);
+    return true;
+}
+
 void AArch64_Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn)
 {
     bool to_el2 = c->el == 2 || f->stage == 2 || (c->sr[SR_HCR_EL2] & HCR_TGE);
     unsigned target = to_el2 ? 2 : 1;
     if (target == 2 && mmu_ipa_valid(f))
         c->sr[SR_HPFAR_EL2] = mmu_hpfar(f->ipaddress);
+    uint32_t syn = AArch64_FaultSyndrome(f, target == c->el), ls;
+    /* AArch64.FaultSyndrome: the instruction syndrome for a stage 2 fault that is not on a
+     * stage 1 walk (an External abort is not one here) */
+    if (!f->fetch && !f->at && f->stage == 2 && !f->s1ptw && LSInstructionSyndrome(insn, &ls))
+        syn = syn_data_abort_isv(target == c->el, syn & 0x3f, syn & 0x7c0, ls);
     el2_exc_record exc = { .kind = f->fetch ? EXC_INSN_ABORT : EXC_DATA_ABORT,
-                           .syndrome = AArch64_FaultSyndrome(f, target == c->el),
+                           .syndrome = syn,
                            .has_far = true, .vaddress = f->vaddress, .pc = pc, .insn = insn };
     AArch64_TakeException(c, target, &exc, pc, VECT_SYNC);
 }

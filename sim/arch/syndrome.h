@@ -115,6 +115,12 @@ static inline uint32_t syn_data_abort_iss(bool same_el, unsigned dfsc, uint32_t 
     flags &= ISS_ABT_FNV | ISS_ABT_EA | ISS_DABT_CM | ISS_ABT_S1PTW | ISS_DABT_WNR;
     return syn_make(same_el ? EC_DABT_CUR : EC_DABT_LOWER, flags | (dfsc & 0x3f));
 }
+/* EC 0x24/0x25 with the instruction syndrome: ISV[24] = 1, SAS[23:22], SSE[21], SRT[20:16],
+ * SF[15], AR[14] (from LSInstructionSyndrome, mmu.c) beside the flags above. */
+static inline uint32_t syn_data_abort_isv(bool same_el, unsigned dfsc, uint32_t flags, uint32_t ls_iss)
+{
+    return syn_data_abort_iss(same_el, dfsc, flags) | (1u << 24) | (ls_iss & 0x00ffc000u);
+}
 /* The same with WnR as the only flag. */
 static inline uint32_t syn_data_abort(bool same_el, bool wnr, unsigned dfsc)
 {

@@ -221,6 +221,8 @@ uint8_t *mmu_ctx_host(el2_engine *e, uint64_t va, bool fetch)
     return host + (va & 0xfff);
 }
 
+static bool insn_writes(uint32_t insn);
+
 /* ---- placeholders: the virtual ranges the engine's memory map must cover (F15) ---- */
 
 static bool map_placeholder(el2_engine *e, uint64_t va)
@@ -272,11 +274,6 @@ void mmu_ctx_place(el2_engine *e)
 {
     el2_cpu *c = e->cpu;
     e->ph_pending = false;
-    if (!map_placeholder(e, e->ph_addr)) {
-        cpu_stop(c, STOP_INTERNAL, 0, "engine: cannot cover virtual address 0x%llx with a mapping",
-                 (unsigned long long)e->ph_addr);
-        return;
-    }
     uint64_t pc = e->ph_addr;
     if (!e->ph_fetch && !abort_find_access(c, e->ph_pc, e->ph_addr, &pc)) {
         cpu_stop(c, STOP_INTERNAL, 0, "engine: the access to 0x%llx after %s was not found",
@@ -284,6 +281,26 @@ void mmu_ctx_place(el2_engine *e)
         return;
     }
     uc_reg_write(e->uc, UC_ARM64_REG_PC, &pc);
+    /* el2sim's walker first: a fault it finds is taken here (the engine's walker does not
+     * check every output address against the PA size, F15), and a translation to no
+     * memory is the access's External abort */
+    uint32_t insn = e->ph_fetch ? 0 : eng_insn_at(e, pc);
+    mmu_access acc = { .regime = mmu_regime_of(c, c->el), .el = c->el, .fetch = e->ph_fetch,
+                       .write = !e->ph_fetch && insn_writes(insn) };
+    mmu_result res;
+    if (!AArch64_TranslateAddress(c, &acc, e->ph_addr, &res)) {
+        c->hook_pc = pc;
+        AArch64_Abort(c, &res.fault, pc, insn);
+        return;
+    }
+    if (!eng_ram_ptr(e, res.pa, 1)) {
+        abort_note(c, e->ph_fetch ? ABORT_FETCH : acc.write ? ABORT_WRITE : ABORT_READ, e->ph_addr, 1, pc);
+        abort_take(c);
+        return;
+    }
+    if (!map_placeholder(e, e->ph_addr))
+        cpu_stop(c, STOP_INTERNAL, 0, "engine: cannot cover virtual address 0x%llx with a mapping",
+                 (unsigned long long)e->ph_addr);
 }
 
 /* ---- faults the engine's walker raised ---- */
