@@ -9,6 +9,7 @@
 #include "cpu.h"
 #include "excgen.h"
 #include "exception.h"
+#include "firmware.h"
 #include "mmu.h"
 #include "sysinsn.h"
 #include "sysreg.h"
@@ -1638,6 +1639,48 @@ Test(vmem, debugger_accesses_leave_the_access_flag, .init = setup_n1, .fini = te
     cr_assert_eq(get64(0x40082010), 0x40020000 | (PAGE & ~D_AF), "gdb's read changed no descriptor");
     cr_assert(cpu_vread(C, 0x2010, &v, 8));
     cr_assert_eq(get64(0x40082010), 0x40020000 | PAGE, "a guest-style read sets the Access flag");
+}
+
+/* Semihosting's parameter block and buffers are VAs of the caller's EL (SYS_HEAPINFO:
+ * x1 -> { block address }, 4 words written there) */
+Test(vmem, semihosting_blocks_are_virtual_addresses, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    at(1, true, 0x40010200, 0xd45e0000);                    /* hlt #0xf000 */
+    put64(0x40010100, 0x4010);                               /* VA 0x1100: the block's address */
+    for (int i = 0; i < 4; i++)
+        put64(0x40040010 + 8 * i, ~0ULL);
+    F->x[0] = 0x16;
+    F->x[1] = 0x1100;
+    semihost_call(C, 0x200);
+    cr_assert_eq(F->x[0], 0, "SYS_HEAPINFO answered");
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(get64(0x40040010 + 8 * i), 0, "word %d written at VA 0x4010 = PA 0x40040010", i);
+    /* the same call with stage 1 off: VA 0x1100 is not memory */
+    C->sr[SR_SCTLR_EL1] &= ~1ULL;
+    F->x[0] = 0x16;
+    semihost_call(C, 0x40010200);
+    cr_assert_eq(F->x[0], (uint64_t)-1);
+}
+
+/* The exception model reads the instruction at a PC through the PC's EL regime: an HVC
+ * at EL1's VA 0x1100 (PA 0x40010100) has its immediate in the ESR, and the event has
+ * the PA of the PC. */
+Test(vmem, exception_instruction_read_by_virtual_pc, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    C->sr[SR_VBAR_EL2] = 0x40000000;
+    at(1, true, 0x40010100, 0xd4000242);                    /* hvc #0x12, at PA 0x40010100 */
+    F->pc = 0x1100;
+    AArch64_CallHypervisor(C, 0x1100);
+    cr_assert_eq(events->len, 1);
+    cr_assert_eq(ev(0)->kind, EV_EXC);
+    cr_assert_eq(ev(0)->exc, EXC_HVC);
+    cr_assert_eq(ev(0)->insn, 0xd4000242);
+    cr_assert_eq(ev(0)->esr, 0x5a000012u);
+    cr_assert_eq(ev(0)->elr, 0x1104);
+    cr_assert(ev(0)->has_pc_pa);
+    cr_assert_eq(ev(0)->pc_pa, 0x40010100);
 }
 
 Test(vmem, events_carry_the_pa_of_pc_and_far, .init = setup_a57, .fini = teardown)

@@ -56,15 +56,22 @@ bool cpu_va_to_pa_debug(el2_cpu *c, unsigned el, uint64_t va, uint64_t *pa, mmu_
     return translate(c, el, va, false, false, true, pa, fault);
 }
 
-/* n bytes at va, one page part at a time; write: the access is a store (debug accesses
- * are translated as reads whatever they do). */
-static bool vaccess(el2_cpu *c, uint64_t va, void *buf, size_t n, bool write, bool debug)
+/* n bytes at va from el, one page part at a time; write: the access is a store (debug
+ * accesses are translated as reads whatever they do). */
+static bool vaccess(el2_cpu *c, unsigned el, uint64_t va, void *buf, size_t n, bool write, bool debug)
 {
     uint8_t *p = buf;
+    uint64_t pa, last;
+    if (n && !cpu_translating(c, el)) {
+        /* the flat map: one access, once both ends pass the MMU-off check */
+        if (!translate(c, el, va, false, false, debug, &pa, NULL) ||
+            !translate(c, el, va + n - 1, false, false, debug, &last, NULL) || last - pa != n - 1)
+            return false;
+        return write ? cpu_write(c, pa, p, n) : cpu_read(c, pa, p, n);
+    }
     while (n) {
         size_t part = (size_t)MIN((uint64_t)n, VMEM_PAGE - (va & (VMEM_PAGE - 1)));
-        uint64_t pa;
-        if (!translate(c, c->el, va, write && !debug, false, debug, &pa, NULL))
+        if (!translate(c, el, va, write && !debug, false, debug, &pa, NULL))
             return false;
         if (!(write ? cpu_write(c, pa, p, part) : cpu_read(c, pa, p, part)))
             return false;
@@ -75,24 +82,35 @@ static bool vaccess(el2_cpu *c, uint64_t va, void *buf, size_t n, bool write, bo
     return true;
 }
 
-bool cpu_vread(el2_cpu *c, uint64_t va, void *buf, size_t n) { return vaccess(c, va, buf, n, false, false); }
+bool cpu_vread(el2_cpu *c, uint64_t va, void *buf, size_t n) { return vaccess(c, c->el, va, buf, n, false, false); }
 bool cpu_vwrite(el2_cpu *c, uint64_t va, const void *buf, size_t n)
 {
-    return vaccess(c, va, (void *)buf, n, true, false);
+    return vaccess(c, c->el, va, (void *)buf, n, true, false);
 }
-bool cpu_vread_debug(el2_cpu *c, uint64_t va, void *buf, size_t n) { return vaccess(c, va, buf, n, false, true); }
+bool cpu_vread_debug(el2_cpu *c, uint64_t va, void *buf, size_t n)
+{
+    return vaccess(c, c->el, va, buf, n, false, true);
+}
 bool cpu_vwrite_debug(el2_cpu *c, uint64_t va, const void *buf, size_t n)
 {
-    return vaccess(c, va, (void *)buf, n, true, true);
+    return vaccess(c, c->el, va, (void *)buf, n, true, true);
+}
+bool cpu_vread_debug_el(el2_cpu *c, unsigned el, uint64_t va, void *buf, size_t n)
+{
+    return vaccess(c, el, va, buf, n, false, true);
 }
 
-uint32_t cpu_vinsn_at(el2_cpu *c, uint64_t pc)
+/* An instruction fetch's translation (execute permission) that changes no descriptor:
+ * the PE has fetched, or is about to fetch, this instruction itself. */
+uint32_t cpu_vinsn_at_el(el2_cpu *c, unsigned el, uint64_t pc)
 {
     uint64_t pa;
-    if (!translate(c, c->el, pc, false, true, false, &pa, NULL))
+    if (!translate(c, el, pc, false, true, true, &pa, NULL))
         return 0;
     return cpu_insn_at(c, pa);
 }
+
+uint32_t cpu_vinsn_at(el2_cpu *c, uint64_t pc) { return cpu_vinsn_at_el(c, c->el, pc); }
 
 /* The PA an event's address has from el, when it differs from the address. */
 static bool differing_pa(el2_cpu *c, unsigned el, uint64_t va, uint64_t *pa)

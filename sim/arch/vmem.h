@@ -13,9 +13,10 @@
  *    at EL1 and EL2), so a page EL0 cannot touch is refused to EL0's semihosting calls;
  *  - PSTATE.PAN is ignored (el2sim does not keep it for these accesses; a semihosting
  *    call from EL1 may read a buffer in EL0 memory, as the debugger that serves it would);
- *  - guest-style accesses (cpu_vread, cpu_vwrite, cpu_vinsn_at) are checked for the
+ *  - guest-style accesses (cpu_vread, cpu_vwrite: semihosting) are checked for the
  *    permission they need and update the Access flag / dirty state as the hardware
- *    would (TCR.HA/HD with FEAT_HAFDBS);
+ *    would (TCR.HA/HD with FEAT_HAFDBS); instruction reads (cpu_vinsn_at) need execute
+ *    permission and update nothing;
  *  - debugger accesses (the _debug forms, gdb) are checked as reads, reads and writes
  *    alike (a debugger may patch read-only code), and change no descriptor. */
 #ifndef EL2_VMEM_H
@@ -40,11 +41,15 @@ bool cpu_va_to_pa_debug(el2_cpu *c, unsigned el, uint64_t va, uint64_t *pa, mmu_
  * (what went before may have been written). */
 bool cpu_vread(el2_cpu *c, uint64_t va, void *buf, size_t n);
 bool cpu_vwrite(el2_cpu *c, uint64_t va, const void *buf, size_t n);
-/* The instruction at pc fetched from the current EL (0 when it faults or nothing is there) */
+/* The instruction at pc as a fetch from the current EL (or from el) sees it, 0 when it
+ * faults or nothing is there. Translated with execute permission but without Access flag
+ * or dirty updates: the PE fetches it itself; this is el2sim looking at it. */
 uint32_t cpu_vinsn_at(el2_cpu *c, uint64_t pc);
-/* Debugger accesses from the current EL */
+uint32_t cpu_vinsn_at_el(el2_cpu *c, unsigned el, uint64_t pc);
+/* Debugger accesses from the current EL (or from el): gdb, the checker's probes */
 bool cpu_vread_debug(el2_cpu *c, uint64_t va, void *buf, size_t n);
 bool cpu_vwrite_debug(el2_cpu *c, uint64_t va, const void *buf, size_t n);
+bool cpu_vread_debug_el(el2_cpu *c, unsigned el, uint64_t va, void *buf, size_t n);
 
 /* Fills ev->pc_pa (and ev->far_pa for an abort or PC alignment fault) when translation
  * is on for ev->from_el and the PA differs from the address. */
