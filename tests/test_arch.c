@@ -1683,6 +1683,59 @@ Test(vmem, exception_instruction_read_by_virtual_pc, .init = setup_a57, .fini = 
     cr_assert_eq(ev(0)->pc_pa, 0x40010100);
 }
 
+/* The writes that change translation are MSR events and TLBI instructions TLBI events,
+ * each with its values (traces record them: traces/FORMAT.md kinds 2 and 5) */
+Test(vmem, translation_register_writes_and_tlbi_are_events, .init = setup_n1, .fini = teardown)
+{
+    static const struct { unsigned el; uint32_t insn; int sr; } w[] = {
+        { 1, 0xd5181001, SR_SCTLR_EL1 },  { 1, 0xd5182001, SR_TTBR0_EL1 }, { 1, 0xd5182021, SR_TTBR1_EL1 },
+        { 1, 0xd5182041, SR_TCR_EL1 },    { 1, 0xd518a201, SR_MAIR_EL1 },  { 2, 0xd51c2101, SR_VTTBR_EL2 },
+        { 2, 0xd51c2141, SR_VTCR_EL2 },   { 2, 0xd51c2021, SR_TTBR1_EL2 },
+    };
+    C->sr[SR_HCR_EL2] = HCR_RW;
+    for (unsigned i = 0; i < G_N_ELEMENTS(w); i++) {
+        C->el = w[i].el;
+        F->x[1] = 0x40001000 + i;
+        uint64_t pc = 0x40002000 + 4 * i;
+        sysinsn_exec(C, pc, w[i].insn);
+        cr_assert_eq(events->len, i + 1, "write %u: one event", i);
+        const el2_event *e = ev(i);
+        cr_assert_eq(e->kind, EV_SYSREG);
+        cr_assert_eq(e->sysreg, w[i].sr, "write %u: %s", i, sysreg_table[e->sysreg].name);
+        cr_assert_eq(e->pc, pc);
+        cr_assert_eq(e->insn, w[i].insn);
+        cr_assert_eq(e->from_el, w[i].el);
+        cr_assert_eq(e->raw, 0x40001000 + i);
+    }
+    /* TLBI VAE1, x3 at EL1 and TLBI VMALLS12E1 at EL2 */
+    C->el = 1;
+    F->x[3] = 0x0012000000040000ULL;                        /* ASID 0x12, VA page 0x40000000 */
+    sysinsn_exec(C, 0x40003000, 0xd5088723);
+    C->el = 2;
+    sysinsn_exec(C, 0x40003004, 0xd50c87df);
+    cr_assert_eq(events->len, G_N_ELEMENTS(w) + 2);
+    const el2_event *t = ev(G_N_ELEMENTS(w));
+    cr_assert_eq(t->kind, EV_TLBI);
+    cr_assert_eq(t->pc, 0x40003000);
+    cr_assert_eq(t->insn, 0xd5088723);
+    cr_assert_eq(t->from_el, 1);
+    cr_assert_eq(t->to_el, 1);
+    cr_assert_eq(t->value, 0x0012000000040000ULL);
+    t = ev(G_N_ELEMENTS(w) + 1);
+    cr_assert_eq(t->kind, EV_TLBI);
+    cr_assert_eq(t->insn, 0xd50c87df);
+    cr_assert_eq(t->from_el, 2);
+    cr_assert_eq(t->value, 0);
+    /* trapped by HCR_EL2.TTLB: a trap, no TLBI event */
+    C->el = 1;
+    C->sr[SR_HCR_EL2] = HCR_RW | (1ULL << 25);
+    C->sr[SR_VBAR_EL2] = 0x40000000;
+    sysinsn_exec(C, 0x40003008, 0xd5088723);
+    cr_assert_eq(events->len, G_N_ELEMENTS(w) + 3);
+    cr_assert_eq(ev(G_N_ELEMENTS(w) + 2)->kind, EV_EXC);
+    cr_assert_eq(ev(G_N_ELEMENTS(w) + 2)->exc, EXC_SYSREG_TRAP);
+}
+
 Test(vmem, events_carry_the_pa_of_pc_and_far, .init = setup_a57, .fini = teardown)
 {
     /* MMU off: no PA */

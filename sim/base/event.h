@@ -16,6 +16,8 @@ typedef enum {
     EV_FINDING,   /* an ABI finding (checker.c), in traces: sysreg = finding_kind, value = actual,
                      old = expected, far = function ID, elr = culprit PC, target = return target,
                      pc = the call (HVC/SMC), note = the finding as text */
+    EV_TLBI,      /* a TLB maintenance instruction that executed (not trapped): pc, insn,
+                     from_el = to_el, value = its Xt operand (0 when it has none) */
 } el2_event_kind;
 
 /* Exception kinds el2sim takes; each maps to an EC. */
