@@ -161,6 +161,8 @@ char *qemu_diff_format(const el2_symtab *st, const el2_event *ev)
         return g_strdup_printf("%-12s EL%u       sysreg %d = 0x%" PRIx64, "MSR", ev->from_el, ev->sysreg, ev->value);
     case EV_FINDING:
         return g_strdup_printf("%-12s EL%u       %s", "FINDING", ev->from_el, ev->note ? ev->note : "");
+    case EV_TLBI:
+        return g_strdup_printf("%-12s EL%u       0x%08x", "TLBI", ev->from_el, ev->insn);
     }
     return g_strdup("?");
 }
@@ -198,7 +200,7 @@ char *qemu_diff_compare(harness *h, const qemu_run *q)
         const el2_event *e = hev(h, i);
         if (e->kind == EV_STOP)
             stop = e;
-        if (e->kind == EV_SYSREG || e->kind == EV_STOP)
+        if (e->kind == EV_SYSREG || e->kind == EV_TLBI || e->kind == EV_STOP)
             continue;
         g_ptr_array_add(a, (gpointer)e);
         g_array_append_val(al, i);

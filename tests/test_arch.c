@@ -9,10 +9,12 @@
 #include "cpu.h"
 #include "excgen.h"
 #include "exception.h"
+#include "firmware.h"
 #include "mmu.h"
 #include "sysinsn.h"
 #include "sysreg.h"
 #include "syndrome.h"
+#include "vmem.h"
 
 /* ---- the fake port: registers in an array, all SPs in the CPU's banks, 1 MiB of RAM ---- */
 
@@ -1508,6 +1510,261 @@ Test(mmu, stage2_start_level_checks, .init = setup_a57, .fini = teardown)
 #define AT_S12E0W 0xd50c78e0u
 
 /* AT <op>, x3 with x3 = va at el; returns PAR_EL1 */
+/* ---- guest memory by virtual address (sim/arch/vmem.c) ---- */
+
+static uint64_t va_pa(uint64_t va, bool write, bool fetch)
+{
+    uint64_t pa = 0;
+    mmu_fault f;
+    cr_assert(cpu_va_to_pa(C, va, write, fetch, &pa, &f), "VA 0x%llx: fault %d", (unsigned long long)va, f.kind);
+    return pa;
+}
+
+Test(vmem, identity_with_the_mmu_off, .init = setup_a57, .fini = teardown)
+{
+    C->el = 2;
+    cr_assert(!cpu_translating(C, 2) && !cpu_translating(C, 1));
+    cr_assert_eq(va_pa(0x40001234, false, false), 0x40001234);
+    cr_assert_eq(va_pa(0xfffffffffffULL, true, false), 0xfffffffffffULL, "the top of 44 bits");
+    /* beyond PAMax (44 bits on the A57): Address size fault at level 0, as a fetch would take */
+    uint64_t pa = 1;
+    mmu_fault f;
+    cr_assert(!cpu_va_to_pa(C, 1ULL << 44, false, true, &pa, &f));
+    cr_assert_eq(f.kind, MMU_FAULT_ADDRESS_SIZE);
+    cr_assert_eq(f.level, 0);
+    cr_assert(f.fetch);
+    cr_assert_eq(mmu_fault_fsc(&f), 0x00);
+    /* a tag with TCR_EL2.TBI: the PA is the untagged address */
+    cr_assert(!cpu_va_to_pa(C, 0x5a00000040001234ULL, false, false, &pa, NULL));
+    C->sr[SR_TCR_EL2] |= 1ULL << 20;
+    cr_assert_eq(va_pa(0x5a00000040001234ULL, false, false), 0x40001234);
+    /* reads and writes reach the fake RAM; 0 where nothing is mapped */
+    uint32_t w = 0xd503201f, r = 0;
+    cr_assert(cpu_vwrite(C, 0x40000ffe, &w, 4));
+    cr_assert(cpu_vread(C, 0x40000ffe, &r, 4));
+    cr_assert_eq(r, 0xd503201f);
+    cr_assert(!cpu_vread(C, 0x3ffffffe, &r, 4), "the part below RAM");
+    cr_assert_eq(cpu_vinsn_at(C, 0x20000000), 0);
+}
+
+Test(vmem, stage1_el1_ttbr0_ttbr1_and_el0, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    C->el = 1;
+    cr_assert(cpu_translating(C, 1));
+    cr_assert(!cpu_translating(C, 2), "SCTLR_EL2.M is 0");
+    cr_assert_eq(va_pa(0x1234, false, false), 0x40010234);
+    cr_assert_eq(va_pa(0xffffff8000001234ULL, false, false), 0x100001234ULL, "TTBR1's 1 GiB block");
+    /* the instruction at a VA comes from its PA */
+    uint32_t insn = GUINT32_TO_LE(0xd4000002);                 /* hvc #0 */
+    put64(0x40010100, insn);
+    cr_assert_eq(cpu_vinsn_at(C, 0x1100), 0xd4000002);
+    cr_assert_eq(cpu_insn_at(C, 0x1100), 0, "the port takes PAs");
+    /* a Translation fault at level 3 (L3 entry 0 is invalid) */
+    mmu_fault f;
+    uint64_t pa;
+    cr_assert(!cpu_va_to_pa(C, 0x10, false, false, &pa, &f));
+    cr_assert_eq(f.kind, MMU_FAULT_TRANSLATION);
+    cr_assert_eq(f.level, 3);
+    cr_assert_eq(f.vaddress, 0x10);
+    uint64_t v;
+    cr_assert(!cpu_vread(C, 0x10, &v, 8));
+    /* EL1 read-only page: read yes, write no (a permission fault at level 3) */
+    cr_assert_eq(va_pa(0x3008, false, false), 0x40030008);
+    cr_assert(!cpu_va_to_pa(C, 0x3008, true, false, &pa, &f));
+    cr_assert_eq(f.kind, MMU_FAULT_PERMISSION);
+    cr_assert(!cpu_vwrite(C, 0x3008, &v, 8));
+    /* EL0 is unprivileged: the EL1-only page is refused, its own page is not */
+    C->el = 0;
+    cr_assert(!cpu_va_to_pa(C, 0x1234, false, false, &pa, &f));
+    cr_assert_eq(f.kind, MMU_FAULT_PERMISSION);
+    cr_assert_eq(va_pa(0x4010, true, false), 0x40040010);
+    /* EL2 (SCTLR_EL2.M = 0) sees physical addresses */
+    C->el = 2;
+    cr_assert_eq(va_pa(0x1234, false, false), 0x1234);
+}
+
+Test(vmem, page_crossing_accesses_split_per_page, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    C->el = 1;
+    /* VA 0x3ffc..0x4003: the last 4 bytes of PA 0x40030000's page (EL1 read-only) and the
+     * first 4 of PA 0x40040000's (EL0 read/write) */
+    put64(0x40030ff8, 0x1122334455667788ULL);
+    put64(0x40040000, 0x99aabbccddeeff00ULL);
+    uint64_t v = 0;
+    cr_assert(cpu_vread(C, 0x3ffc, &v, 8));
+    cr_assert_eq(v, 0xddeeff0011223344ULL, "the two pages, not PA 0x40030ffc..0x40031003");
+    /* a store across the read-only page fails; the debugger may write it */
+    uint64_t w = 0x0102030405060708ULL;
+    cr_assert(!cpu_vwrite(C, 0x3ffc, &w, 8));
+    cr_assert(cpu_vwrite_debug(C, 0x3ffc, &w, 8));
+    cr_assert_eq(get64(0x40030ff8), 0x0506070855667788ULL);
+    cr_assert_eq(get64(0x40040000), 0x99aabbcc01020304ULL);
+    cr_assert(cpu_vread_debug(C, 0x3ffc, &v, 8));
+    cr_assert_eq(v, w);
+    /* a read whose second page faults (VA 0x0ffc..0x1003: L3 entry 0 is invalid) */
+    cr_assert(!cpu_vread(C, 0xffc, &v, 8));
+}
+
+Test(vmem, stage2_under_stage1, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    setup_stage2();
+    C->el = 1;
+    cr_assert_eq(va_pa(0x1234, false, false), 0x40050234, "IPA 0x40010234 -> PA 0x40050234");
+    /* stage 2 alone (SCTLR_EL1.M = 0): the VA is the IPA */
+    C->sr[SR_SCTLR_EL1] &= ~1ULL;
+    cr_assert(cpu_translating(C, 1));
+    cr_assert_eq(va_pa(0x40010234, false, false), 0x40050234);
+    mmu_fault f;
+    uint64_t pa;
+    cr_assert(!cpu_va_to_pa(C, 0x40100abc, false, false, &pa, &f), "IPA unmapped at stage 2");
+    cr_assert_eq(f.kind, MMU_FAULT_TRANSLATION);
+    cr_assert_eq(f.stage, 2);
+    cr_assert_eq(f.ipaddress, 0x40100abc);
+    /* EL2 is not translated by stage 2 */
+    C->el = 2;
+    cr_assert(!cpu_translating(C, 2));
+    cr_assert_eq(va_pa(0x40010234, false, false), 0x40010234);
+}
+
+Test(vmem, debugger_accesses_leave_the_access_flag, .init = setup_n1, .fini = teardown)
+{
+    setup_el1_4k();
+    C->el = 1;
+    C->sr[SR_TCR_EL1] = TCR_4K | TCR_HA;
+    uint64_t v;
+    cr_assert(cpu_vread_debug(C, 0x2010, &v, 8));
+    cr_assert_eq(get64(0x40082010), 0x40020000 | (PAGE & ~D_AF), "gdb's read changed no descriptor");
+    cr_assert(cpu_vread(C, 0x2010, &v, 8));
+    cr_assert_eq(get64(0x40082010), 0x40020000 | PAGE, "a guest-style read sets the Access flag");
+}
+
+/* Semihosting's parameter block and buffers are VAs of the caller's EL (SYS_HEAPINFO:
+ * x1 -> { block address }, 4 words written there) */
+Test(vmem, semihosting_blocks_are_virtual_addresses, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    at(1, true, 0x40010200, 0xd45e0000);                    /* hlt #0xf000 */
+    put64(0x40010100, 0x4010);                               /* VA 0x1100: the block's address */
+    for (int i = 0; i < 4; i++)
+        put64(0x40040010 + 8 * i, ~0ULL);
+    F->x[0] = 0x16;
+    F->x[1] = 0x1100;
+    semihost_call(C, 0x200);
+    cr_assert_eq(F->x[0], 0, "SYS_HEAPINFO answered");
+    for (int i = 0; i < 4; i++)
+        cr_assert_eq(get64(0x40040010 + 8 * i), 0, "word %d written at VA 0x4010 = PA 0x40040010", i);
+    /* the same call with stage 1 off: VA 0x1100 is not memory */
+    C->sr[SR_SCTLR_EL1] &= ~1ULL;
+    F->x[0] = 0x16;
+    semihost_call(C, 0x40010200);
+    cr_assert_eq(F->x[0], (uint64_t)-1);
+}
+
+/* The exception model reads the instruction at a PC through the PC's EL regime: an HVC
+ * at EL1's VA 0x1100 (PA 0x40010100) has its immediate in the ESR, and the event has
+ * the PA of the PC. */
+Test(vmem, exception_instruction_read_by_virtual_pc, .init = setup_a57, .fini = teardown)
+{
+    setup_el1_4k();
+    C->sr[SR_VBAR_EL2] = 0x40000000;
+    at(1, true, 0x40010100, 0xd4000242);                    /* hvc #0x12, at PA 0x40010100 */
+    F->pc = 0x1100;
+    AArch64_CallHypervisor(C, 0x1100);
+    cr_assert_eq(events->len, 1);
+    cr_assert_eq(ev(0)->kind, EV_EXC);
+    cr_assert_eq(ev(0)->exc, EXC_HVC);
+    cr_assert_eq(ev(0)->insn, 0xd4000242);
+    cr_assert_eq(ev(0)->esr, 0x5a000012u);
+    cr_assert_eq(ev(0)->elr, 0x1104);
+    cr_assert(ev(0)->has_pc_pa);
+    cr_assert_eq(ev(0)->pc_pa, 0x40010100);
+}
+
+/* The writes that change translation are MSR events and TLBI instructions TLBI events,
+ * each with its values (traces record them: traces/FORMAT.md kinds 2 and 5) */
+Test(vmem, translation_register_writes_and_tlbi_are_events, .init = setup_n1, .fini = teardown)
+{
+    static const struct { unsigned el; uint32_t insn; int sr; } w[] = {
+        { 1, 0xd5181001, SR_SCTLR_EL1 },  { 1, 0xd5182001, SR_TTBR0_EL1 }, { 1, 0xd5182021, SR_TTBR1_EL1 },
+        { 1, 0xd5182041, SR_TCR_EL1 },    { 1, 0xd518a201, SR_MAIR_EL1 },  { 2, 0xd51c2101, SR_VTTBR_EL2 },
+        { 2, 0xd51c2141, SR_VTCR_EL2 },   { 2, 0xd51c2021, SR_TTBR1_EL2 },
+    };
+    C->sr[SR_HCR_EL2] = HCR_RW;
+    for (unsigned i = 0; i < G_N_ELEMENTS(w); i++) {
+        C->el = w[i].el;
+        F->x[1] = 0x40001000 + i;
+        uint64_t pc = 0x40002000 + 4 * i;
+        sysinsn_exec(C, pc, w[i].insn);
+        cr_assert_eq(events->len, i + 1, "write %u: one event", i);
+        const el2_event *e = ev(i);
+        cr_assert_eq(e->kind, EV_SYSREG);
+        cr_assert_eq(e->sysreg, w[i].sr, "write %u: %s", i, sysreg_table[e->sysreg].name);
+        cr_assert_eq(e->pc, pc);
+        cr_assert_eq(e->insn, w[i].insn);
+        cr_assert_eq(e->from_el, w[i].el);
+        cr_assert_eq(e->raw, 0x40001000 + i);
+    }
+    /* TLBI VAE1, x3 at EL1 and TLBI VMALLS12E1 at EL2 */
+    C->el = 1;
+    F->x[3] = 0x0012000000040000ULL;                        /* ASID 0x12, VA page 0x40000000 */
+    sysinsn_exec(C, 0x40003000, 0xd5088723);
+    C->el = 2;
+    sysinsn_exec(C, 0x40003004, 0xd50c87df);
+    cr_assert_eq(events->len, G_N_ELEMENTS(w) + 2);
+    const el2_event *t = ev(G_N_ELEMENTS(w));
+    cr_assert_eq(t->kind, EV_TLBI);
+    cr_assert_eq(t->pc, 0x40003000);
+    cr_assert_eq(t->insn, 0xd5088723);
+    cr_assert_eq(t->from_el, 1);
+    cr_assert_eq(t->to_el, 1);
+    cr_assert_eq(t->value, 0x0012000000040000ULL);
+    t = ev(G_N_ELEMENTS(w) + 1);
+    cr_assert_eq(t->kind, EV_TLBI);
+    cr_assert_eq(t->insn, 0xd50c87df);
+    cr_assert_eq(t->from_el, 2);
+    cr_assert_eq(t->value, 0);
+    /* trapped by HCR_EL2.TTLB: a trap, no TLBI event */
+    C->el = 1;
+    C->sr[SR_HCR_EL2] = HCR_RW | (1ULL << 25);
+    C->sr[SR_VBAR_EL2] = 0x40000000;
+    sysinsn_exec(C, 0x40003008, 0xd5088723);
+    cr_assert_eq(events->len, G_N_ELEMENTS(w) + 3);
+    cr_assert_eq(ev(G_N_ELEMENTS(w) + 2)->kind, EV_EXC);
+    cr_assert_eq(ev(G_N_ELEMENTS(w) + 2)->exc, EXC_SYSREG_TRAP);
+}
+
+Test(vmem, events_carry_the_pa_of_pc_and_far, .init = setup_a57, .fini = teardown)
+{
+    /* MMU off: no PA */
+    el2_event e = { .kind = EV_SYSREG, .pc = 0x40001000, .from_el = 2, .to_el = 2 };
+    cpu_emit(C, &e);
+    cr_assert(!ev(0)->has_pc_pa && !ev(0)->has_far_pa);
+    setup_el1_4k();
+    /* EL1 with stage 1: the PC's PA, and FAR's for a Data Abort */
+    e = (el2_event){ .kind = EV_EXC, .exc = EXC_DATA_ABORT, .pc = 0x1008, .far = 0x4010, .from_el = 1, .to_el = 2 };
+    cpu_emit(C, &e);
+    cr_assert(ev(1)->has_pc_pa);
+    cr_assert_eq(ev(1)->pc_pa, 0x40010008);
+    cr_assert(ev(1)->has_far_pa);
+    cr_assert_eq(ev(1)->far_pa, 0x40040010);
+    /* a FAR that does not translate has none; the PC of an EL2 event is untranslated */
+    e.far = 0x10;
+    cpu_emit(C, &e);
+    cr_assert(ev(2)->has_pc_pa && !ev(2)->has_far_pa);
+    e = (el2_event){ .kind = EV_ERET, .pc = 0x40001000, .from_el = 2, .to_el = 1 };
+    cpu_emit(C, &e);
+    cr_assert(!ev(3)->has_pc_pa);
+    /* translation on but the PA equals the VA: nothing to say (L1 entry 2: a 1 GiB block
+     * mapping VA 0x80000000 to itself) */
+    put64(0x40080010, 0x80000000 | BLOCK);
+    e = (el2_event){ .kind = EV_SYSREG, .pc = 0x80000010, .from_el = 1, .to_el = 1 };
+    cpu_emit(C, &e);
+    cr_assert(!ev(4)->has_pc_pa);
+}
+
 static uint64_t run_at(unsigned el, uint32_t insn, uint64_t va)
 {
     at(el, true, 0x40000100, insn | 3);

@@ -91,6 +91,7 @@ static char *event_seq(harness *r)
         case EV_SYSREG: g_string_append_printf(s, "MSR:%s", sysreg_table[e->sysreg].name); break;
         case EV_STOP: g_string_append_printf(s, "STOP:%s", stop_name(e->stop)); break;
         case EV_FINDING: g_string_append(s, "FINDING"); break;
+        case EV_TLBI: g_string_append(s, "TLBI"); break;
         }
     }
     return g_string_free(s, FALSE);
@@ -999,7 +1000,7 @@ Test(traps, hcr_traps_of_sys_instructions, .fini = teardown)
                "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
                "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
                "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET UNDEF ERET "
-               "HVC MSR:HCR_EL2 ERET HVC MSR:HCR_EL2 ERET ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "HVC MSR:HCR_EL2 ERET TLBI HVC MSR:HCR_EL2 ERET ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
                "SYSREG-TRAP ERET SYSREG-TRAP ERET UNDEF ERET SVC SEMIHOST STOP:semihosting-exit");
     assert_msr(3, "HCR_EL2", 0x93c00000u);                /* RW TDZ TTLB TPU TPCP TSW */
     const trap_spec el1[] = {
@@ -1022,15 +1023,23 @@ Test(traps, hcr_traps_of_sys_instructions, .fini = teardown)
     cr_assert_eq(hev(h, 5)->esr, 0x621023eeu);
     /* TLBI ALLE2 at EL1: UNDEFINED, not trapped */
     assert_exc(33, EXC_UNDEF, 1, 1, ESR_UNDEF, sym("t_tlbi_alle2"), 0x600003c5, "el1_vectors", 0x200);
+    /* without TTLB the TLBI runs, and traces record it (no operand: value 0) */
+    const el2_event *t = hev(h, 38);
+    cr_assert_eq(t->kind, EV_TLBI);
+    cr_assert_eq(t->pc, sym("t_tlbi_untrapped"));
+    cr_assert_eq(t->insn, 0xd508871fu);                  /* tlbi vmalle1 */
+    cr_assert_eq(t->from_el, 1);
+    cr_assert_eq(t->to_el, 1);
+    cr_assert_eq(t->value, 0);
     /* EL0 with SCTLR_EL1.UCI and DZE set: TPU, TPCP, TDZ trap to EL2 */
     const trap_spec el0[] = {
-        { 42, "t0_dc_cvau", 2, SYSREG_ISS(1, 3, 7, 11, 1, 1, 0) },
-        { 44, "t0_ic_ivau", 2, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
-        { 46, "t0_dc_civac", 2, SYSREG_ISS(1, 3, 7, 14, 1, 1, 0) },
-        { 48, "t0_dc_zva", 2, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },
+        { 43, "t0_dc_cvau", 2, SYSREG_ISS(1, 3, 7, 11, 1, 1, 0) },
+        { 45, "t0_ic_ivau", 2, SYSREG_ISS(1, 3, 7, 5, 1, 1, 0) },
+        { 47, "t0_dc_civac", 2, SYSREG_ISS(1, 3, 7, 14, 1, 1, 0) },
+        { 49, "t0_dc_zva", 2, SYSREG_ISS(1, 3, 7, 4, 1, 1, 0) },
     };
     assert_traps(el0, G_N_ELEMENTS(el0), 0, 0x3c0, "el1_vectors", "el2_vectors");
-    assert_exc(50, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("t0_dc_isw"), 0x3c0, "el1_vectors", 0x400);
+    assert_exc(51, EXC_UNDEF, 0, 1, ESR_UNDEF, sym("t0_dc_isw"), 0x3c0, "el1_vectors", 0x400);
     const el2_event *e = assert_exit(0);
     cr_assert_eq(e->x[20], 0x14u, "DCZID_EL0.DZP = 1 at EL0 with TDZ");
 }

@@ -395,3 +395,37 @@ Test(gdb, cpsr_write_sets_pan_where_modelled)
         g_string_free(s.err, TRUE);
     }
 }
+
+/* Memory goes through the current EL's translation regime; `monitor phys on` switches
+ * to physical addresses. gdb builds EL2 tables (4 KiB granule, 39-bit VAs, TTBR0_EL2
+ * 0x40700000: VA 0x1000 -> PA 0x40080000, VA 0x2000 -> PA 0x40090000) with physical
+ * writes and turns SCTLR_EL2.M on; no guest instruction runs. */
+Test(gdb, memory_through_the_translation_regime_and_monitor_phys)
+{
+    need_gdb();
+    g_autofree char *img = stub("hyp-stub-v5.elf");
+    server s;
+    start_server(&s, img, NULL);
+    const char *cmds[] = {
+        "monitor phys", "monitor phys on",
+        "set {unsigned long}0x40700000 = 0x40701003", "set {unsigned long}0x40701000 = 0x40702003",
+        "set {unsigned long}0x40702008 = 0x40080703", "set {unsigned long}0x40702010 = 0x40090703",
+        "set {unsigned int}0x40080ffc = 0x0badc0de", "set {unsigned int}0x40090000 = 0xcafef00d",
+        "set $mair_el2 = 0xff", "set $tcr_el2 = 0x80820019", "set $ttbr0_el2 = 0x40700000",
+        "set $sctlr_el2 = $sctlr_el2 | 1",
+        "x/xw 0x40080000", "monitor phys off",
+        "x/2xw 0x1ffc",                                   /* two pages, two PAs */
+        "x/xw 0x40080000",                                /* no VA maps it */
+        "set {unsigned int}0x1004 = 0x12345678",
+        "monitor phys on", "x/xw 0x40080004", "kill", NULL,
+    };
+    g_autofree char *out = run_gdb(&s, img, cmds);
+    assert_has(out, "el2sim: memory addresses are virtual (through the current EL's translation regime)\n");
+    assert_has(out, "el2sim: memory addresses are physical\n");
+    assert_has(out, "0x40080000 <__hyp_set_vectors>:\t0x");
+    assert_has(out, "0x1ffc:\t0x0badc0de\t0xcafef00d\n");
+    assert_has(out, "Cannot access memory at address 0x40080000\n");
+    assert_has(out, "0x40080004 <__hyp_set_vectors+4>:\t0x12345678\n");
+    finish_server(&s, NULL);
+    g_string_free(s.err, TRUE);
+}

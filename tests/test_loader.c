@@ -8,6 +8,9 @@
  *   LOADER_MISC_O     misc.o     common symbols, SHN_ABS, relocations in a
  *                                 section that is not loaded
  *   LOADER_EXEC_ELF   exec.elf   a two-segment executable (exec.ld)
+ *   LOADER_VMA_ELF    vma.elf    linked at virtual addresses, loaded at physical
+ *                                 ones (vma.ld: AT(), p_vaddr != p_paddr)
+ *   EL2SIM            el2sim, to run vma.elf
  */
 #include <criterion/criterion.h>
 
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <elf.h>
@@ -914,6 +918,20 @@ Test(loader_exec, overlapping_segments)
     g_free(b);
 }
 
+/* segments load at p_paddr: load addresses that overlap are refused too (link addresses
+ * apart) */
+Test(loader_exec, overlapping_load_addresses)
+{
+    size_t len;
+    uint8_t *b = slurp(input("LOADER_EXEC_ELF"), &len);
+    put64(phdr(b, 1) + 24, 0x40000008);
+    expect_fail_bytes(b, len,
+                      "segments 'PT_LOAD#0' (0x40000000-0x4000000c) and 'PT_LOAD#1' (0x40000008-0x4000010c) overlap");
+    put64(phdr(b, 1) + 24, 0xffffffffffffff00);
+    expect_fail_bytes(b, len, "segment 'PT_LOAD#1' at 0xffffffffffffff00 size 0x104 wraps past 2^64");
+    g_free(b);
+}
+
 Test(loader_exec, segment_wraps)
 {
     size_t len;
@@ -1268,4 +1286,62 @@ Test(symbols, many_against_linear_scan, .timeout = 60)
     }
     g_rand_free(rng);
     symtab_free(st);
+}
+
+/* p_vaddr != p_paddr: segments load at p_paddr, symbols and the entry are virtual, and
+ * loader_load_address maps a VA to where it is loaded. */
+Test(loader_exec, linked_at_virtual_loaded_at_physical)
+{
+    el2_load_opts o = {0};
+    el2_image img;
+    el2_symtab *st = symtab_new();
+    load_ok(input("LOADER_VMA_ELF"), &o, &img, st);
+    cr_assert_eq(img.segments->len, 2);
+    check_seg(&img, 0, "PT_LOAD#0", 0x40080000, 0x20, 0x20, true);
+    check_seg(&img, 1, "PT_LOAD#1", 0x40090000, 0x4, 0x4, false);
+    cr_assert_eq(seg(&img, 0)->vaddr, 0xffff000000080000ULL);
+    cr_assert_eq(seg(&img, 1)->vaddr, 0xffff000000090000ULL);
+    cr_assert_eq(get32(seg(&img, 1)->data), 0x600dcafe);
+    cr_assert_eq(img.lo, 0x40080000, "the image occupies physical memory");
+    cr_assert_eq(img.hi, 0x40090004);
+    cr_assert_eq(img.entry, 0xffff000000080000ULL, "e_entry is virtual");
+    uint64_t a;
+    cr_assert(symtab_lookup(st, "_start", &a));
+    cr_assert_eq(a, 0xffff000000080000ULL);
+    cr_assert(symtab_lookup(st, "data_word", &a));
+    cr_assert_eq(a, 0xffff000000090000ULL);
+    char buf[64];
+    cr_assert_str_eq(symtab_format(st, 0xffff000000080008ULL, buf, sizeof buf), "_start+0x8");
+    uint64_t pa = 0;
+    cr_assert(loader_load_address(&img, img.entry, &pa));
+    cr_assert_eq(pa, 0x40080000);
+    cr_assert(loader_load_address(&img, 0xffff000000090003ULL, &pa));
+    cr_assert_eq(pa, 0x40090003);
+    cr_assert(!loader_load_address(&img, 0xffff000000090004ULL, &pa), "past the data");
+    cr_assert(!loader_load_address(&img, 0x40080000, &pa), "a PA is no VA of this image");
+    loader_image_clear(&img);
+    /* --base moves both: the lowest load address goes to the base */
+    o = (el2_load_opts){ .has_base = true, .base = 0x41000000 };
+    load_ok(input("LOADER_VMA_ELF"), &o, &img, NULL);
+    check_seg(&img, 0, "PT_LOAD#0", 0x41000000, 0x20, 0x20, true);
+    cr_assert_eq(seg(&img, 0)->vaddr, 0xffff000000080000ULL + 0x41000000 - 0x40080000);
+    cr_assert_eq(img.entry, 0xffff000000080000ULL + 0x41000000 - 0x40080000);
+    loader_image_clear(&img);
+    symtab_free(st);
+}
+
+/* With the MMU off at the start, el2sim starts the image at its entry's load address
+ * (the virtual entry is beyond the physical address range): it runs and exits 0x5a. */
+Test(loader_exec, virtual_entry_starts_at_its_load_address)
+{
+    const char *argv[] = { input("EL2SIM"), "run", input("LOADER_VMA_ELF"), NULL };
+    char *out = NULL, *err = NULL;
+    int st = 0;
+    GError *e = NULL;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, 0, NULL, NULL, &out, &err, &st, &e), "%s", e ? e->message : "");
+    cr_assert(WIFEXITED(st));
+    cr_assert_eq(WEXITSTATUS(st), 0x5a, "stdout:\n%s\nstderr:\n%s", out, err);
+    cr_assert(strstr(out, "SEMIHOST    EL2       0x40080008 "), "%s", out);
+    g_free(out);
+    g_free(err);
 }

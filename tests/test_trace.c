@@ -74,7 +74,7 @@ static const char *ev_differs(const el2_event *a, const el2_event *b)
 #define F(f) if (a->f != b->f) return #f
     F(kind); F(insns); F(cycles); F(pc); F(insn); F(from_el); F(to_el); F(exc); F(esr); F(elr); F(far);
     F(spsr); F(target); F(vector_off); F(illegal); F(sysreg); F(value); F(old); F(raw); F(stop); F(status);
-    F(has_regs); F(sp);
+    F(has_regs); F(sp); F(has_pc_pa); F(pc_pa); F(has_far_pa); F(far_pa);
 #undef F
     for (int i = 0; i < 31; i++)
         if (a->x[i] != b->x[i])
@@ -1770,4 +1770,76 @@ Test(qemu_import, msr_imm_op_swap_is_qemus)
     d = trace_event_diff(&a, &b, TRACE_FROM_QEMU, false);
     cr_assert_not_null(d);
     g_free(d);
+}
+
+/* Format 1.1: a TLBI event (kind 5) and the PA extension (the PA of pc, and of FAR) come
+ * back from a trace as they went in; el2trace dump, json and filter show them; events
+ * without PAs are written as in 1.0, and a 1.0 trace (the golden ones) still reads. */
+Test(trace, format_1_1_tlbi_and_physical_addresses)
+{
+    sysreg_init();
+    el2_symtab *st = symtab_new();
+    symtab_add(st, "el1_code", 0xffff000000001000ULL, 0x100, true, true);
+    el2_event evs[4], *e;
+    int n = 0;
+    e = next_event(evs, &n, EV_EXC);                  /* a Data Abort with the MMU on at EL1 */
+    e->insns = 10; e->cycles = 20; e->pc = 0xffff000000001008ULL; e->insn = 0xf9400020; e->from_el = 1;
+    e->to_el = 2; e->exc = EXC_DATA_ABORT; e->esr = 0x92000047; e->elr = e->pc; e->far = 0xffff000000402010ULL;
+    e->spsr = 0x3c5; e->target = 0x40000400;
+    e->has_pc_pa = true; e->pc_pa = 0x40081008; e->has_far_pa = true; e->far_pa = 0x40402010;
+    e = next_event(evs, &n, EV_TLBI);
+    e->insns = 11; e->cycles = 22; e->pc = 0xffff000000001010ULL; e->insn = 0xd5088723; e->from_el = 1; e->to_el = 1;
+    e->value = 0x0012000000040000ULL; e->has_pc_pa = true; e->pc_pa = 0x40081010;
+    e = next_event(evs, &n, EV_TLBI);                 /* no operand, MMU off: no PA */
+    e->insns = 12; e->cycles = 24; e->pc = 0x40001000; e->insn = 0xd50c87df; e->from_el = 2; e->to_el = 2;
+    e = next_event(evs, &n, EV_STOP);
+    e->insns = 13; e->cycles = 26; e->pc = 0x40001004; e->from_el = 2; e->to_el = 2; e->stop = STOP_AT;
+    g_autofree char *tr = tmpfile_path("el2v11-XXXXXX.trace");
+    FILE *f = fopen(tr, "wb");
+    cr_assert(f);
+    el2_trace_meta meta = { .flags = TRACE_HAS_STAMPS | TRACE_HAS_PC, .cpu = "cortex-a57", .producer = "test",
+                            .syms = st };
+    trace_writer *w = trace_writer_new(f, &meta, false);
+    for (int i = 0; i < n; i++)
+        trace_writer_event(w, &evs[i]);
+    cr_assert(trace_writer_finish(w));
+    fclose(f);
+    el2_trace *t = read_ok(tr);
+    cr_assert_eq(t->major, 1);
+    cr_assert_eq(t->minor, 1);
+    GArray *want = g_array_new(FALSE, FALSE, sizeof(el2_event));
+    g_array_append_vals(want, evs, n);
+    assert_same_events(want, n, t);
+    g_array_free(want, TRUE);
+    trace_free(t);
+    /* the text of each (print.c) */
+    g_autofree char *l0 = line_of(st, &evs[0]), *l1 = line_of(st, &evs[1]), *l2 = line_of(st, &evs[2]);
+    cr_assert_str_eq(l0, "       10         20  DABORT      EL1->EL2  el1_code+0x8                 ldr x0, [x1]           "
+                         "ESR 0x92000047 DABT_LOW  ELR el1_code+0x8  SPSR 0x3c5  FAR 0xffff000000402010 (PA 0x40402010)"
+                         "  -> 0x40000400  PC-PA 0x40081008\n");
+    cr_assert_str_eq(l1, "       11         22  TLBI        EL1       el1_code+0x10                tlbi vae1, x3          "
+                         "x3 = 0x12000000040000  PC-PA 0x40081010\n");
+    cr_assert_str_eq(l2, "       12         24  TLBI        EL2       0x40001000                   tlbi vmalls12e1\n");
+    /* el2trace: dump prints them, json has the PAs, filter --kind tlbi keeps the two */
+    proc p = run((const char *[]){ env("EL2TRACE"), "dump", tr, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    cr_assert(strstr(p.out, l0) && strstr(p.out, l1) && strstr(p.out, l2), "%s", p.out);
+    proc_clear(&p);
+    p = run((const char *[]){ env("EL2TRACE"), "json", tr, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    cr_assert(strstr(p.out, "\"far_pa\": \"0x40402010\"") && strstr(p.out, "\"pc_pa\": \"0x40081008\""), "%s", p.out);
+    cr_assert(strstr(p.out, "\"kind\": \"tlbi\"") && strstr(p.out, "\"operand\": \"0x12000000040000\""), "%s", p.out);
+    proc_clear(&p);
+    p = run((const char *[]){ env("EL2TRACE"), "filter", tr, "--kind", "tlbi", NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    cr_assert(strstr(p.out, l1) && strstr(p.out, l2) && !strstr(p.out, "DABORT"), "%s", p.out);
+    proc_clear(&p);
+    g_unlink(tr);
+    symtab_free(st);
+    /* a 1.0 trace */
+    g_autofree char *g = golden("hvc_paths.trace");
+    t = read_ok(g);
+    cr_assert_eq(t->minor, 0);
+    cr_assert_gt(t->events->len, 10);
+    trace_free(t);
 }

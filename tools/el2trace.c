@@ -91,6 +91,7 @@ static const char *kind_label(el2_event_kind k)
     case EV_SYSREG: return "sysreg";
     case EV_STOP: return "stop";
     case EV_FINDING: return "finding";
+    case EV_TLBI: return "tlbi";
     }
     return "?";
 }
@@ -257,7 +258,14 @@ static void json_event(GString *s, const el2_trace *t, guint i, const el2_event 
         json_hex(s, "fid", ev->far);
         json_hex(s, "culprit", ev->elr);
         break;
+    case EV_TLBI:
+        json_hex(s, "operand", ev->value);
+        break;
     }
+    if (ev->has_pc_pa)
+        json_hex(s, "pc_pa", ev->pc_pa);
+    if (ev->has_far_pa)
+        json_hex(s, "far_pa", ev->far_pa);
     if (ev->has_regs) {
         g_string_append(s, ", \"x\": [");
         for (int r = 0; r < 31; r++)
@@ -433,10 +441,10 @@ static int cmd_filter(int argc, char **argv)
     unsigned kmask = 0;
     for (char **k = kinds; k && *k; k++) {
         int i;
-        for (i = 0; i <= EV_FINDING && strcmp(*k, kind_label(i)); i++)
+        for (i = 0; i <= EV_TLBI && strcmp(*k, kind_label(i)); i++)
             ;
-        if (i > EV_FINDING) {
-            fprintf(stderr, "el2trace filter: --kind %s: expected exc, eret, sysreg, stop or finding\n", *k);
+        if (i > EV_TLBI) {
+            fprintf(stderr, "el2trace filter: --kind %s: expected exc, eret, sysreg, stop, finding or tlbi\n", *k);
             goto done;
         }
         kmask |= 1u << i;

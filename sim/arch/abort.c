@@ -29,6 +29,7 @@
 #include "mmu.h"
 #include "exception.h"
 #include "sysreg.h"
+#include "vmem.h"
 #include <capstone/capstone.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,7 +155,7 @@ bool abort_access_address(el2_cpu *c, uint64_t pc, uint64_t *addr)
     }
     if (opened != 1)
         return false;
-    uint32_t insn = GUINT32_TO_LE(cpu_insn_at(c, pc));
+    uint32_t insn = GUINT32_TO_LE(cpu_vinsn_at(c, pc));
     cs_insn *ci = NULL;
     if (cs_disasm(cs, (const uint8_t *)&insn, 4, pc, 1, &ci) != 1)
         return false;
@@ -338,7 +339,7 @@ void abort_take(el2_cpu *c)
                                .vaddress = c->abort_addr, .pc = c->abort_addr };
         AArch64_TakeException(c, target, &exc, c->abort_addr, VECT_SYNC);
     } else {
-        uint32_t insn = cpu_insn_at(c, c->abort_pc);
+        uint32_t insn = cpu_vinsn_at(c, c->abort_pc);
         bool literal = (insn & 0x3b000000) == 0x18000000;   /* load (literal): always a read */
         /* loads and stores: bit 22 is L */
         bool wnr = c->abort_kind == ABORT_WRITE || (c->abort_kind == ABORT_ALIGN && !literal && !(insn >> 22 & 1));

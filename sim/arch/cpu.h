@@ -174,7 +174,17 @@ static inline void cpu_fill_regs(el2_cpu *c, el2_event *ev)
     ev->sp = cpu_sp(c);
 }
 
-static inline void cpu_emit(el2_cpu *c, const el2_event *ev) { obs_emit(c->obs, ev); }
+/* vmem.c: whether translation is on for accesses from el, and the emission of an event
+ * with the PAs of its PC and FAR (el2_event.pc_pa, far_pa) */
+bool cpu_translating(el2_cpu *c, unsigned el);
+void cpu_emit_translated(el2_cpu *c, const el2_event *ev);
+static inline void cpu_emit(el2_cpu *c, const el2_event *ev)
+{
+    if (cpu_translating(c, ev->from_el))
+        cpu_emit_translated(c, ev);
+    else
+        obs_emit(c->obs, ev);
+}
 
 /* Ends the run at the next chance (first stop wins). */
 void cpu_stop(el2_cpu *c, el2_stop_kind k, int status, const char *fmt, ...) G_GNUC_PRINTF(4, 5);

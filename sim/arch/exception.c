@@ -4,6 +4,7 @@
 #include "abort.h"
 #include "sysreg.h"
 #include "timing.h"
+#include "vmem.h"
 
 unsigned route_sync(el2_cpu *c)
 {
@@ -145,12 +146,15 @@ static void take_illegal_state(el2_cpu *c, uint64_t pc)
 static void first_instruction(el2_cpu *c, uint64_t pc)
 {
     uint32_t word;
+    uint64_t pa;
     if (pc & 3) {
         el2_exc_record exc = { .kind = EXC_PC_ALIGN, .syndrome = syn_pcalignment(), .has_far = true,
                                .vaddress = pc, .pc = pc };
         AArch64_TakeException(c, route_sync(c), &exc, pc, VECT_SYNC);
-    } else if (!cpu_read(c, pc, &word, sizeof word)) {
-        abort_note(c, ABORT_FETCH, pc, sizeof word, pc);   /* taken as any unmapped fetch (abort.c) */
+    } else if (!cpu_va_to_pa(c, pc, false, true, &pa, NULL) || !cpu_read(c, pa, &word, sizeof word)) {
+        /* the PC is a VA of the EL returned to; a fetch that faults is taken as any unmapped
+           fetch (abort.c) */
+        abort_note(c, ABORT_FETCH, pc, sizeof word, pc);
     } else if (c->il) {
         take_illegal_state(c, pc);
     }

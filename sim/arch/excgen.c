@@ -4,6 +4,7 @@
 #include "exception.h"
 #include "firmware.h"
 #include "sysreg.h"
+#include "vmem.h"
 
 static uint32_t imm16(uint32_t insn) { return (insn >> 5) & 0xffff; }
 
@@ -16,7 +17,7 @@ static void take_sync(el2_cpu *c, unsigned target_el, el2_exc_kind kind, uint32_
 
 void excgen_undefined(el2_cpu *c, uint64_t pc)
 {
-    uint32_t insn = cpu_insn_at(c, pc);
+    uint32_t insn = cpu_vinsn_at(c, pc);
     if (insn == 0xd45e0000 && c->el > 0) {       /* HLT #0xf000: A64 semihosting trap */
         semihost_call(c, pc);
         return;
@@ -33,7 +34,7 @@ void excgen_undefined(el2_cpu *c, uint64_t pc)
 /* AArch64.CallSupervisor: EL0 -> EL1 (EL2 when HCR_EL2.TGE), EL1 -> EL1, EL2 -> EL2 */
 void AArch64_CallSupervisor(el2_cpu *c, uint64_t pc)
 {
-    uint32_t insn = cpu_insn_at(c, pc);
+    uint32_t insn = cpu_vinsn_at(c, pc);
     take_sync(c, route_sync(c), EXC_SVC, syn_aa64_svc(imm16(insn)), pc + 4, pc, insn);
 }
 
@@ -41,7 +42,7 @@ void AArch64_CallSupervisor(el2_cpu *c, uint64_t pc)
  * MDCR_EL2.TDE; preferred return is the BRK itself. */
 void AArch64_SoftwareBreakpoint(el2_cpu *c, uint64_t pc)
 {
-    uint32_t insn = cpu_insn_at(c, pc);
+    uint32_t insn = cpu_vinsn_at(c, pc);
     unsigned target = c->el;
     if (c->el < 2) {
         bool to2 = (c->sr[SR_HCR_EL2] & HCR_TGE) || (c->sr[SR_MDCR_EL2] & MDCR_TDE);
@@ -54,7 +55,7 @@ void AArch64_SoftwareBreakpoint(el2_cpu *c, uint64_t pc)
  * HCR_EL2.HCD == 1 (at EL1 and EL2). */
 void AArch64_CallHypervisor(el2_cpu *c, uint64_t pc)
 {
-    uint32_t insn = cpu_insn_at(c, pc);
+    uint32_t insn = cpu_vinsn_at(c, pc);
     if (c->el == 0 || !(c->sr[SR_SCR_EL3] & SCR_HCE) || (c->sr[SR_HCR_EL2] & HCR_HCD)) {
         AArch64_UndefinedFault(c, pc, insn);
         return;
@@ -67,7 +68,7 @@ void AArch64_CallHypervisor(el2_cpu *c, uint64_t pc)
  * the EL3 firmware model. */
 void AArch64_CallSecureMonitor(el2_cpu *c, uint64_t pc)
 {
-    uint32_t insn = cpu_insn_at(c, pc);
+    uint32_t insn = cpu_vinsn_at(c, pc);
     if (c->el == 0) {
         AArch64_UndefinedFault(c, pc, insn);
         return;

@@ -607,7 +607,7 @@ static void AArch64_CheckAndUpdateDescriptor(el2_cpu *c, const mmu_access *acc, 
                                              bool secondstage, bool s2fs1walk, bool hwupdatewalk,
                                              mmu_fault *fault)
 {
-    if (fault->kind != MMU_FAULT_NONE)
+    if (fault->kind != MMU_FAULT_NONE || acc->debug)   /* a debugger looks without touching */
         return;
     bool upd_af = rec->update_af;
     bool upd_ap = rec->update_ap && ((acc->write && !s2fs1walk && !acc->at) || hwupdatewalk);

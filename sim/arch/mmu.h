@@ -84,6 +84,7 @@ typedef struct mmu_access {
     bool pan;                  /* PSTATE.PAN (ignored without FEAT_PAN) */
     bool stage1_only;          /* AT S1E0*, S1E1*: the result is the IPA */
     bool misaligned;           /* a data access not aligned to its size */
+    bool debug;                /* a debugger's access (vmem.c): no Access flag or dirty state update */
 } mmu_access;
 
 /* The outcome: an address and its attributes, or a fault. */

@@ -1,9 +1,12 @@
 /* semihost.c - Arm semihosting (Arm "Semihosting for AArch32 and AArch64", v2.0) over
  * HLT #0xf000, the subset a self-checking test image needs: console output, exit with a
- * status (as QEMU does, el2sim then exits with it), clock and command line. */
+ * status (as QEMU does, el2sim then exits with it), clock and command line. Parameter
+ * blocks and buffers are virtual addresses of the caller's EL, reached through its
+ * translation regime (vmem.h). */
 #include "exception.h"
 #include "firmware.h"
 #include "timing.h"
+#include "vmem.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -42,7 +45,7 @@ static bool write_guest(el2_cpu *c, uint64_t addr, uint64_t len)
     for (int pass = 0; pass < 2; pass++) {
         for (uint64_t done = 0; done < len; done += sizeof piece) {
             size_t n = (size_t)MIN(sizeof piece, len - done);
-            if (!cpu_read(c, addr + done, piece, n))
+            if (!cpu_vread(c, addr + done, piece, n))
                 return false;
             if (pass)
                 out(c, piece, n);
@@ -53,7 +56,7 @@ static bool write_guest(el2_cpu *c, uint64_t addr, uint64_t len)
 
 static bool arg(el2_cpu *c, uint64_t block, int i, uint64_t *v)
 {
-    return cpu_read(c, block + 8 * (uint64_t)i, v, 8);
+    return cpu_vread(c, block + 8 * (uint64_t)i, v, 8);
 }
 
 void semihost_call(el2_cpu *c, uint64_t pc)
@@ -70,7 +73,7 @@ void semihost_call(el2_cpu *c, uint64_t pc)
     switch (op) {
     case SYS_WRITEC: {
         char ch;
-        if (cpu_read(c, p, &ch, 1)) {
+        if (cpu_vread(c, p, &ch, 1)) {
             out(c, &ch, 1);
             ret = 0;
         }
@@ -80,7 +83,7 @@ void semihost_call(el2_cpu *c, uint64_t pc)
         char buf[256];
         for (unsigned total = 0; total < 65536; total += sizeof buf) {
             size_t n = 0;
-            while (n < sizeof buf && cpu_read(c, p + total + n, &buf[n], 1) && buf[n])
+            while (n < sizeof buf && cpu_vread(c, p + total + n, &buf[n], 1) && buf[n])
                 n++;
             out(c, buf, n);
             if (n < sizeof buf)
@@ -99,7 +102,7 @@ void semihost_call(el2_cpu *c, uint64_t pc)
     case SYS_OPEN: {
         uint64_t name;
         char s[4] = { 0 };
-        if (arg(c, p, 0, &name) && cpu_read(c, name, s, 3) && !strcmp(s, ":tt"))
+        if (arg(c, p, 0, &name) && cpu_vread(c, name, s, 3) && !strcmp(s, ":tt"))
             ret = 1;
         break;
     }
@@ -115,7 +118,7 @@ void semihost_call(el2_cpu *c, uint64_t pc)
         break;
     case SYS_ELAPSED: {
         uint64_t now = c->cycles;
-        cpu_write(c, p, &now, 8);
+        cpu_vwrite(c, p, &now, 8);
         ret = 0;
         break;
     }
@@ -126,15 +129,15 @@ void semihost_call(el2_cpu *c, uint64_t pc)
         uint64_t buf, len;
         if (arg(c, p, 0, &buf) && arg(c, p, 1, &len) && len > 0) {
             uint8_t z = 0, zero64[8] = { 0 };
-            cpu_write(c, buf, &z, 1);
-            cpu_write(c, p + 8, zero64, 8);
+            cpu_vwrite(c, buf, &z, 1);
+            cpu_vwrite(c, p + 8, zero64, 8);
             ret = 0;
         }
         break;
     }
     case SYS_HEAPINFO: {
         uint64_t blk, zero[4] = { 0 };
-        if (arg(c, p, 0, &blk) && cpu_write(c, blk, zero, sizeof zero))
+        if (arg(c, p, 0, &blk) && cpu_vwrite(c, blk, zero, sizeof zero))
             ret = 0;
         break;
     }

@@ -3,6 +3,7 @@
 #include "exception.h"
 #include "mmu.h"
 #include "sysreg.h"
+#include "timing.h"
 #include <string.h>
 
 #define K(o0, o1, n, m, o2) SYSREG_KEY(o0, o1, n, m, o2)
@@ -115,6 +116,21 @@ sysreg_access sysinsn_sys_access(el2_cpu *c, unsigned op1, unsigned crn, unsigne
     return c->el == 1 && el2_traps ? SRA_TRAP_EL2 : SRA_OK;
 }
 
+/* A TLBI that executed: an EV_TLBI event with its operand (translation changes show up in
+ * traces next to the SCTLR/TCR/TTBR/MAIR/VTCR/VTTBR writes, which are EV_SYSREG). */
+static void tlbi_event(el2_cpu *c, uint64_t pc, uint32_t insn, uint64_t xt)
+{
+    el2_event ev;
+    event_clear(&ev, EV_TLBI);
+    ev.pc = pc;
+    ev.insn = insn;
+    ev.from_el = ev.to_el = (uint8_t)c->el;
+    ev.value = xt;
+    cpu_stamp(c, &ev, pc);
+    cpu_fill_regs(c, &ev);
+    cpu_emit(c, &ev);
+}
+
 /* SYS/SYSL (op0 == 1): cache and TLB maintenance, address translation. With no caches
  * and no TLB modelled, maintenance has no effect beyond its access checks; AT walks the
  * translation tables as memory holds them (mmu.c) and reports in PAR_EL1; DC ZVA is
@@ -137,8 +153,11 @@ static void sys_op(el2_cpu *c, uint64_t pc, uint32_t insn)
     default:
         break;
     }
-    if (crn == 8)          /* TLBI: el2sim's TLB is the engine's, dropped whole (mmu_gen) */
+    if (crn == 8) {     /* TLBI: el2sim's TLB is the engine's, dropped whole (mmu_gen); traced */
         c->mmu_gen++;
+        tlbi_event(c, pc, insn, rt == 31 ? 0 : cpu_x(c, rt));
+        return;
+    }
     if (crn == 7 && (crm == 8 || crm == 9)) {      /* AT: the table walk (mmu.c) into PAR_EL1 */
         if (!mmu_at_insn(c, op1, crm, op2, rt == 31 ? 0 : cpu_x(c, rt), pc, insn))
             AArch64_UndefinedFault(c, pc, insn);

@@ -1,6 +1,7 @@
 /* timing.c - the "cycle-accurate-ish" cost model: each instruction is priced by class
  * from the CPU model's [timing] table; no caches, no out-of-order overlap. */
 #include "timing.h"
+#include "vmem.h"
 
 /* Decode just enough of the A64 encoding to price it (Arm ARM C4.1 "A64 instruction
  * set encoding" top-level groups). */
@@ -73,7 +74,7 @@ static G_GNUC_NO_INLINE uint64_t cost_decoded(const el2_cpu *c, uint64_t pc, uin
 {
     uint64_t sum = 0;
     for (uint64_t a = pc; r; r--, a += 4)
-        sum += c->model->cost[timing_classify(cpu_insn_at((el2_cpu *)c, a))];
+        sum += c->model->cost[timing_classify(cpu_vinsn_at((el2_cpu *)c, a))];
     return sum;
 }
 

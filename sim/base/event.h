@@ -16,6 +16,8 @@ typedef enum {
     EV_FINDING,   /* an ABI finding (checker.c), in traces: sysreg = finding_kind, value = actual,
                      old = expected, far = function ID, elr = culprit PC, target = return target,
                      pc = the call (HVC/SMC), note = the finding as text */
+    EV_TLBI,      /* a TLB maintenance instruction that executed (not trapped): pc, insn,
+                     from_el = to_el, value = its Xt operand (0 when it has none) */
 } el2_event_kind;
 
 /* Exception kinds el2sim takes; each maps to an EC. */
@@ -55,6 +57,10 @@ typedef struct el2_event {
     int status;            /* guest status for semihosting exit */
     /* EV_FINDING */
     const char *note;      /* owned by the producer (valid during the callback) or the trace */
+    /* With the MMU on (stage 1 or 2 translating the event's from_el), the PA of pc, and of
+     * far for an abort or PC alignment fault, when it differs from the address (vmem.c) */
+    bool has_pc_pa, has_far_pa;
+    uint64_t pc_pa, far_pa;
     /* GPRs at the event (x0..x30, sp) when captured */
     bool has_regs;
     uint64_t x[31];

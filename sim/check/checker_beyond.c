@@ -33,7 +33,7 @@ void scramble_watch(checker *c, uint64_t addr)
 {
     if (c->depth || c->m->cpu->el != c->scr_el || on_landing_page(c, addr))
         return;
-    uint32_t insn = machine_insn_at(c->m, addr);
+    uint32_t insn = machine_vinsn_at(c->m, addr);
     cs_insn *ci = decode_detail(addr, insn);
     if (!ci)
         return;
@@ -82,7 +82,7 @@ void relocation_fetch(checker *c, uint64_t addr)
     snprintf(d, sizeof d, "EL2 runs %s, outside the relocated vectors at 0x%" PRIx64 ": the stub must fit in what travels with its vectors%s",
              symtab_format(m->syms, addr, a, sizeof a), c->copy, fr->is_call ? CALL_ENDED : "");
     add(c, fr->is_call ? fr : NULL, F_OUTSIDE_VECTORS, "pc", false, 0, addr, NULL,
-        c->last_pc ? copy_to_orig(c, c->last_pc) : addr, c->last_pc ? c->last_insn : machine_insn_at(m, addr), d);
+        c->last_pc ? copy_to_orig(c, c->last_pc) : addr, c->last_pc ? c->last_insn : machine_vinsn_at(m, addr), d);
     if (fr->is_call)
         end_call(c);   /* what runs there after a kexec is not the stub: the call has nowhere to go */
 }
@@ -206,8 +206,10 @@ void vbar_checked(checker *c, const el2_event *ev)
     if (ev->raw & 0x7ff)
         add(c, fr && fr->is_call ? fr : NULL, F_VBAR_ALIGN, name, true, ev->raw & ~0x7ffULL, ev->raw, NULL, ev->pc,
             ev->insn, "vector tables are 2 KiB aligned: bits 10:0 are RES0 and the entries would not be where the code is");
+    /* the table is at a VA of the EL whose vectors it holds */
+    unsigned el = ev->sysreg == SR_VBAR_EL2 ? 2 : 1;
     uint32_t probe;
-    if (!machine_read(m, ev->value, &probe, 4) || !machine_read(m, ev->value + 0x7fc, &probe, 4))
+    if (!machine_vread_el(m, el, ev->value, &probe, 4) || !machine_vread_el(m, el, ev->value + 0x7fc, &probe, 4))
         add(c, fr && fr->is_call ? fr : NULL, F_VBAR_UNMAPPED, name, false, 0, ev->value, NULL, ev->pc, ev->insn,
             "the vector table is not in mapped memory");
 }
@@ -276,7 +278,7 @@ bool checker_configure(checker *c, const checker_opts *o, GError **err)
                 return false;
             }
             uint8_t *buf = g_malloc((gsize)(size & 0xfffff));
-            if (!machine_read(m, addr, buf, size)) {
+            if (!machine_vread_el(m, 2, addr, buf, size)) {   /* symbols are EL2's VAs */
                 g_set_error(err, EL2_ERROR, 2, "--relocate-vectors: 0x%" PRIx64 "+0x%" PRIx64 " is not in memory", addr, size);
                 g_free(buf);
                 g_ptr_array_free(items, TRUE);

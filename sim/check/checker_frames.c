@@ -36,7 +36,7 @@ static bool handler_loops(checker *c, uint64_t addr, uint64_t *loop)
 {
     uint64_t seen[8];
     for (unsigned k = 0; k < G_N_ELEMENTS(seen); k++) {
-        uint32_t insn = machine_insn_at(c->m, addr);
+        uint32_t insn = machine_vinsn_at(c->m, addr);   /* the handler, at the EL it was taken to */
         uint64_t to;
         if ((insn & 0xfc000000) != 0x14000000 || !disasm_branch_target(addr, insn, &to))   /* B only */
             return false;

@@ -128,11 +128,12 @@ void culprit_of(checker *c, int n, uint64_t *pc, uint32_t *insn)
     uint64_t *wp = n < 32 ? &c->writer[n] : &c->writer_v[n - 32];
     uint32_t *wi = n < 32 ? &c->writer_insn[n] : &c->writer_v_insn[n - 32];
     if (!*wp && c->whi[n] > c->wlo[n]) {
-        /* the last instruction of the block range that writes it (else the range's last) */
+        /* the last instruction of the block range that writes it (else the range's last);
+           the range is code the stub ran, at EL2: its addresses are EL2's VAs */
         uint64_t found = c->whi[n] - 4;
         for (uint64_t a = c->whi[n]; a > c->wlo[n];) {
             a -= 4;
-            uint32_t w = machine_insn_at(c->m, a);
+            uint32_t w = machine_vinsn_at_el(c->m, 2, a);
             cs_insn *ci = decode_detail(a, w);
             bool hit = false;
             cs_regs rd, wr;
@@ -149,7 +150,7 @@ void culprit_of(checker *c, int n, uint64_t *pc, uint32_t *insn)
         }
         *wp = found;
         c->wset |= 1ULL << n;
-        *wi = machine_insn_at(c->m, found);
+        *wi = machine_vinsn_at_el(c->m, 2, found);
         c->wlo[n] = c->whi[n] = 0;
     }
     *pc = *wp;
@@ -189,5 +190,5 @@ void hook_track(uint64_t addr, void *user)
     }
     track_sync(c);
     c->last_pc = addr;
-    c->last_insn = machine_insn_at(c->m, addr);
+    c->last_insn = machine_vinsn_at(c->m, addr);
 }

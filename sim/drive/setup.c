@@ -214,6 +214,23 @@ static bool parse_ram(char **specs, int i, const GArray *ram, el2_region *reg, G
     return true;
 }
 
+/* The entry (the ELF's e_entry, a symbol) is a virtual address. With the MMU off at the
+ * boot EL (after --reg) the PE fetches physical addresses, so it starts where the entry
+ * is loaded: through the PT_LOAD segment that holds it (README "The ELF reader"). */
+static void boot_at_load_address(el2_machine *m, unsigned el, uint64_t entry)
+{
+    if (cpu_translating(m->cpu, el))
+        return;
+    for (guint i = 0; i < m->images->len; i++) {
+        uint64_t pa;
+        if (loader_load_address(&g_array_index(m->images, el2_image, i), entry, &pa)) {
+            if (pa != entry)
+                machine_set_pc(m, pa);
+            return;
+        }
+    }
+}
+
 el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GError **err)
 {
     el2_machine_opts mo = { .cpu = o->cpu, .no_align_faults = o->no_align_faults };
@@ -323,6 +340,7 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
     for (char **r = o->regs; r && *r; r++)
         if (!cli_set_register(m, *r, err))
             goto fail;
+    boot_at_load_address(m, (unsigned)boot_el, entry);
     for (char **s = o->stop_at; s && *s; s++) {
         uint64_t a;
         if (!symtab_resolve(m->syms, *s, &a)) {

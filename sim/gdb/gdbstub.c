@@ -64,6 +64,7 @@ struct el2_gdb {
     int lfd, fd;
     char *host;
     bool catch_exc, noack, connected, swbreak;
+    bool phys;                   /* monitor phys on: m/M/X take physical addresses */
     el2_machine *m;
     uint8_t in[4096];
     size_t in_pos, in_len;
@@ -413,6 +414,55 @@ static void mem_written(el2_gdb *g, uint64_t addr, uint64_t len)
     engine_prescan(m->eng, addr & ~3ULL, ((addr + len + 3) & ~3ULL) - (addr & ~3ULL));
 }
 
+/* The PA of gdb's address: itself with `monitor phys on`, else translated through the
+ * current EL's regime as a debugger's read (vmem.h: no Access flag update; writes are
+ * checked as reads, so gdb may patch read-only code). */
+static bool gdb_pa(el2_gdb *g, uint64_t addr, uint64_t *pa)
+{
+    if (g->phys) {
+        *pa = addr;
+        return true;
+    }
+    return cpu_va_to_pa_debug(g->m->cpu, g->m->cpu->el, addr, pa, NULL);
+}
+
+/* Up to the end of addr's 4 KiB page (the smallest granule: one translation holds) */
+static uint64_t page_part(uint64_t addr, uint64_t len)
+{
+    return MIN(len, 0x1000 - (addr & 0xfff));
+}
+
+/* As many bytes from addr as can be read (a page that faults ends it) */
+static size_t read_mem(el2_gdb *g, uint64_t addr, uint8_t *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        uint64_t pa, n = g->phys ? len - got : page_part(addr + got, len - got);
+        if (!gdb_pa(g, addr + got, &pa))
+            break;
+        if (!machine_read(g->m, pa, buf + got, n)) {
+            for (uint64_t i = 0; i < n && machine_read(g->m, pa + i, buf + got, 1); i++)
+                got++;
+            break;
+        }
+        got += n;
+    }
+    return got;
+}
+
+/* All len bytes at addr, page by page; false when a page faults or is not memory */
+static bool write_mem(el2_gdb *g, uint64_t addr, const uint8_t *buf, size_t len)
+{
+    for (size_t done = 0; done < len;) {
+        uint64_t pa, n = g->phys ? len - done : page_part(addr + done, len - done);
+        if (!gdb_pa(g, addr + done, &pa) || !machine_write(g->m, pa, buf + done, n))
+            return false;
+        mem_written(g, pa, n);
+        done += n;
+    }
+    return true;
+}
+
 static void cmd_read_mem(el2_gdb *g, const char *p)
 {
     uint64_t addr, len;
@@ -422,10 +472,7 @@ static void cmd_read_mem(el2_gdb *g, const char *p)
     }
     len = MIN(len, (uint64_t)(MAX_PKT / 2 - 16));
     uint8_t *buf = g_malloc(len ? len : 1);
-    size_t got = len;
-    if (!machine_read(g->m, addr, buf, len))
-        for (got = 0; got < len && machine_read(g->m, addr + got, buf + got, 1); got++)
-            ;
+    size_t got = read_mem(g, addr, buf, len);
     if (!got && len)
         send_str(g, "E14");
     else {
@@ -460,13 +507,10 @@ static void cmd_write_mem(el2_gdb *g, const char *p, size_t plen, bool binary)
         ok = (size_t)(end - p) == 2 * len && decode_hex(p, buf, len);
     if (!ok)
         send_str(g, "E01");
-    else if (len && !machine_write(g->m, addr, buf, len))
+    else if (len && !write_mem(g, addr, buf, len))
         send_str(g, "E14");
-    else {
-        if (len)
-            mem_written(g, addr, len);
+    else
         send_str(g, "OK");
-    }
     g_free(buf);
 }
 
@@ -665,6 +709,11 @@ static void cmd_monitor(el2_gdb *g, const char *hex)
         out = g_strdup_printf("el2sim: stopping after each exception entry: %s\n", g->catch_exc ? "on" : "off");
     } else if (!strcmp(cmd, "catch exceptions") || !strcmp(cmd, "catch")) {
         out = g_strdup_printf("el2sim: stopping after each exception entry: %s\n", g->catch_exc ? "on" : "off");
+    } else if (!strcmp(cmd, "phys on") || !strcmp(cmd, "phys off") || !strcmp(cmd, "phys")) {
+        if (cmd[4])
+            g->phys = !strcmp(cmd + 5, "on");
+        out = g_strdup_printf("el2sim: memory addresses are %s\n", g->phys ? "physical"
+                              : "virtual (through the current EL's translation regime)");
     } else if (!strcmp(cmd, "info")) {
         out = g_strdup_printf("el2sim: EL%u%s at %s, %llu instructions, %llu cycles\n", m->cpu->el,
                               m->cpu->el ? ((machine_pstate(m) & 1u) ? "h" : "t") : "", machine_sym(m, machine_pc(m)),
@@ -672,7 +721,8 @@ static void cmd_monitor(el2_gdb *g, const char *hex)
     } else if (!strcmp(cmd, "help")) {
         out = g_strdup("el2sim monitor commands:\n"
                        "  catch exceptions on|off  stop (SIGTRAP) right after each exception entry\n"
-                       "  info                     exception level, PC, instructions and cycles so far\n");
+                       "  info                     exception level, PC, instructions and cycles so far\n"
+                       "  phys on|off              memory addresses are physical, or virtual (the default)\n");
     } else {
         out = g_strdup_printf("el2sim: unknown monitor command '%s' (try 'monitor help')\n", cmd);
     }

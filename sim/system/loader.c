@@ -7,8 +7,11 @@
  * Placement rules (see loader.h):
  *  - ET_EXEC / ET_DYN (the latter only without dynamic relocations): each
  *    PT_LOAD with p_memsz > 0 becomes segment "PT_LOAD#n" (n counts PT_LOAD
- *    headers from 0) at p_vaddr.  With --base everything (segments, entry,
- *    symbols) moves by base - lowest p_vaddr.
+ *    headers from 0) loaded at p_paddr; p_vaddr is where it runs (a kernel
+ *    linked at virtual addresses: a linker script's AT()).  Symbols (st_value)
+ *    and the entry (e_entry) are virtual addresses.  With --base everything
+ *    (segments' load and link addresses, entry, symbols) moves by
+ *    base - lowest p_paddr.
  *  - ET_REL: SHF_ALLOC sections are placed in section-header order from the
  *    base, each at its sh_addralign (at least 4 for SHF_EXECINSTR); empty ones
  *    get an address but no segment and do not move the cursor.  SHN_COMMON
@@ -425,7 +428,7 @@ static void add_segment(el2_image *img, const char *name, uint64_t addr, uint64_
 {
     el2_segment seg = {0};
     seg.name = g_strdup(name);
-    seg.addr = addr;
+    seg.addr = seg.vaddr = addr;
     seg.memsz = memsz;
     seg.filesz = filesz;
     seg.data = data ? data : g_malloc0(1); /* never NULL, even when filesz is 0 */
@@ -441,7 +444,54 @@ static gint cmp_seg_ptr(gconstpointer a, gconstpointer b)
     return 0;
 }
 
-/* Wrap and overlap checks; computes lo/hi. */
+static gint cmp_seg_vaddr(gconstpointer a, gconstpointer b)
+{
+    const el2_segment *x = *(el2_segment *const *)a, *y = *(el2_segment *const *)b;
+    if (x->vaddr != y->vaddr)
+        return x->vaddr < y->vaddr ? -1 : 1;
+    return 0;
+}
+
+static uint64_t seg_at(const el2_segment *s, bool virt) { return virt ? s->vaddr : s->addr; }
+
+/* Wrap and overlap checks of the segments' load addresses (virt: of their link
+ * addresses); the load addresses' lowest and end go to *lo, *hi. */
+static bool check_ranges(GError **err, const char *path, GArray *segs, bool virt, uint64_t *lo, uint64_t *hi)
+{
+    GPtrArray *order = g_ptr_array_sized_new(segs->len);
+    for (guint i = 0; i < segs->len; i++) {
+        el2_segment *s = &g_array_index(segs, el2_segment, i);
+        uint64_t end;
+        if (__builtin_add_overflow(seg_at(s, virt), s->memsz, &end)) {
+            g_ptr_array_free(order, TRUE);
+            return fail_path(err, path, "segment '" NM "' at " X " size " X " wraps past 2^64", s->name,
+                             seg_at(s, virt), s->memsz);
+        }
+        g_ptr_array_add(order, s);
+    }
+    g_ptr_array_sort(order, virt ? cmp_seg_vaddr : cmp_seg_ptr);
+    const el2_segment *first = g_ptr_array_index(order, 0);
+    *lo = seg_at(first, virt);
+    *hi = seg_at(first, virt) + first->memsz;
+    for (guint i = 1; i < order->len; i++) {
+        const el2_segment *p = g_ptr_array_index(order, i - 1);
+        const el2_segment *s = g_ptr_array_index(order, i);
+        uint64_t pa = seg_at(p, virt), sa = seg_at(s, virt);
+        if (sa < pa + p->memsz) {
+            bool r = fail_path(err, path, "segments '" NM "' (" X "-" X ") and '" NM "' (" X "-" X ") overlap",
+                               p->name, pa, pa + p->memsz, s->name, sa, sa + s->memsz);
+            g_ptr_array_free(order, TRUE);
+            return r;
+        }
+        if (sa + s->memsz > *hi)
+            *hi = sa + s->memsz;
+    }
+    g_ptr_array_free(order, TRUE);
+    return true;
+}
+
+/* Wrap and overlap checks, where segments load and, when it differs, where they are
+ * linked (a VA must name one byte); computes lo/hi. */
 static bool finish_segments(GError **err, const char *path, el2_image *img, uint64_t empty_at)
 {
     GArray *segs = img->segments;
@@ -449,35 +499,13 @@ static bool finish_segments(GError **err, const char *path, el2_image *img, uint
         img->lo = img->hi = empty_at;
         return true;
     }
-    GPtrArray *order = g_ptr_array_sized_new(segs->len);
-    for (guint i = 0; i < segs->len; i++) {
-        el2_segment *s = &g_array_index(segs, el2_segment, i);
-        uint64_t end;
-        if (__builtin_add_overflow(s->addr, s->memsz, &end)) {
-            g_ptr_array_free(order, TRUE);
-            return fail_path(err, path, "segment '" NM "' at " X " size " X " wraps past 2^64", s->name,
-                             s->addr, s->memsz);
-        }
-        g_ptr_array_add(order, s);
-    }
-    g_ptr_array_sort(order, cmp_seg_ptr);
-    const el2_segment *first = g_ptr_array_index(order, 0);
-    img->lo = first->addr;
-    img->hi = first->addr + first->memsz;
-    for (guint i = 1; i < order->len; i++) {
-        const el2_segment *p = g_ptr_array_index(order, i - 1);
-        const el2_segment *s = g_ptr_array_index(order, i);
-        if (s->addr < p->addr + p->memsz) {
-            bool r = fail_path(err, path, "segments '" NM "' (" X "-" X ") and '" NM "' (" X "-" X ") overlap",
-                               p->name, p->addr, p->addr + p->memsz, s->name, s->addr, s->addr + s->memsz);
-            g_ptr_array_free(order, TRUE);
-            return r;
-        }
-        if (s->addr + s->memsz > img->hi)
-            img->hi = s->addr + s->memsz;
-    }
-    g_ptr_array_free(order, TRUE);
-    return true;
+    bool linked_elsewhere = false;
+    for (guint i = 0; i < segs->len; i++)
+        linked_elsewhere |= g_array_index(segs, el2_segment, i).vaddr != g_array_index(segs, el2_segment, i).addr;
+    uint64_t vlo, vhi;
+    if (linked_elsewhere && !check_ranges(err, path, segs, true, &vlo, &vhi))
+        return false;
+    return check_ranges(err, path, segs, false, &img->lo, &img->hi);
 }
 
 /* ------------------------------------------------------------------ */
@@ -515,7 +543,8 @@ static bool load_exec(elf_t *e, const el2_load_opts *o, el2_image *img, GArray *
     for (uint64_t i = 0; i < e->phnum; i++) {
         const uint8_t *p = e->buf + e->phoff + i * PHDR_SIZE;
         uint32_t type = rd32(p), flags = rd32(p + 4);
-        uint64_t off = rd64(p + 8), vaddr = rd64(p + 16), filesz = rd64(p + 32), memsz = rd64(p + 40);
+        uint64_t off = rd64(p + 8), vaddr = rd64(p + 16), paddr = rd64(p + 24);
+        uint64_t filesz = rd64(p + 32), memsz = rd64(p + 40);
         if (type == PT_DYNAMIC && e->type == ET_DYN) {
             if (!check_dynamic(e, off, filesz, i))
                 return false;
@@ -535,18 +564,21 @@ static bool load_exec(elf_t *e, const el2_load_opts *o, el2_image *img, GArray *
         g_snprintf(name, sizeof name, "PT_LOAD#%" PRIu64, n);
         if (!charge_copy(e, filesz, name))
             return false;
-        add_segment(img, name, vaddr, memsz, filesz, filesz ? g_memdup2(e->buf + off, filesz) : NULL,
+        add_segment(img, name, paddr, memsz, filesz, filesz ? g_memdup2(e->buf + off, filesz) : NULL,
                     (flags & PF_X) != 0);
-        if (vaddr < lowest)
-            lowest = vaddr;
+        g_array_index(img->segments, el2_segment, img->segments->len - 1).vaddr = vaddr;
+        if (paddr < lowest)
+            lowest = paddr;
         any = true;
     }
     if (!any)
         return FAIL(e, "executable has no loadable segments (no PT_LOAD with p_memsz > 0)");
 
     uint64_t delta = (o && o->has_base) ? o->base - lowest : 0; /* modular */
-    for (guint i = 0; i < img->segments->len; i++)
+    for (guint i = 0; i < img->segments->len; i++) {
         g_array_index(img->segments, el2_segment, i).addr += delta;
+        g_array_index(img->segments, el2_segment, i).vaddr += delta;
+    }
     img->has_entry = true;
     img->entry = e->entry + delta;
 
@@ -1194,4 +1226,16 @@ void loader_image_clear(el2_image *img)
         g_ptr_array_free(img->undefined, TRUE);
     g_free(img->path);
     memset(img, 0, sizeof *img);
+}
+
+bool loader_load_address(const el2_image *img, uint64_t va, uint64_t *pa)
+{
+    for (guint i = 0; img->segments && i < img->segments->len; i++) {
+        const el2_segment *s = &g_array_index(img->segments, el2_segment, i);
+        if (va - s->vaddr < s->memsz) {
+            *pa = s->addr + (va - s->vaddr);
+            return true;
+        }
+    }
+    return false;
 }

@@ -9,7 +9,8 @@ typedef enum { IMG_EXEC, IMG_REL, IMG_RAW } el2_image_kind;
 
 typedef struct el2_segment {
     char *name;        /* section name for IMG_REL, "PT_LOAD#n" for IMG_EXEC, "raw" */
-    uint64_t addr;     /* guest physical address */
+    uint64_t addr;     /* guest physical address: where it is loaded (ELF p_paddr) */
+    uint64_t vaddr;    /* where it is linked to run (ELF p_vaddr; addr for anything else) */
     uint64_t memsz;    /* bytes to map; [filesz, memsz) is zero */
     uint64_t filesz;
     uint8_t *data;     /* filesz bytes (owned) */
@@ -44,6 +45,9 @@ typedef struct el2_load_opts {
 bool loader_load(const char *path, const el2_load_opts *o, el2_image *img,
                  el2_symtab *syms, GError **err);
 void loader_image_clear(el2_image *img);
+/* Where the byte at virtual address va of img is loaded: through the segment whose
+ * [vaddr, vaddr + memsz) holds it. False when no segment does. */
+bool loader_load_address(const el2_image *img, uint64_t va, uint64_t *pa);
 
 GQuark el2_loader_error_quark(void);
 #define EL2_LOADER_ERROR el2_loader_error_quark()

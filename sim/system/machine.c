@@ -105,7 +105,7 @@ bool machine_section(el2_machine *m, const char *name, uint64_t *addr, uint64_t 
         for (guint k = 0; im->segments && k < im->segments->len; k++) {
             const el2_segment *s = &g_array_index(im->segments, el2_segment, k);
             if (s->name && !strcmp(s->name, name)) {
-                *addr = s->addr;
+                *addr = s->vaddr;      /* where its code runs and its symbols are */
                 *size = s->memsz;
                 return true;
             }

@@ -14,6 +14,7 @@
 #include "loader.h"
 #include "observer.h"
 #include "symbols.h"
+#include "vmem.h"
 
 typedef struct el2_machine {
     el2_cpu_model *model;
@@ -69,6 +70,11 @@ static inline void machine_set_v(el2_machine *m, int n, const uint64_t q[2]) { e
 static inline bool machine_read(el2_machine *m, uint64_t addr, void *buf, size_t n) { return engine_read(m->eng, addr, buf, n); }
 static inline bool machine_write(el2_machine *m, uint64_t addr, const void *buf, size_t n) { return engine_write(m->eng, addr, buf, n); }
 static inline uint32_t machine_insn_at(el2_machine *m, uint64_t pc) { return cpu_insn_at(m->cpu, pc); }
+/* by virtual address, as el2sim looks at the guest (vmem.h): the instruction at a PC of the
+ * current EL (or of el), and a read from el that changes nothing */
+static inline uint32_t machine_vinsn_at(el2_machine *m, uint64_t pc) { return cpu_vinsn_at(m->cpu, pc); }
+static inline uint32_t machine_vinsn_at_el(el2_machine *m, unsigned el, uint64_t pc) { return cpu_vinsn_at_el(m->cpu, el, pc); }
+static inline bool machine_vread_el(el2_machine *m, unsigned el, uint64_t va, void *buf, size_t n) { return cpu_vread_debug_el(m->cpu, el, va, buf, n); }
 static inline void machine_sp_save(el2_machine *m) { cpu_sp_save(m->cpu); }
 static inline void machine_enter_state(el2_machine *m, unsigned el, uint32_t bits) { cpu_enter_state(m->cpu, el, bits); }
 static inline const char *machine_sym(el2_machine *m, uint64_t addr) { return cpu_sym(m->cpu, addr); }

@@ -235,8 +235,11 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
         symtab_format(st, ev->target, tgt, sizeof tgt);
         lprintf(l, "%-11s EL%u->EL%u  %-28s %-22s ESR 0x%08x %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
                 ev->from_el, ev->to_el, pcs, dis, ev->esr, ec_name(ev->esr >> 26), elr, ev->spsr);
-        if (ev->exc == EXC_PC_ALIGN || ev->exc == EXC_DATA_ABORT || ev->exc == EXC_INSN_ABORT)
+        if (ev->exc == EXC_PC_ALIGN || ev->exc == EXC_DATA_ABORT || ev->exc == EXC_INSN_ABORT) {
             lprintf(l, "  FAR 0x%" PRIx64, ev->far);
+            if (ev->has_far_pa)
+                lprintf(l, " (PA 0x%" PRIx64 ")", ev->far_pa);
+        }
         lprintf(l, "  -> %s\n", tgt);
         return;
     case EV_ERET:
@@ -270,7 +273,25 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
     case EV_FINDING:
         lprintf(l, "%-11s EL%u       %-28s %s\n", "FINDING", ev->from_el, pcs, ev->note ? ev->note : "");
         return;
+    case EV_TLBI:
+        dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
+        if ((ev->insn & 31) != 31)                 /* Rt: the operand (VA, IPA, ASID) */
+            lprintf(l, "%-11s EL%u       %-28s %-22s x%u = 0x%" PRIx64 "\n", "TLBI", ev->from_el, pcs, dis,
+                    ev->insn & 31, ev->value);
+        else
+            lprintf(l, "%-11s EL%u       %-28s %s\n", "TLBI", ev->from_el, pcs, dis);
+        return;
     }
+}
+
+/* With the MMU on, the PA of the event's PC when it differs from the PC: the line ends
+ * with "  PC-PA 0x...". (MMU-off lines are unchanged.) */
+static void format_pc_pa(line_buf *l, const el2_event *ev)
+{
+    if (!ev->has_pc_pa || !l->len || l->buf[l->len - 1] != '\n')
+        return;
+    l->len--;
+    lprintf(l, "  PC-PA 0x%" PRIx64 "\n", ev->pc_pa);
 }
 
 static void format_regs(line_buf *l, const el2_event *ev)
@@ -287,6 +308,7 @@ void print_event(FILE *f, const el2_symtab *st, const el2_event *ev)
 {
     line_buf l = { .f = f };
     format_event(&l, st, ev);
+    format_pc_pa(&l, ev);
     fwrite(l.buf, 1, l.len, f);
 }
 

@@ -10,7 +10,7 @@
 #include "symbols.h"
 
 #define TRACE_VERSION_MAJOR 1
-#define TRACE_VERSION_MINOR 0
+#define TRACE_VERSION_MINOR 1   /* 1.1: event kind 5 (TLBI), the PA extension of event bodies */
 
 /* header flags */
 #define TRACE_HAS_REGS   0x01u   /* events carry x0-x30 and sp */

@@ -5,13 +5,16 @@
 #include <glib.h>
 #include "event.h"
 
-#define TC_KINDS 5              /* EV_EXC .. EV_FINDING */
+#define TC_KINDS 6              /* EV_EXC .. EV_TLBI */
 #define TAG_F_REGS 0x08u
 #define TAG_F_KEY 0x10u
 #define TAG_HEADER 0x48u        /* 'H' */
 #define TAG_CHECK 0x4bu         /* 'K' */
 #define TAG_END 0x45u           /* 'E' (first byte of the 16-byte end record) */
 #define TC_FOOTER 16
+/* the PA extension at the end of an event body (format 1.1) */
+#define TC_PA_PC  0x1u
+#define TC_PA_FAR 0x2u
 
 enum {
     TF_PC, TF_INSN, TF_FROM_EL, TF_TO_EL, TF_EXC, TF_ESR, TF_ELR, TF_FAR, TF_SPSR, TF_TARGET,

@@ -170,6 +170,19 @@ static bool decode(tc_pred *p, el2_trace *t, int kind, bool has_regs, rd *r, el2
         memcpy(ev->x, rg, sizeof ev->x);
         ev->sp = rg[31];
     }
+    if (t->minor >= 1 && r->st == RD_OK && r->pos < r->end) {   /* the PA extension (1.1) */
+        uint64_t pa = get_varint(r);
+        if (r->st == RD_OK && (pa & ~(uint64_t)(TC_PA_PC | TC_PA_FAR)) && t->minor <= TRACE_VERSION_MINOR) {
+            *why = "unknown PA extension bits";
+            return false;
+        }
+        ev->has_pc_pa = pa & TC_PA_PC;
+        ev->has_far_pa = pa & TC_PA_FAR;
+        if (ev->has_pc_pa)
+            ev->pc_pa = ev->pc + (uint64_t)get_zigzag(r);
+        if (ev->has_far_pa)
+            ev->far_pa = ev->far + (uint64_t)get_zigzag(r);
+    }
     if (r->st != RD_OK)
         goto bad;
     if (ev->from_el > 3 || ev->to_el > 3) {
@@ -568,6 +581,8 @@ char *trace_event_diff(const el2_event *a, const el2_event *b, uint32_t flags, b
     DIFF_NUM(raw, "written value", "0x%" PRIx64);
     DIFF_NUM(stop, "stop", "%d");
     DIFF_NUM(status, "status", "%d");
+    DIFF_NUM(pc_pa, "PA of pc", "0x%" PRIx64);
+    DIFF_NUM(far_pa, "PA of FAR", "0x%" PRIx64);
     if (g_strcmp0(a->note, b->note))
         return g_strdup_printf("finding '%s' vs '%s'", a->note ? a->note : "", b->note ? b->note : "");
     if ((flags & TRACE_HAS_REGS) && a->has_regs && b->has_regs) {

@@ -110,11 +110,11 @@ static uint64_t raw_pred(const el2_event *ev)
 }
 
 /* The encoder writes into LB_CAP bytes of the writer's output buffer; what does not fit (long strings) goes on to a byte array, spill, after
- * the buffered bytes. Everything but the two strings is at most 19 field varints and 33
- * register varints of 10 bytes (LB_RESERVE): a string stays in the buffer only if that
+ * the buffered bytes. Everything but the two strings is at most 19 field varints, 33
+ * register varints and 3 of the PA extension, of 10 bytes each (LB_RESERVE): a string stays in the buffer only if that
  * still fits after it, so a varint never needs a room check. */
 #define LB_CAP 1024
-#define LB_RESERVE 520
+#define LB_RESERVE 550
 G_STATIC_ASSERT(LB_RESERVE < LB_CAP);
 typedef struct { GByteArray *spill; size_t n; uint8_t *buf; } lbuf;
 
@@ -228,6 +228,13 @@ regs:
             lb_zigzag(lp, (int64_t)(ev->sp - r[31]));
             r[31] = ev->sp;
         }
+    }
+    if (ev->has_pc_pa || ev->has_far_pa) {    /* the PA extension (1.1): not predicted */
+        lb_varint(lp, (ev->has_pc_pa ? TC_PA_PC : 0) | (ev->has_far_pa ? TC_PA_FAR : 0));
+        if (ev->has_pc_pa)
+            lb_zigzag(lp, (int64_t)(ev->pc_pa - ev->pc));
+        if (ev->has_far_pa)
+            lb_zigzag(lp, (int64_t)(ev->far_pa - ev->far));
     }
     p->insns = ev->insns;
     p->cycles = ev->cycles;

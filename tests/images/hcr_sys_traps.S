@@ -70,7 +70,8 @@ t_tlbi_alle2:
     hvc     #0x100
     adr     x1, buf
     expect  dczid_el0, 0x4, 2               // DZP = 0
-    tlbi    vmalle1
+t_tlbi_untrapped:
+    tlbi    vmalle1                         // runs: a TLBI event
     dc      cisw, x1
     dc      ivac, x1
     dc      civac, x1
