@@ -225,6 +225,9 @@ Test(minihyp, init_call_events, .fini = teardown)
     expect_msr("VTCR_EL2", 0x80023558, init + 0x7c);
     expect_msr("VTTBR_EL2", 0, init + 0x84);
     expect_msr("TPIDR_EL2", sym("minihyp_percpu") + HYP_VA_OFFSET, init + 0x8c);
+    e = next(EV_TLBI);                 /* TLBI ALLE2 before the MMU goes on */
+    cr_assert_eq(e->pc, init + 0xb0, "%s", hline(h, cur - 1));
+    cr_assert_eq(e->insn, 0xd50c871fu, "%s", hline(h, cur - 1));
     expect_msr("SCTLR_EL2", 0x30c5183d, init + 0xcc);
     expect_msr("VBAR_EL2", sym("__minihyp_vectors") + HYP_VA_OFFSET, sym("hyp_init_continue") + HYP_VA_OFFSET);
     e = next(EV_ERET);

@@ -407,13 +407,15 @@ bool mmu_ctx_init(el2_engine *e, uint64_t probe_at)
 {
     e->real_el = 3;
     e->placeholders = g_array_new(FALSE, FALSE, sizeof(el2_range));
-    if (!e->fast.x || !e->fast.pc) {
-        e->mirror_why = "el2sim's direct register access (ucfast) is off";
+    el2_ucfast loc = e->fast;
+    const char *why = NULL;
+    if (!loc.x && !ucfast_locate(e->uc, &loc, &why)) {
+        e->mirror_why = "the engine's CPU state was not found (uc_facts.h F4)";
         return false;
     }
     /* CPUARMState begins with uint32_t regs[16], then xregs[32], then pc */
-    uint8_t *env = (uint8_t *)e->fast.x - 64;
-    if ((uint8_t *)e->fast.pc != env + 64 + 32 * 8) {
+    uint8_t *env = (uint8_t *)loc.x - 64;
+    if ((uint8_t *)loc.pc != env + 64 + 32 * 8) {
         e->mirror_why = "the engine's CPU state is not laid out as uc_facts.h F14 says";
         return false;
     }
@@ -440,11 +442,13 @@ bool mmu_ctx_init(el2_engine *e, uint64_t probe_at)
     static const unsigned els[2] = { 1, 3 };
     for (unsigned i = 0; i < 2; i++) {
         uint32_t ps = 0x3c0u | els[i] << 2 | 1u;
-        ucfast_set_pstate(&e->fast, ps);
+        uint64_t x0 = 0;
+        uc_reg_write(e->uc, UC_ARM64_REG_PSTATE, &ps);
         rebuild(env);
-        *e->fast.x = 0;
+        uc_reg_write(e->uc, UC_ARM64_REG_X0, &x0);
         uc_emu_start(e->uc, probe_at, probe_at + 4, 0, 0);
-        got[i] = (unsigned)(*e->fast.x >> 2) & 3;
+        uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
+        got[i] = (unsigned)(x0 >> 2) & 3;
     }
     if (got[0] != 1 || got[1] != 3) {
         e->mirror_why = "the engine's EL did not follow PSTATE after a rebuild of its flags (uc_facts.h F14)";

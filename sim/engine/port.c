@@ -236,15 +236,10 @@ bool engine_write(el2_engine *e, uint64_t addr, const void *buf, size_t n)
 static bool p_read(void *ctx, uint64_t addr, void *buf, size_t n) { return engine_read(ctx, addr, buf, n); }
 static bool p_write(void *ctx, uint64_t addr, const void *buf, size_t n) { return engine_write(ctx, addr, buf, n); }
 
-uint32_t eng_insn_at(el2_engine *e, uint64_t pc)
+/* The instruction word at physical address pa (the port's insn_at: arch/vmem.c translates
+ * guest PCs before it asks) */
+static uint32_t insn_at_pa(el2_engine *e, uint64_t pc)
 {
-    if (G_UNLIKELY(e->mirror) && mmu_ctx_translated(e)) {     /* pc is a virtual address */
-        uint8_t *p = mmu_ctx_host(e, pc, true);
-        uint32_t w = 0;
-        if (p && (pc & 0xfff) <= 0xffc)
-            memcpy(&w, p, 4);
-        return GUINT32_FROM_LE(w);
-    }
     const el2_region *r = e->code_region;      /* where the last fetch was */
     if (r && pc - r->base <= r->size - 4 && r->size >= 4) {
         uint32_t w;
@@ -255,7 +250,7 @@ uint32_t eng_insn_at(el2_engine *e, uint64_t pc)
         r = &g_array_index(e->ram, el2_region, i);
         if (r->host && pc - r->base <= r->size - 4 && r->size >= 4) {
             e->code_region = r;
-            return eng_insn_at(e, pc);
+            return insn_at_pa(e, pc);
         }
     }
     uint32_t insn = 0;
@@ -264,7 +259,21 @@ uint32_t eng_insn_at(el2_engine *e, uint64_t pc)
     return GUINT32_FROM_LE(insn);
 }
 
-static uint32_t p_insn_at(void *ctx, uint64_t pc) { return eng_insn_at(ctx, pc); }
+/* The instruction at the guest PC pc, as the engine fetches it now: through the guest's
+ * translation in mirror mode (mmu_ctx.c) */
+uint32_t eng_insn_at(el2_engine *e, uint64_t pc)
+{
+    if (G_UNLIKELY(e->mirror) && mmu_ctx_translated(e)) {     /* pc is a virtual address */
+        uint8_t *p = mmu_ctx_host(e, pc, true);
+        uint32_t w = 0;
+        if (p && (pc & 0xfff) <= 0xffc)
+            memcpy(&w, p, 4);
+        return GUINT32_FROM_LE(w);
+    }
+    return insn_at_pa(e, pc);
+}
+
+static uint32_t p_insn_at(void *ctx, uint64_t pc) { return insn_at_pa(ctx, pc); }
 static void p_halt(void *ctx) { uc_emu_stop(((el2_engine *)ctx)->uc); }
 
 const el2_port engine_port = {

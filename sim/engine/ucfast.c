@@ -353,6 +353,8 @@ static bool verify(uc_engine *uc, el2_ucfast *f, const char **why)
     return true;
 }
 
+static bool ucfast_find(uc_engine *uc, el2_ucfast *f, const char **why);
+
 bool ucfast_attach(uc_engine *uc, el2_ucfast *f, const char **why)
 {
     memset(f, 0, sizeof *f);
@@ -361,6 +363,19 @@ bool ucfast_attach(uc_engine *uc, el2_ucfast *f, const char **why)
         *why = "EL2SIM_ENGINE_API is set";
         return false;
     }
+    return ucfast_find(uc, f, why);
+}
+
+/* The register file found and proven, whatever EL2SIM_ENGINE_API says (the MMU's engine
+ * EL switch needs the CPU state's address even when registers go through the API). */
+bool ucfast_locate(uc_engine *uc, el2_ucfast *f, const char **why)
+{
+    memset(f, 0, sizeof *f);
+    return ucfast_find(uc, f, why);
+}
+
+static bool ucfast_find(uc_engine *uc, el2_ucfast *f, const char **why)
+{
     uint64_t saved[F_COUNT], saved_v[32][2];
     for (int i = 0; i < F_COUNT; i++)
         uc_reg_read(uc, api_id(i), &saved[i]);

@@ -65,6 +65,7 @@ void ucfast_restore_el_hooks(el2_el_hooks *h);
 /* Finds and verifies the fields; false (with *why) when this engine is not the one
  * whose layout ucfast knows, or when EL2SIM_ENGINE_API is set. The engine must not be
  * running. Register values are left as they were. */
+bool ucfast_locate(uc_engine *uc, el2_ucfast *f, const char **why);
 bool ucfast_attach(uc_engine *uc, el2_ucfast *f, const char **why);
 
 #endif
