@@ -70,6 +70,7 @@ struct el2_engine {
     /* the guest's MMU (mmu_ctx.c) */
     unsigned real_el;        /* the engine core's EL: 3, or in mirror mode the guest's EL1/EL0 */
     bool mirror;             /* the engine translates with the guest's tables */
+    bool vhe;                /* mirror mode with HCR_EL2.E2H = 1: guest EL2 at the engine's EL2 */
     uint64_t mmu_gen;        /* el2_cpu.mmu_gen last mirrored */
     void (*rebuild_hflags)(void *env);   /* F14; NULL: the MMU cannot be turned on */
     void *env;

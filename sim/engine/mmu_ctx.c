@@ -89,7 +89,11 @@ static uint64_t cp_read(el2_engine *e, int op0, int op1, int crn, int crm, int o
 /* The engine's EL for the guest at el */
 unsigned mmu_ctx_real_el(const el2_engine *e, unsigned el)
 {
-    return !e->mirror || el >= 2 ? 3 : el;
+    if (!e->mirror)
+        return 3;
+    if (el == 2)
+        return e->vhe ? 2 : 3;     /* EL2&0 (E2H = 1) at the engine's own EL2&0 */
+    return el;
 }
 
 /* Does the guest's regime at el translate (stage 1 or stage 2 on)? */
@@ -160,6 +164,21 @@ static void mirror_registers(el2_engine *e)
     cp_write(e, 3, 0, 10, 2, 0, sr[SR_MAIR_EL1]);
     /* stage 2: the guest's VM/DC/PTW (not under TGE), nothing that traps */
     uint64_t ehcr = HCR_RW | (tge ? 0 : hcr & (HCR_VM | HCR_DC | HCR_PTW));
+    e->vhe = hcr & HCR_E2H;
+    if (e->vhe) {
+        /* guest EL2&0 -> the engine's EL2&0 (its core has FEAT_VHE: engine = max): the
+         * guest's SCTLR_EL2.M/WXN, TCR_EL2, TTBR0/1_EL2, MAIR_EL2; EL0 in the host with
+         * E2H and TGE, as the guest has them; FP never trapped (CPTR_EL2 in its CPACR
+         * layout) */
+        ehcr |= HCR_E2H | (hcr & HCR_TGE);
+        cp_write(e, 3, 4, 1, 1, 0, ehcr);
+        cp_write(e, 3, 4, 1, 1, 2, CPACR_FPEN);
+        cp_write(e, 3, 4, 1, 0, 0, ENGINE_SCTLR_EL1 | (sr[SR_SCTLR_EL2] & (SCTLR_M_BIT | SCTLR_WXN_BIT)));
+        cp_write(e, 3, 4, 2, 0, 2, sr[SR_TCR_EL2]);
+        cp_write(e, 3, 4, 2, 0, 0, sr[SR_TTBR0_EL2]);
+        cp_write(e, 3, 4, 2, 0, 1, sr[SR_TTBR1_EL2]);
+        cp_write(e, 3, 4, 10, 2, 0, sr[SR_MAIR_EL2]);
+    }
     cp_write(e, 3, 4, 1, 1, 0, ehcr);
     cp_write(e, 3, 4, 2, 1, 0, sr[SR_VTTBR_EL2]);
     cp_write(e, 3, 4, 2, 1, 2, sr[SR_VTCR_EL2]);
@@ -179,9 +198,9 @@ bool mmu_ctx_sync(el2_engine *e)
     const uint64_t *sr = c->sr;
     bool e2h = sr[SR_HCR_EL2] & HCR_E2H;
     bool want = (sr[SR_SCTLR_EL2] & SCTLR_M_BIT) || ctx_translates(c, 1) || ctx_translates(c, 0);
-    if (want && e2h && (sr[SR_SCTLR_EL2] & SCTLR_M_BIT)) {
-        cpu_stop(c, STOP_FAULT, 0, "EL2 with HCR_EL2.E2H = 1 and its MMU on (SCTLR_EL2.M = 1) is not "
-                 "supported yet (README \"Translation\")");
+    if (want && e2h && !(cp_read(e, 3, 4, 1, 1, 0) & HCR_E2H) && e->mirror) {
+        cpu_stop(c, STOP_FAULT, 0, "EL2 with HCR_EL2.E2H = 1 and translation on needs an engine core with "
+                 "FEAT_VHE (the CPU model's engine = max)");
         return false;
     }
     if (want && !e->rebuild_hflags) {
