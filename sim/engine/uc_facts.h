@@ -85,6 +85,23 @@ enum {
  * address ends the run without a block (no block hook). Held by
  * abort.private_page_is_unmapped_to_the_guest. */
 
+/* F14. The engine's EL can be moved up: PSTATE.EL stored (through the API or ucfast) and
+ * the engine's exported arm_rebuild_hflags_aarch64 called on its CPU state, whose address is
+ * 64 bytes (uint32_t regs[16]) before X0 and 256 before the PC ucfast finds (F4); every
+ * translation register written through UC_ARM64_REG_CP_REG goes in raw (no TLB flush), so
+ * the TLB is dropped by writing TLBI ALLE1/ALLE2/ALLE3 as system registers (their write
+ * functions flush; uc_ctl_flush_tlb is UC_CTL_TB_FLUSH, a translated-code flush that must
+ * not run inside a block). Checked at start-up by mmu_ctx_init (MRS CurrentEL at EL1, then
+ * EL3); without it a guest that turns its MMU on stops with one line (exit 125). Held by
+ * tests/test_mmu.c and tests/test_minihyp.c, also with EL2SIM_ENGINE_API=1. */
+
+/* F15. Unicorn 2.0.1 checks every access that misses its TLB against its memory map by the
+ * virtual address (cputlb.c load_helper/store_helper: memory_mapping(uc, addr)) before the
+ * engine's walker translates it; mapping memory from the unmapped hook leaves load_helper
+ * with a TLB word it read before the map flushed the TLB (a host SIGSEGV fetching code):
+ * mmu_ctx.c maps "placeholders" between engine runs. Held by test_mmu (the kernel at TTBR1
+ * addresses, the hyp VAs of test_minihyp). */
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);
