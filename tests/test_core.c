@@ -1126,6 +1126,43 @@ Test(align, mmu_off_misaligned_accesses_fault, .fini = teardown)
     cr_assert_eq(h->exit_code, 0, "the image counted its faults itself");
 }
 
+/* Accesses whose addresses the engine predicts at the block's start (align_block.c) and
+ * ones it cannot: each misaligned one faults at itself, after the instructions before it
+ * in its block ran (x21), with the FAR of the address it would have accessed: a base
+ * loaded in the block, a writeback chain (pre-index, post-index), ADD/SUB/MOV/MOVZ,
+ * a register offset, a literal-loaded base, the same instruction aligned on one pass and
+ * misaligned on the next, an index written by code patched later in the same block. Each
+ * case's block starts with its registers aligned: a tracker that lost track of what the
+ * block does to them would predict "aligned" and the fault would be missed. */
+Test(align, predicted_accesses_fault_where_they_run, .fini = teardown)
+{
+    g_autofree char *img = image_path("align_predict.elf");
+    h = harness_run(img, NULL);
+    cr_assert_null(h->error, "%s", h->error);
+    uint64_t buf;
+    cr_assert(symtab_lookup(h->m->syms, "buffer", &buf));
+    static const struct { const char *sym; unsigned off; } want[] = {
+        { "loaded_base", 3 }, { "chain_post", 6 }, { "chain_pre", 6 }, { "add_chain", 2 },
+        { "reg_offset", 6 }, { "literal_base", 5 }, { "loop_access", 4 }, { "misaligned_final", 9 },
+    };
+    unsigned aborts = 0;
+    for (guint i = 0; i < h->ev->len; i++) {
+        const el2_event *e = hev(h, i);
+        if (e->kind != EV_EXC || e->exc == EXC_SEMIHOST)
+            continue;
+        cr_assert_lt(aborts, G_N_ELEMENTS(want), "extra exception: %s", hline(h, i));
+        uint64_t pc;
+        cr_assert(symtab_lookup(h->m->syms, want[aborts].sym, &pc));
+        cr_assert_eq(e->exc, EXC_DATA_ABORT, "%s", hline(h, i));
+        cr_assert_eq(e->esr, 0x96000021u, "%s", hline(h, i));
+        cr_assert_eq(e->pc, pc, "%s: %s", want[aborts].sym, hline(h, i));
+        cr_assert_eq(e->far, buf + want[aborts].off, "%s", hline(h, i));
+        aborts++;
+    }
+    cr_assert_eq(aborts, G_N_ELEMENTS(want));
+    cr_assert_eq(h->exit_code, 0, "the image counted its faults and saw its registers");
+}
+
 /* --no-alignment-faults lets misaligned accesses complete, as QEMU 7.2 does: the image
  * then sees none of its faults and takes its failure exit. */
 Test(align, no_alignment_faults_option, .fini = teardown)
@@ -1172,7 +1209,7 @@ Test(engine, unhooked_erets_agree_with_hooked, .fini = teardown)
     static const char *images[] = {
         "smoke.elf", "hvc_paths.elf", "svc_paths.elf", "smc_firmware.elf", "smc_smccc.elf", "smc_trap.elf",
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
-        "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
+        "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "align_predict.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
         "eret_interrupted.elf", "addr_faults.elf", "private_page.elf", "pc_align_far.elf",
         "illegal_priority.elf", "wfi_traps.elf", "wfe_traps.elf", "spsel_el0.elf",
@@ -1260,7 +1297,7 @@ Test(engine, direct_and_api_agree, .fini = teardown)
     static const char *images[] = {
         "smoke.elf", "hvc_paths.elf", "svc_paths.elf", "smc_firmware.elf", "smc_smccc.elf", "smc_trap.elf",
         "brk_undef.elf", "illegal_return.elf", "sp_banking.elf", "pc_align.elf", "sysreg_traps.elf",
-        "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "aarch32_return.elf", "aarch32_el0.elf",
+        "el0_sysregs.elf", "abort_paths.elf", "align_paths.elf", "align_predict.elf", "aarch32_return.elf", "aarch32_el0.elf",
         "wfi_stop.elf", "smc_patch.elf", "abort_novector.elf", "abort_stuck.elf", "sp_align.elf", "simd_align.elf",
         "addr_faults.elf", "private_page.elf", "pc_align_far.elf",
         "illegal_priority.elf", "wfi_traps.elf", "wfe_traps.elf", "spsel_el0.elf", "pstate_ext.elf",

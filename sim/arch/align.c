@@ -10,6 +10,7 @@
 #include "abort.h"
 #include "exception.h"
 #include "sysreg.h"
+#include <string.h>
 
 static inline int64_t sext(uint64_t v, unsigned bits)
 {
@@ -117,25 +118,110 @@ bool align_checked_insn(uint32_t insn)
     return decode(NULL, 0, insn, NULL, &size) && size > 1;
 }
 
-bool align_check(el2_cpu *c, uint64_t pc, uint32_t insn)
+/* SCTLR_ELx of the translation regime of the current EL's accesses: EL2's (also EL0
+ * under E2H+TGE) or EL1&0's */
+static uint64_t regime_sctlr(const el2_cpu *c)
 {
-    /* the translation regime of the access: EL2's (also EL0 under E2H+TGE) or EL1&0's */
     uint64_t hcr = c->sr[SR_HCR_EL2];
     bool el2_regime = c->el == 2 || (c->el == 0 && (hcr & HCR_E2H) && (hcr & HCR_TGE) && c->model->vhe);
-    uint64_t sctlr = c->sr[el2_regime ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+    return c->sr[el2_regime ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
+}
+
+bool align_sp_required(const el2_cpu *c)
+{
     /* CheckSPAlignment(): SP as the base register must be 16-byte aligned when SCTLR.SA
      * (SCTLR.SA0 at EL0) of the current regime is set, MMU on or off, any access size */
-    if (align_sp_based(insn) && (sctlr & (c->el == 0 ? SCTLR_SA0 : SCTLR_SA)) && (cpu_sp(c) & 15)) {
+    return (regime_sctlr(c) & (c->el == 0 ? SCTLR_SA0 : SCTLR_SA)) != 0;
+}
+
+bool align_required(const el2_cpu *c, uint64_t va, unsigned size)
+{
+    (void)va;
+    if (size < 2)
+        return false;
+    /* With the stage 1 MMU off every data access is to Device-nGnRnE memory, which must
+     * be aligned (AArch64.S1DisabledOutput; B2.5.2); with it on, Normal memory must be
+     * aligned only when SCTLR_ELx.A is set (AArch64.CheckAlignment). Device memory with
+     * the MMU on (the attributes of va's MAIR_ELx entry) is not modelled yet. */
+    uint64_t sctlr = regime_sctlr(c);
+    return !(sctlr & 1) || (sctlr & 2);
+}
+
+bool align_check(el2_cpu *c, uint64_t pc, uint32_t insn)
+{
+    if (align_sp_based(insn) && align_sp_required(c) && (cpu_sp(c) & 15)) {
         el2_exc_record exc = { .kind = EXC_SP_ALIGN, .syndrome = syn_spalignment(), .pc = pc, .insn = insn };
         AArch64_TakeException(c, route_sync(c), &exc, pc, VECT_SYNC);
         return true;
     }
-    if ((sctlr & 1) && !(sctlr & 2))                         /* MMU on (Normal memory), A = 0 */
-        return false;
     uint64_t ea;
     unsigned size;
-    if (!decode(c, pc, insn, &ea, &size) || size < 2 || !(ea & (size - 1)))
+    if (!decode(c, pc, insn, &ea, &size) || size < 2 || !(ea & (size - 1)) || !align_required(c, ea, size))
         return false;
     abort_note(c, ABORT_ALIGN, ea, (int)size, pc);
+    return true;
+}
+
+/* The static shape of an access (align_access_info): decode()'s fields without a CPU. */
+bool align_access_info(uint32_t insn, align_access *a)
+{
+    memset(a, 0, sizeof *a);
+    if ((insn & 0x0a000000) != 0x08000000 || is_prefetch(insn))
+        return false;
+    unsigned size;
+    if (!decode(NULL, 0, insn, NULL, &size))
+        return false;
+    bool v = (insn >> 26) & 1;
+    a->size = size;
+    a->rn = (insn >> 5) & 31;
+    a->rt = insn & 31;
+    a->rt2 = 32;
+    if ((insn & 0x3b000000) == 0x18000000) {               /* literal */
+        unsigned opc = insn >> 30;
+        a->form = ALIGN_LITERAL;
+        a->imm = sext((insn >> 5) & 0x7ffff, 19) * 4;
+        a->rn = 32;
+        a->is_load = true;
+        a->sign32 = !v && opc == 2;                          /* LDRSW (literal) */
+        a->rt = v ? 32 : a->rt;
+        return true;
+    }
+    if ((insn & 0x3a000000) == 0x28000000) {               /* pair */
+        unsigned mode = (insn >> 23) & 3;
+        a->form = ALIGN_IMM;
+        a->imm = sext((insn >> 15) & 0x7f, 7) * (int64_t)size;
+        a->wb = mode == 1 ? ALIGN_POST : mode == 3 ? ALIGN_PRE : ALIGN_NONE;
+        a->is_load = (insn >> 22) & 1;
+        a->rt = v ? 32 : a->rt;
+        a->rt2 = v ? 32 : (insn >> 10) & 31;
+        return true;
+    }
+    if ((insn & 0x3b000000) == 0x39000000 || (insn & 0x3b200000) == 0x38000000 ||
+        (insn & 0x3b200c00) == 0x38200800) {
+        unsigned opc = (insn >> 22) & 3;
+        a->is_load = opc != 0;
+        a->rt = v ? 32 : a->rt;
+        if ((insn & 0x3b000000) == 0x39000000) {
+            a->form = ALIGN_IMM;
+            a->imm = (int64_t)(((insn >> 10) & 0xfff) * (uint64_t)size);
+        } else if ((insn & 0x3b200c00) == 0x38200800) {
+            a->form = ALIGN_REG;
+            a->rm = (insn >> 16) & 31;
+            a->option = (insn >> 13) & 7;
+            a->shift = ((insn >> 12) & 1) ? (unsigned)__builtin_ctz(size) : 0;
+        } else {
+            unsigned mode = (insn >> 10) & 3;
+            a->form = ALIGN_IMM;
+            a->imm = sext((insn >> 12) & 0x1ff, 9);
+            a->wb = mode == 1 ? ALIGN_POST : mode == 3 ? ALIGN_PRE : ALIGN_NONE;
+        }
+        return true;
+    }
+    /* SIMD structure loads and stores: the address is the base; a post-index form
+     * writes the base back (the engine's tracker gives up on it) */
+    a->form = ALIGN_IMM;
+    a->is_load = (insn >> 22) & 1;
+    a->rt = 32;
+    a->wb = (insn >> 23) & 1 ? ALIGN_OTHER : ALIGN_NONE;
     return true;
 }

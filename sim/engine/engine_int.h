@@ -7,6 +7,17 @@
 #include "uc_facts.h"
 #include "ucfast.h"
 
+/* One step of a block's alignment plan (align_block.c): AOP_SET rd = rn + imm;
+ * AOP_LIT rd = the size bytes at block + imm; AOP_ACC the access of instruction idx at
+ * rn + imm (+ rm extended by option, shifted) must be aligned to size (sp: SP's to 16). */
+enum { AOP_SET, AOP_LIT, AOP_ACC };
+typedef struct {
+    uint8_t kind, rd, rn, rm, size, option, shift;
+    bool sp, sign;
+    uint16_t idx;
+    int64_t imm;
+} align_op;
+
 /* Per-block data cached by the block hook (timing, instruction counts, ERET discovery). */
 typedef struct el2_block {
     el2_blockinfo info;      /* what observers see: addr, size, ninsns, touches_fp */
@@ -15,6 +26,9 @@ typedef struct el2_block {
     bool eret_direct;        /* closes with an ERET that has no code hook (eret_arm) */
     uint32_t hook_gen;       /* e->hook_gen when eret_direct was last confirmed */
     unsigned real_el;        /* the engine EL it was learned at (mirror mode: another VA space) */
+    uint32_t nalign;         /* alignment plan (align_block.c): ops, registers read at entry */
+    uint64_t align_entry, align_defined;
+    align_op *align;         /* (g_malloc'd; freed when the block is learned again) */
 } el2_block;
 
 #define EL2_BLOCK_CACHE 4096
@@ -173,6 +187,12 @@ bool mmu_ctx_unmapped(el2_engine *e, uint64_t addr, bool fetch, uint64_t pc);
 void mmu_ctx_place(el2_engine *e);
 bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc);
 void mmu_ctx_progress(el2_engine *e);
+/* align_block.c: alignment checks planned per block. learn sets hook_at[i] for an
+ * access whose alignment only a code hook can check; check returns the index of an
+ * access that faults (it needs its code hook now), else -1. */
+void align_plan_learn(el2_engine *e, el2_block *b, uint64_t addr, const uint32_t *insns, uint32_t n,
+                      bool *hook_at);
+int64_t align_plan_check(el2_engine *e, el2_block *b, uint64_t addr);
 
 /* eret.c: the ERET that closes a block with no code hook */
 bool eret_arm(el2_engine *e, uint64_t block, uint64_t pc, uint32_t insn);

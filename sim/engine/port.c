@@ -217,8 +217,10 @@ void engine_code_changed(el2_engine *e, uint64_t lo, uint64_t hi)
 {
     for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
         el2_block *b = &e->blocks[i];
-        if (b->info.size && b->info.addr < hi && lo < b->info.addr + b->info.size)
+        if (b->info.size && b->info.addr < hi && lo < b->info.addr + b->info.size) {
+            g_free(b->align);
             memset(b, 0, sizeof *b);
+        }
     }
     uc_ctl_remove_cache(e->uc, lo & ~3ULL, (hi + 3) & ~3ULL);
 }

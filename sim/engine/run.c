@@ -52,8 +52,8 @@ bool engine_is_stop_point(const el2_engine *e, uint64_t addr)
 
 static bool needs_hook(const el2_engine *e, uint32_t insn)
 {
-    if (insn_is_eret(insn) || sysinsn_is_wfx_or_sev(insn) || sysinsn_is_msr_imm_hooked(insn) ||
-        (e->align_faults && (align_checked_insn(insn) || align_sp_based(insn))))
+    /* (loads and stores get theirs from the block's alignment plan: align_block.c) */
+    if (insn_is_eret(insn) || sysinsn_is_wfx_or_sev(insn) || sysinsn_is_msr_imm_hooked(insn))
         return true;
     if (!insn_is_system(insn))
         return false;
@@ -169,18 +169,21 @@ static bool block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t siz
 {
     uint32_t n = size / 4;
     uint32_t *insns = g_new0(uint32_t, n ? n : 1);
+    bool *align_hook = g_new0(bool, n ? n : 1);
     bool added = false;
     if (G_UNLIKELY(e->mirror) && mmu_ctx_translated(e)) {   /* addr is a virtual address */
         for (uint32_t i = 0; i < n; i++)
             insns[i] = GUINT32_TO_LE(eng_insn_at(e, addr + 4ULL * i));
     } else if (!engine_read(e, addr, insns, n * 4))
         n = 0;
+    for (uint32_t i = 0; i < n; i++)
+        insns[i] = GUINT32_FROM_LE(insns[i]);
+    align_plan_learn(e, b, addr, insns, n, align_hook);
     /* An ERET closing a block with no other special instruction (nor an MSR SPSel,
      * which moves the SPs natively) goes without a code hook: exception_return_arm. */
     bool special = false;
     b->eret_direct = false;
     for (uint32_t i = 0; i < n; i++) {
-        insns[i] = GUINT32_FROM_LE(insns[i]);
         uint64_t a = addr + 4ULL * i;
         bool hooked = g_hash_table_contains(e->eret_hooked, &a);
         if (i == n - 1 && insn_is_plain_eret(insns[i]) && !special && !hooked && !e->eret_hooks_all) {
@@ -189,7 +192,7 @@ static bool block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t siz
         }
         if (insn_is_msr_spsel_imm(insns[i]))
             special = true;
-        if (needs_hook(e, insns[i])) {
+        if (needs_hook(e, insns[i]) || align_hook[i]) {
             special = true;
             if (!hooked) {
                 add_code_hook(e, a);
@@ -211,6 +214,7 @@ static bool block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t siz
     for (uint32_t i = 0; i < n && !b->info.touches_fp; i++)
         b->info.touches_fp = insn_touches_fp(insns[i]);
     g_free(insns);
+    g_free(align_hook);
     b->hook_gen = e->hook_gen;
     if (added)
         uc_ctl_remove_cache(e->uc, addr, addr + size);
@@ -284,6 +288,17 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         cpu_stop(e->cpu, STOP_BUDGET, 0, "instruction budget of %llu exhausted at %s",
                      (unsigned long long)e->cpu->max_insns, cpu_sym(e->cpu, addr));
         return;
+    }
+    if (b->nalign) {
+        /* an access the plan finds misaligned gets its code hook, which takes the fault
+         * after the instructions before it have run: run the block again with it */
+        int64_t k = align_plan_check(e, b, addr);
+        if (k >= 0) {
+            add_code_hook(e, addr + 4ULL * (uint64_t)k);
+            uc_ctl_remove_cache(uc, addr, addr + size);
+            uc_reg_write(uc, UC_ARM64_REG_PC, &addr);
+            return;
+        }
     }
     if (b->eret_direct) {
         uint64_t eret_pc = addr + size - 4;
@@ -788,6 +803,8 @@ void engine_free(el2_engine *e)
     if (e->code_pages) g_hash_table_destroy(e->code_pages);
     mmu_ctx_free(e);
     g_ptr_array_free(e->obs_hooks, TRUE);
+    for (unsigned i = 0; e->blocks && i < EL2_BLOCK_CACHE; i++)
+        g_free(e->blocks[i].align);
     g_free(e->blocks);
     g_free(e);
 }
