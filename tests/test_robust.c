@@ -540,6 +540,19 @@ Test(smc, rewritten_instructions_take_effect, .fini = teardown)
     cr_assert_eq(e->esr, 0x5a000077u);
 }
 
+/* A page holding code and the data its loop stores 1000 times, and a store patching an
+ * instruction later in its own block: every store lands and the patch runs on the next
+ * pass (a regression test for watching code pages other than by write hooks). */
+Test(smc, code_and_data_on_one_page)
+{
+    g_autofree char *img = image_path("smc_mixed.elf");
+    result r = el2sim((const char *[]){ "run", "-q", img, NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    cr_assert(strstr(r.err, "semihosting exit (reason 0x20026, status 0) at ok+0x10 (4036 instructions"), "%s", r.err);
+    g_free(r.out);
+    g_free(r.err);
+}
+
 Test(smc, vector_table_store_warns_once)
 {
     g_autofree char *img = image_path("smc_patch.elf");

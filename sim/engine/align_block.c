@@ -189,6 +189,10 @@ void align_plan_learn(el2_engine *e, el2_block *b, uint64_t addr, const uint32_t
         else
             learn_other(&t, e, insns[i]);
     }
+    /* ops after the last check are of no use (a block with no access to check has no
+     * plan, and the block hook does nothing for it) */
+    while (b->nalign && b->align[b->nalign - 1].kind != AOP_ACC)
+        b->nalign--;
 }
 
 static inline uint64_t entry_reg(el2_engine *e, unsigned r)

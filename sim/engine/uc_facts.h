@@ -82,7 +82,8 @@ enum {
 /* F13. uc_mem_protect(UC_PROT_EXEC) on the private page: a guest load or store there reaches
  * UC_HOOK_MEM_READ_PROT/WRITE_PROT (called only for the refused access) with the PC of the
  * block start, like F8; uc_mem_read/write ignore the protection. uc_emu_start's `until`
- * address ends the run without a block (no block hook). Held by
+ * address ends the run without a block (no block hook). Loads are refused only on the
+ * engine's slow path, which the write hooks of run.c force on every access (F16). Held by
  * abort.private_page_is_unmapped_to_the_guest. */
 
 /* F14. The engine's EL can be moved up: PSTATE.EL stored (through the API or ucfast) and
@@ -101,6 +102,26 @@ enum {
  * with a TLB word it read before the map flushed the TLB (a host SIGSEGV fetching code):
  * mmu_ctx.c maps "placeholders" between engine runs. Held by test_mmu (the kernel at TTBR1
  * addresses, the hyp VAs of test_minihyp). */
+
+/* F16. Memory hooks and the engine's load/store fast path (read in the source of
+ * 2.0.1.post1): qemu/tcg/i386/tcg-target.inc.c tcg_out_tlb_load emits, for every guest
+ * load and store of a block being translated, an unconditional jump to the slow path
+ * (the load_helper/store_helper call of qemu/accel/tcg/cputlb.c) whenever
+ * HOOK_EXISTS(UC_HOOK_MEM_READ) or HOOK_EXISTS(UC_HOOK_MEM_WRITE) — any such hook,
+ * whatever its address range; the helpers then walk the hook list per access
+ * (HOOK_BOUND_CHECK). So run.c's write hook on each page with learned code
+ * (watch_code_page) puts every load and store of the guest on the slow path. Besides,
+ * cpu_physical_memory_is_clean() is `return true` in 2.0.1 (qemu/include/exec/ram_addr.h),
+ * so every RAM TLB entry carries TLB_NOTDIRTY and every guest store takes the slow path
+ * and notdirty_write (page_collection_lock, a GTree allocated per store) with or without
+ * hooks: only loads gain when the memory hooks go. Two consequences for removing the
+ * write hooks: the UC_HOOK_MEM_READ_PROT of F13 is reached only from the slow path, so a
+ * guest load from the execute-only private page succeeds silently once no memory hook
+ * exists (abort::private_page_is_unmapped_to_the_guest then fails: branch
+ * s5-align-memwatch-wip); and a store that UC_HOOK_MEM_WRITE_PROT handles on a page made
+ * read-only by uc_mem_protect between runs is dropped (TLB_DISCARD_WRITE), so the hook must
+ * store it itself. Held by the bench (bench/run.sh "memory-heavy") and, for the private
+ * page, by that test. */
 
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
