@@ -295,3 +295,17 @@ static const want vhe[] = {
 };
 Test(mmu, vhe_neoverse_n1) { el2sim_run("mmu_vhe.elf", "neoverse-n1", vhe, G_N_ELEMENTS(vhe)); }
 Test(mmu_qemu, vhe_max) { qemu_check("mmu_vhe.elf", "max", vhe, G_N_ELEMENTS(vhe)); }
+
+/* ---- mmu_pan: PSTATE.PAN with EL1's stage 1 on (FEAT_PAN: the vhe pair) -------------------- */
+
+static const want pan[] = {
+    RET(2, 1, "el1_start", 0),
+    /* PAN set: a privileged read of a page EL0 can access is a Permission fault, level 3
+     * (AArch64.CheckPermission); with PAN clear, through LDTR, and of an EL1-only page: none */
+    DABT(1, 1, DABT_CUR | PERM(3), "p_on", 0, 0x40100000, "catch1", 0x200),
+    RET(1, 1, "p_on", 4),
+    CALL(EXC_HVC, 1, 2, 0x5a0001e0, "p_exit", 4, "stub_vectors", 0x400),
+    SEMIHOST(2),
+};
+Test(mmu, pan_neoverse_n1) { el2sim_run("mmu_pan.elf", "neoverse-n1", pan, G_N_ELEMENTS(pan)); }
+Test(mmu_qemu, pan_max) { qemu_check("mmu_pan.elf", "max", pan, G_N_ELEMENTS(pan)); }

@@ -120,7 +120,8 @@ typedef struct el2_cpu {
      * translation register (SCTLR, TCR, TTBRn, MAIR of EL1 and EL2, HCR_EL2, VTTBR_EL2,
      * VTCR_EL2) or a TLB maintenance instruction. The engine mirrors those registers into
      * its own core and drops its TLB when it sees a new value (engine/mmu_ctx.c). */
-    uint64_t mmu_gen;           /* the block now running touches them */
+    uint64_t mmu_gen;
+    uint64_t pan_gen;          /* bumped when PSTATE.PAN changes (engine/mmu_ctx.c) */           /* the block now running touches them */
 } el2_cpu;
 
 /* A PE of the model, reset (registers from the table and the CPU model). */
@@ -160,8 +161,11 @@ static inline uint32_t cpu_pstate(el2_cpu *c)
 static inline void cpu_set_psr_ext(el2_cpu *c, uint32_t which, uint32_t psr)
 {
     which &= c->psr_ext_mask;
-    if (which)                         /* nothing to do on CPUs without the features */
-        c->psr_ext = (c->psr_ext & ~which) | (psr & which);
+    if (!which)                        /* nothing to do on CPUs without the features */
+        return;
+    uint32_t v = (c->psr_ext & ~which) | (psr & which);
+    c->pan_gen += (v ^ c->psr_ext) & PSR_PAN ? 1 : 0;   /* the engine's PSTATE.PAN follows */
+    c->psr_ext = v;
 }
 
 /* Fills ev's registers when observers want them. */

@@ -86,6 +86,7 @@ struct el2_engine {
     bool mirror;             /* the engine translates with the guest's tables */
     bool vhe;                /* mirror mode with HCR_EL2.E2H = 1: guest EL2 at the engine's EL2 */
     uint64_t mmu_gen;        /* el2_cpu.mmu_gen last mirrored */
+    uint64_t pan_gen;        /* el2_cpu.pan_gen last given to the engine (mmu_ctx_pan) */
     void (*rebuild_hflags)(void *env);   /* F14; NULL: the MMU cannot be turned on */
     void *env;
     const char *mirror_why;  /* why not */
@@ -180,6 +181,7 @@ void mmu_ctx_free(el2_engine *e);
 unsigned mmu_ctx_real_el(const el2_engine *e, unsigned el);
 bool mmu_ctx_translated(el2_engine *e);
 void mmu_ctx_moved(el2_engine *e);
+bool mmu_ctx_pan(el2_engine *e);
 bool mmu_ctx_sync(el2_engine *e);
 uint8_t *mmu_ctx_host(el2_engine *e, uint64_t va, bool fetch);
 bool mmu_ctx_is_placeholder(const el2_engine *e, uint64_t addr);

@@ -136,6 +136,27 @@ static void set_real_el(el2_engine *e, unsigned k)
     mmu_ctx_moved(e);
 }
 
+/* PSTATE.PAN of the guest in the engine's own PSTATE where the engine runs the guest's EL1
+ * (or EL2&0) with its MMU on: privileged accesses to EL0-accessible pages then fault in the
+ * engine's walker as AArch64.CheckPermission has them fault with PAN. True when the
+ * engine's flags changed (a code hook caller must end the block). */
+bool mmu_ctx_pan(el2_engine *e)
+{
+    el2_cpu *c = e->cpu;
+    e->pan_gen = c->pan_gen;
+    if (!e->mirror || !e->rebuild_hflags)
+        return false;
+    bool want = (c->psr_ext & PSR_PAN) && (e->real_el == 1 || (e->real_el == 2 && e->vhe));
+    uint32_t ps = 0;
+    uc_reg_read(e->uc, UC_ARM64_REG_PSTATE, &ps);
+    if (!!(ps & PSR_PAN) == want)
+        return false;
+    ps = want ? ps | PSR_PAN : ps & ~PSR_PAN;
+    uc_reg_write(e->uc, UC_ARM64_REG_PSTATE, &ps);
+    e->rebuild_hflags(e->env);
+    return true;
+}
+
 /* The engine's PSTATE.EL was stored: rebuild its translation flags (F14) */
 void mmu_ctx_moved(el2_engine *e)
 {
@@ -241,6 +262,8 @@ uint8_t *mmu_ctx_host(el2_engine *e, uint64_t va, bool fetch)
 }
 
 static bool insn_writes(uint32_t insn);
+static bool insn_unprivileged(uint32_t insn);
+static bool unpriv_applies(const el2_cpu *c);
 
 /* ---- placeholders: the virtual ranges the engine's memory map must cover (F15) ---- */
 
@@ -305,7 +328,9 @@ void mmu_ctx_place(el2_engine *e)
      * memory is the access's External abort */
     uint32_t insn = e->ph_fetch ? 0 : eng_insn_at(e, pc);
     mmu_access acc = { .regime = mmu_regime_of(c, c->el), .el = c->el, .fetch = e->ph_fetch,
-                       .write = !e->ph_fetch && insn_writes(insn) };
+                       .write = !e->ph_fetch && insn_writes(insn), .pan = c->psr_ext & PSR_PAN };
+    if (!e->ph_fetch && insn_unprivileged(insn) && unpriv_applies(c))
+        acc.el = 0;
     mmu_result res;
     if (!AArch64_TranslateAddress(c, &acc, e->ph_addr, &res)) {
         c->hook_pc = pc;
@@ -339,6 +364,26 @@ static bool insn_writes(uint32_t insn)
     return !(insn >> 22 & 1);
 }
 
+/* LDTR/STTR and their sizes (load/store register, unprivileged) */
+static bool insn_unprivileged(uint32_t insn)
+{
+    return (insn & 0x3b200c00) == 0x38000800;
+}
+
+/* Do LDTR/STTR make unprivileged accesses here? At EL1, and at EL2 in a host (E2H and
+ * TGE), unless PSTATE.UAO is set (Arm ARM LDTR: AccType_UNPRIV; FEAT_UAO). */
+static bool unpriv_applies(const el2_cpu *c)
+{
+    uint64_t h = c->sr[SR_HCR_EL2] & (HCR_E2H | HCR_TGE);
+    return !(c->psr_ext & PSR_UAO) && (c->el == 1 || (c->el == 2 && h == (HCR_E2H | HCR_TGE)));
+}
+
+/* Exclusives, acquire/release and atomic memory operations */
+static bool insn_exclusive_or_atomic(uint32_t insn)
+{
+    return (insn & 0x3f000000) == 0x08000000 || (insn & 0x3f200c00) == 0x38200000;
+}
+
 /* Bytes an access may span from its address (enough to find a page it crosses into) */
 static unsigned insn_span(uint32_t insn)
 {
@@ -362,7 +407,8 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc)
     el2_cpu *c = e->cpu;
     if (!mmu_ctx_translated(e))
         return false;
-    mmu_access acc = { .regime = mmu_regime_of(c, c->el), .el = c->el };
+    mmu_access acc = { .regime = mmu_regime_of(c, c->el), .el = c->el,
+                       .pan = c->psr_ext & PSR_PAN };
     uint64_t va = pc;
     unsigned span = 4;
     uint32_t insn = 0;
@@ -382,6 +428,8 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc)
         }
         acc.write = insn_writes(insn);
         span = insn_span(insn);
+        if (insn_unprivileged(insn) && unpriv_applies(c))
+            acc.el = 0;                /* LDTR/STTR: AccType_UNPRIV */
     }
     mmu_result res;
     uint64_t a = va;
@@ -413,7 +461,13 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc)
         return true;
     }
     e->refault_pc = 0;
-    return false;
+    /* what is left is the engine's own alignment check of an exclusive or atomic access
+     * (uc_facts.h F1, exception 4), which the caller takes */
+    if (intno == UC_EXCP_DATA_ABORT && (va & (span - 1)) && insn_exclusive_or_atomic(insn))
+        return false;
+    cpu_stop(c, STOP_INTERNAL, 0, "engine: the engine's walker faulted at %s on 0x%llx where el2sim's "
+             "walker finds no fault", cpu_sym(c, pc), (unsigned long long)va);
+    return true;
 }
 
 void mmu_ctx_progress(el2_engine *e) { e->refault_pc = 0; }

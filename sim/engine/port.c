@@ -80,6 +80,8 @@ static void p_enter_state(void *ctx, unsigned el, uint32_t bits)
     }
     if (moved)
         mmu_ctx_moved(e);
+    if (G_UNLIKELY(e->mirror))          /* the PSTATE write above cleared PAN */
+        mmu_ctx_pan(e);
 }
 
 static void write_real_spsr(el2_engine *e, unsigned k, uint32_t v)
@@ -98,7 +100,9 @@ static void load_real_eret(el2_engine *e, uint32_t bits, unsigned to, unsigned s
 {
     eng_wr(e, eng_elr_real(e), pc);
     e->armed_el = e->real_el;
-    write_real_spsr(e, e->real_el, (bits & (PSR_NZCV | PSR_DAIF)) | to << 2 | spsel);
+    /* in mirror mode the real ERET restores the guest's PSTATE.PAN too (mmu_ctx_pan) */
+    uint32_t pan = e->mirror && (to == 1 || (to == 2 && e->vhe)) ? bits & PSR_PAN : 0;
+    write_real_spsr(e, e->real_el, (bits & (PSR_NZCV | PSR_DAIF)) | pan | to << 2 | spsel);
 }
 
 /* The ERET about to run natively lands at pc in el with the PSTATE bits (NZCV, DAIF, SP) */

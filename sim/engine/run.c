@@ -331,6 +331,24 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     e->cpu->cycles += cyc;
 }
 
+/* After the system instruction at addr ran in its code hook: a translation register, a
+ * TLBI or PSTATE.PAN changed (mmu_ctx.c mirrors them); the block, translated under the old
+ * state, ends and the engine goes on after the instruction. */
+static void mmu_state_changed(el2_engine *e, uc_engine *uc, uint64_t addr)
+{
+    el2_cpu *c = e->cpu;
+    if (c->mmu_gen == e->mmu_gen && c->pan_gen == e->pan_gen)
+        return;
+    uint64_t pc = cpu_pc(c);       /* (MSR PAN, #imm moves the PC itself; an exception elsewhere) */
+    if (c->stop != STOP_NONE || (pc != addr && pc != addr + 4))
+        return;
+    mmu_ctx_sync(e);
+    if (!mmu_ctx_pan(e) && c->mmu_gen == e->mmu_gen && !e->mirror)
+        return;                       /* flat mode: nothing the engine translates changed */
+    uint64_t next = addr + 4;
+    uc_reg_write(uc, UC_ARM64_REG_PC, &next);
+}
+
 static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     el2_engine *e = user;
@@ -346,18 +364,14 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
         AArch64_ExceptionReturn(e->cpu, addr, insn, true);
     else if (sysinsn_is_wfx_or_sev(insn))
         sysinsn_wfx(e->cpu, addr, insn);
-    else if (sysinsn_is_msr_imm_hooked(insn))
+    else if (sysinsn_is_msr_imm_hooked(insn)) {
         sysinsn_msr_imm(e->cpu, addr, insn);   /* true (SPSel above EL0): the engine runs it */
+        mmu_state_changed(e, uc, addr);
+    }
     else if (insn_is_system(insn)) {
         if (sysinsn_exec(e->cpu, addr, insn))
             e->native_pc = addr;           /* hook_sys lets the engine run it */
-        if (e->cpu->mmu_gen != e->mmu_gen && e->cpu->stop == STOP_NONE && cpu_pc(e->cpu) == addr) {
-            /* a translation register or a TLBI: mirrored (mmu_ctx.c); the block, translated
-             * under the old state, ends and the engine goes on after the instruction */
-            mmu_ctx_sync(e);
-            uint64_t next = addr + 4;
-            uc_reg_write(uc, UC_ARM64_REG_PC, &next);
-        }
+        mmu_state_changed(e, uc, addr);
     } else if (e->align_faults && (align_checked_insn(insn) || align_sp_based(insn)))
         align_check(e->cpu, addr, insn);
 }
@@ -814,6 +828,8 @@ void engine_run_slice(el2_engine *e, uint64_t count)
     el2_cpu *c = e->cpu;
     if (c->mmu_gen != e->mmu_gen)      /* el2sim, gdb or a scenario wrote a translation register */
         mmu_ctx_sync(e);
+    if (c->pan_gen != e->pan_gen)
+        mmu_ctx_pan(e);
     if (c->stop != STOP_NONE)
         return;
     uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
