@@ -7,6 +7,7 @@
  * Unicorn 2.0.1 checks only exclusives and atomics, so el2sim decodes the address of
  * every other load/store before it runs (A64 encoding groups "Loads and Stores", C4.1.66). */
 #include "align.h"
+#include "mmu.h"
 #include "abort.h"
 #include "exception.h"
 #include "sysreg.h"
@@ -120,6 +121,8 @@ bool align_checked_insn(uint32_t insn)
 
 /* SCTLR_ELx of the translation regime of the current EL's accesses: EL2's (also EL0
  * under E2H+TGE) or EL1&0's */
+#define HCR_DC_BIT (1ULL << 12)
+
 static uint64_t regime_sctlr(const el2_cpu *c)
 {
     uint64_t hcr = c->sr[SR_HCR_EL2];
@@ -136,15 +139,26 @@ bool align_sp_required(const el2_cpu *c)
 
 bool align_required(const el2_cpu *c, uint64_t va, unsigned size)
 {
-    (void)va;
     if (size < 2)
         return false;
-    /* With the stage 1 MMU off every data access is to Device-nGnRnE memory, which must
-     * be aligned (AArch64.S1DisabledOutput; B2.5.2); with it on, Normal memory must be
-     * aligned only when SCTLR_ELx.A is set (AArch64.CheckAlignment). Device memory with
-     * the MMU on (the attributes of va's MAIR_ELx entry) is not modelled yet. */
+    /* AArch64.CheckAlignment: SCTLR_ELx.A requires alignment of every access; otherwise
+     * only accesses to Device memory must be aligned (B2.5.2). With stage 1 off every data
+     * access is to Device-nGnRnE memory (AArch64.S1DisabledOutput), except in EL1&0 with
+     * HCR_EL2.DC, where it is Normal; with stage 1 on the memory type is the translation's
+     * (MAIR_ELx by AttrIndx, combined with stage 2). A translation that faults gives its
+     * fault first: no alignment check. */
     uint64_t sctlr = regime_sctlr(c);
-    return !(sctlr & 1) || (sctlr & 2);
+    if (sctlr & 2)
+        return true;
+    el2_cpu *cpu = (el2_cpu *)c;          /* the walk below changes nothing (debug access) */
+    mmu_regime r = mmu_regime_of(cpu, c->el);
+    if (!(sctlr & 1))
+        return !(r == REGIME_EL10 && (c->sr[SR_HCR_EL2] & HCR_DC_BIT) && !(c->sr[SR_HCR_EL2] & HCR_TGE));
+    mmu_access acc = { .regime = r, .el = c->el, .debug = true };
+    mmu_result res;
+    if (!AArch64_TranslateAddress(cpu, &acc, va, &res))
+        return false;
+    return res.attrs.device;
 }
 
 bool align_check(el2_cpu *c, uint64_t pc, uint32_t insn)
