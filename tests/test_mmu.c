@@ -325,3 +325,12 @@ static const want align_want[] = {
 };
 Test(mmu, align_cortex_a57) { el2sim_run("mmu_align.elf", "cortex-a57", align_want, G_N_ELEMENTS(align_want)); }
 Test(mmu, align_neoverse_n1) { el2sim_run("mmu_align.elf", "neoverse-n1", align_want, G_N_ELEMENTS(align_want)); }
+
+/* ---- mmu_hafdbs: hardware Access flag and dirty state (TCR_EL2.HA/HD, the vhe pair) -------
+ * No exception at all: eight Access flag updates by one load in a loop and a writable-clean
+ * page made dirty by a store, each checked in the descriptors by the image. */
+static const want hafdbs[] = {
+    SEMIHOST(2),
+};
+Test(mmu, hafdbs_neoverse_n1) { el2sim_run("mmu_hafdbs.elf", "neoverse-n1", hafdbs, G_N_ELEMENTS(hafdbs)); }
+Test(mmu_qemu, hafdbs_max) { qemu_check("mmu_hafdbs.elf", "max", hafdbs, G_N_ELEMENTS(hafdbs)); }

@@ -95,7 +95,7 @@ struct el2_engine {
     void *placeholder_host;
     el2_vtlb vtlb[64];
     uint64_t vtlb_gen;
-    uint64_t refault_pc;     /* a fault el2sim's walker did not find, retried once */
+    uint64_t refault_pc, refault_va;   /* a fault el2sim's walker did not find, retried once */
     unsigned armed_el;       /* the engine EL whose ELR holds an armed ERET's target */
     bool ph_pending;         /* a placeholder to map after this engine run (mmu_ctx_place) */
     bool ph_fetch;
@@ -188,7 +188,6 @@ bool mmu_ctx_is_placeholder(const el2_engine *e, uint64_t addr);
 bool mmu_ctx_unmapped(el2_engine *e, uint64_t addr, bool fetch, uint64_t pc);
 void mmu_ctx_place(el2_engine *e);
 bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc);
-void mmu_ctx_progress(el2_engine *e);
 /* align_block.c: alignment checks planned per block. learn sets hook_at[i] for an
  * access whose alignment only a code hook can check; check returns the index of an
  * access that faults (it needs its code hook now), else -1. */

@@ -452,11 +452,13 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc)
         a = next;
     }
     /* el2sim's walker finds no fault where the engine's did: the engine's TLB kept what
-     * the guest changed (mirrored registers are written with the TLB dropped; a table
-     * change without TLBI may be used either way): drop it and run the access again,
-     * once */
-    if (e->refault_pc != pc) {
+     * the guest changed without TLBI (either may be used), or el2sim's walker has just set
+     * the Access flag or dirty state in the descriptor (FEAT_HAFDBS, TCR_ELx.HA/HD: QEMU
+     * 5.0's walker faults instead): drop the TLB and run the access again, once per
+     * instruction and address */
+    if (e->refault_pc != pc || e->refault_va != va) {
         e->refault_pc = pc;
+        e->refault_va = va;
         tlb_flush_all(e);
         return true;
     }
@@ -470,7 +472,6 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc)
     return true;
 }
 
-void mmu_ctx_progress(el2_engine *e) { e->refault_pc = 0; }
 
 /* ---- start-up (uc_facts.h F14, F15) ---- */
 
