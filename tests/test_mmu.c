@@ -334,3 +334,14 @@ static const want hafdbs[] = {
 };
 Test(mmu, hafdbs_neoverse_n1) { el2sim_run("mmu_hafdbs.elf", "neoverse-n1", hafdbs, G_N_ELEMENTS(hafdbs)); }
 Test(mmu_qemu, hafdbs_max) { qemu_check("mmu_hafdbs.elf", "max", hafdbs, G_N_ELEMENTS(hafdbs)); }
+
+/* ---- mmu_asid: other code at the same EL1 virtual address after a TTBR0_EL1 switch --------
+ * (el2sim learns blocks by virtual address: its block cache goes with every translation
+ * change, or the MRS of the second space would run with no semantics; the image checks the
+ * values, exit 0). */
+static const want asid[] = {
+    RET(2, 1, "el1_start", 0),
+    CALL(EXC_HVC, 1, 2, 0x5a0001e0, "a_exit", 4, "stub_vectors", 0x400),
+    SEMIHOST(2),
+};
+BOTH(asid, "mmu_asid.elf", asid)

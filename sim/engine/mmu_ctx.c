@@ -205,6 +205,7 @@ static void mirror_registers(el2_engine *e)
     cp_write(e, 3, 4, 2, 1, 2, sr[SR_VTCR_EL2]);
     tlb_flush_all(e);
     e->vtlb_gen++;
+    eng_blocks_drop(e);       /* other code may now be at the same virtual addresses */
 }
 
 /* Something translation depends on changed (or may have): mirror it, choose flat or

@@ -217,8 +217,32 @@ bool engine_read(el2_engine *e, uint64_t addr, void *buf, size_t n)
            uc_mem_read(e->uc, addr, buf, n) == UC_ERR_OK;
 }
 
+/* Forgets every learned block (mirror mode: a change of translation may put other code
+ * at the same virtual addresses); they are learned again when they next run. */
+void eng_blocks_drop(el2_engine *e)
+{
+    for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
+        el2_block *b = &e->blocks[i];
+        if (b->info.size) {
+            g_free(b->align);
+            memset(b, 0, sizeof *b);
+        }
+    }
+}
+
 void engine_code_changed(el2_engine *e, uint64_t lo, uint64_t hi)
 {
+    if (G_UNLIKELY(e->mirror)) {
+        /* lo..hi is physical, blocks and the engine's translations go by virtual address
+         * (uc_ctl_remove_cache translates its argument as one): drop all of them, the
+         * engine's between runs (its code flush must not run inside a block) */
+        eng_blocks_drop(e);
+        if (e->in_run)
+            e->tb_flush_pending = true;
+        else
+            uc_ctl_flush_tlb(e->uc);
+        return;
+    }
     for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
         el2_block *b = &e->blocks[i];
         if (b->info.size && b->info.addr < hi && lo < b->info.addr + b->info.size) {

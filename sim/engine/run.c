@@ -346,6 +346,7 @@ static void mmu_state_changed(el2_engine *e, uc_engine *uc, uint64_t addr)
     if (!mmu_ctx_pan(e) && c->mmu_gen == e->mmu_gen && !e->mirror)
         return;                       /* flat mode: nothing the engine translates changed */
     uint64_t next = addr + 4;
+    cpu_take_back(c, next);           /* the rest of the block runs as a new block */
     uc_reg_write(uc, UC_ARM64_REG_PC, &next);
 }
 
@@ -833,7 +834,13 @@ void engine_run_slice(el2_engine *e, uint64_t count)
     if (c->stop != STOP_NONE)
         return;
     uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
+    e->in_run = true;
     uc_err ue = uc_emu_start(e->uc, pc, e->until, 0, count);
+    e->in_run = false;
+    if (e->tb_flush_pending) {         /* el2sim wrote code with the MMU on (engine_code_changed) */
+        e->tb_flush_pending = false;
+        uc_ctl_flush_tlb(e->uc);
+    }
     if (e->parked) {                   /* hook_intr sent the engine to the end (F10) */
         e->parked = false;
         eng_wr(e, UC_ARM64_REG_PC, e->parked_pc);
