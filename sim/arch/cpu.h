@@ -121,6 +121,18 @@ typedef struct el2_cpu {
      * VTCR_EL2) or a TLB maintenance instruction. The engine mirrors those registers into
      * its own core and drops its TLB when it sees a new value (engine/mmu_ctx.c). */
     uint64_t mmu_gen;           /* the block now running touches them */
+
+    /* asynchronous exceptions (irq.c): the physical lines asserted when the sources were
+     * last looked at, lines held from outside, the IRQ's INTID and source then, the
+     * cycle count at which they must be looked at again (0: a register changed), and
+     * the --irq interrupts still to come or pending (irq_inject: sorted by cycle) */
+    uint32_t irq_lines, irq_ext;
+    uint32_t irq_intid;
+    int irq_source;
+    uint64_t irq_next;
+    GArray *irq_inject;
+    int irq_kind;               /* what irq_deliverable found (irq.c), and its target EL */
+    unsigned irq_target;
 } el2_cpu;
 
 /* A PE of the model, reset (registers from the table and the CPU model). */

@@ -521,6 +521,8 @@ static char *qemu_event_diff(const el2_event *a, const el2_event *b)
         if (fa != fb)
             return g_strdup("only one side is an SMC answered by firmware");
         DIFF_NUM(from_el, "from EL", "%u");
+        if (exc_is_async(a->exc) || exc_is_async(b->exc))
+            DIFF_NUM(exc, "exception", "%d");      /* (IRQ and FIQ have no ESR to tell them apart) */
         if (sa) {
             DIFF_NUM(value, "semihosting operation", "0x%" PRIx64);
             return NULL;
