@@ -154,7 +154,9 @@ static void flush_psci(parser *p)
 /* The el2sim exception kind of an exception QEMU took. */
 static bool classify(parser *p, const record *r, unsigned to, el2_exc_kind *k)
 {
-    /* interrupts by number: QEMU logs a stale ESR with IRQ and FIQ (they write none) */
+    /* interrupts by number: QEMU 7.2 logs the ESR of an earlier exception with IRQ and FIQ
+       (which write none) and with a virtual SError (whose ESR it writes after logging):
+       the import keeps no ESR for them */
     switch (r->num) {
     case QEXC_IRQ: *k = EXC_IRQ; return true;
     case QEXC_FIQ: *k = EXC_FIQ; return true;
@@ -312,7 +314,7 @@ static bool line_dots(parser *p, const char *s)
         el2_exc_kind k = EXC_UNDEF;
         if (!classify(p, r, to, &k))
             return false;
-        bool no_esr = k == EXC_IRQ || k == EXC_FIQ || k == EXC_VIRQ || k == EXC_VFIQ;
+        bool no_esr = exc_is_async(k);
         el2_event ev = { .kind = EV_EXC, .exc = k, .from_el = (uint8_t)r->from, .to_el = (uint8_t)to,
                          .esr = no_esr ? 0 : r->esr, .elr = r->elr, .far = r->far, .spsr = r->spsr, .target = v,
                          .old = (r->have_far ? TRACE_QEMU_LOGGED_FAR : 0) | (r->have_spsr ? TRACE_QEMU_LOGGED_SPSR : 0) };
