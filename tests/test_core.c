@@ -7,6 +7,7 @@
 #include "sysreg.h"
 #include "print.h"
 #include "ucfast.h"
+#include "timing.h"
 #include <string.h>
 
 static harness *h;
@@ -1439,4 +1440,130 @@ Test(corner, configured)
 {
     const char *list = getenv("EL2_CORNER_RUNS");
     cr_assert(list && strstr(list, "corner_"), "EL2_CORNER_RUNS is not set: the corner suite does not run");
+}
+
+/* ---- asynchronous exceptions (arch/irq.c; issue 19) ---- */
+
+/* Interrupt entry i: kind, ELs, preferred return at a symbol, SPSR, vector, INTID, source;
+ * IRQ and FIQ write no ESR (the event's is 0). */
+static void assert_irq(guint i, el2_exc_kind exc, unsigned from, unsigned to, const char *ret, uint32_t spsr,
+                       const char *vectors, uint64_t off, uint64_t intid, int source)
+{
+    const el2_event *e = assert_exc(i, exc, from, to, 0, sym(ret), spsr, vectors, off);
+    cr_assert_eq(e->value, intid, "event %u: %s", i, hline(h, i));
+    cr_assert_eq(e->status, source, "event %u: %s", i, hline(h, i));
+    cr_assert_eq(e->pc, sym(ret), "event %u: the interrupted instruction", i);
+}
+
+/* Physical IRQ routing and masking, one row of the Arm ARM tables per IRQ (irq_routing.S):
+ * not taken at EL2 with IMO = 0, taken after MSR HCR_EL2 sets IMO; masked at EL2 by
+ * PSTATE.I, taken after MSR DAIFClr; EL1 with IMO = 0 to EL1; EL1 with IMO = 1 and
+ * PSTATE.I = 1 to EL2; EL0 with TGE = 1 and PSTATE.I = 1 to EL2 at the ERET's target. */
+Test(irq, physical_routing_and_masking, .fini = teardown)
+{
+    h = run_image("irq_routing.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:CNTHP_CVAL_EL2 MSR:HCR_EL2 MSR:CNTHP_CTL_EL2 MSR:HCR_EL2 IRQ "
+               "MSR:CNTHP_CTL_EL2 ERET MSR:CNTHP_CTL_EL2 IRQ MSR:CNTHP_CTL_EL2 ERET MSR:HCR_EL2 ERET IRQ ERET "
+               "HVC MSR:HCR_EL2 ERET IRQ MSR:CNTHP_CTL_EL2 ERET HVC MSR:HCR_EL2 MSR:CNTHP_CTL_EL2 ERET IRQ "
+               "MSR:CNTHP_CTL_EL2 ERET SVC SEMIHOST STOP:semihosting-exit");
+    cr_assert_eq(hev(h, 5)->pc, sym("t1_route"));
+    assert_irq(6, EXC_IRQ, 2, 2, "t1_after", 0x60000349, "el2_irq_vectors", 0x280, 26, IRQSRC_TIMER);
+    cr_assert_eq(hev(h, 7)->old, 5u, "CNTHP_CTL_EL2 read ENABLE | ISTATUS in the handler");
+    assert_irq(10, EXC_IRQ, 2, 2, "t2_after", 0x60000349, "el2_irq_vectors", 0x280, 26, IRQSRC_TIMER);
+    assert_irq(15, EXC_IRQ, 1, 1, "t3_after", 0x305, "el1_irq_vectors", 0x280, 30, IRQSRC_TIMER);
+    assert_irq(20, EXC_IRQ, 1, 2, "t4_after", 0x60000385, "el2_irq_vectors", 0x480, 30, IRQSRC_TIMER);
+    assert_irq(27, EXC_IRQ, 0, 2, "el0_code", 0x3c0, "el2_irq_vectors", 0x480, 26, IRQSRC_TIMER);
+    cr_assert_str_eq(strstr(hline(h, 6), "IRQ "), "IRQ         EL2->EL2  t1_after                                            "
+                                       "INTID 26 (CNTHP timer)  ELR t1_after  SPSR 0x60000349  -> el2_irq_vectors+0x280");
+    assert_exit(0);
+    harness_free(h);
+    h = run_image("irq_routing.elf", (const char *[]){ "--cpu", "neoverse-n1", NULL });
+    assert_exit(0);
+}
+
+/* Virtual IRQ, FIQ and SError by HCR_EL2.VI/VF/VSE (irq_virtual.S): not taken with
+ * IMO = 0, masked by EL1's PSTATE.I, taken after MSR DAIFClr; VFIQ and the virtual SError
+ * at the first instruction after an ERET that unmasks them; the SError's ESR_EL1 is
+ * EC 0x2F with ISS 0 without FEAT_RAS (cortex-a57), VSESR_EL2's with it (neoverse-n1). */
+Test(irq, virtual_interrupts_by_hcr, .fini = teardown)
+{
+    h = run_image("irq_virtual.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:HCR_EL2 ERET HVC MSR:HCR_EL2 ERET VIRQ HVC MSR:HCR_EL2 ERET ERET "
+               "HVC MSR:HCR_EL2 ERET VFIQ HVC MSR:HCR_EL2 ERET ERET HVC MSR:HCR_EL2 ERET VSERROR ERET HVC SEMIHOST "
+               "STOP:semihosting-exit");
+    assert_irq(7, EXC_VIRQ, 1, 1, "t2_after", 0x305, "el1_irq_vectors", 0x280, 0, IRQSRC_HCR);
+    assert_irq(15, EXC_VFIQ, 1, 1, "t3_at", 0x60000385, "el1_irq_vectors", 0x300, 0, IRQSRC_HCR);
+    const el2_event *e = assert_exc(23, EXC_VSERROR, 1, 1, 0xbe000000, sym("t4_at"), 0x60000285, "el1_irq_vectors",
+                                    0x380);
+    cr_assert_eq(e->status, IRQSRC_HCR);
+    cr_assert_eq(h->m->cpu->sr[SR_HCR_EL2] & HCR_VSE, 0, "taking it cleared VSE");
+    assert_exit(0);
+    harness_free(h);
+    h = run_image("irq_virtual.elf", (const char *[]){ "--cpu", "neoverse-n1", NULL });
+    assert_msr(2, "VSESR_EL2", 0x1234);
+    assert_exc(24, EXC_VSERROR, 1, 1, 0xbe001234, sym("t4_at"), 0x60000285, "el1_irq_vectors", 0x380);
+    assert_exit(0);
+}
+
+/* CNTHP on the modelled clock (irq_timer_wfi.S): armed with TVAL = 2000000 ticks, WFI waits
+ * until the count reaches CVAL (the clock moves on to that cycle), the IRQ is taken after
+ * MSR DAIFClr and the handler takes the condition away. */
+Test(irq, timer_wakes_wfi_on_the_modelled_clock, .fini = teardown)
+{
+    h = run_image("irq_timer_wfi.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:CNTHP_TVAL_EL2 MSR:CNTHP_CTL_EL2 IRQ MSR:CNTHP_CVAL_EL2 "
+               "MSR:CNTHP_CTL_EL2 ERET SEMIHOST STOP:semihosting-exit");
+    const el2_event *tval = hev(h, 2);
+    assert_irq(4, EXC_IRQ, 2, 2, "t_after", 0x60000349, "el2_irq_vectors", 0x280, 26, IRQSRC_TIMER);
+    /* CVAL = the count at the TVAL write + 2000000; the IRQ comes at the first cycle whose
+       count (cycles * CNTFRQ / clock) reaches it */
+    uint64_t cval = hev(h, 5)->old;
+    double hz = h->m->model->freq_mhz * 1e6, frq = (double)h->m->cpu->sr[SR_CNTFRQ_EL0];
+#define COUNT_AT(cyc) ((uint64_t)((double)(cyc) * frq / hz))
+    cr_assert_eq(cval, COUNT_AT(tval->cycles) + 2000000);
+    uint64_t c = hev(h, 4)->cycles;
+    cr_assert_geq(COUNT_AT(c), cval, "the count had reached CVAL");
+    /* the WFI slept exactly until the first cycle whose count reaches CVAL: the
+       instructions after it, up to the MSR DAIFClr, ran from then on */
+    uint64_t wake = c;
+    for (uint64_t a = sym("t_wfi") + 4; a < sym("t_after"); a += 4)
+        wake -= h->m->model->cost[timing_classify(cpu_insn_at(h->m->cpu, a))];
+    cr_assert_geq(COUNT_AT(wake), cval);
+    cr_assert_lt(COUNT_AT(wake - 1), cval);
+#undef COUNT_AT
+    assert_exit(0);
+}
+
+/* --irq (irq_inject.S): two interrupts pending at once are taken lowest INTID first, each
+ * once; WFI waits until the next one; a WFI nothing can wake stops the run (exit 5). */
+Test(irq, injected_interrupts_and_wfi, .fini = teardown)
+{
+    h = run_image("irq_inject.elf", (const char *[]){ "--irq", "40@3000", "--irq", "33@3000", "--irq", "50@40000",
+                                                      NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET IRQ ERET IRQ ERET IRQ ERET STOP:wfi");
+    assert_irq(3, EXC_IRQ, 1, 2, "t_spin", 0x800003c5, "el2_irq_vectors", 0x480, 33, IRQSRC_INJECT);
+    cr_assert_geq(hev(h, 3)->cycles, 3000u);
+    assert_irq(5, EXC_IRQ, 1, 2, "t_spin", 0x800003c5, "el2_irq_vectors", 0x480, 40, IRQSRC_INJECT);
+    cr_assert_eq(sym("t_woken"), sym("t_wfi") + 4);
+    assert_irq(7, EXC_IRQ, 1, 2, "t_woken", 0x600003c5, "el2_irq_vectors", 0x480, 50, IRQSRC_INJECT);
+    cr_assert_eq(hev(h, 7)->cycles, 40000u, "the WFI slept until the interrupt came");
+    cr_assert_eq(hev(h, 9)->pc, sym("t_wfi_forever"));
+    cr_assert_eq(h->exit_code, EXIT_WFI);
+    cr_assert_str_eq(h->m->cpu->stop_msg, "EL1 executed WFI at t_wfi_forever with nothing to wake it (no interrupt "
+                                          "pending, no timer armed, no --irq to come): it would sleep forever");
+}
+
+Test(bad_input, irq_values, .fini = teardown)
+{
+    assert_bad_input("spin.elf", (const char *[]){ "--irq", "33", NULL },
+                     "--irq 33: expected INTID@CYCLE (e.g. 33@1000)");
+    harness_free(h);
+    assert_bad_input("spin.elf", (const char *[]){ "--irq", "33@soon", NULL },
+                     "--irq 33@soon: expected INTID@CYCLE (e.g. 33@1000)");
+    harness_free(h);
+    assert_bad_input("spin.elf", (const char *[]){ "--irq", "5@100", NULL },
+                     "--irq 5@100: INTID 5 is not a PPI (16-31) or an SPI (32-1019)");
+    harness_free(h);
+    assert_bad_input("spin.elf", (const char *[]){ "--irq", "1020@100", NULL },
+                     "--irq 1020@100: INTID 1020 is not a PPI (16-31) or an SPI (32-1019)");
 }

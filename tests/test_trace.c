@@ -1806,7 +1806,7 @@ Test(trace, format_1_1_tlbi_and_physical_addresses)
     fclose(f);
     el2_trace *t = read_ok(tr);
     cr_assert_eq(t->major, 1);
-    cr_assert_eq(t->minor, 1);
+    cr_assert_geq(t->minor, 1, "1.1 or later (1.2 adds interrupt kinds)");
     GArray *want = g_array_new(FALSE, FALSE, sizeof(el2_event));
     g_array_append_vals(want, evs, n);
     assert_same_events(want, n, t);
@@ -1842,4 +1842,29 @@ Test(trace, format_1_1_tlbi_and_physical_addresses)
     cr_assert_eq(t->minor, 0);
     cr_assert_gt(t->events->len, 10);
     trace_free(t);
+}
+
+/* Format 1.2: interrupt entries (IRQ, VIRQ, VFIQ, VSERROR) with their INTID (value) and
+ * source (status) survive a trace and its dump; filter --kind irq keeps only them. */
+Test(trace, format_1_2_interrupts)
+{
+    g_autofree char *img = image_path("irq_routing.elf");
+    run_matches(img, false);
+    g_autofree char *vimg = image_path("irq_virtual.elf");
+    run_matches(vimg, false);
+    g_autofree char *tr = tmpfile_path("el2trace-XXXXXX.trace");
+    const char *argv[] = { env("EL2SIM"), "run", img, "-q", "--trace", tr, NULL };
+    proc p = run(argv);
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    const char *fargv[] = { env("EL2TRACE"), "filter", tr, "--kind", "irq", NULL };
+    proc f = run(fargv);
+    cr_assert_eq(f.code, 0, "%s", f.err);
+    g_auto(GStrv) lines = g_strsplit(f.out, "\n", -1);
+    cr_assert_eq(g_strv_length(lines), 6, "five IRQs: %s", f.out);
+    for (int i = 0; i < 5; i++)
+        cr_assert(strstr(lines[i], "  IRQ  ") && strstr(lines[i], "timer)"), "%s", lines[i]);
+    el2_trace *t = read_ok(tr);
+    cr_assert_eq(t->minor, 2);
+    trace_free(t);
+    unlink(tr);
 }

@@ -83,6 +83,8 @@ static const char *fid_label(uint64_t fid, char *buf, size_t n)
     return buf;
 }
 
+#define KIND_IRQ 8      /* filter --kind irq: a bit of its own in the kind mask */
+
 static const char *kind_label(el2_event_kind k)
 {
     switch (k) {
@@ -220,6 +222,11 @@ static void json_event(GString *s, const el2_trace *t, guint i, const el2_event 
         json_append_string(s, symtab_format(t->syms, ev->target, b, sizeof b));
         json_hex(s, "vector_offset", ev->vector_off);
         json_hex(s, "value", ev->value);
+        if (exc_is_async(ev->exc)) {     /* interrupts: INTID (physical IRQ) and source */
+            static const char *const src[] = { "line", "timer", "--irq", "HCR_EL2" };
+            g_string_append_printf(s, ", \"intid\": %" PRIu64 ", \"source\": \"%s\"", ev->value,
+                                   ev->status >= 0 && ev->status < 4 ? src[ev->status] : "?");
+        }
         uint64_t fid;
         if (call_fid(ev, &fid)) {
             json_hex(s, "fid", fid);
@@ -419,7 +426,7 @@ static int cmd_filter(int argc, char **argv)
     char **kinds = NULL, *symbol = NULL, *fid_s = NULL, *cycles = NULL, *out = NULL;
     int el = -1;
     GOptionEntry e[] = {
-        { "kind", 0, 0, G_OPTION_ARG_STRING_ARRAY, &kinds, "exc, eret, sysreg, stop or finding (repeatable)", "K" },
+        { "kind", 0, 0, G_OPTION_ARG_STRING_ARRAY, &kinds, "exc, irq (interrupts only), eret, sysreg, stop, finding or tlbi (repeatable)", "K" },
         { "el", 0, 0, G_OPTION_ARG_INT, &el, "events at or into EL N (from or to)", "N" },
         { "symbol", 0, 0, G_OPTION_ARG_STRING, &symbol, "events whose PC is inside this symbol", "NAME" },
         { "fid", 0, 0, G_OPTION_ARG_STRING, &fid_s, "calls with this function ID and the returns from them", "ID" },
@@ -443,8 +450,10 @@ static int cmd_filter(int argc, char **argv)
         int i;
         for (i = 0; i <= EV_TLBI && strcmp(*k, kind_label(i)); i++)
             ;
-        if (i > EV_TLBI) {
-            fprintf(stderr, "el2trace filter: --kind %s: expected exc, eret, sysreg, stop, finding or tlbi\n", *k);
+        if (!strcmp(*k, "irq"))          /* interrupts: the asynchronous exception entries */
+            i = KIND_IRQ;
+        else if (i > EV_TLBI) {
+            fprintf(stderr, "el2trace filter: --kind %s: expected exc, irq, eret, sysreg, stop, finding or tlbi\n", *k);
             goto done;
         }
         kmask |= 1u << i;
@@ -492,7 +501,8 @@ static int cmd_filter(int argc, char **argv)
     keep = g_array_new(FALSE, FALSE, sizeof(el2_event));
     for (guint i = 0; i < t->events->len; i++) {
         const el2_event *ev = tev(t, i);
-        if (kmask && !(kmask & (1u << ev->kind)))
+        bool irq = ev->kind == EV_EXC && exc_is_async(ev->exc);
+        if (kmask && !(kmask & (1u << ev->kind)) && !(irq && (kmask & (1u << KIND_IRQ))))
             continue;
         if (el >= 0 && ev->from_el != el && ev->to_el != el)
             continue;

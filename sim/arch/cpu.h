@@ -115,13 +115,25 @@ typedef struct el2_cpu {
     /* Bumped whenever V0-V31, FPCR or FPSR may have changed: a block that touches them
      * starts (bumped after the block observers), or el2sim or gdb writes them. */
     uint64_t fp_gen;
-    bool cur_blk_fp;
+    bool cur_blk_fp;           /* the block now running touches them */
     /* Bumped whenever what translation depends on may have changed: a write to a
      * translation register (SCTLR, TCR, TTBRn, MAIR of EL1 and EL2, HCR_EL2, VTTBR_EL2,
      * VTCR_EL2) or a TLB maintenance instruction. The engine mirrors those registers into
      * its own core and drops its TLB when it sees a new value (engine/mmu_ctx.c). */
     uint64_t mmu_gen;
-    uint64_t pan_gen;          /* bumped when PSTATE.PAN changes (engine/mmu_ctx.c) */           /* the block now running touches them */
+    uint64_t pan_gen;          /* bumped when PSTATE.PAN changes (engine/mmu_ctx.c) */
+
+    /* asynchronous exceptions (irq.c): the physical lines asserted when the sources were
+     * last looked at, lines held from outside, the IRQ's INTID and source then, the
+     * cycle count at which they must be looked at again (0: a register changed), and
+     * the --irq interrupts still to come or pending (irq_inject: sorted by cycle) */
+    uint32_t irq_lines, irq_ext;
+    uint32_t irq_intid;
+    int irq_source;
+    uint64_t irq_next;
+    GArray *irq_inject;
+    int irq_kind;               /* what irq_deliverable found (irq.c), and its target EL */
+    unsigned irq_target;
 } el2_cpu;
 
 /* A PE of the model, reset (registers from the table and the CPU model). */

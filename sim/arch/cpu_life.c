@@ -62,6 +62,8 @@ void cpu_free(el2_cpu *c)
     g_free(c->sr_writer);
     g_free(c->sr_writer_insn);
     g_free(c->stop_msg);
+    if (c->irq_inject)
+        g_array_free(c->irq_inject, TRUE);
     g_free(c);
 }
 

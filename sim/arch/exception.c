@@ -99,7 +99,16 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     ev.from_el = (uint8_t)from;
     ev.to_el = (uint8_t)target_el;
     ev.exc = exc->kind;
-    ev.esr = exc->syndrome;
+    /* IRQ and FIQ have no syndrome: ESR_ELx keeps its value (AArch64.TakeException:
+     * "if !(exception.exceptype IN {Exception_IRQ, Exception_FIQ}) then
+     *  AArch64.ReportException(exception, target_el)") */
+    bool report = exc->kind != EXC_IRQ && exc->kind != EXC_FIQ && exc->kind != EXC_VIRQ &&
+                  exc->kind != EXC_VFIQ;
+    ev.esr = report ? exc->syndrome : 0;
+    if (exc_is_async(exc->kind)) {
+        ev.value = exc->intid;
+        ev.status = exc->source;
+    }
     ev.elr = preferred_return;
     ev.spsr = spsr;
     ev.vector_off = vect_offset;
@@ -110,7 +119,8 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     cpu_sp_save(c);
     sysreg_set(c, spsr_of(target_el), spsr);              /* SPSR[] = spsr */
     sysreg_set(c, elr_of(target_el), preferred_return);   /* ELR[] = preferred_exception_return */
-    sysreg_set(c, esr_of(target_el), exc->syndrome);      /* ESR[] = exception.syndrome */
+    if (report)
+        sysreg_set(c, esr_of(target_el), exc->syndrome);  /* ESR[] = exception.syndrome */
     if (exc->has_far)
         sysreg_set(c, far_of(target_el), exc->vaddress);  /* FAR[] = exception.vaddress */
     c->il = false;                        /* PSTATE.IL = '0'; PSTATE.SS = '0' */

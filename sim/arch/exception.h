@@ -25,6 +25,8 @@ typedef struct el2_exc_record {
     uint64_t vaddress;
     uint64_t pc;           /* the instruction that caused it, and its encoding (events) */
     uint32_t insn;
+    uint32_t intid;        /* asynchronous exceptions: the INTID and source (events) */
+    int source;            /* el2_irq_source */
 } el2_exc_record;
 
 /* Targets for synchronous exceptions that are routed like UNDEFINED: EL0 goes to EL1,

@@ -22,6 +22,7 @@
 #define EC_DABT_LOWER   0x24
 #define EC_DABT_CUR     0x25
 #define EC_SP_ALIGN     0x26
+#define EC_SERROR       0x2f
 #define EC_BRK          0x3c
 
 #define ESR_IL (1u << 25)
@@ -143,5 +144,9 @@ static inline uint32_t syn_pcalignment(void) { return syn_make(EC_PC_ALIGN, 0); 
 static inline uint32_t syn_spalignment(void) { return syn_make(EC_SP_ALIGN, 0); }
 
 /* EC 0x3C: "ISS encoding for an exception from a BRK instruction": Comment[15:0]. */
+/* SError interrupt (EC 0x2F): ISS = IDS (bit 24) and the syndrome below it; for a virtual
+ * SError VSESR_EL2.{IDS,ISS} where FEAT_RAS is implemented (AArch64.TakeVirtualSErrorException) */
+static inline uint32_t syn_serror(uint32_t ids_iss) { return syn_make(EC_SERROR, ids_iss & 0x1ffffff); }
+
 static inline uint32_t syn_aa64_bkpt(uint32_t imm16) { return syn_make(EC_BRK, imm16 & 0xffff); }
 #endif

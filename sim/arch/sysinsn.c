@@ -1,6 +1,7 @@
 /* sysinsn.c - system instructions at the modelled EL. */
 #include "sysinsn.h"
 #include "exception.h"
+#include "irq.h"
 #include "mmu.h"
 #include "sysreg.h"
 #include "timing.h"
@@ -40,6 +41,23 @@ static bool is_msr_daif_imm(uint32_t insn)
 }
 
 bool sysinsn_imm_hooked(uint32_t insn) { return is_msr_daif_imm(insn); }
+
+/* MSR DAIFSet/DAIFClr, #imm (op2 6/7: PSTATE.DAIF |= or &= ~ imm << 6) and MSR DAIF, Xt
+ * (Arm ARM C5.2 "DAIF"): the PSTATE.DAIF the instruction leaves, from *daif before it. */
+bool sysinsn_daif_write(el2_cpu *c, uint32_t insn, uint32_t *daif)
+{
+    if (is_msr_daif_imm(insn)) {
+        uint32_t bits = ((insn >> 8) & 0xfu) << 6;
+        *daif = ((insn >> 5) & 7) == 6 ? (*daif | bits) : (*daif & ~bits);
+        return true;
+    }
+    if ((insn & 0xffffffe0u) == 0xd51b4220u) {           /* MSR DAIF, Xt */
+        unsigned rt = insn & 31;
+        *daif = (uint32_t)(rt == 31 ? 0 : cpu_x(c, (int)rt)) & PSR_DAIF;
+        return true;
+    }
+    return false;
+}
 
 /* An MRS/MSR/SYS trapped to target_el: EC 0x18 with the instruction's fields */
 static void trap_to(el2_cpu *c, unsigned target_el, uint64_t pc, uint32_t insn)
@@ -252,8 +270,8 @@ static void wfx_trap(el2_cpu *c, unsigned target_el, uint64_t pc, uint32_t insn,
  *   if PSTATE.EL == EL0 then AArch64.CheckForWFxTrap(EL1, ...);       -- the OS's trap first
  *   if PSTATE.EL IN {EL0, EL1} && EL2Enabled() && !IsInHost() then
  *       AArch64.CheckForWFxTrap(EL2, ...);                             -- then the hypervisor's
- * IsInHost(): HCR_EL2.E2H == 1 and TGE == 1 at EL0 (FEAT_VHE). Untrapped, with no
- * interrupt source modelled, WFI would sleep forever: the run stops. An untrapped WFE
+ * IsInHost(): HCR_EL2.E2H == 1 and TGE == 1 at EL0 (FEAT_VHE). Untrapped, WFI waits
+ * for an interrupt (below). An untrapped WFE
  * completes at once (no event source is modelled; a WFE may wake up spuriously). SEV and
  * SEVL set the Event Register (there is one PE: SEV's event reaches only it). */
 void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
@@ -282,8 +300,21 @@ void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
         cpu_set_pc(c, pc + 4);
         return;
     }
-    cpu_stop(c, STOP_WFI, 0, "EL%u executed WFI at %s with no interrupt source modelled: it would sleep forever",
-             c->el, cpu_sym(c, pc));
+    /* WFI waits for a WFI wake-up event (irq_wfi_wake): the modelled clock moves on to
+     * it, the WFI completes and a deliverable interrupt is taken at the next instruction
+     * (the engine checks at the block start there). Nothing that can ever come (no timer
+     * armed, no --irq still to come) would make it sleep forever: the run stops. */
+    uint64_t now = cpu_cycles_at(c, pc + 4);
+    uint64_t wake = irq_wfi_wake(c, now);
+    if (wake == UINT64_MAX) {
+        cpu_stop(c, STOP_WFI, 0, "EL%u executed WFI at %s with nothing to wake it (no interrupt pending, "
+                 "no timer armed, no --irq to come): it would sleep forever", c->el, cpu_sym(c, pc));
+        return;
+    }
+    cpu_take_back(c, pc + 4);          /* the instructions after it run in a new block */
+    if (wake > now)
+        c->cycles += wake - now;
+    cpu_set_pc(c, pc + 4);
 }
 
 /* MSR (immediate) to the PSTATE fields el2sim keeps or must check (Arm ARM C6.2 "MSR

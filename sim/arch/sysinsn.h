@@ -41,6 +41,9 @@ bool sysinsn_always_native(uint32_t insn);
 /* op0 == 0 (hints, barriers, MSR #imm) forms that need a code hook: MSR DAIFSet/DAIFClr
  * (trapped at EL0 without SCTLR_ELx.UMA). */
 bool sysinsn_imm_hooked(uint32_t insn);
+/* For MSR DAIFSet/DAIFClr and MSR DAIF, Xt: true, and *daif (PSTATE.DAIF before, SPSR
+ * layout) becomes the value the instruction leaves. */
+bool sysinsn_daif_write(el2_cpu *c, uint32_t insn, uint32_t *daif);
 /* The access check of SYS op1, CRn, CRm, op2 (L = 0) at the current EL: SRA_OK,
  * SRA_UNDEF, SRA_TRAP (as synchronous exceptions are routed) or SRA_TRAP_EL2. */
 sysreg_access sysinsn_sys_access(el2_cpu *c, unsigned op1, unsigned crn, unsigned crm, unsigned op2);

@@ -1,6 +1,7 @@
 /* sysreg.c - access checks, reads and writes over the table in sysreg_table.c. */
 #include "sysreg.h"
 #include "exception.h"
+#include "irq.h"
 #include "timing.h"
 #include <glib.h>
 #include <stdio.h>
@@ -184,6 +185,8 @@ void sysreg_set(el2_cpu *c, int idx, uint64_t value)
 {
     const sysreg_def *d = &sysreg_table[idx];
     c->mmu_gen += sysreg_translation(idx);
+    if (irq_sysreg_relevant(idx))
+        irq_touch(c);
     c->sr[idx] = (value & ~(d->res0 | c->sr_res0[idx])) | d->res1 | c->sr_res1[idx];
 }
 
@@ -200,6 +203,8 @@ uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t
         c->sr[idx] = v;
     c->sr_written[idx] = true;
     c->mmu_gen += sysreg_translation(idx);
+    if (irq_sysreg_relevant(idx))
+        irq_touch(c);
     if (pc) {
         c->sr_writer[idx] = pc;
         c->sr_writer_insn[idx] = insn;

@@ -81,7 +81,8 @@ extern const int sysreg_count;
 /* the behaviour rows refer to (sysreg_special.c) */
 extern const sysreg_ops ops_currentel, ops_sp_el, ops_cntpct, ops_cntvct, ops_pmccntr, ops_isr,
     ops_pstate_field, ops_daif, ops_tpidrro_el0, ops_pstate_ext, ops_midr, ops_mpidr, ops_ctr, ops_dczid,
-    ops_cntfrq, ops_cntp, ops_cntv, ops_cntp_tval, ops_cntv_tval, ops_cnth_tval;
+    ops_cntfrq, ops_cntp, ops_cntv, ops_cntp_tval, ops_cntv_tval, ops_cnth_tval,
+    ops_cntp_ctl, ops_cntv_ctl, ops_cnth_ctl, ops_vsesr;
 
 #define SYSREG_KEY(op0, op1, crn, crm, op2) \
     ((uint32_t)(op0) << 14 | (uint32_t)(op1) << 11 | (uint32_t)(crn) << 7 | (uint32_t)(crm) << 3 | (op2))
@@ -124,6 +125,9 @@ uint64_t sysreg_el0_sctlr(const el2_cpu *c);
 #define HCR_FMO  (1ULL << 3)
 #define HCR_IMO  (1ULL << 4)
 #define HCR_AMO  (1ULL << 5)
+#define HCR_VF   (1ULL << 6)
+#define HCR_VI   (1ULL << 7)
+#define HCR_VSE  (1ULL << 8)
 #define HCR_TWI  (1ULL << 13)
 #define HCR_TWE  (1ULL << 14)
 #define HCR_TID1 (1ULL << 16)
@@ -144,6 +148,9 @@ uint64_t sysreg_el0_sctlr(const el2_cpu *c);
 #define HCR_E2H  (1ULL << 34)
 /* SCR_EL3 bits */
 #define SCR_NS  (1ULL << 0)
+#define SCR_IRQ (1ULL << 1)
+#define SCR_FIQ (1ULL << 2)
+#define SCR_EA  (1ULL << 3)
 #define SCR_SMD (1ULL << 7)
 #define SCR_HCE (1ULL << 8)
 #define SCR_RW  (1ULL << 10)

@@ -129,10 +129,10 @@ SYSREG(CNTFRQ_EL0,      "CNTFRQ_EL0",       3,3,14, 0,0, P,0, 0,           62500
 SYSREG(CNTPCT_EL0,      "CNTPCT_EL0",       3,3,14, 0,1, S,0, SRF_RO,             0, 0, 0, NULL, NULL, &ops_cntpct)
 SYSREG(CNTVCT_EL0,      "CNTVCT_EL0",       3,3,14, 0,2, S,0, SRF_RO,             0, 0, 0, NULL, NULL, &ops_cntvct)
 SYSREG(CNTP_TVAL_EL0,   "CNTP_TVAL_EL0",    3,3,14, 2,0, S,0, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_cntp_tval)
-SYSREG(CNTP_CTL_EL0,    "CNTP_CTL_EL0",     3,3,14, 2,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, &ops_cntp)
+SYSREG(CNTP_CTL_EL0,    "CNTP_CTL_EL0",     3,3,14, 2,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, &ops_cntp_ctl)
 SYSREG(CNTP_CVAL_EL0,   "CNTP_CVAL_EL0",    3,3,14, 2,2, P,0, 0,                  0, 0, 0, NULL, NULL, &ops_cntp)
 SYSREG(CNTV_TVAL_EL0,   "CNTV_TVAL_EL0",    3,3,14, 3,0, S,0, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_cntv_tval)
-SYSREG(CNTV_CTL_EL0,    "CNTV_CTL_EL0",     3,3,14, 3,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, &ops_cntv)
+SYSREG(CNTV_CTL_EL0,    "CNTV_CTL_EL0",     3,3,14, 3,1, P,0, 0,                  0, ~0x7ULL, 0, NULL, NULL, &ops_cntv_ctl)
 SYSREG(CNTV_CVAL_EL0,   "CNTV_CVAL_EL0",    3,3,14, 3,2, P,0, 0,                  0, 0, 0, NULL, NULL, &ops_cntv)
 SYSREG(PMCCNTR_EL0,     "PMCCNTR_EL0",      3,3, 9,13,0, S,1, 0,                  0, 0, 0, NULL, NULL, &ops_pmccntr)
 /* ---- EL2 ---- */
@@ -155,6 +155,8 @@ SYSREG(ELR_EL2,         "ELR_EL2",          3,4, 4, 0,1, P,2, U,                
 SYSREG(AFSR0_EL2,       "AFSR0_EL2",        3,4, 5, 1,0, P,2, U|T,                0, 0, 0, "AFSR0_EL1", NULL, NULL)
 SYSREG(AFSR1_EL2,       "AFSR1_EL2",        3,4, 5, 1,1, P,2, U|T,                0, 0, 0, "AFSR1_EL1", NULL, NULL)
 SYSREG(ESR_EL2,         "ESR_EL2",          3,4, 5, 2,0, P,2, U|T,              0, 0xffffffe000000000ULL, 0, "ESR_EL1", NULL, NULL)
+/* VSESR_EL2 (FEAT_RAS): the syndrome of a virtual SError (irq.c); UNDEFINED without RAS */
+SYSREG(VSESR_EL2,       "VSESR_EL2",        3,4, 5, 2,3, P,2, U|T,                0, 0xfffffffffe000000ULL, 0, NULL, NULL, &ops_vsesr)
 SYSREG(FAR_EL2,         "FAR_EL2",          3,4, 6, 0,0, P,2, U|T,              0, 0, 0, "FAR_EL1", NULL, NULL)
 SYSREG(HPFAR_EL2,       "HPFAR_EL2",        3,4, 6, 0,4, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(MAIR_EL2,        "MAIR_EL2",         3,4,10, 2,0, P,2, U|T,              0, 0, 0, "MAIR_EL1", NULL, NULL)
@@ -172,10 +174,10 @@ SYSREG(CNTHCTL_EL2,     "CNTHCTL_EL2",      3,4,14, 1,0, P,2, U|T,              
 /* the EL2 physical timer, and the EL2 virtual timer of FEAT_VHE: with E2H=1 the EL0 timer
  * names reach them at EL2, and at EL0 in a host */
 SYSREG(CNTHP_TVAL_EL2,  "CNTHP_TVAL_EL2",   3,4,14, 2,0, S,2, T,                  0, 0xffffffff00000000ULL, 0, "CNTP_TVAL_EL0", NULL, &ops_cnth_tval)
-SYSREG(CNTHP_CTL_EL2,   "CNTHP_CTL_EL2",    3,4,14, 2,1, P,2, T,                  0, ~0x7ULL, 0, "CNTP_CTL_EL0", NULL, NULL)
+SYSREG(CNTHP_CTL_EL2,   "CNTHP_CTL_EL2",    3,4,14, 2,1, P,2, T,                  0, ~0x7ULL, 0, "CNTP_CTL_EL0", NULL, &ops_cnth_ctl)
 SYSREG(CNTHP_CVAL_EL2,  "CNTHP_CVAL_EL2",   3,4,14, 2,2, P,2, U|T,                0, 0, 0, "CNTP_CVAL_EL0", NULL, NULL)
 SYSREG(CNTHV_TVAL_EL2,  "CNTHV_TVAL_EL2",   3,4,14, 3,0, S,2, T|SRF_VHE,          0, 0xffffffff00000000ULL, 0, "CNTV_TVAL_EL0", NULL, &ops_cnth_tval)
-SYSREG(CNTHV_CTL_EL2,   "CNTHV_CTL_EL2",    3,4,14, 3,1, P,2, T|SRF_VHE,          0, ~0x7ULL, 0, "CNTV_CTL_EL0", NULL, NULL)
+SYSREG(CNTHV_CTL_EL2,   "CNTHV_CTL_EL2",    3,4,14, 3,1, P,2, T|SRF_VHE,          0, ~0x7ULL, 0, "CNTV_CTL_EL0", NULL, &ops_cnth_ctl)
 SYSREG(CNTHV_CVAL_EL2,  "CNTHV_CVAL_EL2",   3,4,14, 3,2, P,2, U|T|SRF_VHE,        0, 0, 0, "CNTV_CVAL_EL0", NULL, NULL)
 SYSREG(SP_EL2,          "SP_EL2",           3,6, 4, 1,0, S,3, 0,                  0, 0, 0, NULL, NULL, &ops_sp_el)
 /* ---- *_EL12 / *_EL02 aliases (FEAT_VHE) ---- */

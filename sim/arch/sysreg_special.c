@@ -2,6 +2,7 @@
  * sysreg_ops that a row of sysreg_list.h points at. */
 #include "sysreg.h"
 #include "sysinsn.h"
+#include "irq.h"
 #include "timing.h"
 
 /* CurrentEL: EL in bits [3:2] */
@@ -17,11 +18,7 @@ const sysreg_ops ops_sp_el = { .read = sp_el_read, .write = sp_el_write };
 /* Counter ticks for the modelled time: cycles at the CPU's clock, counted at CNTFRQ. */
 static uint64_t physical_count(el2_cpu *c)
 {
-    double hz = c->model->freq_mhz * 1e6;
-    uint64_t frq = c->sr[SR_CNTFRQ_EL0];
-    if (hz <= 0 || frq == 0)
-        return c->cycles;
-    return (uint64_t)((double)cpu_cycles_now(c) * (double)frq / hz);
+    return gtimer_count(c, cpu_cycles_now(c));   /* (irq.c: the timers count the same) */
 }
 
 /* Who may read the counters and use the timers below EL2 (Arm ARM D19, the
@@ -87,6 +84,28 @@ static sysreg_access cntv_access(el2_cpu *c, int idx, bool is_read)
 }
 const sysreg_ops ops_cntv = { .access = cntv_access };
 
+/* CNTP_CTL_EL0, CNTV_CTL_EL0, CNTHP_CTL_EL2, CNTHV_CTL_EL2: ENABLE and IMASK are stored;
+ * ISTATUS (RO) is the timer condition now, while ENABLE is 1 (0 otherwise, as QEMU 7.2
+ * reads it; the Arm ARM makes it UNKNOWN then). irq.c raises the timer's PPI from them. */
+static uint64_t ctl_read(el2_cpu *c, int idx)
+{
+    return (c->sr[idx] & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) | (gtimer_istatus(c, idx) ? CNT_CTL_ISTATUS : 0);
+}
+static void ctl_write(el2_cpu *c, int idx, uint64_t v)
+{
+    c->sr[idx] = v & (CNT_CTL_ENABLE | CNT_CTL_IMASK);
+}
+const sysreg_ops ops_cntp_ctl = { .access = cntp_access, .read = ctl_read, .write = ctl_write };
+const sysreg_ops ops_cntv_ctl = { .access = cntv_access, .read = ctl_read, .write = ctl_write };
+const sysreg_ops ops_cnth_ctl = { .read = ctl_read, .write = ctl_write };
+
+/* VSESR_EL2 exists with FEAT_RAS (ID_AA64PFR0_EL1.RAS, bits [31:28]) only */
+static sysreg_access vsesr_access(el2_cpu *c, int idx, bool is_read)
+{
+    return ((c->sr[SR_ID_AA64PFR0_EL1] >> 28) & 0xf) ? SRA_OK : SRA_UNDEF;
+}
+const sysreg_ops ops_vsesr = { .access = vsesr_access };
+
 /* TVAL: a 32-bit view of CVAL against the count its timer compares with (Arm ARM, "The
  * Generic Timer in AArch64 state", timers; CNTP_TVAL_EL0.TimerValue): a read gives (CVAL - count)[31:0],
  * bits [63:32] RES0; a write sets CVAL = count + SignExtend(TimerValue). The EL1 virtual
@@ -124,8 +143,8 @@ static uint64_t pmccntr_read(el2_cpu *c, int idx) { return cpu_cycles_now(c); }
 static void pmccntr_write(el2_cpu *c, int idx, uint64_t v) { c->cycle_bias += v - cpu_cycles_now(c); }
 const sysreg_ops ops_pmccntr = { .read = pmccntr_read, .write = pmccntr_write };
 
-/* ISR_EL1: no interrupt is ever pending */
-static uint64_t isr_read(el2_cpu *c, int idx) { return 0; }
+/* ISR_EL1: the pending interrupts (irq.c) */
+static uint64_t isr_read(el2_cpu *c, int idx) { return irq_isr_el1(c, cpu_cycles_now(c) - c->cycle_bias); }
 const sysreg_ops ops_isr = { .read = isr_read };
 
 /* NZCV, SPSel: fields of PSTATE the engine keeps */

@@ -1,5 +1,7 @@
 /* event.c - names for exception classes, exception kinds and stop reasons. */
 #include "event.h"
+#include <inttypes.h>
+#include <stdio.h>
 
 /* ESR_ELx.EC names, Arm ARM D17.2.37 */
 const char *ec_name(unsigned ec)
@@ -65,6 +67,42 @@ const char *exc_kind_name(el2_exc_kind k)
     case EXC_DATA_ABORT: return "DABORT";
     case EXC_FIRMWARE: return "SMC";
     case EXC_SEMIHOST: return "SEMIHOST";
+    case EXC_IRQ: return "IRQ";
+    case EXC_FIQ: return "FIQ";
+    case EXC_SERROR: return "SERROR";
+    case EXC_VIRQ: return "VIRQ";
+    case EXC_VFIQ: return "VFIQ";
+    case EXC_VSERROR: return "VSERROR";
     }
     return "EXC?";
+}
+
+static const char *timer_name(uint64_t intid)
+{
+    switch (intid) {
+    case 26: return "CNTHP";
+    case 27: return "CNTV";
+    case 28: return "CNTHV";
+    case 30: return "CNTP";
+    }
+    return "?";
+}
+
+const char *irq_source_text(el2_exc_kind k, int source, uint64_t intid, char *buf, size_t n)
+{
+    switch (source) {
+    case IRQSRC_TIMER:
+        snprintf(buf, n, "INTID %" PRIu64 " (%s timer)", intid, timer_name(intid));
+        break;
+    case IRQSRC_INJECT:
+        snprintf(buf, n, "INTID %" PRIu64 " (--irq)", intid);
+        break;
+    case IRQSRC_HCR:
+        snprintf(buf, n, "HCR_EL2.%s", k == EXC_VIRQ ? "VI" : k == EXC_VFIQ ? "VF" : "VSE");
+        break;
+    default:
+        snprintf(buf, n, "line");
+        break;
+    }
+    return buf;
 }

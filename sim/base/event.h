@@ -26,7 +26,18 @@ typedef enum {
     EXC_SYSREG_TRAP, EXC_WFX_TRAP, EXC_PC_ALIGN, EXC_SP_ALIGN, EXC_INSN_ABORT,
     EXC_DATA_ABORT, EXC_FIRMWARE, /* SMC handled by the built-in EL3 model */
     EXC_SEMIHOST, /* HLT #0xf000 handled by el2sim (no guest exception) */
+    /* asynchronous exceptions (arch/irq.c): value = the INTID (physical IRQ), status = the
+       source (el2_irq_source); IRQ and FIQ write no ESR */
+    EXC_IRQ, EXC_FIQ, EXC_SERROR, EXC_VIRQ, EXC_VFIQ, EXC_VSERROR,
 } el2_exc_kind;
+
+/* What raised an asynchronous exception (el2_event.status of EXC_IRQ..EXC_VSERROR) */
+typedef enum {
+    IRQSRC_NONE,     /* (FIQ, SError: no source is modelled yet; tests hold the line) */
+    IRQSRC_TIMER,    /* a generic timer's PPI (value: 26 CNTHP, 27 CNTV, 28 CNTHV, 30 CNTP) */
+    IRQSRC_INJECT,   /* --irq INTID@CYCLE */
+    IRQSRC_HCR,      /* a virtual interrupt pending by HCR_EL2.VI/VF/VSE */
+} el2_irq_source;
 
 typedef enum {
     STOP_NONE = 0, STOP_SEMIHOST_EXIT, STOP_PSCI_OFF, STOP_PSCI_RESET, STOP_AT,
@@ -82,4 +93,9 @@ const char *ec_name(unsigned ec);
 const char *stop_name(el2_stop_kind k);
 /* The event line's name of an exception kind (UNDEF, HVC, ILLEGAL, ...) */
 const char *exc_kind_name(el2_exc_kind k);
+/* EXC_IRQ .. EXC_VSERROR */
+static inline bool exc_is_async(el2_exc_kind k) { return k >= EXC_IRQ && k <= EXC_VSERROR; }
+/* The source of an asynchronous exception as event text: "INTID 26 (CNTHP timer)",
+ * "INTID 40 (--irq)", "HCR_EL2.VI" (buf of n bytes) */
+const char *irq_source_text(el2_exc_kind k, int source, uint64_t intid, char *buf, size_t n);
 #endif

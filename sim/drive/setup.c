@@ -1,5 +1,6 @@
 /* cli.c - options shared by the subcommands and building a machine from them. */
 #include "setup.h"
+#include "irq.h"
 #include "engine.h"
 #include "exception.h"
 #include "sysreg.h"
@@ -23,6 +24,7 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "entry", 0, 0, G_OPTION_ARG_STRING, &o->entry, "entry point (default: the ELF entry, or _start)", "SYM|ADDR" },
         { "reg", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &o->regs, "initial register value: x0-x30, sp, sp_el0-2 or a system register (repeatable)", "NAME=VALUE" },
         { "stop-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->stop_at, "stop before executing this address (repeatable)", "SYM|ADDR" },
+        { "irq", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->irqs, "raise physical interrupt INTID (a PPI 16-31 or SPI 32-1019) at modelled cycle CYCLE (repeatable)", "INTID@CYCLE" },
         { "max-insns", 0, 0, G_OPTION_ARG_STRING, &o->max_insns, "instruction budget (default 100000000)", "N" },
         { "regs", 0, 0, G_OPTION_ARG_NONE, &o->show_regs, "print the general-purpose registers with every event", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print no event lines", NULL },
@@ -231,6 +233,24 @@ static void boot_at_load_address(el2_machine *m, unsigned el, uint64_t entry)
     }
 }
 
+/* --irq INTID@CYCLE: a physical interrupt raised at a modelled cycle (arch/irq.c) */
+static bool parse_irq(el2_machine *m, const char *arg, GError **err)
+{
+    const char *at = strchr(arg, '@');
+    uint64_t intid, cycle;
+    g_autofree char *id = at ? g_strndup(arg, (gsize)(at - arg)) : NULL;
+    if (!at || !parse_u64(id, &intid) || !parse_u64(at + 1, &cycle)) {
+        g_set_error(err, EL2_ERROR, 2, "--irq %s: expected INTID@CYCLE (e.g. 33@1000)", arg);
+        return false;
+    }
+    if (intid > 0xffffffffULL || !irq_inject_add(m->cpu, (unsigned)intid, cycle)) {
+        g_set_error(err, EL2_ERROR, 2, "--irq %s: INTID %" G_GUINT64_FORMAT " is not a PPI (16-31) or an SPI "
+                    "(32-1019)", arg, intid);
+        return false;
+    }
+    return true;
+}
+
 el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GError **err)
 {
     el2_machine_opts mo = { .cpu = o->cpu, .no_align_faults = o->no_align_faults };
@@ -349,6 +369,9 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
         }
         engine_stop_at(m->eng, a);
     }
+    for (char **q = o->irqs; q && *q; q++)
+        if (!parse_irq(m, *q, err))
+            goto fail;
     m->cpu->capture_regs = o->show_regs;
     if (o->no_timing)
         memset(m->model->cost, 0, sizeof m->model->cost);

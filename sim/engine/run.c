@@ -30,6 +30,7 @@
 #include "abort.h"
 #include "align.h"
 #include "excgen.h"
+#include "irq.h"
 #include "sysinsn.h"
 #include "sysreg.h"
 #include "timing.h"
@@ -249,6 +250,46 @@ static bool block_refused(el2_engine *e, uint64_t addr, bool eret_landed)
     return true;
 }
 
+/* Asynchronous exceptions (arch/irq.c) are taken at instruction boundaries: at a block
+ * start, before any of the block runs ... */
+static bool irq_at_block(el2_engine *e, uint64_t addr)
+{
+    el2_cpu *c = e->cpu;
+    if (!irq_deliverable(c, c->cycles, cpu_pstate(c) & PSR_DAIF))
+        return false;
+    c->prev_blk_addr = c->last_blk_addr;
+    c->prev_blk_size = c->last_blk_size;
+    c->last_blk_addr = addr;           /* nothing of this block ran: stamps at addr */
+    c->last_blk_size = 0;
+    c->hook_pc = addr;
+    irq_take(c, addr);                 /* the PC written from the block hook: the vector */
+    return true;
+}
+
+/* ... and right after a hooked instruction that may make one deliverable (MSR DAIFClr,
+ * MSR DAIF, a system register write: HCR_EL2, a timer), with the instruction's effect
+ * (an MSR DAIF's, done here instead of by the engine) and the preferred return address
+ * of the next instruction. */
+static void irq_after_insn(el2_engine *e, uint64_t addr, uint32_t insn)
+{
+    el2_cpu *c = e->cpu;
+    uint64_t pc = cpu_pc(c);
+    if (c->stop != STOP_NONE || c->abort_pending || (pc != addr && pc != addr + 4) || !irq_maybe(c))
+        return;                        /* it trapped, or nothing can be pending */
+    uint32_t ps = cpu_pstate(c), daif = ps & PSR_DAIF;
+    bool daif_write = sysinsn_daif_write(c, insn, &daif);
+    if (!irq_deliverable(c, cpu_cycles_at(c, addr + 4), daif))
+        return;
+    if (daif_write) {
+        cpu_sp_save(c);
+        cpu_enter_state(c, c->el, (ps & (PSR_NZCV | 1u)) | daif);
+    }
+    e->native_pc = 0;
+    cpu_take_back(c, addr + 4);        /* the rest of the block has not run */
+    c->hook_pc = addr + 4;
+    irq_take(c, addr + 4);
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     el2_engine *e = user;
@@ -289,6 +330,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
                      (unsigned long long)e->cpu->max_insns, cpu_sym(e->cpu, addr));
         return;
     }
+    if (G_UNLIKELY(irq_maybe(e->cpu)) && irq_at_block(e, addr))
+        return;
     if (b->nalign) {
         /* an access the plan finds misaligned gets its code hook, which takes the fault
          * after the instructions before it have run: run the block again with it */
@@ -373,6 +416,7 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
         if (sysinsn_exec(e->cpu, addr, insn))
             e->native_pc = addr;           /* hook_sys lets the engine run it */
         mmu_state_changed(e, uc, addr);
+        irq_after_insn(e, addr, insn);
     } else if (e->align_faults && (align_checked_insn(insn) || align_sp_based(insn)))
         align_check(e->cpu, addr, insn);
 }

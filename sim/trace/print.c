@@ -233,6 +233,17 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
             return;
         }
         symtab_format(st, ev->target, tgt, sizeof tgt);
+        if (exc_is_async(ev->exc)) {
+            /* an interrupt: PC (= ELR) is the instruction it came before; IRQ and FIQ
+               write no ESR, SError shows the one it wrote */
+            char src[64];
+            lprintf(l, "%-11s EL%u->EL%u  %-28s %-22s %s", exc_kind_name(ev->exc), ev->from_el, ev->to_el, pcs, "",
+                    irq_source_text(ev->exc, ev->status, ev->value, src, sizeof src));
+            if (ev->exc == EXC_SERROR || ev->exc == EXC_VSERROR)
+                lprintf(l, "  ESR 0x%08x %s", ev->esr, ec_name(ev->esr >> 26));
+            lprintf(l, "  ELR %s  SPSR 0x%x  -> %s\n", elr, ev->spsr, tgt);
+            return;
+        }
         lprintf(l, "%-11s EL%u->EL%u  %-28s %-22s ESR 0x%08x %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
                 ev->from_el, ev->to_el, pcs, dis, ev->esr, ec_name(ev->esr >> 26), elr, ev->spsr);
         if (ev->exc == EXC_PC_ALIGN || ev->exc == EXC_DATA_ABORT || ev->exc == EXC_INSN_ABORT) {

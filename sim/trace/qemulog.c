@@ -21,6 +21,11 @@ G_DEFINE_QUARK(qemulog-error-quark, qemulog_error)
 #define QEXC_HVC       11
 #define QEXC_SMC       13
 #define QEXC_SEMIHOST  16
+#define QEXC_IRQ       5
+#define QEXC_FIQ       6
+#define QEXC_VIRQ      14
+#define QEXC_VFIQ      15
+#define QEXC_VSERR     24
 
 typedef struct {
     bool open;              /* a "Taking exception" record is being read */
@@ -149,6 +154,16 @@ static void flush_psci(parser *p)
 /* The el2sim exception kind of an exception QEMU took. */
 static bool classify(parser *p, const record *r, unsigned to, el2_exc_kind *k)
 {
+    /* interrupts by number: QEMU 7.2 logs the ESR of an earlier exception with IRQ and FIQ
+       (which write none) and with a virtual SError (whose ESR it writes after logging):
+       the import keeps no ESR for them */
+    switch (r->num) {
+    case QEXC_IRQ: *k = EXC_IRQ; return true;
+    case QEXC_FIQ: *k = EXC_FIQ; return true;
+    case QEXC_VIRQ: *k = EXC_VIRQ; return true;
+    case QEXC_VFIQ: *k = EXC_VFIQ; return true;
+    case QEXC_VSERR: *k = EXC_VSERROR; return true;
+    }
     if (r->have_esr) {
         unsigned ec = r->esr >> 26;
         switch (ec) {
@@ -299,12 +314,15 @@ static bool line_dots(parser *p, const char *s)
         el2_exc_kind k = EXC_UNDEF;
         if (!classify(p, r, to, &k))
             return false;
+        bool no_esr = exc_is_async(k);
         el2_event ev = { .kind = EV_EXC, .exc = k, .from_el = (uint8_t)r->from, .to_el = (uint8_t)to,
-                         .esr = r->esr, .elr = r->elr, .far = r->far, .spsr = r->spsr, .target = v,
+                         .esr = no_esr ? 0 : r->esr, .elr = r->elr, .far = r->far, .spsr = r->spsr, .target = v,
                          .old = (r->have_far ? TRACE_QEMU_LOGGED_FAR : 0) | (r->have_spsr ? TRACE_QEMU_LOGGED_SPSR : 0) };
         /* The log has no PC of the instruction: SVC/HVC (and an SMC taken to EL3) return after
          * themselves, everything else returns to itself. */
         ev.pc = r->elr;
+        if (k == EXC_IRQ || k == EXC_FIQ || k == EXC_VIRQ || k == EXC_VFIQ || k == EXC_VSERROR)
+            ev.status = k == EXC_IRQ || k == EXC_FIQ ? IRQSRC_NONE : IRQSRC_HCR;
         if (k == EXC_SVC || k == EXC_HVC || k == EXC_SMC)
             ev.pc = r->elr - 4;
         emit(p, &ev);

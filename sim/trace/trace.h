@@ -10,7 +10,8 @@
 #include "symbols.h"
 
 #define TRACE_VERSION_MAJOR 1
-#define TRACE_VERSION_MINOR 1   /* 1.1: event kind 5 (TLBI), the PA extension of event bodies */
+#define TRACE_VERSION_MINOR 2   /* 1.1: event kind 5 (TLBI), the PA extension of event bodies;
+                                   1.2: interrupt exception kinds 15-20 (value INTID, status source) */
 
 /* header flags */
 #define TRACE_HAS_REGS   0x01u   /* events carry x0-x30 and sp */

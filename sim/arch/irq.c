@@ -1,0 +1,327 @@
+/* irq.c - asynchronous exceptions (Arm ARM DDI 0487, D1 "Asynchronous exception types,
+ * routing, masking and priorities"; pseudocode AArch64.TakePhysicalIRQException,
+ * ...FIQException, ...SErrorException and AArch64.TakeVirtual{IRQ,FIQ,SError}Exception)
+ * and the sources el2sim models for them: the generic timers and --irq. See irq.h for
+ * what stands in for the GIC until issue 19 item 4. */
+#include "irq.h"
+#include "exception.h"
+#include "timing.h"
+
+/* The asynchronous exceptions in the order el2sim takes them when several are
+ * deliverable at once. The Arm ARM does not order them architecturally (D1
+ * "Prioritization of asynchronous exceptions" leaves it IMPLEMENTATION DEFINED apart
+ * from the synchronous ones); physical before virtual, FIQ before IRQ is QEMU 7.2's
+ * order (arm_cpu_exec_interrupt), which keeps the differential comparable. */
+enum { AK_SERROR, AK_FIQ, AK_IRQ, AK_VIRQ, AK_VFIQ, AK_VSERROR, AK_N };
+
+static const struct {
+    el2_exc_kind kind;
+    uint32_t line;          /* physical: the line; virtual: the HCR_EL2 pending bit */
+    uint64_t route;         /* HCR_EL2.AMO/FMO/IMO */
+    uint64_t scr;           /* SCR_EL3.EA/FIQ/IRQ */
+    uint32_t mask;          /* PSTATE.A/F/I in SPSR layout */
+    uint32_t vect;
+} ak[AK_N] = {
+    [AK_SERROR] = { EXC_SERROR, IRQ_LINE_SERROR, HCR_AMO, SCR_EA, 0x100, VECT_SERROR },
+    [AK_FIQ] = { EXC_FIQ, IRQ_LINE_FIQ, HCR_FMO, SCR_FIQ, 0x40, VECT_FIQ },
+    [AK_IRQ] = { EXC_IRQ, IRQ_LINE_IRQ, HCR_IMO, SCR_IRQ, 0x80, VECT_IRQ },
+    [AK_VIRQ] = { EXC_VIRQ, (uint32_t)HCR_VI, HCR_IMO, 0, 0x80, VECT_IRQ },
+    [AK_VFIQ] = { EXC_VFIQ, (uint32_t)HCR_VF, HCR_FMO, 0, 0x40, VECT_FIQ },
+    [AK_VSERROR] = { EXC_VSERROR, (uint32_t)HCR_VSE, HCR_AMO, 0, 0x100, VECT_SERROR },
+};
+
+/* ---- the generic timers ---- */
+
+static const struct {
+    int ctl, cval;
+    unsigned intid;
+    bool virt;              /* counts CNTPCT - CNTVOFF_EL2 */
+    bool vhe;               /* exists with FEAT_VHE only */
+} timers[] = {
+    { SR_CNTP_CTL_EL0, SR_CNTP_CVAL_EL0, INTID_CNTP, false, false },
+    { SR_CNTV_CTL_EL0, SR_CNTV_CVAL_EL0, INTID_CNTV, true, false },
+    { SR_CNTHP_CTL_EL2, SR_CNTHP_CVAL_EL2, INTID_CNTHP, false, false },
+    { SR_CNTHV_CTL_EL2, SR_CNTHV_CVAL_EL2, INTID_CNTHV, false, true },
+};
+
+/* Counter ticks at the modelled clock: cycles at the CPU's clock counted at CNTFRQ. */
+uint64_t gtimer_count(const el2_cpu *c, uint64_t clock)
+{
+    double hz = c->model->freq_mhz * 1e6;
+    uint64_t frq = c->sr[SR_CNTFRQ_EL0];
+    if (hz <= 0 || frq == 0)
+        return clock;
+    return (uint64_t)((double)clock * (double)frq / hz);
+}
+
+/* The first clock at which the count reaches t (UINT64_MAX: beyond 2^63 cycles). The
+ * estimate is corrected against gtimer_count itself, so the interrupt comes exactly
+ * when a read of the counter would first show t. */
+static uint64_t clock_of_count(const el2_cpu *c, uint64_t t)
+{
+    double hz = c->model->freq_mhz * 1e6;
+    uint64_t frq = c->sr[SR_CNTFRQ_EL0];
+    if (hz <= 0 || frq == 0)
+        return t;
+    double est = (double)t * hz / (double)frq;
+    if (est >= 9.2e18)
+        return UINT64_MAX;
+    uint64_t x = (uint64_t)est;
+    for (int i = 0; i < 64 && gtimer_count(c, x) < t; i++)
+        x++;
+    for (int i = 0; i < 64 && x && gtimer_count(c, x - 1) >= t; i++)
+        x--;
+    return x;
+}
+
+/* The timer condition of timer t at cycle count now (Arm ARM D11 "The Generic Timer",
+ * the timers: "TimerConditionMet = (CountValue - Offset) >= CompareValue", unsigned);
+ * *at: the cycle count at which it will be met (now if it is, UINT64_MAX: never). */
+static bool timer_met(const el2_cpu *c, unsigned t, uint64_t now, uint64_t *at)
+{
+    uint64_t clock = now + c->cycle_bias;
+    uint64_t phys = gtimer_count(c, clock);
+    uint64_t count = phys - (timers[t].virt ? c->sr[SR_CNTVOFF_EL2] : 0);
+    uint64_t cval = c->sr[timers[t].cval];
+    if (count >= cval) {
+        *at = now;
+        return true;
+    }
+    uint64_t target = phys + (cval - count);
+    uint64_t when = target < phys ? UINT64_MAX : clock_of_count(c, target);
+    *at = when == UINT64_MAX || when < c->cycle_bias ? UINT64_MAX : when - c->cycle_bias;
+    return false;
+}
+
+static bool timer_exists(const el2_cpu *c, unsigned t) { return !timers[t].vhe || c->model->vhe; }
+
+bool gtimer_istatus(el2_cpu *c, int ctl)
+{
+    for (unsigned t = 0; t < G_N_ELEMENTS(timers); t++) {
+        uint64_t at;
+        if (timers[t].ctl == ctl)
+            return (c->sr[ctl] & CNT_CTL_ENABLE) && timer_met(c, t, cpu_cycles_now(c) - c->cycle_bias, &at);
+    }
+    return false;
+}
+
+/* ---- the sources ---- */
+
+typedef struct { uint64_t cycle; uint64_t intid; } irq_injected;   /* el2_cpu.irq_inject */
+
+bool irq_inject_add(el2_cpu *c, unsigned intid, uint64_t cycle)
+{
+    if (intid < 16 || intid > 1019)     /* PPIs 16-31, SPIs 32-1019 (GICv3 INTID ranges) */
+        return false;
+    irq_injected e = { cycle, intid };
+    guint i = 0;
+    if (!c->irq_inject)
+        c->irq_inject = g_array_new(FALSE, FALSE, sizeof(irq_injected));
+    while (i < c->irq_inject->len && g_array_index(c->irq_inject, irq_injected, i).cycle <= cycle)
+        i++;
+    g_array_insert_val(c->irq_inject, i, e);
+    irq_touch(c);
+    return true;
+}
+
+void irq_set_line(el2_cpu *c, uint32_t line, bool on)
+{
+    c->irq_ext = on ? (c->irq_ext | line) : (c->irq_ext & ~line);
+    irq_touch(c);
+}
+
+bool irq_sysreg_relevant(int idx)
+{
+    switch (idx) {
+    case SR_CNTP_CTL_EL0: case SR_CNTP_CVAL_EL0: case SR_CNTP_TVAL_EL0:
+    case SR_CNTV_CTL_EL0: case SR_CNTV_CVAL_EL0: case SR_CNTV_TVAL_EL0:
+    case SR_CNTHP_CTL_EL2: case SR_CNTHP_CVAL_EL2: case SR_CNTHP_TVAL_EL2:
+    case SR_CNTHV_CTL_EL2: case SR_CNTHV_CVAL_EL2: case SR_CNTHV_TVAL_EL2:
+    case SR_CNTVOFF_EL2: case SR_CNTFRQ_EL0: case SR_PMCCNTR_EL0: case SR_HCR_EL2:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Looks at every source at cycle count now: the physical lines, the INTID that drives
+ * IRQ (the lowest asserted: without a GIC there are no priorities to tell them apart)
+ * and the next cycle at which a source changes by itself. */
+static void evaluate(el2_cpu *c, uint64_t now)
+{
+    uint64_t next = UINT64_MAX;
+    unsigned best = 1024;
+    int src = IRQSRC_NONE;
+    for (unsigned t = 0; t < G_N_ELEMENTS(timers); t++) {
+        uint64_t ctl = c->sr[timers[t].ctl], at;
+        /* the timer's interrupt: ENABLE == 1, IMASK == 0 and the condition met (a masked
+           timer changes only by a register write, which looks again) */
+        if (!timer_exists(c, t) || (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
+            continue;
+        if (timer_met(c, t, now, &at)) {
+            if (timers[t].intid < best) {
+                best = timers[t].intid;
+                src = IRQSRC_TIMER;
+            }
+        } else if (at < next) {
+            next = at;
+        }
+    }
+    for (guint i = 0; c->irq_inject && i < c->irq_inject->len; i++) {
+        const irq_injected *e = &g_array_index(c->irq_inject, irq_injected, i);
+        if (e->cycle > now) {
+            next = MIN(next, e->cycle);
+            break;
+        }
+        if (e->intid < best) {
+            best = (unsigned)e->intid;
+            src = IRQSRC_INJECT;
+        }
+    }
+    c->irq_lines = c->irq_ext | (best < 1024 ? IRQ_LINE_IRQ : 0);
+    c->irq_intid = best < 1024 ? best : 0;
+    c->irq_source = src;
+    c->irq_next = next;
+}
+
+/* ---- routing and masking ---- */
+
+/* The EL a physical interrupt of kind k goes to from the current EL, after
+ * AArch64.TakePhysicalIRQException (FIQ and SError alike, with FMO and AMO):
+ *   route_to_el3 = HaveEL(EL3) && SCR_EL3.IRQ == '1';
+ *   route_to_el2 = PSTATE.EL IN {EL0, EL1} && EL2Enabled() &&
+ *                  (HCR_EL2.TGE == '1' || HCR_EL2.IMO == '1');
+ *   if route_to_el3 then EL3 elsif PSTATE.EL == EL2 || route_to_el2 then EL2 else EL1
+ * That function runs only for an interrupt that is taken: at EL2 with
+ * HCR_EL2.{TGE,IMO} = {0,0} the tables "Physical interrupt target and masking" say the
+ * interrupt is not taken (it stays pending for EL1), which 1 (< PSTATE.EL) stands for
+ * here. el2sim's EL3 is its firmware model, which keeps SCR_EL3.{EA,FIQ,IRQ} = 0
+ * (firmware.c; the guest cannot write SCR_EL3): 3 would leave the interrupt pending. */
+static unsigned physical_target(el2_cpu *c, unsigned k)
+{
+    uint64_t hcr = c->sr[SR_HCR_EL2];
+    if (c->sr[SR_SCR_EL3] & ak[k].scr)
+        return 3;
+    if (sysreg_el2_enabled(c) && (hcr & (HCR_TGE | ak[k].route)))
+        return 2;
+    return 1;
+}
+
+/* Masking of a physical interrupt (Arm ARM D1 "Asynchronous exception masking", the
+ * tables "Physical interrupt target and masking" with SCR_EL3.{EA,FIQ,IRQ} = 0): routed
+ * below the current EL it is not taken ("n/a"); taken to the current EL it is masked by
+ * PSTATE.{A,I,F} ("C"); taken to a higher EL it is not ("A"), except to EL1 from EL0,
+ * and to EL2 from EL0 in a VHE host (HCR_EL2.{E2H,TGE} = {1,1}: EL0 and EL2 form one
+ * regime, "C"). EL3 would ignore the masks; el2sim has no EL3 handler to take it. */
+static bool physical_masked(el2_cpu *c, unsigned k, unsigned target, uint32_t daif)
+{
+    if (target == 3 || target < c->el)
+        return true;
+    if (target > c->el && target == 2 && !sysreg_el0_in_host(c))
+        return false;
+    return (daif & ak[k].mask) != 0;
+}
+
+/* A virtual interrupt is enabled at EL1 and EL0 only, with HCR_EL2.TGE == 0 and the
+ * matching IMO/FMO/AMO == 1 (AArch64.TakeVirtualIRQException: "assert PSTATE.EL IN
+ * {EL0, EL1} && EL2Enabled(); assert HCR_EL2.TGE == '0' && HCR_EL2.IMO == '1'"), and
+ * masked by PSTATE.{A,I,F} there. */
+static bool virtual_enabled(el2_cpu *c, unsigned k)
+{
+    uint64_t hcr = c->sr[SR_HCR_EL2];
+    return c->el < 2 && sysreg_el2_enabled(c) && !(hcr & HCR_TGE) && (hcr & ak[k].route);
+}
+
+static bool pending(el2_cpu *c, unsigned k)
+{
+    return k >= AK_VIRQ ? (c->sr[SR_HCR_EL2] & ak[k].line) != 0 : (c->irq_lines & ak[k].line) != 0;
+}
+
+bool irq_deliverable(el2_cpu *c, uint64_t now, uint32_t daif)
+{
+    evaluate(c, now);
+    for (unsigned k = 0; k < AK_N; k++) {
+        if (!pending(c, k))
+            continue;
+        if (k >= AK_VIRQ) {
+            if (!virtual_enabled(c, k) || (daif & ak[k].mask))
+                continue;
+            c->irq_target = 1;
+        } else {
+            unsigned target = physical_target(c, k);
+            if (physical_masked(c, k, target, daif))
+                continue;
+            c->irq_target = target;
+        }
+        c->irq_kind = (int)k;
+        return true;
+    }
+    return false;
+}
+
+/* The syndrome of a virtual SError (AArch64.TakeVirtualSErrorException): with FEAT_RAS
+ * (ID_AA64PFR0_EL1.RAS != 0) VSESR_EL2.{IDS,ISS}; without it IMPLEMENTATION DEFINED,
+ * which el2sim makes ISS 0 (as QEMU 7.2, whose VSESR_EL2 reads 0 there). A physical
+ * SError has no modelled source and gets ISS 0. */
+static uint32_t serror_syndrome(el2_cpu *c, unsigned k)
+{
+    bool ras = ((c->sr[SR_ID_AA64PFR0_EL1] >> 28) & 0xf) != 0;
+    return syn_serror(k == AK_VSERROR && ras ? (uint32_t)c->sr[SR_VSESR_EL2] : 0);
+}
+
+void irq_take(el2_cpu *c, uint64_t pc)
+{
+    unsigned k = (unsigned)c->irq_kind;
+    el2_exc_record exc = { .kind = ak[k].kind, .pc = pc, .insn = 0 };
+    if (k == AK_IRQ) {
+        exc.intid = c->irq_intid;
+        exc.source = c->irq_source;
+        /* the IRQ exception acknowledges an --irq interrupt (irq.h) */
+        for (guint i = 0; c->irq_source == IRQSRC_INJECT && i < c->irq_inject->len; i++) {
+            if (g_array_index(c->irq_inject, irq_injected, i).intid == c->irq_intid) {
+                g_array_remove_index(c->irq_inject, i);
+                break;
+            }
+        }
+    } else if (k >= AK_VIRQ) {
+        exc.source = IRQSRC_HCR;
+    }
+    if (k == AK_SERROR || k == AK_VSERROR)
+        exc.syndrome = serror_syndrome(c, k);
+    /* ClearPendingVirtualSError(): HCR_EL2.VSE = '0' (the virtual IRQ and FIQ stay
+     * pending until EL2 clears VI/VF) */
+    if (k == AK_VSERROR)
+        c->sr[SR_HCR_EL2] &= ~HCR_VSE;
+    irq_touch(c);
+    AArch64_TakeException(c, c->irq_target, &exc, pc, ak[k].vect);
+}
+
+/* WFI wake-up events (Arm ARM D1 "Wait for Interrupt"): a physical IRQ, FIQ or SError
+ * whatever PSTATE.{A,I,F} say, and at EL1 or EL0 a virtual one HCR_EL2 enables. */
+uint64_t irq_wfi_wake(el2_cpu *c, uint64_t now)
+{
+    evaluate(c, now);
+    if (c->irq_lines)
+        return now;
+    for (unsigned k = AK_VIRQ; k < AK_N; k++)
+        if (pending(c, k) && virtual_enabled(c, k))
+            return now;
+    return c->irq_next;
+}
+
+/* ISR_EL1.{A,I,F} (bits 8, 7, 6): read at EL1 with HCR_EL2.TGE == 0 and AMO/IMO/FMO == 1
+ * each shows the virtual interrupt pending (HCR_EL2.VSE/VI/VF), otherwise the physical
+ * one (Arm ARM D19 "ISR_EL1"). */
+uint64_t irq_isr_el1(el2_cpu *c, uint64_t now)
+{
+    evaluate(c, now);
+    static const unsigned phys[3] = { AK_SERROR, AK_IRQ, AK_FIQ }, virt[3] = { AK_VSERROR, AK_VIRQ, AK_VFIQ };
+    static const unsigned bit[3] = { 8, 7, 6 };
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned k = c->el == 1 && virtual_enabled(c, virt[i]) ? virt[i] : phys[i];
+        if (pending(c, k))
+            v |= 1ULL << bit[i];
+    }
+    return v;
+}
