@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "cpu_model.h"
+#include "sr_index.h"
 #include "event.h"
 #include "observer.h"
 #include "symbols.h"
@@ -196,7 +197,11 @@ bool cpu_translating(el2_cpu *c, unsigned el);
 void cpu_emit_translated(el2_cpu *c, const el2_event *ev);
 static inline void cpu_emit(el2_cpu *c, const el2_event *ev)
 {
-    if (cpu_translating(c, ev->from_el))
+    /* (SCTLR_EL1.M, SCTLR_EL2.M, HCR_EL2.VM/DC all clear: nothing translates, the usual
+     * case, tested inline) */
+    if (G_UNLIKELY(((c->sr[SR_SCTLR_EL1] | c->sr[SR_SCTLR_EL2]) & 1) ||
+                   (c->sr[SR_HCR_EL2] & ((1ULL << 0) | (1ULL << 12)))) &&
+        cpu_translating(c, ev->from_el))
         cpu_emit_translated(c, ev);
     else
         obs_emit(c->obs, ev);

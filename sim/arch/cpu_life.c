@@ -47,6 +47,9 @@ void cpu_reset_sysregs(el2_cpu *c)
         c->sr_res1[SR_HCR_EL2] |= HCR_RW;
         c->sr[SR_HCR_EL2] |= HCR_RW;
     }
+    /* translation is off at reset; whatever the engine mirrored goes (engine/mmu_ctx.c) */
+    c->mmu_gen++;
+    c->pan_gen++;
 }
 
 void cpu_free(el2_cpu *c)

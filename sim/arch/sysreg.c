@@ -18,10 +18,17 @@ static int must(const char *name)
     return i;
 }
 
+/* What a write to each register means beside its value (sysreg_set, sysreg_write): built
+ * once, looked up on every write (exception entry writes ESR, ELR, SPSR, FAR). */
+uint8_t sysreg_effects[SR_COUNT];
+static bool sysreg_translation(int idx);
+
 void sysreg_init(void)
 {
     if (by_key)
         return;
+    for (int i = 0; i < SR_COUNT; i++)
+        sysreg_effects[i] = (sysreg_translation(i) ? EFF_MMU : 0) | (irq_sysreg_relevant(i) ? EFF_IRQ : 0);
     by_key = g_hash_table_new(g_direct_hash, g_direct_equal);
     by_name = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (int i = 0; i < SR_COUNT; i++) {
@@ -181,12 +188,18 @@ static bool sysreg_translation(int idx)
     }
 }
 
-void sysreg_set(el2_cpu *c, int idx, uint64_t value)
+void sysreg_set_effects(el2_cpu *c, int idx)
+{
+    uint8_t f = sysreg_effects[idx];
+    c->mmu_gen += f & EFF_MMU;
+    if (f & EFF_IRQ)
+        irq_touch(c);
+}
+
+void sysreg_set_slow(el2_cpu *c, int idx, uint64_t value)
 {
     const sysreg_def *d = &sysreg_table[idx];
-    c->mmu_gen += sysreg_translation(idx);
-    if (irq_sysreg_relevant(idx))
-        irq_touch(c);
+    sysreg_set_effects(c, idx);
     c->sr[idx] = (value & ~(d->res0 | c->sr_res0[idx])) | d->res1 | c->sr_res1[idx];
 }
 
@@ -202,9 +215,8 @@ uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t
     else if (d->kind != SRK_SPECIAL)
         c->sr[idx] = v;
     c->sr_written[idx] = true;
-    c->mmu_gen += sysreg_translation(idx);
-    if (irq_sysreg_relevant(idx))
-        irq_touch(c);
+    if (G_UNLIKELY(sysreg_effects[idx]))
+        sysreg_set_effects(c, idx);
     if (pc) {
         c->sr_writer[idx] = pc;
         c->sr_writer_insn[idx] = insn;

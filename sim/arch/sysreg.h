@@ -68,13 +68,7 @@ typedef struct sysreg_def {
     const sysreg_ops *ops;
 } sysreg_def;
 
-/* SR_<NAME>: a register's row (SR_HCR_EL2, SR_CURRENTEL, ...), SR_COUNT rows */
-enum {
-#define SYSREG(id, ...) SR_##id,
-#include "sysreg_list.h"
-#undef SYSREG
-    SR_COUNT
-};
+/* SR_<NAME> row numbers: sr_index.h (cpu.h includes it) */
 
 extern const sysreg_def sysreg_table[SR_COUNT];
 extern const int sysreg_count;
@@ -105,7 +99,21 @@ uint64_t sysreg_read(el2_cpu *c, int idx);
  * pc/insn name the writing instruction (0 for el2sim's own writes: no event). */
 uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t insn);
 /* Raw store without events or side effects (reset, model loading, exception entry). */
-void sysreg_set(el2_cpu *c, int idx, uint64_t value);
+/* What writing a register does beside its value: EFF_MMU (translation depends on it:
+ * el2_cpu.mmu_gen), EFF_IRQ (an interrupt source or routing: irq.c) */
+enum { EFF_MMU = 1, EFF_IRQ = 2 };
+extern uint8_t sysreg_effects[SR_COUNT];
+void sysreg_set_effects(el2_cpu *c, int idx);
+void sysreg_set_slow(el2_cpu *c, int idx, uint64_t value);
+static inline void sysreg_set(el2_cpu *c, int idx, uint64_t value)
+{
+    const sysreg_def *d = &sysreg_table[idx];
+    if (G_UNLIKELY(sysreg_effects[idx])) {
+        sysreg_set_slow(c, idx, value);
+        return;
+    }
+    c->sr[idx] = (value & ~(d->res0 | c->sr_res0[idx])) | d->res1 | c->sr_res1[idx];
+}
 static inline uint64_t sysreg_get(const el2_cpu *c, int idx) { return c->sr[idx]; }
 /* HCR_EL2.E2H in effect (FEAT_VHE implemented and the bit set) */
 bool sysreg_e2h(const el2_cpu *c);

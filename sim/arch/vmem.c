@@ -10,7 +10,7 @@
 
 bool cpu_translating(el2_cpu *c, unsigned el)
 {
-    if (el > 2)
+    if (el > 2 || !cpu_any_translation(c))
         return false;
     mmu_regime r = mmu_regime_of(c, el);
     return mmu_s1_enabled(c, r) || (r == REGIME_EL10 && mmu_s2_enabled(c));
@@ -104,6 +104,10 @@ bool cpu_vread_debug_el(el2_cpu *c, unsigned el, uint64_t va, void *buf, size_t 
  * the PE has fetched, or is about to fetch, this instruction itself. */
 uint32_t cpu_vinsn_at_el(el2_cpu *c, unsigned el, uint64_t pc)
 {
+    /* no regime translates: the flat map (an address beyond PAMax has no RAM and reads 0,
+     * as the Address size fault of translate() gives) */
+    if (!cpu_any_translation(c))
+        return cpu_insn_at(c, pc & ((1ULL << 52) - 1));
     uint64_t pa;
     if (!translate(c, el, pc, false, true, true, &pa, NULL))
         return 0;

@@ -181,7 +181,16 @@ static inline int eng_elr_real(const el2_engine *e) { return UC_ARM64_REG_ELR_EL
 /* mmu_ctx.c: running with the guest's MMU on */
 bool mmu_ctx_init(el2_engine *e, uint64_t probe_at);
 void mmu_ctx_free(el2_engine *e);
-unsigned mmu_ctx_real_el(const el2_engine *e, unsigned el);
+/* The engine's EL for the guest at el: 3 in flat mode; in mirror mode the guest's, but EL3
+ * for EL2 with E2H = 0 (its regime is the EL3 one's shape) */
+static inline unsigned mmu_ctx_real_el(const el2_engine *e, unsigned el)
+{
+    if (G_LIKELY(!e->mirror))
+        return 3;
+    if (el == 2)
+        return e->vhe ? 2 : 3;     /* EL2&0 (E2H = 1) at the engine's own EL2&0 */
+    return el;
+}
 bool mmu_ctx_translated(el2_engine *e);
 void mmu_ctx_moved(el2_engine *e);
 bool mmu_ctx_pan(el2_engine *e);

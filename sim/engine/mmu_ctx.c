@@ -87,14 +87,6 @@ static uint64_t cp_read(el2_engine *e, int op0, int op1, int crn, int crm, int o
 }
 
 /* The engine's EL for the guest at el */
-unsigned mmu_ctx_real_el(const el2_engine *e, unsigned el)
-{
-    if (!e->mirror)
-        return 3;
-    if (el == 2)
-        return e->vhe ? 2 : 3;     /* EL2&0 (E2H = 1) at the engine's own EL2&0 */
-    return el;
-}
 
 /* Does the guest's regime at el translate (stage 1 or stage 2 on)? */
 static bool ctx_translates(el2_cpu *c, unsigned el)

@@ -98,6 +98,16 @@ static void write_real_spsr(el2_engine *e, unsigned k, uint32_t v)
  * with the bits' NZCV and DAIF and PSTATE.SP = spsel. */
 static void load_real_eret(el2_engine *e, uint32_t bits, unsigned to, unsigned spsel, uint64_t pc)
 {
+    if (G_LIKELY(!e->mirror)) {                  /* flat mode: EL3 to EL3, the hot path */
+        eng_wr(e, UC_ARM64_REG_ELR_EL3, pc);
+        e->armed_el = 3;
+        uint32_t spsr3 = (bits & (PSR_NZCV | PSR_DAIF)) | 0xcu | spsel;
+        if (spsr3 != e->real_spsr_el3) {
+            write_real_cp(e, 3, 6, 4, 0, 0, spsr3);
+            e->real_spsr_el3 = spsr3;
+        }
+        return;
+    }
     eng_wr(e, eng_elr_real(e), pc);
     e->armed_el = e->real_el;
     /* in mirror mode the real ERET restores the guest's PSTATE.PAN too (mmu_ctx_pan) */
@@ -139,7 +149,10 @@ void eng_arm_native_eret(el2_engine *e, uint32_t bits, uint64_t pc)
 
 void eng_restore_landing(el2_engine *e)
 {
-    eng_wr(e, UC_ARM64_REG_ELR_EL0 + (int)e->armed_el, e->landing);
+    if (G_LIKELY(e->armed_el == 3))
+        eng_wr(e, UC_ARM64_REG_ELR_EL3, e->landing);
+    else
+        eng_wr(e, UC_ARM64_REG_ELR_EL0 + (int)e->armed_el, e->landing);
     e->armed_el = e->real_el;
     e->eret_armed = false;
 }

@@ -814,6 +814,7 @@ el2_engine *engine_new(el2_cpu *c, GArray *ram, bool align_faults, GError **err)
 {
     el2_engine *e = g_new0(el2_engine, 1);
     e->cpu = c;
+    e->real_el = e->armed_el = 3;   /* parked at EL3 (flat mode, mmu_ctx.c) */
     e->ram = ram;
     e->align_faults = align_faults;
     e->blocks = g_new0(el2_block, EL2_BLOCK_CACHE);
