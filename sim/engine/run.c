@@ -23,9 +23,10 @@
  *    hooks lands on a private landing pad, where the return is modelled;
  *  - an access to unmapped memory reaches the unmapped hook with the PC of the block
  *    start; it is taken as an abort between engine runs (abort.c);
- *  - a guest store over code that ran makes the engine retranslate it, and a write
- *    hook on every page with learned code keeps el2sim's block cache and code hooks
- *    in step (hook_code_write). */
+ *  - a guest store over code that ran makes the engine retranslate it; the engine's
+ *    TLB fill, wrapped (ucfast.c, uc_facts.h F17), reports every store to a page with
+ *    code (else a write hook per page does: hook_code_write), which keeps el2sim's
+ *    block cache in step (code_stored). */
 #include "engine_int.h"
 #include "abort.h"
 #include "align.h"
@@ -680,6 +681,11 @@ static bool uc_facts_tlb(el2_engine *e, uint64_t at, uint64_t scratch, const cha
         *why = "no scratch page for the TLB probe";
         return false;
     }
+    static const int used[] = { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3,
+                                UC_ARM64_REG_X4, UC_ARM64_REG_X30 };
+    uint64_t saved[G_N_ELEMENTS(used)];
+    for (unsigned i = 0; i < G_N_ELEMENTS(used); i++)
+        uc_reg_read(e->uc, used[i], &saved[i]);
     uc_mem_write(e->uc, at, code, sizeof code);
     uc_ctl_remove_cache(e->uc, at, at + sizeof code);
     uint64_t x1 = 0xd2800020, x2 = scratch, x3 = 0xd2800040, x0 = 0, x4 = 0;   /* mov x0, #1 / #2 */
@@ -692,6 +698,8 @@ static bool uc_facts_tlb(el2_engine *e, uint64_t at, uint64_t scratch, const cha
     uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
     uc_reg_read(e->uc, UC_ARM64_REG_X4, &x4);
     uc_mem_unmap(e->uc, scratch, 0x1000);
+    for (unsigned i = 0; i < G_N_ELEMENTS(used); i++)    /* the guest starts as without the probe */
+        uc_reg_write(e->uc, used[i], &saved[i]);
     if (ue != UC_ERR_OK || x4 != 1 || x0 != 2 || after.stores - before.stores != 1 || after.lost ||
         after.fills == before.fills) {
         *why = "the engine's TLB fill did not behave as uc_facts.h F17 says";
