@@ -1176,6 +1176,50 @@ Test(align, no_alignment_faults_option, .fini = teardown)
     cr_assert_eq(h->exit_code, 1);
 }
 
+/* uc_facts.h F17: on Debian 12's Unicorn 2.0.1 the engine's TLB fill is wrapped, so
+ * that guest stores leave its slow path; every store to a page with code still reaches
+ * el2sim (smc_mixed: its loop stores its counter 1000 times on its own code page, and
+ * it patches an instruction of its own block twice), every fill finds its entry, and the run is the same
+ * with write hooks instead (EL2SIM_WRITE_HOOKS=1) and through the register API. */
+Test(engine, tlb_fill_wrapped, .fini = teardown)
+{
+    g_unsetenv("EL2SIM_ENGINE_API");      /* the suite may run with it set */
+    g_autofree char *img = image_path("smc_mixed.elf");
+    harness *w[3];
+    el2_engine_info info[3];
+    for (int k = 0; k < 3; k++) {
+        if (k == 1)
+            g_setenv("EL2SIM_ENGINE_API", "1", TRUE);
+        if (k == 2)
+            g_setenv("EL2SIM_WRITE_HOOKS", "1", TRUE);
+        w[k] = harness_run(img, NULL);
+        g_unsetenv("EL2SIM_ENGINE_API");
+        g_unsetenv("EL2SIM_WRITE_HOOKS");
+        cr_assert_null(w[k]->error, "%s", w[k]->error);
+        cr_assert_eq(w[k]->exit_code, 0);
+        engine_info(w[k]->m->eng, &info[k]);
+    }
+    for (int k = 0; k < 2; k++) {
+        cr_assert(info[k].tlb_wrapped, "the TLB fill was not wrapped: %s", info[k].tlb_why);
+        cr_assert_null(info[k].tlb_why);
+        /* 1000 + 2 patches, each seen twice: the engine stops its block at a store over
+         * the block itself and runs the store again alone (notdirty_write) */
+        cr_assert_eq(info[k].code_stores, 1004, "%llu", (unsigned long long)info[k].code_stores);
+        cr_assert_gt(info[k].tlb_fills, 0);
+        cr_assert_eq(info[k].tlb_lost, 0);
+    }
+    cr_assert_not(info[2].tlb_wrapped);
+    cr_assert_str_eq(info[2].tlb_why, "EL2SIM_WRITE_HOOKS is set");
+    cr_assert_eq(info[2].code_stores, 0);
+    for (int k = 1; k < 3; k++) {
+        cr_assert_eq(w[0]->lines->len, w[k]->lines->len);
+        for (guint i = 0; i < w[0]->lines->len; i++)
+            cr_assert_str_eq(hline(w[0], i), hline(w[k], i));
+    }
+    for (int k = 0; k < 3; k++)
+        harness_free(w[k]);
+}
+
 /* ucfast: on Debian 12's Unicorn 2.0.1 el2sim reaches the engine's registers directly
  * (the speed of every HVC depends on it); EL2SIM_ENGINE_API=1 makes it use the API. */
 Test(engine, direct_registers_attach, .fini = teardown)

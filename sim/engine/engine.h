@@ -92,6 +92,10 @@ typedef struct el2_engine_info {
     const char *pmu_hooks_why;  /* why not */
     uint64_t erets_direct;      /* ERETs completed with no code hook */
     uint64_t erets_dropped;     /* armed ERETs dropped (an exception or a stop came first) */
+    bool tlb_wrapped;           /* the engine's TLB fill is wrapped (uc_facts.h F17) */
+    const char *tlb_why;        /* why not (then a write hook watches each code page) */
+    uint64_t code_stores;       /* guest stores to pages with code, seen by the fill */
+    uint64_t tlb_fills, tlb_lost;  /* fills wrapped; entries not where F17 says (0) */
 } el2_engine_info;
 void engine_info(const el2_engine *e, el2_engine_info *out);
 

@@ -23,9 +23,10 @@
  *    hooks lands on a private landing pad, where the return is modelled;
  *  - an access to unmapped memory reaches the unmapped hook with the PC of the block
  *    start; it is taken as an abort between engine runs (abort.c);
- *  - a guest store over code that ran makes the engine retranslate it, and a write
- *    hook on every page with learned code keeps el2sim's block cache and code hooks
- *    in step (hook_code_write). */
+ *  - a guest store over code that ran makes the engine retranslate it; the engine's
+ *    TLB fill, wrapped (ucfast.c, uc_facts.h F17), reports every store to a page with
+ *    code (else a write hook per page does: hook_code_write), which keeps el2sim's
+ *    block cache in step (code_stored). */
 #include "engine_int.h"
 #include "abort.h"
 #include "align.h"
@@ -110,33 +111,20 @@ void engine_stop_at_clear(el2_engine *e, uint64_t addr)
     g_hash_table_remove(e->stop_points, &addr);
 }
 
-/* A guest store into a page with learned code (self-modifying code, or code loaded
- * at run time): the engine retranslates the code it overwrites, but el2sim's block
- * cache and its per-address code hooks must follow. Blocks overlapping the store are
- * forgotten (relearned when they next run) and a word that becomes a special
- * instruction gets its code hook now. A store over the VBAR_EL2 table is reported on
- * stderr, once per run, naming the storing instruction. */
-static void hook_code_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
-                            void *user)
+/* A guest store into a page with code (self-modifying code, or code loaded at run
+ * time): the engine retranslates the code it overwrites, but el2sim's block cache must
+ * follow. Blocks overlapping the store are forgotten (relearned, with the code hooks
+ * their instructions need, when they next run). A store over the VBAR_EL2 table is
+ * reported on stderr, once per run, naming the storing instruction. Called before the
+ * store lands: from the engine's TLB fill (F17), else from a write hook. */
+static void code_stored(void *user, uint64_t addr, unsigned size)
 {
     el2_engine *e = user;
-    uint64_t end = addr + (uint64_t)size;
+    uint64_t end = addr + size;
     for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
         el2_block *b = &e->blocks[i];
         if (b->info.ninsns && b->info.addr < end && addr < b->info.addr + b->info.size)
             b->info.ninsns = 0;
-    }
-    for (uint64_t w = addr & ~3ULL; w < end; w += 4) {
-        uint8_t bytes[4];
-        if (!engine_read(e, w, bytes, 4))
-            continue;
-        for (unsigned k = 0; k < 4; k++)
-            if (w + k >= addr && w + k < end && w + k - addr < 8)
-                bytes[k] = (uint8_t)((uint64_t)value >> (8 * (w + k - addr)));
-        uint32_t insn = (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 |
-                        (uint32_t)bytes[3] << 24;
-        if (hooked_on_sight(e, insn))
-            add_code_hook(e, w);
     }
     uint64_t vbar = e->cpu->sr[SR_VBAR_EL2];
     if (!e->vector_warned && vbar && addr < vbar + 0x800 && end > vbar) {
@@ -150,8 +138,35 @@ static void hook_code_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int 
     }
 }
 
+/* Without the wrapped TLB fill: a write hook on every page with learned code, which
+ * also gives a word that becomes a special instruction its code hook now. */
+static void hook_code_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+                            void *user)
+{
+    el2_engine *e = user;
+    uint64_t end = addr + (uint64_t)size;
+    code_stored(e, addr, (unsigned)size);
+    for (uint64_t w = addr & ~3ULL; w < end; w += 4) {
+        uint8_t bytes[4];
+        if (!engine_read(e, w, bytes, 4))
+            continue;
+        for (unsigned k = 0; k < 4; k++)
+            if (w + k >= addr && w + k < end && w + k - addr < 8)
+                bytes[k] = (uint8_t)((uint64_t)value >> (8 * (w + k - addr)));
+        uint32_t insn = (uint32_t)bytes[0] | (uint32_t)bytes[1] << 8 | (uint32_t)bytes[2] << 16 |
+                        (uint32_t)bytes[3] << 24;
+        if (hooked_on_sight(e, insn))
+            add_code_hook(e, w);
+    }
+}
+
+/* Pages with learned code are watched for stores: by the wrapped TLB fill (F17), which
+ * sees every store to a page code was fetched from; without it, by a write hook per page
+ * (which sends every load and store of the guest through the engine's slow path: F16). */
 static void watch_code_page(el2_engine *e, uint64_t addr)
 {
+    if (e->tlb)
+        return;
     uint64_t page = addr & ~0xfffULL;
     if (!e->code_pages)
         e->code_pages = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, NULL);
@@ -706,6 +721,52 @@ bool uc_facts_pc_store(el2_engine *e, uint64_t at, const char **why)
     return true;
 }
 
+/* uc_facts.h F17: with the engine's TLB fill wrapped, a store to a page with no code
+ * is not reported, code fetched from that page afterwards runs, a store over it is
+ * reported once and the engine runs the new instruction. On a scratch page (host memory
+ * of el2sim's own, which no guest page ever uses) mapped for the probe. */
+static uint8_t tlb_probe_page[0x1000] __attribute__((aligned(0x1000)));
+
+static bool uc_facts_tlb(el2_engine *e, uint64_t at, uint64_t scratch, const char **why)
+{
+    /* at: str w1, [x2]; blr x2; mov x4, x0; str w3, [x2]; blr x2; (until)
+     * scratch: (mov x0, #1, then mov x0, #2); ret */
+    uint32_t code[6] = { GUINT32_TO_LE(0xb9000041), GUINT32_TO_LE(0xd63f0040), GUINT32_TO_LE(0xaa0003e4),
+                         GUINT32_TO_LE(0xb9000043), GUINT32_TO_LE(0xd63f0040), GUINT32_TO_LE(0xd503201f) };
+    uint32_t ret = GUINT32_TO_LE(0xd65f03c0);
+    memset(tlb_probe_page, 0, sizeof tlb_probe_page);
+    memcpy(tlb_probe_page + 4, &ret, 4);
+    if (uc_mem_map_ptr(e->uc, scratch, 0x1000, UC_PROT_ALL, tlb_probe_page) != UC_ERR_OK) {
+        *why = "no scratch page for the TLB probe";
+        return false;
+    }
+    static const int used[] = { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_X3,
+                                UC_ARM64_REG_X4, UC_ARM64_REG_X30 };
+    uint64_t saved[G_N_ELEMENTS(used)];
+    for (unsigned i = 0; i < G_N_ELEMENTS(used); i++)
+        uc_reg_read(e->uc, used[i], &saved[i]);
+    uc_mem_write(e->uc, at, code, sizeof code);
+    uc_ctl_remove_cache(e->uc, at, at + sizeof code);
+    uint64_t x1 = 0xd2800020, x2 = scratch, x3 = 0xd2800040, x0 = 0, x4 = 0;   /* mov x0, #1 / #2 */
+    uc_reg_write(e->uc, UC_ARM64_REG_X1, &x1);
+    uc_reg_write(e->uc, UC_ARM64_REG_X2, &x2);
+    uc_reg_write(e->uc, UC_ARM64_REG_X3, &x3);
+    el2_uctlb_stats before = ucfast_tlb_stats(e->tlb);
+    uc_err ue = uc_emu_start(e->uc, at, at + 20, 0, 0);
+    el2_uctlb_stats after = ucfast_tlb_stats(e->tlb);
+    uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
+    uc_reg_read(e->uc, UC_ARM64_REG_X4, &x4);
+    uc_mem_unmap(e->uc, scratch, 0x1000);
+    for (unsigned i = 0; i < G_N_ELEMENTS(used); i++)    /* the guest starts as without the probe */
+        uc_reg_write(e->uc, used[i], &saved[i]);
+    if (ue != UC_ERR_OK || x4 != 1 || x0 != 2 || after.stores - before.stores != 1 || after.lost ||
+        after.fills == before.fills) {
+        *why = "the engine's TLB fill did not behave as uc_facts.h F17 says";
+        return false;
+    }
+    return true;
+}
+
 static uc_cpu_arm64 uc_core(el2_core core)
 {
     switch (core) {
@@ -787,6 +848,23 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
     /* the guest's MMU (mmu_ctx.c): the engine's EL must follow the guest's (F14) */
     if (!mmu_ctx_init(e, page + PROBE_OFF))
         e->rebuild_hflags = NULL;
+    /* Stores off the engine's slow path (F16, F17): its TLB fill wrapped, so that only
+     * stores to pages with code take notdirty_write, and el2sim sees those, without a
+     * memory hook (whose mere presence sends every access to the slow path).
+     * EL2SIM_WRITE_HOOKS=1 keeps the write hooks (tests compare both). */
+    const char *wh = g_getenv("EL2SIM_WRITE_HOOKS");
+    el2_ucfast loc = e->fast;
+    if (wh && *wh && strcmp(wh, "0") != 0)
+        e->tlb_why = "EL2SIM_WRITE_HOOKS is set";
+    else if (!loc.x && !ucfast_locate(uc, &loc, &why))
+        e->tlb_why = why;
+    else if (!(e->tlb = ucfast_tlb_attach(uc, &loc, page, code_stored, e, &why)))
+        e->tlb_why = why;
+    else if (!uc_facts_tlb(e, page + PROBE_OFF, page + 0x1000, &why)) {
+        ucfast_tlb_detach(e->tlb);
+        e->tlb = NULL;
+        e->tlb_why = why;
+    }
     uc_hook_add(uc, &e->h_intr, UC_HOOK_INTR, hook_intr, e, 1, 0);
     uc_hook_add(uc, &e->h_block, UC_HOOK_BLOCK, hook_block, e, 1, 0);
     uc_hook_add(uc, &e->h_mrs, UC_HOOK_INSN, hook_sys, e, 1, 0, UC_ARM64_INS_MRS);
@@ -855,6 +933,7 @@ void engine_free(el2_engine *e)
         cpu_attach_port(e->cpu, NULL, NULL);
     if (e->uc) {
         ucfast_restore_el_hooks(&e->el_hooks);   /* the engine frees them */
+        ucfast_tlb_detach(e->tlb);
         uc_close(e->uc);
     }
     if (e->eret_hooked) g_hash_table_destroy(e->eret_hooked);
@@ -948,6 +1027,14 @@ void engine_info(const el2_engine *e, el2_engine_info *out)
     out->pmu_hooks_why = e->el_hooks_why;
     out->erets_direct = e->erets_direct;
     out->erets_dropped = e->erets_dropped;
+    out->tlb_wrapped = e->tlb != NULL;
+    out->tlb_why = e->tlb_why;
+    el2_uctlb_stats st = { 0 };
+    if (e->tlb)
+        st = ucfast_tlb_stats(e->tlb);
+    out->code_stores = st.stores;
+    out->tlb_fills = st.fills;
+    out->tlb_lost = st.lost;
 }
 
 /* ---- observer hooks (engine_hook_*) ---- */

@@ -82,9 +82,11 @@ enum {
 /* F13. uc_mem_protect(UC_PROT_EXEC) on the private page: a guest load or store there reaches
  * UC_HOOK_MEM_READ_PROT/WRITE_PROT (called only for the refused access) with the PC of the
  * block start, like F8; uc_mem_read/write ignore the protection. uc_emu_start's `until`
- * address ends the run without a block (no block hook). Loads are refused only on the
- * engine's slow path, which the write hooks of run.c force on every access (F16). Held by
- * abort.private_page_is_unmapped_to_the_guest. */
+ * address ends the run without a block (no block hook). Loads and stores are refused only
+ * on the engine's slow path (load_helper/store_helper check the protection, the TLB entry
+ * does not): the wrapped TLB fill (F17) marks the page's entries invalid for loads and
+ * stores so that every access takes it (without F17, the write hooks of run.c force it on
+ * every access: F16). Held by abort.private_page_is_unmapped_to_the_guest. */
 
 /* F14. The engine's EL can be moved up: PSTATE.EL stored (through the API or ucfast) and
  * the engine's exported arm_rebuild_hflags_aarch64 called on its CPU state, whose address is
@@ -114,14 +116,41 @@ enum {
  * cpu_physical_memory_is_clean() is `return true` in 2.0.1 (qemu/include/exec/ram_addr.h),
  * so every RAM TLB entry carries TLB_NOTDIRTY and every guest store takes the slow path
  * and notdirty_write (page_collection_lock, a GTree allocated per store) with or without
- * hooks: only loads gain when the memory hooks go. Two consequences for removing the
+ * hooks; it is also the engine's only way to see a store over translated code
+ * (notdirty_write -> tb_invalidate_phys_page_fast: cpu_physical_memory_test_and_clear_dirty
+ * and the rest of the dirty tracking are stubs too). Two consequences for removing the
  * write hooks: the UC_HOOK_MEM_READ_PROT of F13 is reached only from the slow path, so a
  * guest load from the execute-only private page succeeds silently once no memory hook
- * exists (abort::private_page_is_unmapped_to_the_guest then fails: branch
- * s5-align-memwatch-wip); and a store that UC_HOOK_MEM_WRITE_PROT handles on a page made
- * read-only by uc_mem_protect between runs is dropped (TLB_DISCARD_WRITE), so the hook must
- * store it itself. Held by the bench (bench/run.sh "memory-heavy") and, for the private
- * page, by that test. */
+ * exists (abort::private_page_is_unmapped_to_the_guest then fails); and a store that
+ * UC_HOOK_MEM_WRITE_PROT handles on a page made read-only by uc_mem_protect is dropped
+ * (TLB_DISCARD_WRITE), so such a hook must store it itself. F17 is how el2sim does without
+ * both the hooks and the per-store notdirty_write. Held by the bench (bench/run.sh
+ * "memory-heavy") and, for the private page, by that test. */
+
+/* F17. The engine's TLB fill can be wrapped (engine/ucfast.c ucfast_tlb_attach, which says
+ * what it relies on): the CPU object holds its own class (CPUState.cc), whose tlb_fill
+ * (arm_cpu_tlb_fill_aarch64, exported) every TLB miss of a load, store or fetch calls,
+ * and the TLB's fast part (12 x {mask, table}) lies just before the CPU state; the
+ * engine's target page is 1 KiB (uc_ctl_get_page_size), an entry {addr_read, addr_write,
+ * addr_code, addend} sits at table + ((va >> 10) & (mask >> 5)) and its flags are bits
+ * 9..4 (TLB_INVALID_MASK 0x200, TLB_NOTDIRTY 0x100). After each fill: an entry for RAM no
+ * code was ever fetched from (in 4 KiB units) loses TLB_NOTDIRTY — its stores take the
+ * engine's fast path and no longer go through notdirty_write (F16) — and its execute
+ * right, so a fetch there fills again; a fetch fill makes its 4 KiB code (for good) and
+ * puts TLB_NOTDIRTY back on every entry mapping it (tlb_reset_dirty_aarch64, the engine's
+ * own, by host address: other virtual addresses and MMU indexes too), so the engine keeps
+ * invalidating code the guest overwrites; an entry for code gets TLB_INVALID_MASK on its
+ * write side, so every store there calls the fill first, which reports it to el2sim
+ * (run.c code_stored: blocks overlapping it are forgotten and relearned) without filling
+ * again; the private page's entries get TLB_INVALID_MASK on both data sides (F13). Each fill
+ * checks that it finds its entry where this says (else it leaves it and counts it:
+ * engine_info tlb_lost). Checked at start-up by uc_facts_tlb on a scratch page (a store
+ * there is not reported, code fetched from it afterwards runs, a store over that code is
+ * reported once and the engine runs the new instruction); otherwise, or with
+ * EL2SIM_WRITE_HOOKS=1, el2sim watches code pages with write hooks (F16's slow path).
+ * Held by engine.tlb_fill_wrapped, smc.code_and_data_on_one_page, smc.* and
+ * abort.private_page_is_unmapped_to_the_guest, also with EL2SIM_ENGINE_API=1, and with
+ * the guest's MMU on by test_mmu and test_minihyp (entries filled by the engine's walker). */
 
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;

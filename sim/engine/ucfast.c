@@ -266,6 +266,7 @@ static bool locate(uc_engine *uc, prober *pr, el2_ucfast *f, const char **why)
         if (p < 0x10000 || (p & 7) || p >> 47)
             continue;
         x = find_xregs(pr, (uint8_t *)(uintptr_t)p, v);
+        f->cpu = (void *)(uintptr_t)p;
     }
     if (!x) {
         *why = "the engine's registers were not found in its CPU object";
@@ -478,4 +479,289 @@ void ucfast_restore_el_hooks(el2_el_hooks *h)
     h->head[0] = h->saved[0];
     h->head[1] = h->saved[1];
     h->head = NULL;
+}
+
+/* The engine's TLB fill, wrapped (uc_facts.h F17). What it relies on (Unicorn
+ * 2.0.1.post1: qemu/include/exec/cpu-defs.h, cpu-all.h, accel/tcg/cputlb.c): the CPU
+ * object starts with its CPUState, whose `cc` points to the CPU's own class (a copy per
+ * CPU, inside the same object), holding do_interrupt and tlb_fill as its 3rd and 10th
+ * function pointers; the TLB's fast part, {mask, table} per MMU index (12 of them), lies
+ * just before the CPU state (env, 64 bytes before X0: F14); an entry is {addr_read,
+ * addr_write, addr_code, addend}, 32 bytes, at table + ((va >> 12) & (mask >> 5)); its
+ * flags sit in bits 9..4 of each address word (TARGET_PAGE_BITS_MIN is 10). Every entry
+ * is filled through cc->tlb_fill, at the index of the page it maps (cputlb.c
+ * tlb_set_page_with_attrs); RAM entries carry TLB_NOTDIRTY on their write side, as
+ * cpu_physical_memory_is_clean() is `return true` (F16). Each fill is checked: an entry
+ * not found where this says is left as the engine made it and counted (`lost`). */
+#define TLBF_INVALID  0x200u       /* TLB_INVALID_MASK: fill again on every access */
+#define TLBF_NOTDIRTY 0x100u       /* TLB_NOTDIRTY: stores go through notdirty_write */
+#define TLBF_ALL      0x3f0u       /* INVALID, NOTDIRTY, MMIO, WATCHPOINT, BSWAP, DISCARD_WRITE */
+#define TLB_MODES     12           /* NB_MMU_MODES */
+#define TLB_EMPTY     (~0ULL)
+enum { ACC_LOAD, ACC_STORE, ACC_FETCH };   /* MMUAccessType */
+
+typedef struct { uint64_t addr_read, addr_write, addr_code; uintptr_t addend; } uc_tlb_entry;
+typedef struct { uintptr_t mask; uc_tlb_entry *table; } uc_tlb_fast;
+typedef bool (*uc_tlb_fill_fn)(void *cs, uint64_t va, int size, int access, int mmu_idx, bool probe,
+                               uintptr_t retaddr);
+
+struct el2_uctlb {
+    void *cs;
+    void **slot;                /* the class's tlb_fill */
+    uc_tlb_fill_fn orig;
+    uc_tlb_fast *fast;          /* [TLB_MODES] */
+    unsigned page_bits;         /* the engine's target page: 1 KiB in 2.0.1 (uc_ctl_get_page_size) */
+    uint64_t page_mask;
+    void (*reset_dirty)(void *cs, uintptr_t host, uintptr_t len);   /* tlb_reset_dirty */
+    GHashTable *code;           /* host pages code was fetched from (never shrinks) */
+    uint64_t private_va;
+    el2_code_store_fn stored;
+    void *user;
+    el2_uctlb_stats st;
+};
+
+#define TLB_ATTACHED_MAX 16
+static el2_uctlb *tlb_attached[TLB_ATTACHED_MAX];
+static uc_tlb_fill_fn tlb_engine_fill;     /* the engine's own (for a CPU not attached) */
+
+static el2_uctlb *tlb_of(void *cs)
+{
+    for (int i = 0; i < TLB_ATTACHED_MAX; i++)
+        if (tlb_attached[i] && tlb_attached[i]->cs == cs)
+            return tlb_attached[i];
+    return NULL;
+}
+
+static bool tlb_maps(const el2_uctlb *t, uint64_t word, uint64_t page)
+{
+    return word != TLB_EMPTY && (word & t->page_mask) == page;
+}
+
+/* The entry the engine just filled for va at mmu_idx, or NULL */
+static uc_tlb_entry *tlb_entry_of(el2_uctlb *t, int mmu_idx, uint64_t va)
+{
+    if (mmu_idx < 0 || mmu_idx >= TLB_MODES)
+        return NULL;
+    const uc_tlb_fast *f = &t->fast[mmu_idx];
+    uc_tlb_entry *te = f->table + ((va >> t->page_bits) & (f->mask >> 5));
+    uint64_t page = va & t->page_mask;
+    if (!tlb_maps(t, te->addr_read, page) && !tlb_maps(t, te->addr_write, page) && !tlb_maps(t, te->addr_code, page))
+        return NULL;
+    return te;
+}
+
+static bool tlb_is_code(const el2_uctlb *t, uintptr_t host)
+{
+    return g_hash_table_contains(t->code, (void *)host);
+}
+
+/* A page code is fetched from for the first time: the 4 KiB around it (the smallest
+ * translation granule, and the unit el2sim watched before; the engine's own pages are
+ * 1 KiB) become code pages, and entries that map them with fast stores (through another
+ * address or MMU index) get TLB_NOTDIRTY back, as the engine's own tlb_protect_code would
+ * have done with working dirty tracking. */
+static void tlb_add_code(el2_uctlb *t, uintptr_t host)
+{
+    if (tlb_is_code(t, host))
+        return;
+    uintptr_t base = host & ~(uintptr_t)0xfff, step = (uintptr_t)1 << t->page_bits;
+    for (uintptr_t p = base; p < base + 0x1000; p += step)
+        g_hash_table_add(t->code, (void *)p);
+    t->st.code_pages++;
+    t->reset_dirty(t->cs, base, 0x1000);
+}
+
+/* The fill the engine calls (through its class) on every TLB miss */
+static bool tlb_fill_wrapped(void *cs, uint64_t va, int size, int access, int mmu_idx, bool probe,
+                             uintptr_t retaddr)
+{
+    el2_uctlb *t = tlb_of(cs);
+    if (G_UNLIKELY(!t))
+        return tlb_engine_fill(cs, va, size, access, mmu_idx, probe, retaddr);
+    uint64_t page = va & t->page_mask;
+    bool private = (va & ~0xfffULL) == t->private_va;
+    uc_tlb_entry *te;
+    if (access == ACC_STORE && (te = tlb_entry_of(t, mmu_idx, va)) && tlb_maps(t, te->addr_write, page) &&
+        (te->addr_write & TLBF_INVALID) && !private && tlb_is_code(t, te->addend + page)) {
+        /* a store to a page with code, whose entry is there: nothing to fill again (a
+         * refill of the same entry would also count it again in the TLB's sizing) */
+        t->st.stores++;
+        t->stored(t->user, va, (unsigned)size);
+        return true;
+    }
+    if (!t->orig(cs, va, size, access, mmu_idx, probe, retaddr))
+        return false;
+    t->st.fills++;
+    if (!(te = tlb_entry_of(t, mmu_idx, va))) {
+        t->st.lost++;
+        return true;
+    }
+    uintptr_t host = te->addend + page;
+    if (private) {
+        /* loads and stores there reach the engine's permission check (F13) */
+        if (te->addr_read != TLB_EMPTY)
+            te->addr_read |= TLBF_INVALID;
+        if (te->addr_write != TLB_EMPTY)
+            te->addr_write |= TLBF_INVALID;
+        return true;
+    }
+    if (access == ACC_FETCH)
+        tlb_add_code(t, host);
+    if (tlb_is_code(t, host)) {
+        if (te->addr_write != TLB_EMPTY)
+            te->addr_write |= TLBF_INVALID;
+        if (access == ACC_STORE) {
+            t->st.stores++;
+            t->stored(t->user, va, (unsigned)size);
+        }
+    } else {
+        te->addr_code = TLB_EMPTY;      /* a fetch there fills again (and finds code) */
+        if (te->addr_write != TLB_EMPTY && (te->addr_write & TLBF_ALL) == TLBF_NOTDIRTY)
+            te->addr_write &= ~(uint64_t)TLBF_NOTDIRTY;
+    }
+    return true;
+}
+
+/* The class: the one word after the register file holding the engine's tlb_fill, with
+ * its do_interrupt 7 words before, and whose start the CPUState's `cc` points to (in
+ * 2.0.1.post1 it lies 13 KiB after X0, the CPU object's start 38 KiB before it). */
+#define CLASS_SCAN (64 * 1024)
+
+static void **find_fill_slot(prober *pr, const el2_ucfast *f, void *fill, void *intr)
+{
+    static uint64_t buf[(CPU_SCAN_MAX + CHUNK) / 8];
+    uint8_t *base = (uint8_t *)f->x;
+    size_t have = probe_span(pr, base, (uint8_t *)buf, CLASS_SCAN);
+    void **slot = NULL;
+    for (size_t i = 7; i < have / 8; i++)
+        if (buf[i] == (uint64_t)(uintptr_t)fill && buf[i - 7] == (uint64_t)(uintptr_t)intr) {
+            if (slot)
+                return NULL;
+            slot = (void **)(base + 8 * i);
+        }
+    if (!slot)
+        return NULL;
+    uint64_t cls = (uint64_t)(uintptr_t)(slot - 9);
+    size_t span = (size_t)((uint8_t *)f->x - (uint8_t *)f->cpu);
+    if ((uint8_t *)f->x < (uint8_t *)f->cpu || span > CPU_SCAN_MAX)
+        return NULL;
+    have = probe_span(pr, (uint8_t *)f->cpu, (uint8_t *)buf, span);
+    int refs = 0;
+    for (size_t i = 0; i < MIN(have, span) / 8; i++)
+        refs += buf[i] == cls;
+    return refs == 1 ? slot : NULL;
+}
+
+static bool tlb_fast_plausible(const uc_tlb_fast *f)
+{
+    for (int i = 0; i < TLB_MODES; i++) {
+        uintptr_t n = (f[i].mask >> 5) + 1, tb = (uintptr_t)f[i].table;
+        if ((f[i].mask & 31) != 0 || n < 64 || n > (1u << 22) || (n & (n - 1)) || !tb || (tb & 7) ||
+            tb >> 47)
+            return false;
+    }
+    return true;
+}
+
+/* The TLB's fast part: the one plausible {mask, table} x 12 array ending within 256
+ * bytes before the CPU state (icount_decr and alignment lie between). */
+static uc_tlb_fast *find_tlb_fast(prober *pr, const el2_ucfast *f)
+{
+    uint8_t *env = (uint8_t *)f->x - 64;
+    uint8_t buf[TLB_MODES * 16 + 256];
+    uint8_t *lo = env - sizeof buf;
+    if (!probe_read(pr, lo, buf, sizeof buf))
+        return NULL;
+    uc_tlb_fast *hit = NULL;
+    for (size_t end = sizeof buf; end >= TLB_MODES * 16 && end > sizeof buf - 256; end -= 16) {
+        uc_tlb_fast cand[TLB_MODES];
+        memcpy(cand, buf + end - TLB_MODES * 16, sizeof cand);
+        if (((uintptr_t)(lo + end - TLB_MODES * 16) & 15) || !tlb_fast_plausible(cand))
+            continue;
+        if (hit)
+            return NULL;
+        hit = (uc_tlb_fast *)(lo + end - TLB_MODES * 16);
+    }
+    return hit;
+}
+
+el2_uctlb *ucfast_tlb_attach(uc_engine *uc, const el2_ucfast *f, uint64_t private_va, el2_code_store_fn stored,
+                             void *user, const char **why)
+{
+    void *fill = dlsym(RTLD_DEFAULT, "arm_cpu_tlb_fill_aarch64");
+    void *intr = dlsym(RTLD_DEFAULT, "arm_cpu_do_interrupt_aarch64");
+    void *reset = dlsym(RTLD_DEFAULT, "tlb_reset_dirty_aarch64");
+    void (*flush)(void *) = (void (*)(void *))dlsym(RTLD_DEFAULT, "tlb_flush_aarch64");
+    if (!f->x || !f->cpu) {
+        *why = "the engine's CPU object was not found";
+        return NULL;
+    }
+    if (!fill || !intr || !reset || !flush) {
+        *why = "the engine does not export its TLB functions";
+        return NULL;
+    }
+    uint32_t page_size = 0;
+    unsigned page_bits = 0;
+    if (uc_ctl_get_page_size(uc, &page_size) != UC_ERR_OK || page_size < 1024 || page_size > 4096 ||
+        (page_size & (page_size - 1))) {
+        *why = "the engine's page size is not 1-4 KiB";
+        return NULL;
+    }
+    while ((1u << page_bits) < page_size)
+        page_bits++;
+    int free_at = -1;
+    for (int i = TLB_ATTACHED_MAX - 1; i >= 0; i--)
+        if (!tlb_attached[i])
+            free_at = i;
+    if (free_at < 0) {
+        *why = "too many engines";
+        return NULL;
+    }
+    prober pr;
+    if (pipe(pr.fd) != 0) {
+        *why = "no pipe to probe memory with";
+        return NULL;
+    }
+    void **slot = find_fill_slot(&pr, f, fill, intr);
+    uc_tlb_fast *fast = slot ? find_tlb_fast(&pr, f) : NULL;
+    close(pr.fd[0]);
+    close(pr.fd[1]);
+    if (!slot || !fast) {
+        *why = !slot ? "the CPU's class was not found" : "the TLB was not found before the CPU state";
+        return NULL;
+    }
+    el2_uctlb *t = g_new0(el2_uctlb, 1);
+    t->cs = f->cpu;
+    t->slot = slot;
+    t->orig = (uc_tlb_fill_fn)fill;
+    t->fast = fast;
+    t->reset_dirty = (void (*)(void *, uintptr_t, uintptr_t))reset;
+    t->code = g_hash_table_new(g_direct_hash, g_direct_equal);
+    t->private_va = private_va & ~0xfffULL;
+    t->page_bits = page_bits;
+    t->page_mask = ~(((uint64_t)1 << page_bits) - 1);
+    t->stored = stored;
+    t->user = user;
+    tlb_attached[free_at] = t;
+    tlb_engine_fill = t->orig;
+    *slot = (void *)tlb_fill_wrapped;
+    flush(t->cs);                  /* entries filled before it go */
+    return t;
+}
+
+void ucfast_tlb_detach(el2_uctlb *t)
+{
+    if (!t)
+        return;
+    *t->slot = (void *)t->orig;
+    for (int i = 0; i < TLB_ATTACHED_MAX; i++)
+        if (tlb_attached[i] == t)
+            tlb_attached[i] = NULL;
+    g_hash_table_destroy(t->code);
+    g_free(t);
+}
+
+el2_uctlb_stats ucfast_tlb_stats(const el2_uctlb *t)
+{
+    return t->st;
 }

@@ -14,6 +14,7 @@
 #include <unicorn/unicorn.h>
 
 typedef struct el2_ucfast {
+    void *cpu;         /* the engine's CPU object (its CPUState), where X0.. was found */
     uint64_t *x;       /* X0..X30, then [31] = the live SP */
     uint64_t *pc;
     uint64_t *sp_el;   /* banked SP_EL0..SP_EL3 (the live one is x[31]) */
@@ -67,5 +68,24 @@ void ucfast_restore_el_hooks(el2_el_hooks *h);
  * running. Register values are left as they were. */
 bool ucfast_locate(uc_engine *uc, el2_ucfast *f, const char **why);
 bool ucfast_attach(uc_engine *uc, el2_ucfast *f, const char **why);
+
+/* The engine's TLB fill, wrapped (uc_facts.h F17): after each fill, the entry of a page
+ * no code was ever fetched from loses TLB_NOTDIRTY (its stores take the fast path) and
+ * its execute right (a fetch there fills again); the entry of a page code was fetched
+ * from keeps TLB_NOTDIRTY (the engine's own invalidation of written code) and gets
+ * TLB_INVALID_MASK on its write side, so that every store there comes through the fill
+ * again and is reported to `stored` first (virtual address, size); the entry of the page
+ * at private_va gets TLB_INVALID_MASK on both data sides, so that every load and store
+ * there reaches the engine's permission check. Attached at start-up, before guest code
+ * runs; ucfast_tlb_detach puts the engine's own fill back (before uc_close). */
+typedef struct el2_uctlb el2_uctlb;
+typedef void (*el2_code_store_fn)(void *user, uint64_t va, unsigned size);
+el2_uctlb *ucfast_tlb_attach(uc_engine *uc, const el2_ucfast *f, uint64_t private_va, el2_code_store_fn stored,
+                             void *user, const char **why);
+void ucfast_tlb_detach(el2_uctlb *t);
+/* fills wrapped, code-page stores reported, entries not where the layout says (never,
+ * when it is right), pages code was fetched from */
+typedef struct { uint64_t fills, stores, lost, code_pages; } el2_uctlb_stats;
+el2_uctlb_stats ucfast_tlb_stats(const el2_uctlb *t);
 
 #endif
