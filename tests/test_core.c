@@ -1597,6 +1597,51 @@ Test(irq, injected_interrupts_and_wfi, .fini = teardown)
                                           "pending, no timer armed, no --irq to come): it would sleep forever");
 }
 
+/* The GICv3 physical CPU interface at EL2 (gic_sgi_pmr.S, neoverse-n1): SGIs to self by
+ * ICC_SGI1R_EL1, masked by ICC_PMR_EL1 until it opens; the higher priority SGI 5 is
+ * taken first and SGI 3 cannot preempt it, so it is taken right after the handler's ERET
+ * at the same return address; with ICC_CTLR_EL1.EOImode = 1 ICC_DIR_EL1 deactivates
+ * (the image checks RPR, HPPIR1, IAR1 and ISR_EL1 at each step). */
+Test(irq, gic_sgis_priorities_and_pmr, .fini = teardown)
+{
+    h = run_image("gic_sgi_pmr.elf", (const char *[]){ "--cpu", "neoverse-n1", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:ICC_SRE_EL2 MSR:HCR_EL2 IRQ ERET IRQ ERET IRQ ERET SEMIHOST "
+               "STOP:semihosting-exit");
+    assert_irq(3, EXC_IRQ, 2, 2, "t3_after", 0x60000349, "el2_irq_vectors", 0x280, 5, IRQSRC_SGI);
+    assert_irq(5, EXC_IRQ, 2, 2, "t3_after", 0x60000349, "el2_irq_vectors", 0x280, 3, IRQSRC_SGI);
+    cr_assert_eq(hev(h, 4)->target, sym("t3_after"), "SGI 3 is taken at the ERET's target");
+    assert_irq(7, EXC_IRQ, 2, 2, "t4_after", 0x60000349, "el2_irq_vectors", 0x280, 3, IRQSRC_SGI);
+    cr_assert_str_eq(strstr(hline(h, 3), "IRQ "), "IRQ         EL2->EL2  t3_after                                            "
+                                       "INTID 5 (SGI)  ELR t3_after  SPSR 0x60000349  -> el2_irq_vectors+0x280");
+    assert_exit(0);
+    harness_free(h);
+    h = run_image("gic_sgi_pmr.elf", NULL);
+    cr_assert_eq(h->exit_code, 99, "cortex-a57 has no GICv3 CPU interface in el2sim");
+}
+
+/* Issue 19's hypervisor image (gic_vlr.S, neoverse-n1): CNTHP's PPI 26 wakes the EL1
+ * guest's WFI and is taken to EL2, acknowledged and EOIed there; EL2 injects vINTID 40
+ * through ICH_LR0_EL2, taken as a VIRQ at the ERET's target; the guest's ICV EOI asks for
+ * the maintenance interrupt (PPI 25), taken to EL2 right after that MSR. */
+Test(irq, gic_list_register_injection, .fini = teardown)
+{
+    h = run_image("gic_vlr.elf", (const char *[]){ "--cpu", "neoverse-n1", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:VBAR_EL1 MSR:ICC_SRE_EL2 MSR:ICH_HCR_EL2 MSR:CNTHP_TVAL_EL2 MSR:CNTHP_CTL_EL2 "
+               "MSR:HCR_EL2 ERET IRQ MSR:CNTHP_CTL_EL2 MSR:ICH_LR0_EL2 ERET VIRQ IRQ MSR:ICH_LR0_EL2 ERET ERET HVC "
+               "SEMIHOST STOP:semihosting-exit");
+    cr_assert_eq(sym("t_woken"), sym("t_wfi") + 4);
+    assert_irq(8, EXC_IRQ, 1, 2, "t_woken", 0x60000305, "el2_irq_vectors", 0x480, 26, IRQSRC_TIMER);
+    assert_msr(10, "ICH_LR0_EL2", 0x5080020000000028ULL);   /* pending, Group 1, 0x80, EOI, 40 */
+    assert_irq(12, EXC_VIRQ, 1, 1, "t_woken", 0x60000305, "el1_irq_vectors", 0x280, 40, IRQSRC_LR);
+    assert_irq(13, EXC_IRQ, 1, 2, "t_after_eoi", 0x600003c5, "el2_irq_vectors", 0x480, 25, IRQSRC_MAINT);
+    cr_assert_eq(sym("t_after_eoi"), sym("t_eoi") + 4);
+    cr_assert_eq(hev(h, 14)->old, 0x1080020000000028ULL, "the guest's EOI left LR0 invalid, its EOI request standing");
+    assert_msr(14, "ICH_LR0_EL2", 0);
+    cr_assert_str_eq(strstr(hline(h, 12), "VIRQ "), "VIRQ        EL1->EL1  t_woken                                             "
+                                       "vINTID 40 (list register)  ELR t_woken  SPSR 0x60000305  -> el1_irq_vectors+0x280");
+    assert_exit(0);
+}
+
 Test(bad_input, irq_values, .fini = teardown)
 {
     assert_bad_input("spin.elf", (const char *[]){ "--irq", "33", NULL },

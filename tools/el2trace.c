@@ -223,9 +223,10 @@ static void json_event(GString *s, const el2_trace *t, guint i, const el2_event 
         json_hex(s, "vector_offset", ev->vector_off);
         json_hex(s, "value", ev->value);
         if (exc_is_async(ev->exc)) {     /* interrupts: INTID (physical IRQ) and source */
-            static const char *const src[] = { "line", "timer", "--irq", "HCR_EL2" };
+            static const char *const src[] = { "line", "timer", "--irq", "HCR_EL2", "SGI", "maintenance",
+                                               "list register", "set pending" };
             g_string_append_printf(s, ", \"intid\": %" PRIu64 ", \"source\": \"%s\"", ev->value,
-                                   ev->status >= 0 && ev->status < 4 ? src[ev->status] : "?");
+                                   ev->status >= 0 && ev->status < 8 ? src[ev->status] : "?");
         }
         uint64_t fid;
         if (call_fid(ev, &fid)) {

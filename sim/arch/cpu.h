@@ -135,6 +135,7 @@ typedef struct el2_cpu {
     GArray *irq_inject;
     int irq_kind;               /* what irq_deliverable found (irq.c), and its target EL */
     unsigned irq_target;
+    struct el2_gic *gic;        /* the GICv3 (gic.h), NULL on CPUs without one */
 } el2_cpu;
 
 /* A PE of the model, reset (registers from the table and the CPU model). */

@@ -2,6 +2,7 @@
  * CPU model, at reset. */
 #include "cpu.h"
 #include "sysreg.h"
+#include "gic.h"
 
 el2_cpu *cpu_new(el2_cpu_model *model, el2_symtab *syms, el2_obslist *obs)
 {
@@ -19,6 +20,8 @@ el2_cpu *cpu_new(el2_cpu_model *model, el2_symtab *syms, el2_obslist *obs)
     c->fp_gen = 1;
     c->max_insns = 100000000ULL;
     c->unmodelled = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    if (model->gicv3)
+        c->gic = gic_new();
     cpu_reset_sysregs(c);
     return c;
 }
@@ -67,6 +70,7 @@ void cpu_free(el2_cpu *c)
     g_free(c->stop_msg);
     if (c->irq_inject)
         g_array_free(c->irq_inject, TRUE);
+    gic_free(c->gic);
     g_free(c);
 }
 

@@ -5,6 +5,7 @@
  * what stands in for the GIC until issue 19 item 4. */
 #include "irq.h"
 #include "exception.h"
+#include "gic.h"
 #include "timing.h"
 
 /* The asynchronous exceptions in the order el2sim takes them when several are
@@ -145,40 +146,62 @@ bool irq_sysreg_relevant(int idx)
 }
 
 /* Looks at every source at cycle count now: the physical lines, the INTID that drives
- * IRQ (the lowest asserted: without a GIC there are no priorities to tell them apart)
- * and the next cycle at which a source changes by itself. */
+ * IRQ and the next cycle at which a source changes by itself. Without a GIC in use (gic.h)
+ * an asserted PPI or SPI drives IRQ directly, naming the lowest INTID asserted (no
+ * priorities to tell them apart); with one, the sources are the GIC's inputs (the timers'
+ * PPIs and the maintenance interrupt levels, --irq an edge latched when it comes) and
+ * IRQ is the physical CPU interface's output. The virtual CPU interface's vIRQ (its list
+ * registers) is IRQ_LINE_VIRQ. */
 static void evaluate(el2_cpu *c, uint64_t now)
 {
     uint64_t next = UINT64_MAX;
     unsigned best = 1024;
     int src = IRQSRC_NONE;
+    bool gic = gic_in_use(c);
     for (unsigned t = 0; t < G_N_ELEMENTS(timers); t++) {
         uint64_t ctl = c->sr[timers[t].ctl], at;
+        bool on = false;
         /* the timer's interrupt: ENABLE == 1, IMASK == 0 and the condition met (a masked
            timer changes only by a register write, which looks again) */
-        if (!timer_exists(c, t) || (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE)
-            continue;
-        if (timer_met(c, t, now, &at)) {
-            if (timers[t].intid < best) {
-                best = timers[t].intid;
-                src = IRQSRC_TIMER;
-            }
-        } else if (at < next) {
-            next = at;
+        if (timer_exists(c, t) && (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) == CNT_CTL_ENABLE) {
+            on = timer_met(c, t, now, &at);
+            if (!on && at < next)
+                next = at;
+        }
+        if (gic)
+            gic_set_level(c, timers[t].intid, on, IRQSRC_TIMER);
+        else if (on && timers[t].intid < best) {
+            best = timers[t].intid;
+            src = IRQSRC_TIMER;
         }
     }
-    for (guint i = 0; c->irq_inject && i < c->irq_inject->len; i++) {
+    bool maint = gic_maint_asserted(c);
+    if (gic)
+        gic_set_level(c, INTID_MAINT, maint, IRQSRC_MAINT);
+    else if (maint && INTID_MAINT < best) {
+        best = INTID_MAINT;
+        src = IRQSRC_MAINT;
+    }
+    for (guint i = 0; c->irq_inject && i < c->irq_inject->len;) {
         const irq_injected *e = &g_array_index(c->irq_inject, irq_injected, i);
         if (e->cycle > now) {
             next = MIN(next, e->cycle);
             break;
         }
+        if (gic) {                     /* an edge: latched pending in the GIC */
+            gic_raise(c, (unsigned)e->intid, IRQSRC_INJECT);
+            g_array_remove_index(c->irq_inject, i);
+            continue;
+        }
         if (e->intid < best) {
             best = (unsigned)e->intid;
             src = IRQSRC_INJECT;
         }
+        i++;
     }
-    c->irq_lines = c->irq_ext | (best < 1024 ? IRQ_LINE_IRQ : 0);
+    if (gic && !gic_irq_signalled(c, &best, &src))
+        best = 1024;
+    c->irq_lines = c->irq_ext | (best < 1024 ? IRQ_LINE_IRQ : 0) | (gic_virq_signalled(c) ? IRQ_LINE_VIRQ : 0);
     c->irq_intid = best < 1024 ? best : 0;
     c->irq_source = src;
     c->irq_next = next;
@@ -232,8 +255,13 @@ static bool virtual_enabled(el2_cpu *c, unsigned k)
     return c->el < 2 && sysreg_el2_enabled(c) && !(hcr & HCR_TGE) && (hcr & ak[k].route);
 }
 
+/* Pending: a physical line; a virtual one by HCR_EL2.VI/VF/VSE, and the virtual IRQ
+ * also by the GIC's virtual CPU interface (the Arm ARM's IsVirtualIRQPending combines
+ * HCR_EL2.VI with the GIC's virtual interrupt signal) */
 static bool pending(el2_cpu *c, unsigned k)
 {
+    if (k == AK_VIRQ && (c->irq_lines & IRQ_LINE_VIRQ))
+        return true;
     return k >= AK_VIRQ ? (c->sr[SR_HCR_EL2] & ak[k].line) != 0 : (c->irq_lines & ak[k].line) != 0;
 }
 
@@ -276,13 +304,17 @@ void irq_take(el2_cpu *c, uint64_t pc)
     if (k == AK_IRQ) {
         exc.intid = c->irq_intid;
         exc.source = c->irq_source;
-        /* the IRQ exception acknowledges an --irq interrupt (irq.h) */
-        for (guint i = 0; c->irq_source == IRQSRC_INJECT && i < c->irq_inject->len; i++) {
+        /* without a GIC in use the IRQ exception acknowledges an --irq interrupt (irq.h;
+           with one, ICC_IAR1_EL1 does) */
+        for (guint i = 0; !gic_in_use(c) && c->irq_source == IRQSRC_INJECT && i < c->irq_inject->len; i++) {
             if (g_array_index(c->irq_inject, irq_injected, i).intid == c->irq_intid) {
                 g_array_remove_index(c->irq_inject, i);
                 break;
             }
         }
+    } else if (k == AK_VIRQ && !(c->sr[SR_HCR_EL2] & HCR_VI)) {
+        exc.source = IRQSRC_LR;          /* the GIC's list registers: the vINTID */
+        exc.intid = c->gic->virq_intid;
     } else if (k >= AK_VIRQ) {
         exc.source = IRQSRC_HCR;
     }

@@ -2,11 +2,12 @@
  * HCR_EL2, masking by PSTATE.{A,I,F}), virtual IRQ, FIQ and SError (HCR_EL2.VI/VF/VSE),
  * and the interrupt sources el2sim models: the generic timers' outputs and --irq.
  *
- * There is no GIC model yet (issue 19 item 4 will add the GICv3 CPU interface): an
- * asserted PPI or SPI drives the PE's physical IRQ line directly. A timer's PPI is a
- * level (asserted while ENABLE = 1, IMASK = 0 and the timer condition is met); an --irq
- * interrupt stays pending until the PE takes an IRQ exception for it, which stands for
- * the acknowledge (ICC_IAR1_EL1) a GIC would need. */
+ * With a GICv3 in use (gic.h: the CPU model has one and the guest set
+ * GICD_CTLR.EnableGrp1) the sources are the GIC's inputs and IRQ its CPU interface's
+ * output. Otherwise an asserted PPI or SPI drives the PE's physical IRQ line directly:
+ * a timer's PPI is a level (asserted while ENABLE = 1, IMASK = 0 and the timer condition
+ * is met); an --irq interrupt stays pending until the PE takes an IRQ exception for it,
+ * which stands for the acknowledge (ICC_IAR1_EL1) a GIC would need. */
 #ifndef EL2_IRQ_H
 #define EL2_IRQ_H
 #include <stdbool.h>
@@ -18,6 +19,7 @@
 #define IRQ_LINE_IRQ    1u
 #define IRQ_LINE_FIQ    2u
 #define IRQ_LINE_SERROR 4u
+#define IRQ_LINE_VIRQ   8u      /* the GIC's virtual CPU interface signals a vIRQ (gic.h) */
 
 /* The timers' PPIs, as QEMU's virt machine wires them (Arm's Server Base System
  * Architecture numbers) */

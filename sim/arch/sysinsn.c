@@ -232,7 +232,7 @@ bool sysinsn_exec(el2_cpu *c, uint64_t pc, uint32_t insn)
     }
     if (is_read) {
         obs_mrs(c->obs, res, pc, insn);
-        uint64_t v = sysreg_read(c, res);
+        uint64_t v = sysreg_mrs(c, res);
         if (rt != 31)
             cpu_set_x(c, rt, v);
     } else {

@@ -175,6 +175,12 @@ uint64_t sysreg_read(el2_cpu *c, int idx)
     return c->sr[idx];
 }
 
+uint64_t sysreg_mrs(el2_cpu *c, int idx)
+{
+    const sysreg_def *d = &sysreg_table[idx];
+    return d->ops && d->ops->mrs ? d->ops->mrs(c, idx) : sysreg_read(c, idx);
+}
+
 /* The registers translation depends on (cpu.h mmu_gen) */
 static bool sysreg_translation(int idx)
 {

@@ -53,6 +53,9 @@ typedef struct sysreg_ops {
     /* the register an access at the current EL reaches instead of this one (MIDR_EL1 at
      * EL1 reads VPIDR_EL2), or idx */
     int (*resolve)(el2_cpu *c, int idx);
+    /* a read by MRS with its side effects (ICC_IAR1_EL1 acknowledges an interrupt);
+     * NULL: the read above */
+    uint64_t (*mrs)(el2_cpu *c, int idx);
 } sysreg_ops;
 
 typedef struct sysreg_def {
@@ -76,7 +79,7 @@ extern const int sysreg_count;
 extern const sysreg_ops ops_currentel, ops_sp_el, ops_cntpct, ops_cntvct, ops_pmccntr, ops_isr,
     ops_pstate_field, ops_daif, ops_tpidrro_el0, ops_pstate_ext, ops_midr, ops_mpidr, ops_ctr, ops_dczid,
     ops_cntfrq, ops_cntp, ops_cntv, ops_cntp_tval, ops_cntv_tval, ops_cnth_tval,
-    ops_cntp_ctl, ops_cntv_ctl, ops_cnth_ctl, ops_vsesr;
+    ops_cntp_ctl, ops_cntv_ctl, ops_cnth_ctl, ops_vsesr, ops_icc, ops_ich;
 
 #define SYSREG_KEY(op0, op1, crn, crm, op2) \
     ((uint32_t)(op0) << 14 | (uint32_t)(op1) << 11 | (uint32_t)(crn) << 7 | (uint32_t)(crm) << 3 | (op2))
@@ -95,6 +98,8 @@ void sysreg_encoding_name(uint32_t key, char *buf, unsigned n);
 sysreg_access sysreg_check(el2_cpu *c, int idx, bool is_read, int *resolved);
 /* Side-effect-free read of the register's current value. */
 uint64_t sysreg_read(el2_cpu *c, int idx);
+/* The read an MRS makes, with its side effects (sysreg_ops.mrs) */
+uint64_t sysreg_mrs(el2_cpu *c, int idx);
 /* Write with the register's mask and side effects; returns the value stored.
  * pc/insn name the writing instruction (0 for el2sim's own writes: no event). */
 uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t insn);

@@ -107,7 +107,24 @@ SYSREG(MAIR_EL1,        "MAIR_EL1",         3,0,10, 2,0, P,1, V|U|T,            
 SYSREG(AMAIR_EL1,       "AMAIR_EL1",        3,0,10, 3,0, P,1, V|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(VBAR_EL1,        "VBAR_EL1",         3,0,12, 0,0, P,1, U|T|Z,              0, 0x7ff, 0, NULL, NULL, NULL)
 SYSREG(ISR_EL1,         "ISR_EL1",          3,0,12, 1,0, S,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_isr)
-SYSREG(ICC_SRE_EL1,     "ICC_SRE_EL1",      3,0,12,12,5, P,1, 0,                  0, ~0x7ULL, 0, NULL, NULL, NULL)
+/* GICv3 CPU interface (IHI 0069 12.2; gic_cpuif.c): with HCR_EL2.IMO at EL1 the ICC_*
+ * names reach the virtual interface (ICV_*). Group 1 only. ICC_SRE_EL1.{SRE,DFB,DIB}
+ * RAO/WI: no legacy (memory-mapped) operation, as QEMU 7.2's GICv3 reads it. The EL3
+ * registers (ICC_SRE_EL3, ICC_CTLR_EL3, ICC_IGRPEN1_EL3) are not modelled: UNDEFINED
+ * below EL3, as the architecture makes them. */
+SYSREG(ICC_PMR_EL1,     "ICC_PMR_EL1",      3,0, 4, 6,0, P,1, 0,                  0, ~0xffULL, 0, NULL, NULL, &ops_icc)
+SYSREG(ICC_DIR_EL1,     "ICC_DIR_EL1",      3,0,12,11,1, S,1, SRF_WO,             0, 0, 0, NULL, NULL, &ops_icc)
+SYSREG(ICC_RPR_EL1,     "ICC_RPR_EL1",      3,0,12,11,3, S,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_icc)
+SYSREG(ICC_SGI1R_EL1,   "ICC_SGI1R_EL1",    3,0,12,11,5, S,1, SRF_WO,             0, 0, 0, NULL, NULL, &ops_icc)
+SYSREG(ICC_IAR1_EL1,    "ICC_IAR1_EL1",     3,0,12,12,0, S,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_icc)
+SYSREG(ICC_EOIR1_EL1,   "ICC_EOIR1_EL1",    3,0,12,12,1, S,1, SRF_WO,             0, 0, 0, NULL, NULL, &ops_icc)
+SYSREG(ICC_HPPIR1_EL1,  "ICC_HPPIR1_EL1",   3,0,12,12,2, S,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_icc)
+SYSREG(ICC_BPR1_EL1,    "ICC_BPR1_EL1",     3,0,12,12,3, P,1, 0,                  3, ~0x7ULL, 0, NULL, NULL, &ops_icc)
+/* ICC_CTLR_EL1: A3V [15], IDbits [13:11] = 1 (24 bits), PRIbits [10:8] = 4 (5 bits), as
+ * QEMU 7.2 resets it; EOImode [1] writable */
+SYSREG(ICC_CTLR_EL1,    "ICC_CTLR_EL1",     3,0,12,12,4, P,1, 0,             0x8c00, 0, 0, NULL, NULL, &ops_icc)
+SYSREG(ICC_SRE_EL1,     "ICC_SRE_EL1",      3,0,12,12,5, P,1, 0,                0x7, ~0x7ULL, 0x7, NULL, NULL, NULL)
+SYSREG(ICC_IGRPEN1_EL1, "ICC_IGRPEN1_EL1",  3,0,12,12,7, P,1, 0,                  0, ~0x1ULL, 0, NULL, NULL, &ops_icc)
 SYSREG(CONTEXTIDR_EL1,  "CONTEXTIDR_EL1",   3,0,13, 0,1, P,1, V|T,                0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
 SYSREG(TPIDR_EL1,       "TPIDR_EL1",        3,0,13, 0,4, P,1, U|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(CNTKCTL_EL1,     "CNTKCTL_EL1",      3,0,14, 1,0, P,1, T,                  0, 0, 0, NULL, NULL, NULL)
@@ -162,9 +179,39 @@ SYSREG(HPFAR_EL2,       "HPFAR_EL2",        3,4, 6, 0,4, P,2, U|T,              
 SYSREG(MAIR_EL2,        "MAIR_EL2",         3,4,10, 2,0, P,2, U|T,              0, 0, 0, "MAIR_EL1", NULL, NULL)
 SYSREG(AMAIR_EL2,       "AMAIR_EL2",        3,4,10, 3,0, P,2, U|T,                0, 0, 0, "AMAIR_EL1", NULL, NULL)
 SYSREG(VBAR_EL2,        "VBAR_EL2",         3,4,12, 0,0, P,2, U|T|Z,            0, 0x7ff, 0, "VBAR_EL1", NULL, NULL)
-SYSREG(ICC_SRE_EL2,     "ICC_SRE_EL2",      3,4,12, 9,5, P,2, T,                  0, ~0xfULL, 0, NULL, NULL, NULL)
-SYSREG(ICH_HCR_EL2,     "ICH_HCR_EL2",      3,4,12,11,0, P,2, T,                  0, 0, 0, NULL, NULL, NULL)
+/* ICC_SRE_EL2.{Enable,DIB,DFB,SRE} RAO/WI (no legacy operation; QEMU 7.2 reads 0xf) */
+SYSREG(ICC_SRE_EL2,     "ICC_SRE_EL2",      3,4,12, 9,5, P,2, T,                0xf, ~0xfULL, 0xf, NULL, NULL, NULL)
+/* GICv3 virtual interface control (IHI 0069 12.4; gic_cpuif.c). ICH_AP0R0_EL2 is
+ * storage (Group 0 is not modelled; it still counts in the virtual running priority);
+ * with 5 bits of preemption there are no ICH_AP{0,1}R{1,2,3}_EL2. */
+SYSREG(ICH_AP0R0_EL2,   "ICH_AP0R0_EL2",    3,4,12, 8,0, P,2, T,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_AP1R0_EL2,   "ICH_AP1R0_EL2",    3,4,12, 9,0, P,2, T,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_HCR_EL2,     "ICH_HCR_EL2",      3,4,12,11,0, P,2, T,                  0, 0xffffffff07ff8300ULL, 0, NULL, NULL, &ops_ich)
 SYSREG(ICH_VTR_EL2,     "ICH_VTR_EL2",      3,4,12,11,1, I,2, SRF_RO,             0, 0, 0, NULL, NULL, NULL)
+SYSREG(ICH_MISR_EL2,    "ICH_MISR_EL2",     3,4,12,11,2, S,2, SRF_RO,             0, 0, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_EISR_EL2,    "ICH_EISR_EL2",     3,4,12,11,3, S,2, SRF_RO,             0, 0, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_ELRSR_EL2,   "ICH_ELRSR_EL2",    3,4,12,11,5, S,2, SRF_RO,             0, 0, 0, NULL, NULL, &ops_ich)
+/* ICH_VMCR_EL2 at reset: VBPR0 = 2, VBPR1 = 3 (the minimum binary points), VFIQEn */
+SYSREG(ICH_VMCR_EL2,    "ICH_VMCR_EL2",     3,4,12,11,7, P,2, T,           0x4c0008, 0xffffffff0003fde0ULL, 0, NULL, NULL, &ops_ich)
+/* ICH_LR<n>_EL2: vINTID [31:0], pINTID [44:32] (EOI [41] with HW = 0), Priority
+ * [55:48], Group [60], HW [61], State [63:62]; those beyond ICH_VTR_EL2.ListRegs are
+ * UNDEFINED */
+SYSREG(ICH_LR0_EL2,    "ICH_LR0_EL2",     3,4,12,12,0, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR1_EL2,    "ICH_LR1_EL2",     3,4,12,12,1, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR2_EL2,    "ICH_LR2_EL2",     3,4,12,12,2, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR3_EL2,    "ICH_LR3_EL2",     3,4,12,12,3, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR4_EL2,    "ICH_LR4_EL2",     3,4,12,12,4, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR5_EL2,    "ICH_LR5_EL2",     3,4,12,12,5, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR6_EL2,    "ICH_LR6_EL2",     3,4,12,12,6, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR7_EL2,    "ICH_LR7_EL2",     3,4,12,12,7, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR8_EL2,    "ICH_LR8_EL2",     3,4,12,13,0, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR9_EL2,    "ICH_LR9_EL2",     3,4,12,13,1, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR10_EL2,   "ICH_LR10_EL2",    3,4,12,13,2, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR11_EL2,   "ICH_LR11_EL2",    3,4,12,13,3, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR12_EL2,   "ICH_LR12_EL2",    3,4,12,13,4, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR13_EL2,   "ICH_LR13_EL2",    3,4,12,13,5, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR14_EL2,   "ICH_LR14_EL2",    3,4,12,13,6, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
+SYSREG(ICH_LR15_EL2,   "ICH_LR15_EL2",    3,4,12,13,7, P,2, T,                  0, 0x0f00e00000000000ULL, 0, NULL, NULL, &ops_ich)
 SYSREG(CONTEXTIDR_EL2,  "CONTEXTIDR_EL2",   3,4,13, 0,1, P,2, U|T|SRF_VHE,        0, 0xffffffff00000000ULL, 0, "CONTEXTIDR_EL1", NULL, NULL)
 SYSREG(TPIDR_EL2,       "TPIDR_EL2",        3,4,13, 0,2, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(CNTVOFF_EL2,     "CNTVOFF_EL2",      3,4,14, 0,3, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)

@@ -100,6 +100,18 @@ const char *irq_source_text(el2_exc_kind k, int source, uint64_t intid, char *bu
     case IRQSRC_HCR:
         snprintf(buf, n, "HCR_EL2.%s", k == EXC_VIRQ ? "VI" : k == EXC_VFIQ ? "VF" : "VSE");
         break;
+    case IRQSRC_SGI:
+        snprintf(buf, n, "INTID %" PRIu64 " (SGI)", intid);
+        break;
+    case IRQSRC_MAINT:
+        snprintf(buf, n, "INTID %" PRIu64 " (GIC maintenance)", intid);
+        break;
+    case IRQSRC_LR:
+        snprintf(buf, n, "vINTID %" PRIu64 " (list register)", intid);
+        break;
+    case IRQSRC_SPEND:
+        snprintf(buf, n, "INTID %" PRIu64 " (set pending)", intid);
+        break;
     default:
         snprintf(buf, n, "line");
         break;

@@ -37,6 +37,10 @@ typedef enum {
     IRQSRC_TIMER,    /* a generic timer's PPI (value: 26 CNTHP, 27 CNTV, 28 CNTHV, 30 CNTP) */
     IRQSRC_INJECT,   /* --irq INTID@CYCLE */
     IRQSRC_HCR,      /* a virtual interrupt pending by HCR_EL2.VI/VF/VSE */
+    IRQSRC_SGI,      /* an SGI (ICC_SGI1R_EL1) */
+    IRQSRC_MAINT,    /* the GICv3 maintenance interrupt (PPI 25, ICH_MISR_EL2) */
+    IRQSRC_LR,       /* a virtual IRQ from a GICv3 list register (value: the vINTID) */
+    IRQSRC_SPEND,    /* made pending by a GICD_ISPENDR/GICR_ISPENDR0 write */
 } el2_irq_source;
 
 typedef enum {

@@ -28,6 +28,10 @@ void engine_free(el2_engine *e);
 /* Maps a region of ram (already appended to the array given to engine_new). */
 bool engine_map(el2_engine *e, const el2_region *r, GError **err);
 
+/* Maps the GICv3's distributor and redistributor registers (arch/gic.h: GICD_BASE,
+ * GICR_BASE) as device memory of the engine (mmio.c). */
+bool engine_map_gic(el2_engine *e, GError **err);
+
 /* Guest memory through the engine (RAM directly; other mappings through the API). A
  * write drops the translations and learned blocks it covers. */
 bool engine_read(el2_engine *e, uint64_t addr, void *buf, size_t n);

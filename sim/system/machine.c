@@ -2,6 +2,7 @@
  * state. */
 #include "machine.h"
 #include "abort.h"
+#include "gic.h"
 #include "sysreg.h"
 #include <string.h>
 #include <sys/mman.h>
@@ -144,6 +145,12 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err)
             }
         }
     } else if (!map_region(m, 0x40000000ULL, 128ULL << 20, "ram", err)) {
+        machine_free(m);
+        return NULL;
+    }
+    /* the GICv3's registers where QEMU virt has them, unless --ram put memory there */
+    if (m->cpu->gic && !region_covers(m, GICD_BASE) && !region_covers(m, GICR_BASE) &&
+        !engine_map_gic(m->eng, err)) {
         machine_free(m);
         return NULL;
     }

@@ -27,7 +27,7 @@ _start:
     el2_setup el2_irq_vectors
     adr     x0, el1_irq_vectors
     msr     vbar_el1, x0
-    gic_setup_if_qemu
+    gic_setup
     msr     cnthp_cval_el2, xzr
     msr     cntp_cval_el0, xzr
     mov     x20, #0                     // interrupts taken at EL2

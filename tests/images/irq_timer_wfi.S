@@ -14,7 +14,7 @@
     .global _start
 _start:
     el2_setup el2_irq_vectors
-    gic_setup_if_qemu
+    gic_setup
     ldr     x0, =(HCR_RW | HCR_IMO)
     msr     hcr_el2, x0
     mov     x20, #0
