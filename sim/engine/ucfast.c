@@ -702,7 +702,9 @@ el2_uctlb *ucfast_tlb_attach(uc_engine *uc, const el2_ucfast *f, uint64_t privat
     }
     uint32_t page_size = 0;
     unsigned page_bits = 0;
-    if (uc_ctl_get_page_size(uc, &page_size) != UC_ERR_OK || page_size < 1024 || page_size > 4096 ||
+    /* uc_ctl_get_page_size, spelled out: unicorn.h's UC_CTL_READ shifts the int 2 by 30
+     * (undefined behaviour, which UBSan reports) */
+    if (uc_ctl(uc, (uc_control_type)(UC_CTL_UC_PAGE_SIZE | 1u << 26 | 2u << 30), &page_size) != UC_ERR_OK || page_size < 1024 || page_size > 4096 ||
         (page_size & (page_size - 1))) {
         *why = "the engine's page size is not 1-4 KiB";
         return NULL;
