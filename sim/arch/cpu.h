@@ -132,6 +132,7 @@ typedef struct el2_cpu {
     uint32_t irq_intid;
     int irq_source;
     uint64_t irq_next;
+    uint64_t irq_next_insns;    /* ... and the instruction count (an --irq INTID@+N) */
     GArray *irq_inject;
     int irq_kind;               /* what irq_deliverable found (irq.c), and its target EL */
     unsigned irq_target;
