@@ -321,3 +321,140 @@ Test(beyond, relocate_vectors_travels)
     g_free(r.out);
     g_free(r.err);
 }
+
+/* ---- interrupts inside a call (issue 19 item 6; tests/beyond/irqstub.S) ---- */
+
+/* A scenario driving irqstub-VARIANT.o with one call (x0 = an unknown SMCCC function:
+ * NOT_SUPPORTED), HCR_EL2.IMO set, and the call's irq = key when irq is not NULL. */
+static char *irq_scenario(const char *variant, const char *irq)
+{
+    g_autofree char *text = g_strdup_printf(
+        "[machine]\nimages = %s/irqstub-%s.o\nabi = smccc\nabi-version = 1.1\n\n[setup]\nmode = install\n"
+        "vbar_el2 = irq_vectors\nhcr_el2 = 0x80000010\nsp_el1 = 0x40300000\nsp_el2 = 0x40400000\n\n"
+        "[call unknown]\nhvc = 0\nx0 = 0x84000042\nmax-insns = 5000\n%s%s%s",
+        g_getenv("EL2_TEST_BEYOND"), variant, irq ? "irq = " : "", irq ? irq : "", irq ? "\n" : "");
+    char *scn = NULL;
+    int fd = g_file_open_tmp("irq-XXXXXX.scn", &scn, NULL);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert(g_file_set_contents(scn, text, -1, NULL));
+    return scn;
+}
+
+static unsigned count_lines_with(const char *out, const char *text)
+{
+    unsigned n = 0;
+    for (const char *p = out; (p = strstr(p, text)); p += strlen(text))
+        n++;
+    return n;
+}
+
+/* The stub keeps the caller's return state on its stack while interrupts are unmasked and
+ * its handler saves what it uses: an interrupt in the middle of the call (at a symbol, or
+ * 12 instructions in) is taken and leaves the contract intact. */
+Test(irq, interrupt_in_call_keeps_contract)
+{
+    const char *when[] = { "33@irq_window", "33@+12" };
+    for (int i = 0; i < 2; i++) {
+        g_autofree char *scn = irq_scenario("ok", when[i]);
+        result r = run(scn, "-v", NULL);
+        g_unlink(scn);
+        cr_assert_eq(count_lines_with(r.out, "IRQ         EL2->EL2  irq_window+0x4"), 1, "%s%s", r.out, r.err);
+        cr_assert(strstr(r.out, "INTID 33 (--irq)"));
+        cr_assert(strstr(r.out, "PASS unknown (hvc #0, x0=0x84000042): returned, x0=0xffffffffffffffff, EL1"));
+        clean(r, "0 violations of smccc 1.1\n");
+    }
+}
+
+/* The planted bug: msr daifclr while ELR_EL2/SPSR_EL2 hold the caller's return state and
+ * nowhere else. The interrupt overwrites them, the ERET goes back into the stub: one
+ * finding, the unmasking instruction as culprit (not the wrong return it leads to). */
+Test(irq, unmasked_return_state)
+{
+    g_autofree char *scn = irq_scenario("unmask", "33@irq_window");
+    result r = run(scn, NULL);
+    g_unlink(scn);
+    one(r, "unmasked-return-state: ELR_EL2 = 0x4008000c, expected 0x47fff004\n",
+        "    why      IRQ (INTID 33 (--irq)) taken at EL2 at irq_window+0x4 overwrote ELR_EL2 and SPSR_EL2 while they "
+        "still held the caller's return state (ELR 0x47fff004, SPSR 0x3c5): interrupts were unmasked at bug_site, and "
+        "the ERET at irq_window+0x18 returns to irq_window+0x4 at EL2\n",
+        "    culprit  bug_site: msr daifclr, #2\n");
+    /* without an interrupt in the window the same stub returns correctly: nothing to report */
+    g_autofree char *quiet = irq_scenario("unmask", NULL);
+    clean(run(quiet, NULL), "0 violations of smccc 1.1\n");
+    g_unlink(quiet);
+}
+
+/* An interrupt handler that does not restore what it uses breaks the interrupted call's
+ * contract: reported as the clobber it is, the handler's instruction as culprit. */
+Test(irq, handler_clobber_breaks_contract)
+{
+    g_autofree char *scn = irq_scenario("hclobber", "33@+12");
+    result r = run(scn, NULL);
+    g_unlink(scn);
+    one(r, "clobbered-register: x19 = 0x33, expected 0x1919191919191919\n", NULL,
+        "    culprit  bug_site: movz x19, #0x33\n");
+    g_autofree char *quiet = irq_scenario("hclobber", NULL);
+    clean(run(quiet, NULL), "0 violations of smccc 1.1\n");
+    g_unlink(quiet);
+}
+
+/* --irq-storm N: each call N more times with IRQ 33 at a random instruction of the call,
+ * deterministic for a seed; clean on the correct stub (and interrupts were taken), the
+ * planted bug found without saying where to interrupt. */
+Test(irq, storm)
+{
+    g_autofree char *scn = irq_scenario("ok", NULL);
+    result a = run(scn, "-v", "--irq-storm", "20", "--seed", "7", NULL);
+    result b = run(scn, "-v", "--irq-storm", "20", "--seed", "7", NULL);
+    result d = run(scn, "-v", "--irq-storm", "20", "--seed", "8", NULL);
+    g_unlink(scn);
+    cr_assert_str_eq(a.out, b.out, "the same seed gives the same run");
+    cr_assert_str_neq(a.out, d.out, "another seed gives other points");
+    unsigned taken = count_lines_with(a.out, "INTID 33 (--irq)");
+    cr_assert(taken >= 5 && taken <= 20, "%u of 20 storm interrupts taken inside the window", taken);
+    cr_assert(strstr(a.out, "PASS unknown (hvc #0, x0=0x84000042) [21/21]"), "%s", a.out);
+    g_free(b.out); g_free(b.err); g_free(d.out); g_free(d.err);
+    clean(a, "0 violations of smccc 1.1\n");
+    g_autofree char *bug = irq_scenario("unmask", NULL);
+    result r = run(bug, "--irq-storm", "20", "--seed", "7", NULL);
+    g_unlink(bug);
+    cr_assert(strstr(r.out, "unmasked-return-state: ELR_EL2 = 0x"), "%s", r.out);
+    cr_assert(strstr(r.out, "    culprit  bug_site: msr daifclr, #2\n"), "%s", r.out);
+    cr_assert_eq(WEXITSTATUS(r.status), 1);
+    g_free(r.out); g_free(r.err);
+}
+
+/* Bad interrupt keys and options: one line naming file, line and key, exit 2. */
+Test(irq, bad_values)
+{
+    static const char *const cases[][2] = {
+        { "33@1000", "[call unknown] irq: '33@1000': '1000': in a call, give +N (instructions into the call) or a SYMBOL" },
+        { "5@+3", "[call unknown] irq: '5@+3': '5' is not a PPI (16-31), an SPI (32-1019), fiq or serror" },
+        { "33", "[call unknown] irq: '33': expected WHAT@+N or WHAT@SYMBOL (WHAT: an INTID 16-1019, fiq or serror; "
+                "e.g. 33@+5)" },
+        { "fiq@+1; 33@+x", "[call unknown] irq: '33@+x': '+x': expected +N, a number of instructions" },
+        { "33@nosuch", "[call unknown] irq: 'nosuch' is neither a number nor a symbol of the images" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *scn = irq_scenario("ok", cases[i][0]);
+        result r = run(scn, NULL);
+        g_autofree char *want = g_strdup_printf("%s:17: %s\n", scn, cases[i][1]);
+        g_unlink(scn);
+        cr_assert_eq(WEXITSTATUS(r.status), 2, "%s: %s", cases[i][0], r.err);
+        cr_assert(g_str_has_suffix(r.err, want), "want ...%s got %s", want, r.err);
+        cr_assert_eq(count_lines_with(r.err, "\n"), 1, "one line: %s", r.err);
+        g_free(r.out); g_free(r.err);
+    }
+    g_autofree char *scn = irq_scenario("ok", NULL);
+    result r = run(scn, "--irq-storm", "-1", NULL);
+    g_unlink(scn);
+    cr_assert_eq(WEXITSTATUS(r.status), 2);
+    cr_assert_str_eq(r.err, "el2sim check: --fuzz, --irq-storm and --seed take non-negative numbers\n");
+    g_free(r.out); g_free(r.err);
+    g_autofree char *img = image("ok");
+    r = run(img, "--abi", "linux-hyp-stub", "--irq-storm", "3", NULL);
+    cr_assert_eq(WEXITSTATUS(r.status), 2);
+    cr_assert_str_eq(r.err, "el2sim check: --irq-storm 3: drives a scenario's calls; for an image give --irq\n");
+    g_free(r.out); g_free(r.err);
+}

@@ -1597,6 +1597,29 @@ Test(irq, injected_interrupts_and_wfi, .fini = teardown)
                                           "pending, no timer armed, no --irq to come): it would sleep forever");
 }
 
+/* --irq's other forms (irq_drive.S): FIQ after 20 instructions, taken at the first block
+ * start after them; SError and IRQ 45 when execution reaches a symbol, taken at the next
+ * block start; each acknowledged by being taken (the handlers count one each: exit 0). */
+Test(irq, driven_by_count_and_symbol, .fini = teardown)
+{
+    h = run_image("irq_drive.elf", (const char *[]){ "--irq", "fiq@+20", "--irq", "serror@t_serr", "--irq",
+                                                     "45@t_irq", NULL });
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 FIQ ERET SERROR ERET IRQ ERET SEMIHOST STOP:semihosting-exit");
+    assert_irq(2, EXC_FIQ, 2, 2, "t_fiq_wait", 0x9, "el2_irq_vectors", 0x300, 0, IRQSRC_INJECT);
+    cr_assert_eq(hev(h, 2)->insns, 20u, "raised once 20 instructions ran");
+    const el2_event *e = assert_exc(4, EXC_SERROR, 2, 2, 0xbe000000, sym("t_serr_wait"), 0x9, "el2_irq_vectors",
+                                    0x380);
+    cr_assert_eq(e->status, IRQSRC_INJECT);
+    assert_irq(6, EXC_IRQ, 2, 2, "t_irq_wait", 0x9, "el2_irq_vectors", 0x280, 45, IRQSRC_INJECT);
+    cr_assert_str_eq(hline(h, 2), "       20        134  FIQ         EL2->EL2  t_fiq_wait                       "
+                                  "                   --irq  ELR t_fiq_wait  SPSR 0x9  -> el2_irq_vectors+0x300");
+    assert_exit(0);
+    harness_free(h);
+    /* without them the image waits forever: the interrupts are what ends each loop */
+    h = run_image("irq_drive.elf", (const char *[]){ "--max-insns", "5000", NULL });
+    cr_assert_eq(h->exit_code, EXIT_BUDGET);
+}
+
 /* The GICv3 physical CPU interface at EL2 (gic_sgi_pmr.S, neoverse-n1): SGIs to self by
  * ICC_SGI1R_EL1, masked by ICC_PMR_EL1 until it opens; the higher priority SGI 5 is
  * taken first and SGI 3 cannot preempt it, so it is taken right after the handler's ERET
@@ -1644,15 +1667,21 @@ Test(irq, gic_list_register_injection, .fini = teardown)
 
 Test(bad_input, irq_values, .fini = teardown)
 {
-    assert_bad_input("spin.elf", (const char *[]){ "--irq", "33", NULL },
-                     "--irq 33: expected INTID@CYCLE (e.g. 33@1000)");
-    harness_free(h);
-    assert_bad_input("spin.elf", (const char *[]){ "--irq", "33@soon", NULL },
-                     "--irq 33@soon: expected INTID@CYCLE (e.g. 33@1000)");
-    harness_free(h);
-    assert_bad_input("spin.elf", (const char *[]){ "--irq", "5@100", NULL },
-                     "--irq 5@100: INTID 5 is not a PPI (16-31) or an SPI (32-1019)");
-    harness_free(h);
-    assert_bad_input("spin.elf", (const char *[]){ "--irq", "1020@100", NULL },
-                     "--irq 1020@100: INTID 1020 is not a PPI (16-31) or an SPI (32-1019)");
+    static const char *const cases[][2] = {
+        { "33", "--irq 33: expected WHAT@CYCLE, WHAT@+N or WHAT@SYMBOL (WHAT: an INTID 16-1019, fiq or serror; "
+                "e.g. 33@1000)" },
+        { "fiq@", "--irq fiq@: expected WHAT@CYCLE, WHAT@+N or WHAT@SYMBOL (WHAT: an INTID 16-1019, fiq or serror; "
+                  "e.g. 33@1000)" },
+        { "33@soon", "--irq 33@soon: 'soon' is neither a number nor a symbol of the images" },
+        { "5@100", "--irq 5@100: '5' is not a PPI (16-31), an SPI (32-1019), fiq or serror" },
+        { "1020@100", "--irq 1020@100: '1020' is not a PPI (16-31), an SPI (32-1019), fiq or serror" },
+        { "fiqq@100", "--irq fiqq@100: 'fiqq' is not a PPI (16-31), an SPI (32-1019), fiq or serror" },
+        { "serror@+x", "--irq serror@+x: '+x': expected +N, a number of instructions" },
+        { "33@12ab", "--irq 33@12ab: '12ab' is not a number" },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        assert_bad_input("spin.elf", (const char *[]){ "--irq", cases[i][0], NULL }, cases[i][1]);
+        harness_free(h);
+        h = NULL;
+    }
 }

@@ -1868,3 +1868,42 @@ Test(trace, format_1_2_interrupts)
     trace_free(t);
     unlink(tr);
 }
+
+/* Interrupts in el2trace (issue 19 item 7): filter --kind irq keeps the FIQ, SError and
+ * IRQ of irq_drive.S; export --perfetto puts them on their own "interrupts" track, named
+ * by kind and INTID, with their source. */
+Test(trace, interrupts_filter_and_perfetto)
+{
+    g_autofree char *img = image_path("irq_drive.elf");
+    g_autofree char *tr = tmpfile_path("el2irq-XXXXXX.trace");
+    const char *argv[] = { env("EL2SIM"), "run", img, "-q", "--irq", "fiq@+20", "--irq", "serror@t_serr", "--irq",
+                           "45@t_irq", "--trace", tr, NULL };
+    proc p = run(argv);
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    const char *fargv[] = { env("EL2TRACE"), "filter", tr, "--kind", "irq", NULL };
+    proc f = run(fargv);
+    cr_assert_eq(f.code, 0, "%s", f.err);
+    g_auto(GStrv) lines = g_strsplit(f.out, "\n", -1);
+    cr_assert_eq(g_strv_length(lines), 4, "%s", f.out);
+    cr_assert(strstr(lines[0], "  FIQ  ") && strstr(lines[0], "  --irq  ELR t_fiq_wait"), "%s", lines[0]);
+    cr_assert(strstr(lines[1], "  SERROR  ") && strstr(lines[1], "  --irq  ESR 0xbe000000"), "%s", lines[1]);
+    cr_assert(strstr(lines[2], "  IRQ  ") && strstr(lines[2], "INTID 45 (--irq)  ELR t_irq_wait"), "%s", lines[2]);
+    proc_clear(&f);
+    g_autofree char *out = tmpfile_path("el2irq-XXXXXX.json");
+    p = run((const char *[]){ env("EL2TRACE"), "export", "--perfetto", out, tr, NULL });
+    cr_assert_eq(p.code, 0, "%s", p.err);
+    proc_clear(&p);
+    g_autofree char *json = NULL;
+    cr_assert(g_file_get_contents(out, &json, NULL, NULL));
+    cr_assert(strstr(json, "\"tid\": 3, \"args\": {\"name\": \"interrupts\"}"), "%s", json);
+    cr_assert(strstr(json, "{\"ph\": \"i\", \"s\": \"t\", \"name\": \"IRQ 45\", \"cat\": \"irq\", \"pid\": 1, \"tid\": 3, "
+                           "\"ts\": 470, \"args\": {\"intid\": 45, \"source\": \"INTID 45 (--irq)\", \"pc\": \"t_irq_wait\", "
+                           "\"from_el\": 2, \"to_el\": 2}}"), "%s", json);
+    cr_assert(strstr(json, "\"name\": \"FIQ\", \"cat\": \"irq\", \"pid\": 1, \"tid\": 3, \"ts\": 134, \"args\": "
+                           "{\"source\": \"--irq\", \"pc\": \"t_fiq_wait\""), "%s", json);
+    cr_assert(strstr(json, "\"name\": \"SERROR\", \"cat\": \"irq\""), "%s", json);
+    cr_assert_null(strstr(json, "\"name\": \"IRQ\", \"pid\""), "no interrupt left on the exceptions track");
+    g_unlink(out);
+    g_unlink(tr);
+}

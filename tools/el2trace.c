@@ -583,6 +583,30 @@ static int cmd_diff(int argc, char **argv)
 
 /* ---- export --perfetto ---- */
 
+/* An interrupt on its own track (tid 3, category "irq"), named by its kind and INTID
+ * ("IRQ 33", "VIRQ 40" for a list register's vINTID; "FIQ", "VSERROR" when there is none),
+ * with its source as the event line gives it. */
+static void perfetto_interrupt(GString *s, const el2_trace *t, const el2_event *ev, uint64_t ts)
+{
+    char name[48], src[64], b[160];
+    bool has_intid = ev->status != IRQSRC_NONE && ev->status != IRQSRC_HCR &&
+                     !(ev->status == IRQSRC_INJECT && (ev->exc == EXC_FIQ || ev->exc == EXC_SERROR));
+    if (has_intid)
+        snprintf(name, sizeof name, "%s %" PRIu64, exc_kind_name(ev->exc), ev->value);
+    else
+        snprintf(name, sizeof name, "%s", exc_kind_name(ev->exc));
+    g_string_append(s, ",\n{\"ph\": \"i\", \"s\": \"t\", \"name\": ");
+    json_append_string(s, name);
+    g_string_append_printf(s, ", \"cat\": \"irq\", \"pid\": 1, \"tid\": 3, \"ts\": %" PRIu64 ", \"args\": {", ts);
+    if (has_intid)
+        g_string_append_printf(s, "\"intid\": %" PRIu64 ", ", ev->value);
+    g_string_append(s, "\"source\": ");
+    json_append_string(s, irq_source_text(ev->exc, ev->status, ev->value, src, sizeof src));
+    g_string_append(s, ", \"pc\": ");
+    json_append_string(s, symtab_format(t->syms, ev->pc, b, sizeof b));
+    g_string_append_printf(s, ", \"from_el\": %u, \"to_el\": %u}}", ev->from_el, ev->to_el);
+}
+
 static int cmd_export(int argc, char **argv)
 {
     char *perfetto = NULL;
@@ -614,7 +638,8 @@ static int cmd_export(int argc, char **argv)
     g_string_append(s, "}, \"traceEvents\": [\n"
                        "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": 1, \"tid\": 1, \"args\": {\"name\": \"el2sim CPU\"}},\n"
                        "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 1, \"args\": {\"name\": \"calls\"}},\n"
-                       "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 2, \"args\": {\"name\": \"exceptions\"}}");
+                       "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 2, \"args\": {\"name\": \"exceptions\"}},\n"
+                       "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 3, \"args\": {\"name\": \"interrupts\"}}");
     g_autoptr(GArray) closes = match_returns(t);
     char b[160], fb[64];
     for (guint i = 0; i < t->events->len; i++) {
@@ -637,6 +662,8 @@ static int cmd_export(int argc, char **argv)
             g_string_append_printf(s, ", \"from_el\": %u, \"returns_to\": ", call->from_el);
             json_append_string(s, symtab_format(t->syms, ev->target, b, sizeof b));
             g_string_append(s, "}}");
+        } else if (ev->kind == EV_EXC && exc_is_async(ev->exc)) {
+            perfetto_interrupt(s, t, ev, ts);
         } else if ((ev->kind == EV_EXC && ev->exc != EXC_HVC) || ev->kind == EV_FINDING || ev->kind == EV_STOP) {
             const char *name = ev->kind == EV_FINDING ? "finding"
                              : ev->kind == EV_STOP ? stop_name(ev->stop) : exc_kind_name(ev->exc);

@@ -132,7 +132,12 @@ typedef struct el2_cpu {
     uint32_t irq_intid;
     int irq_source;
     uint64_t irq_next;
+    uint64_t irq_next_insns;    /* ... and the instruction count (an --irq INTID@+N) */
     GArray *irq_inject;
+    /* the last instruction that cleared one of PSTATE.{A,I,F} (MSR DAIFClr, MSR DAIF: the
+     * ABI checker names it when an interrupt it let in overwrote a call's return state) */
+    uint64_t unmask_pc;
+    uint32_t unmask_insn;
     int irq_kind;               /* what irq_deliverable found (irq.c), and its target EL */
     unsigned irq_target;
     struct el2_gic *gic;        /* the GICv3 (gic.h), NULL on CPUs without one */

@@ -108,13 +108,16 @@ bool gtimer_istatus(el2_cpu *c, int ctl)
 
 /* ---- the sources ---- */
 
-typedef struct { uint64_t cycle; uint64_t intid; } irq_injected;   /* el2_cpu.irq_inject */
+/* el2_cpu.irq_inject: sorted by cycle (instruction conditions keep their order of addition
+ * among entries with cycle 0) */
+typedef struct { uint64_t cycle; uint64_t intid; uint64_t insns; unsigned tag; uint64_t pc; } irq_injected;
 
-bool irq_inject_add(el2_cpu *c, unsigned intid, uint64_t cycle)
+bool irq_inject_add_at(el2_cpu *c, unsigned what, uint64_t cycle, uint64_t insns, unsigned tag)
 {
-    if (intid < 16 || intid > 1019)     /* PPIs 16-31, SPIs 32-1019 (GICv3 INTID ranges) */
+    /* PPIs 16-31, SPIs 32-1019 (GICv3 INTID ranges), or a physical FIQ or SError */
+    if ((what < 16 || what > 1019) && what != IRQ_WHAT_FIQ && what != IRQ_WHAT_SERROR)
         return false;
-    irq_injected e = { cycle, intid };
+    irq_injected e = { cycle, what, insns, tag, 0 };
     guint i = 0;
     if (!c->irq_inject)
         c->irq_inject = g_array_new(FALSE, FALSE, sizeof(irq_injected));
@@ -123,6 +126,51 @@ bool irq_inject_add(el2_cpu *c, unsigned intid, uint64_t cycle)
     g_array_insert_val(c->irq_inject, i, e);
     irq_touch(c);
     return true;
+}
+
+/* Waiting for a PC: never due (cycle UINT64_MAX, at the end) until irq_inject_reached. */
+bool irq_inject_at_pc(el2_cpu *c, unsigned what, uint64_t pc, unsigned tag)
+{
+    if (!irq_inject_add_at(c, what, UINT64_MAX, 0, tag))
+        return false;
+    g_array_index(c->irq_inject, irq_injected, c->irq_inject->len - 1).pc = pc | 1;   /* (bit 0: armed) */
+    return true;
+}
+
+unsigned irq_inject_reached(el2_cpu *c, uint64_t pc)
+{
+    unsigned n = 0;
+    for (guint i = 0; c->irq_inject && i < c->irq_inject->len;) {
+        irq_injected e = g_array_index(c->irq_inject, irq_injected, i);
+        if (e.pc != (pc | 1)) {
+            i++;
+            continue;
+        }
+        g_array_remove_index(c->irq_inject, i);
+        irq_inject_add_at(c, (unsigned)e.intid, 0, 0, e.tag);     /* due now, once */
+        n++;
+    }
+    return n;
+}
+
+bool irq_inject_add(el2_cpu *c, unsigned intid, uint64_t cycle)
+{
+    return intid <= 1019 && irq_inject_add_at(c, intid, cycle, 0, 0);
+}
+
+unsigned irq_inject_withdraw(el2_cpu *c, unsigned tag)
+{
+    unsigned n = 0;
+    for (guint i = 0; c->irq_inject && i < c->irq_inject->len;) {
+        if (g_array_index(c->irq_inject, irq_injected, i).tag == tag) {
+            g_array_remove_index(c->irq_inject, i);
+            n++;
+        } else {
+            i++;
+        }
+    }
+    irq_touch(c);
+    return n;
 }
 
 void irq_set_line(el2_cpu *c, uint32_t line, bool on)
@@ -143,6 +191,16 @@ bool irq_sysreg_relevant(int idx)
     default:
         return false;
     }
+}
+
+/* The instruction count at the boundary whose cycle count is now: at a block start
+ * (now = el2_cpu.cycles) the count before the block; right after a hooked instruction in
+ * mid-block (now is less: the rest of the block is not counted) the count before the
+ * next one, c->hook_pc being that instruction. (With every cost 0, --no-timing, a
+ * mid-block boundary looks like a block start and counts the whole block.) */
+static uint64_t injected_insns_now(const el2_cpu *c, uint64_t now)
+{
+    return now >= c->cycles ? c->insns : cpu_insns_at(c, c->hook_pc + 4);
 }
 
 /* Looks at every source at cycle count now: the physical lines, the INTID that drives
@@ -182,11 +240,24 @@ static void evaluate(el2_cpu *c, uint64_t now)
         best = INTID_MAINT;
         src = IRQSRC_MAINT;
     }
+    uint64_t next_insns = UINT64_MAX, insns = injected_insns_now(c, now);
+    uint32_t inj_lines = 0;
     for (guint i = 0; c->irq_inject && i < c->irq_inject->len;) {
         const irq_injected *e = &g_array_index(c->irq_inject, irq_injected, i);
         if (e->cycle > now) {
             next = MIN(next, e->cycle);
             break;
+        }
+        if (e->insns > insns) {        /* not yet: an instruction condition */
+            next_insns = MIN(next_insns, e->insns);
+            i++;
+            continue;
+        }
+        if (e->intid == IRQ_WHAT_FIQ || e->intid == IRQ_WHAT_SERROR) {
+            /* the PE's own FIQ or SError input, held until the exception is taken */
+            inj_lines |= e->intid == IRQ_WHAT_FIQ ? IRQ_LINE_FIQ : IRQ_LINE_SERROR;
+            i++;
+            continue;
         }
         if (gic) {                     /* an edge: latched pending in the GIC */
             gic_raise(c, (unsigned)e->intid, IRQSRC_INJECT);
@@ -201,10 +272,11 @@ static void evaluate(el2_cpu *c, uint64_t now)
     }
     if (gic && !gic_irq_signalled(c, &best, &src))
         best = 1024;
-    c->irq_lines = c->irq_ext | (best < 1024 ? IRQ_LINE_IRQ : 0) | (gic_virq_signalled(c) ? IRQ_LINE_VIRQ : 0);
+    c->irq_lines = c->irq_ext | inj_lines | (best < 1024 ? IRQ_LINE_IRQ : 0) | (gic_virq_signalled(c) ? IRQ_LINE_VIRQ : 0);
     c->irq_intid = best < 1024 ? best : 0;
     c->irq_source = src;
     c->irq_next = next;
+    c->irq_next_insns = next_insns;
 }
 
 /* ---- routing and masking ---- */
@@ -297,6 +369,23 @@ static uint32_t serror_syndrome(el2_cpu *c, unsigned k)
     return syn_serror(k == AK_VSERROR && ras ? (uint32_t)c->sr[SR_VSESR_EL2] : 0);
 }
 
+/* Taking a physical FIQ or SError consumes the first injected one that is due (the
+ * exception stands for its acknowledge, as for an --irq IRQ without a GIC): its source,
+ * IRQSRC_INJECT, or IRQSRC_NONE when a line held from outside (irq_set_line) raised it. */
+static int ack_injected_line(el2_cpu *c, unsigned what)
+{
+    if (c->irq_ext & (what == IRQ_WHAT_FIQ ? IRQ_LINE_FIQ : IRQ_LINE_SERROR))
+        return IRQSRC_NONE;
+    for (guint i = 0; c->irq_inject && i < c->irq_inject->len; i++) {
+        const irq_injected *e = &g_array_index(c->irq_inject, irq_injected, i);
+        if (e->intid == what && e->cycle <= c->cycles && e->insns <= c->insns) {
+            g_array_remove_index(c->irq_inject, i);
+            return IRQSRC_INJECT;
+        }
+    }
+    return IRQSRC_NONE;
+}
+
 void irq_take(el2_cpu *c, uint64_t pc)
 {
     unsigned k = (unsigned)c->irq_kind;
@@ -307,7 +396,8 @@ void irq_take(el2_cpu *c, uint64_t pc)
         /* without a GIC in use the IRQ exception acknowledges an --irq interrupt (irq.h;
            with one, ICC_IAR1_EL1 does) */
         for (guint i = 0; !gic_in_use(c) && c->irq_source == IRQSRC_INJECT && i < c->irq_inject->len; i++) {
-            if (g_array_index(c->irq_inject, irq_injected, i).intid == c->irq_intid) {
+            const irq_injected *e = &g_array_index(c->irq_inject, irq_injected, i);
+            if (e->intid == c->irq_intid && e->cycle <= c->cycles && e->insns <= c->insns) {
                 g_array_remove_index(c->irq_inject, i);
                 break;
             }
@@ -318,6 +408,8 @@ void irq_take(el2_cpu *c, uint64_t pc)
     } else if (k >= AK_VIRQ) {
         exc.source = IRQSRC_HCR;
     }
+    if (k == AK_FIQ || k == AK_SERROR)
+        exc.source = ack_injected_line(c, k == AK_FIQ ? IRQ_WHAT_FIQ : IRQ_WHAT_SERROR);
     if (k == AK_SERROR || k == AK_VSERROR)
         exc.syndrome = serror_syndrome(c, k);
     /* ClearPendingVirtualSError(): HCR_EL2.VSE = '0' (the virtual IRQ and FIQ stay

@@ -35,6 +35,23 @@
 
 /* --irq: raise PPI or SPI intid at modelled cycle `cycle`. false: not a PPI or SPI. */
 bool irq_inject_add(el2_cpu *c, unsigned intid, uint64_t cycle);
+/* What an injected interrupt raises: a PPI or SPI INTID (16-1019, the IRQ), or the
+ * physical FIQ or SError line (no GIC group 0 is modelled: they go to the PE directly). */
+#define IRQ_WHAT_FIQ    0x10000u
+#define IRQ_WHAT_SERROR 0x20000u
+/* The general form: `what` (an INTID or IRQ_WHAT_*) raised once the modelled cycle count
+ * has reached cycle and the instruction count insns (0: no condition), tagged (tag: who
+ * raised it, for irq_inject_withdraw). false: what is not one of those. An instruction
+ * condition is looked at where interrupts are (block starts, after system-register
+ * writes), so the interrupt is raised at the first of those at or after it. */
+bool irq_inject_add_at(el2_cpu *c, unsigned what, uint64_t cycle, uint64_t insns, unsigned tag);
+/* Drops the injected interrupts tagged tag that are still to come or still pending (not
+ * those already latched by a GIC: an edge there stays pending). Returns how many. */
+unsigned irq_inject_withdraw(el2_cpu *c, unsigned tag);
+/* `what` raised when execution reaches pc (once): irq_inject_reached(c, pc), from a code
+ * hook the driver places there, makes it due. */
+bool irq_inject_at_pc(el2_cpu *c, unsigned what, uint64_t pc, unsigned tag);
+unsigned irq_inject_reached(el2_cpu *c, uint64_t pc);
 /* Drive a physical line from outside (tests; FIQ and SError have no modelled source). */
 void irq_set_line(el2_cpu *c, uint32_t line, bool on);
 
@@ -45,7 +62,8 @@ static inline void irq_touch(el2_cpu *c) { c->irq_next = 0; }
 /* Cheap test at a block start: might an asynchronous exception be pending? */
 static inline bool irq_maybe(const el2_cpu *c)
 {
-    return c->irq_lines || (c->sr[SR_HCR_EL2] & (HCR_VF | HCR_VI | HCR_VSE)) || c->cycles >= c->irq_next;
+    return c->irq_lines || (c->sr[SR_HCR_EL2] & (HCR_VF | HCR_VI | HCR_VSE)) || c->cycles >= c->irq_next ||
+           c->insns >= c->irq_next_insns;
 }
 
 /* At an instruction boundary, modelled cycle count `now` (el2_cpu.cycles' scale) and

@@ -192,12 +192,28 @@ static void msr_imm(el2_cpu *c, uint64_t pc, uint32_t insn)
         trap_to(c, route_sync(c), pc, insn);
 }
 
+/* Remembers an MSR DAIFClr or MSR DAIF, Xt that clears one of PSTATE.{A,I,F} (C5.2
+ * "DAIFClr": PSTATE.{D,A,I,F} AND NOT imm; "DAIF"), once its access checks passed: from
+ * then on an asynchronous exception of that kind may be taken at the current EL
+ * (D1 "Asynchronous exception masking"). */
+static void note_unmask(el2_cpu *c, uint64_t pc, uint32_t insn)
+{
+    uint32_t before = cpu_pstate(c) & PSR_DAIF, after = before;
+    if (sysinsn_daif_write(c, insn, &after) && (before & ~after & 0x1c0u)) {
+        c->unmask_pc = pc;
+        c->unmask_insn = insn;
+    }
+}
+
 bool sysinsn_exec(el2_cpu *c, uint64_t pc, uint32_t insn)
 {
     unsigned op0 = (insn >> 19) & 3, rt = insn & 31;
     bool is_read = (insn >> 21) & 1;
     if (op0 == 0) {
+        unsigned el = c->el;
         msr_imm(c, pc, insn);
+        if (c->el == el)                      /* not trapped (an EL0 trap goes up) */
+            note_unmask(c, pc, insn);
         return false;
     }
     if (op0 == 1) {
@@ -226,6 +242,8 @@ bool sysinsn_exec(el2_cpu *c, uint64_t pc, uint32_t insn)
         trap_to(c, route_sync(c), pc, insn);
         return false;
     case SRA_NATIVE:
+        if (!is_read)
+            note_unmask(c, pc, insn);
         return true;
     case SRA_OK:
         break;

@@ -95,7 +95,10 @@ const char *irq_source_text(el2_exc_kind k, int source, uint64_t intid, char *bu
         snprintf(buf, n, "INTID %" PRIu64 " (%s timer)", intid, timer_name(intid));
         break;
     case IRQSRC_INJECT:
-        snprintf(buf, n, "INTID %" PRIu64 " (--irq)", intid);
+        if (k == EXC_FIQ || k == EXC_SERROR)      /* the PE's own input: no INTID */
+            snprintf(buf, n, "--irq");
+        else
+            snprintf(buf, n, "INTID %" PRIu64 " (--irq)", intid);
         break;
     case IRQSRC_HCR:
         snprintf(buf, n, "HCR_EL2.%s", k == EXC_VIRQ ? "VI" : k == EXC_VFIQ ? "VF" : "VSE");

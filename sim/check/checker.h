@@ -26,6 +26,8 @@ typedef enum {
     F_OUTSIDE_VECTORS,/* --relocate-vectors: EL2 fetched or referenced memory outside the copy */
     F_UNKNOWN_READ,   /* --unknown-reset: a register read before any write */
     F_EXC_RECURSION,  /* more exceptions nested inside the stub than the checker follows */
+    F_UNMASKED_RETURN,/* an interrupt the stub let in overwrote ELR_EL2/SPSR_EL2 while they
+                       * held the caller's return state, and the call returned wrongly */
     F_KIND_COUNT
 } finding_kind;
 

@@ -95,10 +95,73 @@ static G_GNUC_NO_INLINE bool nested_not_followed(checker *c, const el2_event *ev
     return true;
 }
 
+/* An exception taken to EL2 inside a call writes ELR_EL2 and SPSR_EL2 (AArch64.TakeException).
+ * An interrupt taken at EL2 was let in by the stub (taken to the current EL, it is masked
+ * by PSTATE.{A,I,F}: D1 "Asynchronous exception masking"); if the registers still held the
+ * caller's return state, it is lost unless the stub kept a copy and puts it back before
+ * its ERET (unmasked_return decides there). */
+static void return_state_written(checker *c, const el2_event *ev)
+{
+    frame *call = &c->stack[0];
+    if (!call->is_call)
+        return;
+    bool held = call->cur_elr == call->ret_elr && call->cur_spsr == call->ret_spsr;
+    if (held && exc_is_async(ev->exc) && ev->from_el == 2 && !call->lost) {
+        call->lost = true;
+        call->lost_exc = ev->exc;
+        call->lost_source = ev->status;
+        call->lost_intid = ev->value;
+        call->lost_pc = ev->pc;
+        call->unmask_pc = c->m->cpu->unmask_pc;
+        call->unmask_insn = c->m->cpu->unmask_insn;
+    }
+    call->cur_elr = ev->elr;
+    call->cur_spsr = ev->spsr;
+}
+
+/* An MSR to ELR_EL2 or SPSR_EL2 inside a call: the stub putting the caller's return state
+ * back (from its stack) undoes a loss. */
+static void return_state_msr(checker *c, const el2_event *ev)
+{
+    frame *call = &c->stack[0];
+    if (!call->is_call)
+        return;
+    if (ev->sysreg == SR_ELR_EL2)
+        call->cur_elr = ev->value;
+    else
+        call->cur_spsr = (uint32_t)ev->value;
+    if (call->cur_elr == call->ret_elr && call->cur_spsr == call->ret_spsr)
+        call->lost = false;
+}
+
+/* The ERET that closes a call whose return state an interrupt overwrote (lost) and that
+ * does not go back to the caller: the root cause is the unmasking, reported with that
+ * instruction as the culprit instead of the wrong return address and EL it leads to.
+ * true then. (The ERET goes where the registers say; observers see it before it acts, so
+ * the call cannot be ended here as a dead end is: the run goes on from there.) */
+static bool unmasked_return(checker *c, frame *fr, const el2_event *ev)
+{
+    if (!fr->lost || (ev->target == fr->pc + 4 && ev->to_el == fr->from_el))
+        return false;
+    char d[640], a[128], u[128], t[128], r[128], src[64];
+    irq_source_text(fr->lost_exc, fr->lost_source, fr->lost_intid, src, sizeof src);
+    snprintf(d, sizeof d, "%s (%s) taken at EL2 at %s overwrote ELR_EL2 and SPSR_EL2 while they still held the "
+             "caller's return state (ELR 0x%" PRIx64 ", SPSR 0x%x): interrupts were unmasked at %s, and the ERET at "
+             "%s returns to %s at EL%u", exc_kind_name(fr->lost_exc), src,
+             symtab_format(c->m->syms, fr->lost_pc, a, sizeof a), fr->ret_elr, fr->ret_spsr,
+             fr->unmask_pc ? symtab_format(c->m->syms, fr->unmask_pc, u, sizeof u) : "an instruction el2sim did not see",
+             symtab_format(c->m->syms, ev->pc, t, sizeof t), symtab_format(c->m->syms, ev->target, r, sizeof r),
+             ev->to_el);
+    add(c, fr, F_UNMASKED_RETURN, "ELR_EL2", true, fr->ret_elr, ev->target, ev, fr->unmask_pc, fr->unmask_insn, d);
+    return true;
+}
+
 static void open_frame(checker *c, const el2_event *ev)
 {
     el2_machine *m = c->m;
     bool outer = c->depth == 0;
+    if (!outer)
+        return_state_written(c, ev);
     if (!outer && nested_not_followed(c, ev))
         return;
     /* built in place: a frame is large (V registers, --fuzz copies) */
@@ -117,6 +180,8 @@ static void open_frame(checker *c, const el2_event *ev)
     memcpy(fr->x, ev->x, sizeof fr->x);
     fr->is_call = outer && is_call(c, ev);
     if (fr->is_call) {
+        fr->ret_elr = fr->cur_elr = ev->elr;
+        fr->ret_spsr = fr->cur_spsr = ev->spsr;
         fr->fid = abi_fid(c->abi, ev->x[0]);
         fr->f = abi_lookup(c->abi, fr->fid);
         machine_sp_el01(m, &fr->sp_el0, &fr->sp_el1);
@@ -348,7 +413,8 @@ static void close_frame(checker *c, const el2_event *ev)
     }
     frame *fr = &c->stack[c->depth - 1];
     if (fr->is_call) {
-        close_call(c, fr, ev);
+        if (!unmasked_return(c, fr, ev))
+            close_call(c, fr, ev);
         c->sync_pending = false;          /* no culprit needed it */
         drop_land_hook(c, fr);
         put_back(c, fr);
@@ -410,6 +476,8 @@ void on_event(const el2_event *ev, void *user)
         close_frame(c, ev);
     else if (ev->kind == EV_SYSREG && (ev->sysreg == SR_VBAR_EL2 || ev->sysreg == SR_VBAR_EL1))
         vbar_checked(c, ev);
+    else if (ev->kind == EV_SYSREG && (ev->sysreg == SR_ELR_EL2 || ev->sysreg == SR_SPSR_EL2) && c->depth)
+        return_state_msr(c, ev);
 }
 
 void checker_finish(checker *c)

@@ -32,6 +32,17 @@ typedef struct frame {
     uint64_t fpcr, fpsr;
     bool v_saved;            /* v[] holds V0-V31 as the call found them (saved before the
                               * first block of the call that may change them) */
+    /* the caller's return state (ELR_EL2, SPSR_EL2 the call wrote), what the registers
+     * hold now (MSR events, nested exception entries), and the interrupt that overwrote
+     * them while they held it (lost: not put back since) with the instruction that had
+     * unmasked it (checker_frames.c unmasked_return) */
+    uint64_t ret_elr, cur_elr;
+    uint32_t ret_spsr, cur_spsr;
+    bool lost;
+    el2_exc_kind lost_exc;
+    int lost_source;
+    uint64_t lost_pc, lost_intid, unmask_pc;
+    uint32_t unmask_insn;
     /* not cleared when a frame opens (open_frame): written before they are read */
     uint64_t x[31];          /* the caller's registers at the call */
     uint64_t saved[31];      /* --fuzz: the caller's own values to put back (perturbed bits) */

@@ -11,6 +11,7 @@ const char *kind_names[F_KIND_COUNT] = {
     "wrong-return-address", "wrong-return-el", "pstate-leak", "wrong-landing",
     "misaligned-vbar", "unmapped-vbar", "exception-in-stub", "bad-function-id",
     "scrambled-read", "stub-gone", "outside-vectors", "unknown-read", "exception-recursion",
+    "unmasked-return-state",
 };
 
 const char *finding_kind_name(finding_kind k) { return kind_names[k]; }

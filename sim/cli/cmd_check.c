@@ -43,7 +43,7 @@ int cmd_check(int argc, char **argv)
     el2_cli_opts o = { 0 };
     char *abi_name = NULL, *abi_version = NULL, *report = NULL;
     char **image_path = NULL;
-    int fuzz = 0;
+    int fuzz = 0, storm = 0;
     gint64 seed = 1;
     check_ctx cc = { 0 };
     cli_buffer_stdout();
@@ -53,7 +53,8 @@ int cmd_check(int argc, char **argv)
         { "abi-version", 0, 0, G_OPTION_ARG_STRING, &abi_version, "the ABI's version (default: the file's default-version)", "V" },
         { "report", 0, 0, G_OPTION_ARG_FILENAME, &report, "also write the findings as JSON", "FILE" },
         { "fuzz", 0, 0, G_OPTION_ARG_INT, &fuzz, "N more runs with random values in the caller's preserved registers at every call", "N" },
-        { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "random seed for --fuzz (default 1)", "S" },
+        { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "random seed for --fuzz and --irq-storm (default 1)", "S" },
+        { "irq-storm", 0, 0, G_OPTION_ARG_INT, &storm, "(a scenario) run each call N more times, each with IRQ 33 at a random instruction of the call", "N" },
         { "verbose", 'v', 0, G_OPTION_ARG_NONE, &cc.verbose, "print every event", NULL },
         { "image-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &image_path, "a scenario's images are looked for here too", "DIR" },
         { NULL },
@@ -80,8 +81,8 @@ int cmd_check(int argc, char **argv)
         g_error_free(err);
         goto out;
     }
-    if (fuzz < 0 || seed < 0 || seed > G_MAXUINT32) {
-        fprintf(stderr, "el2sim check: --fuzz and --seed take non-negative numbers\n");
+    if (fuzz < 0 || storm < 0 || seed < 0 || seed > G_MAXUINT32) {
+        fprintf(stderr, "el2sim check: --fuzz, --irq-storm and --seed take non-negative numbers\n");
         goto out;
     }
     if (argc < 2) {
@@ -102,11 +103,16 @@ int cmd_check(int argc, char **argv)
             goto out;
         }
         sc_run_opts ro = { .verbose = cc.verbose, .abi = abi_name, .abi_version = abi_version, .report = report,
-                           .fuzz = (unsigned)fuzz, .seed = (guint32)seed, .image_path = image_path,
+                           .fuzz = (unsigned)fuzz, .seed = (guint32)seed, .irq_storm = (unsigned)storm,
+                           .image_path = image_path,
                            .cpu = o.cpu, .trace = o.trace, .trace_full = o.trace_full,
                            .expect_trace = o.expect_trace, .beyond = &beyond };
         code = scenario_execute(s, &ro);
         scenario_free(s);
+        goto out;
+    }
+    if (storm) {
+        fprintf(stderr, "el2sim check: --irq-storm %d: drives a scenario's calls; for an image give --irq\n", storm);
         goto out;
     }
     if (!abi_name) {

@@ -6,6 +6,8 @@
 #include "setup.h"
 #include "cpu_model.h"
 #include "engine.h"
+#include "irq.h"
+#include "irq_drive.h"
 #include "print.h"
 #include "readfile.h"
 #include "sysreg.h"
@@ -65,6 +67,7 @@ static void call_free(gpointer p)
     g_free(c->name);
     g_free(c->func);
     g_free(c->lands);
+    g_strfreev(c->irqs);
     for (int i = 0; i < 31; i++)
         g_free(c->args[i]);
     for (guint i = 0; c->expect && i < c->expect->len; i++) {
@@ -85,6 +88,7 @@ void scenario_free(sc_file *s)
     g_free(s->base); g_free(s->load); g_strfreev(s->defines);
     g_free(s->mode); g_free(s->entry); g_free(s->stop_at);
     g_free(s->abi); g_free(s->abi_version);
+    g_strfreev(s->irqs);
     if (s->images) g_ptr_array_free(s->images, TRUE);
     if (s->set_names) g_ptr_array_free(s->set_names, TRUE);
     if (s->set_values) g_ptr_array_free(s->set_values, TRUE);
@@ -111,7 +115,25 @@ static bool is_gpr(const char *k, int *n)
 }
 
 static const char *const machine_keys[] = { "cpu", "ram", "max-insns", "images", "base", "load", "define",
-                                             "abi", "abi-version", NULL };
+                                             "abi", "abi-version", "irq", NULL };
+
+/* irq = SPEC; SPEC ... (irq_drive.h): each checked now, symbols resolved when armed. NULL
+ * when they are all well formed, else what is wrong with the first bad one (g_free). */
+static char *irq_list_problem(char **list, bool in_call)
+{
+    for (char **p = list; p && *p; p++) {
+        irq_spec sp;
+        char *why = NULL;
+        g_strstrip(*p);
+        if (!irq_spec_parse(*p, in_call, &sp, &why)) {
+            char *msg = g_strdup_printf("'%s': %s", *p, why);
+            g_free(why);
+            return msg;
+        }
+        irq_spec_clear(&sp);
+    }
+    return NULL;
+}
 static const char *const setup_keys[] = { "mode", "el", "entry", "stop-at", NULL };
 
 static bool in_list(const char *k, const char *const *list)
@@ -158,8 +180,13 @@ sc_file *scenario_load(const char *path, GError **err)
             for (gsize i = 0; i < nk; i++) {
                 const char *k = keys[i];
                 if (!in_list(k, machine_keys))
-                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version)");
+                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq)");
             }
+            s->irqs = g_key_file_get_string_list(kf, g, "irq", NULL, NULL);
+            s->irq_line = key_line(s->text, g, "irq");
+            g_autofree char *irq_bad = irq_list_problem(s->irqs, false);
+            if (irq_bad)
+                BAD(g, "irq", "%s", irq_bad);
             s->cpu = g_key_file_get_string(kf, g, "cpu", NULL);
             s->ram = g_key_file_get_string(kf, g, "ram", NULL);
             s->max_insns = g_key_file_get_string(kf, g, "max-insns", NULL);
@@ -247,6 +274,12 @@ sc_file *scenario_load(const char *path, GError **err)
                 } else if (!strcmp(k, "lands")) {
                     c->lands = g_strdup(v);
                     c->returns = false;
+                } else if (!strcmp(k, "irq")) {
+                    c->irqs = g_key_file_get_string_list(kf, g, k, NULL, NULL);
+                    c->irq_line = key_line(s->text, g, k);
+                    g_autofree char *irq_bad = irq_list_problem(c->irqs, true);
+                    if (irq_bad)
+                        BAD(g, k, "%s", irq_bad);
                 } else if (g_str_has_prefix(k, "expect.")) {
                     const char *what = k + 7;
                     if (!is_gpr(what, &n) && strcmp(what, "el") && strcmp(what, "sp") && sysreg_find_name(what) < 0)
@@ -254,7 +287,7 @@ sc_file *scenario_load(const char *path, GError **err)
                     sc_expect ex = { g_strdup(what), g_strdup(v), key_line(s->text, g, k) };
                     g_array_append_val(c->expect, ex);
                 } else {
-                    BAD(g, k, "unknown key (known: hvc, smc, svc, call, x0-x30, el, repeat, max-insns, returns, lands, expect.REG)");
+                    BAD(g, k, "unknown key (known: hvc, smc, svc, call, x0-x30, el, repeat, max-insns, returns, lands, irq, expect.REG)");
                 }
             }
             if (kinds != 1)
@@ -288,7 +321,18 @@ typedef struct run_state {
     el2_observer ob;         /* -v: the event printer */
     uint32_t setup_x;        /* x0-x30 that [setup] sets, to setup_xv[] */
     uint64_t setup_xv[31];
+    /* interrupts raised inside the running call (irq =, --irq-storm): tagged IRQ_TAG_CALL,
+     * withdrawn when it returns (the caller does not take what the stub left pending) */
+    GArray *irq_hooks;       /* uintptr_t: code hooks at the call's irq symbols */
+    bool irq_armed;
+    uint64_t irq_after;      /* the call's return address */
+    GRand *storm;            /* --irq-storm: the random points */
+    bool storm_now;          /* this run of the call gets one */
+    uint64_t plain_insns;    /* instructions the call's first run took */
 } run_state;
+
+#define IRQ_TAG_CALL 1
+#define STORM_INTID 33
 
 /* What xN holds at the start of a call that does not set it (and [setup] does not):
  * its number in every byte, as decimal digits read as hex (x19 = 0x1919191919191919,
@@ -300,9 +344,57 @@ static uint64_t call_start_value(int n)
     return byte * 0x0101010101010101ULL;
 }
 
+/* The call's interrupts end with it: withdrawn at the exception return to its return
+ * address, before the caller's next instruction could take one still pending. */
+static void call_irqs_end(run_state *r)
+{
+    if (!r->irq_armed)
+        return;
+    irq_inject_withdraw(r->m->cpu, IRQ_TAG_CALL);
+    for (guint i = 0; i < r->irq_hooks->len; i++)
+        engine_unhook(r->m->eng, g_array_index(r->irq_hooks, uintptr_t, i));
+    g_array_set_size(r->irq_hooks, 0);
+    r->irq_armed = false;
+}
+
+/* Arms the call's irq = list and, for a --irq-storm run, one IRQ at a random instruction
+ * of the call (1 to the length of its first run), from the call's instruction count base. */
+static bool call_irqs_arm(run_state *r, sc_call *c, uint64_t base, uint64_t after, GError **err)
+{
+    el2_machine *m = r->m;
+    r->irq_after = after;
+    for (char **p = c->irqs; p && *p; p++) {
+        irq_spec sp;
+        char *why = NULL;
+        uintptr_t hook;
+        GError *e = NULL;
+        if (!irq_spec_parse(*p, true, &sp, &why))     /* (checked at load) */
+            g_free(why);
+        else if (!irq_spec_arm(m, &sp, base, IRQ_TAG_CALL, &hook, &e)) {
+            g_set_error(err, EL2_ERROR, 2, "%s:%d: [call %s] irq: %s", r->s->path, c->irq_line, c->name, e->message);
+            g_error_free(e);
+            irq_spec_clear(&sp);
+            r->irq_armed = true;
+            call_irqs_end(r);
+            return false;
+        } else if (hook)
+            g_array_append_val(r->irq_hooks, hook);
+        irq_spec_clear(&sp);
+        r->irq_armed = true;
+    }
+    if (r->storm_now) {
+        uint64_t n = 1 + (uint64_t)g_rand_int_range(r->storm, 0, (gint32)MIN(MAX(r->plain_insns, 1), G_MAXINT32));
+        irq_inject_add_at(m->cpu, STORM_INTID, 0, base + n, IRQ_TAG_CALL);
+        r->irq_armed = true;
+    }
+    return true;
+}
+
 static void on_event(const el2_event *ev, void *user)
 {
     run_state *r = user;
+    if (r->irq_armed && ev->kind == EV_ERET && ev->target == r->irq_after)
+        call_irqs_end(r);
     if (r->verbose && ev->kind != EV_STOP)
         print_event(stdout, r->m->syms, ev);
 }
@@ -361,10 +453,15 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     engine_stop_at(m->eng, after);
     if (lands)
         engine_stop_at(m->eng, lands);
-    uint64_t c0 = m->cpu->cycles, budget = m->cpu->max_insns;
+    uint64_t c0 = m->cpu->cycles, budget = m->cpu->max_insns, i0 = m->cpu->insns;
+    if (!call_irqs_arm(r, c, i0, after, err))
+        return -1;
     m->cpu->max_insns = m->cpu->insns + c->max_insns;
     machine_resume(m);
     machine_run(m);
+    call_irqs_end(r);                     /* (a call that did not return) */
+    if (iter == 0)
+        r->plain_insns = m->cpu->insns - i0;
     if (m->cpu->stop == STOP_AT)          /* the return site's (or landing's) block did not run */
         cpu_take_back(m->cpu, machine_pc(m));
     m->cpu->max_insns = budget;
@@ -488,6 +585,8 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     if (!strcmp(s->mode, "boot"))
         o.entry = s->entry;
     run_state r = { .s = s, .verbose = verbose };
+    g_autoptr(GArray) irq_hooks = g_array_new(FALSE, FALSE, sizeof(uintptr_t));
+    r.irq_hooks = irq_hooks;
     int code = EXIT_BAD_INPUT;
     const char *abi_name = ro->abi ? ro->abi : s->abi;
     const char *abi_ver = ro->abi ? ro->abi_version : s->abi_version;
@@ -514,6 +613,26 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     const el2_region *ram0 = &g_array_index(m->ram, el2_region, 0);
     r.harness = ram0->base + ram0->size - 0x1000;
     symtab_add(m->syms, HARNESS_SYMBOL, r.harness, 8, true, true);
+    for (char **p = s->irqs; p && *p; p++) {    /* [machine] irq: for the whole run, as --irq */
+        irq_spec sp;
+        char *why = NULL;
+        uintptr_t hook;
+        if (!irq_spec_parse(*p, false, &sp, &why)) {
+            g_free(why);
+            continue;
+        }
+        bool ok = irq_spec_arm(m, &sp, 0, 0, &hook, &err);
+        irq_spec_clear(&sp);
+        if (!ok) {
+            fprintf(stderr, "el2sim: %s:%d: [machine] irq: %s\n", s->path, s->irq_line, err->message);
+            g_error_free(err);
+            machine_free(m);
+            abi_free(abi);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    if (ro->irq_storm)
+        r.storm = g_rand_new_with_seed(ro->seed);
     r.ob = (el2_observer){ .event = on_event, .user = &r };
     machine_observe_last(m, &r.ob);
     m->cpu->console_echo = verbose;
@@ -584,10 +703,12 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     bool tty = isatty(2);
     for (guint i = 0; i < s->calls->len; i++) {
         sc_call *c = g_ptr_array_index(s->calls, i);
-        unsigned total = c->repeat + (r.chk ? ro->fuzz : 0);
+        unsigned plain = c->repeat + (r.chk ? ro->fuzz : 0);
+        unsigned total = plain + ro->irq_storm;
         unsigned saved = c->repeat;
         c->repeat = total;
         for (unsigned it = 0; it < total; it++) {
+            r.storm_now = it >= plain;
             if (tty && ro->fuzz && it >= saved)
                 fprintf(stderr, "\rel2sim: fuzz %s: %u/%u", c->name, it + 1 - saved, ro->fuzz);
             int res = run_call(&r, c, it, &err);
@@ -645,6 +766,8 @@ out:
     checker_free(r.chk);
     machine_free(m);
     abi_free(abi);
+    if (r.storm)
+        g_rand_free(r.storm);
     return code;
 }
 
@@ -653,7 +776,7 @@ int cmd_scenario(int argc, char **argv)
     gboolean verbose = FALSE;
     sc_run_opts ro = { 0 };
     char *abi = NULL, *abi_version = NULL, *report = NULL, *cpu = NULL, *models = NULL;
-    int fuzz = 0;
+    int fuzz = 0, storm = 0;
     gint64 seed = 1;
     char *trace = NULL, *expect_trace = NULL;
     gboolean trace_full = FALSE;
@@ -666,7 +789,8 @@ int cmd_scenario(int argc, char **argv)
         { "abi-version", 0, 0, G_OPTION_ARG_STRING, &abi_version, "the ABI's version", "V" },
         { "report", 0, 0, G_OPTION_ARG_FILENAME, &report, "write the ABI findings as JSON", "FILE" },
         { "fuzz", 0, 0, G_OPTION_ARG_INT, &fuzz, "with an ABI: run each call N more times with random preserved registers", "N" },
-        { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "random seed for --fuzz (default 1)", "S" },
+        { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "random seed for --fuzz and --irq-storm (default 1)", "S" },
+        { "irq-storm", 0, 0, G_OPTION_ARG_INT, &storm, "run each call N more times, each with IRQ 33 raised at a random instruction of the call", "N" },
         { "image-path", 'I', 0, G_OPTION_ARG_FILENAME_ARRAY, &ro.image_path, "look for the scenario's images here too (repeatable)", "DIR" },
         { "cpu", 0, 0, G_OPTION_ARG_STRING, &cpu, "CPU model, overriding the scenario's [machine] cpu", "NAME" },
         { "models", 0, 0, G_OPTION_ARG_FILENAME, &models, "read CPU models and ABIs from DIR/cpu and DIR/abi (default: $EL2SIM_MODELS, else the installed ones)", "DIR" },
@@ -679,9 +803,10 @@ int cmd_scenario(int argc, char **argv)
     g_option_context_add_main_entries(ctx, entries, NULL);
     g_option_context_add_main_entries(ctx, beyond_entries, NULL);
     GError *err = NULL;
-    if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2 || fuzz < 0 || seed < 0 || seed > G_MAXUINT32) {
+    if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2 || fuzz < 0 || storm < 0 || seed < 0 ||
+        seed > G_MAXUINT32) {
         fprintf(stderr, "el2sim scenario: %s\n", err ? err->message
-                : argc != 2 ? "expected one scenario FILE" : "--fuzz and --seed take non-negative numbers");
+                : argc != 2 ? "expected one scenario FILE" : "--fuzz, --irq-storm and --seed take non-negative numbers");
         g_clear_error(&err);
         checker_args_clear(&beyond);
         return EXIT_BAD_INPUT;
@@ -707,6 +832,7 @@ int cmd_scenario(int argc, char **argv)
     ro.report = report;
     ro.fuzz = (unsigned)fuzz;
     ro.seed = (guint32)seed;
+    ro.irq_storm = (unsigned)storm;
     ro.cpu = cpu;
     ro.trace = trace;
     ro.trace_full = trace_full;

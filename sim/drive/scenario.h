@@ -29,6 +29,8 @@ typedef struct sc_call {
     char *lands;         /* expected landing symbol/address (implies !returns) */
     uint64_t max_insns;
     GArray *expect;      /* sc_expect */
+    char **irqs;         /* irq = WHAT@+N; WHAT@SYMBOL (irq_drive.h), raised in each run of the call */
+    int irq_line;
 } sc_call;
 
 
@@ -45,6 +47,8 @@ typedef struct sc_file {
     GArray *set_lines;
     GPtrArray *calls;    /* sc_call* */
     char *abi, *abi_version;
+    char **irqs;         /* [machine] irq = WHAT@CYCLE|+N|SYMBOL; ... (as --irq) */
+    int irq_line;
 } sc_file;
 
 typedef struct sc_run_opts {
@@ -53,6 +57,8 @@ typedef struct sc_run_opts {
     const char *report;              /* JSON findings */
     unsigned fuzz;                   /* run each call this many more times, perturbed */
     guint32 seed;
+    unsigned irq_storm;              /* run each call this many more times, each with one
+                                      * IRQ (INTID 33) at a random instruction of the call */
     char **image_path;               /* extra directories for the scenario's images */
     const char *cpu;                 /* overrides [machine] cpu */
     const char *trace;               /* --trace FILE */

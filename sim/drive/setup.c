@@ -1,6 +1,7 @@
 /* cli.c - options shared by the subcommands and building a machine from them. */
 #include "setup.h"
 #include "irq.h"
+#include "irq_drive.h"
 #include "engine.h"
 #include "exception.h"
 #include "sysreg.h"
@@ -24,7 +25,7 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "entry", 0, 0, G_OPTION_ARG_STRING, &o->entry, "entry point (default: the ELF entry, or _start)", "SYM|ADDR" },
         { "reg", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &o->regs, "initial register value: x0-x30, sp, sp_el0-2 or a system register (repeatable)", "NAME=VALUE" },
         { "stop-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->stop_at, "stop before executing this address (repeatable)", "SYM|ADDR" },
-        { "irq", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->irqs, "raise physical interrupt INTID (a PPI 16-31 or SPI 32-1019) at modelled cycle CYCLE (repeatable)", "INTID@CYCLE" },
+        { "irq", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->irqs, "raise interrupt WHAT (an INTID 16-1019, fiq or serror) at modelled cycle CYCLE, after N instructions (+N) or when execution reaches SYMBOL (repeatable)", "WHAT@CYCLE|+N|SYMBOL" },
         { "max-insns", 0, 0, G_OPTION_ARG_STRING, &o->max_insns, "instruction budget (default 100000000)", "N" },
         { "regs", 0, 0, G_OPTION_ARG_NONE, &o->show_regs, "print the general-purpose registers with every event", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print no event lines", NULL },
@@ -233,21 +234,22 @@ static void boot_at_load_address(el2_machine *m, unsigned el, uint64_t entry)
     }
 }
 
-/* --irq INTID@CYCLE: a physical interrupt raised at a modelled cycle (arch/irq.c) */
+/* --irq WHAT@WHEN: an interrupt raised at a cycle, after N instructions or at a symbol
+ * (irq_drive.h) */
 static bool parse_irq(el2_machine *m, const char *arg, GError **err)
 {
-    const char *at = strchr(arg, '@');
-    uint64_t intid, cycle;
-    g_autofree char *id = at ? g_strndup(arg, (gsize)(at - arg)) : NULL;
-    if (!at || !parse_u64(id, &intid) || !parse_u64(at + 1, &cycle)) {
-        g_set_error(err, EL2_ERROR, 2, "--irq %s: expected INTID@CYCLE (e.g. 33@1000)", arg);
+    irq_spec sp;
+    char *why = NULL;
+    uintptr_t hook;
+    GError *e = NULL;
+    if (!irq_spec_parse(arg, false, &sp, &why) || !irq_spec_arm(m, &sp, 0, 0, &hook, &e)) {
+        g_set_error(err, EL2_ERROR, 2, "--irq %s: %s", arg, why ? why : e->message);
+        g_free(why);
+        g_clear_error(&e);
+        irq_spec_clear(&sp);
         return false;
     }
-    if (intid > 0xffffffffULL || !irq_inject_add(m->cpu, (unsigned)intid, cycle)) {
-        g_set_error(err, EL2_ERROR, 2, "--irq %s: INTID %" G_GUINT64_FORMAT " is not a PPI (16-31) or an SPI "
-                    "(32-1019)", arg, intid);
-        return false;
-    }
+    irq_spec_clear(&sp);
     return true;
 }
 

@@ -24,7 +24,7 @@ typedef struct el2_cli_opts {
     char *entry;
     char **regs;       /* NAME=VALUE */
     char **stop_at;
-    char **irqs;       /* --irq INTID@CYCLE */
+    char **irqs;       /* --irq WHAT@CYCLE|+N|SYMBOL */
     char *max_insns;
     gboolean show_regs;
     gboolean quiet;
