@@ -517,8 +517,8 @@ Test(exception_return, all_modes_rw_tge_il_from_el2, .init = setup_a57, .fini = 
             stops++;
             cr_assert_eq(events->len, 1);
             cr_assert_eq(C->stop, STOP_FAULT, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
-            g_autofree char *msg = g_strdup_printf("ERET at 0x40000a00 to AArch32 state (SPSR 0x%x): "
-                                                   "AArch32 is not modelled", spsr);
+            g_autofree char *msg = g_strdup_printf("ERET at 0x40000a00 to AArch32 state (SPSR 0x%x) cannot "
+                                                   "run: no AArch32 executor here", spsr);
             cr_assert_str_eq(C->stop_msg, msg);
             cr_assert_eq(C->el, 2, "M 0x%x: nothing returned", m);
             cr_assert_eq(F->native_erets, 0);
