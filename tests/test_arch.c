@@ -2228,3 +2228,17 @@ Test(sysreg, hcr_rw_writable_with_aarch32_el1, .init = setup_a57, .fini = teardo
     cr_assert_eq(sysreg_write(C, SR_HCR_EL2, HCR_TGE, 0, 0), HCR_TGE);
     cr_assert_eq(sysreg_read(C, SR_HCR_EL2) & HCR_RW, 0);
 }
+
+/* Issue 21: an abort from AArch32 state stops the run (its A32/T32 access decode is still
+ * to come) instead of decoding the instruction as A64. */
+Test(aarch32, abort_from_aarch32_stops, .init = setup_a57, .fini = teardown)
+{
+    at(1, true, 0x40000100, 0xe5901000);                   /* (ldr r1, [r0] in A32) */
+    C->aarch32 = true;
+    abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "EL1 access to 0x10000000 at 0x40000100 in AArch32 state: aborts from AArch32 "
+                     "are not modelled yet");
+    cr_assert_eq(C->el, 1, "nothing taken");
+}
