@@ -517,8 +517,8 @@ Test(exception_return, all_modes_rw_tge_il_from_el2, .init = setup_a57, .fini = 
             stops++;
             cr_assert_eq(events->len, 1);
             cr_assert_eq(C->stop, STOP_FAULT, "M 0x%x RW %d TGE %d IL %d", m, rw, tge, il);
-            g_autofree char *msg = g_strdup_printf("ERET at 0x40000a00 to AArch32 state (SPSR 0x%x): "
-                                                   "AArch32 is not modelled", spsr);
+            g_autofree char *msg = g_strdup_printf("ERET at 0x40000a00 to AArch32 state (SPSR 0x%x) cannot "
+                                                   "run: no AArch32 executor here", spsr);
             cr_assert_str_eq(C->stop_msg, msg);
             cr_assert_eq(C->el, 2, "M 0x%x: nothing returned", m);
             cr_assert_eq(F->native_erets, 0);
@@ -2227,4 +2227,18 @@ Test(sysreg, hcr_rw_writable_with_aarch32_el1, .init = setup_a57, .fini = teardo
     F->bits = 1;
     cr_assert_eq(sysreg_write(C, SR_HCR_EL2, HCR_TGE, 0, 0), HCR_TGE);
     cr_assert_eq(sysreg_read(C, SR_HCR_EL2) & HCR_RW, 0);
+}
+
+/* Issue 21: an abort from AArch32 state stops the run (its A32/T32 access decode is still
+ * to come) instead of decoding the instruction as A64. */
+Test(aarch32, abort_from_aarch32_stops, .init = setup_a57, .fini = teardown)
+{
+    at(1, true, 0x40000100, 0xe5901000);                   /* (ldr r1, [r0] in A32) */
+    C->aarch32 = true;
+    abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "EL1 access to 0x10000000 at 0x40000100 in AArch32 state: aborts from AArch32 "
+                     "are not modelled yet");
+    cr_assert_eq(C->el, 1, "nothing taken");
 }

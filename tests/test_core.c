@@ -1045,7 +1045,7 @@ Test(traps, hcr_traps_of_sys_instructions, .fini = teardown)
     cr_assert_eq(e->x[20], 0x14u, "DCZID_EL0.DZP = 1 at EL0 with TDZ");
 }
 
-/* ---- returns to AArch32 (not executed by el2sim; legality per IllegalExceptionReturn) ---- */
+/* ---- returns to AArch32 (legality per IllegalExceptionReturn; AArch32 EL1/EL0 run: issue 21) ---- */
 
 Test(eret, illegal_aarch32_targets, .fini = teardown)
 {
@@ -1063,30 +1063,82 @@ Test(eret, illegal_aarch32_targets, .fini = teardown)
     assert_exit(0);
 }
 
-Test(eret, legal_aarch32_el0_stops, .fini = teardown)
+/* AArch64 EL1 -> AArch32 User (legal on a CPU with AArch32 at EL0): the A32 WFI runs and,
+ * SCTLR_EL1.nTWI being 0, traps to the AArch64 EL1 at VBAR_EL1 + 0x600 (AArch64.TakeException:
+ * lower_32 = ELUsingAArch32(EL0)), EC 0x01 with CV = 1, COND = 0xE; the image has no EL1
+ * vectors, so the fetch there faults and the run stops. el2sim used to stop at the ERET. */
+Test(eret, legal_aarch32_el0_runs, .fini = teardown)
 {
     h = run_image("aarch32_el0.elf", NULL);
-    assert_seq("MSR:HCR_EL2 ERET ERET STOP:guest-fault");
-    /* AArch64 EL1 -> AArch32 User: legal on a CPU with AArch32 at EL0 */
+    assert_seq("MSR:HCR_EL2 ERET ERET WFX-TRAP STOP:guest-fault");
     assert_eret(2, 1, 0, 0x1d0, sym("a32_code"), false);
-    cr_assert_eq(hev(h, 3)->stop, STOP_FAULT);
+    const el2_event *e = hev(h, 3);
+    cr_assert_eq(e->exc, EXC_WFX_TRAP);
+    cr_assert_eq(e->from_el, 0);
+    cr_assert_eq(e->to_el, 1);
+    cr_assert_eq(e->esr, 0x07e00000u);
+    cr_assert_eq(e->elr, sym("a32_code"));
+    cr_assert_eq(e->spsr, 0x1d0u);
+    cr_assert_eq(e->target, 0x600u);
     cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
-    cr_assert(strstr(h->m->cpu->stop_msg, "AArch32 is not modelled"), "%s", h->m->cpu->stop_msg);
 }
 
 /* With HCR_EL2.RW = 0 EL1 is AArch32 (Cortex-A57 implements it): an ERET from EL2 with
  * SPSR.M = System (0x1df) is a legal return to AArch32 EL1 (IllegalExceptionReturn,
- * ELFromM32). el2sim stops there; it used to take M[3:2] as an AArch64 EL and went on at
- * "EL3". */
-Test(eret, legal_aarch32_el1_stops, .fini = teardown)
+ * ELFromM32), and the A32 WFI runs there: untrapped, with nothing to wake it, the run
+ * stops (exit 5). el2sim used to take M[3:2] as an AArch64 EL, then stopped at the ERET. */
+Test(eret, legal_aarch32_el1_runs, .fini = teardown)
 {
     h = run_image("aarch32_el1.elf", NULL);
-    assert_seq("MSR:HCR_EL2 ERET STOP:guest-fault");
+    assert_seq("MSR:HCR_EL2 ERET STOP:wfi");
     assert_eret(1, 2, 1, 0x1df, sym("a32_code"), false);
-    cr_assert_eq(hev(h, 2)->from_el, 2, "the stop is at EL2, before the return");
-    cr_assert_eq(h->m->cpu->el, 2);
-    cr_assert_eq(h->exit_code, EXIT_GUEST_FAULT);
-    cr_assert_str_eq(h->m->cpu->stop_msg, "ERET at eret_a32 to AArch32 state (SPSR 0x1df): AArch32 is not modelled");
+    cr_assert_eq(h->m->cpu->el, 1);
+    cr_assert(h->m->cpu->aarch32);
+    cr_assert_eq(h->exit_code, 5);
+    cr_assert_str_eq(h->m->cpu->stop_msg, "EL1 executed WFI at a32_code with nothing to wake it (no interrupt "
+                     "pending, no timer armed, no --irq to come): it would sleep forever");
+}
+
+/* Issue 21: an AArch32 EL1 and EL0 under the AArch64 EL2 (tests/images/a32_traps.inc).
+ * Every exception comes to VBAR_EL2 + 0x600 with the CPSR as SPSR_EL2 and ELR_EL2 the
+ * preferred return; the image checks R0, R9 and R2 in X0, X9 and X2 at EL2. */
+static void assert_a32_traps(uint64_t el1, uint64_t el0, bool thumb)
+{
+    uint32_t t = thumb ? 0x20 : 0;
+    unsigned wfi = thumb ? 2 : 4, svc = thumb ? 2 : 4;    /* (MOV R2 before the SVC: as long) */
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET HVC ERET SYSREG-TRAP ERET SYSREG-TRAP ERET WFX-TRAP ERET HVC MSR:HCR_EL2 ERET SVC "
+               "SEMIHOST STOP:semihosting-exit");
+    assert_eret(2, 2, 1, 0x1d3 | t, el1, false);
+    /* HVC #0x5a5: EC 0x12, ISS imm16; ELR the next instruction */
+    assert_exc(3, EXC_HVC, 1, 2, 0x4a0005a5, el1 + 12, 0x1d3 | t, "el2_vectors", 0x600);
+    /* MCR p15, 0, r0, c1, c0, 0 (SCTLR) with TVM: EC 0x03, CV 1, COND 0xE, CRn 1, write */
+    assert_exc(5, EXC_SYSREG_TRAP, 1, 2, 0x0fe00400, el1 + 12, 0x1d3 | t, "el2_vectors", 0x600);
+    /* MRC p15, 0, r1, c2, c0, 0 (TTBR0) with TRVM: CRn 2, Rt 1, read */
+    assert_exc(7, EXC_SYSREG_TRAP, 1, 2, 0x0fe00821, el1 + 16, 0x1d3 | t, "el2_vectors", 0x600);
+    /* WFI with TWI: EC 0x01, CV 1, COND 0xE, TI 0; IL 0 for the 16-bit T32 WFI */
+    assert_exc(9, EXC_WFX_TRAP, 1, 2, thumb ? 0x05e00000 : 0x07e00000, el1 + 20, 0x1d3 | t, "el2_vectors", 0x600);
+    assert_exc(11, EXC_HVC, 1, 2, 0x4a000001, el1 + 20 + wfi + 4, 0x1d3 | t, "el2_vectors", 0x600);
+    assert_eret(13, 2, 0, 0x1d0 | t, el0, false);
+    /* SVC at EL0 with HCR_EL2.TGE = 1: EC 0x11, ISS imm24<15:0> (A32) or imm8 (T32, IL 0) */
+    assert_exc(14, EXC_SVC, 0, 2, thumb ? 0x44000042 : 0x46000042, el0 + 2 * svc, 0x1d0 | t, "el2_vectors",
+               0x600);
+    assert_exit(0);
+}
+
+Test(aarch32, a32_el1_el0_traps_to_el2, .fini = teardown)
+{
+    h = run_image("a32_traps.elf", NULL);
+    assert_a32_traps(sym("guest"), sym("guest") + 0x100, false);
+    cr_assert(strstr(hline(h, 5), "mcr p15, #0, r0, c1, c0, #0"), "%s", hline(h, 5));
+    cr_assert(strstr(hline(h, 14), "svc #0x10042"), "%s", hline(h, 14));
+}
+
+Test(aarch32, t32_el1_el0_traps_to_el2, .fini = teardown)
+{
+    h = run_image("t32_traps.elf", NULL);
+    assert_a32_traps(sym("guest") + 0x200, sym("guest") + 0x300, true);
+    cr_assert(strstr(hline(h, 3), "hvc.w #0x5a5"), "%s", hline(h, 3));
+    cr_assert(strstr(hline(h, 14), "svc #0x42"), "%s", hline(h, 14));
 }
 
 /* With the MMU off, misaligned LDR/STR/LDP take Alignment faults (DFSC 0x21) at the

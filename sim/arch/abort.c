@@ -267,6 +267,12 @@ void abort_take(el2_cpu *c)
     if (!c->abort_pending)
         return;
     c->abort_pending = false;
+    if (c->aarch32) {                  /* (issue 21: the A32/T32 access decode is still to come) */
+        cpu_stop(c, STOP_FAULT, 0, "EL%u %s 0x%llx at %s in AArch32 state: aborts from AArch32 are not "
+                 "modelled yet", c->el, c->abort_kind == ABORT_FETCH ? "instruction fetch from" : "access to",
+                 (unsigned long long)c->abort_addr, cpu_sym(c, c->abort_pc));
+        return;
+    }
     char what[400];
     if (c->abort_kind == ABORT_FETCH) {
         /* AArch64.BranchTo() wrote AArch64.BranchAddr(target) to the PC: with the top

@@ -55,6 +55,13 @@ typedef struct el2_port {
     uint32_t (*insn_at)(void *ctx, uint64_t pc);      /* 0 where nothing is mapped */
     /* Stop executing guest code as soon as possible (a stop or an abort is pending). */
     void (*halt)(void *ctx);
+    /* AArch32 EL1/EL0 (issue 21; NULL where the executor has none). eret_aarch32: the
+     * ERET about to run natively returns to AArch32 at el with spsr (AArch32 SPSR layout)
+     * and pc; NULL when it can, else why not. leave_aarch32: at exception entry from
+     * AArch32, R0-R14 of every mode back in X0-X30 (the Arm ARM's mapping) and the
+     * executor in AArch64; returns the CPSR (AArch32 SPSR layout). */
+    const char *(*eret_aarch32)(void *ctx, unsigned el, uint32_t spsr, uint64_t pc);
+    uint32_t (*leave_aarch32)(void *ctx);
 } el2_port;
 
 /* Access kinds of a pending abort (abort.c) */
@@ -76,6 +83,7 @@ typedef struct el2_cpu {
     uint64_t *sr_writer;       /* PC of the last MSR that wrote each register (0: none) */
     uint32_t *sr_writer_insn;
     unsigned el;               /* PSTATE.EL */
+    bool aarch32;              /* PSTATE.nRW: EL1/EL0 executing AArch32 (issue 21) */
     bool il;                   /* PSTATE.IL */
     /* PSTATE.PAN, UAO and SSBS in SPSR layout: el2sim keeps them (the engine runs at its
      * own EL3, where they mean nothing), only those the CPU model implements (psr_ext_mask:

@@ -20,12 +20,20 @@ static int far_of(unsigned el) { return el == 2 ? SR_FAR_EL2 : SR_FAR_EL1; }
 static int vbar_of(unsigned el) { return el == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1; }
 
 /* The part of AArch64.TakeException that chooses the vector table quarter:
- *   if target_el > PSTATE.EL: lower EL, 0x400 (AArch64) or 0x600 (AArch32 below)
+ *   if target_el > PSTATE.EL then
+ *       (target EL2; EL3 is el2sim's firmware) if IsInHost() && PSTATE.EL == EL0 then
+ *       lower_32 = ELUsingAArch32(EL0) else lower_32 = ELUsingAArch32(target_el - 1);
+ *       vect_offset += (if lower_32 then 0x600 else 0x400);
  *   elsif PSTATE.SP == '1': 0x200    else: 0x000 */
 static uint32_t vector_base(el2_cpu *c, unsigned target_el, uint32_t spsr)
 {
-    if (target_el > c->el)
-        return 0x400;
+    if (target_el > c->el) {
+        /* (ELUsingAArch32 of the EL the exception comes from is its current state, which
+         * is what an exception from EL0 in a host, or from the EL just below, looks at) */
+        bool host0 = c->el == 0 && sysreg_e2h(c) && (c->sr[SR_HCR_EL2] & HCR_TGE);
+        bool lower_32 = host0 || c->el == target_el - 1 ? c->aarch32 : el_is_aarch32(c, target_el - 1);
+        return lower_32 ? 0x600 : 0x400;
+    }
     return (spsr & 1) ? 0x200 : 0x000;
 }
 
@@ -85,9 +93,15 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
                            uint64_t preferred_return, uint32_t vect_offset)
 {
     unsigned from = c->el;
-    uint32_t spsr = cpu_pstate(c);        /* GetPSRFromPSTATE(AArch64_NonDebugState) */
+    bool from_32 = c->aarch32;
     bool sync = vect_offset == VECT_SYNC;
-    vect_offset += vector_base(c, target_el, spsr);
+    vect_offset += vector_base(c, target_el, from_32 ? 0 : cpu_pstate(c));
+    /* GetPSRFromPSTATE(AArch64_NonDebugState), or from AArch32 state the CPSR in the
+     * AArch32 SPSR layout (M[4] = 1, T, IT, GE, E, A, I, F, NZCV, Q); the executor puts
+     * R0-R14 back into X0-X30 ("Mapping of AArch32 registers to AArch64 registers"):
+     * an AArch64 EL2 sees the AArch32 registers there */
+    uint32_t spsr = from_32 ? c->port->leave_aarch32(c->port_ctx) : cpu_pstate(c);
+    c->aarch32 = false;                   /* PSTATE.nRW = '0' */
     uint64_t vector = c->sr[vbar_of(target_el)] + vect_offset;
     if (sync && exception_repeats(c, exc, vector, preferred_return))
         return;
@@ -116,7 +130,8 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     cpu_stamp(c, &ev, exc->pc);
     cpu_fill_regs(c, &ev);
 
-    cpu_sp_save(c);
+    if (!from_32)                         /* (AArch32 has no SP_ELx live in the executor) */
+        cpu_sp_save(c);
     sysreg_set(c, spsr_of(target_el), spsr);              /* SPSR[] = spsr */
     sysreg_set(c, elr_of(target_el), preferred_return);   /* ELR[] = preferred_exception_return */
     if (report)
@@ -219,6 +234,12 @@ static bool el_using_aarch32(el2_cpu *c, unsigned el, bool *known)
     return ((below_el3 && el != 3) || (at_el1 && el <= 1)) && have_aarch32_el(c, el);
 }
 
+bool el_is_aarch32(el2_cpu *c, unsigned el)
+{
+    bool known, aarch32 = el_using_aarch32(c, el, &known);
+    return known ? aarch32 : c->aarch32;
+}
+
 /* IllegalExceptionReturn(spsr) from the current (AArch64) EL; *target is the EL the
  * SPSR names when it names one:
  *   (valid, target) = ELFromSPSR(spsr); if !valid then return TRUE;
@@ -290,9 +311,24 @@ void AArch64_ExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, bool native
     exception_return_event(c, &p, pc, insn, &ev);
 
     if (p.aarch32) {
+        /* A legal return to AArch32 EL1 or EL0: SetPSTATEFromPSR for an AArch32 SPSR
+         * (PSTATE.nRW = 1; M, T, IT, GE, E, A, I, F, NZCV, Q from it; IL and SS are 0 here)
+         * and "if spsr<5> == '1' then new_pc<0> = '0' else new_pc<1:0> = '00'", of the
+         * low 32 bits of ELR (BranchTo(new_pc<31:0>)); the executor runs the ERET itself. */
+        const char *why = native && c->port->eret_aarch32 ? NULL : "no AArch32 executor here";
         cpu_emit(c, &ev);
-        cpu_stop(c, STOP_FAULT, 0, "ERET at %s to AArch32 state (SPSR 0x%x): AArch32 is not modelled",
-                 cpu_sym(c, pc), p.spsr);
+        cpu_sp_save(c);
+        uint64_t to = p.elr & ((p.spsr & 0x20) ? 0xfffffffeULL : 0xfffffffcULL);
+        if (!why)
+            why = c->port->eret_aarch32(c->port_ctx, p.to, p.spsr & ~(PSR_IL | (1u << 21)), to);
+        if (why) {
+            cpu_stop(c, STOP_FAULT, 0, "ERET at %s to AArch32 state (SPSR 0x%x) cannot run: %s",
+                     cpu_sym(c, pc), p.spsr, why);
+            return;
+        }
+        c->el = p.to;
+        c->il = false;
+        c->aarch32 = true;
         return;
     }
     cpu_sp_save(c);

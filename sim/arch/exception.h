@@ -33,6 +33,10 @@ typedef struct el2_exc_record {
  * or EL2 when HCR_EL2.TGE == 1; EL1 and EL2 stay. */
 unsigned route_sync(el2_cpu *c);
 
+/* ELUsingAArch32(el) seen from the AArch64 EL2 (HCR_EL2.RW, SCR_EL3.RW, the CPU's
+ * ID_AA64PFR0_EL1); EL0 follows the current state when EL1 uses AArch64. */
+bool el_is_aarch32(el2_cpu *c, unsigned el);
+
 /* The vector address TakeException would branch to for target_el and vect_offset, from
  * the current state (no state changed). */
 uint64_t exception_vector(el2_cpu *c, unsigned target_el, uint32_t vect_offset);

@@ -11,7 +11,11 @@
 /* Exception classes (ESR_ELx.EC) */
 #define EC_UNKNOWN      0x00
 #define EC_WFX          0x01
+#define EC_CP15RT       0x03    /* MCR/MRC to CP15, from AArch32 */
 #define EC_ILLEGAL      0x0e
+#define EC_SVC32        0x11
+#define EC_HVC32        0x12
+#define EC_SMC32        0x13
 #define EC_SVC64        0x15
 #define EC_HVC64        0x16
 #define EC_SMC64        0x17
@@ -76,6 +80,56 @@ static inline uint32_t syn_illegal_state(void) { return syn_make(EC_ILLEGAL, 0);
 static inline uint32_t syn_aa64_svc(uint32_t imm16) { return syn_make(EC_SVC64, imm16 & 0xffff); }
 static inline uint32_t syn_aa64_hvc(uint32_t imm16) { return syn_make(EC_HVC64, imm16 & 0xffff); }
 static inline uint32_t syn_aa64_smc(uint32_t imm16) { return syn_make(EC_SMC64, imm16 & 0xffff); }
+
+/* ---- exceptions taken from AArch32 state (issue 21) ----
+ * IL is 0 for a trapped 16-bit T32 instruction and 1 otherwise ("IL, bit [25]:
+ * Instruction Length for synchronous exceptions"). Where the ISS has CV/COND, a trapped
+ * conditional instruction is taken only when it passes its condition, so el2sim reports
+ * CV = 1 and the A32 instruction's cond (0xE for an unconditional one), and COND = 0xE for
+ * T32, which the Arm ARM allows for an implementation that traps only instructions that
+ * pass ("ISS encoding for an exception from an MCR or MRC access", COND: "... the COND
+ * field can be set to 0xE"), as QEMU does. */
+static inline uint32_t syn_aa32_make(unsigned ec, uint32_t iss, bool is_16bit)
+{
+    return (uint32_t)ec << 26 | (is_16bit ? 0 : ESR_IL) | (iss & 0x1ffffff);
+}
+static inline uint32_t syn_aa32_cv_cond(unsigned cond) { return 1u << 24 | (cond & 15u) << 20; }
+
+/* EC 0x01 from AArch32: CV[24], COND[23:20], TI[1:0] (0 WFI, 1 WFE) */
+static inline uint32_t syn_aa32_wfx(unsigned cond, bool wfe, bool is_16bit)
+{
+    return syn_aa32_make(EC_WFX, syn_aa32_cv_cond(cond) | (wfe ? 1u : 0u), is_16bit);
+}
+
+/* EC 0x03: "ISS encoding for an exception from an MCR or MRC access": CV[24], COND[23:20],
+ * Opc2[19:17], Opc1[16:14], CRn[13:10], Rt[9:5], CRm[4:1], Direction[0] (1 = read, MRC).
+ * MCR/MRC are 32-bit in both instruction sets. */
+static inline uint32_t syn_aa32_cp15_rt(unsigned cond, unsigned opc1, unsigned crn, unsigned crm,
+                                        unsigned opc2, unsigned rt, bool is_read)
+{
+    return syn_aa32_make(EC_CP15RT, syn_aa32_cv_cond(cond) | (uint32_t)(opc2 & 7) << 17 |
+                                        (uint32_t)(opc1 & 7) << 14 | (uint32_t)(crn & 15) << 10 |
+                                        (uint32_t)(rt & 31) << 5 | (uint32_t)(crm & 15) << 1 |
+                                        (is_read ? 1u : 0u), false);
+}
+
+/* EC 0x11/0x12: "ISS encoding for an exception from HVC or SVC instruction execution":
+ * imm16[15:0] — an A32 SVC's imm24[15:0], a T32 SVC's imm8 (a 16-bit instruction), an
+ * HVC's imm16 (A32 imm12:imm4, T32 imm4:imm12; always 32-bit). */
+static inline uint32_t syn_aa32_svc(uint32_t imm16, bool is_16bit)
+{
+    return syn_aa32_make(EC_SVC32, imm16 & 0xffff, is_16bit);
+}
+static inline uint32_t syn_aa32_hvc(uint32_t imm16) { return syn_aa32_make(EC_HVC32, imm16 & 0xffff, false); }
+
+/* EC 0x13: "ISS encoding for an exception from SMC instruction execution in AArch32
+ * state": CV[24], COND[23:20], CCKNOWNPASS[19] (0: "the instruction was unconditional,
+ * or was conditional and passed its condition code check", which is always so here: an
+ * SMC that fails its condition is a NOP and not trapped), the rest RES0. */
+static inline uint32_t syn_aa32_smc(unsigned cond)
+{
+    return syn_aa32_make(EC_SMC32, syn_aa32_cv_cond(cond), false);
+}
 
 /* EC 0x18: "ISS encoding for an exception from MSR, MRS, or System instruction
  * execution in AArch64 state": Op0[21:20] Op2[19:17] Op1[16:14] CRn[13:10] Rt[9:5]

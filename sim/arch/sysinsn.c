@@ -273,6 +273,11 @@ static bool wfx_trapped(el2_cpu *c, unsigned target_el, bool wfe)
     return (c->sr[SR_HCR_EL2] & (wfe ? HCR_TWE : HCR_TWI)) != 0;
 }
 
+bool AArch64_CheckForWFxTrap(el2_cpu *c, unsigned target_el, bool wfe)
+{
+    return wfx_trapped(c, target_el, wfe);
+}
+
 /* AArch64.WFxTrap(wfxtype, target_el): EC 0x01, ISS CV=1 COND=0xE TI, ELR = the WFx;
  *   if target_el == EL1 && EL2Enabled() && HCR_EL2.TGE == '1' then target EL2 */
 static void wfx_trap(el2_cpu *c, unsigned target_el, uint64_t pc, uint32_t insn, bool wfe)

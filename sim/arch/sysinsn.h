@@ -15,6 +15,8 @@
 bool sysinsn_exec(el2_cpu *c, uint64_t pc, uint32_t insn);
 /* WFI, WFE, SEV, SEVL: the traps, the Event Register, the WFI stop. */
 void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn);
+/* AArch64.CheckForWFxTrap(target_el, wfxtype) (also for WFI/WFE executed in AArch32: aarch32.c) */
+bool AArch64_CheckForWFxTrap(el2_cpu *c, unsigned target_el, bool wfe);
 /* MSR (immediate) to SPSel, PAN, UAO or SSBS (sysinsn_is_msr_imm_hooked). Returns true
  * when the engine must run it natively (SPSel above EL0). */
 bool sysinsn_msr_imm(el2_cpu *c, uint64_t pc, uint32_t insn);

@@ -31,6 +31,48 @@ const char *disasm(uint64_t pc, uint32_t insn, char *buf, size_t n)
     return buf;
 }
 
+/* AArch32 (issue 21): an A32 word, or a T32 instruction as the Arm ARM writes it: a
+ * 16-bit one in bits 15:0 (bits 31:16 zero), a 32-bit one as hw1:hw2 (hw1, the halfword
+ * at the lower address, in bits 31:16, always 0xe800 or above). */
+const char *disasm_a32(uint64_t pc, uint32_t insn, bool thumb, char *buf, size_t n)
+{
+    static csh h[2];
+    static int open32[2];
+    int k = thumb ? 1 : 0;
+    if (!open32[k])
+        open32[k] = cs_open(CS_ARCH_ARM, thumb ? CS_MODE_THUMB : CS_MODE_ARM, &h[k]) == CS_ERR_OK ? 1 : -1;
+    uint8_t bytes[4];
+    size_t len = 4;
+    if (thumb && (insn >> 16) == 0) {
+        bytes[0] = insn & 0xff;
+        bytes[1] = insn >> 8 & 0xff;
+        len = 2;
+    } else if (thumb) {
+        bytes[0] = insn >> 16 & 0xff;
+        bytes[1] = insn >> 24;
+        bytes[2] = insn & 0xff;
+        bytes[3] = insn >> 8 & 0xff;
+    } else {
+        bytes[0] = insn & 0xff;
+        bytes[1] = insn >> 8 & 0xff;
+        bytes[2] = insn >> 16 & 0xff;
+        bytes[3] = insn >> 24;
+    }
+    cs_insn *ci = NULL;
+    if (open32[k] == 1 && cs_disasm(h[k], bytes, len, pc, 1, &ci) == 1) {
+        if (ci->op_str[0])
+            snprintf(buf, n, "%s %s", ci->mnemonic, ci->op_str);
+        else
+            snprintf(buf, n, "%s", ci->mnemonic);
+        cs_free(ci, 1);
+    } else if (len == 2) {
+        snprintf(buf, n, ".inst.n 0x%04x", insn);
+    } else {
+        snprintf(buf, n, ".inst%s 0x%08x", thumb ? ".w" : "", insn);
+    }
+    return buf;
+}
+
 /* imm (bits wide) sign-extended, times 4 */
 static int64_t branch_offset(uint32_t imm, unsigned bits)
 {

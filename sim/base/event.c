@@ -9,6 +9,7 @@ const char *ec_name(unsigned ec)
     switch (ec) {
     case 0x00: return "UNKNOWN";
     case 0x01: return "WFx";
+    case 0x03: return "CP15_RT";
     case 0x07: return "FP_ACCESS";
     case 0x0e: return "ILLEGAL_STATE";
     case 0x11: return "SVC32";

@@ -104,6 +104,11 @@ struct el2_engine {
     bool ph_pending;         /* a placeholder to map after this engine run (mmu_ctx_place) */
     bool ph_fetch;
     uint64_t ph_addr, ph_pc;
+    /* the guest's AArch32 EL1/EL0 (a32.c, uc_facts.h F18) */
+    bool a32;                /* the engine executes AArch32 (its PC is R15) */
+    const char *a32_why;     /* why it cannot (NULL: it can) */
+    void (*sync_32_to_64)(void *env), (*sync_64_to_32)(void *env);
+    uint32_t (*cpsr_read)(void *env);
 };
 
 /* Registers by Unicorn id, through ucfast where it attached (inline: the hot path) */
@@ -131,6 +136,8 @@ static inline uint64_t *fast_slot(el2_engine *e, int id)
 
 static inline uint64_t eng_rd(el2_engine *e, int id)
 {
+    if (G_UNLIKELY(e->a32) && id == UC_ARM64_REG_PC)     /* AArch32: R15 (a32.c) */
+        return ((uint32_t *)e->env)[15];
     uint64_t *p = fast_slot(e, id);
     if (p)
         return *p;
@@ -144,6 +151,14 @@ static inline uint64_t eng_rd(el2_engine *e, int id)
  * store is enough and keeps the engine's run loop going (uc_facts.h F3). */
 static inline void eng_wr(el2_engine *e, int id, uint64_t v)
 {
+    if (G_UNLIKELY(e->a32) && id == UC_ARM64_REG_PC) {
+        /* AArch32: R15; outside the interrupt hook the API write (of the unused AArch64
+         * PC) still ends the block, as a PC write must (F3) */
+        ((uint32_t *)e->env)[15] = (uint32_t)v;
+        if (!e->in_intr)
+            uc_reg_write(e->uc, UC_ARM64_REG_PC, &v);
+        return;
+    }
     uint64_t *p = fast_slot(e, id);
     if (p && (id != UC_ARM64_REG_PC || e->in_intr))
         *p = v;
@@ -165,6 +180,17 @@ static inline bool real_spsel(el2_engine *e)
 {
     return e->fast.ps ? (*e->fast.ps & 1u) : (real_pstate(e) & 1u);
 }
+
+/* a32.c: AArch32 EL1/EL0 (uc_facts.h F18) */
+bool a32_init(el2_engine *e, uint64_t probe_at);
+const char *a32_eret(void *ctx, unsigned el, uint32_t spsr, uint64_t pc);
+uint32_t a32_leave(void *ctx);
+bool a32_thumb(el2_engine *e);
+bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size);
+void a32_hook(el2_engine *e, uint64_t addr);
+void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc);
+/* run.c: a code hook on the instruction at addr (once) */
+void eng_code_hook(el2_engine *e, uint64_t addr);
 
 /* port.c: the el2_port over the engine */
 extern const el2_port engine_port;

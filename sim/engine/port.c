@@ -18,8 +18,29 @@ static void write_real_cp(el2_engine *e, int op0, int op1, int crn, int crm, int
     g_assert(err == UC_ERR_OK);
 }
 
-static uint64_t p_x(void *ctx, int n) { return eng_rd(ctx, uc_xreg_ids[n]); }
-static void p_set_x(void *ctx, int n, uint64_t v) { eng_wr(ctx, uc_xreg_ids[n], v); }
+/* In AArch32 state the live registers are R0-R15 of the current mode: X0-X30 are brought
+ * up to date from them (the Arm ARM's mapping, which the engine's sync follows) before a
+ * read, and a write goes back to them (a32.c) */
+static void a32_sync_up(el2_engine *e)
+{
+    if (G_UNLIKELY(e->a32))
+        e->sync_32_to_64(e->env);
+}
+
+static uint64_t p_x(void *ctx, int n)
+{
+    a32_sync_up(ctx);
+    return eng_rd(ctx, uc_xreg_ids[n]);
+}
+
+static void p_set_x(void *ctx, int n, uint64_t v)
+{
+    el2_engine *e = ctx;
+    a32_sync_up(e);
+    eng_wr(e, uc_xreg_ids[n], e->a32 ? (uint32_t)v : v);
+    if (G_UNLIKELY(e->a32))
+        e->sync_64_to_32(e->env);
+}
 static uint64_t p_pc(void *ctx) { return eng_rd(ctx, UC_ARM64_REG_PC); }
 static void p_set_pc(void *ctx, uint64_t pc) { eng_wr(ctx, UC_ARM64_REG_PC, pc); }
 static uint64_t p_sp(void *ctx) { return eng_rd(ctx, UC_ARM64_REG_SP); }
@@ -28,6 +49,7 @@ static uint32_t p_pstate_bits(void *ctx) { return real_pstate(ctx); }
 static void p_read_gprs(void *ctx, uint64_t x[31])
 {
     el2_engine *e = ctx;
+    a32_sync_up(e);
     if (e->fast.x) {
         memcpy(x, e->fast.x, 31 * sizeof *x);
         return;
@@ -324,6 +346,7 @@ const el2_port engine_port = {
     .sp = p_sp, .pstate_bits = p_pstate_bits, .sp_el = p_sp_el, .set_sp_el = p_set_sp_el,
     .sp_save = p_sp_save, .enter_state = p_enter_state, .native_eret = p_native_eret,
     .read = p_read, .write = p_write, .insn_at = p_insn_at, .halt = p_halt,
+    .eret_aarch32 = a32_eret, .leave_aarch32 = a32_leave,
 };
 
 const uint64_t *engine_live_gprs(el2_engine *e) { return e->fast.x; }

@@ -84,6 +84,8 @@ static void add_code_hook(el2_engine *e, uint64_t addr)
     e->hook_gen++;
 }
 
+void eng_code_hook(el2_engine *e, uint64_t addr) { add_code_hook(e, addr); }
+
 void engine_prescan(el2_engine *e, uint64_t addr, uint64_t len)
 {
     uint32_t buf[1024];
@@ -258,6 +260,8 @@ static bool el2sim_landing(el2_engine *e, uint64_t addr, bool eret_landed)
  * before the block runs (abort.c: PC alignment fault, else the fetch abort). */
 static bool block_refused(el2_engine *e, uint64_t addr, bool eret_landed)
 {
+    if (G_UNLIKELY(e->a32))           /* AArch32: T32 blocks start at any halfword (a32.c) */
+        return false;
     if (!(addr & 3) && (!engine_is_private(e, addr) || mmu_ctx_translated(e)))
         return false;
     if (!el2sim_landing(e, addr, eret_landed))
@@ -331,7 +335,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     if (b->info.addr != addr || b->info.size != size || !b->info.ninsns || b->real_el != e->real_el) {
         if (block_refused(e, addr, eret_landed))
             return;
-        if (block_learn(e, b, addr, size)) {
+        if (G_UNLIKELY(e->a32) ? a32_block_learn(e, b, addr, size) : block_learn(e, b, addr, size)) {
             uc_reg_write(uc, UC_ARM64_REG_PC, &addr);   /* rerun with the new hooks */
             return;
         }
@@ -416,6 +420,10 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
     e->cpu->hook_pc = addr;
     if (engine_is_stop_point(e, addr)) {
         cpu_stop(e->cpu, STOP_AT, 0, "reached %s", cpu_sym(e->cpu, addr));
+        return;
+    }
+    if (G_UNLIKELY(e->a32)) {             /* MCR/MRC, WFI/WFE in AArch32 (a32.c) */
+        a32_hook(e, addr);
         return;
     }
     uint32_t insn = eng_insn_at(e, addr);
@@ -579,7 +587,10 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
         return;
     }
     e->in_intr = true;
-    hook_intr_take(e, intno, pc);
+    if (G_UNLIKELY(e->a32))
+        a32_intr(e, intno, pc);
+    else
+        hook_intr_take(e, intno, pc);
     e->in_intr = false;
 }
 
@@ -848,6 +859,8 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
     /* the guest's MMU (mmu_ctx.c): the engine's EL must follow the guest's (F14) */
     if (!mmu_ctx_init(e, page + PROBE_OFF))
         e->rebuild_hflags = NULL;
+    /* the guest's AArch32 EL1/EL0 run on the engine's own AArch32 (F18) */
+    a32_init(e, page + PROBE_OFF);
     /* Stores off the engine's slow path (F16, F17): its TLB fill wrapped, so that only
      * stores to pages with code take notdirty_write, and el2sim sees those, without a
      * memory hook (whose mere presence sends every access to the slow path).

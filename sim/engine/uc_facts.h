@@ -152,6 +152,34 @@ enum {
  * abort.private_page_is_unmapped_to_the_guest, also with EL2SIM_ENGINE_API=1, and with
  * the guest's MMU on by test_mmu and test_minihyp (entries filled by the engine's walker). */
 
+/* F18. The engine's core executes AArch32 (probed on Debian 12's 2.0.1 with cortex-a57, whose
+ * EL1 and EL0 implement AArch32): from its EL3 (AArch64), an ERET with SPSR_EL3.M[4] = 1
+ * (Supervisor 0x13, System, User; T = SPSR bit 5 for T32) and the engine's HCR_EL2.RW = 0
+ * lands in AArch32 at EL1 (EL0), runs A32 and T32, and moves X0-X30 into R0-R14 of every mode
+ * as the Arm ARM maps them (R13_svc = X19, R14_svc = X18 seen). In AArch32 state the live
+ * registers are CPUARMState.regs[16] (uint32_t, 64 bytes before X0: F14), the PC is regs[15]
+ * (the API's PC, env->pc, is stale: uc_emu_start writes it and the engine ignores it, going on
+ * at regs[15]; a PC written through the API still ends the block), and the word after
+ * PSTATE (env->aarch64, 268 bytes after X0) is 0. Exceptions reach UC_HOOK_INTR with the same
+ * numbers as in AArch64 (F1): SVC 2, HVC 11, SMC 13 with R15 past the instruction (2 bytes
+ * for a 16-bit T32 SVC, 4 otherwise), UDF 1 and BKPT 7 with R15 on it; UC_HOOK_CODE and
+ * UC_HOOK_BLOCK fire with the instruction's size (2 or 4). Back to AArch64: the exported
+ * aarch64_sync_32_to_64_aarch64 (R0-R14 of every mode into X0-X30), env->aarch64 = 1,
+ * PSTATE written and arm_rebuild_hflags_aarch64 (F14); cpsr_read_aarch64 gives the CPSR
+ * (M, T, IT, GE, E, A, I, F, NZCV, Q) for SPSR_EL2. Checked at start-up by a32_init (an A32
+ * MOV R0, #5; SVC at EL1 below 4 GiB: exception 2, R15 past it, env->aarch64 0, CPSR.M =
+ * Supervisor, then X0 = 5 after the sync and MRS CurrentEL = EL3 after the way back); when
+ * it does not hold a return to AArch32 stops the run (exit 125) with the reason. Held by
+ * aarch32::a32_el1_el0_traps_to_el2, aarch32::t32_el1_el0_traps_to_el2 (and the QEMU
+ * differential of a32_traps, t32_traps on the a57 pair). */
+
+/* F19. MCR/MRC, MCRR/MRRC and WFI/WFE in AArch32 state never reach the UC_HOOK_INSN
+ * MRS/MSR/SYS hooks (those are in the A64 translator only); the engine runs an MCR/MRC to
+ * CP15 against its own registers (an MRC of SCTLR at the engine's EL1 read the engine's
+ * SCTLR_EL1 0xc50838), and an untrapped WFI as a NOP. So a32.c gives them code hooks when
+ * their block is learned (aarch32_needs_hook), whose PC write through the API ends the
+ * block before the engine runs them. Held by the same tests (the TVM/TRVM/TWI traps). */
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);

@@ -216,7 +216,10 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
     lprintf(l, "%9" PRIu64 " %10" PRIu64 "  ", ev->insns, ev->cycles);
     switch (ev->kind) {
     case EV_EXC:
-        dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
+        if (ev->spsr & 0x10)           /* taken from AArch32 (SPSR.M[4]): A32, or T32 with SPSR.T */
+            disasm_a32(ev->pc, ev->insn, ev->spsr & 0x20, dis, sizeof dis);
+        else
+            dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
         if (ev->exc == EXC_SEMIHOST) {
             lprintf(l, "%-11s EL%u       %-28s %-22s %s(0x%" PRIx64 ")\n", "SEMIHOST", ev->from_el, pcs,
                     "hlt #0xf000", semihost_name(ev->value), ev->value);

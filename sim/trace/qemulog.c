@@ -170,10 +170,11 @@ static bool classify(parser *p, const record *r, unsigned to, el2_exc_kind *k)
         case EC_UNKNOWN: *k = EXC_UNDEF; return true;
         case EC_WFX: *k = EXC_WFX_TRAP; return true;
         case EC_ILLEGAL: *k = EXC_ILLEGAL_STATE; return true;
-        case EC_SVC64: *k = EXC_SVC; return true;
-        case EC_HVC64: *k = EXC_HVC; return true;
+        case EC_SVC64: case EC_SVC32: *k = EXC_SVC; return true;
+        case EC_HVC64: case EC_HVC32: *k = EXC_HVC; return true;
         case EC_SMC64: *k = to == 3 ? EXC_SMC : EXC_SMC_TRAP; return true;
-        case EC_SYSREG: *k = EXC_SYSREG_TRAP; return true;
+        case EC_SMC32: *k = EXC_SMC_TRAP; return true;
+        case EC_SYSREG: case EC_CP15RT: *k = EXC_SYSREG_TRAP; return true;
         case EC_IABT_LOWER: case EC_IABT_CUR: *k = EXC_INSN_ABORT; return true;
         case EC_PC_ALIGN: *k = EXC_PC_ALIGN; return true;
         case EC_DABT_LOWER: case EC_DABT_CUR: *k = EXC_DATA_ABORT; return true;

@@ -1,6 +1,7 @@
 // aarch32_el0: a legal ERET from an AArch64 EL1 to AArch32 User mode (Cortex-A57
-// implements AArch32 at EL0). el2sim does not execute AArch32 and stops there.
-// (QEMU runs on in AArch32: not for the QEMU comparison.)
+// implements AArch32 at EL0). Its A32 WFI traps to the AArch64 EL1 (SCTLR_EL1.nTWI = 0)
+// at VBAR_EL1 + 0x600, where nothing is mapped: the run stops there (not for the QEMU
+// comparison, whose fault loops).
     .include "common.inc"
     .text
     .global _start

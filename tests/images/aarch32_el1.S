@@ -1,7 +1,7 @@
 // aarch32_el1: with HCR_EL2.RW = 0, EL1 uses AArch32 (Cortex-A57 implements AArch32 at
 // EL1), so an ERET from EL2 with SPSR.M = System (0x1df) is a legal return to AArch32
-// EL1. el2sim does not execute AArch32 and stops there (exit 125).
-// (QEMU runs on in AArch32: not for the QEMU comparison.)
+// EL1. Its A32 WFI has nothing to wake it: el2sim stops (exit 5), QEMU sleeps forever
+// (not for the QEMU comparison).
     .include "common.inc"
     .text
     .global _start

@@ -1,0 +1,29 @@
+/* aarch32.h - AArch32 EL1/EL0 under the AArch64 EL2 (issue 21, first step): the
+ * exceptions AArch32 code raises and the instructions the executor hooks, taken into
+ * AArch64 as AArch64.TakeException has them from a lower EL using AArch32. Instructions
+ * are in the Arm ARM's notation: an A32 word; a T32 16-bit one in bits 15:0, a 32-bit one
+ * as hw1:hw2. pc is the instruction's address; thumb is CPSR.T; cpsr the CPSR. */
+#ifndef EL2_AARCH32_H
+#define EL2_AARCH32_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "cpu.h"
+
+/* The instruction at pc and its size (2 or 4) */
+uint32_t aarch32_insn_at(el2_cpu *c, uint64_t pc, bool thumb, unsigned *size);
+/* The size of the T32 instruction whose first halfword is hw1 */
+static inline unsigned aarch32_t32_size(uint16_t hw1) { return (hw1 >> 11) >= 0x1d ? 4 : 2; }
+
+/* The executor raised these (pc: the instruction) */
+void AArch32_CallSupervisor(el2_cpu *c, uint64_t pc, bool thumb);
+void AArch32_CallHypervisor(el2_cpu *c, uint64_t pc, bool thumb);
+void AArch32_CallSecureMonitor(el2_cpu *c, uint64_t pc, bool thumb);
+void AArch32_Undefined(el2_cpu *c, uint64_t pc, bool thumb);
+void AArch32_SoftwareBreakpoint(el2_cpu *c, uint64_t pc, bool thumb);
+
+/* Does the executor hook this instruction (MCR/MRC/MCRR/MRRC to CP15 or CP14, WFI, WFE)? */
+bool aarch32_needs_hook(uint32_t insn, bool thumb);
+/* The hooked instruction at pc, before it runs: traps, or its effect. Returns true when
+ * the executor must run it itself. */
+bool aarch32_hooked(el2_cpu *c, uint64_t pc, bool thumb, uint32_t cpsr);
+#endif

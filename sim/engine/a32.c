@@ -1,0 +1,214 @@
+/* a32.c - the guest's AArch32 EL1/EL0 under its AArch64 EL2 (issue 21, first step;
+ * uc_facts.h F18). The engine's core runs AArch32 itself: a guest ERET to AArch32 runs as
+ * the engine's own ERET from its EL3 with the guest's AArch32 SPSR (its HCR_EL2.RW = 0
+ * for it), which moves R0-R14 of every mode from X0-X30 as the Arm ARM maps them and
+ * switches the engine to AArch32 at the guest's EL. An exception the AArch32 code raises
+ * (SVC, HVC, SMC, UNDEFINED, BKPT) arrives in the interrupt hook as in AArch64; MCR/MRC and
+ * WFI/WFE get code hooks when their block is learned (the engine's MRS/MSR hooks do not
+ * see them). Exception entry brings the engine back: R0-R14 into X0-X30
+ * (aarch64_sync_32_to_64), the engine's AArch64 flag set, its PSTATE and translation flags
+ * rebuilt (F14) by the port's enter_state. While the guest is in AArch32 its PC is the
+ * engine's R15 (eng_rd/eng_wr). Flat mode only: with the guest's MMU on the ERET stops. */
+#include "engine_int.h"
+#include "aarch32.h"
+#include "sysreg.h"
+#include <dlfcn.h>
+#include <string.h>
+
+#define A32_AARCH64_OFF (64 + 32 * 8 + 8 + 4)   /* CPUARMState: regs, xregs, pc, pstate, aarch64 */
+
+static uint32_t *aarch64_flag(el2_engine *e) { return (uint32_t *)((uint8_t *)e->env + A32_AARCH64_OFF); }
+
+static void write_cp(el2_engine *e, int op0, int op1, int crn, int crm, int op2, uint64_t v)
+{
+    uc_arm64_cp_reg r = { .op0 = op0, .op1 = op1, .crn = crn, .crm = crm, .op2 = op2, .val = v };
+    uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &r);
+}
+
+/* The engine's HCR_EL2: RW = 0 while the guest runs AArch32 at EL1/EL0 (its ERET to
+ * AArch32 EL1 is legal only then), RW = 1 otherwise (mmu_ctx.c's value) */
+static void engine_hcr_rw(el2_engine *e, bool rw) { write_cp(e, 3, 4, 1, 1, 0, rw ? HCR_RW : 0); }
+
+bool a32_thumb(el2_engine *e) { return (e->cpsr_read(e->env) & 0x20) != 0; }
+
+/* ---- the port's AArch32 entries ---- */
+
+const char *a32_eret(void *ctx, unsigned el, uint32_t spsr, uint64_t pc)
+{
+    el2_engine *e = ctx;
+    if (e->a32_why)
+        return e->a32_why;
+    if (e->mirror)
+        return "AArch32 with the guest's MMU on (or after it was on) is not modelled yet";
+    engine_hcr_rw(e, false);
+    eng_wr(e, UC_ARM64_REG_ELR_EL3, pc);
+    write_cp(e, 3, 6, 4, 0, 0, spsr);          /* SPSR_EL3: the engine's ERET reads it */
+    e->real_spsr_el3 = spsr;
+    e->armed_el = 3;
+    e->eret_armed = true;                      /* the next block hook puts ELR_EL3 back */
+    e->a32 = true;
+    e->real_el = el;
+    e->vtlb_gen++;
+    return NULL;
+}
+
+uint32_t a32_leave(void *ctx)
+{
+    el2_engine *e = ctx;
+    uint32_t cpsr = e->cpsr_read(e->env);
+    e->sync_32_to_64(e->env);
+    *aarch64_flag(e) = 1;
+    e->a32 = false;
+    engine_hcr_rw(e, true);
+    return cpsr;          /* (the port's enter_state moves the engine's EL and flags: F14) */
+}
+
+/* ---- blocks, hooks, exceptions ---- */
+
+/* A block of AArch32 code seen for the first time: its size in instructions, their cost
+ * (ALU each: the timing classes are A64's), and code hooks on what aarch32_needs_hook
+ * says. Returns true when hooks were added (the block must be translated again). */
+bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
+{
+    bool thumb = a32_thumb(e), added = false;
+    uint32_t n = 0;
+    for (uint64_t a = addr; a < addr + size; n++) {
+        unsigned len;
+        uint32_t insn = aarch32_insn_at(e->cpu, a, thumb, &len);
+        if (aarch32_needs_hook(insn, thumb) && !g_hash_table_contains(e->eret_hooked, &a)) {
+            eng_code_hook(e, a);
+            added = true;
+        }
+        a += len;
+    }
+    g_free(b->align);
+    memset(b, 0, sizeof *b);
+    b->info.addr = addr;
+    b->info.size = size;
+    b->info.ninsns = n;
+    b->real_el = e->real_el;
+    b->cycles = n * e->cpu->model->cost[IC_ALU];
+    b->tail_cost = e->cpu->model->cost[IC_ALU];
+    b->hook_gen = e->hook_gen;
+    if (added)
+        uc_ctl_remove_cache(e->uc, addr, addr + size);
+    return added;
+}
+
+/* A hooked AArch32 instruction at addr, before it runs: what el2sim does instead (a
+ * trap, or the instruction's effect) ends with a PC written through the API, which
+ * leaves the block before the engine runs it. */
+void a32_hook(el2_engine *e, uint64_t addr)
+{
+    /* (true: a condition that failed, the engine skips the instruction itself) */
+    aarch32_hooked(e->cpu, addr, a32_thumb(e), e->cpsr_read(e->env));
+}
+
+/* An exception the engine raised in AArch32 state; pc is its R15 (past SVC, HVC and SMC,
+ * on UDF and BKPT: F18). */
+void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
+{
+    el2_cpu *c = e->cpu;
+    bool thumb = a32_thumb(e);
+    unsigned back = 4;
+    if (thumb && intno == UC_EXCP_SWI)
+        back = 2;                               /* SVC is 16-bit in T32; HVC and SMC 32-bit */
+    switch (intno) {
+    case UC_EXCP_SWI:
+        c->hook_pc = pc - back;
+        AArch32_CallSupervisor(c, pc - back, thumb);
+        break;
+    case UC_EXCP_HVC:
+        c->hook_pc = pc - back;
+        AArch32_CallHypervisor(c, pc - back, thumb);
+        break;
+    case UC_EXCP_SMC:
+        c->hook_pc = pc - back;
+        AArch32_CallSecureMonitor(c, pc - back, thumb);
+        break;
+    case UC_EXCP_UDEF:
+        c->hook_pc = pc;
+        AArch32_Undefined(c, pc, thumb);
+        break;
+    case UC_EXCP_BKPT:
+        c->hook_pc = pc;
+        AArch32_SoftwareBreakpoint(c, pc, thumb);
+        break;
+    default:
+        cpu_stop(c, STOP_FAULT, 0, "the engine raised exception %u at %s in AArch32 state, which el2sim "
+                 "does not model yet", intno, cpu_sym(c, pc));
+    }
+}
+
+/* ---- uc_facts.h F18, checked at start-up ---- */
+
+typedef struct { el2_engine *e; uint32_t intno, r15, r0, aarch64; unsigned calls; } a32_probe;
+
+static void probe_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+    a32_probe *p = user;
+    uint32_t *regs = p->e->env;
+    p->intno = intno;
+    p->r15 = regs[15];
+    p->r0 = regs[0];
+    p->aarch64 = *aarch64_flag(p->e);
+    p->calls++;
+    uc_emu_stop(uc);
+}
+
+/* At probe_at (el2sim's page, at the engine's EL3): ERET; at scratch (below 4 GiB, A32):
+ * mov r0, #5; svc #0x12; b . -- then back in AArch64 EL3: mrs x0, CurrentEL */
+bool a32_init(el2_engine *e, uint64_t probe_at)
+{
+    e->a32_why = "the engine's CPU state or its exported helpers were not found (uc_facts.h F18)";
+    if (!e->env || !e->rebuild_hflags)
+        return false;
+    e->sync_32_to_64 = (void (*)(void *))dlsym(RTLD_DEFAULT, "aarch64_sync_32_to_64_aarch64");
+    e->sync_64_to_32 = (void (*)(void *))dlsym(RTLD_DEFAULT, "aarch64_sync_64_to_32_aarch64");
+    e->cpsr_read = (uint32_t (*)(void *))dlsym(RTLD_DEFAULT, "cpsr_read_aarch64");
+    if (!e->sync_32_to_64 || !e->sync_64_to_32 || !e->cpsr_read)
+        return false;
+    const uint64_t scratch = 0xfffff000;       /* no guest RAM is mapped yet */
+    static uint8_t host[0x1000] __attribute__((aligned(0x1000)));
+    if (uc_mem_map_ptr(e->uc, scratch, 0x1000, UC_PROT_ALL, host) != UC_ERR_OK)
+        return false;
+    uint32_t a64[2] = { GUINT32_TO_LE(INSN_ERET), GUINT32_TO_LE(0xd5384240) };   /* eret; mrs x0, CurrentEL */
+    uint32_t a32[3] = { GUINT32_TO_LE(0xe3a00005), GUINT32_TO_LE(0xef000012), GUINT32_TO_LE(0xeafffffe) };
+    uc_mem_write(e->uc, probe_at, a64, sizeof a64);
+    uc_ctl_remove_cache(e->uc, probe_at, probe_at + 8);
+    memcpy(host, a32, sizeof a32);
+    uint64_t x0 = 0, elr = 0, target = scratch;
+    uc_reg_read(e->uc, UC_ARM64_REG_ELR_EL3, &elr);
+    uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
+    uint64_t saved_x0 = x0;
+    engine_hcr_rw(e, false);
+    write_cp(e, 3, 6, 4, 0, 0, 0x1d3);          /* AArch32 Supervisor mode, A/I/F masked */
+    uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &target);
+    a32_probe p = { .e = e };
+    uc_hook h;
+    uc_hook_add(e->uc, &h, UC_HOOK_INTR, probe_intr, &p, 1, 0);
+    uc_err ue = uc_emu_start(e->uc, probe_at, probe_at + 4, 0, 0);
+    uc_hook_del(e->uc, h);
+    bool ok = ue == UC_ERR_OK && p.calls == 1 && p.intno == UC_EXCP_SWI && p.r15 == scratch + 8 &&
+              p.r0 == 5 && p.aarch64 == 0 && (e->cpsr_read(e->env) & 0x1f) == 0x13;
+    /* back to AArch64 EL3 as a32_leave and enter_state do it */
+    e->sync_32_to_64(e->env);
+    uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
+    ok = ok && x0 == 5;
+    *aarch64_flag(e) = 1;
+    engine_hcr_rw(e, true);
+    uint32_t ps = 0x3cd;
+    uc_reg_write(e->uc, UC_ARM64_REG_PSTATE, &ps);
+    e->rebuild_hflags(e->env);
+    x0 = 0;
+    uc_reg_write(e->uc, UC_ARM64_REG_X0, &x0);
+    ue = uc_emu_start(e->uc, probe_at + 4, probe_at + 8, 0, 0);
+    uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
+    ok = ok && ue == UC_ERR_OK && x0 == 0xc;
+    uc_mem_unmap(e->uc, scratch, 0x1000);
+    write_cp(e, 3, 6, 4, 0, 0, e->real_spsr_el3);
+    uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &elr);
+    uc_reg_write(e->uc, UC_ARM64_REG_X0, &saved_x0);
+    e->a32_why = ok ? NULL : "the engine did not run AArch32 code as uc_facts.h F18 says";
+    return ok;
+}
