@@ -199,6 +199,8 @@ static void json_event(GString *s, const el2_trace *t, guint i, const el2_event 
 {
     char b[160], dis[256];
     g_string_append_printf(s, "{\"index\": %u, \"kind\": \"%s\"", i, kind_label(ev->kind));
+    if (ev->cpu)                        /* a trace of several PEs (1.3) */
+        g_string_append_printf(s, ", \"cpu\": %u", ev->cpu - 1u);
     if (t->flags & TRACE_HAS_STAMPS)
         g_string_append_printf(s, ", \"insns\": %" PRIu64 ", \"cycles\": %" PRIu64, ev->insns, ev->cycles);
     if (t->flags & TRACE_HAS_PC) {
@@ -423,7 +425,7 @@ static int cmd_stats(int argc, char **argv)
 
 static int cmd_filter(int argc, char **argv)
 {
-    char **kinds = NULL, *symbol = NULL, *fid_s = NULL, *cycles = NULL, *out = NULL;
+    char **kinds = NULL, *symbol = NULL, *fid_s = NULL, *cycles = NULL, *out = NULL, *cpu_s = NULL;
     int el = -1;
     GOptionEntry e[] = {
         { "kind", 0, 0, G_OPTION_ARG_STRING_ARRAY, &kinds, "exc, irq (interrupts only), eret, sysreg, stop, finding or tlbi (repeatable)", "K" },
@@ -431,6 +433,7 @@ static int cmd_filter(int argc, char **argv)
         { "symbol", 0, 0, G_OPTION_ARG_STRING, &symbol, "events whose PC is inside this symbol", "NAME" },
         { "fid", 0, 0, G_OPTION_ARG_STRING, &fid_s, "calls with this function ID and the returns from them", "ID" },
         { "cycles", 0, 0, G_OPTION_ARG_STRING, &cycles, "events with A <= cycles <= B (either may be left out)", "A:B" },
+        { "cpu", 0, 0, G_OPTION_ARG_STRING, &cpu_s, "events of PE N (a trace of several PEs; 0 keeps all of a one-PE trace)", "N" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "write a trace here instead of dumping", "OUT" },
         { NULL },
     };
@@ -471,10 +474,20 @@ static int cmd_filter(int argc, char **argv)
             goto done;
         }
     }
+    uint64_t cpu = 0;
+    if (cpu_s && (!parse_u64(cpu_s, &cpu) || cpu > 254)) {
+        fprintf(stderr, "el2trace filter: --cpu %s: expected a PE number\n", cpu_s);
+        goto done;
+    }
     bool damaged = false;
     t = load(argv[1], &damaged);
     if (!t)
         goto done;
+    if (cpu_s && cpu >= t->cpus) {
+        fprintf(stderr, "el2trace filter: --cpu %s: the trace has %u PE%s (0-%u)\n", cpu_s, t->cpus,
+                t->cpus == 1 ? "" : "s", t->cpus - 1);
+        goto done;
+    }
     uint64_t s_lo = 0, s_hi = 0;
     if (symbol) {
         bool found = false;
@@ -510,6 +523,8 @@ static int cmd_filter(int argc, char **argv)
             continue;
         if (cycles && (ev->cycles < c_lo || ev->cycles > c_hi))
             continue;
+        if (cpu_s && t->cpus > 1 && ev->cpu != cpu + 1)
+            continue;
         if (fid_s) {
             uint64_t f;
             int c = g_array_index(closes, int, i);
@@ -526,7 +541,7 @@ static int cmd_filter(int argc, char **argv)
             goto done;
         }
         el2_trace_meta meta = { .flags = t->flags, .cpu = t->cpu, .producer = t->producer,
-                                .images = t->images, .syms = t->syms };
+                                .images = t->images, .syms = t->syms, .cpus = t->cpus };
         trace_writer *w = trace_writer_new(f, &meta, false);
         for (guint i = 0; i < keep->len; i++)
             trace_writer_event(w, &g_array_index(keep, el2_event, i));
@@ -544,7 +559,7 @@ done:
         g_array_free(keep, TRUE);
     trace_free(t);
     g_strfreev(kinds);
-    g_free(symbol); g_free(fid_s); g_free(cycles); g_free(out);
+    g_free(symbol); g_free(fid_s); g_free(cycles); g_free(out); g_free(cpu_s);
     return code;
 }
 

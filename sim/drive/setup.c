@@ -26,6 +26,8 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "stop-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->stop_at, "stop before executing this address (repeatable)", "SYM|ADDR" },
         { "irq", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->irqs, "raise physical interrupt INTID (a PPI 16-31 or SPI 32-1019) at modelled cycle CYCLE (repeatable)", "INTID@CYCLE" },
         { "max-insns", 0, 0, G_OPTION_ARG_STRING, &o->max_insns, "instruction budget (default 100000000)", "N" },
+        { "cpus", 0, 0, G_OPTION_ARG_STRING, &o->cpus, "number of PEs sharing memory, 1-8 (default 1)", "N" },
+        { "quantum", 0, 0, G_OPTION_ARG_STRING, &o->quantum, "with several PEs: instructions each runs per turn (default 1000)", "N" },
         { "regs", 0, 0, G_OPTION_ARG_NONE, &o->show_regs, "print the general-purpose registers with every event", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print no event lines", NULL },
         { "gdb", 0, 0, G_OPTION_ARG_STRING, &o->gdb, "wait for gdb on [HOST:]PORT (default host 127.0.0.1; port 0: any free port) before the first instruction", "[HOST:]PORT" },
@@ -267,6 +269,16 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
         g_set_error(err, EL2_ERROR, 2, "--max-insns %s: expected a positive number", o->max_insns);
         return NULL;
     }
+    uint64_t n = 1;
+    if (o->cpus && (!parse_u64(o->cpus, &n) || n < 1 || n > EL2_MAX_PES)) {
+        g_set_error(err, EL2_ERROR, 2, "--cpus %s: expected a number of PEs from 1 to %d", o->cpus, EL2_MAX_PES);
+        return NULL;
+    }
+    mo.cpus = (unsigned)n;
+    if (o->quantum && (!parse_u64(o->quantum, &mo.quantum) || !mo.quantum)) {
+        g_set_error(err, EL2_ERROR, 2, "--quantum %s: expected a positive number of instructions", o->quantum);
+        return NULL;
+    }
     uint64_t boot_el = 2;
     if (o->el && (!parse_u64(o->el, &boot_el) || boot_el < 1 || boot_el > 2)) {
         /* an EL0 boot would need an EL1 to take its exceptions: not modelled */
@@ -367,7 +379,7 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
             g_set_error(err, EL2_ERROR, 2, "--stop-at %s: no such symbol", *s);
             goto fail;
         }
-        engine_stop_at(m->eng, a);
+        machine_stop_at(m, a);
     }
     for (char **q = o->irqs; q && *q; q++)
         if (!parse_irq(m, *q, err))
