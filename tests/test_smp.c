@@ -339,3 +339,31 @@ Test(smp, traces)
     remove(t2);
     remove(t3);
 }
+
+/* el2trace pairs each call with its return on its own PE: with a quantum of 1 the PEs'
+ * calls and returns interleave (a pairing over all events took another PE's return). */
+Test(smp, el2trace_pairs_calls_per_pe)
+{
+    g_autofree char *img = image_path("smp_psci.elf");
+    g_autofree char *t1 = tmp_path("el2smp-q1.trace");
+    result r = spawn("EL2SIM", (const char *[]){ "run", "-q", "--cpus", "4", "--quantum", "1", "--trace", t1, img,
+                                                 NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    g_free(r.out);
+    g_free(r.err);
+    r = spawn("EL2TRACE", (const char *[]){ "stats", t1, NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    cr_assert(strstr(r.out, "\ncycles per HVC call (4 calls): min 92  median 92  max 92\n"), "%s", r.out);
+    cr_assert_null(strstr(r.out, "left out"), "%s", r.out);
+    g_free(r.out);
+    g_free(r.err);
+    r = spawn("EL2TRACE", (const char *[]){ "filter", t1, "--fid", "0x201", NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    g_auto(GStrv) lines = g_strsplit(r.out, "\n", -1);
+    cr_assert_eq(g_strv_length(lines), 3, "%s", r.out);
+    cr_assert(g_str_has_prefix(lines[0], "cpu1 ") && strstr(lines[0], "HVC"), "%s", lines[0]);
+    cr_assert(g_str_has_prefix(lines[1], "cpu1 ") && strstr(lines[1], "ERET"), "%s", lines[1]);
+    g_free(r.out);
+    g_free(r.err);
+    remove(t1);
+}

@@ -108,9 +108,14 @@ static GArray *match_returns(const el2_trace *t)
 {
     GArray *closes = g_array_new(FALSE, TRUE, sizeof(int));
     g_array_set_size(closes, t->events->len);
-    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    /* one nesting per PE: the PEs of a trace of several (1.3) interleave their events */
+    GArray *stacks[256] = { NULL };
     for (guint i = 0; i < t->events->len; i++) {
         const el2_event *e = tev(t, i);
+        GArray **sp = &stacks[e->cpu];
+        if (!*sp)
+            *sp = g_array_new(FALSE, FALSE, sizeof(int));
+        GArray *stack = *sp;
         int v = -1;
         if (e->kind == EV_EXC && e->exc != EXC_SEMIHOST) {
             int ii = (int)i;
@@ -125,7 +130,9 @@ static GArray *match_returns(const el2_trace *t)
         }
         g_array_index(closes, int, i) = v;
     }
-    g_array_free(stack, TRUE);
+    for (unsigned k = 0; k < G_N_ELEMENTS(stacks); k++)
+        if (stacks[k])
+            g_array_free(stacks[k], TRUE);
     return closes;
 }
 
