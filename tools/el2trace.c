@@ -733,6 +733,8 @@ static int cmd_import_qemu(int argc, char **argv)
     }
     note_missing_returns(argv[1], events);
     el2_trace_meta meta = { .flags = TRACE_FROM_QEMU, .cpu = "", .producer = "el2trace import-qemu" };
+    for (guint i = 0; i < events->len; i++)   /* a log of several CPUs (-smp N, -d int,exec) */
+        meta.cpus = MAX(meta.cpus, g_array_index(events, el2_event, i).cpu);
     trace_writer *w = trace_writer_new(f, &meta, false);
     for (guint i = 0; i < events->len; i++) {
         el2_event ev = g_array_index(events, el2_event, i);
