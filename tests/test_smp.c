@@ -431,3 +431,47 @@ Test(smp, qemu_per_cpu_sequences, .timeout = 240)
         h = NULL;
     }
 }
+
+/* The events of PE cpu but the run's STOP (on the PE that went idle last) */
+static GArray *of_cpu_running(harness *r, unsigned cpu)
+{
+    GArray *a = of_cpu(r, cpu);
+    for (guint k = a->len; k-- > 0;)
+        if (hev(r, g_array_index(a, guint, k))->kind == EV_STOP)
+            g_array_remove_index(a, k);
+    return a;
+}
+
+/* Each PE's own events, stamps included, are the same whatever the interleaving: two PEs
+ * in HVC loops of chained blocks (smp_loop.S). A turn ended by stopping the engine in the
+ * block hook left the engine's PC at the block before (the one chained from): that block
+ * ran twice (its SUBS too) and the loop came out short. */
+Test(smp, turns_resume_at_the_block_that_did_not_run)
+{
+    const char *quanta[] = { "1", "7", "100", "1000" };
+    harness *ref = run_image("smp_loop.elf", (const char *[]){ "--cpus", "2", "--quantum", "1000000", NULL });
+    cr_assert_eq(ref->exit_code, 5);
+    for (unsigned c = 0; c < 2; c++) {
+        g_autoptr(GArray) r = of_cpu_running(ref, c);
+        cr_assert_eq(r->len, 1 + 200 * 2 + (c == 0 ? 2 : 0) + 1,
+                     "CPU %u: %u events", c, r->len);  /* MSR, 200 HVC+ERET, (CPU_ON + return), CPU_OFF */
+    }
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        h = run_image("smp_loop.elf", (const char *[]){ "--cpus", "2", "--quantum", quanta[q], NULL });
+        cr_assert_eq(h->exit_code, 5);
+        for (unsigned c = 0; c < 2; c++) {
+            g_autoptr(GArray) a = of_cpu_running(h, c), b = of_cpu_running(ref, c);
+            cr_assert_eq(a->len, b->len, "--quantum %s, CPU %u: %u events, %u with one turn", quanta[q], c, a->len,
+                         b->len);
+            for (guint i = 0; i < a->len; i++) {
+                const el2_event *x = hev(h, g_array_index(a, guint, i)), *y = hev(ref, g_array_index(b, guint, i));
+                cr_assert(x->kind == y->kind && x->pc == y->pc && x->insns == y->insns && x->cycles == y->cycles &&
+                          x->x[0] == y->x[0], "--quantum %s, CPU %u, event %u: %s vs %s", quanta[q], c, i,
+                          hline(h, g_array_index(a, guint, i)), hline(ref, g_array_index(b, guint, i)));
+            }
+        }
+        harness_free(h);
+        h = NULL;
+    }
+    harness_free(ref);
+}

@@ -142,6 +142,7 @@ typedef struct el2_cpu {
     struct el2_smp *smp;
     unsigned index;
     uint64_t turn_start, turn_budget;
+    uint64_t turn_pc;          /* the block the turn ended before: the PE resumes there */
     bool turn_over;
 } el2_cpu;
 

@@ -31,4 +31,14 @@ typedef struct el2_smp {
     unsigned entry_el;         /* the EL CPU_ON starts a PE at: the boot PE's boot EL */
     el2_pe pe[EL2_MAX_PES];
 } el2_smp;
+
+/* Could a PE other than self run (on and awake, or powering up)? If not, the round robin
+ * would give self its next turn at once, and its turn just goes on (engine/run.c). */
+static inline bool smp_others_can_run(const el2_smp *s, unsigned self)
+{
+    for (unsigned i = 0; i < s->n; i++)
+        if (i != self && s->pe[i].power != PE_OFF && !s->pe[i].asleep)
+            return true;
+    return false;
+}
 #endif

@@ -27,6 +27,7 @@
  *    hook on every page with learned code keeps el2sim's block cache and code hooks
  *    in step (hook_code_write). */
 #include "engine_int.h"
+#include "smp.h"
 #include "abort.h"
 #include "align.h"
 #include "excgen.h"
@@ -295,7 +296,7 @@ static void irq_after_insn(el2_engine *e, uint64_t addr, uint32_t insn)
  * the message). Else the turn ends before the block (1: the PE resumes there later, its
  * counts and branch penalty as if it had not stopped), unless it is the turn's first
  * block, which runs whole (0: a block longer than the quantum must run some time). */
-static int turn_check(el2_engine *e, uint32_t ninsns)
+static int turn_check(el2_engine *e, uint64_t addr, uint32_t ninsns)
 {
     el2_cpu *c = e->cpu;
     if (c->insns + ninsns > c->turn_budget) {
@@ -304,7 +305,15 @@ static int turn_check(el2_engine *e, uint32_t ninsns)
     }
     if (c->insns == c->turn_start)
         return 0;
+    if (!smp_others_can_run(c->smp, c->index)) {
+        /* alone: the next turn would be this PE's again; it starts here, without the
+           engine stopping (a first block, so it runs) */
+        c->turn_start = c->insns;
+        c->max_insns = MIN(c->turn_budget, c->insns + c->smp->quantum);
+        return 0;                          /* within the budget: checked above */
+    }
     c->turn_over = true;
+    c->turn_pc = addr;                     /* engine_run_slice puts the PC back there */
     uc_emu_stop(e->uc);
     return 1;
 }
@@ -343,7 +352,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     /* a stop point at the block's start stops before any of it runs: not charged */
     if (e->cpu->insns + b->info.ninsns > e->cpu->max_insns &&
         !engine_is_stop_point(e, addr)) {
-        int turn = G_UNLIKELY(e->cpu->turn_budget) ? turn_check(e, b->info.ninsns) : -1;
+        int turn = G_UNLIKELY(e->cpu->turn_budget) ? turn_check(e, addr, b->info.ninsns) : -1;
         if (turn > 0)
             return;                        /* the PE's turn is over */
         if (turn == 0)
@@ -906,6 +915,8 @@ void engine_run_slice(el2_engine *e, uint64_t count)
     e->in_run = true;
     uc_err ue = uc_emu_start(e->uc, pc, e->until, 0, count);
     e->in_run = false;
+    if (G_UNLIKELY(c->turn_over))      /* the engine left its PC at the block chained from */
+        eng_wr(e, UC_ARM64_REG_PC, c->turn_pc);
     if (e->tb_flush_pending) {         /* el2sim wrote code with the MMU on (engine_code_changed) */
         e->tb_flush_pending = false;
         uc_ctl_flush_tlb(e->uc);
