@@ -326,6 +326,18 @@ Test(smp, traces)
     g_free(r.err);
     assert_bad("EL2TRACE", (const char *[]){ "filter", t1, "--cpu", "4", NULL },
                "el2trace filter: --cpu 4: the trace has 4 PEs (0-3)");
+    r = spawn("EL2TRACE", (const char *[]){ "dump", t1, "--header", NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    cr_assert(g_str_has_prefix(r.out, "# el2sim trace 1.3 by el2sim "), "%s", r.out);
+    cr_assert(strstr(r.out, "\n# 4 PEs\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "\ncpu3 "), "%s", r.out);
+    g_free(r.out);
+    g_free(r.err);
+    r = spawn("EL2TRACE", (const char *[]){ "json", t1, NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    cr_assert(g_str_has_prefix(r.out, "{\"index\": 0, \"kind\": \"sysreg\", \"cpu\": 0, "), "%s", r.out);
+    g_free(r.out);
+    g_free(r.err);
 
     g_autofree char *one = image_path("smc_firmware.elf");
     r = spawn("EL2SIM", (const char *[]){ "run", "-q", "--trace", t3, one, NULL });

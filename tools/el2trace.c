@@ -178,6 +178,8 @@ static int cmd_dump(int argc, char **argv)
                *t->cpu ? t->cpu : "-", t->flags & TRACE_HAS_REGS ? " regs" : "",
                t->flags & TRACE_HAS_STAMPS ? " stamps" : "", t->flags & TRACE_HAS_PC ? " pc" : "",
                t->flags & TRACE_FROM_QEMU ? " qemu-import" : "");
+        if (t->cpus > 1)                /* 1.3: a machine of several PEs */
+            printf("# %u PEs\n", t->cpus);
         for (guint i = 0; i < t->images->len; i++) {
             const el2_trace_image *im = &g_array_index(t->images, el2_trace_image, i);
             printf("# image %s sha256 %s\n", im->path, *im->sha256 ? im->sha256 : "-");
