@@ -397,10 +397,22 @@ void cli_report_stop(el2_machine *m)
 {
     GHashTableIter it;
     gpointer k, v;
-    g_hash_table_iter_init(&it, m->cpu->unmodelled);
+    GHashTable *un = m->cpu->unmodelled;
+    if (m->smp) {                      /* every PE's accesses, counted together */
+        un = g_hash_table_new(g_str_hash, g_str_equal);
+        for (unsigned i = 0; i < m->smp->n; i++) {
+            g_hash_table_iter_init(&it, m->smp->pe[i].cpu->unmodelled);
+            while (g_hash_table_iter_next(&it, &k, &v))
+                g_hash_table_insert(un, k, GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(un, k)) +
+                                                           GPOINTER_TO_INT(v)));
+        }
+    }
+    g_hash_table_iter_init(&it, un);
     while (g_hash_table_iter_next(&it, &k, &v))
         fprintf(stderr, "el2sim: note: guest accessed system register %s, which el2sim does not model, "
                         "%d time(s): taken as UNDEFINED\n", (char *)k, GPOINTER_TO_INT(v));
+    if (un != m->cpu->unmodelled)
+        g_hash_table_destroy(un);
     const char *msg = m->cpu->stop_msg ? m->cpu->stop_msg
                     : m->cpu->stop == STOP_SIGNAL ? "interrupted by a signal" : stop_name(m->cpu->stop);
     /* A stop point stops before its instruction: the rest of that block, counted when
