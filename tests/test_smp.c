@@ -378,6 +378,21 @@ Test(smp, el2trace_pairs_calls_per_pe)
     cr_assert(g_str_has_prefix(lines[1], "cpu1 ") && strstr(lines[1], "ERET"), "%s", lines[1]);
     g_free(r.out);
     g_free(r.err);
+    /* Perfetto: a process per PE, each PE's HVC call a slice in its own */
+    g_autofree char *pj = tmp_path("el2smp-q1.json");
+    r = spawn("EL2TRACE", (const char *[]){ "export", "--perfetto", pj, t1, NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    g_free(r.out);
+    g_free(r.err);
+    g_autofree char *json = NULL;
+    cr_assert(g_file_get_contents(pj, &json, NULL, NULL));
+    cr_assert(strstr(json, "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": 4, \"tid\": 1, \"args\": "
+                           "{\"name\": \"el2sim PE 3\"}}"), "%s", json);
+    for (unsigned c = 0; c < 4; c++) {
+        g_autofree char *slice = g_strdup_printf("\"cat\": \"hvc\", \"pid\": %u, \"tid\": 1, \"ts\": ", c + 1);
+        cr_assert(strstr(json, slice), "no HVC slice of PE %u", c);
+    }
+    remove(pj);
     remove(t1);
 }
 

@@ -634,18 +634,25 @@ static int cmd_export(int argc, char **argv)
     json_append_string(s, t->producer);
     g_string_append(s, ", \"time_unit\": ");
     json_append_string(s, st ? "1 us = 1 modelled cycle" : "1 us = 1 event");
-    g_string_append(s, "}, \"traceEvents\": [\n"
-                       "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": 1, \"tid\": 1, \"args\": {\"name\": \"el2sim CPU\"}},\n"
-                       "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 1, \"args\": {\"name\": \"calls\"}},\n"
-                       "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 2, \"args\": {\"name\": \"exceptions\"}}");
+    g_string_append(s, "}, \"traceEvents\": [\n");
+    /* one process per PE (pid = PE + 1; a one-PE trace: pid 1, "el2sim CPU", as before) */
+    for (unsigned k = 0; k < MAX(t->cpus, 1u); k++) {
+        g_autofree char *pname = t->cpus > 1 ? g_strdup_printf("el2sim PE %u", k) : g_strdup("el2sim CPU");
+        g_string_append_printf(s, "%s{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": %u, \"tid\": 1, \"args\": "
+                                  "{\"name\": \"%s\"}},\n"
+                                  "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": %u, \"tid\": 1, \"args\": {\"name\": \"calls\"}},\n"
+                                  "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": %u, \"tid\": 2, \"args\": {\"name\": \"exceptions\"}}",
+                               k ? ",\n" : "", k + 1, pname, k + 1, k + 1);
+    }
     g_autoptr(GArray) closes = match_returns(t);
     char b[160], fb[64];
     for (guint i = 0; i < t->events->len; i++) {
         const el2_event *ev = tev(t, i);
         uint64_t ts = st ? ev->cycles : i;
+        unsigned pid = ev->cpu ? ev->cpu : 1u;     /* the PE's process */
         if (ev->kind == EV_EXC || ev->kind == EV_ERET || i == 0)
-            g_string_append_printf(s, ",\n{\"ph\": \"C\", \"name\": \"EL\", \"pid\": 1, \"ts\": %" PRIu64
-                                      ", \"args\": {\"EL\": %u}}", ts, ev->to_el);
+            g_string_append_printf(s, ",\n{\"ph\": \"C\", \"name\": \"EL\", \"pid\": %u, \"ts\": %" PRIu64
+                                      ", \"args\": {\"EL\": %u}}", pid, ts, ev->to_el);
         int c = g_array_index(closes, int, i);
         uint64_t fid;
         if (c >= 0 && tev(t, c)->exc == EXC_HVC) {
@@ -654,8 +661,8 @@ static int cmd_export(int argc, char **argv)
             const char *name = call_fid(call, &fid) ? fid_label(fid, fb, sizeof fb) : "HVC";
             g_string_append(s, ",\n{\"ph\": \"X\", \"name\": ");
             json_append_string(s, name);
-            g_string_append_printf(s, ", \"cat\": \"hvc\", \"pid\": 1, \"tid\": 1, \"ts\": %" PRIu64 ", \"dur\": %" PRIu64
-                                      ", \"args\": {\"call\": ", t0, ts - t0);
+            g_string_append_printf(s, ", \"cat\": \"hvc\", \"pid\": %u, \"tid\": 1, \"ts\": %" PRIu64 ", \"dur\": %" PRIu64
+                                      ", \"args\": {\"call\": ", pid, t0, ts - t0);
             json_append_string(s, symtab_format(t->syms, call->pc, b, sizeof b));
             g_string_append_printf(s, ", \"from_el\": %u, \"returns_to\": ", call->from_el);
             json_append_string(s, symtab_format(t->syms, ev->target, b, sizeof b));
@@ -665,7 +672,7 @@ static int cmd_export(int argc, char **argv)
                              : ev->kind == EV_STOP ? stop_name(ev->stop) : exc_kind_name(ev->exc);
             g_string_append(s, ",\n{\"ph\": \"i\", \"s\": \"t\", \"name\": ");
             json_append_string(s, name);
-            g_string_append_printf(s, ", \"pid\": 1, \"tid\": 2, \"ts\": %" PRIu64 ", \"args\": {\"pc\": ", ts);
+            g_string_append_printf(s, ", \"pid\": %u, \"tid\": 2, \"ts\": %" PRIu64 ", \"args\": {\"pc\": ", pid, ts);
             json_append_string(s, symtab_format(t->syms, ev->pc, b, sizeof b));
             if (ev->kind == EV_EXC && call_fid(ev, &fid)) {
                 g_string_append(s, ", \"fid\": ");
