@@ -517,3 +517,31 @@ Test(smp, unmodelled_registers_of_every_pe)
     g_free(r.out);
     g_free(r.err);
 }
+
+/* A scenario with [machine] cpus = 2: its calls are PE 0's, the other PEs run in turns
+ * while a call runs (PE 1, started by the first call, stores its context ID during the
+ * second and is off by the third); with an ABI it is refused (one line, exit 2). */
+Test(smp, scenario_calls_on_pe0)
+{
+    const char *text = "[machine]\nimages = smp_scn.elf\ncpus = 2\n\n[setup]\nmode = install\n\n"
+                       "[call start]\ncall = start_pe1\nexpect.x0 = 0\n\n"
+                       "[call wait]\ncall = wait_seen\nexpect.x0 = 0x77\n\n"
+                       "[call off]\ncall = affinity1\nexpect.x0 = 1\n";
+    g_autofree char *scn = tmp_path("el2smp.scn");
+    cr_assert(g_file_set_contents(scn, text, -1, NULL));
+    const char *images = g_getenv("EL2_TEST_IMAGES");
+    result r = spawn("EL2SIM", (const char *[]){ "scenario", scn, "-I", images, NULL });
+    cr_assert_eq(r.code, 0, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.out, "PASS start (call start_pe1): returned, x0=0x0, EL1, 573 cycles\n"
+                            "PASS wait (call wait_seen): returned, x0=0x77, EL1, 3504 cycles\n"
+                            "PASS off (call affinity1): returned, x0=0x1, EL1, 572 cycles\n"
+                            "3 passed, 0 failed\n");
+    g_free(r.out);
+    g_free(r.err);
+    g_autofree char *abi_text = g_strconcat("[machine]\nabi = smccc\n", text + strlen("[machine]\n"), NULL);
+    cr_assert(g_file_set_contents(scn, abi_text, -1, NULL));
+    g_autofree char *want = g_strdup_printf("el2sim: %s:4: [machine] cpus = 2: the ABI checker follows one PE (run "
+                                            "the scenario without an ABI)", scn);
+    assert_bad("EL2SIM", (const char *[]){ "scenario", scn, "-I", images, NULL }, want);
+    remove(scn);
+}

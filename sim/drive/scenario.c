@@ -81,7 +81,7 @@ void scenario_free(sc_file *s)
     if (!s)
         return;
     g_free(s->path); g_free(s->dir); g_free(s->text);
-    g_free(s->cpu); g_free(s->ram); g_free(s->max_insns);
+    g_free(s->cpu); g_free(s->ram); g_free(s->max_insns); g_free(s->cpus);
     g_free(s->base); g_free(s->load); g_strfreev(s->defines);
     g_free(s->mode); g_free(s->entry); g_free(s->stop_at);
     g_free(s->abi); g_free(s->abi_version);
@@ -111,7 +111,7 @@ static bool is_gpr(const char *k, int *n)
 }
 
 static const char *const machine_keys[] = { "cpu", "ram", "max-insns", "images", "base", "load", "define",
-                                             "abi", "abi-version", NULL };
+                                             "abi", "abi-version", "cpus", NULL };
 static const char *const setup_keys[] = { "mode", "el", "entry", "stop-at", NULL };
 
 static bool in_list(const char *k, const char *const *list)
@@ -158,11 +158,12 @@ sc_file *scenario_load(const char *path, GError **err)
             for (gsize i = 0; i < nk; i++) {
                 const char *k = keys[i];
                 if (!in_list(k, machine_keys))
-                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version)");
+                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, cpus)");
             }
             s->cpu = g_key_file_get_string(kf, g, "cpu", NULL);
             s->ram = g_key_file_get_string(kf, g, "ram", NULL);
             s->max_insns = g_key_file_get_string(kf, g, "max-insns", NULL);
+            s->cpus = g_key_file_get_string(kf, g, "cpus", NULL);
             s->base = g_key_file_get_string(kf, g, "base", NULL);
             s->load = g_key_file_get_string(kf, g, "load", NULL);
             s->defines = g_key_file_get_string_list(kf, g, "define", NULL, NULL);
@@ -345,6 +346,7 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
         return -1;
     if (r->chk)
         checker_call_start(r->chk);
+    machine_focus_boot(m);               /* several PEs: the calls are PE 0's */
     uint32_t code[2] = { GUINT32_TO_LE(insn), GUINT32_TO_LE(0x14000000) };
     machine_write(m, site, code, sizeof code);
     unsigned el = c->el >= 0 ? (unsigned)c->el : m->cpu->el;   /* where [setup] or the last call left it */
@@ -481,7 +483,7 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     }
     bool verbose = ro->verbose;
     el2_cli_opts o = { .cpu = ro->cpu ? (char *)ro->cpu : s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
-                       .max_insns = s->max_insns, .allow_no_entry = TRUE };
+                       .max_insns = s->max_insns, .cpus = s->cpus, .allow_no_entry = TRUE };
     char *ram[2] = { s->ram, NULL };
     if (s->ram)
         o.ram = ram;
@@ -511,6 +513,13 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         return EXIT_BAD_INPUT;
     }
     el2_machine *m = r.m;
+    if (abi && m->smp) {                 /* per-PE checks are issue 20's next step */
+        fprintf(stderr, "el2sim: %s:%d: [machine] cpus = %s: the ABI checker follows one PE (run the scenario "
+                        "without an ABI)\n", s->path, key_line(s->text, "machine", "cpus"), s->cpus);
+        machine_free(m);
+        abi_free(abi);
+        return EXIT_BAD_INPUT;
+    }
     const el2_region *ram0 = &g_array_index(m->ram, el2_region, 0);
     r.harness = ram0->base + ram0->size - 0x1000;
     symtab_add(m->syms, HARNESS_SYMBOL, r.harness, 8, true, true);

@@ -45,6 +45,14 @@ static bool add_pes(el2_machine *m, const el2_machine_opts *o, GError **err)
     return true;
 }
 
+void machine_focus_boot(el2_machine *m)
+{
+    if (m->smp) {
+        m->cpu = m->smp->pe[0].cpu;
+        m->eng = m->smp->pe[0].eng;
+    }
+}
+
 void machine_stop_at(el2_machine *m, uint64_t addr)
 {
     for (unsigned k = 0; k < machine_npes(m); k++)
@@ -322,6 +330,9 @@ el2_stop_kind machine_run_smp(el2_machine *m)
                 cpu_resume(c);
                 last = pe;
             } else if (c->stop != STOP_NONE) {
+                /* another PE's stop ends the run, and that PE for good (a scenario's next
+                   call runs the others on) */
+                pe->asleep = i != 0;
                 return engine_run(pe->eng);      /* emits its STOP event */
             } else if (pe->power == PE_OFF) {
                 last = pe;

@@ -58,6 +58,8 @@ el2_stop_kind machine_run_smp(el2_machine *m);
 static inline el2_stop_kind machine_run(el2_machine *m) { return m->smp ? machine_run_smp(m) : engine_run(m->eng); }
 /* --stop-at on every PE */
 void machine_stop_at(el2_machine *m, uint64_t addr);
+/* m->cpu and m->eng back to the boot PE (after a run of several PEs ended on another). */
+void machine_focus_boot(el2_machine *m);
 /* Clears the stop so machine_run can go on (scenarios run call after call). */
 static inline void machine_resume(el2_machine *m) { cpu_resume(m->cpu); }
 /* Observers: ob sees events before (first) or after (last) those already there. */
