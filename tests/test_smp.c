@@ -538,6 +538,22 @@ Test(smp, scenario_calls_on_pe0)
                             "3 passed, 0 failed\n");
     g_free(r.out);
     g_free(r.err);
+    /* PE 1 started at an address with no memory: its fault ends the call that runs while
+       it does (naming the PE), and the next call is PE 0's again */
+    const char *bad = "[machine]\nimages = smp_scn.elf\ncpus = 2\n\n[setup]\nmode = install\n\n"
+                      "[call start]\ncall = start_pe1_bad\nexpect.x0 = 0\n\n[call spin]\ncall = spin_some\n\n"
+                      "[call after]\ncall = affinity1\nexpect.x0 = 0\n";
+    cr_assert(g_file_set_contents(scn, bad, -1, NULL));
+    r = spawn("EL2SIM", (const char *[]){ "scenario", scn, "-I", images, NULL });
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.out, "PASS start (call start_pe1_bad): returned, x0=0x0, EL1, 573 cycles\n"
+                            "FAIL spin (call spin_some): did not return to the call site (PE 1: EL2 instruction "
+                            "fetch from unmapped address 0x1000 (after 0x0) (vector of the abort itself is unmapped: "
+                            "VBAR_EL2 + 0x200 = 0x200))\n"
+                            "PASS after (call affinity1): returned, x0=0x0, EL1, 572 cycles\n"
+                            "2 passed, 1 failed\n");
+    g_free(r.out);
+    g_free(r.err);
     g_autofree char *abi_text = g_strconcat("[machine]\nabi = smccc\n", text + strlen("[machine]\n"), NULL);
     cr_assert(g_file_set_contents(scn, abi_text, -1, NULL));
     g_autofree char *want = g_strdup_printf("el2sim: %s:4: [machine] cpus = 2: the ABI checker follows one PE (run "

@@ -110,6 +110,16 @@ static bool is_gpr(const char *k, int *n)
     return true;
 }
 
+/* "PE N: " when the run ended on a PE other than the one the calls are made on */
+static const char *stop_pe(el2_machine *m)
+{
+    static char buf[16];
+    if (!m->smp || m->cpu->index == 0)
+        return "";
+    snprintf(buf, sizeof buf, "PE %u: ", m->cpu->index);
+    return buf;
+}
+
 static const char *const machine_keys[] = { "cpu", "ram", "max-insns", "images", "base", "load", "define",
                                              "abi", "abi-version", "cpus", NULL };
 static const char *const setup_keys[] = { "mode", "el", "entry", "stop-at", NULL };
@@ -402,9 +412,11 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
             g_string_truncate(why, why->len - 1);
         r->findings_seen = checker_count(r->chk);
     } else if (c->returns && !returned)
-        g_string_append_printf(why, "did not return to the call site (%s)", m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
+        g_string_append_printf(why, "did not return to the call site (%s%s)", stop_pe(m),
+                               m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
     else if (c->lands && !landed)
-        g_string_append_printf(why, "did not land at %s (%s)", c->lands, m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
+        g_string_append_printf(why, "did not land at %s (%s%s)", c->lands, stop_pe(m),
+                               m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
     else if (!c->returns && !c->lands && returned)
         g_string_append(why, "returned, but this call must never return");
     for (guint i = 0; why->len == 0 && i < c->expect->len; i++) {
