@@ -108,9 +108,14 @@ static GArray *match_returns(const el2_trace *t)
 {
     GArray *closes = g_array_new(FALSE, TRUE, sizeof(int));
     g_array_set_size(closes, t->events->len);
-    GArray *stack = g_array_new(FALSE, FALSE, sizeof(int));
+    /* one nesting per PE: the PEs of a trace of several (1.3) interleave their events */
+    GArray *stacks[256] = { NULL };
     for (guint i = 0; i < t->events->len; i++) {
         const el2_event *e = tev(t, i);
+        GArray **sp = &stacks[e->cpu];
+        if (!*sp)
+            *sp = g_array_new(FALSE, FALSE, sizeof(int));
+        GArray *stack = *sp;
         int v = -1;
         if (e->kind == EV_EXC && e->exc != EXC_SEMIHOST) {
             int ii = (int)i;
@@ -125,7 +130,9 @@ static GArray *match_returns(const el2_trace *t)
         }
         g_array_index(closes, int, i) = v;
     }
-    g_array_free(stack, TRUE);
+    for (unsigned k = 0; k < G_N_ELEMENTS(stacks); k++)
+        if (stacks[k])
+            g_array_free(stacks[k], TRUE);
     return closes;
 }
 
@@ -171,6 +178,8 @@ static int cmd_dump(int argc, char **argv)
                *t->cpu ? t->cpu : "-", t->flags & TRACE_HAS_REGS ? " regs" : "",
                t->flags & TRACE_HAS_STAMPS ? " stamps" : "", t->flags & TRACE_HAS_PC ? " pc" : "",
                t->flags & TRACE_FROM_QEMU ? " qemu-import" : "");
+        if (t->cpus > 1)                /* 1.3: a machine of several PEs */
+            printf("# %u PEs\n", t->cpus);
         for (guint i = 0; i < t->images->len; i++) {
             const el2_trace_image *im = &g_array_index(t->images, el2_trace_image, i);
             printf("# image %s sha256 %s\n", im->path, *im->sha256 ? im->sha256 : "-");
@@ -199,6 +208,8 @@ static void json_event(GString *s, const el2_trace *t, guint i, const el2_event 
 {
     char b[160], dis[256];
     g_string_append_printf(s, "{\"index\": %u, \"kind\": \"%s\"", i, kind_label(ev->kind));
+    if (ev->cpu)                        /* a trace of several PEs (1.3) */
+        g_string_append_printf(s, ", \"cpu\": %u", ev->cpu - 1u);
     if (t->flags & TRACE_HAS_STAMPS)
         g_string_append_printf(s, ", \"insns\": %" PRIu64 ", \"cycles\": %" PRIu64, ev->insns, ev->cycles);
     if (t->flags & TRACE_HAS_PC) {
@@ -424,7 +435,7 @@ static int cmd_stats(int argc, char **argv)
 
 static int cmd_filter(int argc, char **argv)
 {
-    char **kinds = NULL, *symbol = NULL, *fid_s = NULL, *cycles = NULL, *out = NULL;
+    char **kinds = NULL, *symbol = NULL, *fid_s = NULL, *cycles = NULL, *out = NULL, *cpu_s = NULL;
     int el = -1;
     GOptionEntry e[] = {
         { "kind", 0, 0, G_OPTION_ARG_STRING_ARRAY, &kinds, "exc, irq (interrupts only), eret, sysreg, stop, finding or tlbi (repeatable)", "K" },
@@ -432,6 +443,7 @@ static int cmd_filter(int argc, char **argv)
         { "symbol", 0, 0, G_OPTION_ARG_STRING, &symbol, "events whose PC is inside this symbol", "NAME" },
         { "fid", 0, 0, G_OPTION_ARG_STRING, &fid_s, "calls with this function ID and the returns from them", "ID" },
         { "cycles", 0, 0, G_OPTION_ARG_STRING, &cycles, "events with A <= cycles <= B (either may be left out)", "A:B" },
+        { "cpu", 0, 0, G_OPTION_ARG_STRING, &cpu_s, "events of PE N (a trace of several PEs; 0 keeps all of a one-PE trace)", "N" },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "write a trace here instead of dumping", "OUT" },
         { NULL },
     };
@@ -472,10 +484,20 @@ static int cmd_filter(int argc, char **argv)
             goto done;
         }
     }
+    uint64_t cpu = 0;
+    if (cpu_s && (!parse_u64(cpu_s, &cpu) || cpu > 254)) {
+        fprintf(stderr, "el2trace filter: --cpu %s: expected a PE number\n", cpu_s);
+        goto done;
+    }
     bool damaged = false;
     t = load(argv[1], &damaged);
     if (!t)
         goto done;
+    if (cpu_s && cpu >= t->cpus) {
+        fprintf(stderr, "el2trace filter: --cpu %s: the trace has %u PE%s (0-%u)\n", cpu_s, t->cpus,
+                t->cpus == 1 ? "" : "s", t->cpus - 1);
+        goto done;
+    }
     uint64_t s_lo = 0, s_hi = 0;
     if (symbol) {
         bool found = false;
@@ -511,6 +533,8 @@ static int cmd_filter(int argc, char **argv)
             continue;
         if (cycles && (ev->cycles < c_lo || ev->cycles > c_hi))
             continue;
+        if (cpu_s && t->cpus > 1 && ev->cpu != cpu + 1)
+            continue;
         if (fid_s) {
             uint64_t f;
             int c = g_array_index(closes, int, i);
@@ -527,7 +551,7 @@ static int cmd_filter(int argc, char **argv)
             goto done;
         }
         el2_trace_meta meta = { .flags = t->flags, .cpu = t->cpu, .producer = t->producer,
-                                .images = t->images, .syms = t->syms };
+                                .images = t->images, .syms = t->syms, .cpus = t->cpus };
         trace_writer *w = trace_writer_new(f, &meta, false);
         for (guint i = 0; i < keep->len; i++)
             trace_writer_event(w, &g_array_index(keep, el2_event, i));
@@ -545,7 +569,7 @@ done:
         g_array_free(keep, TRUE);
     trace_free(t);
     g_strfreev(kinds);
-    g_free(symbol); g_free(fid_s); g_free(cycles); g_free(out);
+    g_free(symbol); g_free(fid_s); g_free(cycles); g_free(out); g_free(cpu_s);
     return code;
 }
 
@@ -597,7 +621,8 @@ static void perfetto_interrupt(GString *s, const el2_trace *t, const el2_event *
         snprintf(name, sizeof name, "%s", exc_kind_name(ev->exc));
     g_string_append(s, ",\n{\"ph\": \"i\", \"s\": \"t\", \"name\": ");
     json_append_string(s, name);
-    g_string_append_printf(s, ", \"cat\": \"irq\", \"pid\": 1, \"tid\": 3, \"ts\": %" PRIu64 ", \"args\": {", ts);
+    g_string_append_printf(s, ", \"cat\": \"irq\", \"pid\": %u, \"tid\": 3, \"ts\": %" PRIu64 ", \"args\": {",
+                           ev->cpu ? ev->cpu : 1u, ts);
     if (has_intid)
         g_string_append_printf(s, "\"intid\": %" PRIu64 ", ", ev->value);
     g_string_append(s, "\"source\": ");
@@ -635,19 +660,27 @@ static int cmd_export(int argc, char **argv)
     json_append_string(s, t->producer);
     g_string_append(s, ", \"time_unit\": ");
     json_append_string(s, st ? "1 us = 1 modelled cycle" : "1 us = 1 event");
-    g_string_append(s, "}, \"traceEvents\": [\n"
-                       "{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": 1, \"tid\": 1, \"args\": {\"name\": \"el2sim CPU\"}},\n"
-                       "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 1, \"args\": {\"name\": \"calls\"}},\n"
-                       "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 2, \"args\": {\"name\": \"exceptions\"}},\n"
-                       "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": 1, \"tid\": 3, \"args\": {\"name\": \"interrupts\"}}");
+    g_string_append(s, "}, \"traceEvents\": [\n");
+    /* one process per PE (pid = PE + 1; a one-PE trace: pid 1, "el2sim CPU", as before),
+     * each with its calls, exceptions and interrupts tracks */
+    for (unsigned k = 0; k < MAX(t->cpus, 1u); k++) {
+        g_autofree char *pname = t->cpus > 1 ? g_strdup_printf("el2sim PE %u", k) : g_strdup("el2sim CPU");
+        g_string_append_printf(s, "%s{\"ph\": \"M\", \"name\": \"process_name\", \"pid\": %u, \"tid\": 1, \"args\": "
+                                  "{\"name\": \"%s\"}},\n"
+                                  "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": %u, \"tid\": 1, \"args\": {\"name\": \"calls\"}},\n"
+                                  "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": %u, \"tid\": 2, \"args\": {\"name\": \"exceptions\"}},\n"
+                                  "{\"ph\": \"M\", \"name\": \"thread_name\", \"pid\": %u, \"tid\": 3, \"args\": {\"name\": \"interrupts\"}}",
+                               k ? ",\n" : "", k + 1, pname, k + 1, k + 1, k + 1);
+    }
     g_autoptr(GArray) closes = match_returns(t);
     char b[160], fb[64];
     for (guint i = 0; i < t->events->len; i++) {
         const el2_event *ev = tev(t, i);
         uint64_t ts = st ? ev->cycles : i;
+        unsigned pid = ev->cpu ? ev->cpu : 1u;     /* the PE's process */
         if (ev->kind == EV_EXC || ev->kind == EV_ERET || i == 0)
-            g_string_append_printf(s, ",\n{\"ph\": \"C\", \"name\": \"EL\", \"pid\": 1, \"ts\": %" PRIu64
-                                      ", \"args\": {\"EL\": %u}}", ts, ev->to_el);
+            g_string_append_printf(s, ",\n{\"ph\": \"C\", \"name\": \"EL\", \"pid\": %u, \"ts\": %" PRIu64
+                                      ", \"args\": {\"EL\": %u}}", pid, ts, ev->to_el);
         int c = g_array_index(closes, int, i);
         uint64_t fid;
         if (c >= 0 && tev(t, c)->exc == EXC_HVC) {
@@ -656,8 +689,8 @@ static int cmd_export(int argc, char **argv)
             const char *name = call_fid(call, &fid) ? fid_label(fid, fb, sizeof fb) : "HVC";
             g_string_append(s, ",\n{\"ph\": \"X\", \"name\": ");
             json_append_string(s, name);
-            g_string_append_printf(s, ", \"cat\": \"hvc\", \"pid\": 1, \"tid\": 1, \"ts\": %" PRIu64 ", \"dur\": %" PRIu64
-                                      ", \"args\": {\"call\": ", t0, ts - t0);
+            g_string_append_printf(s, ", \"cat\": \"hvc\", \"pid\": %u, \"tid\": 1, \"ts\": %" PRIu64 ", \"dur\": %" PRIu64
+                                      ", \"args\": {\"call\": ", pid, t0, ts - t0);
             json_append_string(s, symtab_format(t->syms, call->pc, b, sizeof b));
             g_string_append_printf(s, ", \"from_el\": %u, \"returns_to\": ", call->from_el);
             json_append_string(s, symtab_format(t->syms, ev->target, b, sizeof b));
@@ -669,7 +702,7 @@ static int cmd_export(int argc, char **argv)
                              : ev->kind == EV_STOP ? stop_name(ev->stop) : exc_kind_name(ev->exc);
             g_string_append(s, ",\n{\"ph\": \"i\", \"s\": \"t\", \"name\": ");
             json_append_string(s, name);
-            g_string_append_printf(s, ", \"pid\": 1, \"tid\": 2, \"ts\": %" PRIu64 ", \"args\": {\"pc\": ", ts);
+            g_string_append_printf(s, ", \"pid\": %u, \"tid\": 2, \"ts\": %" PRIu64 ", \"args\": {\"pc\": ", pid, ts);
             json_append_string(s, symtab_format(t->syms, ev->pc, b, sizeof b));
             if (ev->kind == EV_EXC && call_fid(ev, &fid)) {
                 g_string_append(s, ", \"fid\": ");
@@ -739,6 +772,8 @@ static int cmd_import_qemu(int argc, char **argv)
     }
     note_missing_returns(argv[1], events);
     el2_trace_meta meta = { .flags = TRACE_FROM_QEMU, .cpu = "", .producer = "el2trace import-qemu" };
+    for (guint i = 0; i < events->len; i++)   /* a log of several CPUs (-smp N, -d int,exec) */
+        meta.cpus = MAX(meta.cpus, g_array_index(events, el2_event, i).cpu);
     trace_writer *w = trace_writer_new(f, &meta, false);
     for (guint i = 0; i < events->len; i++) {
         el2_event ev = g_array_index(events, el2_event, i);

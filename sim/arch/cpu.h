@@ -149,6 +149,16 @@ typedef struct el2_cpu {
     int irq_kind;               /* what irq_deliverable found (irq.c), and its target EL */
     unsigned irq_target;
     struct el2_gic *gic;        /* the GICv3 (gic.h), NULL on CPUs without one */
+
+    /* several PEs (smp.h; NULL on a one-PE machine): this PE's number, and its turn of the
+     * interleaving (system/machine.c): while turn_budget is set, max_insns is the end of
+     * the turn and turn_budget the real budget; the engine ends the turn at a block start
+     * (turn_over) */
+    struct el2_smp *smp;
+    unsigned index;
+    uint64_t turn_start, turn_budget;
+    uint64_t turn_pc;          /* the block the turn ended before: the PE resumes there */
+    bool turn_over;
 } el2_cpu;
 
 /* A PE of the model, reset (registers from the table and the CPU model). */
@@ -209,8 +219,13 @@ static inline void cpu_fill_regs(el2_cpu *c, el2_event *ev)
  * with the PAs of its PC and FAR (el2_event.pc_pa, far_pa) */
 bool cpu_translating(el2_cpu *c, unsigned el);
 void cpu_emit_translated(el2_cpu *c, const el2_event *ev);
+void cpu_emit_pe(el2_cpu *c, const el2_event *ev);
 static inline void cpu_emit(el2_cpu *c, const el2_event *ev)
 {
+    if (G_UNLIKELY(c->smp)) {          /* several PEs: the event says which (cpu.c) */
+        cpu_emit_pe(c, ev);
+        return;
+    }
     /* (SCTLR_EL1.M, SCTLR_EL2.M, HCR_EL2.VM/DC all clear: nothing translates, the usual
      * case, tested inline) */
     if (G_UNLIKELY(((c->sr[SR_SCTLR_EL1] | c->sr[SR_SCTLR_EL2]) & 1) ||

@@ -9,10 +9,19 @@
 #define SMCCC_ARCH_FEATURES  0x80000001u
 #define PSCI_VERSION         0x84000000u
 #define PSCI_CPU_OFF         0x84000002u
+#define PSCI_CPU_ON          0x84000003u
+#define PSCI_CPU_ON64        0xc4000003u
+#define PSCI_AFFINITY_INFO   0x84000004u
+#define PSCI_AFFINITY_INFO64 0xc4000004u
 #define PSCI_SYSTEM_OFF      0x84000008u
 #define PSCI_SYSTEM_RESET    0x84000009u
 #define PSCI_FEATURES        0x8400000au
 #define SMCCC_NOT_SUPPORTED  0xffffffffffffffffULL
+/* PSCI return codes (DEN0022 5.2.2) */
+#define PSCI_INVALID_PARAMETERS ((uint64_t)-2)
+#define PSCI_ALREADY_ON         ((uint64_t)-4)
+#define PSCI_ON_PENDING         ((uint64_t)-5)
+#define PSCI_INVALID_ADDRESS    ((uint64_t)-9)
 
 /* Handles the SMC at pc (already decided to reach EL3); the PC is past it. */
 void firmware_smc(el2_cpu *c, uint64_t pc, uint32_t insn);

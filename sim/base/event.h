@@ -76,6 +76,9 @@ typedef struct el2_event {
      * far for an abort or PC alignment fault, when it differs from the address (vmem.c) */
     bool has_pc_pa, has_far_pa;
     uint64_t pc_pa, far_pa;
+    /* On a machine with several PEs, the number of the PE the event happened on plus one;
+     * 0 on a one-PE machine (its lines and traces carry no CPU number) */
+    uint8_t cpu;
     /* GPRs at the event (x0..x30, sp) when captured */
     bool has_regs;
     uint64_t x[31];

@@ -84,7 +84,7 @@ void scenario_free(sc_file *s)
     if (!s)
         return;
     g_free(s->path); g_free(s->dir); g_free(s->text);
-    g_free(s->cpu); g_free(s->ram); g_free(s->max_insns);
+    g_free(s->cpu); g_free(s->ram); g_free(s->max_insns); g_free(s->cpus);
     g_free(s->base); g_free(s->load); g_strfreev(s->defines);
     g_free(s->mode); g_free(s->entry); g_free(s->stop_at);
     g_free(s->abi); g_free(s->abi_version);
@@ -114,8 +114,18 @@ static bool is_gpr(const char *k, int *n)
     return true;
 }
 
+/* "PE N: " when the run ended on a PE other than the one the calls are made on */
+static const char *stop_pe(el2_machine *m)
+{
+    static char buf[16];
+    if (!m->smp || m->cpu->index == 0)
+        return "";
+    snprintf(buf, sizeof buf, "PE %u: ", m->cpu->index);
+    return buf;
+}
+
 static const char *const machine_keys[] = { "cpu", "ram", "max-insns", "images", "base", "load", "define",
-                                             "abi", "abi-version", "irq", NULL };
+                                             "abi", "abi-version", "irq", "cpus", NULL };
 
 /* irq = SPEC; SPEC ... (irq_drive.h): each checked now, symbols resolved when armed. NULL
  * when they are all well formed, else what is wrong with the first bad one (g_free). */
@@ -180,7 +190,7 @@ sc_file *scenario_load(const char *path, GError **err)
             for (gsize i = 0; i < nk; i++) {
                 const char *k = keys[i];
                 if (!in_list(k, machine_keys))
-                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq)");
+                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, cpus)");
             }
             s->irqs = g_key_file_get_string_list(kf, g, "irq", NULL, NULL);
             s->irq_line = key_line(s->text, g, "irq");
@@ -190,6 +200,7 @@ sc_file *scenario_load(const char *path, GError **err)
             s->cpu = g_key_file_get_string(kf, g, "cpu", NULL);
             s->ram = g_key_file_get_string(kf, g, "ram", NULL);
             s->max_insns = g_key_file_get_string(kf, g, "max-insns", NULL);
+            s->cpus = g_key_file_get_string(kf, g, "cpus", NULL);
             s->base = g_key_file_get_string(kf, g, "base", NULL);
             s->load = g_key_file_get_string(kf, g, "load", NULL);
             s->defines = g_key_file_get_string_list(kf, g, "define", NULL, NULL);
@@ -437,6 +448,7 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
         return -1;
     if (r->chk)
         checker_call_start(r->chk);
+    machine_focus_boot(m);               /* several PEs: the calls are PE 0's */
     uint32_t code[2] = { GUINT32_TO_LE(insn), GUINT32_TO_LE(0x14000000) };
     machine_write(m, site, code, sizeof code);
     unsigned el = c->el >= 0 ? (unsigned)c->el : m->cpu->el;   /* where [setup] or the last call left it */
@@ -497,9 +509,11 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
             g_string_truncate(why, why->len - 1);
         r->findings_seen = checker_count(r->chk);
     } else if (c->returns && !returned)
-        g_string_append_printf(why, "did not return to the call site (%s)", m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
+        g_string_append_printf(why, "did not return to the call site (%s%s)", stop_pe(m),
+                               m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
     else if (c->lands && !landed)
-        g_string_append_printf(why, "did not land at %s (%s)", c->lands, m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
+        g_string_append_printf(why, "did not land at %s (%s%s)", c->lands, stop_pe(m),
+                               m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
     else if (!c->returns && !c->lands && returned)
         g_string_append(why, "returned, but this call must never return");
     for (guint i = 0; why->len == 0 && i < c->expect->len; i++) {
@@ -578,7 +592,7 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     }
     bool verbose = ro->verbose;
     el2_cli_opts o = { .cpu = ro->cpu ? (char *)ro->cpu : s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
-                       .max_insns = s->max_insns, .allow_no_entry = TRUE };
+                       .max_insns = s->max_insns, .cpus = s->cpus, .allow_no_entry = TRUE };
     char *ram[2] = { s->ram, NULL };
     if (s->ram)
         o.ram = ram;
@@ -610,6 +624,13 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         return EXIT_BAD_INPUT;
     }
     el2_machine *m = r.m;
+    if (abi && m->smp) {                 /* per-PE checks are issue 20's next step */
+        fprintf(stderr, "el2sim: %s:%d: [machine] cpus = %s: the ABI checker follows one PE (run the scenario "
+                        "without an ABI)\n", s->path, key_line(s->text, "machine", "cpus"), s->cpus);
+        machine_free(m);
+        abi_free(abi);
+        return EXIT_BAD_INPUT;
+    }
     const el2_region *ram0 = &g_array_index(m->ram, el2_region, 0);
     r.harness = ram0->base + ram0->size - 0x1000;
     symtab_add(m->syms, HARNESS_SYMBOL, r.harness, 8, true, true);

@@ -27,6 +27,8 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "stop-at", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->stop_at, "stop before executing this address (repeatable)", "SYM|ADDR" },
         { "irq", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->irqs, "raise interrupt WHAT (an INTID 16-1019, fiq or serror) at modelled cycle CYCLE, after N instructions (+N) or when execution reaches SYMBOL (repeatable)", "WHAT@CYCLE|+N|SYMBOL" },
         { "max-insns", 0, 0, G_OPTION_ARG_STRING, &o->max_insns, "instruction budget (default 100000000)", "N" },
+        { "cpus", 0, 0, G_OPTION_ARG_STRING, &o->cpus, "number of PEs sharing memory, 1-8 (default 1)", "N" },
+        { "quantum", 0, 0, G_OPTION_ARG_STRING, &o->quantum, "with several PEs: instructions each runs per turn (default 1000)", "N" },
         { "regs", 0, 0, G_OPTION_ARG_NONE, &o->show_regs, "print the general-purpose registers with every event", NULL },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "print no event lines", NULL },
         { "gdb", 0, 0, G_OPTION_ARG_STRING, &o->gdb, "wait for gdb on [HOST:]PORT (default host 127.0.0.1; port 0: any free port) before the first instruction", "[HOST:]PORT" },
@@ -269,6 +271,16 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
         g_set_error(err, EL2_ERROR, 2, "--max-insns %s: expected a positive number", o->max_insns);
         return NULL;
     }
+    uint64_t n = 1;
+    if (o->cpus && (!parse_u64(o->cpus, &n) || n < 1 || n > EL2_MAX_PES)) {
+        g_set_error(err, EL2_ERROR, 2, "--cpus %s: expected a number of PEs from 1 to %d", o->cpus, EL2_MAX_PES);
+        return NULL;
+    }
+    mo.cpus = (unsigned)n;
+    if (o->quantum && (!parse_u64(o->quantum, &mo.quantum) || !mo.quantum)) {
+        g_set_error(err, EL2_ERROR, 2, "--quantum %s: expected a positive number of instructions", o->quantum);
+        return NULL;
+    }
     uint64_t boot_el = 2;
     if (o->el && (!parse_u64(o->el, &boot_el) || boot_el < 1 || boot_el > 2)) {
         /* an EL0 boot would need an EL1 to take its exceptions: not modelled */
@@ -369,7 +381,7 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
             g_set_error(err, EL2_ERROR, 2, "--stop-at %s: no such symbol", *s);
             goto fail;
         }
-        engine_stop_at(m->eng, a);
+        machine_stop_at(m, a);
     }
     for (char **q = o->irqs; q && *q; q++)
         if (!parse_irq(m, *q, err))
@@ -387,10 +399,22 @@ void cli_report_stop(el2_machine *m)
 {
     GHashTableIter it;
     gpointer k, v;
-    g_hash_table_iter_init(&it, m->cpu->unmodelled);
+    GHashTable *un = m->cpu->unmodelled;
+    if (m->smp) {                      /* every PE's accesses, counted together */
+        un = g_hash_table_new(g_str_hash, g_str_equal);
+        for (unsigned i = 0; i < m->smp->n; i++) {
+            g_hash_table_iter_init(&it, m->smp->pe[i].cpu->unmodelled);
+            while (g_hash_table_iter_next(&it, &k, &v))
+                g_hash_table_insert(un, k, GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(un, k)) +
+                                                           GPOINTER_TO_INT(v)));
+        }
+    }
+    g_hash_table_iter_init(&it, un);
     while (g_hash_table_iter_next(&it, &k, &v))
         fprintf(stderr, "el2sim: note: guest accessed system register %s, which el2sim does not model, "
                         "%d time(s): taken as UNDEFINED\n", (char *)k, GPOINTER_TO_INT(v));
+    if (un != m->cpu->unmodelled)
+        g_hash_table_destroy(un);
     const char *msg = m->cpu->stop_msg ? m->cpu->stop_msg
                     : m->cpu->stop == STOP_SIGNAL ? "interrupted by a signal" : stop_name(m->cpu->stop);
     /* A stop point stops before its instruction: the rest of that block, counted when

@@ -26,6 +26,8 @@ typedef struct el2_cli_opts {
     char **stop_at;
     char **irqs;       /* --irq WHAT@CYCLE|+N|SYMBOL */
     char *max_insns;
+    char *cpus;        /* --cpus N: PEs (1..8) */
+    char *quantum;     /* --quantum N: instructions per turn with several PEs */
     gboolean show_regs;
     gboolean quiet;
     gboolean no_timing;       /* count instructions only: every cost 0 (benchmarks) */

@@ -163,7 +163,8 @@ trace_session *trace_session_start(el2_machine *m, const char *path, bool full, 
     }
     el2_trace_meta meta = { .flags = TRACE_HAS_REGS | TRACE_HAS_STAMPS | TRACE_HAS_PC,
                             .cpu = m->model && m->model->name ? m->model->name : "",
-                            .producer = "el2sim " EL2_VERSION, .images = imgs, .syms = m->syms };
+                            .producer = "el2sim " EL2_VERSION, .images = imgs, .syms = m->syms,
+                            .cpus = m->smp ? m->smp->n : 1 };
     s->w = trace_writer_new(s->f, &meta, full);
     g_array_free(imgs, TRUE);
     if (trace_writer_failed(s->w)) {            /* not even the header was written: no run */

@@ -28,6 +28,7 @@
  *    code (else a write hook per page does: hook_code_write), which keeps el2sim's
  *    block cache in step (code_stored). */
 #include "engine_int.h"
+#include "smp.h"
 #include "abort.h"
 #include "align.h"
 #include "excgen.h"
@@ -309,6 +310,33 @@ static void irq_after_insn(el2_engine *e, uint64_t addr, uint32_t insn)
     irq_take(c, addr + 4);
 }
 
+/* Several PEs (system/machine.c): the block would take the PE past max_insns, the end of
+ * its turn or its budget (turn_budget). The budget: -1 (max_insns is the budget again, for
+ * the message). Else the turn ends before the block (1: the PE resumes there later, its
+ * counts and branch penalty as if it had not stopped), unless it is the turn's first
+ * block, which runs whole (0: a block longer than the quantum must run some time). */
+static int turn_check(el2_engine *e, uint64_t addr, uint32_t ninsns)
+{
+    el2_cpu *c = e->cpu;
+    if (c->insns + ninsns > c->turn_budget) {
+        c->max_insns = c->turn_budget;
+        return -1;
+    }
+    if (c->insns == c->turn_start)
+        return 0;
+    if (!smp_others_can_run(c->smp, c->index)) {
+        /* alone: the next turn would be this PE's again; it starts here, without the
+           engine stopping (a first block, so it runs) */
+        c->turn_start = c->insns;
+        c->max_insns = MIN(c->turn_budget, c->insns + c->smp->quantum);
+        return 0;                          /* within the budget: checked above */
+    }
+    c->turn_over = true;
+    c->turn_pc = addr;                     /* engine_run_slice puts the PC back there */
+    uc_emu_stop(e->uc);
+    return 1;
+}
+
 static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     el2_engine *e = user;
@@ -343,12 +371,18 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
     /* a stop point at the block's start stops before any of it runs: not charged */
     if (e->cpu->insns + b->info.ninsns > e->cpu->max_insns &&
         !engine_is_stop_point(e, addr)) {
+        int turn = G_UNLIKELY(e->cpu->turn_budget) ? turn_check(e, addr, b->info.ninsns) : -1;
+        if (turn > 0)
+            return;                        /* the PE's turn is over */
+        if (turn == 0)
+            goto run;                      /* the first block of a turn runs whole */
         e->cpu->last_blk_addr = addr;      /* stopped at a block start: nothing of it ran */
         e->cpu->last_blk_size = 0;
         cpu_stop(e->cpu, STOP_BUDGET, 0, "instruction budget of %llu exhausted at %s",
                      (unsigned long long)e->cpu->max_insns, cpu_sym(e->cpu, addr));
         return;
     }
+run:
     if (G_UNLIKELY(irq_maybe(e->cpu)) && irq_at_block(e, addr))
         return;
     if (b->nalign) {
@@ -974,6 +1008,8 @@ void engine_run_slice(el2_engine *e, uint64_t count)
     e->in_run = true;
     uc_err ue = uc_emu_start(e->uc, pc, e->until, 0, count);
     e->in_run = false;
+    if (G_UNLIKELY(c->turn_over))      /* the engine left its PC at the block chained from */
+        eng_wr(e, UC_ARM64_REG_PC, c->turn_pc);
     if (e->tb_flush_pending) {         /* el2sim wrote code with the MMU on (engine_code_changed) */
         e->tb_flush_pending = false;
         uc_ctl_flush_tlb(e->uc);

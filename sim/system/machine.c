@@ -4,10 +4,61 @@
 #include "abort.h"
 #include "gic.h"
 #include "sysreg.h"
+#include "timing.h"
 #include <string.h>
 #include <sys/mman.h>
 
 #define PAGE 0x1000ULL
+
+/* ---- PEs ---- */
+
+static unsigned machine_npes(const el2_machine *m) { return m->smp ? m->smp->n : 1; }
+static el2_engine *machine_pe_engine(el2_machine *m, unsigned i) { return m->smp ? m->smp->pe[i].eng : m->eng; }
+
+/* MPIDR_EL1 of PE i: the CPU model's, with Aff0 = i (QEMU virt numbers its PEs so, up to
+ * 8 in a cluster); VMPIDR_EL2's reset value is MPIDR_EL1's, as the CPU models have it
+ * (the Arm ARM leaves it UNKNOWN; QEMU resets it so). */
+static void pe_affinity(el2_cpu *c, unsigned i)
+{
+    c->sr[SR_MPIDR_EL1] = (c->sr[SR_MPIDR_EL1] & ~0xffULL) | i;
+    c->sr[SR_VMPIDR_EL2] = c->sr[SR_MPIDR_EL1];
+}
+
+static bool add_pes(el2_machine *m, const el2_machine_opts *o, GError **err)
+{
+    el2_smp *s = m->smp = g_new0(el2_smp, 1);
+    s->n = o->cpus;
+    s->quantum = o->quantum ? o->quantum : EL2_DEFAULT_QUANTUM;
+    s->entry_el = 2;
+    for (unsigned i = 0; i < s->n; i++) {
+        el2_pe *pe = &s->pe[i];
+        pe->cpu = i ? cpu_new(m->model, m->syms, &m->obs) : m->cpu;
+        pe->cpu->max_insns = m->cpu->max_insns;
+        pe->cpu->smp = s;
+        pe->cpu->index = i;
+        pe_affinity(pe->cpu, i);
+        pe->power = i ? PE_OFF : PE_ON;     /* secondaries wait for CPU_ON */
+        pe->was_on = i == 0;
+        pe->eng = i ? engine_new(pe->cpu, m->ram, !o->no_align_faults, err) : m->eng;
+        if (!pe->eng)
+            return false;
+    }
+    return true;
+}
+
+void machine_focus_boot(el2_machine *m)
+{
+    if (m->smp) {
+        m->cpu = m->smp->pe[0].cpu;
+        m->eng = m->smp->pe[0].eng;
+    }
+}
+
+void machine_stop_at(el2_machine *m, uint64_t addr)
+{
+    for (unsigned k = 0; k < machine_npes(m); k++)
+        engine_stop_at(machine_pe_engine(m, k), addr);
+}
 
 /* ---- memory ---- */
 
@@ -45,7 +96,12 @@ static bool map_region(el2_machine *m, uint64_t base, uint64_t size, const char 
     }
     el2_region r = { base, size, g_strdup(name), host };
     g_array_append_val(m->ram, r);
-    if (!engine_map(m->eng, &r, err)) {
+    bool mapped = true;               /* every PE's engine sees the same host memory */
+    for (unsigned i = 0; m->smp && i < m->smp->n && mapped; i++)
+        mapped = engine_map(m->smp->pe[i].eng, &r, err);
+    if (!m->smp)
+        mapped = engine_map(m->eng, &r, err);
+    if (!mapped) {
         g_array_set_size(m->ram, m->ram->len - 1);
         g_free(r.name);
         munmap(host, size);
@@ -90,9 +146,11 @@ bool machine_add_image(el2_machine *m, el2_image *img, GError **err)
             return false;
         }
         if (s->exec)
-            engine_prescan(m->eng, s->addr, s->filesz);
+            for (unsigned k = 0; k < machine_npes(m); k++)
+                engine_prescan(machine_pe_engine(m, k), s->addr, s->filesz);
     }
-    engine_code_changed(m->eng, img->lo, img->hi);
+    for (unsigned k = 0; k < machine_npes(m); k++)
+        engine_code_changed(machine_pe_engine(m, k), img->lo, img->hi);
     g_array_append_val(m->images, *img);
     memset(img, 0, sizeof *img);
     return true;
@@ -132,7 +190,7 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err)
     if (o->max_insns)
         m->cpu->max_insns = o->max_insns;
     m->eng = engine_new(m->cpu, m->ram, !o->no_align_faults, err);
-    if (!m->eng) {
+    if (!m->eng || (o->cpus > 1 && !add_pes(m, o, err))) {
         machine_free(m);
         return NULL;
     }
@@ -161,6 +219,8 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err)
 
 void machine_boot(el2_machine *m, unsigned el, uint64_t entry)
 {
+    if (m->smp)
+        m->smp->entry_el = el;       /* where CPU_ON starts the others (firmware.c) */
     cpu_sp_save(m->cpu);
     cpu_enter_state(m->cpu, el, PSR_DAIF | 1u);   /* ELxh, interrupts masked, as at reset */
     cpu_set_pc(m->cpu, entry);
@@ -181,6 +241,15 @@ void machine_free(el2_machine *m)
     for (guint i = 0; m->images && i < m->images->len; i++)
         loader_image_clear(&g_array_index(m->images, el2_image, i));
     if (m->images) g_array_free(m->images, TRUE);
+    if (m->smp) {                    /* the boot PE's are freed below */
+        m->cpu = m->smp->pe[0].cpu;
+        m->eng = m->smp->pe[0].eng;
+        for (unsigned i = 1; i < m->smp->n; i++) {
+            engine_free(m->smp->pe[i].eng);
+            cpu_free(m->smp->pe[i].cpu);
+        }
+        g_free(m->smp);
+    }
     engine_free(m->eng);
     for (guint i = 0; m->ram && i < m->ram->len; i++) {
         el2_region *r = &g_array_index(m->ram, el2_region, i);
@@ -193,4 +262,95 @@ void machine_free(el2_machine *m)
     if (m->syms) symtab_free(m->syms);
     cpu_model_free(m->model);
     g_free(m);
+}
+
+/* ---- several PEs: the interleaving ---- */
+
+/* CPU_ON's power-up (firmware.c, DEN0022 6.4.3 "Entry state"): at the boot PE's EL,
+ * handler mode, DAIF masked, MMU off (the registers' reset values), x0 = the context ID.
+ * A PE that ran before (then CPU_OFF) is reset first. */
+static void pe_power_on(el2_smp *s, el2_pe *pe)
+{
+    el2_cpu *c = pe->cpu;
+    if (pe->was_on) {
+        cpu_reset_sysregs(c);
+        pe_affinity(c, c->index);
+        c->il = false;
+        c->event_reg = false;
+        c->mmu_gen++;                /* the engine drops what it mirrored */
+        c->pan_gen++;
+    }
+    pe->was_on = true;
+    cpu_sp_save(c);
+    cpu_enter_state(c, s->entry_el, PSR_DAIF | 1u);
+    cpu_set_pc(c, pe->entry);
+    cpu_set_x(c, 0, pe->context);
+    pe->power = PE_ON;
+}
+
+/* One turn of PE i: up to the quantum, ended at a block start (engine/run.c turn_check),
+ * by a stop, a CPU_OFF or a WFI nothing can wake. */
+static void pe_turn(el2_machine *m, el2_pe *pe)
+{
+    el2_cpu *c = pe->cpu;
+    uint64_t budget = c->max_insns;
+    m->cpu = c;                      /* the current PE: signals stop it (setup.c) */
+    m->eng = pe->eng;
+    c->turn_start = c->insns;
+    c->turn_budget = budget;
+    c->turn_over = false;
+    c->max_insns = MIN(budget, c->insns + m->smp->quantum);
+    while (c->stop == STOP_NONE && !c->turn_over && pe->power == PE_ON)
+        engine_run_slice(pe->eng, 0);
+    c->max_insns = budget;
+    c->turn_budget = 0;
+}
+
+/* Round robin over the PEs in number order, a quantum each; a PE that is off or asleep
+ * is skipped. The first stop other than a WFI nothing can wake ends the run (its PE's STOP
+ * event); when no PE can run any more (each off or asleep) the run ends as a WFI with
+ * nothing to wake it does on one PE (exit 5), on the PE that went idle last. */
+el2_stop_kind machine_run_smp(el2_machine *m)
+{
+    el2_smp *s = m->smp;
+    el2_pe *last = &s->pe[0];
+    g_autofree char *why = NULL;
+    for (unsigned i = 1; i < s->n; i++) {        /* what observers asked of the boot PE */
+        s->pe[i].cpu->capture_regs = s->pe[0].cpu->capture_regs;
+        s->pe[i].cpu->console_echo = s->pe[0].cpu->console_echo;
+    }
+    for (;;) {
+        bool ran = false;
+        for (unsigned i = 0; i < s->n; i++) {
+            el2_pe *pe = &s->pe[i];
+            if (pe->power == PE_ON_PENDING)
+                pe_power_on(s, pe);
+            if (pe->power != PE_ON || pe->asleep)
+                continue;
+            ran = true;
+            pe_turn(m, pe);
+            el2_cpu *c = pe->cpu;
+            if (c->stop == STOP_WFI) {           /* it sleeps for good; the others go on */
+                pe->asleep = true;
+                g_free(why);
+                why = g_strdup_printf("CPU %u: %s", i, c->stop_msg ? c->stop_msg : "WFI");
+                cpu_resume(c);
+                last = pe;
+            } else if (c->stop != STOP_NONE) {
+                /* another PE's stop ends the run, and that PE for good (a scenario's next
+                   call runs the others on) */
+                pe->asleep = i != 0;
+                return engine_run(pe->eng);      /* emits its STOP event */
+            } else if (pe->power == PE_OFF) {
+                last = pe;
+            }
+        }
+        if (!ran)
+            break;
+    }
+    m->cpu = last->cpu;
+    m->eng = last->eng;
+    cpu_stop(last->cpu, STOP_WFI, 0, "no PE can run any more: each is off (PSCI CPU_OFF) or waits in WFI with "
+             "nothing to wake it%s%s", why ? "; last to sleep: " : "", why ? why : "");
+    return engine_run(last->eng);
 }

@@ -13,6 +13,7 @@
 #include "event.h"
 #include "loader.h"
 #include "observer.h"
+#include "smp.h"
 #include "symbols.h"
 #include "vmem.h"
 
@@ -23,8 +24,10 @@ typedef struct el2_machine {
     GArray *ram;             /* el2_region: RAM the guest may use (and image mappings) */
     uint64_t next_base;      /* where the next relocatable object goes */
     el2_obslist obs;         /* who sees events and blocks */
-    el2_cpu *cpu;            /* the PE */
+    el2_cpu *cpu;            /* the PE: the boot PE, or while several run the current one
+                                (after a run, the one whose stop ended it) */
     el2_engine *eng;         /* its engine binding */
+    el2_smp *smp;            /* several PEs (--cpus N > 1), each with its own engine; NULL: one */
 } el2_machine;
 
 typedef struct el2_machine_opts {
@@ -32,7 +35,12 @@ typedef struct el2_machine_opts {
     GArray *ram;              /* el2_region, default 0x40000000 + 128 MiB */
     uint64_t max_insns;       /* 0: default 100 million */
     bool no_align_faults;     /* do not check load/store alignment (speed, QEMU 7.2 parity) */
+    unsigned cpus;            /* PEs, 1..EL2_MAX_PES (0: 1) */
+    uint64_t quantum;         /* with several: instructions per turn (0: EL2_DEFAULT_QUANTUM) */
 } el2_machine_opts;
+
+/* The interleaving's default turn (README "How el2sim drives Unicorn", several PEs) */
+#define EL2_DEFAULT_QUANTUM 1000
 
 el2_machine *machine_new(const el2_machine_opts *o, GError **err);
 void machine_free(el2_machine *m);
@@ -45,8 +53,13 @@ bool machine_section(el2_machine *m, const char *name, uint64_t *addr, uint64_t 
 void machine_boot(el2_machine *m, unsigned el, uint64_t entry);
 /* Puts the CPU at el (SPSel 1, DAIF masked) at pc, as a harness would. */
 void machine_teleport(el2_machine *m, unsigned el, uint64_t pc);
-/* Runs until a stop; returns the stop kind. */
-static inline el2_stop_kind machine_run(el2_machine *m) { return engine_run(m->eng); }
+/* Runs until a stop; returns the stop kind. Several PEs run in turns (machine.c). */
+el2_stop_kind machine_run_smp(el2_machine *m);
+static inline el2_stop_kind machine_run(el2_machine *m) { return m->smp ? machine_run_smp(m) : engine_run(m->eng); }
+/* --stop-at on every PE */
+void machine_stop_at(el2_machine *m, uint64_t addr);
+/* m->cpu and m->eng back to the boot PE (after a run of several PEs ended on another). */
+void machine_focus_boot(el2_machine *m);
 /* Clears the stop so machine_run can go on (scenarios run call after call). */
 static inline void machine_resume(el2_machine *m) { cpu_resume(m->cpu); }
 /* Observers: ob sees events before (first) or after (last) those already there. */

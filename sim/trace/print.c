@@ -213,6 +213,8 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
 {
     char pcs[160], tgt[160], elr[160], dis[256];
     symtab_format(st, ev->pc, pcs, sizeof pcs);
+    if (ev->cpu)                       /* several PEs: which one; its own counts follow */
+        lprintf(l, "cpu%u ", ev->cpu - 1u);
     lprintf(l, "%9" PRIu64 " %10" PRIu64 "  ", ev->insns, ev->cycles);
     switch (ev->kind) {
     case EV_EXC:

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 G_DEFINE_QUARK(qemulog-error-quark, qemulog_error)
@@ -38,6 +39,7 @@ typedef struct {
     uint32_t esr;
     uint64_t elr, far, op;
     uint32_t spsr;
+    int cpu;                /* "... on CPU N" (else the current CPU) */
 } record;
 
 typedef struct {
@@ -46,8 +48,15 @@ typedef struct {
     GError **err;
     unsigned line;
     record r;
-    bool psci_ret;          /* a QEMU-handled PSCI call awaits its synthesized return */
-    unsigned psci_el;
+    /* a QEMU-handled PSCI call of CPU n awaits its synthesized return (made before CPU n's
+       next event: none if it has none, as after CPU_OFF or SYSTEM_OFF) */
+    bool psci_ret[256];
+    unsigned psci_el[256];
+    /* -smp N: the CPU the lines are about (from "Trace N:" lines of -d exec, and "Taking
+       exception ... on CPU N") and the one the next event is of; multi once a CPU other
+       than 0 was named (then events carry their CPU) */
+    int cpu, ev_cpu;
+    bool multi;
 } parser;
 
 static bool fail(parser *p, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -139,16 +148,38 @@ static bool expect(parser *p, const char **s, const char *word, const char *what
 
 static void emit(parser *p, const el2_event *ev)
 {
-    g_array_append_vals(p->events, ev, 1);
+    el2_event e = *ev;
+    e.cpu = (uint8_t)(p->ev_cpu + 1);      /* cleared at the end unless the log is of several */
+    g_array_append_vals(p->events, &e, 1);
+}
+
+/* A CPU number at s (0-254); -1 if there is none. */
+static int cpu_number(const char *s)
+{
+    if (!g_ascii_isdigit(*s))
+        return -1;
+    long n = strtol(s, NULL, 10);
+    return n >= 0 && n < 255 ? (int)n : -1;
+}
+
+/* "Trace N: 0x... [...]" (-d exec): CPU N runs the lines that follow */
+static void line_trace(parser *p, const char *s)
+{
+    int n = cpu_number(s);
+    if (n < 0)
+        return;
+    p->cpu = n;
+    p->multi |= n > 0;
 }
 
 static void flush_psci(parser *p)
 {
-    if (!p->psci_ret)
+    if (!p->psci_ret[p->cpu])
         return;
-    el2_event ev = { .kind = EV_ERET, .from_el = 3, .to_el = (uint8_t)p->psci_el };
+    el2_event ev = { .kind = EV_ERET, .from_el = 3, .to_el = (uint8_t)p->psci_el[p->cpu] };
+    p->ev_cpu = p->cpu;
     emit(p, &ev);
-    p->psci_ret = false;
+    p->psci_ret[p->cpu] = false;
 }
 
 /* The el2sim exception kind of an exception QEMU took. */
@@ -206,6 +237,7 @@ static bool close_record(parser *p)
     if (r->semihost && r->have_from) {
         el2_event ev = { .kind = EV_EXC, .exc = EXC_SEMIHOST, .from_el = (uint8_t)r->from,
                          .to_el = (uint8_t)r->from, .value = r->op };
+        p->ev_cpu = r->cpu;
         emit(p, &ev);
         return true;
     }
@@ -217,6 +249,12 @@ static bool line_taking(parser *p, const char *s)
 {
     if (!close_record(p))
         return false;
+    const char *on = strstr(s, " on CPU ");
+    int n = on ? cpu_number(on + 8) : -1;
+    if (n >= 0) {
+        p->cpu = n;
+        p->multi |= n > 0;
+    }
     flush_psci(p);
     record *r = &p->r;
     memset(r, 0, sizeof *r);
@@ -231,6 +269,7 @@ static bool line_taking(parser *p, const char *s)
             return fail(p, p->line, "unterminated exception name in 'Taking exception' line");
         g_strlcpy(r->name, s + 1, MIN(sizeof r->name, (size_t)(e - s)));
     }
+    r->cpu = p->cpu;
     r->semihost = r->num == QEXC_SEMIHOST || strcmp(r->name, "Semihosting call") == 0;
     return true;
 }
@@ -293,10 +332,11 @@ static bool line_dots(parser *p, const char *s)
     if (after(s, "handled as PSCI call")) {
         el2_event ev = { .kind = EV_EXC, .exc = EXC_FIRMWARE, .from_el = (uint8_t)r->from, .to_el = 3,
                          .esr = r->esr };
+        p->ev_cpu = r->cpu;
         emit(p, &ev);
         r->open = false;
-        p->psci_ret = true;
-        p->psci_el = r->from;
+        p->psci_ret[r->cpu] = true;
+        p->psci_el[r->cpu] = r->from;
         return true;
     }
     if ((t = after(s, "handling as semihosting call "))) {
@@ -326,6 +366,7 @@ static bool line_dots(parser *p, const char *s)
             ev.status = k == EXC_IRQ || k == EXC_FIQ ? IRQSRC_NONE : IRQSRC_HCR;
         if (k == EXC_SVC || k == EXC_HVC || k == EXC_SMC)
             ev.pc = r->elr - 4;
+        p->ev_cpu = r->cpu;
         emit(p, &ev);
         r->open = false;
         return true;
@@ -359,6 +400,7 @@ static bool line_return(parser *p, const char *s)
     if (!el(p, &s, &to, w) || !expect(p, &s, "PC", w) || !hex(p, &s, &pc, w))
         return false;
     el2_event ev = { .kind = EV_ERET, .from_el = (uint8_t)from, .to_el = (uint8_t)to, .target = pc };
+    p->ev_cpu = p->cpu;                   /* the CPU of the last "Trace N:" line */
     emit(p, &ev);
     return true;
 }
@@ -377,6 +419,7 @@ static bool line_illegal(parser *p, const char *s)
         return false;
     el2_event ev = { .kind = EV_ERET, .from_el = (uint8_t)at, .to_el = (uint8_t)at, .target = pc,
                      .illegal = true };
+    p->ev_cpu = p->cpu;
     emit(p, &ev);
     return true;
 }
@@ -393,6 +436,8 @@ static bool parse_line(parser *p, const char *s)
         return line_return(p, t);
     if ((t = after(s, "Illegal exception return at ")))
         return line_illegal(p, t);
+    if ((t = after(s, "Trace ")))
+        line_trace(p, t);
     return true;
 }
 
@@ -425,6 +470,8 @@ bool qemulog_parse_named(const char *name, const char *text, size_t len, GArray 
     }
     /* a PSCI call that is the last thing in the log did not come back (SYSTEM_OFF): no return */
     g_string_free(buf, TRUE);
+    for (guint k = start; !p.multi && k < events->len; k++)   /* one CPU: no CPU numbers */
+        g_array_index(events, el2_event, k).cpu = 0;
     if (!ok)
         g_array_set_size(events, start);
     return ok;

@@ -41,7 +41,11 @@ enum {
 };
 
 /* Parses TEXT (LEN bytes, need not be NUL-terminated) and appends el2_event records to
- * EVENTS. On error returns false with a one-line message "log:LINE: what". */
+ * EVENTS. On error returns false with a one-line message "log:LINE: what". A log of
+ * several CPUs (QEMU -smp N) names CPUs other than 0 ("Taking exception ... on CPU N";
+ * with -d exec, "Trace N:" before each block the CPU runs, which is where an exception
+ * return's CPU comes from): its events then carry their CPU (el2_event.cpu = N + 1), as
+ * el2sim's do with several PEs; a log that names CPU 0 only gives events without one. */
 bool qemulog_parse(const char *text, size_t len, GArray *events /* el2_event */, GError **err);
 /* The same, naming the log NAME in messages ("NAME:LINE: what"). */
 bool qemulog_parse_named(const char *name, const char *text, size_t len, GArray *events, GError **err);

@@ -10,8 +10,10 @@
 #include "symbols.h"
 
 #define TRACE_VERSION_MAJOR 1
-#define TRACE_VERSION_MINOR 2   /* 1.1: event kind 5 (TLBI), the PA extension of event bodies;
-                                   1.2: interrupt exception kinds 15-20 (value INTID, status source) */
+#define TRACE_VERSION_MINOR 3   /* 1.1: event kind 5 (TLBI), the PA extension of event bodies;
+                                   1.2: interrupt exception kinds 15-20 (value INTID, status source);
+                                   1.3: the number of PEs in the header, each event's PE (written
+                                   only for a machine with several PEs: one PE still gives 1.2) */
 
 /* header flags */
 #define TRACE_HAS_REGS   0x01u   /* events carry x0-x30 and sp */
@@ -42,6 +44,7 @@ typedef struct el2_trace_meta {
     const char *producer;     /* "el2sim 0.1.0", "el2trace import-qemu" */
     GArray *images;           /* el2_trace_image (may be NULL) */
     const el2_symtab *syms;   /* may be NULL */
+    unsigned cpus;            /* PEs (0 or 1: one; more: a 1.3 trace whose events say their PE) */
 } el2_trace_meta;
 
 typedef struct el2_trace {
@@ -49,6 +52,7 @@ typedef struct el2_trace {
     unsigned major, minor;
     uint32_t flags;
     char *cpu, *producer;
+    unsigned cpus;            /* PEs of the machine traced (1 before 1.3) */
     GArray *images;           /* el2_trace_image */
     el2_symtab *syms;
     GArray *events;           /* el2_event: every complete event (EV_FINDING notes owned by the trace) */

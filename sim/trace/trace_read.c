@@ -172,7 +172,8 @@ static bool decode(tc_pred *p, el2_trace *t, int kind, bool has_regs, rd *r, el2
     }
     if (t->minor >= 1 && r->st == RD_OK && r->pos < r->end) {   /* the PA extension (1.1) */
         uint64_t pa = get_varint(r);
-        if (r->st == RD_OK && (pa & ~(uint64_t)(TC_PA_PC | TC_PA_FAR)) && t->minor <= TRACE_VERSION_MINOR) {
+        uint64_t known = TC_PA_PC | TC_PA_FAR | (t->minor >= 3 ? TC_PA_CPU : 0);
+        if (r->st == RD_OK && (pa & ~known) && t->minor <= TRACE_VERSION_MINOR) {
             *why = "unknown PA extension bits";
             return false;
         }
@@ -182,6 +183,14 @@ static bool decode(tc_pred *p, el2_trace *t, int kind, bool has_regs, rd *r, el2
             ev->pc_pa = ev->pc + (uint64_t)get_zigzag(r);
         if (ev->has_far_pa)
             ev->far_pa = ev->far + (uint64_t)get_zigzag(r);
+        if (pa & known & TC_PA_CPU) {           /* 1.3: the event's PE */
+            uint64_t n = get_varint(r);
+            if (r->st == RD_OK && n >= t->cpus) {
+                *why = "PE number out of range";
+                return false;
+            }
+            ev->cpu = (uint8_t)(n + 1);
+        }
     }
     if (r->st != RD_OK)
         goto bad;
@@ -275,6 +284,15 @@ static bool parse_header(el2_trace *t, const uint8_t *d, size_t len, size_t at)
         if (!get_bytes(&r, &fl, 1))
             break;
         symtab_add(t->syms, name, addr, size, fl & 1, fl & 2);
+    }
+    t->cpus = 1;
+    if (t->minor >= 3 && r.st == RD_OK && r.pos < r.end) {   /* 1.3: the number of PEs */
+        uint64_t n = get_varint(&r);
+        t->cpus = n >= 1 && n <= 255 ? (unsigned)n : 0;
+        if (!t->cpus && r.st == RD_OK) {
+            set_error(t, false, at + r.pos, "malformed header");
+            return false;
+        }
     }
     if (r.st != RD_OK) {
         set_error(t, false, at + r.pos, "malformed header");
@@ -560,6 +578,8 @@ char *trace_event_diff(const el2_event *a, const el2_event *b, uint32_t flags, b
         return g_strdup_printf("event kind %d vs %d", a->kind, b->kind);
     if (flags & TRACE_FROM_QEMU)
         return qemu_event_diff(a, b);
+    if (a->cpu != b->cpu)               /* several PEs: the PE (none: a one-PE trace) */
+        return g_strdup_printf("CPU %d vs %d", a->cpu - 1, b->cpu - 1);
     DIFF_NUM(from_el, "from EL", "%u");
     DIFF_NUM(to_el, "to EL", "%u");
     if (flags & TRACE_HAS_PC) {

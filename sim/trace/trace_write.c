@@ -150,7 +150,7 @@ static inline void lb_str(lbuf *l, const char *str)
 }
 
 /* Encodes ev's body (FORMAT.md "Event records") against the predictor and updates it. */
-static void encode(tc_pred *p, const el2_event *ev, lbuf *out)
+static void encode(tc_pred *p, const el2_event *ev, lbuf *out, bool cpus)
 {
     /* a local copy: stores through the byte buffer cannot alias it, so its length stays
      * in a register instead of being reloaded after every byte */
@@ -229,12 +229,15 @@ regs:
             r[31] = ev->sp;
         }
     }
-    if (ev->has_pc_pa || ev->has_far_pa) {    /* the PA extension (1.1): not predicted */
-        lb_varint(lp, (ev->has_pc_pa ? TC_PA_PC : 0) | (ev->has_far_pa ? TC_PA_FAR : 0));
+    bool cpu = cpus && ev->cpu;
+    if (ev->has_pc_pa || ev->has_far_pa || cpu) {    /* the PA extension (1.1): not predicted */
+        lb_varint(lp, (ev->has_pc_pa ? TC_PA_PC : 0) | (ev->has_far_pa ? TC_PA_FAR : 0) | (cpu ? TC_PA_CPU : 0));
         if (ev->has_pc_pa)
             lb_zigzag(lp, (int64_t)(ev->pc_pa - ev->pc));
         if (ev->has_far_pa)
             lb_zigzag(lp, (int64_t)(ev->far_pa - ev->far));
+        if (cpu)                                     /* 1.3: the PE's number */
+            lb_varint(lp, ev->cpu - 1u);
     }
     p->insns = ev->insns;
     p->cycles = ev->cycles;
@@ -259,6 +262,7 @@ regs:
 struct trace_writer {
     FILE *f;
     bool full, failed;
+    bool cpus;                 /* several PEs: a 1.3 trace, events carry their PE */
     int err;                   /* errno of the first failed write */
     tc_pred pred;
     uint64_t events, chunk_events, bytes;
@@ -368,7 +372,11 @@ trace_writer *trace_writer_new(FILE *f, const el2_trace_meta *meta, bool full)
         uint8_t fl = (s->is_func ? 1 : 0) | (s->is_global ? 2 : 0);
         g_byte_array_append(b, &fl, 1);
     }
-    uint8_t magic[10] = { 'E', 'L', '2', 'T', 'R', 'A', 'C', 'E', TRACE_VERSION_MAJOR, TRACE_VERSION_MINOR };
+    /* one PE: 1.2, byte for byte what el2sim wrote before 1.3 (golden traces) */
+    w->cpus = meta->cpus > 1;
+    if (w->cpus)
+        tc_put_varint(b, meta->cpus);
+    uint8_t magic[10] = { 'E', 'L', '2', 'T', 'R', 'A', 'C', 'E', TRACE_VERSION_MAJOR, w->cpus ? 3 : 2 };
     GByteArray *r = w->rec;
     g_byte_array_append(r, magic, sizeof magic);
     uint8_t tag = TAG_HEADER;
@@ -399,7 +407,7 @@ bool trace_writer_event(trace_writer *w, const el2_event *ev)
     lbuf l = { .spill = w->body, .n = 0, .buf = rec + 2 };
     if (w->body->len)
         g_byte_array_set_size(w->body, 0);
-    encode(&w->pred, ev, &l);
+    encode(&w->pred, ev, &l, w->cpus);
     uint8_t tag = (uint8_t)ev->kind | (ev->has_regs ? TAG_F_REGS : 0) | (key ? TAG_F_KEY : 0);
     if (!w->body->len) {
         size_t len = l.n, h = 1;

@@ -1,0 +1,44 @@
+/* smp.h - several PEs (issue 20): each PE's power state as the PSCI firmware model keeps
+ * it (Arm DEN0022 PSCI, 5.1.4 CPU_ON, 5.1.5 AFFINITY_INFO), the pending CPU_ON, and the
+ * interleaving's parameters. The system (system/machine.c) owns it and runs the PEs;
+ * the firmware (firmware.c) changes the power states. A one-PE machine has none
+ * (el2_cpu.smp == NULL). */
+#ifndef EL2_SMP_H
+#define EL2_SMP_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#define EL2_MAX_PES 8
+
+/* AFFINITY_INFO's answers are these values (DEN0022 5.1.5) */
+typedef enum { PE_ON = 0, PE_OFF = 1, PE_ON_PENDING = 2 } el2_pe_power;
+
+struct el2_cpu;
+struct el2_engine;
+
+typedef struct el2_pe {
+    struct el2_cpu *cpu;
+    struct el2_engine *eng;
+    el2_pe_power power;
+    bool asleep;               /* in WFI with nothing that could wake it: never runs again */
+    bool was_on;               /* has run: a new CPU_ON resets it first */
+    uint64_t entry, context;   /* a pending CPU_ON: where it starts and its x0 */
+} el2_pe;
+
+typedef struct el2_smp {
+    unsigned n;                /* PEs, 2..EL2_MAX_PES */
+    uint64_t quantum;          /* instructions a PE runs per turn (at block boundaries) */
+    unsigned entry_el;         /* the EL CPU_ON starts a PE at: the boot PE's boot EL */
+    el2_pe pe[EL2_MAX_PES];
+} el2_smp;
+
+/* Could a PE other than self run (on and awake, or powering up)? If not, the round robin
+ * would give self its next turn at once, and its turn just goes on (engine/run.c). */
+static inline bool smp_others_can_run(const el2_smp *s, unsigned self)
+{
+    for (unsigned i = 0; i < s->n; i++)
+        if (i != self && s->pe[i].power != PE_OFF && !s->pe[i].asleep)
+            return true;
+    return false;
+}
+#endif
