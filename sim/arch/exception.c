@@ -25,21 +25,23 @@ static int vbar_of(unsigned el) { return el == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1; }
  *       lower_32 = ELUsingAArch32(EL0) else lower_32 = ELUsingAArch32(target_el - 1);
  *       vect_offset += (if lower_32 then 0x600 else 0x400);
  *   elsif PSTATE.SP == '1': 0x200    else: 0x000 */
-static uint32_t vector_base(el2_cpu *c, unsigned target_el, uint32_t spsr)
+static uint32_t vector_base(el2_cpu *c, unsigned target_el, bool from_32)
 {
     if (target_el > c->el) {
         /* (ELUsingAArch32 of the EL the exception comes from is its current state, which
-         * is what an exception from EL0 in a host, or from the EL just below, looks at) */
-        bool host0 = c->el == 0 && sysreg_e2h(c) && (c->sr[SR_HCR_EL2] & HCR_TGE);
-        bool lower_32 = host0 || c->el == target_el - 1 ? c->aarch32 : el_is_aarch32(c, target_el - 1);
+         * is what an exception from the EL just below, or from EL0 in a host, looks at) */
+        bool lower_32 = c->el == target_el - 1 ||
+                        (c->el == 0 && (c->sr[SR_HCR_EL2] & HCR_TGE) && sysreg_e2h(c))
+                        ? c->aarch32 : el_is_aarch32(c, target_el - 1);
         return lower_32 ? 0x600 : 0x400;
     }
-    return (spsr & 1) ? 0x200 : 0x000;
+    /* the current EL: SP_ELx or SP_EL0 (PSTATE.SP; an AArch32 current EL is not modelled) */
+    return !from_32 && (cpu_pstate(c) & 1) ? 0x200 : 0x000;
 }
 
 uint64_t exception_vector(el2_cpu *c, unsigned target_el, uint32_t vect_offset)
 {
-    return c->sr[vbar_of(target_el)] + vector_base(c, target_el, cpu_pstate(c)) + vect_offset;
+    return c->sr[vbar_of(target_el)] + vector_base(c, target_el, false) + vect_offset;
 }
 
 /* A synchronous exception that comes back to the same vector with the same syndrome and
@@ -95,7 +97,7 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     unsigned from = c->el;
     bool from_32 = c->aarch32;
     bool sync = vect_offset == VECT_SYNC;
-    vect_offset += vector_base(c, target_el, from_32 ? 0 : cpu_pstate(c));
+    vect_offset += vector_base(c, target_el, from_32);
     /* GetPSRFromPSTATE(AArch64_NonDebugState), or from AArch32 state the CPSR in the
      * AArch32 SPSR layout (M[4] = 1, T, IT, GE, E, A, I, F, NZCV, Q); the executor puts
      * R0-R14 back into X0-X30 ("Mapping of AArch32 registers to AArch64 registers"):
