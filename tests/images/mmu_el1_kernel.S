@@ -138,27 +138,8 @@ stub_hvc:
     add     x9, x9, #1
     str     x9, [x1]
     eret
-1:  cmp     x9, #0x1e0
-    b.ne    2f
-    mov     x2, x0
-    mov     x0, #0x18
-    adr     x1, stub_exit
-    str     x2, [x1, #8]
-    hlt     #0xf000
-2:  fail    99
-    .balign 8
-stub_exit:
-    .quad   0x20026, 0
+1:  hvc_exit_or_fail
 
-    .balign 2048
-stub_vectors:
-    .irp n, 0, 1, 2, 3, 4, 5, 6, 7
-    dead_vector \n
-    .endr
-    .balign 0x80
-    b       stub_hvc                    // 0x400: lower EL, synchronous
-    .irp n, 9, 10, 11, 12, 13, 14, 15
-    dead_vector \n
-    .endr
+    lower_sync_vectors stub_vectors, stub_hvc
 
     catch_el1 catch1
