@@ -345,3 +345,17 @@ static const want asid[] = {
     SEMIHOST(2),
 };
 BOTH(asid, "mmu_asid.elf", asid)
+
+/* mmu_vhe with EL1's stage 1 already on when the image sets HCR_EL2.E2H (el2sim is in mirror
+ * mode before E2H comes): the engine's E2H is checked after the registers are mirrored (it
+ * was checked before, and the run stopped with "needs an engine core with FEAT_VHE") */
+Test(mmu, vhe_after_el1_translation_neoverse_n1)
+{
+    g_autofree char *img = image_path("mmu_vhe.elf");
+    harness *h = harness_run(img, (const char *[]){ "--cpu", "neoverse-n1", "--reg", "sctlr_el1=0x30d00801", NULL });
+    cr_assert_null(h->error, "%s", h->error);
+    g_autofree char *why = flow_mismatch(h, h->ev, vhe, G_N_ELEMENTS(vhe), false);
+    cr_assert_null(why, "%s", why);
+    cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+    harness_free(h);
+}

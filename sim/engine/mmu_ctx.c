@@ -212,11 +212,6 @@ bool mmu_ctx_sync(el2_engine *e)
     const uint64_t *sr = c->sr;
     bool e2h = sr[SR_HCR_EL2] & HCR_E2H;
     bool want = (sr[SR_SCTLR_EL2] & SCTLR_M_BIT) || ctx_translates(c, 1) || ctx_translates(c, 0);
-    if (want && e2h && !(cp_read(e, 3, 4, 1, 1, 0) & HCR_E2H) && e->mirror) {
-        cpu_stop(c, STOP_FAULT, 0, "EL2 with HCR_EL2.E2H = 1 and translation on needs an engine core with "
-                 "FEAT_VHE (the CPU model's engine = max)");
-        return false;
-    }
     if (want && !e->rebuild_hflags) {
         cpu_stop(c, STOP_FAULT, 0, "the guest turned its MMU on, which this engine cannot run (%s)",
                  e->mirror_why);
@@ -225,6 +220,13 @@ bool mmu_ctx_sync(el2_engine *e)
     unsigned before = e->real_el;
     if (want || e->mirror)
         mirror_registers(e);
+    /* (the engine keeps HCR_EL2.E2H only on a core with FEAT_VHE; el2sim's CPU models with
+     * FEAT_VHE name such an engine, so this is a model file that does not) */
+    if (want && e2h && !(cp_read(e, 3, 4, 1, 1, 0) & HCR_E2H)) {
+        cpu_stop(c, STOP_FAULT, 0, "EL2 with HCR_EL2.E2H = 1 and translation on needs an engine core with "
+                 "FEAT_VHE (the CPU model's engine = max)");
+        return false;
+    }
     e->mirror = e->mirror || want;   /* mirror mode stays: the guest's MMU may come back on */
     set_real_el(e, mmu_ctx_real_el(e, c->el));
     return e->real_el != before;
