@@ -359,3 +359,11 @@ Test(mmu, vhe_after_el1_translation_neoverse_n1)
     cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
     harness_free(h);
 }
+
+/* ---- mmu_gic: the GIC distributor (MMIO) through a non-identity EL2 translation ----------
+ * (a translation to a modelled device is no External abort: it was one, before) */
+static const want gic_va[] = {
+    SEMIHOST(2),
+};
+Test(mmu, gic_through_translation_neoverse_n1) { el2sim_run("mmu_gic.elf", "neoverse-n1", gic_va, G_N_ELEMENTS(gic_va)); }
+Test(mmu_qemu, gic_through_translation_max) { qemu_check("mmu_gic.elf", "max", gic_va, G_N_ELEMENTS(gic_va)); }

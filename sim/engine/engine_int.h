@@ -100,6 +100,7 @@ struct el2_engine {
     uint64_t refault_pc, refault_va;   /* a fault el2sim's walker did not find, retried once */
     unsigned armed_el;       /* the engine EL whose ELR holds an armed ERET's target */
     bool in_run;             /* inside uc_emu_start */
+    bool gic_mapped;         /* the GIC's registers are MMIO regions (mmio.c) */
     bool tb_flush_pending;   /* the engine's translated code to drop after this run */
     bool ph_pending;         /* a placeholder to map after this engine run (mmu_ctx_place) */
     bool ph_fetch;
@@ -203,6 +204,8 @@ uint32_t eng_insn_at(el2_engine *e, uint64_t pc);
 /* port.c */
 uint8_t *eng_ram_ptr(el2_engine *e, uint64_t addr, size_t n);
 void eng_blocks_drop(el2_engine *e);
+/* mmio.c: is physical address pa a device register el2sim models (MMIO)? */
+bool eng_is_device(const el2_engine *e, uint64_t pa);
 static inline int eng_sp_real(const el2_engine *e) { return UC_ARM64_REG_SP_EL0 + (int)e->real_el; }
 static inline int eng_elr_real(const el2_engine *e) { return UC_ARM64_REG_ELR_EL0 + (int)e->real_el; }
 

@@ -34,5 +34,11 @@ bool engine_map_gic(el2_engine *e, GError **err)
                     (unsigned long long)GICD_BASE, (unsigned long long)GICR_BASE);
         return false;
     }
+    e->gic_mapped = true;
     return true;
+}
+
+bool eng_is_device(const el2_engine *e, uint64_t pa)
+{
+    return e->gic_mapped && (pa - GICD_BASE < GICD_SIZE || pa - GICR_BASE < GICR_SIZE);
 }

@@ -332,7 +332,7 @@ void mmu_ctx_place(el2_engine *e)
         AArch64_Abort(c, &res.fault, pc, insn);
         return;
     }
-    if (!eng_ram_ptr(e, res.pa, 1)) {
+    if (!eng_ram_ptr(e, res.pa, 1) && !eng_is_device(e, res.pa)) {
         abort_note(c, e->ph_fetch ? ABORT_FETCH : acc.write ? ABORT_WRITE : ABORT_READ, e->ph_addr, 1, pc);
         abort_take(c);
         return;
@@ -435,7 +435,7 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc)
             AArch64_Abort(c, &res.fault, pc, insn);
             return true;
         }
-        if (!eng_ram_ptr(e, res.pa, 1)) {
+        if (!eng_ram_ptr(e, res.pa, 1) && !eng_is_device(e, res.pa)) {
             /* translated to no memory: the synchronous External abort of the access */
             c->hook_pc = pc;
             abort_note(c, acc.fetch ? ABORT_FETCH : acc.write ? ABORT_WRITE : ABORT_READ, a, (int)span, pc);
