@@ -218,6 +218,12 @@ static inline void cpu_fill_regs(el2_cpu *c, el2_event *ev)
 /* vmem.c: whether translation is on for accesses from el, and the emission of an event
  * with the PAs of its PC and FAR (el2_event.pc_pa, far_pa) */
 bool cpu_translating(el2_cpu *c, unsigned el);
+/* Is any translation regime on (the cheap test before cpu_translating, inline: nothing
+ * translates in the usual case)? SCTLR_EL1.M, SCTLR_EL2.M, HCR_EL2.VM or DC. */
+static inline bool cpu_any_translation(const el2_cpu *c)
+{
+    return ((c->sr[SR_SCTLR_EL1] | c->sr[SR_SCTLR_EL2]) & 1) || (c->sr[SR_HCR_EL2] & ((1ULL << 0) | (1ULL << 12)));
+}
 void cpu_emit_translated(el2_cpu *c, const el2_event *ev);
 void cpu_emit_pe(el2_cpu *c, const el2_event *ev);
 static inline void cpu_emit(el2_cpu *c, const el2_event *ev)
@@ -226,11 +232,7 @@ static inline void cpu_emit(el2_cpu *c, const el2_event *ev)
         cpu_emit_pe(c, ev);
         return;
     }
-    /* (SCTLR_EL1.M, SCTLR_EL2.M, HCR_EL2.VM/DC all clear: nothing translates, the usual
-     * case, tested inline) */
-    if (G_UNLIKELY(((c->sr[SR_SCTLR_EL1] | c->sr[SR_SCTLR_EL2]) & 1) ||
-                   (c->sr[SR_HCR_EL2] & ((1ULL << 0) | (1ULL << 12)))) &&
-        cpu_translating(c, ev->from_el))
+    if (G_UNLIKELY(cpu_any_translation(c)) && cpu_translating(c, ev->from_el))
         cpu_emit_translated(c, ev);
     else
         obs_emit(c->obs, ev);

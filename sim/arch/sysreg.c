@@ -204,9 +204,8 @@ void sysreg_set_effects(el2_cpu *c, int idx)
 
 void sysreg_set_slow(el2_cpu *c, int idx, uint64_t value)
 {
-    const sysreg_def *d = &sysreg_table[idx];
     sysreg_set_effects(c, idx);
-    c->sr[idx] = (value & ~(d->res0 | c->sr_res0[idx])) | d->res1 | c->sr_res1[idx];
+    c->sr[idx] = sysreg_masked(c, idx, value);
 }
 
 uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t insn)
@@ -215,7 +214,7 @@ uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t
     if (d->kind == SRK_EL12)
         return sysreg_write(c, alias_of[idx], value, pc, insn);
     uint64_t old = sysreg_read(c, idx);
-    uint64_t v = (value & ~(d->res0 | c->sr_res0[idx])) | d->res1 | c->sr_res1[idx];
+    uint64_t v = sysreg_masked(c, idx, value);
     if (d->ops && d->ops->write)
         d->ops->write(c, idx, v);
     else if (d->kind != SRK_SPECIAL)

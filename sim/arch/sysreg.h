@@ -110,14 +110,19 @@ enum { EFF_MMU = 1, EFF_IRQ = 2 };
 extern uint8_t sysreg_effects[SR_COUNT];
 void sysreg_set_effects(el2_cpu *c, int idx);
 void sysreg_set_slow(el2_cpu *c, int idx, uint64_t value);
-static inline void sysreg_set(el2_cpu *c, int idx, uint64_t value)
+/* value with the register's RES0 bits clear and RES1 bits set (the table's and the CPU's) */
+static inline uint64_t sysreg_masked(const el2_cpu *c, int idx, uint64_t value)
 {
     const sysreg_def *d = &sysreg_table[idx];
+    return (value & ~(d->res0 | c->sr_res0[idx])) | d->res1 | c->sr_res1[idx];
+}
+static inline void sysreg_set(el2_cpu *c, int idx, uint64_t value)
+{
     if (G_UNLIKELY(sysreg_effects[idx])) {
         sysreg_set_slow(c, idx, value);
         return;
     }
-    c->sr[idx] = (value & ~(d->res0 | c->sr_res0[idx])) | d->res1 | c->sr_res1[idx];
+    c->sr[idx] = sysreg_masked(c, idx, value);
 }
 static inline uint64_t sysreg_get(const el2_cpu *c, int idx) { return c->sr[idx]; }
 /* HCR_EL2.E2H in effect (FEAT_VHE implemented and the bit set) */

@@ -31,12 +31,7 @@
 /* Stage 1 or stage 2 translation is on for accesses from el (its regime's SCTLR_ELx.M,
  * HCR_EL2.VM/DC for EL1&0): addresses may differ from PAs. */
 bool cpu_translating(el2_cpu *c, unsigned el);
-/* Is any translation regime on (a cheap test before the one above)? SCTLR_EL1.M,
- * SCTLR_EL2.M, HCR_EL2.VM or DC. */
-static inline bool cpu_any_translation(const el2_cpu *c)
-{
-    return ((c->sr[SR_SCTLR_EL1] | c->sr[SR_SCTLR_EL2]) & 1) || (c->sr[SR_HCR_EL2] & ((1ULL << 0) | (1ULL << 12)));
-}
+/* (cpu_any_translation, the cheap test before it: cpu.h) */
 
 /* The PA of va for an access (write, fetch) from the current EL. False with *fault
  * (fault may be NULL) when the translation faults. */

@@ -100,34 +100,6 @@ bool mmu_ctx_translated(el2_engine *e)
     return e->mirror && ctx_translates(e->cpu, e->cpu->el);
 }
 
-/* Switches the engine core to EL k (the guest's SPs move with it). Called between
- * blocks or from a code hook that then moves the PC through the API (the block being
- * run was translated for the old EL and must end). */
-static void set_real_el(el2_engine *e, unsigned k)
-{
-    el2_cpu *c = e->cpu;
-    if (k == e->real_el)
-        return;
-    cpu_sp_save(c);                       /* the guest's SPs, as laid out for the old EL */
-    uint32_t ps = real_pstate(e);
-    unsigned spsel = c->el && k ? (ps & 1u) : 0;
-    ps = (ps & ~0xfu) | k << 2 | spsel;
-    e->real_el = k;
-    if (e->fast.nf)
-        ucfast_set_pstate(&e->fast, ps);
-    else
-        uc_reg_write(e->uc, UC_ARM64_REG_PSTATE, &ps);
-    if (spsel) {
-        eng_wr(e, UC_ARM64_REG_SP, c->sp_bank[c->el]);
-        eng_wr(e, UC_ARM64_REG_SP_EL0, c->sp_bank[0]);
-    } else {
-        eng_wr(e, UC_ARM64_REG_SP, c->sp_bank[0]);
-        if (k && c->el)
-            eng_wr(e, UC_ARM64_REG_SP_EL0 + (int)k, c->sp_bank[c->el]);
-    }
-    mmu_ctx_moved(e);
-}
-
 /* PSTATE.PAN of the guest in the engine's own PSTATE where the engine runs the guest's EL1
  * (or EL2&0) with its MMU on: privileged accesses to EL0-accessible pages then fault in the
  * engine's walker as AArch64.CheckPermission has them fault with PAN. True when the
@@ -228,7 +200,12 @@ bool mmu_ctx_sync(el2_engine *e)
         return false;
     }
     e->mirror = e->mirror || want;   /* mirror mode stays: the guest's MMU may come back on */
-    set_real_el(e, mmu_ctx_real_el(e, c->el));
+    if (mmu_ctx_real_el(e, c->el) != before) {
+        /* the guest's EL and PSTATE as they are, at the engine's new EL (port.c enter_state:
+         * PSTATE, the SPs' layout, the rebuilt flags) */
+        cpu_sp_save(c);
+        cpu_enter_state(c, c->el, cpu_pstate(c));
+    }
     return e->real_el != before;
 }
 
@@ -256,9 +233,7 @@ uint8_t *mmu_ctx_host(el2_engine *e, uint64_t va, bool fetch)
     return host + (va & 0xfff);
 }
 
-static bool insn_writes(uint32_t insn);
-static bool insn_unprivileged(uint32_t insn);
-static bool unpriv_applies(const el2_cpu *c);
+static mmu_access guest_access(const el2_cpu *c, bool fetch, uint32_t insn);
 
 /* ---- placeholders: the virtual ranges the engine's memory map must cover (F15) ---- */
 
@@ -322,10 +297,7 @@ void mmu_ctx_place(el2_engine *e)
      * check every output address against the PA size, F15), and a translation to no
      * memory is the access's External abort */
     uint32_t insn = e->ph_fetch ? 0 : eng_insn_at(e, pc);
-    mmu_access acc = { .regime = mmu_regime_of(c, c->el), .el = c->el, .fetch = e->ph_fetch,
-                       .write = !e->ph_fetch && insn_writes(insn), .pan = c->psr_ext & PSR_PAN };
-    if (!e->ph_fetch && insn_unprivileged(insn) && unpriv_applies(c))
-        acc.el = 0;
+    mmu_access acc = guest_access(c, e->ph_fetch, insn);
     mmu_result res;
     if (!AArch64_TranslateAddress(c, &acc, e->ph_addr, &res)) {
         c->hook_pc = pc;
@@ -373,6 +345,20 @@ static bool unpriv_applies(const el2_cpu *c)
     return !(c->psr_ext & PSR_UAO) && (c->el == 1 || (c->el == 2 && h == (HCR_E2H | HCR_TGE)));
 }
 
+/* The access the guest's instruction makes, as the walker is to check it: a fetch, or the
+ * load/store insn (write or not; LDTR/STTR unprivileged), from the current EL with PAN */
+static mmu_access guest_access(const el2_cpu *c, bool fetch, uint32_t insn)
+{
+    mmu_access acc = { .regime = mmu_regime_of((el2_cpu *)c, c->el), .el = c->el, .fetch = fetch,
+                       .pan = c->psr_ext & PSR_PAN };
+    if (fetch || !insn)
+        return acc;
+    acc.write = insn_writes(insn);
+    if (insn_unprivileged(insn) && unpriv_applies(c))
+        acc.el = 0;                    /* LDTR/STTR: AccType_UNPRIV */
+    return acc;
+}
+
 /* Exclusives, acquire/release and atomic memory operations */
 static bool insn_exclusive_or_atomic(uint32_t insn)
 {
@@ -402,8 +388,7 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc)
     el2_cpu *c = e->cpu;
     if (!mmu_ctx_translated(e))
         return false;
-    mmu_access acc = { .regime = mmu_regime_of(c, c->el), .el = c->el,
-                       .pan = c->psr_ext & PSR_PAN };
+    mmu_access acc = guest_access(c, false, 0);
     uint64_t va = pc;
     unsigned span = 4;
     uint32_t insn = 0;
@@ -421,10 +406,8 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc)
         } else if (!abort_access_address(c, pc, &va)) {
             return false;
         }
-        acc.write = insn_writes(insn);
+        acc = guest_access(c, false, insn);
         span = insn_span(insn);
-        if (insn_unprivileged(insn) && unpriv_applies(c))
-            acc.el = 0;                /* LDTR/STTR: AccType_UNPRIV */
     }
     mmu_result res;
     uint64_t a = va;

@@ -439,7 +439,7 @@ static void mmu_state_changed(el2_engine *e, uc_engine *uc, uint64_t addr)
     if (c->stop != STOP_NONE || (pc != addr && pc != addr + 4))
         return;
     mmu_ctx_sync(e);
-    if (!mmu_ctx_pan(e) && c->mmu_gen == e->mmu_gen && !e->mirror)
+    if (!mmu_ctx_pan(e) && !e->mirror)
         return;                       /* flat mode: nothing the engine translates changed */
     uint64_t next = addr + 4;
     cpu_take_back(c, next);           /* the rest of the block runs as a new block */
