@@ -111,7 +111,7 @@ void abi_free(abi_model *a)
 
 static const char *const abi_key_names[] = { "name", "version", "description", "conduit", "function-id", "may-clobber",
                                              "preserve", "results", "travels", "unknown-result", "id-rules",
-                                             "default-version", NULL };
+                                             "default-version", "per-cpu", NULL };
 static const char *const func_key_names[] = { "id", "contract", "result.x0", "results", "return-el", NULL };
 
 static bool in_list(const char *k, const char *const *list)
@@ -164,7 +164,8 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
     g_auto(GStrv) pres = NULL;
     g_auto(GStrv) res_all = NULL;
     g_auto(GStrv) abi_keys = NULL;
-    g_autofree char *conduit = NULL, *fidreg = NULL, *unknown = NULL, *rules = NULL, *dflt = NULL;
+    g_autofree char *conduit = NULL, *fidreg = NULL, *unknown = NULL, *rules = NULL, *dflt = NULL,
+                     *percpu = NULL;
     char *bad = NULL;
     g_autofree char *text = NULL;
     gsize len = 0;
@@ -217,7 +218,7 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
     for (char **k = abi_keys; k && *k; k++)
         if (!in_list(*k, abi_key_names))
             FAIL("%s: [abi] %s: unknown key (known: name, version, description, conduit, function-id, may-clobber, "
-                 "preserve, results, travels, unknown-result, id-rules, default-version)", a->path, *k);
+                 "preserve, results, travels, unknown-result, id-rules, default-version, per-cpu)", a->path, *k);
     conduit = g_key_file_get_string(kf, "abi", "conduit", NULL);
     if (!conduit)
         FAIL("%s: [abi] conduit: missing (hvc, smc or hvc|smc)", a->path);
@@ -250,6 +251,11 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         a->unknown_any = true;
     else if (!model_parse_u64(unknown, &a->unknown_result))
         FAIL("%s: [abi] unknown-result: '%s' is not a number or 'any'", a->path, unknown);
+    /* per-cpu = every: the stub is installed on every PE (vbar-differs); any: no claim */
+    percpu = g_key_file_get_string(kf, "abi", "per-cpu", NULL);
+    if (percpu && strcmp(percpu, "every") && strcmp(percpu, "any"))
+        FAIL("%s: [abi] per-cpu: '%s' is neither every nor any", a->path, percpu);
+    a->every_cpu = percpu && !strcmp(percpu, "every");
     rules = g_key_file_get_string(kf, "abi", "id-rules", NULL);
     a->smccc_rules = rules && !strcmp(rules, "smccc");
     if (rules && strcmp(rules, "smccc") && strcmp(rules, "none"))

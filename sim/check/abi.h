@@ -42,6 +42,7 @@ typedef struct abi_model {
     bool unknown_any;
     uint64_t unknown_result;
     bool smccc_rules;
+    bool every_cpu;          /* [abi] per-cpu=every: the stub is installed on every PE */
     GPtrArray *funcs;        /* abi_func* */
 } abi_model;
 

@@ -28,6 +28,8 @@ typedef enum {
     F_EXC_RECURSION,  /* more exceptions nested inside the stub than the checker follows */
     F_UNMASKED_RETURN,/* an interrupt the stub let in overwrote ELR_EL2/SPSR_EL2 while they
                        * held the caller's return state, and the call returned wrongly */
+    F_VBAR_DIFFERS,   /* a stub call on a PE whose VBAR_EL2 differs from the other PEs' (per-cpu = every) */
+    F_CPU_OFF,        /* a scenario call on a PE that is off */
     F_KIND_COUNT
 } finding_kind;
 
@@ -50,6 +52,7 @@ typedef struct finding {
     uint32_t culprit_insn;
     char *detail;
     unsigned count;          /* identical findings merged */
+    int cpu;                 /* the PE (several PEs), -1 on a one-PE machine */
 } finding;
 
 typedef struct checker checker;
@@ -83,8 +86,12 @@ typedef struct checker_opts {
 /* Applies the options; call once the machine's start state is set (after a scenario's
  * [setup]). Returns false with err set when the stub's vectors cannot be relocated. */
 bool checker_configure(checker *c, const checker_opts *o, GError **err);
-/* A scenario call starts: scrambled registers the harness reloads are no longer tracked. */
+/* A scenario call starts (on the machine's current PE): scrambled registers the harness
+ * reloads are no longer tracked. */
 void checker_call_start(checker *c);
+/* A scenario call named a PE that is off (never started, or powered down): reported as
+ * call-on-off-cpu with what (the call's label) and why. */
+void checker_cpu_off(checker *c, unsigned cpu, const char *what, const char *why);
 /* --vbar-timeline: one line per VBAR_EL2 install. */
 void checker_print_vbar_timeline(const checker *c, FILE *f);
 /* The command-line side of the above (sim/audit.c), shared by check and scenario. */

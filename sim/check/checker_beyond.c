@@ -116,7 +116,7 @@ static void hook_mem(bool write, uint64_t addr, int size, void *user)
 
 static void on_mrs(int idx, uint64_t pc, uint32_t insn, void *user)
 {
-    checker *c = user;
+    checker *c = pe_checker(user);
     el2_machine *m = c->m;
     if (!c->unknown_marked || !c->unknown_marked[idx])
         return;
@@ -148,6 +148,83 @@ bool stub_gone(checker *c, const frame *fr)
     add(c, fr, F_STUB_GONE, "VBAR_EL2", true, c->o.stub_vectors, vbar, NULL, vi ? vi->pc : 0,
         vi ? vi->insn : 0, d);
     return true;
+}
+
+/* A PE's boot table: the last VBAR_EL2 it installed itself, outside any call (its boot
+ * code's msr, as head.S installs the stub); false when it installed none. */
+static bool boot_table(const checker *c, uint64_t *v)
+{
+    for (guint k = c->vbar->len; k-- > 0;) {
+        const vbar_install *vi = &g_array_index(c->vbar, vbar_install, k);
+        if (!vi->via) {
+            *v = vi->value;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* per-cpu = every (issue 20): the ABI says every PE's boot code installs the stub, so a
+ * stub call must find on its PE the table the other PEs' boot code installed. Compared:
+ * this PE's VBAR_EL2, unless a call installed it (HVC_SET_VECTORS: the table came through
+ * the ABI, and PEs go through such calls one by one), with the boot tables of the other
+ * PEs that are on; when one of them has this PE's value it is not this PE that is odd.
+ * Reported once while this PE's VBAR_EL2 stays what it is, with the table most of the
+ * others have (the lowest PE's of a tie) as expected and this PE's last install as culprit. */
+bool vbar_differs(checker *c, const frame *fr)
+{
+    checker *r = c->root;
+    el2_machine *m = c->m;
+    if (!r || !c->abi->every_cpu)
+        return false;
+    const vbar_install *vi = c->vbar->len ? &g_array_index(c->vbar, vbar_install, c->vbar->len - 1) : NULL;
+    uint64_t mine = m->cpu->sr[SR_VBAR_EL2], val[EL2_MAX_PES];
+    unsigned who[EL2_MAX_PES], n = 0;
+    if ((vi && vi->via) || (c->differs_reported && c->differs_vbar == mine))
+        return false;
+    for (unsigned i = 0; i < r->npe; i++) {
+        uint64_t v;
+        if (i == c->index || m->smp->pe[i].power != PE_ON || !boot_table(r->pe[i], &v))
+            continue;
+        if (v == mine)
+            return false;
+        who[n] = i;
+        val[n++] = v;
+    }
+    if (!n)
+        return false;
+    unsigned best = 0, best_k = 0;
+    for (unsigned j = 0; j < n; j++) {
+        unsigned k = 0;
+        for (unsigned l = 0; l < n; l++)
+            k += val[l] == val[j];
+        if (k > best_k) {
+            best_k = k;
+            best = j;
+        }
+    }
+    GString *cpus = g_string_new(NULL);
+    for (unsigned j = 0; j < n; j++)
+        if (val[j] == val[best])
+            g_string_append_printf(cpus, "%scpu%u", cpus->len ? ", " : "", who[j]);
+    char d[1024], a[128], b[128], ins[512] = "set before the run", dis[256], fb[64];
+    if (vi)
+        snprintf(ins, sizeof ins, "installed at %s: %s", symtab_format(m->syms, vi->pc, a, sizeof a),
+                 disasm_sym(m->syms, vi->pc, vi->insn, dis, sizeof dis));
+    snprintf(d, sizeof d, "%s (x0=%" PRIu64 ") sent on cpu%u while its VBAR_EL2 = %s (%s), but %s installed %s: "
+             "%s %s installs the stub on every CPU (per-cpu = every)", func_label(c, fr, fb, sizeof fb), fr->fid,
+             c->index, symtab_format(m->syms, mine, b, sizeof b), ins, cpus->str,
+             symtab_format(m->syms, val[best], a, sizeof a), c->abi->name, c->abi->version);
+    g_string_free(cpus, TRUE);
+    c->differs_reported = true;
+    c->differs_vbar = mine;
+    add(c, fr, F_VBAR_DIFFERS, "VBAR_EL2", true, val[best], mine, NULL, vi ? vi->pc : 0, vi ? vi->insn : 0, d);
+    return true;
+}
+
+void checker_cpu_off(checker *c, unsigned cpu, const char *what, const char *why)
+{
+    add(c->npe && cpu < c->npe ? c->pe[cpu] : c, NULL, F_CPU_OFF, what, false, 0, cpu, NULL, 0, 0, why);
 }
 
 /* --scramble-clobbers, at a call's return to its caller: what the callee may clobber and
@@ -216,10 +293,35 @@ void vbar_checked(checker *c, const el2_event *ev)
 
 void checker_call_start(checker *c)
 {
+    c = pe_checker(c);
     c->scr_mask = c->scr_vmask = 0;
 }
 
+static bool pe_configure(checker *c, const checker_opts *o, GError **err);
+
 bool checker_configure(checker *c, const checker_opts *o, GError **err)
+{
+    if (!c->npe)
+        return pe_configure(c, o, err);
+    if (o->relocate) {
+        g_set_error(err, EL2_ERROR, 2, "--relocate-vectors: not with several PEs (--cpus %u) yet", c->npe);
+        return false;
+    }
+    /* each PE's checker, with the machine focused on that PE (its registers, its engine's hooks) */
+    el2_machine *m = c->m;
+    el2_cpu *cur = m->cpu;
+    bool ok = true;
+    for (unsigned i = 0; i < c->npe && ok; i++) {
+        machine_focus(m, i);
+        ok = pe_configure(c->pe[i], o, err);
+    }
+    machine_focus(m, cur->index);
+    if (o->unknown_reset)
+        c->ob.mrs = on_mrs;          /* the attached checker's observer hands it on */
+    return ok;
+}
+
+static bool pe_configure(checker *c, const checker_opts *o, GError **err)
 {
     el2_machine *m = c->m;
     c->o = *o;

@@ -197,7 +197,7 @@ static void open_frame(checker *c, const el2_event *ev)
         if (c->abi->preserve_state & ST_FPSR)
             fr->fpsr = read_fpcr(c, true);
         c->scr_mask = c->scr_vmask = 0;
-        if (fr->f && c->o.stub_gone && stub_gone(c, fr)) {
+        if (fr->f && ((c->o.stub_gone && stub_gone(c, fr)) || vbar_differs(c, fr))) {
             fr->is_call = false;   /* whoever answers now is not bound by the stub's ABI */
             return;
         }
@@ -461,6 +461,8 @@ void end_call(checker *c)
 void on_event(const el2_event *ev, void *user)
 {
     checker *c = user;
+    if (c->npe)                      /* several PEs: the event's PE's checker */
+        c = c->pe[ev->cpu ? ev->cpu - 1 : 0];
     if (ev->kind == EV_EXC && c->depth && !c->per_insn) {
         /* an exception inside the stub: its block ran only up to the instruction that took it */
         track_sync_to(c, ev->pc);
@@ -480,15 +482,37 @@ void on_event(const el2_event *ev, void *user)
         return_state_msr(c, ev);
 }
 
+static void pe_finish(checker *c);
+
 void checker_finish(checker *c)
 {
+    if (!c->npe) {
+        pe_finish(c);
+        return;
+    }
+    /* several PEs: each PE's open calls, read through that PE (the run's end is the stop
+     * of the PE that ended it) */
     el2_machine *m = c->m;
+    el2_cpu *cur = m->cpu;
+    for (unsigned i = 0; i < c->npe; i++) {
+        machine_focus(m, i);
+        c->pe[i]->end_cpu = cur;
+        pe_finish(c->pe[i]);
+        c->pe[i]->end_cpu = NULL;
+    }
+    machine_focus(m, cur->index);
+}
+
+static void pe_finish(checker *c)
+{
+    el2_machine *m = c->m;
+    el2_cpu *end = c->end_cpu ? c->end_cpu : m->cpu;
     char d[256];
     /* an exception stuck inside the stub is the root cause: report it, not "no return" */
     bool nested = c->depth > 1;
     for (guint i = 0; i < c->depth; i++) {
         frame *fr = &c->stack[i];
-        const char *why = m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop);
+        const char *why = end->stop_msg ? end->stop_msg : stop_name(end->stop);
         if (fr->is_call && nested) {
             drop_land_hook(c, fr);
         } else if (fr->is_call) {

@@ -107,7 +107,23 @@ struct checker {
     GArray *copy_ranges;            /* uint64_t pairs: [lo, hi) of the copy */
     el2_hook_id mem_hook;
     bool *unknown_marked;           /* --unknown-reset: marked and not yet written or read */
+    /* several PEs (issue 20): the checker attached to the machine keeps one checker per PE
+     * in pe[] (pe[0] is itself) and hands each event, block and MRS to its PE's; each
+     * follows its own PE's calls and adds to the attached one's findings (root).
+     * npe == 0 and root == NULL on a one-PE machine. */
+    struct checker *root;
+    struct checker *pe[EL2_MAX_PES];
+    unsigned npe, index;
+    el2_cpu *end_cpu;               /* checker_finish: the PE whose stop ended the run */
+    bool differs_reported;          /* vbar-differs reported for VBAR_EL2 = differs_vbar */
+    uint64_t differs_vbar;
 };
+
+/* The checker of the PE the machine runs now (c itself on a one-PE machine) */
+static inline checker *pe_checker(checker *c)
+{
+    return c->npe ? c->pe[c->m->cpu->index] : c;
+}
 
 extern const char *kind_names[F_KIND_COUNT];
 
@@ -160,6 +176,9 @@ void hook_track(uint64_t addr, void *user);
  * exception-recursion finding. */
 #define CHECKER_MAX_NESTED 64
 void on_event(const el2_event *ev, void *user);
+/* A stub call on a PE whose VBAR_EL2 is not the other PEs' (ABI per-cpu = every):
+ * reported; true then (checker_beyond.c) */
+bool vbar_differs(checker *c, const frame *fr);
 /* A finding left the open call nowhere to go (its detail ends with CALL_ENDED): the call
  * ends, the caller's state comes back and it resumes after the call. */
 void end_call(checker *c);
@@ -185,7 +204,11 @@ const char *func_label(const checker *c, const frame *fr, char *buf, size_t n);
  * and stack[0], whose registers last_x may stand for, is free for the next frame. */
 static inline void depth_changed(checker *c)
 {
-    obs_pause_block(&c->m->obs, &c->ob, c->depth == 0);
+    checker *r = c->root ? c->root : c;
+    bool idle = true;                 /* several PEs: no PE's call is open */
+    for (unsigned i = 0; i < r->npe; i++)
+        idle = idle && (!r->pe[i] || r->pe[i]->depth == 0);
+    obs_pause_block(&c->m->obs, &r->ob, idle && c->depth == 0);
     if (c->depth == 0)
         c->last_x_is_call = false;
 }

@@ -159,7 +159,7 @@ void culprit_of(checker *c, int n, uint64_t *pc, uint32_t *insn)
 
 void on_block(const el2_blockinfo *b, void *user)
 {
-    checker *c = user;
+    checker *c = pe_checker(user);
     if (!c->per_insn) {
         if (c->depth && !c->fresh)
             track_sync_blk(c, c->blk_end, true);   /* the previous block ran to its end */

@@ -11,7 +11,7 @@ const char *kind_names[F_KIND_COUNT] = {
     "wrong-return-address", "wrong-return-el", "pstate-leak", "wrong-landing",
     "misaligned-vbar", "unmapped-vbar", "exception-in-stub", "bad-function-id",
     "scrambled-read", "stub-gone", "outside-vectors", "unknown-read", "exception-recursion",
-    "unmasked-return-state",
+    "unmasked-return-state", "vbar-differs", "call-on-off-cpu",
 };
 
 const char *finding_kind_name(finding_kind k) { return kind_names[k]; }
@@ -32,7 +32,8 @@ void add(checker *c, const frame *fr, finding_kind k, const char *what, bool has
 {
     char fb[64];
     finding fd = { .kind = k, .what = g_strdup(what), .has_values = has_values, .expected = expected,
-                   .actual = actual, .count = 1, .detail = detail ? g_strdup(detail) : NULL };
+                   .actual = actual, .count = 1, .detail = detail ? g_strdup(detail) : NULL,
+                   .cpu = c->root ? (int)c->index : -1 };
     if (fr) {
         fd.function = g_strdup(func_label(c, fr, fb, sizeof fb));
         fd.fid = fr->fid;
@@ -63,7 +64,8 @@ void add(checker *c, const frame *fr, finding_kind k, const char *what, bool has
         el2_event ev = { .kind = EV_FINDING, .insns = c->m->cpu->insns, .cycles = c->m->cpu->cycles,
                          .pc = fr ? fd.call_pc : culprit, .insn = fr ? fd.call_insn : culprit_insn,
                          .from_el = c->m->cpu->el, .to_el = c->m->cpu->el, .sysreg = k, .value = actual, .old = expected,
-                         .far = fd.fid, .elr = culprit, .target = fd.ret_target, .note = note->str };
+                         .far = fd.fid, .elr = culprit, .target = fd.ret_target, .note = note->str,
+                         .cpu = (uint8_t)(fd.cpu + 1) };
         c->on_finding(&ev, c->finding_user);
         g_string_free(note, TRUE);
     }
@@ -71,7 +73,7 @@ void add(checker *c, const frame *fr, finding_kind k, const char *what, bool has
     for (guint i = 0; i < c->findings->len; i++) {
         finding *o = &g_array_index(c->findings, finding, i);
         if (o->kind == fd.kind && !g_strcmp0(o->what, fd.what) && o->call_pc == fd.call_pc &&
-            o->fid == fd.fid && o->culprit_pc == fd.culprit_pc) {
+            o->fid == fd.fid && o->culprit_pc == fd.culprit_pc && o->cpu == fd.cpu) {
             o->count++;
             g_free(fd.what); g_free(fd.function); g_free(fd.detail);
             return;
@@ -84,6 +86,8 @@ void finding_print(const checker *c, const finding *fd, FILE *f)
 {
     const el2_symtab *st = c->m->syms;
     char a[160], b[160], dis[256];
+    if (fd->cpu >= 0)                /* several PEs: which one, as event lines say it */
+        fprintf(f, "cpu%d ", fd->cpu);
     fprintf(f, "%s: %s", kind_names[fd->kind], fd->what);
     if (fd->has_values)
         fprintf(f, " = 0x%" PRIx64 ", expected 0x%" PRIx64, fd->actual, fd->expected);
@@ -138,6 +142,8 @@ bool checker_write_json(const checker *c, const char *path, GError **err)
         g_string_append(s, i ? ",\n  {" : "\n  {");
         g_string_append(s, "\"kind\": ");
         json_append_string(s, kind_names[fd->kind]);
+        if (fd->cpu >= 0)
+            g_string_append_printf(s, ", \"cpu\": %d", fd->cpu);
         g_string_append(s, ", \"what\": ");
         json_append_string(s, fd->what);
         if (fd->has_values)
@@ -174,7 +180,7 @@ void checker_merge(checker *dst, const checker *src)
         for (guint j = 0; j < dst->findings->len && !dup; j++) {
             finding *o = &g_array_index(dst->findings, finding, j);
             if (o->kind == f->kind && !g_strcmp0(o->what, f->what) && o->call_pc == f->call_pc && o->fid == f->fid &&
-                o->culprit_pc == f->culprit_pc) {
+                o->culprit_pc == f->culprit_pc && o->cpu == f->cpu) {
                 o->count += f->count;
                 dup = true;
             }
@@ -189,7 +195,21 @@ void checker_merge(checker *dst, const checker *src)
     }
 }
 
+static void pe_vbar_timeline(const checker *c, FILE *f);
+
 void checker_print_vbar_timeline(const checker *c, FILE *f)
+{
+    if (!c->npe) {
+        pe_vbar_timeline(c, f);
+        return;
+    }
+    for (unsigned i = 0; i < c->npe; i++) {   /* several PEs: each PE's own VBAR_EL2 */
+        fprintf(f, "cpu%u ", i);
+        pe_vbar_timeline(c->pe[i], f);
+    }
+}
+
+static void pe_vbar_timeline(const checker *c, FILE *f)
 {
     const el2_symtab *st = c->m->syms;
     char a[128], b[128], dis[256];

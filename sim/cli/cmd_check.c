@@ -76,10 +76,6 @@ int cmd_check(int argc, char **argv)
         fprintf(stderr, "el2sim check: --gdb serves `el2sim run` only\n");
         goto out;
     }
-    if (o.cpus && strcmp(o.cpus, "1")) {     /* per-CPU checks are issue 20's next step */
-        fprintf(stderr, "el2sim check: --cpus %s: the ABI checker follows one PE (use `el2sim run` for several)\n", o.cpus);
-        goto out;
-    }
     if (!cli_use_models(o.models, &err)) {
         fprintf(stderr, "el2sim check: %s\n", err->message);
         g_error_free(err);

@@ -624,13 +624,6 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         return EXIT_BAD_INPUT;
     }
     el2_machine *m = r.m;
-    if (abi && m->smp) {                 /* per-PE checks are issue 20's next step */
-        fprintf(stderr, "el2sim: %s:%d: [machine] cpus = %s: the ABI checker follows one PE (run the scenario "
-                        "without an ABI)\n", s->path, key_line(s->text, "machine", "cpus"), s->cpus);
-        machine_free(m);
-        abi_free(abi);
-        return EXIT_BAD_INPUT;
-    }
     const el2_region *ram0 = &g_array_index(m->ram, el2_region, 0);
     r.harness = ram0->base + ram0->size - 0x1000;
     symtab_add(m->syms, HARNESS_SYMBOL, r.harness, 8, true, true);

@@ -54,6 +54,14 @@ void machine_focus_boot(el2_machine *m)
     }
 }
 
+void machine_focus(el2_machine *m, unsigned i)
+{
+    if (m->smp && i < m->smp->n) {
+        m->cpu = m->smp->pe[i].cpu;
+        m->eng = m->smp->pe[i].eng;
+    }
+}
+
 void machine_stop_at(el2_machine *m, uint64_t addr)
 {
     for (unsigned k = 0; k < machine_npes(m); k++)

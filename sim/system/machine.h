@@ -60,6 +60,9 @@ static inline el2_stop_kind machine_run(el2_machine *m) { return m->smp ? machin
 void machine_stop_at(el2_machine *m, uint64_t addr);
 /* m->cpu and m->eng back to the boot PE (after a run of several PEs ended on another). */
 void machine_focus_boot(el2_machine *m);
+/* m->cpu and m->eng to PE i (several PEs; i == 0 on one): what a scenario call, the
+ * checker or gdb then reads and writes */
+void machine_focus(el2_machine *m, unsigned i);
 /* Clears the stop so machine_run can go on (scenarios run call after call). */
 static inline void machine_resume(el2_machine *m) { cpu_resume(m->cpu); }
 /* Observers: ob sees events before (first) or after (last) those already there. */

@@ -1,0 +1,165 @@
+/* test_smpcheck.c - the ABI checker on several PEs (issue 20): calls followed per PE,
+ * findings naming their PE, vbar-differs (tests/images/smp_stub.S and its planted bug
+ * smp_stub_bug.S), the QEMU -smp 4 comparison of smp_stub, scenario calls on a given PE
+ * (cpu = N) and call-on-off-cpu. */
+#include <criterion/criterion.h>
+#include <string.h>
+#include <sys/wait.h>
+#include "harness.h"
+#include "qemulog.h"
+#include "sysreg.h"
+#include "trace.h"
+
+static harness *h;
+
+static void teardown(void) { harness_free(h); h = NULL; }
+
+TestSuite(smpcheck, .fini = teardown);
+
+typedef struct { char *out, *err; int code; } result;
+
+static result spawn(const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)g_getenv("EL2SIM"));
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (char *)*a);
+    g_ptr_array_add(argv, NULL);
+    result r = { 0 };
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &st, NULL));
+    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+static void result_clear(result *r)
+{
+    g_free(r->out);
+    g_free(r->err);
+}
+
+static char *tmp_path(const char *name)
+{
+    return g_build_filename(g_get_tmp_dir(), name, NULL);
+}
+
+/* One token per event of PE cpu: the exception kind, ERET, MSR:NAME, STOP:kind */
+static char *cpu_seq(harness *r, unsigned cpu)
+{
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < r->ev->len; i++) {
+        const el2_event *e = hev(r, i);
+        if (e->cpu != cpu + 1)
+            continue;
+        if (s->len)
+            g_string_append_c(s, ' ');
+        switch (e->kind) {
+        case EV_EXC: g_string_append(s, exc_kind_name(e->exc)); break;
+        case EV_ERET: g_string_append(s, "ERET"); break;
+        case EV_SYSREG: g_string_append_printf(s, "MSR:%s", sysreg_table[e->sysreg].name); break;
+        case EV_STOP: g_string_append_printf(s, "STOP:%s", stop_name(e->stop)); break;
+        default: g_string_append(s, "?"); break;
+        }
+    }
+    return g_string_free(s, FALSE);
+}
+
+#define SECONDARY "MSR:VBAR_EL2 MSR:VBAR_EL2 MSR:HCR_EL2 ERET HVC MSR:VBAR_EL2 ERET HVC MSR:VBAR_EL2 ERET SMC"
+
+/* The done-when image: PE 0 starts PEs 1-3 with CPU_ON64 at EL2; each installs the stub,
+ * drops to EL1 and makes HVC_SET_VECTORS (to kvm_vectors) and HVC_RESET_VECTORS (back to
+ * the stub), each call answered on its own PE; the secondaries power off, PE 0 exits 0. */
+Test(smpcheck, stub_on_every_cpu)
+{
+    g_autofree char *img = image_path("smp_stub.elf");
+    h = harness_run(img, (const char *[]){ "--cpus", "4", NULL });
+    cr_assert_null(h->error, "%s", h->error);
+    cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+    const char *want[4] = {
+        "MSR:VBAR_EL2 SMC ERET SMC ERET SMC ERET MSR:VBAR_EL2 MSR:HCR_EL2 ERET HVC MSR:VBAR_EL2 ERET HVC "
+        "MSR:VBAR_EL2 ERET SMC ERET SMC ERET SMC ERET SEMIHOST STOP:semihosting-exit",
+        SECONDARY, SECONDARY, SECONDARY,
+    };
+    uint64_t stub = 0, kvm = 0;
+    cr_assert(symtab_lookup(h->m->syms, "__hyp_stub_vectors", &stub));
+    cr_assert(symtab_lookup(h->m->syms, "kvm_vectors", &kvm));
+    for (unsigned c = 0; c < 4; c++) {
+        g_autofree char *got = cpu_seq(h, c);
+        cr_assert_str_eq(got, want[c], "CPU %u", c);
+        /* each PE's HVCs enter its own vectors: the stub's, then KVM's */
+        unsigned n = 0;
+        for (guint i = 0; i < h->ev->len; i++) {
+            const el2_event *e = hev(h, i);
+            if (e->cpu == c + 1 && e->kind == EV_EXC && e->exc == EXC_HVC)
+                cr_assert_eq(e->target, (n++ ? kvm : stub) + 0x400, "CPU %u HVC %u: %s", c, n, hline(h, i));
+        }
+        cr_assert_eq(n, 2);
+    }
+}
+
+/* Each PE's call pairs with its own ERET: with a quantum of 1 instruction the PEs' calls
+ * interleave, and the checker, following them per PE, finds nothing. */
+Test(smpcheck, calls_followed_per_pe)
+{
+    g_autofree char *img = image_path("smp_stub.elf");
+    const char *quanta[] = { "1", "3", "1000" };
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        result r = spawn((const char *[]){ "check", "--cpus", "4", "--quantum", quanta[q], "--abi",
+                                           "linux-hyp-stub", img, NULL });
+        cr_assert_eq(r.code, 0, "quantum %s: %s%s", quanta[q], r.out, r.err);
+        cr_assert_str_eq(r.out, "0 violations of linux-hyp-stub v5\n", "quantum %s", quanta[q]);
+        result_clear(&r);
+    }
+}
+
+/* The planted bug: PE 2 keeps the firmware's vectors. Its first stub call is vbar-differs
+ * (once: its VBAR_EL2 stays the same), named by its PE in the text and the JSON. */
+Test(smpcheck, planted_old_vectors)
+{
+    g_autofree char *img = image_path("smp_stub_bug.elf");
+    g_autofree char *json = tmp_path("el2smpcheck.json");
+    result r = spawn((const char *[]){ "check", "--cpus", "4", "--abi", "linux-hyp-stub", "--report", json, img,
+                                       NULL });
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.out,
+        "cpu2 vbar-differs: VBAR_EL2 = 0x40082800, expected 0x40080800\n"
+        "    why      HVC_SET_VECTORS (x0=0) sent on cpu2 while its VBAR_EL2 = boot_vectors (installed at "
+        "smp_stub_secondary+0x4: msr vbar_el2, x1), but cpu0 installed __hyp_stub_vectors: linux-hyp-stub v5 "
+        "installs the stub on every CPU (per-cpu = every)\n"
+        "    call     HVC_SET_VECTORS (x0=0x0) by hvc #0 at stub_call_set, EL1  [linux-hyp-stub v5]\n"
+        "    culprit  smp_stub_secondary+0x4: msr vbar_el2, x1\n"
+        "1 violation of linux-hyp-stub v5\n");
+    result_clear(&r);
+    g_autofree char *text = NULL;
+    cr_assert(g_file_get_contents(json, &text, NULL, NULL));
+    cr_assert(strstr(text, "{\"kind\": \"vbar-differs\", \"cpu\": 2, \"what\": \"VBAR_EL2\", \"expected\": "
+                           "\"0x40080800\", \"actual\": \"0x40082800\", "), "%s", text);
+    remove(json);
+    /* the same image on one PE: nothing to compare with, and a one-PE report has no cpu */
+    r = spawn((const char *[]){ "check", "--abi", "linux-hyp-stub", "--report", json, img, NULL });
+    cr_assert_str_eq(r.out, "0 violations of linux-hyp-stub v5\n");
+    result_clear(&r);
+    /* an ABI that makes no claim about other CPUs (per-cpu = any): no finding */
+    g_autofree char *abi = tmp_path("el2smpcheck.abi");
+    g_autofree char *v5 = NULL;
+    g_autofree char *models = g_build_filename(g_getenv("EL2_MODELS"), "abi", "linux-hyp-stub-v5.abi", NULL);
+    cr_assert(g_file_get_contents(models, &v5, NULL, NULL), "%s", models);
+    GString *any = g_string_new(v5);
+    cr_assert(g_string_replace(any, "per-cpu=every", "per-cpu=any", 0) == 1);
+    cr_assert(g_file_set_contents(abi, any->str, -1, NULL));
+    r = spawn((const char *[]){ "check", "--cpus", "4", "--abi", abi, img, NULL });
+    cr_assert_eq(r.code, 0, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.out, "0 violations of linux-hyp-stub v5\n");
+    result_clear(&r);
+    g_string_replace(any, "per-cpu=any", "per-cpu=most", 0);
+    cr_assert(g_file_set_contents(abi, any->str, -1, NULL));
+    r = spawn((const char *[]){ "check", "--cpus", "4", "--abi", abi, img, NULL });
+    cr_assert_eq(r.code, 2, "%s%s", r.out, r.err);
+    g_autofree char *want = g_strdup_printf("el2sim check: %s: [abi] per-cpu: 'most' is neither every nor any\n", abi);
+    cr_assert_str_eq(r.err, want);
+    result_clear(&r);
+    g_string_free(any, TRUE);
+    remove(abi);
+    remove(json);
+}
