@@ -223,3 +223,82 @@ Test(smpcheck, qemu_per_cpu_sequences, .timeout = 240)
         h = NULL;
     }
 }
+
+/* ---- scenarios: cpu = N ---- */
+
+static const char scn_cpu[] =
+    "[machine]\nimages = smp_scn_cpu.elf\ncpus = 3\n\n"
+    "[setup]\nmode = install\nvbar_el2 = park_vectors\nhcr_el2 = 0x80000000\n\n"
+    "[call start1]\ncall = start_pe\nx1 = 1\nexpect.x0 = 0\n\n"
+    "[call early1]\ncpu = 1\nhvc = 0\nx0 = 0\n\n"
+    "[call spin]\ncall = spin_some\n\n"
+    "[call on1]\ncpu = 1\nel = 1\nhvc = 0\nx0 = 0\nexpect.x1 = 1\n\n"
+    "[call on0]\nhvc = 0\nx0 = 0\nexpect.x1 = 0\n\n"
+    "[call again1]\ncpu = 1\nhvc = 0\nx0 = 0\nexpect.x1 = 1\n\n"
+    "[call off2]\ncpu = 2\nhvc = 0\nx0 = 0\n";
+
+/* A call runs on the PE cpu = N names (its vectors answer with its MPIDR Aff0 in x1); the
+ * PE whose call returned waits there while other PEs' calls run. A PE whose CPU_ON has not
+ * taken effect, or that was never started, cannot take a call: the call fails (and under
+ * an ABI it is call-on-off-cpu, on that PE) and the next call goes on. */
+Test(smpcheck, scenario_cpu)
+{
+    g_autofree char *scn = tmp_path("el2smpcheck.scn");
+    cr_assert(g_file_set_contents(scn, scn_cpu, -1, NULL));
+    const char *images = g_getenv("EL2_TEST_IMAGES");
+    result r = spawn((const char *[]){ "scenario", scn, "-I", images, NULL });
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.out,
+        "PASS start1 (call start_pe): returned, x0=0x0, EL1, 572 cycles\n"
+        "FAIL early1 (hvc #0, x0=0): CPU 1 is powering up (its PSCI CPU_ON has not taken effect yet): a call cannot "
+        "be made on a PE before it is on\n"
+        "PASS spin (call spin_some): returned, x0=0x0, EL1, 12004 cycles\n"
+        "PASS on1 (hvc #0, x0=0): returned, x0=0x0, EL1, 170 cycles\n"
+        "PASS on0 (hvc #0, x0=0): returned, x0=0x0, EL1, 170 cycles\n"
+        "PASS again1 (hvc #0, x0=0): returned, x0=0x0, EL1, 170 cycles\n"
+        "FAIL off2 (hvc #0, x0=0): CPU 2 was never started (PSCI CPU_ON): a call cannot be made on a PE that is off\n"
+        "5 passed, 2 failed\n");
+    result_clear(&r);
+    g_autofree char *json = tmp_path("el2smpcheck-scn.json");
+    r = spawn((const char *[]){ "check", scn, "-I", images, "--abi", "linux-hyp-stub", "--report", json, NULL });
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "FAIL off2 (hvc #0, x0=0): 1 ABI violation(s):\n"
+                            "cpu2 call-on-off-cpu: off2 (hvc #0, x0=0)\n"
+                            "    why      CPU 2 was never started (PSCI CPU_ON): a call cannot be made on a PE that is "
+                            "off\n5 passed, 2 failed\n2 violations of linux-hyp-stub v5\n"), "%s", r.out);
+    cr_assert(strstr(r.out, "PASS on1 (hvc #0, x0=0): returned, x0=0x0, EL1, 170 cycles\n"), "%s", r.out);
+    result_clear(&r);
+    g_autofree char *text = NULL;
+    cr_assert(g_file_get_contents(json, &text, NULL, NULL));
+    cr_assert(strstr(text, "{\"kind\": \"call-on-off-cpu\", \"cpu\": 1, \"what\": \"early1 (hvc #0, x0=0)\", "
+                           "\"count\": 1, \"detail\": \"CPU 1 is powering up "), "%s", text);
+    remove(json);
+    remove(scn);
+}
+
+/* cpu = N outside the machine's PEs: one line with file:line, exit 2 */
+Test(smpcheck, scenario_cpu_bad)
+{
+    g_autofree char *scn = tmp_path("el2smpcheck-bad.scn");
+    const char *images = g_getenv("EL2_TEST_IMAGES");
+    struct { const char *from, *to, *cmd, *line; } cases[] = {
+        { "cpus = 3\n", "cpus = 2\n", "scenario", "%s:42: [call off2] cpu: '2': the machine has 2 PEs (cpu = 0 to 1)" },
+        { "cpus = 3\n", "", "scenario",
+          "%s:15: [call early1] cpu: '1': the machine has one PE (cpu = 0); [machine] cpus = N gives it more" },
+        { "cpu = 2\n", "cpu = two\n", "check", "%s:42: [call off2] cpu: 'two': the machine has 3 PEs (cpu = 0 to 2)" },
+    };
+    for (unsigned k = 0; k < G_N_ELEMENTS(cases); k++) {
+        GString *t = g_string_new(scn_cpu);
+        cr_assert_eq(g_string_replace(t, cases[k].from, cases[k].to, 1), 1);
+        cr_assert(g_file_set_contents(scn, t->str, -1, NULL));
+        g_string_free(t, TRUE);
+        result r = spawn((const char *[]){ cases[k].cmd, scn, "-I", images, "--abi", "linux-hyp-stub", NULL });
+        g_autofree char *line = g_strdup_printf(cases[k].line, scn);
+        g_autofree char *want = g_strdup_printf("el2sim %s: %s\n", cases[k].cmd, line);
+        cr_assert_eq(r.code, 2, "%s%s", r.out, r.err);
+        cr_assert_str_eq(r.err, want);
+        cr_assert_str_eq(r.out, "");
+        result_clear(&r);
+    }
+    remove(scn);
+}

@@ -67,6 +67,7 @@ static void call_free(gpointer p)
     g_free(c->name);
     g_free(c->func);
     g_free(c->lands);
+    g_free(c->cpu_text);
     g_strfreev(c->irqs);
     for (int i = 0; i < 31; i++)
         g_free(c->args[i]);
@@ -114,13 +115,13 @@ static bool is_gpr(const char *k, int *n)
     return true;
 }
 
-/* "PE N: " when the run ended on a PE other than the one the calls are made on */
-static const char *stop_pe(el2_machine *m)
+/* "PE N: " when the run ended on a PE (ended) other than the one the call is made on */
+static const char *stop_pe(const el2_cpu *ended, unsigned cpu)
 {
     static char buf[16];
-    if (!m->smp || m->cpu->index == 0)
+    if (!ended->smp || ended->index == cpu)
         return "";
-    snprintf(buf, sizeof buf, "PE %u: ", m->cpu->index);
+    snprintf(buf, sizeof buf, "PE %u: ", ended->index);
     return buf;
 }
 
@@ -151,6 +152,31 @@ static bool in_list(const char *k, const char *const *list)
     for (; *list; list++)
         if (!strcmp(k, *list))
             return true;
+    return false;
+}
+
+/* Each call's cpu = N names a PE of the machine ([machine] cpus, default 1; a bad cpus
+ * value is the machine's to report) */
+static bool calls_cpus_ok(sc_file *s, GError **err)
+{
+    uint64_t n = 1;
+    if (s->cpus && (!parse_uint(s->cpus, EL2_MAX_PES, &n) || !n))
+        return true;
+    for (guint i = 0; i < s->calls->len; i++) {
+        sc_call *c = g_ptr_array_index(s->calls, i);
+        uint64_t x;
+        if (!c->cpu_text)
+            continue;
+        if (!parse_uint(c->cpu_text, n - 1, &x)) {
+            g_autofree char *g = g_strdup_printf("call %s", c->name);
+            if (n == 1)
+                BAD(g, "cpu", "'%s': the machine has one PE (cpu = 0); [machine] cpus = N gives it more", c->cpu_text);
+            BAD(g, "cpu", "'%s': the machine has %u PEs (cpu = 0 to %u)", c->cpu_text, (unsigned)n, (unsigned)n - 1);
+        }
+        c->cpu = (unsigned)x;
+    }
+    return true;
+fail:
     return false;
 }
 
@@ -291,6 +317,8 @@ sc_file *scenario_load(const char *path, GError **err)
                     g_autofree char *irq_bad = irq_list_problem(c->irqs, true);
                     if (irq_bad)
                         BAD(g, k, "%s", irq_bad);
+                } else if (!strcmp(k, "cpu")) {
+                    c->cpu_text = g_strdup(v);   /* checked below, against [machine] cpus */
                 } else if (g_str_has_prefix(k, "expect.")) {
                     const char *what = k + 7;
                     if (!is_gpr(what, &n) && strcmp(what, "el") && strcmp(what, "sp") && sysreg_find_name(what) < 0)
@@ -298,7 +326,7 @@ sc_file *scenario_load(const char *path, GError **err)
                     sc_expect ex = { g_strdup(what), g_strdup(v), key_line(s->text, g, k) };
                     g_array_append_val(c->expect, ex);
                 } else {
-                    BAD(g, k, "unknown key (known: hvc, smc, svc, call, x0-x30, el, repeat, max-insns, returns, lands, irq, expect.REG)");
+                    BAD(g, k, "unknown key (known: hvc, smc, svc, call, x0-x30, el, cpu, repeat, max-insns, returns, lands, irq, expect.REG)");
                 }
             }
             if (kinds != 1)
@@ -313,6 +341,8 @@ sc_file *scenario_load(const char *path, GError **err)
         BAD("setup", "mode", "missing [setup] group with mode = install or boot");
     if (!s->calls->len)
         BAD("setup", NULL, "no [call NAME] groups: nothing to run");
+    if (!calls_cpus_ok(s, err))
+        goto fail;
     return s;
 fail:
     scenario_free(s);
@@ -431,6 +461,41 @@ static uint64_t expect_actual(el2_machine *m, const char *what)
 }
 
 /* Makes one call; returns -1 on invalid scenario (err set), 0 fail, 1 pass. */
+/* How a call is named on its PASS/FAIL line */
+static void call_label(const sc_call *c, char *label, size_t n)
+{
+    const char *how = c->kind == CALL_HVC ? "hvc" : c->kind == CALL_SMC ? "smc" : c->kind == CALL_SVC ? "svc" : "call";
+    if (c->kind == CALL_FUNC)
+        snprintf(label, n, "%s (call %s)", c->name, c->func);
+    else
+        snprintf(label, n, "%s (%s #%u, x0=%s)", c->name, how, c->imm, c->args[0] ? c->args[0] : "-");
+}
+
+/* cpu = N names a PE that is off: a PE that is off executes nothing, so the call cannot
+ * be made (README "Scenarios"). It fails, and under an ABI it is the finding
+ * call-on-off-cpu; the PE stays off and the next call goes on. */
+static int call_on_off_pe(run_state *r, sc_call *c)
+{
+    const el2_pe *pe = &r->m->smp->pe[c->cpu];
+    char label[200], why[200];
+    call_label(c, label, sizeof label);
+    if (pe->power == PE_ON_PENDING)
+        snprintf(why, sizeof why, "CPU %u is powering up (its PSCI CPU_ON has not taken effect yet): a call cannot be "
+                 "made on a PE before it is on", c->cpu);
+    else
+        snprintf(why, sizeof why, "CPU %u %s: a call cannot be made on a PE that is off", c->cpu,
+                 pe->was_on ? "is off (PSCI CPU_OFF)" : "was never started (PSCI CPU_ON)");
+    if (!r->chk) {
+        printf("FAIL %s: %s\n", label, why);
+        return 0;
+    }
+    checker_cpu_off(r->chk, c->cpu, label, why);   /* reported as the other calls' findings are */
+    printf("FAIL %s: 1 ABI violation(s):\n", label);
+    finding_print(r->chk, checker_finding(r->chk, checker_count(r->chk) - 1), stdout);
+    r->findings_seen = checker_count(r->chk);
+    return 0;
+}
+
 static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
 {
     el2_machine *m = r->m;
@@ -446,9 +511,18 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
         return -1;
     if (c->lands && !resolve(r, c->lands, c->line, &lands, err))
         return -1;
+    machine_focus(m, c->cpu);            /* several PEs: the call's PE (cpu =, default 0) */
+    if (m->smp && m->smp->pe[c->cpu].power != PE_ON)
+        return call_on_off_pe(r, c);
+    for (unsigned i = 0; m->smp && i < m->smp->n; i++) {
+        el2_pe *pe = &m->smp->pe[i];
+        if (i == c->cpu)
+            pe->asleep = false;  /* parked since its last call (or in a WFI): the call moves it */
+        else if (pe->cpu->stop != STOP_NONE)
+            pe->asleep = true;   /* stopped where its own last call ended: parked until its next */
+    }
     if (r->chk)
         checker_call_start(r->chk);
-    machine_focus_boot(m);               /* several PEs: the calls are PE 0's */
     uint32_t code[2] = { GUINT32_TO_LE(insn), GUINT32_TO_LE(0x14000000) };
     machine_write(m, site, code, sizeof code);
     unsigned el = c->el >= 0 ? (unsigned)c->el : m->cpu->el;   /* where [setup] or the last call left it */
@@ -471,6 +545,8 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     m->cpu->max_insns = m->cpu->insns + c->max_insns;
     machine_resume(m);
     machine_run(m);
+    el2_cpu *ended = m->cpu;              /* whose stop ended the run: the call's PE or another */
+    machine_focus(m, c->cpu);
     call_irqs_end(r);                     /* (a call that did not return) */
     if (iter == 0)
         r->plain_insns = m->cpu->insns - i0;
@@ -509,11 +585,11 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
             g_string_truncate(why, why->len - 1);
         r->findings_seen = checker_count(r->chk);
     } else if (c->returns && !returned)
-        g_string_append_printf(why, "did not return to the call site (%s%s)", stop_pe(m),
-                               m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
+        g_string_append_printf(why, "did not return to the call site (%s%s)", stop_pe(ended, c->cpu),
+                               ended->stop_msg ? ended->stop_msg : stop_name(ended->stop));
     else if (c->lands && !landed)
-        g_string_append_printf(why, "did not land at %s (%s%s)", c->lands, stop_pe(m),
-                               m->cpu->stop_msg ? m->cpu->stop_msg : stop_name(m->cpu->stop));
+        g_string_append_printf(why, "did not land at %s (%s%s)", c->lands, stop_pe(ended, c->cpu),
+                               ended->stop_msg ? ended->stop_msg : stop_name(ended->stop));
     else if (!c->returns && !c->lands && returned)
         g_string_append(why, "returned, but this call must never return");
     for (guint i = 0; why->len == 0 && i < c->expect->len; i++) {
@@ -529,11 +605,7 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
                                    (unsigned long long)want, ex->value);
     }
     char label[200];
-    const char *how = c->kind == CALL_HVC ? "hvc" : c->kind == CALL_SMC ? "smc" : c->kind == CALL_SVC ? "svc" : "call";
-    if (c->kind == CALL_FUNC)
-        snprintf(label, sizeof label, "%s (call %s)", c->name, c->func);
-    else
-        snprintf(label, sizeof label, "%s (%s #%u, x0=%s)", c->name, how, c->imm, c->args[0] ? c->args[0] : "-");
+    call_label(c, label, sizeof label);
     bool ok = why->len == 0;
     if (c->repeat == 1 || !ok || iter + 1 == c->repeat) {
         printf("%s %s", ok ? "PASS" : "FAIL", label);
@@ -546,6 +618,8 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
             printf(": %s\n", why->str);
     }
     g_string_free(why, TRUE);
+    if (ended->stop == STOP_SIGNAL)       /* the scenario ends on the signalled PE's stop */
+        machine_focus(m, ended->index);
     return ok;
 }
 

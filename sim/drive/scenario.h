@@ -31,13 +31,15 @@ typedef struct sc_call {
     GArray *expect;      /* sc_expect */
     char **irqs;         /* irq = WHAT@+N; WHAT@SYMBOL (irq_drive.h), raised in each run of the call */
     int irq_line;
+    unsigned cpu;        /* cpu = N: the PE the call is made on (default 0) */
+    char *cpu_text;      /* as written (checked against [machine] cpus once all is read) */
 } sc_call;
 
 
 typedef struct sc_file {
     char *path, *dir, *text;
     char *cpu, *ram, *max_insns;
-    char *cpus;          /* [machine] cpus = N: PEs (the calls are made on PE 0) */
+    char *cpus;          /* [machine] cpus = N: PEs (the calls are made on PE 0 unless cpu =) */
     GPtrArray *images;   /* char* paths (resolved against the scenario's directory) */
     char *base, *load;
     char **defines;
