@@ -429,3 +429,59 @@ Test(gdb, memory_through_the_translation_regime_and_monitor_phys)
     finish_server(&s, NULL);
     g_string_free(s.err, TRUE);
 }
+
+/* The lines of PE cpu ("cpuN " first) in a run's output */
+static char *cpu_lines(const char *out, unsigned cpu)
+{
+    g_autofree char *prefix = g_strdup_printf("cpu%u ", cpu);
+    g_auto(GStrv) lines = g_strsplit(out, "\n", -1);
+    GString *s = g_string_new(NULL);
+    for (char **l = lines; *l; l++)
+        if (g_str_has_prefix(*l, prefix))
+            g_string_append_printf(s, "%s\n", *l);
+    return g_string_free(s, FALSE);
+}
+
+/* Several PEs (issue 20): gdb's threads are the CPUs. A breakpoint stops whichever PE
+ * reaches it, gdb switches to that thread, registers are the selected PE's, a step runs
+ * the selected PE only; `info threads` shows each CPU's EL or power state. The secondary
+ * PEs' own events are as in a run without gdb (stops move only where turns end). */
+Test(gdb, threads_are_cpus)
+{
+    need_gdb();
+    g_autofree char *img = g_build_filename(getenv("EL2_TEST_IMAGES"), "smp_stub.elf", NULL);
+    server s;
+    start_server(&s, img, "--cpus=4");
+    const char *cmds[] = {
+        "info threads", "break stub_call_set", "continue", "p $x19", "info threads", "continue", "p $x19",
+        "info registers vbar_el2", "stepi", "p $pc == (long)&__hyp_stub_vectors + 1024", "p ($cpsr >> 2) & 3",
+        "thread 1", "p $x19", "p ($cpsr >> 2) & 3", "delete", "continue", NULL,
+    };
+    g_autofree char *out = run_gdb(&s, img, cmds);
+    GString *events = g_string_new(NULL);
+    int rc = finish_server(&s, events);
+    cr_assert_eq(rc, 0, "el2sim exit %d; stderr:\n%s\ngdb:\n%s", rc, s.err->str, out);
+    cr_assert_null(strstr(out, "without sending a thread-id"), "%s", out);
+    assert_has(out, "* 1    Thread 1 (CPU 0, EL2) 0x0000000040080000 in _start ()\n");
+    assert_has(out, "  4    Thread 4 (CPU 3, off) ");
+    assert_has(out, "Thread 1 hit Breakpoint 1, 0x0000000040080090 in stub_call_set ()\n$1 = 0\n");
+    assert_has(out, "  2    Thread 2 (CPU 1, powering up) ");
+    assert_has(out, "[Switching to Thread 2]\n\nThread 2 hit Breakpoint 1, 0x0000000040080090 in stub_call_set ()\n"
+                    "$2 = 1\n");
+    assert_has(out, "vbar_el2       0x40080800          0x40080800 <__hyp_stub_vectors>\n");
+    assert_has(out, "$3 = 1\n$4 = 2\n");                 /* thread 2 stepped into its vector, at EL2 */
+    assert_has(out, "[Switching to thread 1 (Thread 1)]\n");
+    assert_has(out, "$5 = 0\n$6 = 1\n");                 /* thread 1: PE 0, at EL1 */
+    assert_has(out, "[Inferior 1 (Remote target) exited normally]\n");
+    const char *argv[] = { getenv("EL2SIM"), "run", img, "--cpus", "4", NULL };
+    g_autofree char *ref = NULL;
+    int st = 0;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &ref, NULL, &st, NULL));
+    for (unsigned c = 1; c < 4; c++) {
+        g_autofree char *a = cpu_lines(events->str, c), *b = cpu_lines(ref, c);
+        cr_assert(strlen(b) > 0);
+        cr_assert_str_eq(a, b, "CPU %u", c);
+    }
+    g_string_free(events, TRUE);
+    g_string_free(s.err, TRUE);
+}

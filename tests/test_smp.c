@@ -267,8 +267,6 @@ Test(smp, bad_values)
                "el2sim run: --quantum 0: expected a positive number of instructions");
     assert_bad("EL2SIM", (const char *[]){ "run", "--quantum", "-3", img, NULL },
                "el2sim run: --quantum -3: expected a positive number of instructions");
-    assert_bad("EL2SIM", (const char *[]){ "run", "--cpus", "2", "--gdb", "0", img, NULL },
-               "el2sim run: --gdb serves one PE: not with --cpus 2");
 }
 
 static char *tmp_path(const char *name)

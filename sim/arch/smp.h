@@ -30,6 +30,7 @@ typedef struct el2_smp {
     uint64_t quantum;          /* instructions a PE runs per turn (at block boundaries) */
     unsigned entry_el;         /* the EL CPU_ON starts a PE at: the boot PE's boot EL */
     el2_pe pe[EL2_MAX_PES];
+    bool halt;                 /* a debugger asked the running turn to end (gdb's Ctrl-C) */
 } el2_smp;
 
 /* Could a PE other than self run (on and awake, or powering up)? If not, the round robin

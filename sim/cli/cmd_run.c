@@ -39,9 +39,7 @@ int cmd_run(int argc, char **argv)
     }
     el2_gdb *gs = NULL;
     if (o.gdb || o.gdb_catch) {
-        if (m->smp)                   /* gdb threads = PEs: not yet */
-            g_set_error(&err, EL2_ERROR, 2, "--gdb serves one PE: not with --cpus %s", o.cpus);
-        else if (o.gdb_catch && strcmp(o.gdb_catch, "exc"))
+        if (o.gdb_catch && strcmp(o.gdb_catch, "exc"))
             g_set_error(&err, EL2_ERROR, 2, "--gdb-catch %s: expected 'exc'", o.gdb_catch);
         else if (!o.gdb)
             g_set_error(&err, EL2_ERROR, 2, "--gdb-catch needs --gdb");

@@ -72,8 +72,9 @@ struct el2_gdb {
     GString *xml;                /* target description */
     GArray *sysregs;             /* int: sysreg_table rows exposed, from REG_SYS0 */
     GHashTable *bps;             /* uint64_t* address -> mask */
-    el2_hook_id h_block;
+    el2_hook_id h_block[EL2_MAX_PES];   /* one per PE's engine */
     bool h_block_on;
+    bool idle;                   /* several PEs: none can run any more (the run is over) */
     unsigned poll_ctr;
     bool interrupt_req, exc_pending;
     bool counting;               /* the last engine run counted instructions (a step) */
@@ -268,6 +269,23 @@ static void append_hex(GString *s, const uint8_t *b, size_t n)
 /* ---- registers ---------------------------------------------------------------------- */
 
 static int nregs(el2_gdb *g) { return REG_SYS0 + (int)g->sysregs->len; }
+
+/* Several PEs (issue 20): gdb's threads are the PEs, thread id = PE number + 1; the
+ * selected one (Hg) is the machine's current PE (m->cpu, m->eng), whose registers and
+ * memory view the packets use. One PE: one thread, as before. */
+static unsigned npes(const el2_gdb *g) { return g->m->smp ? g->m->smp->n : 1; }
+static el2_engine *pe_eng(el2_gdb *g, unsigned i) { return g->m->smp ? g->m->smp->pe[i].eng : g->m->eng; }
+
+/* Breakpoints are stop points of every PE's engine */
+static void stop_at_all(el2_gdb *g, uint64_t addr, bool on)
+{
+    for (unsigned i = 0; i < npes(g); i++) {
+        if (on)
+            engine_stop_at(pe_eng(g, i), addr);
+        else
+            engine_stop_at_clear(pe_eng(g, i), addr);
+    }
+}
 
 static int reg_size(int n)
 {
@@ -529,10 +547,10 @@ static void bp_set(el2_gdb *g, uint64_t addr, unsigned mask)
         if (engine_is_stop_point(m->eng, addr))
             mask |= BP_USER;
         else
-            engine_stop_at(m->eng, addr);
+            stop_at_all(g, addr, true);
     } else if (old && !(mask & (BP_SW | BP_HW))) {
         if (!(old & BP_USER))
-            engine_stop_at_clear(m->eng, addr);
+            stop_at_all(g, addr, false);
         g_hash_table_remove(g->bps, &addr);
         return;
     }
@@ -568,7 +586,7 @@ static void release_target(el2_gdb *g)
     g_hash_table_iter_init(&it, g->bps);
     while (g_hash_table_iter_next(&it, &k, &v))
         if (!(GPOINTER_TO_UINT(v) & BP_USER))
-            engine_stop_at_clear(g->m->eng, *(uint64_t *)k);
+            stop_at_all(g, *(uint64_t *)k, false);
     g_hash_table_remove_all(g->bps);
     g->catch_exc = false;
     g->exc_pending = false;
@@ -610,6 +628,8 @@ static void hook_block(uint64_t addr, uint32_t size, void *user)
         return;                             /* not counted (landing pad, block relearned) */
     g->reason = g->interrupt_req ? R_INT : R_EXC;
     engine_halt(m->eng);
+    if (m->smp)
+        m->smp->halt = true;                /* the turn ends here (machine.c pe_turn) */
 }
 
 static void on_event(const el2_event *ev, void *user)
@@ -622,6 +642,8 @@ static void on_event(const el2_event *ev, void *user)
         g->exc_note = g_strdup_printf("el2sim: exception %s (ESR 0x%08x) from EL%u at %s taken to EL%u at %s\n",
                                       ec_name(ev->esr >> 26), ev->esr, ev->from_el, machine_sym(m, ev->pc),
                                       ev->to_el, machine_sym(m, ev->target));
+        if (m->smp)
+            m->smp->halt = true;            /* stop on this PE, not at another's next block */
     }
 }
 
@@ -630,6 +652,25 @@ static void on_event(const el2_event *ev, void *user)
 static void run_loop(el2_gdb *g, bool step)
 {
     el2_machine *m = g->m;
+    if (m->smp && !step) {                  /* several PEs: the round robin, all running */
+        unsigned from = m->cpu->index;
+        while (m->cpu->stop == STOP_NONE && g->reason == R_NONE) {
+            m->smp->halt = false;
+            if (!machine_smp_round(m, from)) {
+                g->idle = true;             /* none can run: the run ends (gdb_run) */
+                break;
+            }
+            from = 0;
+            if (g->exc_pending)
+                g->reason = R_EXC;
+        }
+        m->smp->halt = false;
+        return;
+    }
+    if (m->smp && m->smp->pe[m->cpu->index].power != PE_ON) {
+        g->reason = R_STEP;                 /* a PE that is off does not step */
+        return;
+    }
     while (m->cpu->stop == STOP_NONE && g->reason == R_NONE) {
         uint64_t pc0 = machine_pc(m), n0 = m->cpu->insns;
         /* Unicorn counts an instruction from a call the translator puts before it while
@@ -687,8 +728,11 @@ static void send_stop_reply(el2_gdb *g)
     const char *r = g->reason == R_INT ? "T02"
                   : g->reason == R_SW && g->swbreak ? "T05swbreak:;"
                   : g->reason == R_HW && g->swbreak ? "T05hwbreak:;" : "T05";
-    g_strlcpy(g->stop_reply, r, sizeof g->stop_reply);
-    send_str(g, r);
+    if (g->m->smp)                          /* the PE that stopped: gdb selects its thread */
+        snprintf(g->stop_reply, sizeof g->stop_reply, "%sthread:%x;", r, g->m->cpu->index + 1);
+    else
+        g_strlcpy(g->stop_reply, r, sizeof g->stop_reply);
+    send_str(g, g->stop_reply);
 }
 
 /* ---- commands ----------------------------------------------------------------------- */
@@ -751,6 +795,48 @@ static void cmd_xfer_features(el2_gdb *g, const char *p)
     uint64_t n = MIN(len, g->xml->len - off);
     GString *r = g_string_new(off + n < g->xml->len ? "m" : "l");
     g_string_append_len(r, g->xml->str + off, (gssize)n);
+    send_packet(g, r->str, r->len);
+    g_string_free(r, TRUE);
+}
+
+/* Hg/Hc TID (select a PE: registers and memory; 0 and -1: keep) and T TID (is it
+ * alive: every PE is a thread, on or off) */
+static void cmd_thread(el2_gdb *g, const char *p)
+{
+    const char *q = p[0] == 'H' ? p + 2 : p + 1;
+    uint64_t tid = 0;
+    if (p[0] == 'H' && (!p[1] || !strcmp(q, "-1") || !strcmp(q, "0"))) {
+        send_str(g, "OK");
+        return;
+    }
+    if (!parse_hex(&q, &tid) || *q || tid < 1 || tid > npes(g)) {
+        send_str(g, "E01");
+        return;
+    }
+    if (p[0] == 'H' && p[1] == 'g')
+        machine_focus(g->m, (unsigned)tid - 1);
+    send_str(g, "OK");
+}
+
+/* qThreadExtraInfo,TID: what `info threads` shows beside a thread */
+static void cmd_thread_info(el2_gdb *g, const char *p)
+{
+    uint64_t tid;
+    if (!parse_hex(&p, &tid) || *p || tid < 1 || tid > npes(g)) {
+        send_str(g, "E01");
+        return;
+    }
+    el2_machine *m = g->m;
+    const el2_cpu *c = m->smp ? m->smp->pe[tid - 1].cpu : m->cpu;
+    el2_pe_power pw = m->smp ? m->smp->pe[tid - 1].power : PE_ON;
+    g_autofree char *text = g_strdup_printf("CPU %u, %s", (unsigned)tid - 1, pw == PE_ON ? "" : pw == PE_OFF ? "off"
+                                            : "powering up");
+    if (pw == PE_ON) {
+        g_free(text);
+        text = g_strdup_printf("CPU %u, EL%u", (unsigned)tid - 1, c->el);
+    }
+    GString *r = g_string_new(NULL);
+    append_hex(r, (const uint8_t *)text, strlen(text));
     send_packet(g, r->str, r->len);
     g_string_free(r, TRUE);
 }
@@ -846,7 +932,7 @@ static action handle(el2_gdb *g, GString *pkt)
         return A_KILL;
     case 'H':
     case 'T':
-        send_str(g, "OK");
+        cmd_thread(g, p);
         return A_NONE;
     case 'v':
         if (!strcmp(p, "vCont?")) {
@@ -855,6 +941,10 @@ static action handle(el2_gdb *g, GString *pkt)
         }
         if (g_str_has_prefix(p, "vCont;")) {
             char a = p[6];
+            const char *t = strstr(p, ":");
+            uint64_t tid;                   /* vCont;s:TID: step that PE (others stay) */
+            if (t && (a == 's' || a == 'S') && (t++, parse_hex(&t, &tid)) && tid >= 1 && tid <= npes(g))
+                machine_focus(m, (unsigned)tid - 1);
             if (a == 's' || a == 'S')
                 return A_STEP;
             if (a == 'c' || a == 'C')
@@ -876,10 +966,18 @@ static action handle(el2_gdb *g, GString *pkt)
             cmd_xfer_features(g, p + strlen("qXfer:features:read:"));
         else if (!strcmp(p, "qAttached") || g_str_has_prefix(p, "qAttached:"))
             send_str(g, "1");
-        else if (!strcmp(p, "qC"))
-            send_str(g, "QC1");
-        else if (!strcmp(p, "qfThreadInfo"))
-            send_str(g, "m1");
+        else if (!strcmp(p, "qC")) {
+            char r[16];
+            snprintf(r, sizeof r, "QC%x", m->cpu->index + 1);
+            send_str(g, r);
+        } else if (!strcmp(p, "qfThreadInfo")) {
+            GString *r = g_string_new("m1");
+            for (unsigned i = 1; i < npes(g); i++)
+                g_string_append_printf(r, ",%x", i + 1);
+            send_packet(g, r->str, r->len);
+            g_string_free(r, TRUE);
+        } else if (g_str_has_prefix(p, "qThreadExtraInfo,"))
+            cmd_thread_info(g, p + strlen("qThreadExtraInfo,"));
         else if (!strcmp(p, "qsThreadInfo"))
             send_str(g, "l");
         else if (!strcmp(p, "qSymbol::"))
@@ -907,8 +1005,8 @@ static void session(el2_gdb *g)
 {
     el2_machine *m = g->m;
     GString *pkt = g_string_sized_new(MAX_PKT);
-    g_strlcpy(g->stop_reply, "S05", sizeof g->stop_reply);
-    while (g->connected && m->cpu->stop == STOP_NONE) {
+    g_strlcpy(g->stop_reply, m->smp ? "T05thread:1;" : "S05", sizeof g->stop_reply);   /* PE 0 boots */
+    while (g->connected && m->cpu->stop == STOP_NONE && !g->idle) {
         int r = get_packet(g, pkt);
         if (r == 0) {
             drop_connection(g, "connection closed by peer");
@@ -930,7 +1028,7 @@ static void session(el2_gdb *g)
         case A_STEP:
             resume(g, pkt->str[0] == 's' || pkt->str[0] == 'S' || g_str_has_prefix(pkt->str, "vCont;s") ||
                           g_str_has_prefix(pkt->str, "vCont;S"));
-            if (g->connected && m->cpu->stop == STOP_NONE)
+            if (g->connected && m->cpu->stop == STOP_NONE && !g->idle)
                 send_stop_reply(g);
             break;
         }
@@ -1038,13 +1136,19 @@ el2_stop_kind gdb_run(el2_gdb *g, el2_machine *m)
     build_xml(g);
     g->ob = (el2_observer){ .event = on_event, .user = g };
     machine_observe_last(m, &g->ob);
-    g->h_block = engine_hook_blocks(m->eng, hook_block, g);
+    for (unsigned i = 0; i < npes(g); i++)
+        g->h_block[i] = engine_hook_blocks(pe_eng(g, i), hook_block, g);
     g->h_block_on = true;
+    for (unsigned i = 1; m->smp && i < m->smp->n; i++) {   /* as machine_run_smp does */
+        m->smp->pe[i].cpu->capture_regs = m->cpu->capture_regs;
+        m->smp->pe[i].cpu->console_echo = m->cpu->console_echo;
+    }
 
     if (m->cpu->stop == STOP_NONE && accept_client(g))
         session(g);
     release_target(g);
-    engine_unhook(m->eng, g->h_block);
+    for (unsigned i = 0; i < npes(g); i++)
+        engine_unhook(pe_eng(g, i), g->h_block[i]);
     g->h_block_on = false;
     el2_stop_kind k = machine_run(m);        /* on to completion after a detach; emits EV_STOP */
     if (g->connected) {

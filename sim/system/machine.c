@@ -308,7 +308,7 @@ static void pe_turn(el2_machine *m, el2_pe *pe)
     c->turn_budget = budget;
     c->turn_over = false;
     c->max_insns = MIN(budget, c->insns + m->smp->quantum);
-    while (c->stop == STOP_NONE && !c->turn_over && pe->power == PE_ON)
+    while (c->stop == STOP_NONE && !c->turn_over && pe->power == PE_ON && !m->smp->halt)
         engine_run_slice(pe->eng, 0);
     c->max_insns = budget;
     c->turn_budget = 0;
@@ -362,3 +362,31 @@ el2_stop_kind machine_run_smp(el2_machine *m)
              "nothing to wake it%s%s", why ? "; last to sleep: " : "", why ? why : "");
     return engine_run(last->eng);
 }
+
+/* gdb (several PEs): one round of the round robin as machine_run_smp makes it, from PE
+ * `from` on, that ends early at the first PE that stops (anything but a WFI nothing can
+ * wake: that PE sleeps, as in a run) or when smp->halt is set; m->cpu is then that PE,
+ * its stop left for the debugger (no STOP event: the run goes on). False when no PE could
+ * run: the run is over (machine_run then ends it as it ends one). */
+bool machine_smp_round(el2_machine *m, unsigned from)
+{
+    el2_smp *s = m->smp;
+    bool ran = false;
+    for (unsigned k = 0; k < s->n; k++) {
+        el2_pe *pe = &s->pe[(from + k) % s->n];
+        if (pe->power == PE_ON_PENDING)
+            pe_power_on(s, pe);
+        if (pe->power != PE_ON || pe->asleep)
+            continue;
+        ran = true;
+        pe_turn(m, pe);
+        if (pe->cpu->stop == STOP_WFI) {
+            pe->asleep = true;
+            cpu_resume(pe->cpu);
+        } else if (pe->cpu->stop != STOP_NONE || s->halt) {
+            return true;
+        }
+    }
+    return ran;
+}
+

@@ -56,6 +56,8 @@ void machine_teleport(el2_machine *m, unsigned el, uint64_t pc);
 /* Runs until a stop; returns the stop kind. Several PEs run in turns (machine.c). */
 el2_stop_kind machine_run_smp(el2_machine *m);
 static inline el2_stop_kind machine_run(el2_machine *m) { return m->smp ? machine_run_smp(m) : engine_run(m->eng); }
+/* gdb: one round of turns that ends at the first PE that stops (machine.c) */
+bool machine_smp_round(el2_machine *m, unsigned from);
 /* --stop-at on every PE */
 void machine_stop_at(el2_machine *m, uint64_t addr);
 /* m->cpu and m->eng back to the boot PE (after a run of several PEs ended on another). */
