@@ -302,3 +302,28 @@ Test(smpcheck, scenario_cpu_bad)
     }
     remove(scn);
 }
+
+/* The beyond-the-stub options run per PE: --stub-vectors finds on every PE the
+ * HVC_RESET_VECTORS that KVM's vectors answer (stub-gone, each on its PE);
+ * --relocate-vectors is refused with several PEs (one copy of the table for all is not
+ * modelled yet). */
+Test(smpcheck, beyond_options_per_pe)
+{
+    g_autofree char *img = image_path("smp_stub.elf");
+    result r = spawn((const char *[]){ "check", "--cpus", "4", "--abi", "linux-hyp-stub", "--stub-vectors",
+                                       "__hyp_stub_vectors", img, NULL });
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    for (unsigned c = 0; c < 4; c++) {
+        g_autofree char *want = g_strdup_printf("cpu%u stub-gone: VBAR_EL2 = 0x40081800, expected 0x40080800\n"
+                                                "    why      HVC_RESET_VECTORS (x0=2) sent while VBAR_EL2 = "
+                                                "kvm_vectors (installed at stub_sync+0x8: msr vbar_el2, x1, by "
+                                                "HVC_SET_VECTORS from stub_call_set), ", c);
+        cr_assert(strstr(r.out, want), "%s", r.out);
+    }
+    cr_assert(g_str_has_suffix(r.out, "\n4 violations of linux-hyp-stub v5\n"), "%s", r.out);
+    result_clear(&r);
+    r = spawn((const char *[]){ "check", "--cpus", "4", "--abi", "linux-hyp-stub", "--relocate-vectors", img, NULL });
+    cr_assert_eq(r.code, 2, "%s%s", r.out, r.err);
+    cr_assert_str_eq(r.err, "el2sim check: --relocate-vectors: not with several PEs (--cpus 4) yet\n");
+    result_clear(&r);
+}
