@@ -327,3 +327,21 @@ Test(smpcheck, beyond_options_per_pe)
     cr_assert_str_eq(r.err, "el2sim check: --relocate-vectors: not with several PEs (--cpus 4) yet\n");
     result_clear(&r);
 }
+
+/* A call on a PE that powered itself down (PSCI CPU_OFF; smp_scn's PE 1 stores its
+ * context ID and calls CPU_OFF) fails with that reason. */
+Test(smpcheck, scenario_cpu_after_cpu_off)
+{
+    g_autofree char *scn = tmp_path("el2smpcheck-off.scn");
+    cr_assert(g_file_set_contents(scn, "[machine]\nimages = smp_scn.elf\ncpus = 2\n\n[setup]\nmode = install\n\n"
+                                       "[call start]\ncall = start_pe1\n\n[call wait]\ncall = wait_seen\n"
+                                       "expect.x0 = 0x77\n\n[call off]\ncall = affinity1\nexpect.x0 = 1\n\n"
+                                       "[call on1]\ncpu = 1\nhvc = 0\n", -1, NULL));
+    result r = spawn((const char *[]){ "scenario", scn, "-I", g_getenv("EL2_TEST_IMAGES"), NULL });
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    cr_assert(g_str_has_suffix(r.out, "PASS off (call affinity1): returned, x0=0x1, EL1, 572 cycles\n"
+                                      "FAIL on1 (hvc #0, x0=-): CPU 1 is off (PSCI CPU_OFF): a call cannot be made on "
+                                      "a PE that is off\n3 passed, 1 failed\n"), "%s", r.out);
+    result_clear(&r);
+    remove(scn);
+}
