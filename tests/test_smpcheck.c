@@ -345,3 +345,31 @@ Test(smpcheck, scenario_cpu_after_cpu_off)
     result_clear(&r);
     remove(scn);
 }
+
+/* --trace with several PEs: a finding made on PE 2 is an event of PE 2 in the trace (the
+ * PEs' checkers report through the attached checker's finding observer; PE 2's was not
+ * heard before) */
+Test(smpcheck, findings_in_the_trace_per_pe)
+{
+    g_autofree char *img = image_path("smp_stub_bug.elf");
+    g_autofree char *t = tmp_path("el2smpcheck.trace");
+    result r = spawn((const char *[]){ "check", "--cpus", "4", "--abi", "linux-hyp-stub", "--trace", t, img, NULL });
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    result_clear(&r);
+    el2_trace *tr = trace_read_file(t, NULL);
+    cr_assert_not_null(tr);
+    cr_assert_null(tr->error, "%s", tr->error);
+    unsigned n = 0;
+    for (guint i = 0; i < tr->events->len; i++) {
+        const el2_event *e = &g_array_index(tr->events, el2_event, i);
+        if (e->kind != EV_FINDING)
+            continue;
+        n++;
+        cr_assert_eq(e->cpu, 3, "the finding is PE 2's");
+        cr_assert(g_str_has_prefix(e->note, "vbar-differs: VBAR_EL2 = 0x40082800, expected 0x40080800 in "
+                                            "HVC_SET_VECTORS ("), "%s", e->note);
+    }
+    cr_assert_eq(n, 1);
+    trace_free(tr);
+    remove(t);
+}

@@ -52,7 +52,8 @@ void add(checker *c, const frame *fr, finding_kind k, const char *what, bool has
         fd.culprit_pc = copy_to_orig(c, culprit);   /* code in the relocated copy: name it by its original */
         fd.culprit_insn = culprit_insn;
     }
-    if (c->on_finding) {
+    const checker *r = c->root ? c->root : c;   /* several PEs: the attached checker's observer */
+    if (r->on_finding) {
         GString *note = g_string_new(NULL);
         g_string_append_printf(note, "%s: %s", kind_names[k], what);
         if (has_values)
@@ -66,7 +67,7 @@ void add(checker *c, const frame *fr, finding_kind k, const char *what, bool has
                          .from_el = c->m->cpu->el, .to_el = c->m->cpu->el, .sysreg = k, .value = actual, .old = expected,
                          .far = fd.fid, .elr = culprit, .target = fd.ret_target, .note = note->str,
                          .cpu = (uint8_t)(fd.cpu + 1) };
-        c->on_finding(&ev, c->finding_user);
+        r->on_finding(&ev, r->finding_user);
         g_string_free(note, TRUE);
     }
     /* one report per distinct violation: same kind, register, call site, function, culprit */
