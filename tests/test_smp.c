@@ -561,3 +561,77 @@ Test(smp, scenario_calls_on_pe0)
     assert_bad("EL2SIM", (const char *[]){ "scenario", scn, "-I", images, NULL }, want);
     remove(scn);
 }
+
+static uint32_t mem32(harness *r, const char *name)
+{
+    uint32_t v = 0;
+    cr_assert(engine_read(r->m->eng, sym(r, name), &v, sizeof v), "read %s", name);
+    return v;
+}
+
+/* Exclusive monitors across PEs (issue 20 item 4): four PEs add 200 each to a counter by
+ * LDXR/STXR, 40 delay loops (82 instructions) between the two, with a quantum of 100: turns
+ * end between a LDXR and its STXR, the turn's end clears the monitor and that STXR fails
+ * (engine/excl.c); the count is exact. With FEAT_LSE (neoverse-n1) the LDADD counter too.
+ * PE 1's STXR after PE 0 stored back the value its LDXR read fails (a value-compare monitor
+ * would let it succeed). */
+Test(smp, exclusive_monitor_cleared_at_turn_end)
+{
+    h = run_image("smp_excl.elf", (const char *[]){ "--cpus", "4", "--quantum", "100", "--reg", "x25=40",
+                                                     "--cpu", "neoverse-n1", NULL });
+    cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+    cr_assert_eq(mem32(h, "excl_count"), 800);
+    cr_assert_eq(mem32(h, "excl_lse"), 800);
+    cr_assert_eq(mem32(h, "excl_aba_status"), 1, "the STXR after another PE's store succeeded");
+    cr_assert_eq(mem32(h, "excl_aba"), 0x1234);
+    uint64_t fails[4];
+    cr_assert(engine_read(h->m->eng, sym(h, "excl_fails"), fails, sizeof fails));
+    for (unsigned i = 0; i < 4; i++)
+        cr_assert_gt(fails[i], 0, "PE %u: no STXR failed (%lu %lu %lu %lu)", i, fails[0], fails[1], fails[2], fails[3]);
+}
+
+/* A LDXR/STXR pair a few instructions apart, split by a block end: the turn does not end
+ * between them (up to 32 instructions past its end), so the loop makes progress at any
+ * quantum, even 1 (a turn a block), and no STXR of the counter fails; a cortex-a57 has no
+ * LDADD (excl_lse stays 0). PE 1's STXR waits for a flag over many turns: it fails. */
+Test(smp, exclusive_pairs_progress_at_any_quantum)
+{
+    const char *quanta[] = { "1", "7", "1000" };
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        h = run_image("smp_excl.elf", (const char *[]){ "--cpus", "4", "--quantum", quanta[q], "--reg", "x25=0",
+                                                         "--max-insns", "1000000", NULL });
+        cr_assert_eq(h->exit_code, 0, "--quantum %s: exit %d", quanta[q], h->exit_code);
+        cr_assert_eq(mem32(h, "excl_count"), 800);
+        cr_assert_eq(mem32(h, "excl_lse"), 0);
+        cr_assert_eq(mem32(h, "excl_aba_status"), 1);
+        for (unsigned i = 0; i < 4; i++) {
+            uint64_t f = 0;
+            cr_assert(engine_read(h->m->eng, sym(h, "excl_fails") + 8 * i, &f, sizeof f));
+            cr_assert_eq(f, 0, "--quantum %s: PE %u: %lu STXRs failed", quanta[q], i, (unsigned long)f);
+        }
+        harness_free(h);
+        h = NULL;
+    }
+}
+
+/* SEV wakes another PE's WFE (issue 20 item 4): PE 1's WFE waits (its turns are skipped)
+ * until PE 0's SEV, so its loop completes one WFE (before, every WFE completed at once:
+ * thousands); PE 0's first WFE completes at once (its own SEV set its Event Register), its
+ * second waits for PE 1's SEV. */
+Test(smp, sev_wakes_wfe_of_another_pe)
+{
+    const char *quanta[] = { "1", "1000" };
+    /* PE 0: with a quantum of 1 its turn ends after the block with its SEV, PE 1 runs to
+       its own SEV before PE 0's first WFE, which then finds sev_done set */
+    const uint64_t pe0_wfes[] = { 1, 2 };
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        h = run_image("smp_sev.elf", (const char *[]){ "--cpus", "2", "--quantum", quanta[q], NULL });
+        cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+        uint64_t w[2];
+        cr_assert(engine_read(h->m->eng, sym(h, "sev_wakeups"), w, sizeof w));
+        cr_assert_eq(w[1], 1, "--quantum %s: PE 1 completed %lu WFEs", quanta[q], (unsigned long)w[1]);
+        cr_assert_eq(w[0], pe0_wfes[q], "--quantum %s: PE 0 completed %lu WFEs", quanta[q], (unsigned long)w[0]);
+        harness_free(h);
+        h = NULL;
+    }
+}

@@ -3,6 +3,7 @@
 #include "exception.h"
 #include "irq.h"
 #include "mmu.h"
+#include "smp.h"
 #include "sysreg.h"
 #include "timing.h"
 #include <string.h>
@@ -295,13 +296,16 @@ static void wfx_trap(el2_cpu *c, unsigned target_el, uint64_t pc, uint32_t insn,
  *       AArch64.CheckForWFxTrap(EL2, ...);                             -- then the hypervisor's
  * IsInHost(): HCR_EL2.E2H == 1 and TGE == 1 at EL0 (FEAT_VHE). Untrapped, WFI waits
  * for an interrupt (below). An untrapped WFE
- * completes at once (no event source is modelled; a WFE may wake up spuriously). SEV and
- * SEVL set the Event Register (there is one PE: SEV's event reaches only it). */
+ * completes at once on one PE (its only event source would be itself; a WFE may wake up
+ * spuriously) and waits for an event with several (below). SEV and
+ * SEVL set the Event Register (SEV every PE's: smp.h smp_send_event). */
 void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
 {
     bool wfe = insn == 0xd503205f;
     if (insn == 0xd503209f || insn == 0xd50320bf) {        /* SEV, SEVL */
-        c->event_reg = true;
+        if (insn == 0xd503209f && c->smp)
+            smp_send_event(c->smp);                        /* SEV: every PE */
+        c->event_reg = true;                               /* SEVL: this PE (SendEventLocal) */
         cpu_set_pc(c, pc + 4);
         return;
     }
@@ -320,6 +324,16 @@ void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
         return;
     }
     if (wfe) {
+        /* WaitForEvent() with several PEs: the WFE completes, and the PE waits for an event
+         * before it runs again (system/machine.c: SEV on any PE, its exclusive monitor
+         * cleared, an interrupt it would take); its turn ends at the next block start.
+         * When no other PE could run, nothing could send one: it completes at once, as on
+         * one PE (a WFE may complete spuriously). */
+        if (c->smp && smp_others_can_run(c->smp, c->index)) {
+            c->smp->pe[c->index].wfe_wait = true;
+            cpu_take_back(c, pc + 4);          /* the instructions after it: a new block */
+            c->max_insns = c->insns;           /* engine/run.c turn_check ends the turn */
+        }
         cpu_set_pc(c, pc + 4);
         return;
     }
