@@ -635,3 +635,30 @@ Test(smp, sev_wakes_wfe_of_another_pe)
         h = NULL;
     }
 }
+
+/* TLBI broadcast (issue 20 item 4): PE 1 has the window page in its engine's TLB; PE 0
+ * rewrites the descriptor and issues TLBI VAE2IS + DSB ISH; PE 1's next read gives the new
+ * page (before: the old one, exit 102), at any quantum. The TLBI event is PE 0's. */
+Test(smp, tlbi_is_reaches_every_pe)
+{
+    const char *quanta[] = { "1", "1000" };
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        h = run_image("smp_tlbi.elf", (const char *[]){ "--cpus", "2", "--quantum", quanta[q], NULL });
+        cr_assert_eq(h->exit_code, 0, "--quantum %s: exit %d", quanta[q], h->exit_code);
+        uint64_t seen[2];
+        cr_assert(engine_read(h->m->eng, sym(h, "tlbi_seen"), seen, sizeof seen));
+        cr_assert_eq(seen[0], 0x1111);
+        cr_assert_eq(seen[1], 0x2222, "--quantum %s: PE 1 read 0x%lx after the TLBI", quanta[q],
+                     (unsigned long)seen[1]);
+        bool found = false;
+        for (guint i = 0; i < h->ev->len; i++)
+            if (hev(h, i)->kind == EV_TLBI && hev(h, i)->pc == sym(h, "tlbi_op")) {
+                cr_assert_eq(hev(h, i)->cpu, 1);
+                cr_assert_eq(hev(h, i)->value, 0x80000);
+                found = true;
+            }
+        cr_assert(found, "no TLBI event at tlbi_op");
+        harness_free(h);
+        h = NULL;
+    }
+}

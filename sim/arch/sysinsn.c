@@ -150,6 +150,23 @@ static void tlbi_event(el2_cpu *c, uint64_t pc, uint32_t insn, uint64_t xt)
     cpu_emit(c, &ev);
 }
 
+/* Does the TLBI (op1, CRm, op2) reach every PE of the Inner (or Outer) Shareable domain?
+ * Arm ARM C5.5 "A64 system instructions for TLB maintenance": the IS forms are CRm 3
+ * (VMALLE1IS, VAE1IS, ..., ALLE2IS, VAE2IS, ALLE1IS, VMALLS12E1IS, ...), CRm 0
+ * (IPAS2E1IS, IPAS2LE1IS) and CRm 2 (the range forms RVAE1IS, ...); the OS forms
+ * (FEAT_TLBIOS) CRm 1, CRm 5 and CRm 4 with op2 0 or 4 (IPAS2E1OS, IPAS2LE1OS). An EL1 TLBI
+ * with HCR_EL2.FB = 1 is broadcast too (D13.2.48 HCR_EL2.FB: "Force broadcast", outside
+ * a VHE host). Several PEs share one domain: an IS TLBI drops every PE's TLB
+ * (D8.13.2; with turns, each PE's engine drops it before its next turn, so the DSB that
+ * completes it on this PE finds it done for every other observer). */
+static bool tlbi_broadcast(el2_cpu *c, unsigned op1, unsigned crm, unsigned op2)
+{
+    if (crm == 0 || crm == 1 || crm == 2 || crm == 3 || crm == 5 || (crm == 4 && (op2 == 0 || op2 == 4)))
+        return true;
+    bool host = sysreg_e2h(c) && (c->sr[SR_HCR_EL2] & HCR_TGE);
+    return c->el == 1 && op1 == 0 && !host && (c->sr[SR_HCR_EL2] & HCR_FB);
+}
+
 /* SYS/SYSL (op0 == 1): cache and TLB maintenance, address translation. With no caches
  * and no TLB modelled, maintenance has no effect beyond its access checks; AT walks the
  * translation tables as memory holds them (mmu.c) and reports in PAR_EL1; DC ZVA is
@@ -174,6 +191,9 @@ static void sys_op(el2_cpu *c, uint64_t pc, uint32_t insn)
     }
     if (crn == 8) {     /* TLBI: el2sim's TLB is the engine's, dropped whole (mmu_gen); traced */
         c->mmu_gen++;
+        if (c->smp && tlbi_broadcast(c, op1, crm, op2))
+            for (unsigned i = 0; i < c->smp->n; i++)
+                c->smp->pe[i].cpu->mmu_gen++;   /* each engine drops its TLB before it runs on */
         tlbi_event(c, pc, insn, rt == 31 ? 0 : cpu_x(c, rt));
         return;
     }
