@@ -20,8 +20,11 @@ typedef struct el2_pe {
     struct el2_cpu *cpu;
     struct el2_engine *eng;
     el2_pe_power power;
-    bool asleep;               /* in WFI with nothing that could wake it: never runs again */
+    bool asleep;               /* in WFI with nothing of its own to wake it (an SGI may: in_wfi), or stopped */
     bool wfe_wait;             /* in WFE with its Event Register clear: waits for an event */
+    bool in_wfi;               /* asleep in WFI: an interrupt from another PE may wake it */
+    bool kick;                 /* another PE raised an interrupt for it (gic_smp.c): look again */
+    uint64_t wfi_next;         /* the instruction after its WFI (0: run the WFI again) */
     bool was_on;               /* has run: a new CPU_ON resets it first */
     uint64_t entry, context;   /* a pending CPU_ON: where it starts and its x0 */
 } el2_pe;
@@ -52,7 +55,8 @@ static inline bool smp_others_can_run(const el2_smp *s, unsigned self)
 static inline bool smp_pe_can_run(const el2_smp *s, unsigned i)
 {
     const el2_pe *pe = &s->pe[i];
-    return pe->power != PE_OFF && !pe->asleep && (!pe->wfe_wait || pe->cpu->event_reg);
+    return pe->power != PE_OFF && (!pe->asleep || (pe->in_wfi && pe->kick)) &&
+           (!pe->wfe_wait || pe->cpu->event_reg || pe->kick);
 }
 
 /* SEV (Arm ARM C6.2 "SEV", SendEvent()): an event to every PE of the system, which sets

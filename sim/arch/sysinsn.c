@@ -364,6 +364,8 @@ void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
     uint64_t now = cpu_cycles_at(c, pc + 4);
     uint64_t wake = irq_wfi_wake(c, now);
     if (wake == UINT64_MAX) {
+        if (c->smp)                    /* another PE's SGI may wake it (system/machine.c) */
+            c->smp->pe[c->index].wfi_next = pc + 4;
         cpu_stop(c, STOP_WFI, 0, "EL%u executed WFI at %s with nothing to wake it (no interrupt pending, "
                  "no timer armed, no --irq to come): it would sleep forever", c->el, cpu_sym(c, pc));
         return;

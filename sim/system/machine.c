@@ -208,11 +208,12 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err)
         return NULL;
     }
     /* the GICv3's registers where QEMU virt has them, unless --ram put memory there */
-    if (m->cpu->gic && !region_covers(m, GICD_BASE) && !region_covers(m, GICR_BASE) &&
-        !engine_map_gic(m->eng, err)) {
-        machine_free(m);
-        return NULL;
-    }
+    if (m->cpu->gic && !region_covers(m, GICD_BASE) && !region_covers(m, GICR_BASE))
+        for (unsigned k = 0; k < machine_npes(m); k++)     /* every PE reaches the GIC */
+            if (!engine_map_gic(machine_pe_engine(m, k), err)) {
+                machine_free(m);
+                return NULL;
+            }
     const el2_region *r0 = &g_array_index(m->ram, el2_region, 0);
     m->next_base = r0->base + 0x80000;
     return m;
@@ -331,6 +332,17 @@ static bool pe_wfe_woken(el2_pe *pe)
     return true;
 }
 
+/* Another PE raised an interrupt for a PE asleep in WFI (gic_smp.c): a WFI wake-up event
+ * (Arm ARM D1.7.2, whatever PSTATE's masks): the WFI completes and the PE goes on after
+ * it, where it takes the interrupt if it is not masked (an AArch32 WFI runs again). */
+static void pe_wfi_woken(el2_pe *pe)
+{
+    pe->asleep = pe->in_wfi = false;
+    if (pe->wfi_next)
+        cpu_set_pc(pe->cpu, pe->wfi_next);
+    pe->wfi_next = 0;
+}
+
 /* No PE could run, and some wait in WFE: nothing can send them an event any more, so their
  * WFEs complete (spuriously, as on one PE). False when none waits. */
 static bool wfe_wake_all(el2_smp *s)
@@ -363,13 +375,16 @@ el2_stop_kind machine_run_smp(el2_machine *m)
             el2_pe *pe = &s->pe[i];
             if (pe->power == PE_ON_PENDING)
                 pe_power_on(s, pe);
+            if (pe->asleep && pe->in_wfi && pe->kick)   /* pe_wfi_woken */
+                pe_wfi_woken(pe);
+            pe->kick = false;
             if (pe->power != PE_ON || pe->asleep || (pe->wfe_wait && !pe_wfe_woken(pe)))
                 continue;
             ran = true;
             pe_turn(m, pe);
             el2_cpu *c = pe->cpu;
-            if (c->stop == STOP_WFI) {           /* it sleeps for good; the others go on */
-                pe->asleep = true;
+            if (c->stop == STOP_WFI) {           /* it sleeps (an SGI may wake it); the others go on */
+                pe->asleep = pe->in_wfi = true;
                 g_free(why);
                 why = g_strdup_printf("CPU %u: %s", i, c->stop_msg ? c->stop_msg : "WFI");
                 cpu_resume(c);
