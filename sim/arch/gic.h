@@ -1,5 +1,5 @@
-/* gic.h - a GICv3 for one PE or several (gic_smp.c) (Arm IHI 0069, "GIC architecture specification, GICv3 and
- * GICv4"): the CPU interface as system registers (ICC_*, with the virtual interface
+/* gic.h - a GICv3 for one PE or several (gic_smp.c; Arm IHI 0069, "GIC architecture
+ * specification, GICv3 and GICv4"): the CPU interface as system registers (ICC_*, with the virtual interface
  * ICV_* that EL1 reaches with HCR_EL2.IMO and the hypervisor controls ICH_*), and a
  * minimal distributor and redistributor at QEMU virt's addresses, reached as MMIO.
  *
