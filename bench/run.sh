@@ -19,7 +19,8 @@ SMALL=1000000       # round trips for QEMU -d int (it is slow)
 COMPUTE=10000000    # compute loop iterations (34 instructions each)
 MEM_SAVE=200000     # memory-heavy: HVC round trips through a handler saving x0-x30
 MEM_ZERO=200        # memory-heavy: passes zeroing and summing 1 MiB at EL2
-[ "${1:-}" = "--quick" ] && { R=1; BIG=1000000; SMALL=200000; COMPUTE=1000000; MEM_SAVE=50000; MEM_ZERO=50; }
+SMP_N=2000000       # several PEs: HVC round trips per PE (bench/smp.S)
+[ "${1:-}" = "--quick" ] && { R=1; BIG=1000000; SMALL=200000; COMPUTE=1000000; MEM_SAVE=50000; MEM_ZERO=50; SMP_N=500000; }
 
 if ! command -v qemu-system-aarch64 >/dev/null; then
     if [ "$(id -u)" = 0 ]; then
@@ -52,6 +53,8 @@ for v in el2:MMU_EL2 s2:MMU_S2; do
     img "mem-save-${v%%:*}" memory.S --defsym SAVE=1 --defsym N=$MEM_SAVE --defsym "${v#*:}=1"
     img "mem-zero-${v%%:*}" memory.S --defsym N=$MEM_ZERO --defsym "${v#*:}=1"
 done
+# several PEs (issue 20): 1, 2 and 4 PEs each making SMP_N round trips
+for p in 1 2 4; do img "smp-$p" smp.S --defsym N=$SMP_N --defsym NPES=$p; done
 aarch64-linux-gnu-objcopy -O binary "$OUT/compute-el2.elf" "$OUT/compute-el2.bin"
 cc -O2 bench/uc_baseline.c -o "$OUT/uc_baseline" -lunicorn || exit 1
 cc -O2 -Isim/engine bench/uc_floor.c sim/engine/ucfast.c -o "$OUT/uc_floor" $(pkg-config --cflags --libs glib-2.0 unicorn) || exit 1
@@ -135,6 +138,12 @@ for v in el2 s2; do
 done
 t_m_save_t=$(run_med $R "$EL2SIM" check "${trace_args[@]}" "$OUT/mem-save.elf")
 t_m_save_qd=$(run_med $R $QEMU -kernel "$OUT/mem-save.elf" -d int -D "$OUT/qemu-int.log")
+# several PEs: el2sim --cpus P (one process, one engine per PE, turns of --quantum 1000)
+# against QEMU -smp P (its default TCG: a thread per CPU; CPU time of all of them)
+for p in 1 2 4; do
+    eval "t_smp_${p}_e=\$(run_med $R \"\$EL2SIM\" run -q --cpus $p --max-insns 100000000000 \"\$OUT/smp-$p.elf\")"
+    eval "t_smp_${p}_q=\$(run_med $R $QEMU -smp $p -kernel \"\$OUT/smp-$p.elf\")"
+done
 t_s_el2=$(run_med 5 "$EL2SIM" run -q "$OUT/exit-now.elf")
 t_s_q=$(run_med 5 $QEMU -kernel "$OUT/exit-now.elf")
 
@@ -188,4 +197,15 @@ BEGIN {
   printf "\npeak RSS of the traced %d-round-trip run: %.1f MiB (goal <= 64 MiB)", big, rss / 1024
   if (ts > 0) printf "; trace %.1f MiB, %.1f bytes/event", ts / 1048576, ts / (2 * big)
   printf "\n"
+}'
+# several PEs: instructions per second of all PEs together (6 instructions a round trip)
+awk -v n=$SMP_N -v R=$R -v e1=$t_smp_1_e -v q1=$t_smp_1_q -v e2=$t_smp_2_e -v q2=$t_smp_2_q \
+    -v e4=$t_smp_4_e -v q4=$t_smp_4_q '
+BEGIN {
+  printf "\nseveral PEs (issue 20, bench/smp.S): each PE %d HVC round trips from EL1 (6 instructions each),\n", n
+  printf "CPU seconds, median of %d; million instructions per second of all PEs together\n", R
+  printf "  %-10s %9s %9s %12s %12s %8s\n", "PEs", "el2sim", "QEMU", "el2sim MIPS", "QEMU MIPS", "ratio"
+  split("1 2 4", p, " "); e[1] = e1; e[2] = e2; e[3] = e4; q[1] = q1; q[2] = q2; q[3] = q4
+  for (i = 1; i <= 3; i++)
+    printf "  %-10s %9.3f %9.3f %12.1f %12.1f %7.2fx\n", p[i], e[i], q[i], 6 * n * p[i] / e[i] / 1e6, 6 * n * p[i] / q[i] / 1e6, q[i] / e[i]
 }'

@@ -11,6 +11,7 @@
 #include "exception.h"
 #include "firmware.h"
 #include "mmu.h"
+#include "smp.h"
 #include "sysinsn.h"
 #include "sysreg.h"
 #include "syndrome.h"
@@ -2241,4 +2242,66 @@ Test(aarch32, abort_from_aarch32_stops, .init = setup_a57, .fini = teardown)
     cr_assert_str_eq(C->stop_msg, "EL1 access to 0x10000000 at 0x40000100 in AArch32 state: aborts from AArch32 "
                      "are not modelled yet");
     cr_assert_eq(C->el, 1, "nothing taken");
+}
+
+/* ---- several PEs (issue 20 item 4): what one PE's instruction does to another ---- */
+
+static el2_cpu *C2;
+static el2_smp S2;
+
+static void setup_two(void)
+{
+    setup_a57();
+    C2 = cpu_new(model, syms, &obs);
+    memset(&S2, 0, sizeof S2);
+    S2.n = 2;
+    S2.pe[0] = (el2_pe){ .cpu = C, .power = PE_ON };
+    S2.pe[1] = (el2_pe){ .cpu = C2, .power = PE_ON };
+    C->smp = C2->smp = &S2;
+    C2->index = 1;
+}
+
+static void teardown_two(void)
+{
+    cpu_free(C2);
+    teardown();
+}
+
+/* An IS (Inner Shareable) TLBI drops every PE's TLB (el2_cpu.mmu_gen), a TLBI without IS
+ * only its own, unless at EL1 with HCR_EL2.FB = 1 (force broadcast) */
+Test(smp_arch, tlbi_broadcast, .init = setup_two, .fini = teardown_two)
+{
+    const struct { uint32_t insn; unsigned el; uint64_t hcr; bool all; } cases[] = {
+        { 0xd508831f, 1, HCR_RW, true },            /* tlbi vmalle1is */
+        { 0xd508871f, 1, HCR_RW, false },           /* tlbi vmalle1 */
+        { 0xd508871f, 1, HCR_RW | HCR_FB, true },   /* the same with HCR_EL2.FB */
+        { 0xd5088720, 1, HCR_RW | HCR_FB, true },   /* tlbi vae1, x0 with FB */
+        { 0xd50c871f, 2, HCR_RW | HCR_FB, false },  /* tlbi alle2: FB is EL1's */
+        { 0xd50c8320, 2, HCR_RW, true },            /* tlbi vae2is, x0 */
+        { 0xd50c8020, 2, HCR_RW, true },            /* tlbi ipas2e1is, x0 */
+    };
+    for (unsigned k = 0; k < G_N_ELEMENTS(cases); k++) {
+        C->sr[SR_HCR_EL2] = cases[k].hcr;
+        at(cases[k].el, true, 0x40000100, cases[k].insn);
+        uint64_t mine = C->mmu_gen, other = C2->mmu_gen;
+        sysinsn_exec(C, 0x40000100, cases[k].insn);
+        cr_assert_eq(C->stop, STOP_NONE, "case %u: %s", k, C->stop_msg);
+        cr_assert_gt(C->mmu_gen, mine, "case %u", k);
+        cr_assert_eq(C2->mmu_gen > other, cases[k].all, "case %u: 0x%08x at EL%u", k, cases[k].insn,
+                     cases[k].el);
+    }
+}
+
+/* SEV sets every PE's Event Register, SEVL only its own */
+Test(smp_arch, sev_reaches_every_pe, .init = setup_two, .fini = teardown_two)
+{
+    at(2, true, 0x40000100, 0xd50320bf);
+    C->event_reg = C2->event_reg = false;
+    sysinsn_wfx(C, 0x40000100, 0xd50320bf);               /* sevl */
+    cr_assert(C->event_reg);
+    cr_assert_not(C2->event_reg);
+    C->event_reg = false;
+    sysinsn_wfx(C, 0x40000104, 0xd503209f);               /* sev */
+    cr_assert(C->event_reg);
+    cr_assert(C2->event_reg);
 }

@@ -411,48 +411,56 @@ static GPtrArray *comparable(GArray *events, unsigned cpu)
  * robin in one thread with -accel tcg,thread=single), each CPU's own sequence of
  * exceptions and returns must not. QEMU names the CPU on exception entries; -d exec's
  * "Trace N:" lines say whose the returns are (qemulog.c). */
+/* image under QEMU -smp 4 (machine, qcpu) and el2sim --cpus 4 --cpu cpu: each CPU's own
+ * comparable events must be equal */
+static void compare_per_cpu(const char *qemu, const char *image, const char *machine, const char *qcpu,
+                            const char *cpu)
+{
+    g_autofree char *img = image_path(image);
+    g_autofree char *name = g_strdup_printf("el2smp-qemu-%s-%s.log", image, qcpu);   /* tests run at once */
+    g_autofree char *log = tmp_path(name);
+    const char *argv[] = { "timeout", "120", qemu, "-M", machine, "-cpu", qcpu, "-smp", "4",
+                           "-accel", "tcg,thread=single", "-m", "128M", "-nographic", "-semihosting",
+                           "-kernel", img, "-d", "int,exec,nochain", "-D", log, "-monitor", "none",
+                           "-serial", "none", NULL };
+    int st = 0;
+    g_autofree char *qerr = NULL;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                           NULL, NULL, &qerr, &st, NULL));
+    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: QEMU status 0x%x: %s", qcpu, st, qerr);
+    g_autoptr(GArray) qev = g_array_new(FALSE, TRUE, sizeof(el2_event));
+    GError *err = NULL;
+    cr_assert(qemulog_parse_file(log, qev, &err), "%s", err ? err->message : "");
+    remove(log);
+
+    h = run_image(image, (const char *[]){ "--cpus", "4", "--cpu", cpu, NULL });
+    cr_assert_eq(h->exit_code, 0);
+    for (unsigned c = 0; c < 4; c++) {
+        g_autoptr(GPtrArray) a = comparable(h->ev, c), b = comparable(qev, c);
+        cr_assert_gt(a->len, 2, "CPU %u has events", c);
+        cr_assert_eq(a->len, b->len, "%s, CPU %u: el2sim %u events, QEMU %u", cpu, c, a->len, b->len);
+        for (guint i = 0; i < a->len; i++) {
+            g_autofree char *why = trace_event_diff(a->pdata[i], b->pdata[i], TRACE_FROM_QEMU, false);
+            cr_assert_null(why, "%s, CPU %u, event %u (%s): %s", cpu, c, i,
+                           hline(h, (guint)(((el2_event *)a->pdata[i]) - &g_array_index(h->ev, el2_event, 0))),
+                           why);
+        }
+    }
+    harness_free(h);
+    h = NULL;
+}
+
 Test(smp, qemu_per_cpu_sequences, .timeout = 240)
 {
     g_autofree char *qemu = g_find_program_in_path("qemu-system-aarch64");
     if (!qemu)
         cr_skip_test("qemu-system-aarch64 not installed");
-    g_autofree char *img = image_path("smp_hvc.elf");
     const struct { const char *machine, *qcpu, *cpu; } pairs[] = {
         { "virt,virtualization=on", "cortex-a57", "cortex-a57" },
         { "virt,virtualization=on,gic-version=3", "max", "neoverse-n1" },
     };
-    for (unsigned p = 0; p < G_N_ELEMENTS(pairs); p++) {
-        g_autofree char *log = tmp_path("el2smp-qemu.log");
-        const char *argv[] = { "timeout", "120", qemu, "-M", pairs[p].machine, "-cpu", pairs[p].qcpu, "-smp", "4",
-                               "-accel", "tcg,thread=single", "-m", "128M", "-nographic", "-semihosting",
-                               "-kernel", img, "-d", "int,exec,nochain", "-D", log, "-monitor", "none",
-                               "-serial", "none", NULL };
-        int st = 0;
-        g_autofree char *qerr = NULL;
-        cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                               NULL, NULL, &qerr, &st, NULL));
-        cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: QEMU status 0x%x: %s", pairs[p].qcpu, st, qerr);
-        g_autoptr(GArray) qev = g_array_new(FALSE, TRUE, sizeof(el2_event));
-        GError *err = NULL;
-        cr_assert(qemulog_parse_file(log, qev, &err), "%s", err ? err->message : "");
-        remove(log);
-
-        h = run_image("smp_hvc.elf", (const char *[]){ "--cpus", "4", "--cpu", pairs[p].cpu, NULL });
-        cr_assert_eq(h->exit_code, 0);
-        for (unsigned c = 0; c < 4; c++) {
-            g_autoptr(GPtrArray) a = comparable(h->ev, c), b = comparable(qev, c);
-            cr_assert_gt(a->len, 2, "CPU %u has events", c);
-            cr_assert_eq(a->len, b->len, "%s, CPU %u: el2sim %u events, QEMU %u", pairs[p].cpu, c, a->len, b->len);
-            for (guint i = 0; i < a->len; i++) {
-                g_autofree char *why = trace_event_diff(a->pdata[i], b->pdata[i], TRACE_FROM_QEMU, false);
-                cr_assert_null(why, "%s, CPU %u, event %u (%s): %s", pairs[p].cpu, c, i,
-                               hline(h, (guint)(((el2_event *)a->pdata[i]) - &g_array_index(h->ev, el2_event, 0))),
-                               why);
-            }
-        }
-        harness_free(h);
-        h = NULL;
-    }
+    for (unsigned p = 0; p < G_N_ELEMENTS(pairs); p++)
+        compare_per_cpu(qemu, "smp_hvc.elf", pairs[p].machine, pairs[p].qcpu, pairs[p].cpu);
 }
 
 /* The events of PE cpu but the run's STOP (on the PE that went idle last) */
@@ -559,4 +567,148 @@ Test(smp, scenario_calls_on_pe0)
     g_free(r.out);
     g_free(r.err);
     remove(scn);
+}
+
+static uint32_t mem32(harness *r, const char *name)
+{
+    uint32_t v = 0;
+    cr_assert(engine_read(r->m->eng, sym(r, name), &v, sizeof v), "read %s", name);
+    return v;
+}
+
+/* Exclusive monitors across PEs (issue 20 item 4): four PEs add 200 each to a counter by
+ * LDXR/STXR, 40 delay loops (82 instructions) between the two, with a quantum of 100: turns
+ * end between a LDXR and its STXR, the turn's end clears the monitor and that STXR fails
+ * (engine/excl.c); the count is exact. With FEAT_LSE (neoverse-n1) the LDADD counter too.
+ * PE 1's STXR after PE 0 stored back the value its LDXR read fails (a value-compare monitor
+ * would let it succeed). */
+Test(smp, exclusive_monitor_cleared_at_turn_end)
+{
+    h = run_image("smp_excl.elf", (const char *[]){ "--cpus", "4", "--quantum", "100", "--reg", "x25=40",
+                                                     "--cpu", "neoverse-n1", NULL });
+    cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+    cr_assert_eq(mem32(h, "excl_count"), 800);
+    cr_assert_eq(mem32(h, "excl_lse"), 800);
+    cr_assert_eq(mem32(h, "excl_aba_status"), 1, "the STXR after another PE's store succeeded");
+    cr_assert_eq(mem32(h, "excl_aba"), 0x1234);
+    uint64_t fails[4];
+    cr_assert(engine_read(h->m->eng, sym(h, "excl_fails"), fails, sizeof fails));
+    for (unsigned i = 0; i < 4; i++)
+        cr_assert_gt(fails[i], 0, "PE %u: no STXR failed (%lu %lu %lu %lu)", i, fails[0], fails[1], fails[2], fails[3]);
+}
+
+/* A LDXR/STXR pair a few instructions apart, split by a block end: the turn does not end
+ * between them (up to 32 instructions past its end), so the loop makes progress at any
+ * quantum, even 1 (a turn a block), and no STXR of the counter fails; a cortex-a57 has no
+ * LDADD (excl_lse stays 0). PE 1's STXR waits for a flag over many turns: it fails. */
+Test(smp, exclusive_pairs_progress_at_any_quantum)
+{
+    const char *quanta[] = { "1", "7", "1000" };
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        h = run_image("smp_excl.elf", (const char *[]){ "--cpus", "4", "--quantum", quanta[q], "--reg", "x25=0",
+                                                         "--max-insns", "1000000", NULL });
+        cr_assert_eq(h->exit_code, 0, "--quantum %s: exit %d", quanta[q], h->exit_code);
+        cr_assert_eq(mem32(h, "excl_count"), 800);
+        cr_assert_eq(mem32(h, "excl_lse"), 0);
+        cr_assert_eq(mem32(h, "excl_aba_status"), 1);
+        for (unsigned i = 0; i < 4; i++) {
+            uint64_t f = 0;
+            cr_assert(engine_read(h->m->eng, sym(h, "excl_fails") + 8 * i, &f, sizeof f));
+            cr_assert_eq(f, 0, "--quantum %s: PE %u: %lu STXRs failed", quanta[q], i, (unsigned long)f);
+        }
+        harness_free(h);
+        h = NULL;
+    }
+}
+
+/* SEV wakes another PE's WFE (issue 20 item 4): PE 1's WFE waits (its turns are skipped)
+ * until PE 0's SEV, so its loop completes one WFE (before, every WFE completed at once:
+ * thousands); PE 0's first WFE completes at once (its own SEV set its Event Register), its
+ * second waits for PE 1's SEV. */
+Test(smp, sev_wakes_wfe_of_another_pe)
+{
+    const char *quanta[] = { "1", "1000" };
+    /* PE 0: with a quantum of 1 its turn ends after the block with its SEV, PE 1 runs to
+       its own SEV before PE 0's first WFE, which then finds sev_done set */
+    const uint64_t pe0_wfes[] = { 1, 2 };
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        h = run_image("smp_sev.elf", (const char *[]){ "--cpus", "2", "--quantum", quanta[q], NULL });
+        cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+        uint64_t w[2];
+        cr_assert(engine_read(h->m->eng, sym(h, "sev_wakeups"), w, sizeof w));
+        cr_assert_eq(w[1], 1, "--quantum %s: PE 1 completed %lu WFEs", quanta[q], (unsigned long)w[1]);
+        cr_assert_eq(w[0], pe0_wfes[q], "--quantum %s: PE 0 completed %lu WFEs", quanta[q], (unsigned long)w[0]);
+        harness_free(h);
+        h = NULL;
+    }
+}
+
+/* TLBI broadcast (issue 20 item 4): PE 1 has the window page in its engine's TLB; PE 0
+ * rewrites the descriptor and issues TLBI VAE2IS + DSB ISH; PE 1's next read gives the new
+ * page (before: the old one, exit 102), at any quantum. The TLBI event is PE 0's. */
+Test(smp, tlbi_is_reaches_every_pe)
+{
+    const char *quanta[] = { "1", "1000" };
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        h = run_image("smp_tlbi.elf", (const char *[]){ "--cpus", "2", "--quantum", quanta[q], NULL });
+        cr_assert_eq(h->exit_code, 0, "--quantum %s: exit %d", quanta[q], h->exit_code);
+        uint64_t seen[2];
+        cr_assert(engine_read(h->m->eng, sym(h, "tlbi_seen"), seen, sizeof seen));
+        cr_assert_eq(seen[0], 0x1111);
+        cr_assert_eq(seen[1], 0x2222, "--quantum %s: PE 1 read 0x%lx after the TLBI", quanta[q],
+                     (unsigned long)seen[1]);
+        bool found = false;
+        for (guint i = 0; i < h->ev->len; i++)
+            if (hev(h, i)->kind == EV_TLBI && hev(h, i)->pc == sym(h, "tlbi_op")) {
+                cr_assert_eq(hev(h, i)->cpu, 1);
+                cr_assert_eq(hev(h, i)->value, 0x80000);
+                found = true;
+            }
+        cr_assert(found, "no TLBI event at tlbi_op");
+        harness_free(h);
+        h = NULL;
+    }
+}
+
+/* SGIs between PEs (issue 20 item 4): PE 0 sends SGI N to PE N by TargetList and SGI 9 to
+ * all but itself (IRM = 1); each secondary, asleep in WFI, wakes, takes both at EL2 after
+ * its WFI and acknowledges them (ICC_IAR1_EL1 gives the INTID); the image checks each
+ * redistributor's GICR_TYPER and that PE 0's SGI 9 is not pending. */
+#define SGI_PE_SEQ "MSR:VBAR_EL2 MSR:HCR_EL2 MSR:ICC_SRE_EL2 IRQ ERET IRQ ERET SMC"
+
+Test(smp, sgi_between_pes)
+{
+    h = run_image("smp_sgi.elf", (const char *[]){ "--cpus", "4", "--cpu", "neoverse-n1", NULL });
+    cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+    for (unsigned c = 1; c < 4; c++) {
+        assert_cpu_seq(h, c, SGI_PE_SEQ);
+        g_autoptr(GArray) idx = of_cpu(h, c);
+        const el2_event *irq1 = hev(h, g_array_index(idx, guint, 3));
+        const el2_event *irq2 = hev(h, g_array_index(idx, guint, 5));
+        cr_assert_eq(irq1->exc, EXC_IRQ);
+        cr_assert_eq(irq1->value, c, "CPU %u: INTID %lu", c, (unsigned long)irq1->value);
+        cr_assert_eq(irq1->status, IRQSRC_SGI);
+        cr_assert_eq(irq1->from_el, 2);
+        cr_assert_eq(irq1->to_el, 2);
+        cr_assert_eq(irq1->elr, sym(h, "sgi_wfi") + 4);     /* the WFI completed */
+        cr_assert_eq(irq1->target, sym(h, "sgi_vectors") + 0x280);
+        cr_assert_eq(irq2->value, 9);
+        uint32_t got[2];
+        cr_assert(engine_read(h->m->eng, sym(h, "sgi_got") + 16 * c, got, sizeof got));
+        cr_assert_eq(got[0], c);
+        cr_assert_eq(got[1], 9);
+    }
+    /* on a CPU without a GICv3 the image says so */
+    harness_free(h);
+    h = run_image("smp_sgi.elf", (const char *[]){ "--cpus", "4", NULL });
+    cr_assert_eq(h->exit_code, 99);
+}
+
+/* smp_sgi against QEMU -smp 4 with a GICv3: each CPU's exceptions and returns */
+Test(smp, qemu_sgi_per_cpu, .timeout = 240)
+{
+    g_autofree char *qemu = g_find_program_in_path("qemu-system-aarch64");
+    if (!qemu)
+        cr_skip_test("qemu-system-aarch64 not installed");
+    compare_per_cpu(qemu, "smp_sgi.elf", "virt,virtualization=on,gic-version=3", "max", "neoverse-n1");
 }

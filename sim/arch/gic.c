@@ -302,7 +302,7 @@ static void gicd_write(el2_cpu *c, uint64_t off, unsigned size, uint64_t v)
     }
 }
 
-static uint64_t gicr_read(el2_cpu *c, uint64_t off, unsigned size)
+static uint64_t gicr_read(el2_cpu *c, uint64_t off, unsigned size, unsigned index)
 {
     uint64_t v;
     if (off >= 0x10000) {
@@ -311,10 +311,12 @@ static uint64_t gicr_read(el2_cpu *c, uint64_t off, unsigned size)
         return 0;
     }
     switch (off) {
-    /* GICR_TYPER: Affinity_Value [63:32] (Aff3.Aff2.Aff1.Aff0), Last [4] */
+    /* GICR_TYPER: Affinity_Value [63:32] (Aff3.Aff2.Aff1.Aff0), Processor_Number [23:8]
+     * (the PE's number), Last [4] (the last redistributor of the span) */
     case 0x0008: {
         uint64_t a = pe_affinity(c);
-        uint64_t typer = (((a >> 32) << 24 | (a & 0xffffff)) << 32) | 0x10;
+        uint64_t last = index + 1 == gic_pe_count(c) ? 0x10 : 0;
+        uint64_t typer = (((a >> 32) << 24 | (a & 0xffffff)) << 32) | (uint64_t)index << 8 | last;
         return size == 8 ? typer : (uint32_t)typer;
     }
     case 0x000c: {
@@ -345,17 +347,25 @@ uint64_t gic_mmio_read(el2_cpu *c, uint64_t addr, unsigned size)
         return 0;
     if (addr >= GICD_BASE && addr - GICD_BASE < GICD_SIZE)
         return gicd_read(c, addr - GICD_BASE, size);
-    if (addr >= GICR_BASE && addr - GICR_BASE < GICR_SIZE)
-        return gicr_read(c, addr - GICR_BASE, size);
-    return 0;
+    uint64_t off = addr - GICR_BASE;
+    unsigned index;
+    el2_cpu *rd = addr >= GICR_BASE ? gic_gicr_owner(c, &off, &index) : NULL;
+    return rd ? gicr_read(rd, off, size, index) : 0;
 }
 
 void gic_mmio_write(el2_cpu *c, uint64_t addr, unsigned size, uint64_t value)
 {
     if (!c->gic)
         return;
-    if (addr >= GICD_BASE && addr - GICD_BASE < GICD_SIZE)
-        gicd_write(c, addr - GICD_BASE, size, value);
-    else if (addr >= GICR_BASE && addr - GICR_BASE < GICR_SIZE)
-        gicr_write(c, addr - GICR_BASE, size, value);
+    if (addr >= GICD_BASE && addr - GICD_BASE < GICD_SIZE) {
+        /* one distributor: every PE's copy of its registers (gic_smp.c) */
+        for (unsigned i = 0; i < gic_pe_count(c); i++)
+            gicd_write(gic_pe(c, i), addr - GICD_BASE, size, value);
+        return;
+    }
+    uint64_t off = addr - GICR_BASE;
+    unsigned index;
+    el2_cpu *rd = addr >= GICR_BASE ? gic_gicr_owner(c, &off, &index) : NULL;
+    if (rd)
+        gicr_write(rd, off, size, value);
 }

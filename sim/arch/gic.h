@@ -1,5 +1,5 @@
-/* gic.h - a GICv3 for one PE (Arm IHI 0069, "GIC architecture specification, GICv3 and
- * GICv4"): the CPU interface as system registers (ICC_*, with the virtual interface
+/* gic.h - a GICv3 for one PE or several (gic_smp.c; Arm IHI 0069, "GIC architecture
+ * specification, GICv3 and GICv4"): the CPU interface as system registers (ICC_*, with the virtual interface
  * ICV_* that EL1 reaches with HCR_EL2.IMO and the hypervisor controls ICH_*), and a
  * minimal distributor and redistributor at QEMU virt's addresses, reached as MMIO.
  *
@@ -26,7 +26,8 @@
 #define GICD_BASE 0x08000000ULL
 #define GICD_SIZE 0x10000ULL
 #define GICR_BASE 0x080a0000ULL
-#define GICR_SIZE 0x20000ULL       /* RD_base and SGI_base frames of the one PE */
+#define GICR_SIZE 0x20000ULL       /* RD_base and SGI_base frames of a PE: PE n's at
+                                      GICR_BASE + n * GICR_SIZE (several PEs, gic_smp.c) */
 
 typedef struct el2_gic {
     bool used;                     /* GICD_CTLR.EnableGrp1 was set: interrupts go through the GIC */
@@ -74,6 +75,16 @@ unsigned gic_hppir1(el2_cpu *c);
 void gic_acknowledge(el2_cpu *c, unsigned intid, uint8_t prio);
 bool gic_priority_drop(el2_cpu *c);
 void gic_deactivate(el2_cpu *c, unsigned intid);
+
+/* Several PEs (gic_smp.c): the redistributors' span (a frame pair per PE); the PE whose
+ * redistributor holds GICR offset *off (made frame-relative), or NULL; the PEs a
+ * distributor write reaches (each keeps a copy of the distributor's registers); an SGI
+ * raised on another PE (it wakes from WFI or WFE) */
+uint64_t gic_gicr_span(const el2_cpu *c);
+el2_cpu *gic_gicr_owner(el2_cpu *c, uint64_t *off, unsigned *index);
+unsigned gic_pe_count(const el2_cpu *c);
+el2_cpu *gic_pe(el2_cpu *c, unsigned i);
+void gic_sgi_to(el2_cpu *from, el2_cpu *to, unsigned intid);
 
 /* MMIO: the distributor and redistributor registers at physical address addr */
 uint64_t gic_mmio_read(el2_cpu *c, uint64_t addr, unsigned size);

@@ -264,18 +264,25 @@ static void icc_eoir1(el2_cpu *c, unsigned intid)
 
 /* ICC_SGI1R_EL1 (IHI 0069 12.2.22): INTID [27:24] to the PEs of TargetList [15:0]
  * (Aff0 = RS * 16 + bit) with Aff3.Aff2.Aff1 [55:48].[39:32].[23:16], or IRM [40] = 1
- * to all PEs but this one (there are none) */
+ * to every PE but this one; each PE of the machine (gic_smp.c) is looked at */
 static void icc_sgi1r(el2_cpu *c, uint64_t v)
 {
-    uint64_t mpidr = c->sr[SR_MPIDR_EL1];
-    unsigned aff0 = mpidr & 0xff;
-    if (v & (1ULL << 40))
-        return;
-    if (((v >> 16) & 0xff) != ((mpidr >> 8) & 0xff) || ((v >> 32) & 0xff) != ((mpidr >> 16) & 0xff) ||
-        ((v >> 48) & 0xff) != ((mpidr >> 32) & 0xff) || ((v >> 44) & 0xf) != aff0 >> 4)
-        return;
-    if (v & (1ULL << (aff0 & 15)))
-        gic_raise(c, (unsigned)(v >> 24) & 0xf, IRQSRC_SGI);
+    unsigned intid = (unsigned)(v >> 24) & 0xf;
+    for (unsigned i = 0; i < gic_pe_count(c); i++) {
+        el2_cpu *t = gic_pe(c, i);
+        uint64_t mpidr = t->sr[SR_MPIDR_EL1];
+        unsigned aff0 = mpidr & 0xff;
+        if (v & (1ULL << 40)) {
+            if (t != c)
+                gic_sgi_to(c, t, intid);
+            continue;
+        }
+        if (((v >> 16) & 0xff) != ((mpidr >> 8) & 0xff) || ((v >> 32) & 0xff) != ((mpidr >> 16) & 0xff) ||
+            ((v >> 48) & 0xff) != ((mpidr >> 32) & 0xff) || ((v >> 44) & 0xf) != aff0 >> 4)
+            continue;
+        if (v & (1ULL << (aff0 & 15)))
+            gic_sgi_to(c, t, intid);
+    }
 }
 
 /* ---- the ICC_* rows ---- */

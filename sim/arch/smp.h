@@ -20,7 +20,11 @@ typedef struct el2_pe {
     struct el2_cpu *cpu;
     struct el2_engine *eng;
     el2_pe_power power;
-    bool asleep;               /* in WFI with nothing that could wake it: never runs again */
+    bool asleep;               /* in WFI with nothing of its own to wake it (an SGI may: in_wfi), or stopped */
+    bool wfe_wait;             /* in WFE with its Event Register clear: waits for an event */
+    bool in_wfi;               /* asleep in WFI: an interrupt from another PE may wake it */
+    bool kick;                 /* another PE raised an interrupt for it (gic_smp.c): look again */
+    uint64_t wfi_next;         /* the instruction after its WFI (0: run the WFI again) */
     bool was_on;               /* has run: a new CPU_ON resets it first */
     uint64_t entry, context;   /* a pending CPU_ON: where it starts and its x0 */
 } el2_pe;
@@ -33,13 +37,36 @@ typedef struct el2_smp {
     bool halt;                 /* a debugger asked the running turn to end (gdb's Ctrl-C) */
 } el2_smp;
 
+/* Can PE i run its next turn: on (or powering up), not asleep, and not waiting in WFE
+ * unless an event came for it (machine.c wakes it then)? */
+static inline bool smp_pe_can_run(const el2_smp *s, unsigned i);
+
 /* Could a PE other than self run (on and awake, or powering up)? If not, the round robin
  * would give self its next turn at once, and its turn just goes on (engine/run.c). */
 static inline bool smp_others_can_run(const el2_smp *s, unsigned self)
 {
     for (unsigned i = 0; i < s->n; i++)
-        if (i != self && s->pe[i].power != PE_OFF && !s->pe[i].asleep)
+        if (i != self && smp_pe_can_run(s, i))
             return true;
     return false;
+}
+
+/* needs el2_cpu (cpu.h) for the Event Register */
+#include "cpu.h"
+static inline bool smp_pe_can_run(const el2_smp *s, unsigned i)
+{
+    const el2_pe *pe = &s->pe[i];
+    return pe->power != PE_OFF && (!pe->asleep || (pe->in_wfi && pe->kick)) &&
+           (!pe->wfe_wait || pe->cpu->event_reg || pe->kick);
+}
+
+/* SEV (Arm ARM C6.2 "SEV", SendEvent()): an event to every PE of the system, which sets
+ * each one's Event Register (D1.7.1.1 "The Event Register": "the execution of an SEV
+ * instruction on any PE in the multiprocessor system") and wakes one waiting in WFE. */
+static inline void smp_send_event(el2_smp *s)
+{
+    for (unsigned i = 0; i < s->n; i++)
+        if (s->pe[i].power == PE_ON)
+            s->pe[i].cpu->event_reg = true;
 }
 #endif

@@ -3,6 +3,7 @@
 #include "exception.h"
 #include "irq.h"
 #include "mmu.h"
+#include "smp.h"
 #include "sysreg.h"
 #include "timing.h"
 #include <string.h>
@@ -149,6 +150,23 @@ static void tlbi_event(el2_cpu *c, uint64_t pc, uint32_t insn, uint64_t xt)
     cpu_emit(c, &ev);
 }
 
+/* Does the TLBI (op1, CRm, op2) reach every PE of the Inner (or Outer) Shareable domain?
+ * Arm ARM C5.5 "A64 system instructions for TLB maintenance": the IS forms are CRm 3
+ * (VMALLE1IS, VAE1IS, ..., ALLE2IS, VAE2IS, ALLE1IS, VMALLS12E1IS, ...), CRm 0
+ * (IPAS2E1IS, IPAS2LE1IS) and CRm 2 (the range forms RVAE1IS, ...); the OS forms
+ * (FEAT_TLBIOS) CRm 1, CRm 5 and CRm 4 with op2 0 or 4 (IPAS2E1OS, IPAS2LE1OS). An EL1 TLBI
+ * with HCR_EL2.FB = 1 is broadcast too (D13.2.48 HCR_EL2.FB: "Force broadcast", outside
+ * a VHE host). Several PEs share one domain: an IS TLBI drops every PE's TLB
+ * (D8.13.2; with turns, each PE's engine drops it before its next turn, so the DSB that
+ * completes it on this PE finds it done for every other observer). */
+static bool tlbi_broadcast(el2_cpu *c, unsigned op1, unsigned crm, unsigned op2)
+{
+    if (crm == 0 || crm == 1 || crm == 2 || crm == 3 || crm == 5 || (crm == 4 && (op2 == 0 || op2 == 4)))
+        return true;
+    bool host = sysreg_e2h(c) && (c->sr[SR_HCR_EL2] & HCR_TGE);
+    return c->el == 1 && op1 == 0 && !host && (c->sr[SR_HCR_EL2] & HCR_FB);
+}
+
 /* SYS/SYSL (op0 == 1): cache and TLB maintenance, address translation. With no caches
  * and no TLB modelled, maintenance has no effect beyond its access checks; AT walks the
  * translation tables as memory holds them (mmu.c) and reports in PAR_EL1; DC ZVA is
@@ -173,6 +191,9 @@ static void sys_op(el2_cpu *c, uint64_t pc, uint32_t insn)
     }
     if (crn == 8) {     /* TLBI: el2sim's TLB is the engine's, dropped whole (mmu_gen); traced */
         c->mmu_gen++;
+        if (c->smp && tlbi_broadcast(c, op1, crm, op2))
+            for (unsigned i = 0; i < c->smp->n; i++)
+                c->smp->pe[i].cpu->mmu_gen++;   /* each engine drops its TLB before it runs on */
         tlbi_event(c, pc, insn, rt == 31 ? 0 : cpu_x(c, rt));
         return;
     }
@@ -295,13 +316,16 @@ static void wfx_trap(el2_cpu *c, unsigned target_el, uint64_t pc, uint32_t insn,
  *       AArch64.CheckForWFxTrap(EL2, ...);                             -- then the hypervisor's
  * IsInHost(): HCR_EL2.E2H == 1 and TGE == 1 at EL0 (FEAT_VHE). Untrapped, WFI waits
  * for an interrupt (below). An untrapped WFE
- * completes at once (no event source is modelled; a WFE may wake up spuriously). SEV and
- * SEVL set the Event Register (there is one PE: SEV's event reaches only it). */
+ * completes at once on one PE (its only event source would be itself; a WFE may wake up
+ * spuriously) and waits for an event with several (below). SEV and
+ * SEVL set the Event Register (SEV every PE's: smp.h smp_send_event). */
 void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
 {
     bool wfe = insn == 0xd503205f;
     if (insn == 0xd503209f || insn == 0xd50320bf) {        /* SEV, SEVL */
-        c->event_reg = true;
+        if (insn == 0xd503209f && c->smp)
+            smp_send_event(c->smp);                        /* SEV: every PE */
+        c->event_reg = true;                               /* SEVL: this PE (SendEventLocal) */
         cpu_set_pc(c, pc + 4);
         return;
     }
@@ -320,6 +344,16 @@ void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
         return;
     }
     if (wfe) {
+        /* WaitForEvent() with several PEs: the WFE completes, and the PE waits for an event
+         * before it runs again (system/machine.c: SEV on any PE, its exclusive monitor
+         * cleared, an interrupt it would take); its turn ends at the next block start.
+         * When no other PE could run, nothing could send one: it completes at once, as on
+         * one PE (a WFE may complete spuriously). */
+        if (c->smp && smp_others_can_run(c->smp, c->index)) {
+            c->smp->pe[c->index].wfe_wait = true;
+            cpu_take_back(c, pc + 4);          /* the instructions after it: a new block */
+            c->max_insns = c->insns;           /* engine/run.c turn_check ends the turn */
+        }
         cpu_set_pc(c, pc + 4);
         return;
     }
@@ -330,6 +364,8 @@ void sysinsn_wfx(el2_cpu *c, uint64_t pc, uint32_t insn)
     uint64_t now = cpu_cycles_at(c, pc + 4);
     uint64_t wake = irq_wfi_wake(c, now);
     if (wake == UINT64_MAX) {
+        if (c->smp)                    /* another PE's SGI may wake it (system/machine.c) */
+            c->smp->pe[c->index].wfi_next = pc + 4;
         cpu_stop(c, STOP_WFI, 0, "EL%u executed WFI at %s with nothing to wake it (no interrupt pending, "
                  "no timer armed, no --irq to come): it would sleep forever", c->el, cpu_sym(c, pc));
         return;

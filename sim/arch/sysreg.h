@@ -146,6 +146,7 @@ uint64_t sysreg_el0_sctlr(const el2_cpu *c);
 #define HCR_VF   (1ULL << 6)
 #define HCR_VI   (1ULL << 7)
 #define HCR_VSE  (1ULL << 8)
+#define HCR_FB   (1ULL << 9)
 #define HCR_TWI  (1ULL << 13)
 #define HCR_TWE  (1ULL << 14)
 #define HCR_TID1 (1ULL << 16)

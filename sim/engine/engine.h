@@ -64,6 +64,8 @@ void engine_run_slice(el2_engine *e, uint64_t count);
 el2_stop_kind engine_run(el2_engine *e);
 /* Stops the engine as soon as possible (async-signal-safe). */
 void engine_halt(el2_engine *e);
+/* ClearExclusiveLocal for the engine's PE (excl.c): true when its monitor was Exclusive */
+bool engine_clear_exclusive(el2_engine *e);
 
 /* FP/SIMD state the engine keeps: V0-V31 as {low, high}, FPCR, FPSR. */
 void engine_read_v(el2_engine *e, uint64_t v[32][2]);

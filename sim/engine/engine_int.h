@@ -110,6 +110,9 @@ struct el2_engine {
     const char *a32_why;     /* why it cannot (NULL: it can) */
     void (*sync_32_to_64)(void *env), (*sync_64_to_32)(void *env);
     uint32_t (*cpsr_read)(void *env);
+    /* the engine's exclusive monitor, cleared at a turn's end (excl.c, uc_facts.h F20) */
+    bool excl_ok;
+    const char *excl_why;    /* why it cannot be (NULL: it can) */
 };
 
 /* Registers by Unicorn id, through ucfast where it attached (inline: the hot path) */
@@ -184,6 +187,11 @@ static inline bool real_spsel(el2_engine *e)
 
 /* a32.c: AArch32 EL1/EL0 (uc_facts.h F18) */
 bool a32_init(el2_engine *e, uint64_t probe_at);
+bool excl_init(el2_engine *e, uint64_t probe_at);   /* excl.c, uc_facts.h F20 */
+/* Is the engine's exclusive monitor in the Exclusive Access state (a LDXR without its
+ * STXR or CLREX yet)? A turn then goes on for up to EXCL_GRACE instructions more. */
+bool excl_held(el2_engine *e);
+#define EXCL_GRACE 32
 const char *a32_eret(void *ctx, unsigned el, uint32_t spsr, uint64_t pc);
 uint32_t a32_leave(void *ctx);
 bool a32_thumb(el2_engine *e);

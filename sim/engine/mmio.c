@@ -29,7 +29,7 @@ static void gicr_write(uc_engine *uc, uint64_t off, unsigned size, uint64_t v, v
 bool engine_map_gic(el2_engine *e, GError **err)
 {
     if (uc_mmio_map(e->uc, GICD_BASE, GICD_SIZE, gicd_read, e, gicd_write, e) != UC_ERR_OK ||
-        uc_mmio_map(e->uc, GICR_BASE, GICR_SIZE, gicr_read, e, gicr_write, e) != UC_ERR_OK) {
+        uc_mmio_map(e->uc, GICR_BASE, gic_gicr_span(e->cpu), gicr_read, e, gicr_write, e) != UC_ERR_OK) {
         g_set_error(err, EL2_ERROR, 70, "engine: cannot map the GIC's registers at 0x%llx and 0x%llx",
                     (unsigned long long)GICD_BASE, (unsigned long long)GICR_BASE);
         return false;
@@ -40,5 +40,5 @@ bool engine_map_gic(el2_engine *e, GError **err)
 
 bool eng_is_device(const el2_engine *e, uint64_t pa)
 {
-    return e->gic_mapped && (pa - GICD_BASE < GICD_SIZE || pa - GICR_BASE < GICR_SIZE);
+    return e->gic_mapped && (pa - GICD_BASE < GICD_SIZE || pa - GICR_BASE < gic_gicr_span(e->cpu));
 }

@@ -324,6 +324,10 @@ static int turn_check(el2_engine *e, uint64_t addr, uint32_t ninsns)
     }
     if (c->insns == c->turn_start)
         return 0;
+    /* between a LDXR and its STXR (its exclusive monitor Exclusive) the turn goes on for up
+       to EXCL_GRACE more instructions, as the turn's end clears the monitor (excl.c) */
+    if (excl_held(e) && c->insns + ninsns <= c->max_insns + EXCL_GRACE)
+        return 0;
     if (!smp_others_can_run(c->smp, c->index)) {
         /* alone: the next turn would be this PE's again; it starts here, without the
            engine stopping (a first block, so it runs) */
@@ -895,6 +899,8 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
         e->rebuild_hflags = NULL;
     /* the guest's AArch32 EL1/EL0 run on the engine's own AArch32 (F18) */
     a32_init(e, page + PROBE_OFF);
+    /* another PE's store between a LDXR and its STXR (excl.c, F20) */
+    excl_init(e, page + PROBE_OFF);
     /* Stores off the engine's slow path (F16, F17): its TLB fill wrapped, so that only
      * stores to pages with code take notdirty_write, and el2sim sees those, without a
      * memory hook (whose mere presence sends every access to the slow path).

@@ -180,6 +180,17 @@ enum {
  * their block is learned (aarch32_needs_hook), whose PC write through the API ends the
  * block before the engine runs them. Held by the same tests (the TVM/TRVM/TWI traps). */
 
+/* F20. The engine's local exclusive monitor lies in its CPU state (CPUARMState, F14):
+ * exclusive_addr (the virtual address a LDXR/LDAXR marked, -1 when the monitor is Open)
+ * EXCL_ADDR_OFF bytes after the state's start and exclusive_val (the value it read, which
+ * STXR compares memory with) right after it; CLREX stores -1 into exclusive_addr, and a
+ * STXR that finds -1 there fails (status 1) and stores nothing. el2sim stores -1 there to
+ * clear a PE's monitor when its turn ends (excl.c, system/machine.c). Checked at start-up
+ * by excl_init (a LDXR, CLREX and STXR on a scratch page); when it does not hold, several
+ * PEs run with QEMU's value-compare monitor only (README "Several PEs"). Held by
+ * smp::exclusive_* (tests/images/smp_excl.S). */
+#define EXCL_ADDR_OFF 0x2f00
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);

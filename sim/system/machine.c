@@ -3,6 +3,7 @@
 #include "machine.h"
 #include "abort.h"
 #include "gic.h"
+#include "irq.h"
 #include "sysreg.h"
 #include "timing.h"
 #include <string.h>
@@ -215,11 +216,12 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err)
         return NULL;
     }
     /* the GICv3's registers where QEMU virt has them, unless --ram put memory there */
-    if (m->cpu->gic && !region_covers(m, GICD_BASE) && !region_covers(m, GICR_BASE) &&
-        !engine_map_gic(m->eng, err)) {
-        machine_free(m);
-        return NULL;
-    }
+    if (m->cpu->gic && !region_covers(m, GICD_BASE) && !region_covers(m, GICR_BASE))
+        for (unsigned k = 0; k < machine_npes(m); k++)     /* every PE reaches the GIC */
+            if (!engine_map_gic(machine_pe_engine(m, k), err)) {
+                machine_free(m);
+                return NULL;
+            }
     const el2_region *r0 = &g_array_index(m->ram, el2_region, 0);
     m->next_base = r0->base + 0x80000;
     return m;
@@ -289,6 +291,7 @@ static void pe_power_on(el2_smp *s, el2_pe *pe)
         c->pan_gen++;
     }
     pe->was_on = true;
+    pe->wfe_wait = false;
     cpu_sp_save(c);
     cpu_enter_state(c, s->entry_el, PSR_DAIF | 1u);
     cpu_set_pc(c, pe->entry);
@@ -312,6 +315,53 @@ static void pe_turn(el2_machine *m, el2_pe *pe)
         engine_run_slice(pe->eng, 0);
     c->max_insns = budget;
     c->turn_budget = 0;
+    /* The turn's end clears the PE's exclusive monitor (engine/excl.c, uc_facts.h F20): an
+     * implementation may clear a monitor at any time (Arm ARM B2.9.5 "Clear-exclusive
+     * operation", ClearExclusiveLocal), and so another PE's store between this PE's LDXR
+     * and STXR (it can only come in another PE's turn) always makes the STXR fail, even
+     * of the value the LDXR read. A monitor leaving the Exclusive Access state generates
+     * an event for the PE (D1.7.1.1 "The Event Register": "an event is generated when the
+     * global monitor for the PE is cleared"), which wakes its WFE. */
+    if (engine_clear_exclusive(pe->eng))
+        c->event_reg = true;
+}
+
+/* A PE waiting in WFE (sysinsn.c) runs again at a WFE wake-up event (Arm ARM D1.7.1.2):
+ * its Event Register set (SEV on any PE, its exclusive monitor cleared), which the wake
+ * consumes, or an interrupt it would take. */
+static bool pe_wfe_woken(el2_pe *pe)
+{
+    el2_cpu *c = pe->cpu;
+    if (c->event_reg)
+        c->event_reg = false;
+    else if (!irq_deliverable(c, c->cycles, cpu_pstate(c) & PSR_DAIF))
+        return false;
+    pe->wfe_wait = false;
+    return true;
+}
+
+/* Another PE raised an interrupt for a PE asleep in WFI (gic_smp.c): a WFI wake-up event
+ * (Arm ARM D1.7.2, whatever PSTATE's masks): the WFI completes and the PE goes on after
+ * it, where it takes the interrupt if it is not masked (an AArch32 WFI runs again). */
+static void pe_wfi_woken(el2_pe *pe)
+{
+    pe->asleep = pe->in_wfi = false;
+    if (pe->wfi_next)
+        cpu_set_pc(pe->cpu, pe->wfi_next);
+    pe->wfi_next = 0;
+}
+
+/* No PE could run, and some wait in WFE: nothing can send them an event any more, so their
+ * WFEs complete (spuriously, as on one PE). False when none waits. */
+static bool wfe_wake_all(el2_smp *s)
+{
+    bool any = false;
+    for (unsigned i = 0; i < s->n; i++)
+        if (s->pe[i].wfe_wait && s->pe[i].power == PE_ON && !s->pe[i].asleep) {
+            s->pe[i].wfe_wait = false;
+            any = true;
+        }
+    return any;
 }
 
 /* Round robin over the PEs in number order, a quantum each; a PE that is off or asleep
@@ -333,13 +383,16 @@ el2_stop_kind machine_run_smp(el2_machine *m)
             el2_pe *pe = &s->pe[i];
             if (pe->power == PE_ON_PENDING)
                 pe_power_on(s, pe);
-            if (pe->power != PE_ON || pe->asleep)
+            if (pe->asleep && pe->in_wfi && pe->kick)   /* pe_wfi_woken */
+                pe_wfi_woken(pe);
+            pe->kick = false;
+            if (pe->power != PE_ON || pe->asleep || (pe->wfe_wait && !pe_wfe_woken(pe)))
                 continue;
             ran = true;
             pe_turn(m, pe);
             el2_cpu *c = pe->cpu;
-            if (c->stop == STOP_WFI) {           /* it sleeps for good; the others go on */
-                pe->asleep = true;
+            if (c->stop == STOP_WFI) {           /* it sleeps (an SGI may wake it); the others go on */
+                pe->asleep = pe->in_wfi = true;
                 g_free(why);
                 why = g_strdup_printf("CPU %u: %s", i, c->stop_msg ? c->stop_msg : "WFI");
                 cpu_resume(c);
@@ -353,7 +406,7 @@ el2_stop_kind machine_run_smp(el2_machine *m)
                 last = pe;
             }
         }
-        if (!ran)
+        if (!ran && !wfe_wake_all(s))
             break;
     }
     m->cpu = last->cpu;
