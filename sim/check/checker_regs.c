@@ -134,6 +134,13 @@ void culprit_of(checker *c, int n, uint64_t *pc, uint32_t *insn)
         for (uint64_t a = c->whi[n]; a > c->wlo[n];) {
             a -= 4;
             uint32_t w = machine_vinsn_at_el(c->m, 2, a);
+            if (stub_isa(c) == ISA_A32) {       /* an AArch32 (Hyp mode) stub */
+                if (a32_writes(c, a, w, n)) {
+                    found = a;
+                    break;
+                }
+                continue;
+            }
             cs_insn *ci = decode_detail(a, w);
             bool hit = false;
             cs_regs rd, wr;
