@@ -36,6 +36,11 @@ static int reg_of(const char *s, unsigned width)
     return -1;
 }
 
+int abi_reg32(const char *name)
+{
+    return reg_of(name, 32);
+}
+
 const char *abi_reg_name(const abi_model *a, int n, char *buf, size_t len)
 {
     if (a && a->width == 32 && n >= 0 && n < 31)

@@ -57,6 +57,9 @@ uint64_t abi_fid(const abi_model *a, uint64_t x0);
 bool abi_result_ok(const abi_model *a, const abi_func *f, uint64_t fid, uint64_t x0);
 /* SMCCC function-ID rule check (DEN0028 2.5); NULL when fine, else a message. */
 const char *abi_fid_problem(const abi_model *a, uint64_t fid);
+/* An AArch32 register name (r0-r12, sp_svc, lr_usr, ...: models/abi/README.md) -> its
+ * AArch64 number X0-X30, or -1. */
+int abi_reg32(const char *name);
 /* Register n (X0-X30 numbering) as the ABI names it: "x4", or width=32 "r4", "sp_svc". */
 const char *abi_reg_name(const abi_model *a, int n, char *buf, size_t len);
 /* --reserve: moves these GPRs from may-clobber to preserve (e.g. x18 for a shadow call stack). */
