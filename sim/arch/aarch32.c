@@ -6,6 +6,7 @@
  * the run stops, exit 125, saying so. */
 #include "aarch32.h"
 #include "exception.h"
+#include "hyp32.h"
 #include "irq.h"
 #include "sysinsn.h"
 #include "sysreg.h"
@@ -47,6 +48,10 @@ static void take(el2_cpu *c, unsigned target, el2_exc_kind kind, uint32_t syndro
         return;
     }
     el2_exc_record exc = { .kind = kind, .syndrome = syndrome, .pc = pc, .insn = insn };
+    if (hyp32(c)) {                       /* EL2 is Hyp mode (hyp32.c) */
+        AArch32_EnterHypMode(c, &exc, (uint32_t)ret, hyp32_vector(c, kind));
+        return;
+    }
     AArch64_TakeException(c, target, &exc, ret, VECT_SYNC);
 }
 
@@ -130,7 +135,8 @@ static int wfx_kind(uint32_t insn, bool thumb)   /* 0 WFI, 1 WFE, -1 neither */
 bool aarch32_needs_hook(uint32_t insn, bool thumb)
 {
     bool cp = thumb ? (insn >> 28) == 0xe : (insn >> 28) != 0xf;   /* (not MCR2/MRC2) */
-    return (cp && (is_mcr_mrc(insn) || is_mcrr_mrrc(insn))) || wfx_kind(insn, thumb) >= 0;
+    return (cp && (is_mcr_mrc(insn) || is_mcrr_mrrc(insn))) || wfx_kind(insn, thumb) >= 0 ||
+           aarch32_is_eret(insn, thumb);
 }
 
 /* ConditionPassed() for an A32 instruction's cond (T32: the instructions el2sim hooks
@@ -187,18 +193,19 @@ static void cp15_access(el2_cpu *c, uint64_t pc, uint32_t insn, bool thumb, uint
                  cpu_sym(c, pc));
         return;
     }
+    if (c->el == 2 && hyp32(c) && hyp32_cp15(c, pc, insn))
+        return;                    /* Hyp mode's own registers (hyp32.c) */
     if (c->el == 0) {              /* the EL0-accessible CP15 registers are not modelled yet */
         cpu_stop(c, STOP_FAULT, 0, "EL0 CP15 access at %s (p15, %u, c%u, c%u, %u) is not modelled yet",
                  cpu_sym(c, pc), opc1, crn, crm, opc2);
         return;
     }
-    bool hstr = crn != 4 && crn != 14 && ((c->sr[SR_HSTR_EL2] >> crn) & 1);
-    bool tvm = is_tvm_reg(opc1, crn, crm, opc2) &&
+    bool hstr = c->el < 2 && crn != 4 && crn != 14 && ((c->sr[SR_HSTR_EL2] >> crn) & 1);
+    bool tvm = c->el < 2 && is_tvm_reg(opc1, crn, crm, opc2) &&
                (c->sr[SR_HCR_EL2] & (read ? HCR_TRVM : HCR_TVM));
     if (hstr || tvm) {
-        el2_exc_record exc = { .kind = EXC_SYSREG_TRAP, .syndrome = syn_aa32_cp15_rt(cond, opc1, crn, crm, opc2, rt, read),
-                               .pc = pc, .insn = insn };
-        AArch64_TakeException(c, 2, &exc, pc & 0xffffffff, VECT_SYNC);
+        take(c, 2, EXC_SYSREG_TRAP, syn_aa32_cp15_rt(cond, opc1, crn, crm, opc2, rt, read), pc & 0xffffffff, pc,
+             insn, read ? "MRC" : "MCR");
         return;
     }
     cpu_stop(c, STOP_FAULT, 0, "%s at %s (p15, %u, c%u, c%u, %u) in AArch32 state: CP15 registers are not "
@@ -252,7 +259,11 @@ bool aarch32_hooked(el2_cpu *c, uint64_t pc, bool thumb, uint32_t cpsr)
     if (!thumb && !cond_passed(insn >> 28, cpsr))
         return true;               /* a NOP: the executor skips it too */
     int w = wfx_kind(insn, thumb);
-    if (w >= 0)
+    if (aarch32_is_eret(insn, thumb)) {
+        if (c->el != 2 || !hyp32(c))
+            return true;           /* ERET in a PL1 mode: the executor's (SUBS PC, LR, #0) */
+        AArch32_HypExceptionReturn(c, pc, insn, size);
+    } else if (w >= 0)
         wfx(c, pc, insn, size, thumb, w == 1);
     else if (aarch32_needs_hook(insn, thumb))
         cp15_access(c, pc, insn, thumb, cpsr);
