@@ -3,6 +3,7 @@
  * or T32, and which register an A32 instruction of the stub writes (the culprit search). */
 #include "checker_int.h"
 #include "disasm.h"
+#include "hyp32.h"
 #include "words.h"
 
 uint32_t gprs_differ(const checker *c, const uint64_t *a, const uint64_t *b)
@@ -26,10 +27,31 @@ finding_isa caller_isa(const checker *c, uint32_t spsr)
     return spsr & 0x20 ? ISA_T32 : ISA_A32;
 }
 
+/* The stub runs at EL2: AArch64, or on the Hyp-mode machine in Hyp mode, whose exception
+ * entries set PSTATE.T = HSCTLR.TE (AArch32.EnterHypMode; HSCTLR = SCTLR_EL2<31:0>). */
 finding_isa stub_isa(const checker *c)
 {
-    (void)c;
-    return ISA_A64;
+    const el2_cpu *cpu = c->m->cpu;
+    if (!hyp32(cpu))
+        return ISA_A64;
+    return cpu->sr[SR_SCTLR_EL2] & (1u << 30) ? ISA_T32 : ISA_A32;
+}
+
+/* HVBAR<4:0> are RES0: the Hyp vector table is 8 words, 32-byte aligned (Arm ARM G8,
+ * HVBAR); VBAR_EL2's 2 KiB rule does not apply to it. */
+bool hvbar_checked(checker *c, const el2_event *ev)
+{
+    el2_machine *m = c->m;
+    if (!hyp32(m->cpu) || ev->sysreg != SR_VBAR_EL2)
+        return false;
+    const frame *fr = c->depth && c->stack[0].is_call ? &c->stack[0] : NULL;
+    uint32_t v = (uint32_t)ev->raw, probe;
+    if (v & 0x1f)
+        add(c, fr, F_VBAR_ALIGN, "HVBAR", true, v & ~0x1fu, v, NULL, ev->pc, ev->insn,
+            "Hyp vector tables are 32-byte aligned: bits 4:0 are RES0 and the entries would not be where the code is");
+    if (!machine_vread_el(m, 2, v & ~0x1fu, &probe, 4) || !machine_vread_el(m, 2, (v & ~0x1fu) + 0x1c, &probe, 4))
+        add(c, fr, F_VBAR_UNMAPPED, "HVBAR", false, 0, v, NULL, ev->pc, ev->insn, "the vector table is not in mapped memory");
+    return true;
 }
 
 /* MSR (banked register), A1: cond 00010 R 10 M1 1111 001 M 0000 Rn (Arm ARM F5, "MSR

@@ -634,7 +634,8 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     }
     bool verbose = ro->verbose;
     el2_cli_opts o = { .cpu = ro->cpu ? (char *)ro->cpu : s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
-                       .max_insns = s->max_insns, .cpus = s->cpus, .allow_no_entry = TRUE };
+                       .max_insns = s->max_insns, .cpus = s->cpus, .allow_no_entry = TRUE,
+                       .arch = s->a32 ? "aarch32" : NULL };
     char *ram[2] = { s->ram, NULL };
     if (s->ram)
         o.ram = ram;
@@ -740,6 +741,24 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         printf("PASS boot: reached %s at EL%u, %llu cycles\n", s->stop_at, m->cpu->el, (unsigned long long)m->cpu->cycles);
         if (r.chk)
             r.findings_seen = checker_count(r.chk);
+        /* AArch32: [setup] registers (r0-r12, sp_svc, ...) on top of what the boot left */
+        for (guint i = 0; s->a32 && i < s->set_names->len; i++) {
+            int n, line = g_array_index(s->set_lines, int, i);
+            uint64_t v;
+            if (!is_gpr(g_ptr_array_index(s->set_names, i), &n)) {
+                fprintf(stderr, "el2sim: %s:%d: [setup] %s: an AArch32 boot scenario sets registers r0-r12 and "
+                                "sp_MODE/lr_MODE only\n", s->path, line, (char *)g_ptr_array_index(s->set_names, i));
+                goto out;
+            }
+            if (!resolve(&r, g_ptr_array_index(s->set_values, i), line, &v, &err)) {
+                fprintf(stderr, "el2sim: %s\n", err->message);
+                g_error_free(err);
+                goto out;
+            }
+            machine_set_x(m, n, (uint32_t)v);
+            r.setup_x |= 1u << n;
+            r.setup_xv[n] = (uint32_t)v;
+        }
     } else {
         machine_teleport(m, (unsigned)s->el, r.harness);
         for (guint i = 0; i < s->set_names->len; i++) {

@@ -122,8 +122,8 @@ __hyp_soft_restart:
     bx      lr                          @ not reached
 
 @ ---------------------------------------------------------------- self-test
-    .equ PROBE, 0x7ab                   @ unknown to the stub: HVC_STUB_ERR; test_vectors2
-    .equ PROBE_ANSWER, 0x7ab2           @ answers it with this instead
+    .equ PROBE, 0x7ab                   @ unknown to both tables: HVC_STUB_ERR; test_vectors2
+    .equ PROBE_MARK, 0x7ab2             @ also leaves this mark in r1 (may be clobbered), the stub not
     .equ RESTART_R2, 0x5eed2222
     .equ RESTART_R3, 0x5eed3333
 
@@ -131,7 +131,7 @@ __hyp_soft_restart:
 _start:                                 @ Hyp mode, A32, A/I/F masked
     hyp_boot __hyp_stub_vectors, svc_main
 
-@ Exit statuses: 1-3 SET_VECTORS (r0, registers, HVBAR via the probe), 4-5 probe of the
+@ Exit statuses: 1-3 SET_VECTORS (r0, registers, r1), 4-5 probe of the
 @ second table, 6-7 RESET_VECTORS, 8-9 probe answered by the stub again, 10-11 unknown
 @ call 42, 14-16 soft-restart entry (mode, r2, r3), 18 SOFT_RESTART returned.
 @ r10 names the register of a failed register check (13 = sp, 14 = lr).
@@ -151,8 +151,9 @@ set_ret:
     ldr     r0, =PROBE
     hvc     #0
 probe_ret1:
-    expect  r0, PROBE_ANSWER, 4
-    check_regs 1, 5
+    expect  r0, HVC_STUB_ERR, 4
+    expect  r1, PROBE_MARK, 4
+    check_regs 2, 5
 
     fill_regs 1                         @ RESET_VECTORS (the second table passes it on)
     mov     r0, #HVC_RESET_VECTORS
@@ -197,8 +198,9 @@ fail:                                   @ exit with status r0 (any mode)
     semihost_exit_reg r0
     .ltorg
 
-@ A second Hyp table, standing in for a hypervisor's: answers PROBE itself and hands
-@ every other call to the stub, as a kernel's own vectors pass stub calls on.
+@ A second Hyp table, standing in for a hypervisor's: answers PROBE itself (HVC_STUB_ERR,
+@ and PROBE_MARK in r1) and hands every other call to the stub, as a kernel's own vectors
+@ pass stub calls on.
     .balign 32
 test_vectors2:
     .rept 5
@@ -212,7 +214,8 @@ test2_trap:
     cmp     r0, r12
     movne   r12, #0xcc                 @ ...but the stub passes it back as it was
     bne     stub_trap
-    ldr     r0, =PROBE_ANSWER
+    ldr     r0, =HVC_STUB_ERR
+    ldr     r1, =PROBE_MARK
     mov     r12, #0xcc
     eret
     .ltorg
