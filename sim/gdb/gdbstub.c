@@ -25,6 +25,7 @@
 #include "setup.h"
 #include "engine.h"
 #include "exception.h"
+#include "hyp32.h"
 #include "sysreg.h"
 #include "timing.h"
 #include <arpa/inet.h>
@@ -307,14 +308,13 @@ static uint64_t get_le(const uint8_t *b, int n)
  * registers hold the AArch32 ones. */
 static bool gdb_arm_target(el2_machine *m)
 {
-    (void)m;
-    return false;
+    return hyp32(m->cpu);
 }
 
 /* The CPSR of an AArch32-only PE */
 static uint32_t gdb_a32_cpsr(el2_machine *m)
 {
-    return (uint32_t)machine_pstate(m);
+    return aarch32_cpsr(m->cpu);
 }
 
 /* AArch32: R13 and R14 of the mode in CPSR.M, by their AArch64 numbers (Arm ARM,
