@@ -138,3 +138,57 @@ Test(hyp32, bad_arch_value, .fini = teardown)
     assert_refused("hyp32_basic.elf", (const char *const[]){ "--arch", "arm", NULL },
                    "--arch arm: expected aarch64 or aarch32");
 }
+
+/* PSCI over SMC from Hyp and Supervisor mode (SMC32: R0 the function ID, the result in
+ * R0; an SMC64 ID is NOT_SUPPORTED from AArch32); semihosting by HLT 0xf000, SVC 0x123456
+ * and T32 SVC 0xab, ending with SYS_EXIT_EXTENDED status 3 */
+Test(hyp32, psci_and_semihosting, .fini = teardown)
+{
+    h = run32("hyp32_services.elf", NULL);
+    static const struct { el2_event_kind kind; el2_exc_kind exc; unsigned from, to; const char *at; } want[] = {
+        { EV_EXC, EXC_FIRMWARE, 2, 3, "smc_version" }, { EV_ERET, 0, 3, 2, "smc_version" },
+        { EV_EXC, EXC_FIRMWARE, 2, 3, "smc_64" }, { EV_ERET, 0, 3, 2, "smc_64" },
+        { EV_EXC, EXC_SEMIHOST, 2, 2, "hlt_write0" }, { EV_ERET, 0, 2, 1, NULL },
+        { EV_EXC, EXC_FIRMWARE, 1, 3, "smc_features" }, { EV_ERET, 0, 3, 1, "smc_features" },
+        { EV_EXC, EXC_SEMIHOST, 1, 1, "svc_writec" }, { EV_EXC, EXC_SEMIHOST, 1, 1, "svc_exit" },
+    };
+    cr_assert_eq(h->ev->len, G_N_ELEMENTS(want) + 1, "events: %u", h->ev->len);
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+        const el2_event *e = hev(h, i);
+        cr_assert_eq(e->kind, want[i].kind, "%u: %s", i, hline(h, i));
+        if (want[i].kind == EV_EXC)
+            cr_assert_eq(e->exc, want[i].exc, "%u: %s", i, hline(h, i));
+        cr_assert_eq(e->from_el, want[i].from, "%u: %s", i, hline(h, i));
+        cr_assert_eq(e->to_el, want[i].to, "%u: %s", i, hline(h, i));
+        if (want[i].at)
+            cr_assert_eq(e->pc, sym(want[i].at), "%u: %s", i, hline(h, i));
+    }
+    cr_assert_eq(hev(h, 0)->esr, 0x4fe00000u, "SMC32 syndrome (AL)");
+    cr_assert_eq(hev(h, 1)->value, 0x10001u, "PSCI 1.1");
+    cr_assert_eq(hev(h, 3)->value, 0xffffffffu, "SMC64 ID from AArch32: NOT_SUPPORTED, 32 bits");
+    cr_assert_eq(hev(h, 7)->value, 0u, "PSCI_FEATURES(PSCI_VERSION)");
+    cr_assert_eq(hev(h, 4)->value, 4u, "SYS_WRITE0");
+    cr_assert_eq(hev(h, 8)->value, 3u, "SYS_WRITEC");
+    cr_assert_eq(hev(h, 9)->value, 0x20u, "SYS_EXIT_EXTENDED");
+    const el2_event *stop = hev(h, 10);
+    cr_assert_eq(stop->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(stop->status, 3);
+    cr_assert_eq(stop->pc, sym("svc_exit"));
+    cr_assert_eq(stop->x[6], 0x10001u);
+    cr_assert_eq(stop->x[7], 0xffffffffu);
+    cr_assert_eq(stop->x[8], 0u);
+    cr_assert_eq(h->exit_code, 3);
+}
+
+/* SYS_EXIT from AArch32: R1 is the reason itself (ADP_Stopped_ApplicationExit: status 0) */
+Test(hyp32, semihosting_sys_exit, .fini = teardown)
+{
+    h = run32("hyp32_services.elf", (const char *const[]){ "--arch", "aarch32", "--cpu", "cortex-a15",
+                                                           "--entry", "exit_plain", NULL });
+    cr_assert_eq(h->ev->len, 2);
+    cr_assert_eq(hev(h, 0)->exc, EXC_SEMIHOST);
+    cr_assert_eq(hev(h, 0)->value, 0x18u);
+    cr_assert_eq(hev(h, 1)->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(hev(h, 1)->pc, sym("hlt_exit"));
+    cr_assert_eq(h->exit_code, 0);
+}

@@ -6,6 +6,7 @@
  * the run stops, exit 125, saying so. */
 #include "aarch32.h"
 #include "exception.h"
+#include "firmware.h"
 #include "hyp32.h"
 #include "irq.h"
 #include "sysinsn.h"
@@ -61,6 +62,12 @@ void AArch32_CallSupervisor(el2_cpu *c, uint64_t pc, bool thumb)
 {
     unsigned size;
     uint32_t insn = aarch32_insn_at(c, pc, thumb, &size);
+    /* the AArch32 semihosting calls QEMU accepts (translate.c trans_SVC: A32 SVC 0x123456,
+     * T32 SVC 0xab; not from EL0 without its userspace option) */
+    if (c->el > 0 && (thumb ? (insn & 0xff) == 0xab : (insn & 0xffffff) == 0x123456)) {
+        semihost_call32(c, pc, insn, size);
+        return;
+    }
     uint32_t imm = thumb ? insn & 0xff : insn & 0xffff;
     take(c, route_sync(c), EXC_SVC, syn_aa32_svc(imm, size == 2), (pc + size) & 0xffffffff, pc, insn, "SVC");
 }
@@ -81,8 +88,8 @@ void AArch32_CallHypervisor(el2_cpu *c, uint64_t pc, bool thumb)
 }
 
 /* AArch32.CallSecureMonitor / AArch64.AArch32SMCTrap: SMC is UNDEFINED at EL0; trapped
- * to EL2 from EL1 by HCR_EL2.TSC (preferred return the SMC itself, EC 0x13). The EL3
- * firmware model's AArch32 SMC calling convention is not modelled yet. */
+ * to EL2 from EL1 by HCR_EL2.TSC (preferred return the SMC itself, EC 0x13); else
+ * UNDEFINED with SCR_EL3.SMD, or the EL3 firmware model. */
 void AArch32_CallSecureMonitor(el2_cpu *c, uint64_t pc, bool thumb)
 {
     unsigned size;
@@ -95,8 +102,14 @@ void AArch32_CallSecureMonitor(el2_cpu *c, uint64_t pc, bool thumb)
         take(c, 2, EXC_SMC_TRAP, syn_aa32_smc(thumb ? 0xe : insn >> 28), pc & 0xffffffff, pc, insn, "SMC");
         return;
     }
-    cpu_stop(c, STOP_FAULT, 0, "SMC at %s from AArch32 state: the EL3 firmware's AArch32 calls are not "
-             "modelled yet", cpu_sym(c, pc));
+    if (c->sr[SR_SCR_EL3] & SCR_SMD) {
+        AArch32_Undefined(c, pc, thumb);
+        return;
+    }
+    /* the EL3 firmware model (firmware.c) with the SMC32 calling convention: function ID
+     * in R0, arguments in R1-R3, the result in R0 (SMCCC 2.x "AArch32 SMC calling
+     * convention"); R15 is already past the SMC */
+    firmware_smc(c, pc, insn);
 }
 
 /* AArch32.UndefinedFault: EC 0x00, preferred return the instruction */
@@ -104,6 +117,11 @@ void AArch32_Undefined(el2_cpu *c, uint64_t pc, bool thumb)
 {
     unsigned size;
     uint32_t insn = aarch32_insn_at(c, pc, thumb, &size);
+    /* HLT 0xf000 (A32), HLT 0x3c (T32): semihosting as QEMU's trans_HLT accepts it */
+    if (c->el > 0 && (thumb ? insn == 0xbabc : insn == 0xe10f0070)) {
+        semihost_call32(c, pc, insn, size);
+        return;
+    }
     take(c, route_sync(c), EXC_UNDEF, syn_uncategorized(), pc & 0xffffffff, pc, insn, "UNDEFINED instruction");
 }
 
