@@ -192,3 +192,34 @@ Test(hyp32, semihosting_sys_exit, .fini = teardown)
     cr_assert_eq(hev(h, 1)->pc, sym("hlt_exit"));
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* The Hyp Trap entry (HVBAR + 0x14) for HCR.TVM, HSTR.T2, HCR.TSC and HCR.TWI from
+ * Supervisor mode (ELR_hyp = the trapped instruction) and HCR.TGE from User mode; an
+ * illegal ERET (SPSR.M = Monitor) keeps Hyp mode with PSTATE.IL set, and the next
+ * instruction takes the Illegal Execution state exception at HVBAR + 0x04 */
+Test(hyp32, traps_and_illegal_return, .fini = teardown)
+{
+    h = run32("hyp32_traps.elf", NULL);
+    cr_assert_eq(h->ev->len, 20, "events: %u", h->ev->len);
+    assert_entry(4, EXC_SYSREG_TRAP, 1, 0x0fe00400, sym("tvm_mcr"), sym("tvm_mcr"), 0x1d3, 0x14);
+    assert_eret(5, 2, 1, 0x1d3, sym("hstr_mrc"));
+    assert_entry(6, EXC_SYSREG_TRAP, 1, 0x0fe00821, sym("hstr_mrc"), sym("hstr_mrc"), 0x1d3, 0x14);
+    assert_entry(8, EXC_SMC_TRAP, 1, 0x4fe00000, sym("tsc_smc"), sym("tsc_smc"), 0x1d3, 0x14);
+    assert_entry(10, EXC_WFX_TRAP, 1, 0x07e00000, sym("twi_wfi"), sym("twi_wfi"), 0x1d3, 0x14);
+    assert_entry(12, EXC_HVC, 1, 0x4a000001, sym("to_user"), sym("to_user") + 4, 0x1d3, 0x14);
+    assert_eret(14, 2, 0, 0x1d0, sym("tge_svc"));
+    assert_entry(15, EXC_SVC, 0, 0x46000042, sym("tge_svc"), sym("tge_svc") + 4, 0x1d0, 0x14);
+    const el2_event *e = hev(h, 16);
+    cr_assert_eq(e->kind, EV_ERET);
+    cr_assert(e->illegal, "%s", hline(h, 16));
+    cr_assert_eq(e->from_el, 2);
+    cr_assert_eq(e->to_el, 2);
+    cr_assert_eq(e->spsr, 0x1d6u);
+    cr_assert_eq(e->pc, sym("illegal_eret"));
+    assert_entry(17, EXC_ILLEGAL_STATE, 2, 0x3a000000, sym("tge_svc") + 4, sym("tge_svc") + 4, 0x1001da, 0x04);
+    const el2_event *stop = hev(h, 19);
+    cr_assert_eq(stop->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(stop->x[3], 0x3a000000u, "HSR read in the Undefined handler");
+    cr_assert_eq(stop->x[4], 0x1001dau, "SPSR_hyp: PSTATE.IL was set");
+    cr_assert_eq(h->exit_code, 0);
+}
