@@ -217,10 +217,10 @@ const sysreg_a32_def sysreg_a32_table[] = {
     R("CNTHP_CTL",  15, 4, 14,  2, 1, REG, 2, SR_CNTHP_CTL_EL2, LO,  0)
     /* ---- CP14: debug (G8 "Debug registers"), trivial Jazelle (JIDR RAZ, trapped by
      * TID0; JOSCR, JMCR RAZ/WI at PL1) ---- */
-    R("DBGDSCRext", 14, 0,  0,  2, 2, REG, 1, SR_MDSCR_EL1,     LO,  0)
-    R("DBGOSLAR",   14, 0,  1,  0, 4, REG, 1, SR_OSLAR_EL1,     LO,  WO)
-    R("DBGOSLSR",   14, 0,  1,  1, 4, REG, 1, SR_OSLSR_EL1,     LO,  RO)
-    R("DBGOSDLR",   14, 0,  1,  3, 4, REG, 1, SR_OSDLR_EL1,     LO,  0)
+    R("DBGDSCRext", 14, 0,  0,  2, 2, REG, 1, SR_MDSCR_EL1,     LO,  A32F_TDA)
+    R("DBGOSLAR",   14, 0,  1,  0, 4, REG, 1, SR_OSLAR_EL1,     LO,  WO|A32F_TDOSA)
+    R("DBGOSLSR",   14, 0,  1,  1, 4, REG, 1, SR_OSLSR_EL1,     LO,  RO|A32F_TDOSA)
+    R("DBGOSDLR",   14, 0,  1,  3, 4, REG, 1, SR_OSDLR_EL1,     LO,  A32F_TDOSA)
     R("JIDR",       14, 7,  0,  0, 0, RAZ, 0, NONE,             LO,  RO|A32F_TID0)
     R("JOSCR",      14, 7,  1,  0, 0, RAZ, 1, NONE,             LO,  0)
     R("JMCR",       14, 7,  2,  0, 0, RAZ, 1, NONE,             LO,  0)

@@ -44,6 +44,8 @@ enum {
     A32F_CP15B = 1 << 13,  /* a CP15 barrier: at PL0 only with SCTLR.CP15BEN */
     A32F_AA64  = 1 << 14,  /* PL0/PL1 access also goes through the AArch64 row's own
                               check (sysreg_check: CNTKCTL/CNTHCTL for the timers) */
+    A32F_TDOSA = 1 << 15,  /* MDCR_EL2.TDOSA (or TDE) traps EL0/EL1 accesses (OS lock) */
+    A32F_TDA   = 1 << 16,  /* MDCR_EL2.TDA (or TDE) traps EL0/EL1 accesses (debug) */
 };
 
 typedef struct sysreg_a32_def {
@@ -55,7 +57,7 @@ typedef struct sysreg_a32_def {
     uint8_t pl;                /* lowest PL that may access it (0, 1, 2 = Hyp) */
     uint8_t part;              /* a32_part */
     int16_t sr;                /* SR_<NAME> it maps to, or -1 */
-    uint16_t flags;            /* A32F_* */
+    uint32_t flags;            /* A32F_* */
 } sysreg_a32_def;
 
 extern const sysreg_a32_def sysreg_a32_table[];
