@@ -36,36 +36,14 @@ const char *aarch32_mode_name(unsigned mode)
     }
 }
 
-/* "Mapping of AArch32 registers to AArch64 registers": R0-R7 are X0-X7 in every mode;
- * R8-R12 X8-X12 (FIQ: X24-X28); R13 and R14: User/System X13, X14; Hyp X15 (SP_hyp) and
- * X14 (Hyp mode has no banked LR); IRQ X17, X16; SVC X19, X18; Abort X21, X20;
- * Undefined X23, X22; FIQ X29, X30. */
-int aarch32_xreg(unsigned mode, unsigned n)
-{
-    if (n < 8)
-        return (int)n;
-    if ((mode & 0x1f) == M32_FIQ)
-        return (int)n + 16;
-    if (n < 13)
-        return (int)n;
-    switch (mode & 0x1f) {
-    case M32_HYP: return n == 13 ? 15 : 14;
-    case M32_IRQ: return n == 13 ? 17 : 16;
-    case M32_SVC: return n == 13 ? 19 : 18;
-    case M32_ABT: return n == 13 ? 21 : 20;
-    case M32_UND: return n == 13 ? 23 : 22;
-    default: return (int)n;
-    }
-}
-
 uint32_t aarch32_r(el2_cpu *c, unsigned n)
 {
-    return (uint32_t)cpu_x(c, aarch32_xreg(aarch32_cpsr(c), n));
+    return (uint32_t)cpu_x(c, aarch32_reg_x(aarch32_cpsr(c) & 0x1f, n));
 }
 
 void aarch32_set_r(el2_cpu *c, unsigned n, uint32_t v)
 {
-    cpu_set_x(c, aarch32_xreg(aarch32_cpsr(c), n), v);
+    cpu_set_x(c, aarch32_reg_x(aarch32_cpsr(c) & 0x1f, n), v);
 }
 
 /* The executor to AArch32 mode cpsr at pc: ELR_hyp and the mode's SPSR from the
@@ -236,50 +214,25 @@ void AArch32_HypExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned
     (void)size;
 }
 
-/* ---- stand-in: the Hyp registers by their CP15 encodings (Arm ARM G8.2) ---- */
-
-typedef struct { uint8_t opc1, crn, crm, opc2; int row; bool high; } hyp32_reg;
-
-bool hyp32_cp15(el2_cpu *c, uint64_t pc, uint32_t insn)
+/* MCR HVBAR in Hyp mode: HVBAR<4:0> are RES0 (Arm ARM G8 "HVBAR"), where the AArch64 view
+ * VBAR_EL2 has bits 10:0 RES0, so the row's write (sysreg_a32.c) would lose bits 10:5.
+ * The value is stored whole with the write's event, side effects and writer. */
+bool hyp32_hvbar(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size)
 {
-    const hyp32_reg regs[] = {
-        { 4, 12, 0, 0, SR_VBAR_EL2, false },   /* HVBAR */
-        { 4, 1, 1, 0, SR_HCR_EL2, false },     /* HCR */
-        { 4, 1, 0, 0, SR_SCTLR_EL2, false },   /* HSCTLR */
-        { 4, 5, 2, 0, SR_ESR_EL2, false },     /* HSR */
-        { 4, 6, 0, 0, SR_FAR_EL2, false },     /* HDFAR */
-        { 4, 6, 0, 2, SR_FAR_EL2, true },      /* HIFAR */
-        { 4, 6, 0, 4, SR_HPFAR_EL2, false },   /* HPFAR */
-        { 4, 13, 0, 2, SR_TPIDR_EL2, false },  /* HTPIDR */
-        { 4, 1, 1, 3, SR_HSTR_EL2, false },    /* HSTR */
-        { 4, 1, 1, 2, SR_CPTR_EL2, false },    /* HCPTR */
-        { 4, 1, 1, 1, SR_MDCR_EL2, false },    /* HDCR */
-        { 0, 0, 0, 0, SR_MIDR_EL1, false },    /* MIDR */
-        { 0, 0, 0, 5, SR_MPIDR_EL1, false },   /* MPIDR */
-    };
-    unsigned opc1 = (insn >> 21) & 7, crn = (insn >> 16) & 15, rt = (insn >> 12) & 15;
-    unsigned opc2 = (insn >> 5) & 7, crm = insn & 15;
-    bool read = (insn >> 20) & 1;
-    if ((insn & 0x0f000010) != 0x0e000010 || ((insn >> 8) & 15) != 15 || rt == 15)
+    /* MCR p15, 4, Rt, c12, c0, 0 (A32 any condition that passed; T32 EE8C xF10) */
+    if ((insn & 0x0fff0fff) != 0x0e8c0f10 || ((insn >> 12) & 15) == 15)
         return false;
-    for (unsigned i = 0; i < G_N_ELEMENTS(regs); i++) {
-        const hyp32_reg *r = &regs[i];
-        if (r->opc1 != opc1 || r->crn != crn || r->crm != crm || r->opc2 != opc2)
-            continue;
-        uint64_t v = c->sr[r->row];
-        if (read) {
-            aarch32_set_r(c, rt, (uint32_t)(r->high ? v >> 32 : v));
-        } else {
-            uint64_t w = aarch32_r(c, rt);
-            w = r->high ? (v & 0xffffffffULL) | w << 32 : (v & ~0xffffffffULL) | w;
-            sysreg_write(c, r->row, w, pc, insn);
-            if (r->row == SR_VBAR_EL2)     /* HVBAR<4:0> are RES0 (VBAR_EL2's 10:0) */
-                c->sr[r->row] = (v & ~0xffffffffULL) | (w & 0xffffffe0u);
-        }
-        unsigned size;
-        aarch32_insn_at(c, pc, (aarch32_cpsr(c) & CPSR_T) != 0, &size);
-        cpu_set_pc(c, (pc + size) & 0xffffffff);
-        return true;
-    }
-    return false;
+    uint64_t old = c->sr[SR_VBAR_EL2];
+    uint32_t v = aarch32_r(c, (insn >> 12) & 15) & ~0x1fu;
+    sysreg_write(c, SR_VBAR_EL2, v, 0, 0);
+    c->sr[SR_VBAR_EL2] = v;
+    c->sr_writer[SR_VBAR_EL2] = pc;
+    c->sr_writer_insn[SR_VBAR_EL2] = insn;
+    el2_event ev = { .kind = EV_SYSREG, .pc = pc, .insn = insn, .from_el = 2, .to_el = 2,
+                     .sysreg = SR_VBAR_EL2, .value = v, .old = old, .raw = aarch32_r(c, (insn >> 12) & 15) };
+    cpu_stamp(c, &ev, pc);
+    cpu_fill_regs(c, &ev);
+    cpu_emit(c, &ev);
+    cpu_set_pc(c, (pc + size) & 0xffffffff);
+    return true;
 }

@@ -32,9 +32,6 @@ enum { M32_USR = 0x10, M32_FIQ = 0x11, M32_IRQ = 0x12, M32_SVC = 0x13, M32_MON =
 int aarch32_mode_el(unsigned mode);
 /* The mode's name ("Hyp", "SVC", ...; "?" for none) */
 const char *aarch32_mode_name(unsigned mode);
-/* The X register that holds Rn of mode (Arm ARM "Mapping of AArch32 registers to
- * AArch64 registers"; n = 0..14) */
-int aarch32_xreg(unsigned mode, unsigned n);
 /* The CPSR while the PE is in AArch32 state */
 static inline uint32_t aarch32_cpsr(el2_cpu *c) { return c->port->cpsr(c->port_ctx); }
 uint32_t aarch32_r(el2_cpu *c, unsigned n);
@@ -58,8 +55,7 @@ uint32_t hyp32_vector(el2_cpu *c, el2_exc_kind kind);
 bool aarch32_is_eret(uint32_t insn, bool thumb);
 /* The ERET at pc executed in Hyp mode: AArch32.ExceptionReturn(ELR_hyp, SPSR_hyp) */
 void AArch32_HypExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size);
-/* Stand-in until the CP15 encoding table (branch s6-a32el1) lands: MCR/MRC in Hyp mode
- * to the Hyp registers (HVBAR, HCR, HSR, HSCTLR, HDFAR, HIFAR, HPFAR, HTPIDR, HSTR,
- * HCPTR, HDCR) and MIDR/MPIDR. Returns false for another register. */
-bool hyp32_cp15(el2_cpu *c, uint64_t pc, uint32_t insn);
+/* MCR HVBAR in Hyp mode (its RES0 bits are HVBAR's, not VBAR_EL2's); false for another
+ * instruction */
+bool hyp32_hvbar(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size);
 #endif
