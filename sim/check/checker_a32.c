@@ -37,20 +37,26 @@ finding_isa stub_isa(const checker *c)
     return cpu->sr[SR_SCTLR_EL2] & (1u << 30) ? ISA_T32 : ISA_A32;
 }
 
-/* HVBAR<4:0> are RES0: the Hyp vector table is 8 words, 32-byte aligned (Arm ARM G8,
- * HVBAR); VBAR_EL2's 2 KiB rule does not apply to it. */
+/* HVBAR<4:0> and VBAR<4:0> are RES0: an AArch32 vector table is 8 words, 32-byte aligned
+ * (Arm ARM G8, HVBAR and VBAR); VBAR_EL2's and VBAR_EL1's 2 KiB rule does not apply to
+ * them. On the Hyp-mode machine both are written from AArch32; VBAR also by an AArch32
+ * EL1 under an AArch64 EL2. */
 bool hvbar_checked(checker *c, const el2_event *ev)
 {
     el2_machine *m = c->m;
-    if (!hyp32(m->cpu) || ev->sysreg != SR_VBAR_EL2)
+    bool hyp = ev->sysreg == SR_VBAR_EL2;
+    if (!(hyp ? hyp32(m->cpu) : ev->sysreg == SR_VBAR_EL1 && (hyp32(m->cpu) || m->cpu->aarch32)))
         return false;
+    const char *name = hyp ? "HVBAR" : "VBAR";
     const frame *fr = c->depth && c->stack[0].is_call ? &c->stack[0] : NULL;
     uint32_t v = (uint32_t)ev->raw, probe;
     if (v & 0x1f)
-        add(c, fr, F_VBAR_ALIGN, "HVBAR", true, v & ~0x1fu, v, NULL, ev->pc, ev->insn,
-            "Hyp vector tables are 32-byte aligned: bits 4:0 are RES0 and the entries would not be where the code is");
-    if (!machine_vread_el(m, 2, v & ~0x1fu, &probe, 4) || !machine_vread_el(m, 2, (v & ~0x1fu) + 0x1c, &probe, 4))
-        add(c, fr, F_VBAR_UNMAPPED, "HVBAR", false, 0, v, NULL, ev->pc, ev->insn, "the vector table is not in mapped memory");
+        add(c, fr, F_VBAR_ALIGN, name, true, v & ~0x1fu, v, NULL, ev->pc, ev->insn,
+            "AArch32 vector tables are 32-byte aligned: bits 4:0 are RES0 and the entries would not be where the "
+            "code is");
+    unsigned el = hyp ? 2 : 1;
+    if (!machine_vread_el(m, el, v & ~0x1fu, &probe, 4) || !machine_vread_el(m, el, (v & ~0x1fu) + 0x1c, &probe, 4))
+        add(c, fr, F_VBAR_UNMAPPED, name, false, 0, v, NULL, ev->pc, ev->insn, "the vector table is not in mapped memory");
     return true;
 }
 
