@@ -14,6 +14,7 @@
 #include "smp.h"
 #include "sysinsn.h"
 #include "sysreg.h"
+#include "sysreg_a32.h"
 #include "syndrome.h"
 #include "vmem.h"
 
@@ -2304,4 +2305,94 @@ Test(smp_arch, sev_reaches_every_pe, .init = setup_two, .fini = teardown_two)
     sysinsn_wfx(C, 0x40000104, 0xd503209f);               /* sev */
     cr_assert(C->event_reg);
     cr_assert(C2->event_reg);
+}
+
+/* ---- the AArch32 view of the system registers (sysreg_a32.c): encodings and the
+ * architectural mappings of Arm ARM G8 ("DFAR[31:0] is architecturally mapped to
+ * FAR_EL1[31:0]", "IFAR ... FAR_EL1[63:32]", "HCR2 ... HCR_EL2[63:32]", ...) ---- */
+static void expect_a32(const char *name, unsigned cp, unsigned opc1, unsigned crn, unsigned crm, unsigned opc2,
+                       int sr, a32_part part, unsigned pl)
+{
+    const sysreg_a32_def *d = sysreg_a32_find(cp, opc1, crn, crm, opc2);
+    cr_assert_not_null(d, "%s", name);
+    cr_assert_str_eq(d->name, name);
+    cr_assert_eq(d->sr, sr, "%s", name);
+    cr_assert_eq(d->part, part, "%s", name);
+    cr_assert_eq(d->pl, pl, "%s", name);
+}
+
+Test(sysreg_a32, mappings_of_the_arm_arm)
+{
+    expect_a32("SCTLR", 15, 0, 1, 0, 0, SR_SCTLR_EL1, A32P_LO, 1);
+    expect_a32("DACR", 15, 0, 3, 0, 0, SR_DACR32_EL2, A32P_LO, 1);
+    expect_a32("DFSR", 15, 0, 5, 0, 0, SR_ESR_EL1, A32P_LO, 1);
+    expect_a32("IFSR", 15, 0, 5, 0, 1, SR_IFSR32_EL2, A32P_LO, 1);
+    expect_a32("DFAR", 15, 0, 6, 0, 0, SR_FAR_EL1, A32P_LO, 1);
+    expect_a32("IFAR", 15, 0, 6, 0, 2, SR_FAR_EL1, A32P_HI, 1);
+    expect_a32("VBAR", 15, 0, 12, 0, 0, SR_VBAR_EL1, A32P_LO, 1);
+    expect_a32("TTBCR2", 15, 0, 2, 0, 3, SR_TCR_EL1, A32P_HI, 1);
+    expect_a32("MAIR1", 15, 0, 10, 2, 1, SR_MAIR_EL1, A32P_HI, 1);
+    expect_a32("HCR", 15, 4, 1, 1, 0, SR_HCR_EL2, A32P_LO, 2);
+    expect_a32("HCR2", 15, 4, 1, 1, 4, SR_HCR_EL2, A32P_HI, 2);
+    expect_a32("HSR", 15, 4, 5, 2, 0, SR_ESR_EL2, A32P_LO, 2);
+    expect_a32("HVBAR", 15, 4, 12, 0, 0, SR_VBAR_EL2, A32P_LO, 2);
+    expect_a32("HIFAR", 15, 4, 6, 0, 2, SR_FAR_EL2, A32P_HI, 2);
+    expect_a32("HSTR", 15, 4, 1, 1, 3, SR_HSTR_EL2, A32P_LO, 2);
+    expect_a32("TPIDRURO", 15, 0, 13, 0, 3, SR_TPIDRRO_EL0, A32P_LO, 0);
+    expect_a32("ICH_LRC15", 15, 4, 12, 15, 7, SR_ICH_LR15_EL2, A32P_HI, 2);
+    expect_a32("DBGOSLSR", 14, 0, 1, 1, 4, SR_OSLSR_EL1, A32P_LO, 1);
+    const sysreg_a32_def *d = sysreg_a32_find64(15, 0, 2);
+    cr_assert_str_eq(d->name, "TTBR0_64");
+    cr_assert_eq(d->sr, SR_TTBR0_EL1);
+    cr_assert_eq(d->part, A32P_ALL);
+    cr_assert_str_eq(sysreg_a32_find64(15, 4, 2)->name, "HTTBR");
+    cr_assert_str_eq(sysreg_a32_find64(15, 6, 2)->name, "VTTBR");
+    cr_assert_eq(sysreg_a32_find_name("httbr"), sysreg_a32_find64(15, 4, 2));
+    cr_assert_null(sysreg_a32_find(15, 0, 15, 0, 0), "an IMPLEMENTATION DEFINED c15 encoding");
+    cr_assert_null(sysreg_a32_find64(15, 7, 2));
+    cr_assert_null(sysreg_a32_find_name("nonesuch"));
+}
+
+/* Every encoding has one row, every name one row, and every register row an AArch64 row */
+Test(sysreg_a32, rows_are_unique_and_mapped)
+{
+    for (int i = 0; i < sysreg_a32_count; i++) {
+        const sysreg_a32_def *a = &sysreg_a32_table[i];
+        cr_assert(a->cp == 14 || a->cp == 15, "%s", a->name);
+        cr_assert(a->pl <= 2, "%s", a->name);
+        cr_assert_eq(a->kind == A32K_REG, a->sr >= 0 && a->sr < SR_COUNT, "%s", a->name);
+        cr_assert_eq(a->part == A32P_ALL, a->wide, "%s", a->name);
+        for (int j = i + 1; j < sysreg_a32_count; j++) {
+            const sysreg_a32_def *b = &sysreg_a32_table[j];
+            cr_assert(g_ascii_strcasecmp(a->name, b->name) != 0, "%s twice", a->name);
+            cr_assert(!(a->wide == b->wide && a->cp == b->cp && a->opc1 == b->opc1 && a->crn == b->crn &&
+                        a->crm == b->crm && a->opc2 == b->opc2), "%s and %s share an encoding", a->name, b->name);
+        }
+    }
+}
+
+/* A 32-bit half writes only its half of the AArch64 register, through sysreg_write (the
+ * write is recorded with its writer); the 64-bit ones the whole register */
+Test(sysreg_a32, halves_read_and_write, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_FAR_EL1] = 0x1111111122222222ULL;
+    const sysreg_a32_def *ifar = sysreg_a32_find_name("IFAR"), *dfar = sysreg_a32_find_name("DFAR");
+    cr_assert_eq(sysreg_a32_read(C, ifar), 0x11111111u);
+    cr_assert_eq(sysreg_a32_read(C, dfar), 0x22222222u);
+    sysreg_a32_write(C, ifar, 0xaabbccdd, 0x40001000, 0xee060f50);
+    cr_assert_eq(C->sr[SR_FAR_EL1], 0xaabbccdd22222222ULL);
+    cr_assert_eq(C->sr_writer[SR_FAR_EL1], 0x40001000);
+    sysreg_a32_write(C, dfar, 0x5, 0, 0);
+    cr_assert_eq(C->sr[SR_FAR_EL1], 0xaabbccdd00000005ULL);
+    const sysreg_a32_def *ttbr0 = sysreg_a32_find64(15, 0, 2);
+    sysreg_a32_write(C, ttbr0, 0x0001000040004000ULL, 0, 0);
+    cr_assert_eq(C->sr[SR_TTBR0_EL1], 0x0001000040004000ULL);
+    cr_assert_eq(sysreg_a32_read(C, ttbr0), 0x0001000040004000ULL);
+    /* MIDR at EL1 reads VPIDR_EL2 (the AArch64 row's resolution), at EL2 MIDR_EL1 */
+    C->sr[SR_VPIDR_EL2] = 0x12345678;
+    C->el = 1;
+    cr_assert_eq(sysreg_a32_read(C, sysreg_a32_find_name("MIDR")), 0x12345678u);
+    C->el = 2;
+    cr_assert_eq(sysreg_a32_read(C, sysreg_a32_find_name("MIDR")), 0x411fd070u);
+    cr_assert_eq(sysreg_a32_read(C, sysreg_a32_find_name("JIDR")), 0);
 }

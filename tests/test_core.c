@@ -1141,6 +1141,43 @@ Test(aarch32, t32_el1_el0_traps_to_el2, .fini = teardown)
     cr_assert(strstr(hline(h, 14), "svc #0x42"), "%s", hline(h, 14));
 }
 
+/* Issue 21: CP15/CP14 from an A32 EL1 (tests/images/a32_cp15.S, a32_cp15_guest.S).
+ * Untrapped accesses reach the AArch64 registers they are mapped to (sysreg_a32.c: the
+ * writes are events of the AArch64 register; the image checks the reads at EL2); the
+ * traps carry the instruction's fields: EC 0x03 (TID3, HSTR_EL2.T9), 0x04 (HSTR_EL2.T7,
+ * MRRC: Opc1, Rt2, Rt, CRm), 0x05 (MDCR_EL2.TDOSA, CP14), with CV 1 and the A32 cond
+ * (0x0 for MRCEQ; the MRCNE that fails is not trapped), SMCEQ with TSC (0x13, COND 0),
+ * WFE with TWE after the ERET's event is consumed (0x01, TI 1). */
+Test(aarch32, a32_cp15_cp14_accesses_and_traps, .fini = teardown)
+{
+    h = run_image("a32_cp15.elf", NULL);
+    uint64_t g = sym("guest");
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:HSTR_EL2 MSR:MDCR_EL2 MSR:VPIDR_EL2 MSR:FAR_EL1 ERET "
+               "MSR:VBAR_EL1 MSR:TTBR0_EL1 MSR:DACR32_EL2 SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SMC-TRAP ERET HVC ERET WFX-TRAP ERET HVC SEMIHOST "
+               "STOP:semihosting-exit");
+    cr_assert_eq(hev(h, 7)->value, 0x2000);
+    cr_assert_eq(hev(h, 7)->pc, g + 0x8);
+    cr_assert_eq(hev(h, 8)->value, 0x0001000040004000ULL);
+    cr_assert_eq(hev(h, 9)->value, 0x5555);
+    /* MRC p15, 0, r3, c0, c1, 0 (ID_PFR0) with TID3: Opc2 0, Opc1 0, CRn 0, Rt 3, CRm 1, read */
+    assert_exc(10, EXC_SYSREG_TRAP, 1, 2, 0x0fe00063, g + 0x30, 0x1d3, "el2_vectors", 0x600);
+    /* MCR p15, 0, r0, c9, c12, 0 (PMCR) with HSTR_EL2.T9: CRn 9, CRm 12, write */
+    assert_exc(12, EXC_SYSREG_TRAP, 1, 2, 0x0fe02418, g + 0x34, 0x1d3, "el2_vectors", 0x600);
+    /* MRRC p15, 0, r10, r11, c7 (PAR) with HSTR_EL2.T7: EC 0x04, Rt2 11, Rt 10, CRm 7, read */
+    assert_exc(14, EXC_SYSREG_TRAP, 1, 2, 0x13e02d4f, g + 0x38, 0x1d3, "el2_vectors", 0x600);
+    /* MRC p14, 0, r12, c1, c1, 4 (DBGOSLSR) with MDCR_EL2.TDOSA: EC 0x05 */
+    assert_exc(16, EXC_SYSREG_TRAP, 1, 2, 0x17e80583, g + 0x3c, 0x1d3, "el2_vectors", 0x600);
+    /* MRCEQ p15, 0, r3, c0, c1, 1 (ID_PFR1): CV 1, COND 0x0; SPSR with Z, C */
+    assert_exc(18, EXC_SYSREG_TRAP, 1, 2, 0x0f020063, g + 0x44, 0x600001d3, "el2_vectors", 0x600);
+    /* SMCEQ #0 with TSC: EC 0x13, CV 1, COND 0x0; preferred return the SMC */
+    assert_exc(20, EXC_SMC_TRAP, 1, 2, 0x4f000000, g + 0x4c, 0x600001d3, "el2_vectors", 0x600);
+    assert_exc(22, EXC_HVC, 1, 2, 0x4a000002, g + 0x54, 0x600001d3, "el2_vectors", 0x600);
+    /* the second WFE with TWE: EC 0x01, CV 1, COND 0xE, TI 1 */
+    assert_exc(24, EXC_WFX_TRAP, 1, 2, 0x07e00001, g + 0x58, 0x600001d3, "el2_vectors", 0x600);
+    assert_exit(0);
+}
+
 /* With the MMU off, misaligned LDR/STR/LDP take Alignment faults (DFSC 0x21) at the
  * right EL with FAR = the address and ELR = the access; byte and aligned accesses do
  * not (Arm ARM B2.5.2). QEMU 7.2 does not model this, so the image is not in the

@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -483,5 +484,87 @@ Test(gdb, threads_are_cpus)
         cr_assert_str_eq(a, b, "CPU %u", c);
     }
     g_string_free(events, TRUE);
+    g_string_free(s.err, TRUE);
+}
+
+/* The AArch32-only PE (--arch aarch32, issue 21): the `arm` target description, 32-bit
+ * registers with sp and lr the banked ones of the mode in CPSR.M, A32 code for gdb. */
+static void start_server_a32(server *s, const char *image)
+{
+    const char *argv[] = { getenv("EL2SIM"), "run", "--arch", "aarch32", "--cpu", "cortex-a15", image,
+                           "--gdb", "127.0.0.1:0", NULL };
+    memset(s, 0, sizeof *s);
+    s->err = g_string_new(NULL);
+    GError *err = NULL;
+    cr_assert(g_spawn_async_with_pipes(NULL, (char **)argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                       &s->pid, NULL, &s->out_fd, &s->err_fd, &err),
+              "spawn: %s", err ? err->message : "");
+    cr_assert(wait_err(s, "\n"), "no listening line; stderr: %s", s->err->str);
+    cr_assert(sscanf(s->err->str, "el2sim: gdb server listening on 127.0.0.1:%d", &s->port) == 1,
+              "unexpected first line: %s", s->err->str);
+}
+
+Test(gdb, arm_target_for_the_hyp_mode_machine)
+{
+    need_gdb();
+    g_autofree char *img = stub("arm-hyp-stub-v4.12.elf");
+    server s;
+    start_server_a32(&s, img);
+    const char *cmds[] = {
+        "p/x $pc", "p/x $cpsr", "break svc_main", "continue", "p/x $pc", "p/x $cpsr", "info registers sp",
+        "stepi", "p/x $sp", "set $r5 = 0x55", "p/x $r5", "x/1i $pc", "kill", NULL,
+    };
+    g_autofree char *out = run_gdb(&s, img, cmds);
+    finish_server(&s, NULL);
+    assert_has(out, "0x4008002c in _start ()\n");
+    assert_has(out, "$1 = 0x4008002c\n");
+    assert_has(out, "$2 = 0x1da\n");                  /* Hyp mode, A/I/F masked */
+    assert_has(out, "Breakpoint 1, 0x40080050 in svc_main ()\n");
+    assert_has(out, "$4 = 0x1d3\n");                  /* SVC mode after the ERET */
+    assert_has(out, "sp             0x0                 0x0\n");    /* SP_svc, not yet set */
+    assert_has(out, "$5 = 0x40300000\n");             /* svc_main's first instruction set SP_svc */
+    assert_has(out, "$6 = 0x55\n");
+    assert_has(out, "=> 0x40080054 <svc_main+4>:\tldr\tr0, [pc, #");
+    g_string_free(s.err, TRUE);
+}
+
+/* The raw protocol: the target description says arm, g carries 17 32-bit registers
+ * (r0-r12, sp, lr, pc, cpsr), a CPSR write that changes the mode is refused. */
+Test(gdb, arm_registers_are_32_bit)
+{
+    g_autofree char *img = stub("arm-hyp-stub-v4.12.elf");
+    server s;
+    start_server_a32(&s, img);
+    int fd = connect_to(s.port);
+    put_packet(fd, "qXfer:features:read:target.xml:0,fff");
+    g_autofree char *x = get(fd, 200);
+    cr_assert(strstr(x, "<architecture>arm</architecture>\n<feature name=\"org.gnu.gdb.arm.core\">"), "%s", x);
+    close(fd);
+    kill(s.pid, SIGTERM);
+    finish_server(&s, NULL);
+    start_server_a32(&s, img);
+    fd = connect_to(s.port);
+    put_packet(fd, "p10");                            /* cpsr: Hyp mode at reset */
+    expect(fd, "+$da010000#");
+    get(fd, 2);
+    put_packet(fd, "pf");                             /* pc */
+    expect(fd, "+$2c000840#");
+    get(fd, 2);
+    put_packet(fd, "P10=d3010000");                   /* to SVC mode: refused */
+    expect(fd, "+$E01#a6");
+    put_packet(fd, "P5=78563412");
+    expect(fd, "+$OK#9a");
+    put_packet(fd, "p5");
+    expect(fd, "+$78563412#");
+    get(fd, 2);
+    put_packet(fd, "g");
+    g_autofree char *g = get(fd, 2 + 17 * 8 + 3);
+    cr_assert_eq(g[0], '+');
+    cr_assert_eq(g[1], '$');
+    cr_assert_eq(g[2 + 17 * 8], '#', "g is not 17 x 32 bits: %s", g);
+    cr_assert(!strncmp(g + 2 + 5 * 8, "78563412", 8), "%s", g);
+    close(fd);
+    kill(s.pid, SIGTERM);
+    finish_server(&s, NULL);
     g_string_free(s.err, TRUE);
 }

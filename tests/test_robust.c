@@ -784,6 +784,32 @@ Test(models, abi_keys_and_values)
                        ": [abi] conduit: 'hvcsmc' is not hvc, smc or hvc|smc");
 }
 
+/* width=32 (the 32-bit ARM hyp-stub models): AArch32 register names only, r0 for the ID
+ * and the result, IDs that fit r0, at most one id=other. */
+#define ARM_ABI_VARIANT(file, from, to) model_variant("abi/" file, from, to, sizeof to - 1, NULL)
+Test(models, abi_width32_keys_and_values)
+{
+    expect_model_error(ARM_ABI_VARIANT("linux-arm-hyp-stub-v5.7.abi", "preserve=r4-r11", "preserve=r4-r11;x19"),
+                       ": [abi] preserve: 'x19' is not a register, range or known state (width=32: r0-r12, sp_MODE, "
+                       "lr_MODE, r8_fiq-r12_fiq)");
+    expect_model_error(ARM_ABI_VARIANT("linux-arm-hyp-stub-v5.7.abi", "width=32", "width=16"),
+                       ": [abi] width: '16' is neither 32 (an AArch32 caller, registers r0-r12, sp_MODE, lr_MODE) "
+                       "nor 64");
+    expect_model_error(ARM_ABI_VARIANT("linux-arm-hyp-stub-v5.7.abi", "function-id=r0", "function-id=x0"),
+                       ": [abi] function-id: r0 (width=32)");
+    expect_model_error(ARM_ABI_VARIANT("linux-arm-hyp-stub-v5.7.abi", "result.r0=0|", "result.x0=0|"),
+                       ": [function HVC_SET_VECTORS] result.x0: unknown key: allowed values are given for r0 only "
+                       "(result.r0)");
+    expect_model_error(ARM_ABI_VARIANT("linux-arm-hyp-stub-v5.7.abi", "lands.r2=r2", "lands.r2=x2"),
+                       ": [function HVC_SOFT_RESTART] lands.r2: 'x2' is not a caller register");
+    expect_model_error(ARM_ABI_VARIANT("linux-arm-hyp-stub-v5.7.abi", "lands.r3=r3", "lands.r3=r3\nlands.r13=r3"),
+                       ": [function HVC_SOFT_RESTART] lands.r13: 'r13' is not a register r0-r12, sp_MODE or lr_MODE");
+    expect_model_error(ARM_ABI_VARIANT("linux-arm-hyp-stub-2012.abi", "id=0xffffffff", "id=other"),
+                       ": [function __hyp_set_vectors] id: 'other' is also the id of [function __hyp_get_vectors]");
+    expect_model_error(ARM_ABI_VARIANT("linux-arm-hyp-stub-2012.abi", "id=0xffffffff", "id=0x1ffffffff"),
+                       ": [function __hyp_get_vectors] id: '0x1ffffffff' does not fit r0 (32 bits)");
+}
+
 Test(models, abi_duplicates_and_nul)
 {
     variant v = ABI_VARIANT("[function HVC_RESET_VECTORS]", "[function HVC_SET_VECTORS]");

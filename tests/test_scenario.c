@@ -133,12 +133,13 @@ static void expect_bad(const char *text, const char *suffix)
 
 Test(scenario, malformed_scenarios_exit_2_naming_file_line_key)
 {
-    expect_bad("[machine]\nimages = x.o\ncolour = blue\n", "3: [machine] colour: unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, cpus)");
+    expect_bad("[machine]\nimages = x.o\ncolour = blue\n", "3: [machine] colour: unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, cpus, arch)");
+    expect_bad("[machine]\nimages = x.o\narch = arm64\n", "3: [machine] arch: 'arm64' is neither aarch64 nor aarch32");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = teleport\n", "4: [setup] mode: 'teleport' is neither 'install' nor 'boot'");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0x10000\n", "6: [call a] hvc: '0x10000' is not an immediate 0-0xffff");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nx0 = 1\n", "5: [call a]: a call needs exactly one of hvc = IMM, smc = IMM, svc = IMM or call = SYMBOL");
-    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0\nexpect.q7 = 1\n", "7: [call a] expect.q7: cannot expect 'q7': give x0-x30, sp, el or a system register");
-    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\nfoo_el9 = 1\n", "5: [setup] foo_el9: unknown key: not mode/el/entry/stop-at, a register x0-x30/sp, or a system register el2sim models");
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0\nexpect.q7 = 1\n", "7: [call a] expect.q7: cannot expect 'q7': give x0-x30, r0-r12, sp, el or a system register");
+    expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\nfoo_el9 = 1\n", "5: [setup] foo_el9: unknown key: not mode/el/entry/stop-at, a register x0-x30/r0-r12/sp, or a system register el2sim models");
     expect_bad("[mashine]\n", "1: [mashine]: unknown group (known: [machine], [setup], [call NAME])");
     /* GLib merged these: the repeated group said "a call needs exactly one of hvc...", the key took the last value */
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call x]\nhvc = 0\n[call x]\nhvc = 1\n",

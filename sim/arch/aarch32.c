@@ -6,10 +6,14 @@
  * the run stops, exit 125, saying so. */
 #include "aarch32.h"
 #include "exception.h"
+#include "firmware.h"
+#include "hyp32.h"
 #include "irq.h"
 #include "sysinsn.h"
 #include "sysreg.h"
+#include "sysreg_a32.h"
 #include "timing.h"
+#include <stdio.h>
 
 uint32_t aarch32_insn_at(el2_cpu *c, uint64_t pc, bool thumb, unsigned *size)
 {
@@ -47,6 +51,10 @@ static void take(el2_cpu *c, unsigned target, el2_exc_kind kind, uint32_t syndro
         return;
     }
     el2_exc_record exc = { .kind = kind, .syndrome = syndrome, .pc = pc, .insn = insn };
+    if (hyp32(c)) {                       /* EL2 is Hyp mode (hyp32.c) */
+        AArch32_EnterHypMode(c, &exc, (uint32_t)ret, hyp32_vector(c, kind));
+        return;
+    }
     AArch64_TakeException(c, target, &exc, ret, VECT_SYNC);
 }
 
@@ -56,6 +64,12 @@ void AArch32_CallSupervisor(el2_cpu *c, uint64_t pc, bool thumb)
 {
     unsigned size;
     uint32_t insn = aarch32_insn_at(c, pc, thumb, &size);
+    /* the AArch32 semihosting calls QEMU accepts (translate.c trans_SVC: A32 SVC 0x123456,
+     * T32 SVC 0xab; not from EL0 without its userspace option) */
+    if (c->el > 0 && (thumb ? (insn & 0xff) == 0xab : (insn & 0xffffff) == 0x123456)) {
+        semihost_call32(c, pc, insn, size);
+        return;
+    }
     uint32_t imm = thumb ? insn & 0xff : insn & 0xffff;
     take(c, route_sync(c), EXC_SVC, syn_aa32_svc(imm, size == 2), (pc + size) & 0xffffffff, pc, insn, "SVC");
 }
@@ -76,8 +90,8 @@ void AArch32_CallHypervisor(el2_cpu *c, uint64_t pc, bool thumb)
 }
 
 /* AArch32.CallSecureMonitor / AArch64.AArch32SMCTrap: SMC is UNDEFINED at EL0; trapped
- * to EL2 from EL1 by HCR_EL2.TSC (preferred return the SMC itself, EC 0x13). The EL3
- * firmware model's AArch32 SMC calling convention is not modelled yet. */
+ * to EL2 from EL1 by HCR_EL2.TSC (preferred return the SMC itself, EC 0x13); else
+ * UNDEFINED with SCR_EL3.SMD, or the EL3 firmware model. */
 void AArch32_CallSecureMonitor(el2_cpu *c, uint64_t pc, bool thumb)
 {
     unsigned size;
@@ -86,12 +100,18 @@ void AArch32_CallSecureMonitor(el2_cpu *c, uint64_t pc, bool thumb)
         AArch32_Undefined(c, pc, thumb);
         return;
     }
-    if (c->sr[SR_HCR_EL2] & HCR_TSC) {
+    if (c->el == 1 && (c->sr[SR_HCR_EL2] & HCR_TSC)) {
         take(c, 2, EXC_SMC_TRAP, syn_aa32_smc(thumb ? 0xe : insn >> 28), pc & 0xffffffff, pc, insn, "SMC");
         return;
     }
-    cpu_stop(c, STOP_FAULT, 0, "SMC at %s from AArch32 state: the EL3 firmware's AArch32 calls are not "
-             "modelled yet", cpu_sym(c, pc));
+    if (c->sr[SR_SCR_EL3] & SCR_SMD) {
+        AArch32_Undefined(c, pc, thumb);
+        return;
+    }
+    /* the EL3 firmware model (firmware.c) with the SMC32 calling convention: function ID
+     * in R0, arguments in R1-R3, the result in R0 (SMCCC "AArch32 SMC calling convention");
+     * R15 is already past the SMC */
+    firmware_smc(c, pc, insn);
 }
 
 /* AArch32.UndefinedFault: EC 0x00, preferred return the instruction */
@@ -99,6 +119,11 @@ void AArch32_Undefined(el2_cpu *c, uint64_t pc, bool thumb)
 {
     unsigned size;
     uint32_t insn = aarch32_insn_at(c, pc, thumb, &size);
+    /* HLT 0xf000 (A32), HLT 0x3c (T32): semihosting as QEMU's trans_HLT accepts it */
+    if (c->el > 0 && (thumb ? insn == 0xbabc : insn == 0xe10f0070)) {
+        semihost_call32(c, pc, insn, size);
+        return;
+    }
     take(c, route_sync(c), EXC_UNDEF, syn_uncategorized(), pc & 0xffffffff, pc, insn, "UNDEFINED instruction");
 }
 
@@ -130,7 +155,8 @@ static int wfx_kind(uint32_t insn, bool thumb)   /* 0 WFI, 1 WFE, -1 neither */
 bool aarch32_needs_hook(uint32_t insn, bool thumb)
 {
     bool cp = thumb ? (insn >> 28) == 0xe : (insn >> 28) != 0xf;   /* (not MCR2/MRC2) */
-    return (cp && (is_mcr_mrc(insn) || is_mcrr_mrrc(insn))) || wfx_kind(insn, thumb) >= 0;
+    return (cp && (is_mcr_mrc(insn) || is_mcrr_mrrc(insn))) || wfx_kind(insn, thumb) >= 0 ||
+           aarch32_is_eret(insn, thumb);
 }
 
 /* ConditionPassed() for an A32 instruction's cond (T32: the instructions el2sim hooks
@@ -152,58 +178,199 @@ static bool cond_passed(unsigned cond, uint32_t cpsr)
     return (cond & 1) ? !r : r;
 }
 
-/* The 32-bit CP15 registers HCR_EL2.TVM (writes) and TRVM (reads) trap from EL1
- * (Arm ARM D13.2.48 HCR_EL2, TVM/TRVM: SCTLR, TTBR0, TTBR1, TTBCR, TTBCR2, DACR, DFSR,
- * IFSR, DFAR, IFAR, ADFSR, AIFSR, PRRR/MAIR0, NMRR/MAIR1, AMAIR0, AMAIR1, CONTEXTIDR),
- * as {opc1, CRn, CRm, opc2} */
-static const uint8_t tvm_regs[][4] = {
-    { 0, 1, 0, 0 }, { 0, 2, 0, 0 }, { 0, 2, 0, 1 }, { 0, 2, 0, 2 }, { 0, 2, 0, 3 }, { 0, 3, 0, 0 },
-    { 0, 5, 0, 0 }, { 0, 5, 0, 1 }, { 0, 5, 1, 0 }, { 0, 5, 1, 1 }, { 0, 6, 0, 0 }, { 0, 6, 0, 2 },
-    { 0, 10, 2, 0 }, { 0, 10, 2, 1 }, { 0, 10, 3, 0 }, { 0, 10, 3, 1 }, { 0, 13, 0, 1 },
-};
+/* ---- MCR/MRC/MCRR/MRRC to CP15 and CP14 (sysreg_a32.c's rows) ---- */
 
-static bool is_tvm_reg(unsigned opc1, unsigned crn, unsigned crm, unsigned opc2)
+#define HCR_TID0 (1ULL << 15)
+#define SCTLR_CP15BEN (1ULL << 5)
+#define MDCR_TDA   (1ULL << 9)
+#define MDCR_TDOSA (1ULL << 10)
+
+/* The X register that holds R<n> of AArch32 mode `mode` (Arm ARM D1 "Mapping of AArch32
+ * registers to AArch64 registers": R8-R12 of FIQ mode X24-X28; R13/R14 of irq X17/X16,
+ * svc X19/X18, abt X21/X20, und X23/X22, fiq X29/X30, hyp's R13 X15; usr/sys X13/X14) */
+int aarch32_reg_x(unsigned mode, unsigned n)
 {
-    for (unsigned i = 0; i < G_N_ELEMENTS(tvm_regs); i++)
-        if (tvm_regs[i][0] == opc1 && tvm_regs[i][1] == crn && tvm_regs[i][2] == crm && tvm_regs[i][3] == opc2)
-            return true;
-    return false;
+    if (n < 8)
+        return (int)n;
+    if (mode == 0x11 && n <= 14)
+        return (int)n + 16;                                 /* FIQ: X24-X30 */
+    if (n <= 12)
+        return (int)n;
+    switch (mode) {
+    case 0x12: return n == 13 ? 17 : 16;                   /* IRQ */
+    case 0x13: return n == 13 ? 19 : 18;                   /* Supervisor */
+    case 0x17: return n == 13 ? 21 : 20;                   /* Abort */
+    case 0x1b: return n == 13 ? 23 : 22;                   /* Undefined */
+    case 0x1a: return n == 13 ? 15 : 14;                   /* Hyp: R13_hyp; its R14 is R14_usr */
+    default:   return (int)n;                               /* User, System */
+    }
 }
 
-/* MCR/MRC to CP15 at EL1 (AArch64.CheckAArch32SystemAccess as it applies with an AArch64
- * EL2): HSTR_EL2.T<CRn> traps EL1 and EL0 accesses to primary register CRn (not T4 and
- * T14, RES0), then HCR_EL2.TVM/TRVM trap EL1's accesses to the virtual memory controls;
- * both are EC 0x03 to EL2, preferred return the instruction. What is not trapped is not
- * modelled yet (the run stops naming the register), as are CP14 and 64-bit MCRR/MRRC. */
-static void cp15_access(el2_cpu *c, uint64_t pc, uint32_t insn, bool thumb, uint32_t cpsr)
+/* One decoded coprocessor access */
+typedef struct {
+    bool wide, read, cp14;
+    unsigned cond, opc1, crn, crm, opc2, rt, rt2;
+    uint32_t insn;
+    unsigned size;
+} cp_insn;
+
+static cp_insn cp_decode(uint32_t insn, bool thumb, unsigned size)
 {
-    unsigned cond = thumb ? 0xe : insn >> 28;
-    unsigned opc1 = (insn >> 21) & 7, crn = (insn >> 16) & 15, rt = (insn >> 12) & 15;
-    unsigned opc2 = (insn >> 5) & 7, crm = insn & 15;
-    bool read = (insn >> 20) & 1;
-    bool cp15 = ((insn >> 8) & 15) == 15;
-    if (!cp15 || is_mcrr_mrrc(insn)) {
-        cpu_stop(c, STOP_FAULT, 0, "%s at %s in AArch32 state is not modelled yet", cp15 ? "MCRR/MRRC" : "CP14 access",
-                 cpu_sym(c, pc));
+    cp_insn d = { .insn = insn, .size = size, .cond = thumb ? 0xe : insn >> 28 };
+    d.wide = is_mcrr_mrrc(insn);
+    d.read = (insn >> 20) & 1;
+    d.cp14 = ((insn >> 8) & 15) == 14;
+    d.rt = (insn >> 12) & 15;
+    d.crm = insn & 15;
+    if (d.wide) {
+        d.opc1 = (insn >> 4) & 15;
+        d.rt2 = (insn >> 16) & 15;
+    } else {
+        d.opc1 = (insn >> 21) & 7;
+        d.crn = (insn >> 16) & 15;
+        d.opc2 = (insn >> 5) & 7;
+    }
+    return d;
+}
+
+/* The trap's syndrome: EC 0x03/0x05 (MCR/MRC to CP15/CP14), 0x04/0x0C (MCRR/MRRC) */
+static uint32_t cp_syndrome(const cp_insn *d)
+{
+    if (d->wide)
+        return syn_aa32_cp_rrt(d->cp14, d->cond, d->opc1, d->crm, d->rt, d->rt2, d->read);
+    return d->cp14 ? syn_aa32_cp14_rt(d->cond, d->opc1, d->crn, d->crm, d->opc2, d->rt, d->read)
+                   : syn_aa32_cp15_rt(d->cond, d->opc1, d->crn, d->crm, d->opc2, d->rt, d->read);
+}
+
+/* The HCR_EL2 bit that traps this row's access from EL1 (D13 "HCR_EL2": TID0-TID3 reads,
+ * TVM writes / TRVM reads, TACR, TSW, TPCP, TPU, TTLB), or 0 */
+static uint64_t hcr_trap_bit(const sysreg_a32_def *r, bool read)
+{
+    uint32_t f = r->flags;
+    if (f & A32F_TID0) return read ? HCR_TID0 : 0;
+    if (f & A32F_TID1) return read ? HCR_TID1 : 0;
+    if (f & A32F_TID2) return HCR_TID2;
+    if (f & A32F_TID3) return read ? HCR_TID3 : 0;
+    if (f & A32F_TVM)  return read ? HCR_TRVM : HCR_TVM;
+    if (f & A32F_TACR) return HCR_TACR;
+    if (f & A32F_TSW)  return HCR_TSW;
+    if (f & A32F_TPC)  return HCR_TPCP;
+    if (f & A32F_TPU)  return HCR_TPU;
+    if (f & A32F_TTLB) return HCR_TTLB;
+    return 0;
+}
+
+/* The access check of an MCR/MRC/MCRR/MRRC at EL0/EL1 with an AArch64 EL2, in the order
+ * of the registers' accessibility pseudocode (AArch64.CheckAArch32SystemAccess; QEMU's
+ * access_check_cp_reg has the same order): UNDEFINED below the register's PL, for a
+ * write of a read-only one or a read of a write-only one (CP15 barriers at PL0 without
+ * SCTLR.CP15BEN); then HSTR_EL2.T<n> (n = CRn, CRm for MCRR/MRRC; T4 and T14 RES0; not
+ * in a host, HCR_EL2.{E2H,TGE} = {1,1}) to EL2; then the HCR_EL2 trap group of the row
+ * at EL1 (TID0 also at EL0), MDCR_EL2.TDOSA/TDA (or TDE) for the debug registers
+ * (D13 "MDCR_EL2"); then the AArch64 row's own check (the timers' CNTKCTL /
+ * CNTHCTL controls at EL0 and EL1). */
+static sysreg_access cp_check(el2_cpu *c, const sysreg_a32_def *r, const cp_insn *d)
+{
+    uint64_t hcr = c->sr[SR_HCR_EL2];
+    if (c->el < r->pl || (d->read && (r->flags & A32F_WO)) || (!d->read && (r->flags & A32F_RO)) ||
+        (c->el == 0 && !d->read && (r->flags & A32F_PL0RO)))
+        return SRA_UNDEF;
+    if (c->el == 0 && (r->flags & A32F_CP15B) && !(c->sr[SR_SCTLR_EL1] & SCTLR_CP15BEN))
+        return SRA_UNDEF;
+    if (c->el >= 2 || !sysreg_el2_enabled(c))
+        return SRA_OK;
+    unsigned n = d->wide ? d->crm : d->crn;
+    bool host = (hcr & (HCR_E2H | HCR_TGE)) == (HCR_E2H | HCR_TGE);
+    if (!d->cp14 && n != 4 && n != 14 && !host && ((c->sr[SR_HSTR_EL2] >> n) & 1))
+        return SRA_TRAP_EL2;
+    uint64_t bit = hcr_trap_bit(r, d->read);
+    if (bit && (hcr & bit) && (c->el == 1 || (bit == HCR_TID0 && !(hcr & HCR_TGE))))
+        return SRA_TRAP_EL2;
+    uint64_t mdcr = c->sr[SR_MDCR_EL2];
+    if (((r->flags & A32F_TDOSA) && (mdcr & (MDCR_TDOSA | MDCR_TDE))) ||
+        ((r->flags & A32F_TDA) && (mdcr & (MDCR_TDA | MDCR_TDE))))
+        return SRA_TRAP_EL2;
+    if (r->flags & A32F_AA64) {
+        int res;
+        return sysreg_check(c, r->sr, d->read, &res);
+    }
+    return SRA_OK;
+}
+
+static void note_unmodelled(el2_cpu *c, const cp_insn *d)
+{
+    char name[48];
+    if (d->wide)
+        snprintf(name, sizeof name, "p%u, %u, c%u (AArch32 MCRR/MRRC)", d->cp14 ? 14 : 15, d->opc1, d->crm);
+    else
+        snprintf(name, sizeof name, "p%u, %u, c%u, c%u, %u (AArch32)", d->cp14 ? 14 : 15, d->opc1, d->crn, d->crm,
+                 d->opc2);
+    g_hash_table_replace(c->unmodelled, g_strdup(name),
+                         GINT_TO_POINTER(GPOINTER_TO_INT(g_hash_table_lookup(c->unmodelled, name)) + 1));
+}
+
+/* The access, once allowed: the register's part in and out of R<t> (R<t2>:R<t> for the
+ * 64-bit ones) of the current mode, with the AArch64 write's effects; cache maintenance
+ * and barriers do nothing (no caches modelled); TLB maintenance drops el2sim's TLB */
+static void cp_do(el2_cpu *c, uint64_t pc, const sysreg_a32_def *r, const cp_insn *d, uint32_t cpsr)
+{
+    unsigned mode = cpsr & 0x1f;
+    if (r->kind == A32K_AT || d->rt == 15 || (d->wide && d->rt2 == 15)) {
+        cpu_stop(c, STOP_FAULT, 0, "%s at %s (%s) in AArch32 state is not modelled yet", d->read ? "MRC" : "MCR",
+                 cpu_sym(c, pc), r->kind == A32K_AT ? r->name : "R15 as its register");
         return;
     }
-    if (c->el == 0) {              /* the EL0-accessible CP15 registers are not modelled yet */
-        cpu_stop(c, STOP_FAULT, 0, "EL0 CP15 access at %s (p15, %u, c%u, c%u, %u) is not modelled yet",
-                 cpu_sym(c, pc), opc1, crn, crm, opc2);
+    int xt = aarch32_reg_x(mode, d->rt), xt2 = aarch32_reg_x(mode, d->rt2);
+    if (d->read) {
+        uint64_t v = r->kind == A32K_REG ? sysreg_a32_read(c, r) : 0;
+        cpu_set_x(c, xt, v & 0xffffffff);
+        if (d->wide)
+            cpu_set_x(c, xt2, v >> 32);
+    } else if (r->kind == A32K_REG) {
+        uint64_t v = cpu_x(c, xt) & 0xffffffff;
+        if (d->wide)
+            v |= (cpu_x(c, xt2) & 0xffffffff) << 32;
+        sysreg_a32_write(c, r, v, pc, d->insn);
+        if (cpu_any_translation(c)) {
+            cpu_stop(c, STOP_FAULT, 0, "MCR at %s (%s) turns translation on in AArch32 state, which is not "
+                     "modelled yet", cpu_sym(c, pc), r->name);
+            return;
+        }
+    } else if (r->kind == A32K_TLBI) {
+        c->mmu_gen++;
+    }
+    cpu_set_pc(c, (pc + d->size) & 0xffffffff);
+}
+
+/* MCR/MRC/MCRR/MRRC to CP15/CP14 at EL0/EL1: an encoding el2sim does not model is
+ * UNDEFINED (noted on stderr at the end, as for AArch64 registers); traps are EC
+ * 0x03/0x04/0x05/0x0C with the instruction's fields, preferred return the instruction
+ * (AArch64.AArch32SystemAccessTrap); else the access is made. */
+static void cp_access(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size, bool thumb, uint32_t cpsr)
+{
+    cp_insn d = cp_decode(insn, thumb, size);
+    unsigned cp = d.cp14 ? 14 : 15;
+    const sysreg_a32_def *r = d.wide ? sysreg_a32_find64(cp, d.opc1, d.crm)
+                                     : sysreg_a32_find(cp, d.opc1, d.crn, d.crm, d.opc2);
+    if (!r) {
+        note_unmodelled(c, &d);
+        AArch32_Undefined(c, pc, thumb);
         return;
     }
-    bool hstr = crn != 4 && crn != 14 && ((c->sr[SR_HSTR_EL2] >> crn) & 1);
-    bool tvm = is_tvm_reg(opc1, crn, crm, opc2) &&
-               (c->sr[SR_HCR_EL2] & (read ? HCR_TRVM : HCR_TVM));
-    if (hstr || tvm) {
-        el2_exc_record exc = { .kind = EXC_SYSREG_TRAP, .syndrome = syn_aa32_cp15_rt(cond, opc1, crn, crm, opc2, rt, read),
-                               .pc = pc, .insn = insn };
-        AArch64_TakeException(c, 2, &exc, pc & 0xffffffff, VECT_SYNC);
+    switch (cp_check(c, r, &d)) {
+    case SRA_UNDEF:
+        AArch32_Undefined(c, pc, thumb);
         return;
+    case SRA_TRAP:
+        take(c, route_sync(c), EXC_SYSREG_TRAP, cp_syndrome(&d), pc & 0xffffffff, pc, insn,
+             "a trapped coprocessor access");
+        return;
+    case SRA_TRAP_EL2:
+        take(c, 2, EXC_SYSREG_TRAP, cp_syndrome(&d), pc & 0xffffffff, pc, insn, "a trapped coprocessor access");
+        return;
+    default:
+        cp_do(c, pc, r, &d, cpsr);
     }
-    cpu_stop(c, STOP_FAULT, 0, "%s at %s (p15, %u, c%u, c%u, %u) in AArch32 state: CP15 registers are not "
-             "modelled yet (only their traps to EL2)", read ? "MRC" : "MCR", cpu_sym(c, pc), opc1, crn, crm, opc2);
-    (void)cpsr;
 }
 
 /* WFI, WFE in AArch32 (AArch32.CheckForWFxTrap with an AArch64 EL2): at EL0 the EL1
@@ -252,10 +419,16 @@ bool aarch32_hooked(el2_cpu *c, uint64_t pc, bool thumb, uint32_t cpsr)
     if (!thumb && !cond_passed(insn >> 28, cpsr))
         return true;               /* a NOP: the executor skips it too */
     int w = wfx_kind(insn, thumb);
-    if (w >= 0)
+    if (aarch32_is_eret(insn, thumb)) {
+        if (c->el != 2 || !hyp32(c))
+            return true;           /* ERET in a PL1 mode: the executor's (SUBS PC, LR, #0) */
+        AArch32_HypExceptionReturn(c, pc, insn, size);
+    } else if (c->el == 2 && hyp32(c) && hyp32_hvbar(c, pc, insn, size))
+        ;                          /* MCR HVBAR (hyp32.c) */
+    else if (w >= 0)
         wfx(c, pc, insn, size, thumb, w == 1);
     else if (aarch32_needs_hook(insn, thumb))
-        cp15_access(c, pc, insn, thumb, cpsr);
+        cp_access(c, pc, insn, size, thumb, cpsr);
     else
         return true;
     return false;

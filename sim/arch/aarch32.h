@@ -21,6 +21,9 @@ void AArch32_CallSecureMonitor(el2_cpu *c, uint64_t pc, bool thumb);
 void AArch32_Undefined(el2_cpu *c, uint64_t pc, bool thumb);
 void AArch32_SoftwareBreakpoint(el2_cpu *c, uint64_t pc, bool thumb);
 
+/* The X register holding R<n> (0-14) of AArch32 mode `mode` (CPSR.M) */
+int aarch32_reg_x(unsigned mode, unsigned n);
+
 /* Does the executor hook this instruction (MCR/MRC/MCRR/MRRC to CP15 or CP14, WFI, WFE)? */
 bool aarch32_needs_hook(uint32_t insn, bool thumb);
 /* The hooked instruction at pc, before it runs: traps, or its effect. Returns true when

@@ -62,6 +62,15 @@ typedef struct el2_port {
      * executor in AArch64; returns the CPSR (AArch32 SPSR layout). */
     const char *(*eret_aarch32)(void *ctx, unsigned el, uint32_t spsr, uint64_t pc);
     uint32_t (*leave_aarch32)(void *ctx);
+    /* The AArch32 Hyp-mode machine (--arch aarch32, hyp32.c; NULL where the executor has
+     * none). enter_aarch32: the executor goes on in AArch32 with CPSR cpsr (its mode at
+     * el) at pc, ELR_hyp = elr and the SPSR of that mode = spsr (AArch32 SPSR layout);
+     * NULL when it can, else why not. hyp_regs: ELR_hyp and the SPSR of the current mode
+     * as the guest left them (MSR ELR_hyp / MSR SPSR run on the executor). cpsr: the
+     * CPSR while in AArch32. */
+    const char *(*enter_aarch32)(void *ctx, unsigned el, uint32_t cpsr, uint64_t pc, uint32_t elr, uint32_t spsr);
+    void (*hyp_regs)(void *ctx, uint32_t *elr, uint32_t *spsr);
+    uint32_t (*cpsr)(void *ctx);
 } el2_port;
 
 /* Access kinds of a pending abort (abort.c) */
@@ -84,6 +93,7 @@ typedef struct el2_cpu {
     uint32_t *sr_writer_insn;
     unsigned el;               /* PSTATE.EL */
     bool aarch32;              /* PSTATE.nRW: EL1/EL0 executing AArch32 (issue 21) */
+    bool a32_machine;          /* --arch aarch32: EL2 is AArch32 (Hyp mode; hyp32.c) */
     bool il;                   /* PSTATE.IL */
     /* PSTATE.PAN, UAO and SSBS in SPSR layout: el2sim keeps them (the engine runs at its
      * own EL3, where they mean nothing), only those the CPU model implements (psr_ext_mask:

@@ -50,6 +50,8 @@ void cpu_reset_sysregs(el2_cpu *c)
         c->sr_res1[SR_HCR_EL2] |= HCR_RW;
         c->sr[SR_HCR_EL2] |= HCR_RW;
     }
+    if (c->a32_machine)                /* the Hyp-mode machine: EL2 and EL1 use AArch32 */
+        c->sr[SR_SCR_EL3] &= ~(uint64_t)SCR_RW;
     /* translation is off at reset; whatever the engine mirrored goes (engine/mmu_ctx.c) */
     c->mmu_gen++;
     c->pan_gen++;

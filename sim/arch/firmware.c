@@ -58,9 +58,13 @@ void firmware_smc(el2_cpu *c, uint64_t pc, uint32_t insn)
     uint32_t fid = (uint32_t)x0;
     uint32_t imm = (insn >> 5) & 0xffff;
     unsigned from = c->el;
+    /* from AArch32 (R0-R3 are X0-X3; SMC is 4 bytes in A32 and T32): the syndrome of an
+     * SMC32 (EC 0x13, the condition; T32 0xe), the CPSR as SPSR */
+    bool a32 = c->aarch32;
+    uint32_t esr = a32 ? syn_aa32_smc(((insn >> 16) & 0xfff0) == 0xf7f0 ? 0xe : insn >> 28) : syn_aa64_smc(imm);
     el2_event in = { .kind = EV_EXC, .pc = pc, .insn = insn, .from_el = from, .to_el = 3,
-                     .exc = EXC_FIRMWARE, .esr = syn_aa64_smc(imm), .elr = pc + 4,
-                     .spsr = cpu_pstate(c), .value = x0 };
+                     .exc = EXC_FIRMWARE, .esr = esr, .elr = pc + 4,
+                     .spsr = a32 ? c->port->cpsr(c->port_ctx) : cpu_pstate(c), .value = x0 };
     cpu_stamp(c, &in, pc);
     cpu_fill_regs(c, &in);
     cpu_emit(c, &in);
@@ -113,12 +117,14 @@ void firmware_smc(el2_cpu *c, uint64_t pc, uint32_t insn)
         cpu_stop(c, STOP_PSCI_RESET, 0, "PSCI SYSTEM_RESET from EL%u at %s", from, cpu_sym(c, pc));
         return;
     }
-    cpu_set_x(c, 0, r);
+    if (a32 && (fid & 0x40000000u))      /* an SMC64 function ID from AArch32 (SMCCC 2.5.2) */
+        r = SMCCC_NOT_SUPPORTED;
+    cpu_set_x(c, 0, a32 ? (uint32_t)r : r);
     uint32_t fw = c->model->cost[IC_FIRMWARE];   /* the CPU model's [timing] firmware-smc */
     c->cycles += fw;
     c->event_reg = true;                  /* EL3's exception return sets the Event Register */
     el2_event out = { .kind = EV_ERET, .pc = pc, .insn = insn, .from_el = 3, .to_el = from,
-                      .spsr = in.spsr, .elr = pc + 4, .target = pc + 4, .value = r };
+                      .spsr = in.spsr, .elr = pc + 4, .target = pc + 4, .value = a32 ? (uint32_t)r : r };
     cpu_stamp(c, &out, pc);
     cpu_fill_regs(c, &out);
     cpu_emit(c, &out);

@@ -27,4 +27,7 @@
 void firmware_smc(el2_cpu *c, uint64_t pc, uint32_t insn);
 /* Semihosting call (HLT #0xf000) at pc. */
 void semihost_call(el2_cpu *c, uint64_t pc);
+/* The same from AArch32 state (SVC 0x123456, T32 SVC 0xab, HLT 0xf000, T32 HLT 0x3c): the
+ * instruction and its size */
+void semihost_call32(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size);
 #endif

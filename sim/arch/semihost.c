@@ -54,17 +54,34 @@ static bool write_guest(el2_cpu *c, uint64_t addr, uint64_t len)
     return true;
 }
 
+/* Field i of a parameter block: 8-byte fields from AArch64, 4-byte ones from AArch32
+ * (the specification's "field size" is the caller's register width) */
 static bool arg(el2_cpu *c, uint64_t block, int i, uint64_t *v)
 {
+    if (c->aarch32) {
+        uint32_t w = 0;
+        bool ok = cpu_vread(c, block + 4 * (uint64_t)i, &w, 4);
+        *v = w;
+        return ok;
+    }
     return cpu_vread(c, block + 8 * (uint64_t)i, v, 8);
 }
 
-void semihost_call(el2_cpu *c, uint64_t pc)
+static void semihost(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size);
+
+void semihost_call(el2_cpu *c, uint64_t pc) { semihost(c, pc, 0xd45e0000, 4); }
+
+/* AArch32 (size: the instruction's, 2 or 4): R0 the operation, R1 the parameter (X0, X1
+ * in every mode); SYS_EXIT's R1 is the reason itself, not a block (QEMU: status 0 for
+ * ADP_Stopped_ApplicationExit, else 1); the result in R0 */
+void semihost_call32(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size) { semihost(c, pc, insn, size); }
+
+static void semihost(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size)
 {
     uint32_t op = (uint32_t)cpu_x(c, 0);
     uint64_t p = cpu_x(c, 1);
     uint64_t ret = (uint64_t)-1;
-    el2_event ev = { .kind = EV_EXC, .pc = pc, .insn = 0xd45e0000, .from_el = c->el, .to_el = c->el,
+    el2_event ev = { .kind = EV_EXC, .pc = pc, .insn = insn, .from_el = c->el, .to_el = c->el,
                      .exc = EXC_SEMIHOST, .value = op };
     cpu_stamp(c, &ev, pc);
     cpu_fill_regs(c, &ev);
@@ -130,18 +147,26 @@ void semihost_call(el2_cpu *c, uint64_t pc)
         if (arg(c, p, 0, &buf) && arg(c, p, 1, &len) && len > 0) {
             uint8_t z = 0, zero64[8] = { 0 };
             cpu_vwrite(c, buf, &z, 1);
-            cpu_vwrite(c, p + 8, zero64, 8);
+            cpu_vwrite(c, p + (c->aarch32 ? 4 : 8), zero64, c->aarch32 ? 4 : 8);
             ret = 0;
         }
         break;
     }
     case SYS_HEAPINFO: {
         uint64_t blk, zero[4] = { 0 };
-        if (arg(c, p, 0, &blk) && cpu_vwrite(c, blk, zero, sizeof zero))
+        if (arg(c, p, 0, &blk) && cpu_vwrite(c, blk, zero, c->aarch32 ? 16 : sizeof zero))
             ret = 0;
         break;
     }
     case SYS_EXIT:
+        if (c->aarch32) {
+            int status = p == ADP_Stopped_ApplicationExit ? 0 : 1;
+            cpu_set_pc(c, pc);          /* (an SVC left R15 past it) the run ends on the call */
+            cpu_stop(c, STOP_SEMIHOST_EXIT, status, "semihosting exit (reason 0x%llx, status %d) at %s",
+                     (unsigned long long)p, status, cpu_sym(c, pc));
+            return;
+        }
+        /* fall through */
     case SYS_EXIT_EXT: {
         uint64_t reason = 0, sub = 0;
         if (!arg(c, p, 0, &reason) || !arg(c, p, 1, &sub)) {
@@ -155,6 +180,8 @@ void semihost_call(el2_cpu *c, uint64_t pc)
             break;
         }
         int status = reason == ADP_Stopped_ApplicationExit ? (int)(sub & 0xff) : 1;
+        if (c->aarch32)
+            cpu_set_pc(c, pc);
         cpu_stop(c, STOP_SEMIHOST_EXIT, status, "semihosting exit (reason 0x%llx, status %d) at %s",
                      (unsigned long long)reason, status, cpu_sym(c, pc));
         return;
@@ -162,6 +189,6 @@ void semihost_call(el2_cpu *c, uint64_t pc)
     default:
         break;
     }
-    cpu_set_x(c, 0, ret);
-    cpu_set_pc(c, pc + 4);
+    cpu_set_x(c, 0, c->aarch32 ? (uint32_t)ret : ret);
+    cpu_set_pc(c, c->aarch32 ? (pc + size) & 0xffffffff : pc + 4);
 }

@@ -12,6 +12,9 @@
 #define EC_UNKNOWN      0x00
 #define EC_WFX          0x01
 #define EC_CP15RT       0x03    /* MCR/MRC to CP15, from AArch32 */
+#define EC_CP15RRT      0x04    /* MCRR/MRRC to CP15 */
+#define EC_CP14RT       0x05    /* MCR/MRC to CP14 */
+#define EC_CP14RRT      0x0c    /* MRRC to CP14 */
 #define EC_ILLEGAL      0x0e
 #define EC_SVC32        0x11
 #define EC_HVC32        0x12
@@ -111,6 +114,25 @@ static inline uint32_t syn_aa32_cp15_rt(unsigned cond, unsigned opc1, unsigned c
                                         (uint32_t)(opc1 & 7) << 14 | (uint32_t)(crn & 15) << 10 |
                                         (uint32_t)(rt & 31) << 5 | (uint32_t)(crm & 15) << 1 |
                                         (is_read ? 1u : 0u), false);
+}
+
+/* EC 0x05 (CP14 MCR/MRC): the same ISS as EC 0x03 ("ISS encoding for an exception from
+ * an MCR or MRC access" covers both) */
+static inline uint32_t syn_aa32_cp14_rt(unsigned cond, unsigned opc1, unsigned crn, unsigned crm,
+                                        unsigned opc2, unsigned rt, bool is_read)
+{
+    return (syn_aa32_cp15_rt(cond, opc1, crn, crm, opc2, rt, is_read) & ~(0x3fu << 26)) | (uint32_t)EC_CP14RT << 26;
+}
+
+/* EC 0x04 (CP15) / 0x0C (CP14): "ISS encoding for an exception from an MCRR or MRRC
+ * access": CV[24], COND[23:20], Opc1[19:16], Rt2[14:10], Rt[9:5], CRm[4:1], Direction[0]
+ * (1 = read, MRRC) */
+static inline uint32_t syn_aa32_cp_rrt(bool cp14, unsigned cond, unsigned opc1, unsigned crm, unsigned rt,
+                                       unsigned rt2, bool is_read)
+{
+    return syn_aa32_make(cp14 ? EC_CP14RRT : EC_CP15RRT, syn_aa32_cv_cond(cond) | (uint32_t)(opc1 & 15) << 16 |
+                                        (uint32_t)(rt2 & 31) << 10 | (uint32_t)(rt & 31) << 5 |
+                                        (uint32_t)(crm & 15) << 1 | (is_read ? 1u : 0u), false);
 }
 
 /* EC 0x11/0x12: "ISS encoding for an exception from HVC or SVC instruction execution":

@@ -160,7 +160,7 @@ SYSREG(ACTLR_EL2,       "ACTLR_EL2",        3,4, 1, 0,1, P,2, U|T,              
 SYSREG(HCR_EL2,         "HCR_EL2",          3,4, 1, 1,0, P,2, U|T|Z,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(MDCR_EL2,        "MDCR_EL2",         3,4, 1, 1,1, P,2, U|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(CPTR_EL2,        "CPTR_EL2",         3,4, 1, 1,2, P,2, T|Z,           0x33ff, 0, 0, "CPACR_EL1", NULL, NULL)
-SYSREG(HSTR_EL2,        "HSTR_EL2",         3,4, 1, 1,3, P,2, U|T,                0, 0xffffffffffff0000ULL, 0, NULL, NULL, NULL)
+SYSREG(HSTR_EL2,        "HSTR_EL2",         3,4, 1, 1,3, P,2, U|T,                0, 0xffffffffffffe000ULL, 0, NULL, NULL, NULL)
 SYSREG(HACR_EL2,        "HACR_EL2",         3,4, 1, 1,7, P,2, U|T,                0, 0, 0, NULL, NULL, NULL)
 SYSREG(TTBR0_EL2,       "TTBR0_EL2",        3,4, 2, 0,0, P,2, U|T,              0, 0, 0, "TTBR0_EL1", NULL, NULL)
 SYSREG(TTBR1_EL2,       "TTBR1_EL2",        3,4, 2, 0,1, P,2, U|T|SRF_VHE,      0, 0, 0, "TTBR1_EL1", NULL, NULL)
@@ -252,3 +252,8 @@ SYSREG(CNTV_CTL_EL02,   "CNTV_CTL_EL02",    3,5,14, 3,1, A,2, 0, 0, 0, 0, NULL, 
 SYSREG(CNTV_CVAL_EL02,  "CNTV_CVAL_EL02",   3,5,14, 3,2, A,2, 0, 0, 0, 0, NULL, "CNTV_CVAL_EL0", NULL)
 /* ---- EL3: only its effects are visible to EL2 code; accesses from EL2 UNDEF ---- */
 SYSREG(SCR_EL3,         "SCR_EL3",          3,6, 1, 1,0, P,3, 0, SCR_NS|SCR_HCE|SCR_RW|0x30, 0, 0, NULL, NULL, NULL)
+/* ---- the AArch32 EL1's registers with no AArch64 EL1 counterpart (Arm ARM D19
+ * "DACR32_EL2", "IFSR32_EL2": AArch32 DACR and IFSR are architecturally mapped to them;
+ * sysreg_a32.c). Rows last so that earlier SR_ numbers stay as they were. ---- */
+SYSREG(DACR32_EL2,      "DACR32_EL2",       3,4, 3, 0,0, P,2, U|T,                0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
+SYSREG(IFSR32_EL2,      "IFSR32_EL2",       3,4, 5, 0,1, P,2, U|T,                0, 0xffffffffffffe000ULL, 0, NULL, NULL, NULL)

@@ -10,6 +10,9 @@ const char *ec_name(unsigned ec)
     case 0x00: return "UNKNOWN";
     case 0x01: return "WFx";
     case 0x03: return "CP15_RT";
+    case 0x04: return "CP15_RRT";
+    case 0x05: return "CP14_RT";
+    case 0x0c: return "CP14_RRT";
     case 0x07: return "FP_ACCESS";
     case 0x0e: return "ILLEGAL_STATE";
     case 0x11: return "SVC32";

@@ -3,6 +3,7 @@
 #include "cpu.h"
 #include "readfile.h"
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,40 @@ static int gpr(const char *s)
     if ((s[0] != 'x' && s[0] != 'w') || !model_parse_u64(s + 1, &n) || n > 30)
         return -1;
     return (int)n;
+}
+
+/* width=32: the AArch32 registers by their AArch64 numbers, as the Arm ARM maps them
+ * (DDI 0487, "Mapping of the AArch32 general-purpose registers to AArch64 registers":
+ * R0-R12 = X0-X12, SP_usr X13, LR_usr X14, SP_hyp X15, LR_irq X16, SP_irq X17, LR_svc X18,
+ * SP_svc X19, LR_abt X20, SP_abt X21, LR_und X22, SP_und X23, R8_fiq-R12_fiq X24-X28,
+ * SP_fiq X29, LR_fiq X30). A checker sees one register file whatever the caller's mode. */
+static const char *const r32_names[31] = {
+    "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12",
+    "sp_usr", "lr_usr", "sp_hyp", "lr_irq", "sp_irq", "lr_svc", "sp_svc", "lr_abt", "sp_abt",
+    "lr_und", "sp_und", "r8_fiq", "r9_fiq", "r10_fiq", "r11_fiq", "r12_fiq", "sp_fiq", "lr_fiq",
+};
+
+static int reg_of(const char *s, unsigned width)
+{
+    if (width != 32)
+        return gpr(s);
+    for (int i = 0; i < 31; i++)
+        if (!g_ascii_strcasecmp(s, r32_names[i]))
+            return i;
+    return -1;
+}
+
+int abi_reg32(const char *name)
+{
+    return reg_of(name, 32);
+}
+
+const char *abi_reg_name(const abi_model *a, int n, char *buf, size_t len)
+{
+    if (a && a->width == 32 && n >= 0 && n < 31)
+        return r32_names[n];
+    snprintf(buf, len, "x%d", n);
+    return buf;
 }
 
 static const struct { const char *name; unsigned bit; } state_names[] = {
@@ -28,9 +63,12 @@ static int vreg(const char *s)
     return (int)n;
 }
 
-/* "x0-x18;v0-v31;sp_el0;daif" -> masks (vregs NULL: no V registers allowed) */
-static bool reg_list(char **items, uint32_t *gprs, uint32_t *vregs, unsigned *state, char **bad)
+/* "x0-x18;v0-v31;sp_el0;daif" -> masks (vregs NULL: no V registers allowed); width=32:
+ * "r0-r3;r12", "sp_svc;lr_svc", no V registers or AArch64 state */
+static bool reg_list(char **items, unsigned width, uint32_t *gprs, uint32_t *vregs, unsigned *state, char **bad)
 {
+    if (width == 32)
+        vregs = NULL, state = NULL;
     for (char **p = items; p && *p; p++) {
         char *it = g_strstrip(*p);
         if (!*it)
@@ -50,7 +88,7 @@ static bool reg_list(char **items, uint32_t *gprs, uint32_t *vregs, unsigned *st
         }
         if (dash) {
             *dash = 0;
-            int a = gpr(it), b = gpr(dash + 1);
+            int a = reg_of(it, width), b = reg_of(dash + 1, width);
             *dash = '-';
             if (a < 0 || b < 0 || b < a) {
                 *bad = it;
@@ -60,7 +98,7 @@ static bool reg_list(char **items, uint32_t *gprs, uint32_t *vregs, unsigned *st
                 *gprs |= 1u << r;
             continue;
         }
-        int r = gpr(it);
+        int r = reg_of(it, width);
         if (r >= 0) {
             *gprs |= 1u << r;
             continue;
@@ -111,8 +149,9 @@ void abi_free(abi_model *a)
 
 static const char *const abi_key_names[] = { "name", "version", "description", "conduit", "function-id", "may-clobber",
                                              "preserve", "results", "travels", "unknown-result", "id-rules",
-                                             "default-version", "per-cpu", NULL };
+                                             "default-version", "per-cpu", "width", NULL };
 static const char *const func_key_names[] = { "id", "contract", "result.x0", "results", "return-el", NULL };
+static const char *const func_key_names32[] = { "id", "contract", "result.r0", "results", "return-el", NULL };
 
 static bool in_list(const char *k, const char *const *list)
 {
@@ -165,7 +204,7 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
     g_auto(GStrv) res_all = NULL;
     g_auto(GStrv) abi_keys = NULL;
     g_autofree char *conduit = NULL, *fidreg = NULL, *unknown = NULL, *rules = NULL, *dflt = NULL,
-                     *percpu = NULL;
+                     *percpu = NULL, *width = NULL;
     char *bad = NULL;
     g_autofree char *text = NULL;
     gsize len = 0;
@@ -218,30 +257,41 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
     for (char **k = abi_keys; k && *k; k++)
         if (!in_list(*k, abi_key_names))
             FAIL("%s: [abi] %s: unknown key (known: name, version, description, conduit, function-id, may-clobber, "
-                 "preserve, results, travels, unknown-result, id-rules, default-version, per-cpu)", a->path, *k);
+                 "preserve, results, travels, unknown-result, id-rules, default-version, per-cpu, width)", a->path, *k);
+    width = g_key_file_get_string(kf, "abi", "width", NULL);
+    a->width = 64;
+    if (width && !strcmp(width, "32"))
+        a->width = 32;
+    else if (width && strcmp(width, "64"))
+        FAIL("%s: [abi] width: '%s' is neither 32 (an AArch32 caller, registers r0-r12, sp_MODE, lr_MODE) nor 64",
+             a->path, width);
+    bool w32 = a->width == 32;
     conduit = g_key_file_get_string(kf, "abi", "conduit", NULL);
     if (!conduit)
         FAIL("%s: [abi] conduit: missing (hvc, smc or hvc|smc)", a->path);
     if (!conduits(conduit, &a->hvc, &a->smc))
         FAIL("%s: [abi] conduit: '%s' is not hvc, smc or hvc|smc", a->path, conduit);
     fidreg = g_key_file_get_string(kf, "abi", "function-id", NULL);
-    if (!fidreg || (strcmp(fidreg, "x0") && strcmp(fidreg, "w0")))
+    if (w32 && (!fidreg || strcmp(fidreg, "r0")))
+        FAIL("%s: [abi] function-id: r0 (width=32)", a->path);
+    if (!w32 && (!fidreg || (strcmp(fidreg, "x0") && strcmp(fidreg, "w0"))))
         FAIL("%s: [abi] function-id: x0 or w0", a->path);
-    a->fid_w = fidreg[0] == 'w';
+    a->fid_w = fidreg[0] != 'x';   /* w0 and r0: 32 bits */
     clob = g_key_file_get_string_list(kf, "abi", "may-clobber", NULL, NULL);
     pres = g_key_file_get_string_list(kf, "abi", "preserve", NULL, NULL);
     if (!clob || !pres)
         FAIL("%s: [abi] may-clobber and preserve are required", a->path);
     unsigned clob_state = 0;
-    if (!reg_list(clob, &a->may_clobber, &a->may_clobber_v, &clob_state, &bad))
-        FAIL("%s: [abi] may-clobber: '%s' is not a register or range", a->path, bad);
-    if (!reg_list(pres, &a->preserve_gpr, &a->preserve_v, &a->preserve_state, &bad))
-        FAIL("%s: [abi] preserve: '%s' is not a register, range or known state", a->path, bad);
+    const char *r32 = w32 ? " (width=32: r0-r12, sp_MODE, lr_MODE, r8_fiq-r12_fiq)" : "";
+    if (!reg_list(clob, a->width, &a->may_clobber, &a->may_clobber_v, &clob_state, &bad))
+        FAIL("%s: [abi] may-clobber: '%s' is not a register or range%s", a->path, bad, r32);
+    if (!reg_list(pres, a->width, &a->preserve_gpr, &a->preserve_v, &a->preserve_state, &bad))
+        FAIL("%s: [abi] preserve: '%s' is not a register, range or known state%s", a->path, bad, r32);
     if ((a->may_clobber & a->preserve_gpr) || (a->may_clobber_v & a->preserve_v) || (clob_state & a->preserve_state))
         FAIL("%s: [abi] a register is both in may-clobber and preserve", a->path);
     res_all = g_key_file_get_string_list(kf, "abi", "results", NULL, NULL);
     a->results_gpr = res_all ? 0 : 1u;   /* default: x0 */
-    if (res_all && !reg_list(res_all, &a->results_gpr, NULL, NULL, &bad))
+    if (res_all && !reg_list(res_all, a->width, &a->results_gpr, NULL, NULL, &bad))
         FAIL("%s: [abi] results: '%s' is not a register", a->path, bad);
     a->travels = g_key_file_get_string_list(kf, "abi", "travels", NULL, NULL);
     unknown = g_key_file_get_string(kf, "abi", "unknown-result", NULL);
@@ -249,8 +299,8 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         FAIL("%s: [abi] unknown-result: missing (a value or 'any')", a->path);
     if (!strcmp(unknown, "any"))
         a->unknown_any = true;
-    else if (!model_parse_u64(unknown, &a->unknown_result))
-        FAIL("%s: [abi] unknown-result: '%s' is not a number or 'any'", a->path, unknown);
+    else if (!model_parse_u64(unknown, &a->unknown_result) || (w32 && a->unknown_result >> 32))
+        FAIL("%s: [abi] unknown-result: '%s' is not a %snumber or 'any'", a->path, unknown, w32 ? "32-bit " : "");
     /* per-cpu = every: the stub is installed on every PE (vbar-differs); any: no claim */
     percpu = g_key_file_get_string(kf, "abi", "per-cpu", NULL);
     if (percpu && strcmp(percpu, "every") && strcmp(percpu, "any"))
@@ -277,11 +327,16 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         f->lands_reg = -1;
         g_autofree char *id = g_key_file_get_string(kf, *g, "id", NULL);
         g_autofree char *contract = g_key_file_get_string(kf, *g, "contract", NULL);
-        if (!id || !model_parse_u64(id, &f->id))
-            FAIL("%s: [%s] id: a function number is required", a->path, *g);
+        f->id_other = id && !strcmp(id, "other");
+        if (!id || (!f->id_other && !model_parse_u64(id, &f->id)))
+            FAIL("%s: [%s] id: a function number (or 'other') is required", a->path, *g);
+        if (w32 && f->id >> 32)
+            FAIL("%s: [%s] id: '%s' does not fit r0 (32 bits)", a->path, *g, id);
         for (guint i = 0; i + 1 < a->funcs->len; i++) {
             const abi_func *o = g_ptr_array_index(a->funcs, i);
-            if (o->id == f->id)       /* abi_lookup would never find this one */
+            if (f->id_other && o->id_other)
+                FAIL("%s: [%s] id: 'other' is also the id of [function %s]", a->path, *g, o->name);
+            if (!f->id_other && !o->id_other && o->id == f->id)   /* abi_lookup would never find this one */
                 FAIL("%s: [%s] id: 0x%llx is also the id of [function %s]", a->path, *g,
                      (unsigned long long)f->id, o->name);
         }
@@ -290,25 +345,30 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
         f->contract = !strcmp(contract, "returns") ? CONTRACT_RETURNS
                     : !strcmp(contract, "lands") ? CONTRACT_LANDS : CONTRACT_NEVER;
         g_auto(GStrv) fkeys = g_key_file_get_keys(kf, *g, NULL, NULL);
+        const char *r0 = w32 ? "r0" : "x0";
         for (char **k = fkeys; k && *k; k++) {
             bool lands_key = !strcmp(*k, "lands") || !strcmp(*k, "lands-el") || g_str_has_prefix(*k, "lands.");
-            if (g_str_has_prefix(*k, "result.") && strcmp(*k, "result.x0"))
-                FAIL("%s: [%s] %s: unknown key: allowed values are given for x0 only (result.x0)", a->path, *g, *k);
-            if (g_str_has_prefix(*k, "lands.") && (gpr(*k + 6) < 0 || (*k)[6] != 'x'))
+            if (g_str_has_prefix(*k, "result.") && strcmp(*k + 7, r0))
+                FAIL("%s: [%s] %s: unknown key: allowed values are given for %s only (result.%s)", a->path, *g, *k,
+                     r0, r0);
+            if (!w32 && g_str_has_prefix(*k, "lands.") && (gpr(*k + 6) < 0 || (*k)[6] != 'x'))
                 FAIL("%s: [%s] %s: '%s' is not a register x0-x30", a->path, *g, *k, *k + 6);
+            if (w32 && g_str_has_prefix(*k, "lands.") && reg_of(*k + 6, 32) < 0)
+                FAIL("%s: [%s] %s: '%s' is not a register r0-r12, sp_MODE or lr_MODE", a->path, *g, *k, *k + 6);
             if (lands_key && f->contract != CONTRACT_LANDS)
                 FAIL("%s: [%s] %s: only for contract=lands", a->path, *g, *k);
-            if (!lands_key && !in_list(*k, func_key_names))
-                FAIL("%s: [%s] %s: unknown key (known: id, contract, result.x0, results, return-el, lands, lands-el, "
-                     "lands.xN)", a->path, *g, *k);
+            if (!lands_key && !in_list(*k, w32 ? func_key_names32 : func_key_names))
+                FAIL("%s: [%s] %s: unknown key (known: id, contract, result.%s, results, return-el, lands, lands-el, "
+                     "lands.%sN)", a->path, *g, *k, r0, w32 ? "r" : "x");
         }
-        g_autofree char *res = g_key_file_get_string(kf, *g, "result.x0", NULL);
+        g_autofree char *rkey = g_strdup_printf("result.%s", r0);
+        g_autofree char *res = g_key_file_get_string(kf, *g, rkey, NULL);
         if (res && !values(res, &f->result_any, f->results_ok))
-            FAIL("%s: [%s] result.x0: '%s' is not a value list (a|b) or 'any'", a->path, *g, res);
+            FAIL("%s: [%s] %s: '%s' is not a value list (a|b) or 'any'", a->path, *g, rkey, res);
         if (!res)
             f->result_any = true;
         g_auto(GStrv) results = g_key_file_get_string_list(kf, *g, "results", NULL, NULL);
-        if (results && !reg_list(results, &f->results_mask, NULL, NULL, &bad))
+        if (results && !reg_list(results, a->width, &f->results_mask, NULL, NULL, &bad))
             FAIL("%s: [%s] results: '%s' is not a register", a->path, *g, bad);
         g_autofree char *rel = g_key_file_get_string(kf, *g, "return-el", NULL);
         f->return_el_caller = !rel;
@@ -327,15 +387,17 @@ abi_model *abi_load(const char *name, const char *version, GError **err)
             g_autofree char *lr = g_key_file_get_string(kf, *g, "lands", NULL);
             g_autofree char *le = g_key_file_get_string(kf, *g, "lands-el", NULL);
             uint64_t el;
-            if (!lr || (f->lands_reg = gpr(lr)) < 0)
-                FAIL("%s: [%s] lands: the caller register holding the landing address (e.g. x1)", a->path, *g);
+            if (!lr || (f->lands_reg = reg_of(lr, a->width)) < 0)
+                FAIL("%s: [%s] lands: the caller register holding the landing address (e.g. %s1)", a->path, *g,
+                     w32 ? "r" : "x");
             if (!le || !model_parse_u64(le, &el) || el > 2)
                 FAIL("%s: [%s] lands-el: 0, 1 or 2", a->path, *g);
             f->lands_el = (int)el;
             for (int i = 0; i < 31; i++) {
-                g_autofree char *k = g_strdup_printf("lands.x%d", i);
+                char nb[8];
+                g_autofree char *k = g_strdup_printf("lands.%s", abi_reg_name(a, i, nb, sizeof nb));
                 g_autofree char *v = g_key_file_get_string(kf, *g, k, NULL);
-                if (v && (f->lands_from[i] = gpr(v)) < 0)
+                if (v && (f->lands_from[i] = reg_of(v, a->width)) < 0)
                     FAIL("%s: [%s] %s: '%s' is not a caller register", a->path, *g, k, v);
             }
         }
@@ -353,17 +415,21 @@ uint64_t abi_fid(const abi_model *a, uint64_t x0)
 
 const abi_func *abi_lookup(const abi_model *a, uint64_t fid)
 {
+    const abi_func *other = NULL;
     for (guint i = 0; i < a->funcs->len; i++) {
         const abi_func *f = g_ptr_array_index(a->funcs, i);
-        if (f->id == fid)
+        if (f->id_other)
+            other = f;
+        else if (f->id == fid)
             return f;
     }
-    return NULL;
+    return other;   /* id=other: every ID no other function has (the 2012 arm hyp-stub's set) */
 }
 
 bool abi_result_ok(const abi_model *a, const abi_func *f, uint64_t fid, uint64_t x0)
 {
-    bool narrow = a->smccc_rules && !(fid & (1u << 30));   /* SMC32/HVC32: results are 32 bits */
+    /* SMC32/HVC32: results are 32 bits; so is every result of an AArch32 caller's ABI */
+    bool narrow = a->width == 32 || (a->smccc_rules && !(fid & (1u << 30)));
     uint64_t mask = narrow ? 0xffffffffULL : ~0ULL;
     if (!f) {
         if (a->unknown_any)

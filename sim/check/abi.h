@@ -18,6 +18,7 @@ enum {
 typedef struct abi_func {
     char *name;
     uint64_t id;
+    bool id_other;           /* id=other: the function of every ID no other one has */
     abi_contract contract;
     bool result_any;
     GArray *results_ok;      /* uint64_t: allowed x0 values */
@@ -31,7 +32,9 @@ typedef struct abi_func {
 typedef struct abi_model {
     char *name, *version, *description, *path;
     bool hvc, smc;           /* conduits */
-    bool fid_w;              /* function ID is w0 (32 bits) rather than x0 */
+    bool fid_w;              /* function ID is w0 or r0 (32 bits) rather than x0 */
+    unsigned width;          /* 64, or 32: an AArch32 caller (r0-r12, banked sp_MODE/lr_MODE by
+                              * their AArch64 numbers X0-X30; results and values 32 bits) */
     uint32_t may_clobber;    /* GPR mask */
     uint32_t preserve_gpr;   /* GPR mask */
     uint32_t may_clobber_v;  /* V0-V31 mask */
@@ -55,6 +58,11 @@ uint64_t abi_fid(const abi_model *a, uint64_t x0);
 bool abi_result_ok(const abi_model *a, const abi_func *f, uint64_t fid, uint64_t x0);
 /* SMCCC function-ID rule check (DEN0028 2.5); NULL when fine, else a message. */
 const char *abi_fid_problem(const abi_model *a, uint64_t fid);
+/* An AArch32 register name (r0-r12, sp_svc, lr_usr, ...: models/abi/README.md) -> its
+ * AArch64 number X0-X30, or -1. */
+int abi_reg32(const char *name);
+/* Register n (X0-X30 numbering) as the ABI names it: "x4", or width=32 "r4", "sp_svc". */
+const char *abi_reg_name(const abi_model *a, int n, char *buf, size_t len);
 /* --reserve: moves these GPRs from may-clobber to preserve (e.g. x18 for a shadow call stack). */
 void abi_reserve(abi_model *a, uint32_t gprs);
 #endif

@@ -33,6 +33,9 @@ typedef enum {
     F_KIND_COUNT
 } finding_kind;
 
+/* The instruction set a finding's instruction is in (how it is disassembled) */
+typedef enum { ISA_A64, ISA_A32, ISA_T32 } finding_isa;
+
 typedef struct finding {
     finding_kind kind;
     char *what;              /* register or state name */
@@ -53,6 +56,8 @@ typedef struct finding {
     char *detail;
     unsigned count;          /* identical findings merged */
     int cpu;                 /* the PE (several PEs), -1 on a one-PE machine */
+    finding_isa call_isa, stub_isa;   /* the call's; the return's and the culprit's */
+    bool width32;            /* values are an AArch32 caller's (printed as 32 bits) */
 } finding;
 
 typedef struct checker checker;

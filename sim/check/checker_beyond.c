@@ -280,6 +280,8 @@ void vbar_checked(checker *c, const el2_event *ev)
     el2_machine *m = c->m;
     const frame *fr = c->depth ? &c->stack[0] : NULL;
     const char *name = sysreg_table[ev->sysreg].name;
+    if (hvbar_checked(c, ev))
+        return;
     if (ev->raw & 0x7ff)
         add(c, fr && fr->is_call ? fr : NULL, F_VBAR_ALIGN, name, true, ev->raw & ~0x7ffULL, ev->raw, NULL, ev->pc,
             ev->insn, "vector tables are 2 KiB aligned: bits 10:0 are RES0 and the entries would not be where the code is");

@@ -203,7 +203,7 @@ static void open_frame(checker *c, const el2_event *ev)
         }
         const char *bad = abi_fid_problem(c->abi, fr->fid);
         if (bad)
-            add(c, fr, F_BAD_FID, "x0", false, 0, fr->fid, NULL, 0, 0, bad);
+            add(c, fr, F_BAD_FID, c->abi->width == 32 ? "r0" : "x0", false, 0, fr->fid, NULL, 0, 0, bad);
         if (c->perturb) {
             /* data-dependent clobbers: preserved registers get random values for this call */
             uint32_t mask = c->abi->preserve_gpr & ~(1u << 30) & ~(1u << 29);
@@ -242,21 +242,24 @@ static void open_frame(checker *c, const el2_event *ev)
 static void check_landing(checker *c, frame *fr, const el2_event *ev)
 {
     const abi_func *f = fr->f;
-    char d[160];
-    snprintf(d, sizeof d, "must land at the caller's x%d at EL%d", f->lands_reg, f->lands_el);
-    if (ev->target != fr->lands || ev->to_el != (unsigned)f->lands_el) {
-        add(c, fr, F_LANDING, "pc", true, fr->lands, ev->target, ev->pc ? ev : NULL, 0, 0, d);
+    char d[160], r1[8], r2[8];
+    snprintf(d, sizeof d, "must land at the caller's %s at EL%d", abi_reg_name(c->abi, f->lands_reg, r1, sizeof r1),
+             f->lands_el);
+    if (gpr_value(c, ev->target) != gpr_value(c, fr->lands) || ev->to_el != (unsigned)f->lands_el) {
+        add(c, fr, F_LANDING, "pc", true, gpr_value(c, fr->lands), gpr_value(c, ev->target), ev->pc ? ev : NULL, 0, 0, d);
         return;
     }
     for (int i = 0; i < 31; i++)
-        if (f->lands_from[i] >= 0 && ev->x[i] != fr->x[f->lands_from[i]]) {
-            char w[8], d2[96];
-            snprintf(w, sizeof w, "x%d", i);
-            snprintf(d2, sizeof d2, "at the landing, x%d must be the caller's x%d", i, f->lands_from[i]);
+        if (f->lands_from[i] >= 0 && gpr_value(c, ev->x[i]) != gpr_value(c, fr->x[f->lands_from[i]])) {
+            char d2[96];
+            const char *w = abi_reg_name(c->abi, i, r1, sizeof r1);
+            snprintf(d2, sizeof d2, "at the landing, %s must be the caller's %s", w,
+                     abi_reg_name(c->abi, f->lands_from[i], r2, sizeof r2));
             uint64_t cp;
             uint32_t ci;
             culprit_of(c, i, &cp, &ci);
-            add(c, fr, F_LANDING, w, true, fr->x[f->lands_from[i]], ev->x[i], ev->pc ? ev : NULL, cp, ci, d2);
+            add(c, fr, F_LANDING, w, true, gpr_value(c, fr->x[f->lands_from[i]]), gpr_value(c, ev->x[i]),
+                ev->pc ? ev : NULL, cp, ci, d2);
         }
 }
 
@@ -336,18 +339,18 @@ static void close_call(checker *c, frame *fr, const el2_event *ev)
         uint64_t cp;
         uint32_t ci;
         culprit_of(c, 0, &cp, &ci);
-        add(c, fr, F_RESULT, "x0", true, want, ev->x[0], ev, cp, ci,
+        add(c, fr, F_RESULT, c->abi->width == 32 ? "r0" : "x0", true, want, gpr_value(c, ev->x[0]), ev, cp, ci,
             f ? "result outside the values the ABI allows" : "an unknown function must return the ABI's error value");
     }
     uint32_t preserved = c->abi->preserve_gpr & ~(f ? f->results_mask : 0);
-    for (uint32_t d = words_differ(ev->x, fr->x, 31) & preserved; d; d &= d - 1) {
+    for (uint32_t d = gprs_differ(c, ev->x, fr->x) & preserved; d; d &= d - 1) {
         int i = __builtin_ctz(d);
-        char w[8];
-        snprintf(w, sizeof w, "x%d", i);
+        char wb[8];
+        const char *w = abi_reg_name(c->abi, i, wb, sizeof wb);
         uint64_t cp;
         uint32_t ci;
         culprit_of(c, i, &cp, &ci);
-        add(c, fr, F_CLOBBER, w, true, fr->x[i], ev->x[i], ev, cp, ci, NULL);
+        add(c, fr, F_CLOBBER, w, true, gpr_value(c, fr->x[i]), gpr_value(c, ev->x[i]), ev, cp, ci, NULL);
     }
     if (c->track_v && fr->v_saved)
         close_sync(c);

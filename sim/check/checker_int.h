@@ -194,6 +194,25 @@ void unknown_exception_entry(checker *c, const el2_event *ev);
 void vbar_installed(checker *c, const el2_event *ev);
 void vbar_checked(checker *c, const el2_event *ev);
 
+/* checker_a32.c: the 32-bit side (ABI width=32, an AArch32 caller) */
+/* Which of the 31 registers differ: all 64 bits, or the low 32 for a width=32 ABI */
+uint32_t gprs_differ(const checker *c, const uint64_t *a, const uint64_t *b);
+static inline uint64_t gpr_value(const checker *c, uint64_t v)
+{
+    return c->abi->width == 32 ? (uint32_t)v : v;
+}
+/* The ISA of the caller (from its SPSR) and of the stub's code now */
+finding_isa caller_isa(const checker *c, uint32_t spsr);
+finding_isa stub_isa(const checker *c);
+/* Does the AArch32 instruction at pc (in the stub, Hyp mode) write register n (X0-X30
+ * numbering: R0-R12, the banked SP/LR as the Arm ARM maps them)? */
+bool a32_writes(const checker *c, uint64_t pc, uint32_t insn, int n);
+/* A VBAR_EL2 write on the AArch32 Hyp-mode machine is HVBAR's: 32-byte aligned table of
+ * 8 words; checked here (true) instead of as VBAR_EL2 */
+bool hvbar_checked(checker *c, const el2_event *ev);
+/* Text of a finding's instruction in its instruction set */
+const char *finding_insn_text(const el2_symtab *st, finding_isa isa, uint64_t pc, uint32_t insn, char *buf, size_t n);
+
 /* checker_report.c */
 void add(checker *c, const frame *fr, finding_kind k, const char *what, bool has_values,
          uint64_t expected, uint64_t actual, const el2_event *ret, uint64_t culprit, uint32_t culprit_insn,

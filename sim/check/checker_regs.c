@@ -78,7 +78,9 @@ static void note_change(checker *c, int n, uint64_t end)
 static void track_sync_blk(checker *c, uint64_t end, bool block_done)
 {
     uint64_t buf[31];
-    const uint64_t *x = engine_live_gprs(c->m->eng);   /* the engine's registers, when reachable */
+    /* the engine's registers, when reachable; in AArch32 they are the executor's R
+     * registers, which only the port's read (a32_sync_up) maps onto X0-X30 */
+    const uint64_t *x = stub_isa(c) == ISA_A64 ? engine_live_gprs(c->m->eng) : NULL;
     if (!x) {
         read_x(c->m, buf);
         x = buf;
@@ -134,6 +136,13 @@ void culprit_of(checker *c, int n, uint64_t *pc, uint32_t *insn)
         for (uint64_t a = c->whi[n]; a > c->wlo[n];) {
             a -= 4;
             uint32_t w = machine_vinsn_at_el(c->m, 2, a);
+            if (stub_isa(c) == ISA_A32) {       /* an AArch32 (Hyp mode) stub */
+                if (a32_writes(c, a, w, n)) {
+                    found = a;
+                    break;
+                }
+                continue;
+            }
             cs_insn *ci = decode_detail(a, w);
             bool hit = false;
             cs_regs rd, wr;

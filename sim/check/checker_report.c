@@ -34,7 +34,10 @@ void add(checker *c, const frame *fr, finding_kind k, const char *what, bool has
     finding fd = { .kind = k, .what = g_strdup(what), .has_values = has_values, .expected = expected,
                    .actual = actual, .count = 1, .detail = detail ? g_strdup(detail) : NULL,
                    .cpu = c->root ? (int)c->index : -1 };
+    fd.width32 = c->abi->width == 32;
+    fd.stub_isa = stub_isa(c);
     if (fr) {
+        fd.call_isa = caller_isa(c, fr->spsr);
         fd.function = g_strdup(func_label(c, fr, fb, sizeof fb));
         fd.fid = fr->fid;
         fd.call_pc = fr->pc;
@@ -101,15 +104,18 @@ void finding_print(const checker *c, const finding *fd, FILE *f)
     if (fd->detail)
         fprintf(f, "    why      %s\n", fd->detail);
     if (fd->function)
-        fprintf(f, "    call     %s (x0=0x%" PRIx64 ") by %s at %s, EL%u  [%s %s]\n", fd->function, fd->fid,
-                disasm_sym(st, fd->call_pc, fd->call_insn, dis, sizeof dis), symtab_format(st, fd->call_pc, a, sizeof a),
+        fprintf(f, "    call     %s (%s=0x%" PRIx64 ") by %s at %s, EL%u  [%s %s]\n", fd->function,
+                fd->width32 ? "r0" : "x0", fd->fid,
+                finding_insn_text(st, fd->call_isa, fd->call_pc, fd->call_insn, dis, sizeof dis),
+                symtab_format(st, fd->call_pc, a, sizeof a),
                 fd->call_el, c->abi->name, c->abi->version);
     if (fd->has_ret)
-        fprintf(f, "    returned %s at %s -> %s\n", disasm_sym(st, fd->ret_pc, fd->ret_insn, dis, sizeof dis),
+        fprintf(f, "    returned %s at %s -> %s\n",
+                finding_insn_text(st, fd->stub_isa, fd->ret_pc, fd->ret_insn, dis, sizeof dis),
                 symtab_format(st, fd->ret_pc, a, sizeof a), symtab_format(st, fd->ret_target, b, sizeof b));
     if (fd->has_culprit)
         fprintf(f, "    culprit  %s: %s\n", symtab_format(st, fd->culprit_pc, a, sizeof a),
-                disasm_sym(st, fd->culprit_pc, fd->culprit_insn, dis, sizeof dis));
+                finding_insn_text(st, fd->stub_isa, fd->culprit_pc, fd->culprit_insn, dis, sizeof dis));
 }
 
 void checker_print(const checker *c, FILE *f)
@@ -120,13 +126,14 @@ void checker_print(const checker *c, FILE *f)
             c->abi->version);
 }
 
-static void json_addr(GString *s, const char *key, const el2_symtab *st, uint64_t pc, uint32_t insn)
+static void json_addr(GString *s, const char *key, const el2_symtab *st, finding_isa isa, uint64_t pc,
+                      uint32_t insn)
 {
     char a[160], dis[256];
     g_string_append_printf(s, ", \"%s\": {\"pc\": \"0x%" PRIx64 "\", \"symbol\": ", key, pc);
     json_append_string(s, symtab_format(st, pc, a, sizeof a));
     g_string_append(s, ", \"insn\": ");
-    json_append_string(s, disasm_sym(st, pc, insn, dis, sizeof dis));
+    json_append_string(s, finding_insn_text(st, isa, pc, insn, dis, sizeof dis));
     g_string_append(s, "}");
 }
 
@@ -159,12 +166,12 @@ bool checker_write_json(const checker *c, const char *path, GError **err)
             g_string_append(s, ", \"function\": ");
             json_append_string(s, fd->function);
             g_string_append_printf(s, ", \"fid\": \"0x%" PRIx64 "\", \"caller_el\": %u", fd->fid, fd->call_el);
-            json_addr(s, "call", st, fd->call_pc, fd->call_insn);
+            json_addr(s, "call", st, fd->call_isa, fd->call_pc, fd->call_insn);
         }
         if (fd->has_ret)
-            json_addr(s, "return", st, fd->ret_pc, fd->ret_insn);
+            json_addr(s, "return", st, fd->stub_isa, fd->ret_pc, fd->ret_insn);
         if (fd->has_culprit)
-            json_addr(s, "culprit", st, fd->culprit_pc, fd->culprit_insn);
+            json_addr(s, "culprit", st, fd->stub_isa, fd->culprit_pc, fd->culprit_insn);
         g_string_append(s, "}");
     }
     g_string_append(s, "\n]}\n");

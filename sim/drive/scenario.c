@@ -105,6 +105,11 @@ static bool parse_uint(const char *v, uint64_t max, uint64_t *out)
 
 static bool is_gpr(const char *k, int *n)
 {
+    int r = abi_reg32(k);      /* r0-r12, sp_svc, lr_usr, ...: AArch32 names of X0-X30 */
+    if (r >= 0) {
+        *n = r;
+        return true;
+    }
     if (k[0] != 'x' || !k[1])
         return false;
     char *end;
@@ -126,7 +131,7 @@ static const char *stop_pe(const el2_cpu *ended, unsigned cpu)
 }
 
 static const char *const machine_keys[] = { "cpu", "ram", "max-insns", "images", "base", "load", "define",
-                                             "abi", "abi-version", "irq", "cpus", NULL };
+                                             "abi", "abi-version", "irq", "cpus", "arch", NULL };
 
 /* irq = SPEC; SPEC ... (irq_drive.h): each checked now, symbols resolved when armed. NULL
  * when they are all well formed, else what is wrong with the first bad one (g_free). */
@@ -216,8 +221,13 @@ sc_file *scenario_load(const char *path, GError **err)
             for (gsize i = 0; i < nk; i++) {
                 const char *k = keys[i];
                 if (!in_list(k, machine_keys))
-                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, cpus)");
+                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, "
+                              "cpus, arch)");
             }
+            g_autofree char *arch = g_key_file_get_string(kf, g, "arch", NULL);
+            if (arch && strcmp(arch, "aarch64") && strcmp(arch, "aarch32"))
+                BAD(g, "arch", "'%s' is neither aarch64 nor aarch32", arch);
+            s->a32 = arch && !strcmp(arch, "aarch32");
             s->irqs = g_key_file_get_string_list(kf, g, "irq", NULL, NULL);
             s->irq_line = key_line(s->text, g, "irq");
             g_autofree char *irq_bad = irq_list_problem(s->irqs, false);
@@ -242,7 +252,8 @@ sc_file *scenario_load(const char *path, GError **err)
                     continue;
                 int n;
                 if (!is_gpr(k, &n) && g_ascii_strcasecmp(k, "sp") && sysreg_find_name(k) < 0)
-                    BAD(g, k, "unknown key: not mode/el/entry/stop-at, a register x0-x30/sp, or a system register el2sim models");
+                    BAD(g, k, "unknown key: not mode/el/entry/stop-at, a register x0-x30/r0-r12/sp, or a system register "
+                              "el2sim models");
                 g_ptr_array_add(s->set_names, g_strdup(k));
                 g_ptr_array_add(s->set_values, g_key_file_get_string(kf, g, k, NULL));
                 int line = key_line(s->text, g, k);
@@ -322,11 +333,12 @@ sc_file *scenario_load(const char *path, GError **err)
                 } else if (g_str_has_prefix(k, "expect.")) {
                     const char *what = k + 7;
                     if (!is_gpr(what, &n) && strcmp(what, "el") && strcmp(what, "sp") && sysreg_find_name(what) < 0)
-                        BAD(g, k, "cannot expect '%s': give x0-x30, sp, el or a system register", what);
+                        BAD(g, k, "cannot expect '%s': give x0-x30, r0-r12, sp, el or a system register", what);
                     sc_expect ex = { g_strdup(what), g_strdup(v), key_line(s->text, g, k) };
                     g_array_append_val(c->expect, ex);
                 } else {
-                    BAD(g, k, "unknown key (known: hvc, smc, svc, call, x0-x30, el, cpu, repeat, max-insns, returns, lands, irq, expect.REG)");
+                    BAD(g, k, "unknown key (known: hvc, smc, svc, call, x0-x30, r0-r12, el, cpu, repeat, max-insns, returns, "
+                              "lands, irq, expect.REG)");
                 }
             }
             if (kinds != 1)
@@ -460,15 +472,33 @@ static uint64_t expect_actual(el2_machine *m, const char *what)
     return sysreg_read(m->cpu, sysreg_find_name(what));
 }
 
+/* The call's instruction at the harness site and the branch-to-self after it: A64, or
+ * A32 for an AArch32 scenario (Arm ARM encodings: HVC A1 cond 00010100 imm12 0111 imm4,
+ * SMC A1 cond 00010110 ... 0111 imm4, SVC A1 cond 1111 imm24, NOP A1 0xe320f000, B A1). */
+static void call_code(const sc_file *s, const sc_call *c, uint32_t code[2])
+{
+    if (s->a32) {
+        code[0] = c->kind == CALL_HVC ? 0xe1400070u | (c->imm >> 4) << 8 | (c->imm & 0xf)
+                : c->kind == CALL_SMC ? 0xe1600070u | (c->imm & 0xf)
+                : c->kind == CALL_SVC ? 0xef000000u | c->imm : 0xe320f000u;
+        code[1] = 0xeafffffeu;
+        return;
+    }
+    code[0] = c->kind == CALL_HVC ? 0xd4000002u | c->imm << 5
+            : c->kind == CALL_SMC ? 0xd4000003u | c->imm << 5
+            : c->kind == CALL_SVC ? 0xd4000001u | c->imm << 5 : 0xd503201fu;   /* NOP for a function call */
+    code[1] = 0x14000000u;
+}
+
 /* Makes one call; returns -1 on invalid scenario (err set), 0 fail, 1 pass. */
 /* How a call is named on its PASS/FAIL line */
-static void call_label(const sc_call *c, char *label, size_t n)
+static void call_label(const sc_call *c, bool a32, char *label, size_t n)
 {
     const char *how = c->kind == CALL_HVC ? "hvc" : c->kind == CALL_SMC ? "smc" : c->kind == CALL_SVC ? "svc" : "call";
     if (c->kind == CALL_FUNC)
         snprintf(label, n, "%s (call %s)", c->name, c->func);
     else
-        snprintf(label, n, "%s (%s #%u, x0=%s)", c->name, how, c->imm, c->args[0] ? c->args[0] : "-");
+        snprintf(label, n, "%s (%s #%u, %s=%s)", c->name, how, c->imm, a32 ? "r0" : "x0", c->args[0] ? c->args[0] : "-");
 }
 
 /* cpu = N names a PE that is off: a PE that is off executes nothing, so the call cannot
@@ -478,7 +508,7 @@ static int call_on_off_pe(run_state *r, sc_call *c)
 {
     const el2_pe *pe = &r->m->smp->pe[c->cpu];
     char label[200], why[200];
-    call_label(c, label, sizeof label);
+    call_label(c, r->s->a32, label, sizeof label);
     if (pe->power == PE_ON_PENDING)
         snprintf(why, sizeof why, "CPU %u is powering up (its PSCI CPU_ON has not taken effect yet): a call cannot be "
                  "made on a PE before it is on", c->cpu);
@@ -500,14 +530,9 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
 {
     el2_machine *m = r->m;
     uint64_t site = r->harness, after = r->harness + 4, target = site, lands = 0;
-    uint32_t insn = 0xd503201f;                            /* NOP at the site of a function call */
-    if (c->kind == CALL_HVC)
-        insn = 0xd4000002u | c->imm << 5;
-    else if (c->kind == CALL_SMC)
-        insn = 0xd4000003u | c->imm << 5;
-    else if (c->kind == CALL_SVC)
-        insn = 0xd4000001u | c->imm << 5;
-    else if (!resolve(r, c->func, c->line, &target, err))
+    uint32_t insn[2];
+    call_code(r->s, c, insn);
+    if (c->kind == CALL_FUNC && !resolve(r, c->func, c->line, &target, err))
         return -1;
     if (c->lands && !resolve(r, c->lands, c->line, &lands, err))
         return -1;
@@ -523,19 +548,31 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
     }
     if (r->chk)
         checker_call_start(r->chk);
-    uint32_t code[2] = { GUINT32_TO_LE(insn), GUINT32_TO_LE(0x14000000) };
+    uint32_t code[2] = { GUINT32_TO_LE(insn[0]), GUINT32_TO_LE(insn[1]) };
     machine_write(m, site, code, sizeof code);
     unsigned el = c->el >= 0 ? (unsigned)c->el : m->cpu->el;   /* where [setup] or the last call left it */
-    machine_teleport(m, el, target);
-    /* every call starts from known registers: nothing carries over from the call before */
+    if (r->s->a32 && el != m->cpu->el) {
+        g_set_error(err, EL2_ERROR, 2, "%s:%d: [call %s] el: an AArch32 scenario's calls come from the mode its "
+                    "boot left the PE in (EL%u)", r->s->path, c->line, c->name, m->cpu->el);
+        return -1;
+    }
+    if (r->s->a32)
+        cpu_set_pc(m->cpu, target);      /* the mode (SVC) and its banked registers stay */
+    else
+        machine_teleport(m, el, target);
+    /* every call starts from known registers: nothing carries over from the call before
+     * (AArch32: r0-r12; the banked SP/LR of every mode stay as the boot left them) */
     for (int i = 0; i < 31; i++) {
         uint64_t v = r->setup_x & (1u << i) ? r->setup_xv[i] : call_start_value(i);
+        if (r->s->a32)
+            v = (uint32_t)v;
         if (c->args[i] && !resolve(r, c->args[i], c->line, &v, err))
             return -1;
-        machine_set_x(m, i, v);
+        if (!r->s->a32 || i <= 12 || c->args[i])
+            machine_set_x(m, i, v);
     }
-    if (c->kind == CALL_FUNC)
-        machine_set_x(m, 30, after);
+    if (c->kind == CALL_FUNC)            /* LR: X30; AArch32 SVC mode's LR_svc is X18, else LR_usr X14 */
+        machine_set_x(m, !r->s->a32 ? 30 : el == 1 ? 18 : 14, after);
     engine_stop_at(m->eng, after);
     if (lands)
         engine_stop_at(m->eng, lands);
@@ -600,20 +637,24 @@ static int run_call(run_state *r, sc_call *c, unsigned iter, GError **err)
             return -1;
         }
         uint64_t got = expect_actual(m, ex->what);
+        int gn;
+        if (r->s->a32 && is_gpr(ex->what, &gn))
+            got = (uint32_t)got;         /* an AArch32 register is 32 bits */
         if (got != want)
             g_string_append_printf(why, "%s = 0x%llx, expected 0x%llx (%s)", ex->what, (unsigned long long)got,
                                    (unsigned long long)want, ex->value);
     }
     char label[200];
-    call_label(c, label, sizeof label);
+    call_label(c, r->s->a32, label, sizeof label);
     bool ok = why->len == 0;
     if (c->repeat == 1 || !ok || iter + 1 == c->repeat) {
         printf("%s %s", ok ? "PASS" : "FAIL", label);
         if (c->repeat > 1)
             printf(" [%u/%u]", iter + 1, c->repeat);
         if (ok)
-            printf(": %s, x0=0x%llx, EL%u, %llu cycles\n", returned ? "returned" : landed ? "landed" : "did not return",
-                   (unsigned long long)machine_x(m, 0), m->cpu->el, (unsigned long long)(m->cpu->cycles - c0));
+            printf(": %s, %s=0x%llx, EL%u, %llu cycles\n", returned ? "returned" : landed ? "landed" : "did not return",
+                   r->s->a32 ? "r0" : "x0", (unsigned long long)machine_x(m, 0), m->cpu->el,
+                   (unsigned long long)(m->cpu->cycles - c0));
         else
             printf(": %s\n", why->str);
     }
@@ -666,7 +707,8 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     }
     bool verbose = ro->verbose;
     el2_cli_opts o = { .cpu = ro->cpu ? (char *)ro->cpu : s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
-                       .max_insns = s->max_insns, .cpus = s->cpus, .allow_no_entry = TRUE };
+                       .max_insns = s->max_insns, .cpus = s->cpus, .allow_no_entry = TRUE,
+                       .arch = s->a32 ? "aarch32" : NULL };
     char *ram[2] = { s->ram, NULL };
     if (s->ram)
         o.ram = ram;
@@ -765,6 +807,24 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
         printf("PASS boot: reached %s at EL%u, %llu cycles\n", s->stop_at, m->cpu->el, (unsigned long long)m->cpu->cycles);
         if (r.chk)
             r.findings_seen = checker_count(r.chk);
+        /* AArch32: [setup] registers (r0-r12, sp_svc, ...) on top of what the boot left */
+        for (guint i = 0; s->a32 && i < s->set_names->len; i++) {
+            int n, line = g_array_index(s->set_lines, int, i);
+            uint64_t v;
+            if (!is_gpr(g_ptr_array_index(s->set_names, i), &n)) {
+                fprintf(stderr, "el2sim: %s:%d: [setup] %s: an AArch32 boot scenario sets registers r0-r12 and "
+                                "sp_MODE/lr_MODE only\n", s->path, line, (char *)g_ptr_array_index(s->set_names, i));
+                goto out;
+            }
+            if (!resolve(&r, g_ptr_array_index(s->set_values, i), line, &v, &err)) {
+                fprintf(stderr, "el2sim: %s\n", err->message);
+                g_error_free(err);
+                goto out;
+            }
+            machine_set_x(m, n, (uint32_t)v);
+            r.setup_x |= 1u << n;
+            r.setup_xv[n] = (uint32_t)v;
+        }
     } else {
         machine_teleport(m, (unsigned)s->el, r.harness);
         for (guint i = 0; i < s->set_names->len; i++) {

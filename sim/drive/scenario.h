@@ -21,7 +21,7 @@ typedef struct sc_call {
     call_kind kind;
     uint32_t imm;        /* hvc/smc immediate */
     char *func;          /* CALL_FUNC: symbol */
-    char *args[31];      /* x0..x30 values (NULL: the [setup] value, else xN's number in
+    char *args[31];      /* x0..x30 (AArch32: r0-r12 and the banked registers by their X number) values (NULL: the [setup] value, else xN's number in
                           * every byte; README "Scenarios") */
     int el;              /* caller EL (-1: wherever the previous call left the CPU) */
     unsigned repeat;
@@ -50,6 +50,8 @@ typedef struct sc_file {
     GArray *set_lines;
     GPtrArray *calls;    /* sc_call* */
     char *abi, *abi_version;
+    bool a32;            /* [machine] arch = aarch32: the AArch32 Hyp-mode machine; calls are
+                          * A32 and set r0-r12 (README "Scenarios") */
     char **irqs;         /* [machine] irq = WHAT@CYCLE|+N|SYMBOL; ... (as --irq) */
     int irq_line;
 } sc_file;

@@ -21,6 +21,7 @@ GOptionEntry *cli_machine_entries(el2_cli_opts *o)
         { "base", 0, 0, G_OPTION_ARG_STRING, &o->base, "place a relocatable object / rebase an executable here", "ADDR" },
         { "load", 0, 0, G_OPTION_ARG_STRING, &o->load, "the image is a raw binary loaded at ADDR", "ADDR" },
         { "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &o->defines, "resolve undefined symbol SYM to ADDR (repeatable)", "SYM=ADDR" },
+        { "arch", 0, 0, G_OPTION_ARG_STRING, &o->arch, "execution state of EL2: aarch64 (default) or aarch32 (Hyp mode)", "ARCH" },
         { "el", 0, 0, G_OPTION_ARG_STRING, &o->el, "exception level to boot at: 1 or 2 (default 2)", "N" },
         { "entry", 0, 0, G_OPTION_ARG_STRING, &o->entry, "entry point (default: the ELF entry, or _start)", "SYM|ADDR" },
         { "reg", 'r', 0, G_OPTION_ARG_STRING_ARRAY, &o->regs, "initial register value: x0-x30, sp, sp_el0-2 or a system register (repeatable)", "NAME=VALUE" },
@@ -281,6 +282,11 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
         g_set_error(err, EL2_ERROR, 2, "--quantum %s: expected a positive number of instructions", o->quantum);
         return NULL;
     }
+    if (o->arch && strcmp(o->arch, "aarch64") && strcmp(o->arch, "aarch32")) {
+        g_set_error(err, EL2_ERROR, 2, "--arch %s: expected aarch64 or aarch32", o->arch);
+        return NULL;
+    }
+    mo.aarch32 = o->arch && !strcmp(o->arch, "aarch32");
     uint64_t boot_el = 2;
     if (o->el && (!parse_u64(o->el, &boot_el) || boot_el < 1 || boot_el > 2)) {
         /* an EL0 boot would need an EL1 to take its exceptions: not modelled */
@@ -339,6 +345,13 @@ el2_machine *cli_build_machine(el2_cli_opts *o, char **images, int nimages, GErr
             g_ptr_array_remove_index(img.undefined, img.undefined->len - 1);
             fprintf(stderr, "el2sim: warning: %s: undefined symbols bound to zero-filled scratch memory: %s\n",
                     images[i], list);
+        }
+        if (img.kind != IMG_RAW && img.aarch32 != mo.aarch32) {
+            g_set_error(err, EL2_ERROR, 2, img.aarch32 ? "%s: a 32-bit Arm ELF (A32/T32 code) runs only with --arch aarch32"
+                                                       : "%s: an AArch64 ELF cannot run with --arch aarch32 (it needs a 32-bit Arm ELF)",
+                        images[i]);
+            loader_image_clear(&img);
+            goto fail;
         }
         if (img.has_entry && !have_entry) {
             have_entry = true;

@@ -20,6 +20,7 @@ typedef struct el2_cli_opts {
     char *base;
     char *load;
     char **defines;    /* SYM=ADDR */
+    char *arch;                 /* --arch aarch64|aarch32 */
     char *el;          /* 1 or 2 (default 2) */
     char *entry;
     char **regs;       /* NAME=VALUE */

@@ -29,7 +29,7 @@ static void write_cp(el2_engine *e, int op0, int op1, int crn, int crm, int op2,
  * AArch32 EL1 is legal only then), RW = 1 otherwise (mmu_ctx.c's value) */
 static void engine_hcr_rw(el2_engine *e, bool rw) { write_cp(e, 3, 4, 1, 1, 0, rw ? HCR_RW : 0); }
 
-bool a32_thumb(el2_engine *e) { return (e->cpsr_read(e->env) & 0x20) != 0; }
+bool a32_thumb(el2_engine *e) { return (a32_cpsr(e) & 0x20) != 0; }
 
 /* ---- the port's AArch32 entries ---- */
 
@@ -101,7 +101,7 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
 void a32_hook(el2_engine *e, uint64_t addr)
 {
     /* (true: a condition that failed, the engine skips the instruction itself) */
-    aarch32_hooked(e->cpu, addr, a32_thumb(e), e->cpsr_read(e->env));
+    aarch32_hooked(e->cpu, addr, a32_thumb(e), a32_cpsr(e));
 }
 
 /* An exception the engine raised in AArch32 state; pc is its R15 (past SVC, HVC and SMC,
@@ -210,5 +210,135 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &elr);
     uc_reg_write(e->uc, UC_ARM64_REG_X0, &saved_x0);
     e->a32_why = ok ? NULL : "the engine did not run AArch32 code as uc_facts.h F18 says";
+    return ok;
+}
+
+/* ---- the AArch32 Hyp-mode machine (arch/hyp32.c, uc_facts.h F20) ---- */
+
+/* CPUARMState after `aarch64` (F18): hflags, uncached_cpsr, spsr (the current mode's SPSR
+ * while in AArch32); checked at start-up by a32_hyp_init */
+#define A32_SPSR_OFF (A32_AARCH64_OFF + 12)
+static uint32_t *spsr_slot(el2_engine *e) { return (uint32_t *)((uint8_t *)e->env + A32_SPSR_OFF); }
+
+/* The engine from AArch32 back to its AArch64 EL3 (R0-R14 of every mode into X0-X30,
+ * F18), without a guest EL change */
+static void to_el3(el2_engine *e)
+{
+    if (e->a32) {
+        e->sync_32_to_64(e->env);
+        *aarch64_flag(e) = 1;
+        e->a32 = false;
+    }
+    uint32_t ps = 0x3cd;
+    if (e->fast.nf)
+        ucfast_set_pstate(&e->fast, ps);
+    else
+        uc_reg_write(e->uc, UC_ARM64_REG_PSTATE, &ps);
+    e->rebuild_hflags(e->env);
+}
+
+/* The port's enter_aarch32: the engine goes on in AArch32 mode cpsr at pc through its
+ * own ERET from EL3 (F20: SCR_EL3.RW = 0 makes EL2 AArch32, so SPSR_EL3.M = Hyp lands in
+ * Hyp mode), the gate on the private page: its EL3 ERET reads ELR_EL3 = pc and
+ * SPSR_EL3 = cpsr. ELR_hyp is the engine's ELR_EL2 (its AArch32 ERET and MRS ELR_hyp
+ * read it); the mode's SPSR is stored where its MRS SPSR and ERET read it. */
+const char *a32_enter(void *ctx, unsigned el, uint32_t cpsr, uint64_t pc, uint32_t elr, uint32_t spsr)
+{
+    el2_engine *e = ctx;
+    if (e->a32_hyp_why)
+        return e->a32_hyp_why;
+    to_el3(e);
+    e->sync_64_to_32(e->env);                  /* R0-R15 consistent with X0-X30 until the gate */
+    eng_wr(e, UC_ARM64_REG_ELR_EL2, elr);
+    eng_wr(e, UC_ARM64_REG_ELR_EL3, pc);
+    write_cp(e, 3, 6, 4, 0, 0, cpsr);          /* SPSR_EL3 */
+    e->real_spsr_el3 = cpsr;
+    *spsr_slot(e) = spsr;
+    e->armed_el = 3;
+    e->eret_armed = true;                      /* the block after the gate puts ELR_EL3 back */
+    uint64_t gate = e->a32_gate;
+    if (e->in_intr && e->fast.pc)
+        *e->fast.pc = gate;                    /* between blocks: the loop goes on there (F3) */
+    else
+        uc_reg_write(e->uc, UC_ARM64_REG_PC, &gate);
+    ((uint32_t *)e->env)[15] = (uint32_t)pc;   /* what the PC reads until the gate runs */
+    e->a32 = true;
+    e->a32_pending = true;                     /* the CPSR is cpsr from now on */
+    e->a32_pending_cpsr = cpsr;
+    e->real_el = el;
+    e->vtlb_gen++;
+    return NULL;
+}
+
+void a32_hyp_regs(void *ctx, uint32_t *elr, uint32_t *spsr)
+{
+    el2_engine *e = ctx;
+    *elr = (uint32_t)eng_rd(e, UC_ARM64_REG_ELR_EL2);
+    *spsr = e->a32 ? *spsr_slot(e) : 0;
+}
+
+uint32_t a32_cpsr(void *ctx)
+{
+    el2_engine *e = ctx;
+    if (e->a32_pending)
+        return e->a32_pending_cpsr;
+    return e->a32 ? e->cpsr_read(e->env) : 0;
+}
+
+/* The engine's SCR_EL3 for the Hyp-mode machine: NS | HCE, RW = 0 (EL2 and EL1 AArch32) */
+const char *engine_set_aarch32(el2_engine *e)
+{
+    if (e->a32_hyp_why)
+        return e->a32_hyp_why;
+    write_cp(e, 3, 6, 1, 1, 0, SCR_NS | SCR_HCE);
+    return NULL;
+}
+
+/* ---- uc_facts.h F20, checked at start-up ---- */
+
+/* At the gate (EL3): ERET; at scratch (A32, Hyp mode): mrs r0, spsr; mrs r1, ELR_hyp;
+ * hvc #0x12 -- the engine must raise HVC (11) in Hyp mode with R0 = the SPSR planted,
+ * R1 = the ELR_EL2 planted and R15 past the HVC. */
+bool a32_hyp_init(el2_engine *e, uint64_t gate)
+{
+    e->a32_gate = gate;
+    e->a32_hyp_why = "the engine did not enter AArch32 Hyp mode as uc_facts.h F20 says";
+    if (e->a32_why)
+        return false;
+    const uint64_t scratch = 0xfffff000;
+    static uint8_t host[0x1000] __attribute__((aligned(0x1000)));
+    if (uc_mem_map_ptr(e->uc, scratch, 0x1000, UC_PROT_ALL, host) != UC_ERR_OK)
+        return false;
+    uint32_t a32[4] = { GUINT32_TO_LE(0xe14f0000), GUINT32_TO_LE(0xe10e1300), GUINT32_TO_LE(0xe1400172),
+                        GUINT32_TO_LE(0xeafffffe) };
+    memcpy(host, a32, sizeof a32);
+    uint64_t elr3 = 0;
+    uc_reg_read(e->uc, UC_ARM64_REG_ELR_EL3, &elr3);
+    uint64_t saved[2];
+    uc_reg_read(e->uc, UC_ARM64_REG_X0, &saved[0]);
+    uc_reg_read(e->uc, UC_ARM64_REG_X1, &saved[1]);
+    write_cp(e, 3, 6, 1, 1, 0, SCR_NS | SCR_HCE);
+    e->a32_hyp_why = NULL;
+    a32_enter(e, 2, 0x1da, scratch, 0x1234568, 0x600001d3);
+    e->eret_armed = false;
+    e->a32_pending = false;
+    a32_probe p = { .e = e };
+    uc_hook h;
+    uc_hook_add(e->uc, &h, UC_HOOK_INTR, probe_intr, &p, 1, 0);
+    uc_err ue = uc_emu_start(e->uc, gate, scratch + 0xc, 0, 0);
+    uc_hook_del(e->uc, h);
+    uint32_t r1 = ((uint32_t *)e->env)[1];
+    bool ok = ue == UC_ERR_OK && p.calls == 1 && p.intno == UC_EXCP_HVC && p.r15 == scratch + 12 &&
+              p.r0 == 0x600001d3 && r1 == 0x1234568 && (e->cpsr_read(e->env) & 0x1f) == 0x1a;
+    to_el3(e);
+    uc_mem_unmap(e->uc, scratch, 0x1000);
+    write_cp(e, 3, 6, 1, 1, 0, SCR_NS | SCR_HCE | SCR_RW);
+    write_cp(e, 3, 6, 4, 0, 0, 0x3cd);
+    e->real_spsr_el3 = 0x3cd;
+    e->real_el = 3;
+    uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &elr3);
+    uc_reg_write(e->uc, UC_ARM64_REG_X0, &saved[0]);
+    uc_reg_write(e->uc, UC_ARM64_REG_X1, &saved[1]);
+    e->a32_hyp_why = ok ? NULL : "the engine did not enter AArch32 Hyp mode as uc_facts.h F20 says";
     return ok;
 }

@@ -113,6 +113,11 @@ struct el2_engine {
     /* the engine's exclusive monitor, cleared at a turn's end (excl.c, uc_facts.h F20) */
     bool excl_ok;
     const char *excl_why;    /* why it cannot be (NULL: it can) */
+    /* the AArch32 Hyp-mode machine (a32.c, uc_facts.h F20) */
+    const char *a32_hyp_why; /* why the engine cannot run it (NULL: it can) */
+    uint64_t a32_gate;       /* the private page's EL3 ERET into AArch32 */
+    bool a32_pending;        /* a32_enter armed the gate, which has not run yet: */
+    uint32_t a32_pending_cpsr;  /* the CPSR it will set */
 };
 
 /* Registers by Unicorn id, through ucfast where it attached (inline: the hot path) */
@@ -159,6 +164,14 @@ static inline void eng_wr(el2_engine *e, int id, uint64_t v)
         /* AArch32: R15; outside the interrupt hook the API write (of the unused AArch64
          * PC) still ends the block, as a PC write must (F3) */
         ((uint32_t *)e->env)[15] = (uint32_t)v;
+        if (G_UNLIKELY(e->a32_pending)) {     /* the gate's ERET has not run: its target */
+            uint64_t *elr3 = fast_slot(e, UC_ARM64_REG_ELR_EL3);
+            if (elr3)
+                *elr3 = (uint32_t)v;
+            else
+                uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &v);
+            return;
+        }
         if (!e->in_intr)
             uc_reg_write(e->uc, UC_ARM64_REG_PC, &v);
         return;
@@ -198,6 +211,10 @@ bool a32_thumb(el2_engine *e);
 bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size);
 void a32_hook(el2_engine *e, uint64_t addr);
 void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc);
+bool a32_hyp_init(el2_engine *e, uint64_t gate);
+const char *a32_enter(void *ctx, unsigned el, uint32_t cpsr, uint64_t pc, uint32_t elr, uint32_t spsr);
+void a32_hyp_regs(void *ctx, uint32_t *elr, uint32_t *spsr);
+uint32_t a32_cpsr(void *ctx);
 /* run.c: a code hook on the instruction at addr (once) */
 void eng_code_hook(el2_engine *e, uint64_t addr);
 

@@ -177,6 +177,7 @@ void eng_restore_landing(el2_engine *e)
         eng_wr(e, UC_ARM64_REG_ELR_EL0 + (int)e->armed_el, e->landing);
     e->armed_el = e->real_el;
     e->eret_armed = false;
+    e->a32_pending = false;          /* (a32_enter's gate has run) */
 }
 
 /* SP_ELel, given the engine's PSTATE.SP (spx) */
@@ -347,6 +348,7 @@ const el2_port engine_port = {
     .sp_save = p_sp_save, .enter_state = p_enter_state, .native_eret = p_native_eret,
     .read = p_read, .write = p_write, .insn_at = p_insn_at, .halt = p_halt,
     .eret_aarch32 = a32_eret, .leave_aarch32 = a32_leave,
+    .enter_aarch32 = a32_enter, .hyp_regs = a32_hyp_regs, .cpsr = a32_cpsr,
 };
 
 const uint64_t *engine_live_gprs(el2_engine *e) { return e->fast.x; }

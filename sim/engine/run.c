@@ -345,6 +345,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     el2_engine *e = user;
     bool eret_landed = false;     /* a guest ERET brought the engine here */
+    if (G_UNLIKELY(addr == e->a32_gate))
+        return;                   /* el2sim's ERET into AArch32 (a32_enter): not guest code */
     if (e->eret.on) {
         eret_settle(e, addr);     /* the block before closed with an unhooked ERET */
         eret_landed = true;
@@ -901,6 +903,8 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
     a32_init(e, page + PROBE_OFF);
     /* another PE's store between a LDXR and its STXR (excl.c, F20) */
     excl_init(e, page + PROBE_OFF);
+    /* ... and the AArch32 Hyp mode (F21) through the EL3 ERET at BOOT_OFF */
+    a32_hyp_init(e, page + BOOT_OFF);
     /* Stores off the engine's slow path (F16, F17): its TLB fill wrapped, so that only
      * stores to pages with code take notdirty_write, and el2sim sees those, without a
      * memory hook (whose mere presence sends every access to the slow path).
@@ -1010,7 +1014,8 @@ void engine_run_slice(el2_engine *e, uint64_t count)
         mmu_ctx_pan(e);
     if (c->stop != STOP_NONE)
         return;
-    uint64_t pc = eng_rd(e, UC_ARM64_REG_PC);
+    /* (a32_enter's gate not run yet: the engine starts there, in AArch64) */
+    uint64_t pc = G_UNLIKELY(e->a32_pending) ? e->a32_gate : eng_rd(e, UC_ARM64_REG_PC);
     e->in_run = true;
     uc_err ue = uc_emu_start(e->uc, pc, e->until, 0, count);
     e->in_run = false;

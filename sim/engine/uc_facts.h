@@ -191,6 +191,21 @@ enum {
  * smp::exclusive_* (tests/images/smp_excl.S). */
 #define EXCL_ADDR_OFF 0x2f00
 
+/* F21. The engine's core runs AArch32 Hyp mode (the --arch aarch32 machine, a32.c): with its
+ * SCR_EL3 = NS | HCE (RW = 0: QEMU's arm_el_is_aa64(env, 2) is SCR_EL3.RW with EL3 present
+ * and NS = 1), an ERET from its EL3 with SPSR_EL3.M = Hyp (0x1a) lands in AArch32 Hyp mode
+ * at ELR_EL3 (R0-R14 from X0-X30 as F18). The ERET's CPSR write is raw (no register
+ * banking of the SPSR), so the SPSR of the mode entered is the word CPUARMState.spsr, 12
+ * bytes after env->aarch64 (hflags and uncached_cpsr between), which the mode's MRS SPSR
+ * and ERET read; ELR_hyp is the engine's ELR_EL2 (env->elr_el[2]: MRS/MSR ELR_hyp and the
+ * Hyp-mode ERET use it). HVC in Hyp mode reaches UC_HOOK_INTR as 11 with R15 past it (F1).
+ * el2sim models every Hyp-mode entry and the Hyp-mode ERET itself (code hook) and moves the
+ * engine through that ERET, from a gate on the private page (BOOT_OFF), each time. Checked
+ * at start-up by a32_hyp_init (mrs r0, spsr; mrs r1, ELR_hyp; hvc #0x12 in Hyp mode after the
+ * gate with planted values: exception 11, R15 past it, R0 and R1 the planted values, CPSR.M
+ * Hyp); when it does not hold, --arch aarch32 is refused (exit 70) with the reason. Held by
+ * hyp32::* in tests/test_hyp32.c (also with EL2SIM_ENGINE_API=1). */
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);

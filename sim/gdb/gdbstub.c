@@ -25,6 +25,7 @@
 #include "setup.h"
 #include "engine.h"
 #include "exception.h"
+#include "hyp32.h"
 #include "sysreg.h"
 #include "timing.h"
 #include <arpa/inet.h>
@@ -51,6 +52,13 @@
 #define REG_FPSR  66
 #define REG_FPCR  67
 #define REG_SYS0  68
+/* The `arm` target description (an AArch32-only PE, --arch aarch32): r0-r12, sp, lr, pc,
+ * cpsr, 32 bits each */
+#define A32_SP    13
+#define A32_LR    14
+#define A32_PC    15
+#define A32_CPSR  16
+#define A32_NREGS 17
 
 /* breakpoint masks */
 #define BP_SW   1u
@@ -65,6 +73,7 @@ struct el2_gdb {
     char *host;
     bool catch_exc, noack, connected, swbreak;
     bool phys;                   /* monitor phys on: m/M/X take physical addresses */
+    bool arm;                    /* the `arm` target description (gdb_arm_target) */
     el2_machine *m;
     uint8_t in[4096];
     size_t in_pos, in_len;
@@ -268,7 +277,7 @@ static void append_hex(GString *s, const uint8_t *b, size_t n)
 
 /* ---- registers ---------------------------------------------------------------------- */
 
-static int nregs(el2_gdb *g) { return REG_SYS0 + (int)g->sysregs->len; }
+static int nregs(el2_gdb *g) { return g->arm ? A32_NREGS : REG_SYS0 + (int)g->sysregs->len; }
 
 /* Several PEs (issue 20): gdb's threads are the PEs, thread id = PE number + 1; the
  * selected one (Hg) is the machine's current PE (m->cpu, m->eng), whose registers and
@@ -287,8 +296,10 @@ static void stop_at_all(el2_gdb *g, uint64_t addr, bool on)
     }
 }
 
-static int reg_size(int n)
+static int reg_size(el2_gdb *g, int n)
 {
+    if (g->arm)
+        return 4;
     if (n == REG_CPSR || n == REG_FPSR || n == REG_FPCR)
         return 4;
     if (n >= REG_V0 && n < REG_V0 + 32)
@@ -310,10 +321,78 @@ static uint64_t get_le(const uint8_t *b, int n)
     return v;
 }
 
+/* The PE is AArch32-only (--arch aarch32: EL2 is Hyp mode): gdb gets the `arm` target
+ * description; a mixed machine (AArch64 EL2, AArch32 EL1) keeps `aarch64`, whose X
+ * registers hold the AArch32 ones. */
+static bool gdb_arm_target(el2_machine *m)
+{
+    return hyp32(m->cpu);
+}
+
+/* The CPSR of an AArch32-only PE */
+static uint32_t gdb_a32_cpsr(el2_machine *m)
+{
+    return aarch32_cpsr(m->cpu);
+}
+
+/* AArch32: R13 and R14 of the mode in CPSR.M, by their AArch64 numbers (Arm ARM,
+ * "Mapping of the AArch32 general-purpose registers to AArch64 registers"); Hyp mode
+ * has its own SP (X15) and uses LR_usr (X14). r0-r12 are X0-X12 (FIQ's banked r8-r12
+ * are not shown: no el2sim guest runs in FIQ mode). */
+static int a32_banked(uint32_t cpsr, int r)
+{
+    static const struct { uint8_t mode, sp, lr; } banks[] = {
+        { 0x10, 13, 14 }, { 0x1f, 13, 14 }, { 0x11, 29, 30 }, { 0x12, 17, 16 },
+        { 0x13, 19, 18 }, { 0x17, 21, 20 }, { 0x1b, 23, 22 }, { 0x1a, 15, 14 },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(banks); i++)
+        if ((cpsr & 0x1f) == banks[i].mode)
+            return r == A32_SP ? banks[i].sp : banks[i].lr;
+    return r;
+}
+
+static bool a32_read_reg(el2_gdb *g, int n, uint8_t *buf)
+{
+    el2_machine *m = g->m;
+    uint32_t cpsr = gdb_a32_cpsr(m);
+    uint64_t v;
+    if (n < A32_SP)
+        v = machine_x(m, n);
+    else if (n <= A32_LR)
+        v = machine_x(m, a32_banked(cpsr, n));
+    else if (n == A32_PC)
+        v = machine_pc(m);
+    else if (n == A32_CPSR)
+        v = cpsr;
+    else
+        return false;
+    put_le(buf, v, 4);
+    return true;
+}
+
+/* CPSR writes are refused unless they change nothing: a mode change would need the
+ * banked registers moved, which is the exception model's job, not gdb's */
+static bool a32_write_reg(el2_gdb *g, int n, const uint8_t *buf)
+{
+    el2_machine *m = g->m;
+    uint32_t v = (uint32_t)get_le(buf, 4), cpsr = gdb_a32_cpsr(m);
+    if (n < A32_SP)
+        machine_set_x(m, n, v);
+    else if (n <= A32_LR)
+        machine_set_x(m, a32_banked(cpsr, n), v);
+    else if (n == A32_PC)
+        machine_set_pc(m, v);
+    else if (n != A32_CPSR || v != cpsr)
+        return false;
+    return true;
+}
+
 static bool read_reg(el2_gdb *g, int n, uint8_t *buf)
 {
     el2_machine *m = g->m;
     uint64_t v = 0;
+    if (g->arm)
+        return a32_read_reg(g, n, buf);
     if (n < 31)
         v = machine_x(m, n);
     else if (n == REG_SP)
@@ -337,14 +416,16 @@ static bool read_reg(el2_gdb *g, int n, uint8_t *buf)
         v = sysreg_read(m->cpu, g_array_index(g->sysregs, int, n - REG_SYS0));
     else
         return false;
-    put_le(buf, v, reg_size(n));
+    put_le(buf, v, reg_size(g, n));
     return true;
 }
 
 static bool write_reg(el2_gdb *g, int n, const uint8_t *buf)
 {
     el2_machine *m = g->m;
-    uint64_t v = get_le(buf, reg_size(n) > 8 ? 8 : reg_size(n));
+    if (g->arm)
+        return a32_write_reg(g, n, buf);
+    uint64_t v = get_le(buf, reg_size(g, n) > 8 ? 8 : reg_size(g, n));
     if (n < 31)
         machine_set_x(m, n, v);
     else if (n == REG_SP)
@@ -379,8 +460,28 @@ static bool write_reg(el2_gdb *g, int n, const uint8_t *buf)
     return true;
 }
 
+/* GDB's "ARM Features": org.gnu.gdb.arm.core holds r0-r12, sp, lr, pc and cpsr. */
+static void build_xml_arm(el2_gdb *g)
+{
+    GString *x = g_string_new("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
+                              "<target version=\"1.0\">\n<architecture>arm</architecture>\n"
+                              "<feature name=\"org.gnu.gdb.arm.core\">\n");
+    for (int i = 0; i < A32_SP; i++)
+        g_string_append_printf(x, "<reg name=\"r%d\" bitsize=\"32\" type=\"uint32\" regnum=\"%d\"/>\n", i, i);
+    g_string_append_printf(x, "<reg name=\"sp\" bitsize=\"32\" type=\"data_ptr\" regnum=\"%d\"/>\n"
+                              "<reg name=\"lr\" bitsize=\"32\" type=\"uint32\" regnum=\"%d\"/>\n"
+                              "<reg name=\"pc\" bitsize=\"32\" type=\"code_ptr\" regnum=\"%d\"/>\n"
+                              "<reg name=\"cpsr\" bitsize=\"32\" type=\"uint32\" regnum=\"%d\"/>\n"
+                              "</feature>\n</target>\n", A32_SP, A32_LR, A32_PC, A32_CPSR);
+    g->xml = x;
+}
+
 static void build_xml(el2_gdb *g)
 {
+    if (g->arm) {
+        build_xml_arm(g);
+        return;
+    }
     GString *x = g_string_new("<?xml version=\"1.0\"?>\n<!DOCTYPE target SYSTEM \"gdb-target.dtd\">\n"
                               "<target version=\"1.0\">\n<architecture>aarch64</architecture>\n"
                               "<feature name=\"org.gnu.gdb.aarch64.core\">\n");
@@ -855,7 +956,7 @@ static action handle(el2_gdb *g, GString *pkt)
         GString *s = g_string_new(NULL);
         for (int n = 0; n < nregs(g); n++) {
             read_reg(g, n, buf);
-            append_hex(s, buf, reg_size(n));
+            append_hex(s, buf, reg_size(g, n));
         }
         send_packet(g, s->str, s->len);
         g_string_free(s, TRUE);
@@ -863,14 +964,14 @@ static action handle(el2_gdb *g, GString *pkt)
     }
     case 'G': {
         size_t off = 1;
-        for (int n = 0; n < nregs(g) && off + 2 * reg_size(n) <= pkt->len; n++) {
-            if (decode_hex(p + off, buf, reg_size(n))) {
+        for (int n = 0; n < nregs(g) && off + 2 * reg_size(g, n) <= pkt->len; n++) {
+            if (decode_hex(p + off, buf, reg_size(g, n))) {
                 uint8_t cur[16];
                 read_reg(g, n, cur);
-                if (memcmp(cur, buf, reg_size(n)))
+                if (memcmp(cur, buf, reg_size(g, n)))
                     write_reg(g, n, buf);
             }
-            off += 2 * reg_size(n);
+            off += 2 * reg_size(g, n);
         }
         send_str(g, "OK");
         return A_NONE;
@@ -884,7 +985,7 @@ static action handle(el2_gdb *g, GString *pkt)
         }
         read_reg(g, (int)n, buf);
         GString *s = g_string_new(NULL);
-        append_hex(s, buf, reg_size((int)n));
+        append_hex(s, buf, reg_size(g, (int)n));
         send_packet(g, s->str, s->len);
         g_string_free(s, TRUE);
         return A_NONE;
@@ -893,7 +994,7 @@ static action handle(el2_gdb *g, GString *pkt)
         const char *q = p + 1;
         uint64_t n;
         if (!parse_hex(&q, &n) || *q++ != '=' || n >= (uint64_t)nregs(g) ||
-            strlen(q) != 2 * (size_t)reg_size((int)n) || !decode_hex(q, buf, reg_size((int)n)) ||
+            strlen(q) != 2 * (size_t)reg_size(g, (int)n) || !decode_hex(q, buf, reg_size(g, (int)n)) ||
             !write_reg(g, (int)n, buf)) {
             send_str(g, "E01");
             return A_NONE;
@@ -1133,6 +1234,7 @@ el2_stop_kind gdb_run(el2_gdb *g, el2_machine *m)
     for (int i = 0; i < sysreg_count; i++)
         if (sysreg_table[i].kind != SRK_EL12 && sysreg_table[i].kind != SRK_NATIVE)
             g_array_append_val(g->sysregs, i);
+    g->arm = gdb_arm_target(m);
     build_xml(g);
     g->ob = (el2_observer){ .event = on_event, .user = g };
     machine_observe_last(m, &g->ob);

@@ -27,6 +27,7 @@
 #include "loader.h"
 
 #include <elf.h>
+#include "elf32.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -134,6 +135,7 @@ typedef struct {
     uint64_t symidx; /* index of SHT_SYMTAB, 0 if none */
     uint64_t nsyms;
     const uint8_t *xindex; /* SHT_SYMTAB_SHNDX contents, or NULL */
+    bool arm32;            /* a 32-bit Arm executable rewritten as ELF64 (elf32.c) */
 } elf_t;
 
 #define FAIL(e, ...) fail_path((e)->err, (e)->path, __VA_ARGS__)
@@ -203,7 +205,7 @@ static bool parse_header(elf_t *e)
     if (e->len < EHDR_SIZE)
         return FAIL(e, "truncated ELF header (file size " X ", need 0x40)", e->len);
     uint16_t machine = rd16(b + 18);
-    if (machine != EM_AARCH64)
+    if (machine != EM_AARCH64 && !(e->arm32 && machine == EM_ARM))
         return FAIL(e, "not an AArch64 ELF (e_machine %u)", machine);
     e->type = rd16(b + 16);
     if (e->type != ET_REL && e->type != ET_EXEC && e->type != ET_DYN)
@@ -1175,6 +1177,23 @@ bool loader_load(const char *path, const el2_load_opts *o, el2_image *img, el2_s
     bool ok = false;
     GArray *pend = g_array_new(FALSE, FALSE, sizeof(pend_sym));
     elf_t e = {.path = path, .err = err, .buf = buf, .len = len};
+    uint8_t *buf64 = NULL;
+    char *why32 = NULL;
+    if (!(o && o->raw) && elf32_is_arm(buf, len)) {
+        uint64_t len64 = 0;
+        if (!elf32_to_elf64(buf, len, &buf64, &len64, &why32)) {
+            fail_path(err, path, "%s", why32);
+            g_free(why32);
+            pend_free(pend);
+            g_free(buf);
+            loader_image_clear(img);
+            return false;
+        }
+        e.buf = buf64;
+        e.len = len64;
+        e.arm32 = true;
+        img->aarch32 = true;
+    }
 
     if (o && o->raw) {
         img->kind = IMG_RAW;
@@ -1205,6 +1224,7 @@ bool loader_load(const char *path, const el2_load_opts *o, el2_image *img, el2_s
     pend_free(pend);
     elf_free(&e);
     g_free(buf);
+    g_free(buf64);
     if (!ok)
         loader_image_clear(img);
     return ok;

@@ -26,6 +26,7 @@ typedef struct el2_image {
     uint64_t lo, hi;           /* lowest address, one past the highest, over all segments */
     char sha256[65];           /* of the file as read */
     GPtrArray *undefined;      /* char*: undefined symbols bound to scratch (warned) */
+    bool aarch32;              /* a 32-bit Arm ELF (elf32.c): A32/T32 code, --arch aarch32 */
 } el2_image;
 
 typedef struct el2_load_opts {

@@ -1,6 +1,7 @@
 /* machine.c - the simulated system: RAM, images, the PE and its engine binding, boot
  * state. */
 #include "machine.h"
+#include "hyp32.h"
 #include "abort.h"
 #include "gic.h"
 #include "irq.h"
@@ -184,6 +185,32 @@ bool machine_section(el2_machine *m, const char *name, uint64_t *addr, uint64_t 
 
 /* ---- life cycle ---- */
 
+/* --arch aarch32 (arch/hyp32.h): EL2 is AArch32 Hyp mode, which the CPU model must
+ * implement (ID_AA64PFR0_EL1.EL2 == 0b0010: AArch64 and AArch32; an AArch32-only model
+ * such as cortex-a15 gives its EL2 field that value too) */
+static bool machine_aarch32(el2_machine *m, const el2_machine_opts *o, GError **err)
+{
+    el2_cpu *c = m->cpu;
+    if (((c->sr[SR_ID_AA64PFR0_EL1] >> 8) & 0xf) != 2) {
+        g_set_error(err, EL2_ERROR, 2, "--arch aarch32: CPU model %s has no AArch32 at EL2 (Hyp mode): "
+                    "its ID_AA64PFR0_EL1.EL2 is 0x%llx", m->model->name,
+                    (unsigned long long)((c->sr[SR_ID_AA64PFR0_EL1] >> 8) & 0xf));
+        return false;
+    }
+    if (o->cpus > 1) {
+        g_set_error(err, EL2_ERROR, 2, "--arch aarch32 runs one PE: not with --cpus %u", o->cpus);
+        return false;
+    }
+    const char *why = engine_set_aarch32(m->eng);
+    if (why) {
+        g_set_error(err, EL2_ERROR, 70, "engine: --arch aarch32: %s", why);
+        return false;
+    }
+    c->a32_machine = true;
+    c->sr[SR_SCR_EL3] &= ~(uint64_t)SCR_RW;    /* EL2 and EL1 use AArch32 */
+    return true;
+}
+
 el2_machine *machine_new(const el2_machine_opts *o, GError **err)
 {
     el2_machine *m = g_new0(el2_machine, 1);
@@ -199,7 +226,7 @@ el2_machine *machine_new(const el2_machine_opts *o, GError **err)
     if (o->max_insns)
         m->cpu->max_insns = o->max_insns;
     m->eng = engine_new(m->cpu, m->ram, !o->no_align_faults, err);
-    if (!m->eng || (o->cpus > 1 && !add_pes(m, o, err))) {
+    if (!m->eng || (o->cpus > 1 && !add_pes(m, o, err)) || (o->aarch32 && !machine_aarch32(m, o, err))) {
         machine_free(m);
         return NULL;
     }
@@ -231,6 +258,10 @@ void machine_boot(el2_machine *m, unsigned el, uint64_t entry)
 {
     if (m->smp)
         m->smp->entry_el = el;       /* where CPU_ON starts the others (firmware.c) */
+    if (m->cpu->a32_machine) {       /* Hyp or Supervisor mode (hyp32.c) */
+        hyp32_boot(m->cpu, el, entry);
+        return;
+    }
     cpu_sp_save(m->cpu);
     cpu_enter_state(m->cpu, el, PSR_DAIF | 1u);   /* ELxh, interrupts masked, as at reset */
     cpu_set_pc(m->cpu, entry);

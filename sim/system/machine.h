@@ -37,6 +37,7 @@ typedef struct el2_machine_opts {
     bool no_align_faults;     /* do not check load/store alignment (speed, QEMU 7.2 parity) */
     unsigned cpus;            /* PEs, 1..EL2_MAX_PES (0: 1) */
     uint64_t quantum;         /* with several: instructions per turn (0: EL2_DEFAULT_QUANTUM) */
+    bool aarch32;             /* --arch aarch32: the AArch32 Hyp-mode machine (arch/hyp32.h) */
 } el2_machine_opts;
 
 /* The interleaving's default turn (README "How el2sim drives Unicorn", several PEs) */

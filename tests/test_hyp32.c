@@ -1,0 +1,225 @@
+/* test_hyp32.c - the AArch32 Hyp-mode machine (issue 21 item 2, --arch aarch32): boot in
+ * Hyp mode, Hyp mode entry (HVBAR offsets, HSR, ELR_hyp, SPSR_hyp) and ERET, the
+ * command line's bad combinations. Images: tests/images/hyp32_*.S (32-bit Arm ELF). */
+#include <criterion/criterion.h>
+#include <string.h>
+#include "harness.h"
+#include "exception.h"
+
+static harness *h;
+
+static void teardown(void)
+{
+    harness_free(h);
+    h = NULL;
+}
+
+static const char *const a15[] = { "--arch", "aarch32", "--cpu", "cortex-a15", NULL };
+
+static harness *run32(const char *name, const char *const *opts)
+{
+    g_autofree char *img = image_path(name);
+    harness *r = harness_run(img, opts ? opts : a15);
+    cr_assert_null(r->error, "%s: %s", name, r->error);
+    return r;
+}
+
+static uint64_t sym(const char *name)
+{
+    uint64_t a = 0;
+    cr_assert(symtab_lookup(h->m->syms, name, &a), "no symbol %s", name);
+    return a;
+}
+
+/* One exception entry: kind, from and to EL, HSR, ELR_hyp, SPSR_hyp, vector offset */
+static void assert_entry(guint i, el2_exc_kind kind, unsigned from, uint32_t hsr, uint64_t pc, uint64_t elr,
+                         uint32_t spsr, uint32_t off)
+{
+    const el2_event *e = hev(h, i);
+    cr_assert_eq(e->kind, EV_EXC, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->exc, kind, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->from_el, from, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->to_el, 2, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->esr, hsr, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->pc, pc, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->elr, elr, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->spsr, spsr, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->vector_off, off, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->target, sym("hyp_vectors") + off, "%u: %s", i, hline(h, i));
+}
+
+static void assert_eret(guint i, unsigned from, unsigned to, uint32_t spsr, uint64_t target)
+{
+    const el2_event *e = hev(h, i);
+    cr_assert_eq(e->kind, EV_ERET, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->from_el, from, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->to_el, to, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->spsr, spsr, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->target, target, "%u: %s", i, hline(h, i));
+    cr_assert_not(e->illegal, "%u: %s", i, hline(h, i));
+}
+
+/* Boot in Hyp mode; HVC, UDF and SVC in Hyp mode at HVBAR + 0x08, 0x04, 0x08; ERET to
+ * Supervisor mode; HVC from Supervisor mode at the Hyp Trap entry HVBAR + 0x14 */
+Test(hyp32, entry_and_return, .fini = teardown)
+{
+    h = run32("hyp32_basic.elf", NULL);
+    cr_assert_eq(h->ev->len, 12, "events: %u", h->ev->len);
+    cr_assert_eq(hev(h, 0)->kind, EV_SYSREG);                       /* MCR HVBAR */
+    assert_entry(1, EXC_HVC, 2, 0x4a000001, sym("hvc_in_hyp"), sym("undef_in_hyp"), 0x1da, 0x08);
+    assert_eret(2, 2, 2, 0x1da, sym("undef_in_hyp"));
+    assert_entry(3, EXC_UNDEF, 2, 0x02000000, sym("undef_in_hyp"), sym("undef_in_hyp"), 0x1da, 0x04);
+    assert_eret(4, 2, 2, 0x1da, sym("svc_in_hyp"));
+    assert_entry(5, EXC_SVC, 2, 0x46000055, sym("svc_in_hyp"), sym("svc_in_hyp") + 4, 0x1da, 0x08);
+    assert_eret(6, 2, 2, 0x1da, sym("svc_in_hyp") + 4);
+    assert_eret(7, 2, 1, 0x1d3, sym("svc_code"));
+    assert_entry(8, EXC_HVC, 1, 0x4a000012, sym("hvc_from_svc"), sym("hvc_from_svc") + 4, 0x1d3, 0x14);
+    assert_eret(9, 2, 1, 0x1d3, sym("hvc_from_svc") + 4);
+    assert_entry(10, EXC_HVC, 1, 0x4a000034, sym("hvc_last"), sym("hvc_last") + 4, 0x1d3, 0x14);
+    const el2_event *stop = hev(h, 11);
+    cr_assert_eq(stop->stop, STOP_WFI);
+    cr_assert_eq(stop->pc, sym("hyp_done"));
+    /* the handler's registers: HSR by MRC (r3), ELR_hyp by MRS (r4); R1 set in SVC mode */
+    cr_assert_eq(stop->x[3], 0x4a000034u);
+    cr_assert_eq(stop->x[4], sym("hvc_last") + 4);
+    cr_assert_eq(stop->x[1], 7u);
+    cr_assert_eq(stop->x[2], 9u);
+    cr_assert_eq(h->m->cpu->sr[SR_ESR_EL2], 0x4a000034u, "HSR");
+    cr_assert_eq(h->m->cpu->sr[SR_ELR_EL2], sym("hvc_last") + 4, "ELR_hyp");
+    cr_assert_eq(h->m->cpu->sr[SR_SPSR_EL2], 0x1d3u, "SPSR_hyp");
+    cr_assert_eq(h->exit_code, 5);
+}
+
+/* --el 1 boots in Supervisor mode: the first HVC is a Hyp Trap from EL1 */
+Test(hyp32, boot_in_svc_mode, .fini = teardown)
+{
+    h = run32("hyp32_basic.elf", (const char *const[]){ "--arch", "aarch32", "--cpu", "cortex-a15", "--el", "1",
+                                                        "--entry", "svc_code", "--max-insns", "3", NULL });
+    int k = hfind(h, EV_EXC, 0);
+    cr_assert_geq(k, 0);
+    cr_assert_eq(hev(h, (guint)k)->from_el, 1);
+    cr_assert_eq(hev(h, (guint)k)->spsr, 0x1d3u, "%s", hline(h, (guint)k));
+    cr_assert_eq(hev(h, (guint)k)->vector_off, 0x14u);
+}
+
+/* Bad combinations: one line, exit 2 */
+static void assert_refused(const char *image, const char *const *opts, const char *msg)
+{
+    g_autofree char *img = image_path(image);
+    h = harness_run(img, opts);
+    cr_assert_not_null(h->error);
+    cr_assert_str_eq(h->error, msg);
+    cr_assert_eq(h->exit_code, 2);
+}
+
+Test(hyp32, aarch64_image_refused, .fini = teardown)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    g_autofree char *msg = g_strdup_printf("%s: an AArch64 ELF cannot run with --arch aarch32 (it needs a 32-bit "
+                                           "Arm ELF)", img);
+    assert_refused("hvc_paths.elf", a15, msg);
+}
+
+Test(hyp32, arm32_image_needs_arch, .fini = teardown)
+{
+    g_autofree char *img = image_path("hyp32_basic.elf");
+    g_autofree char *msg = g_strdup_printf("%s: a 32-bit Arm ELF (A32/T32 code) runs only with --arch aarch32", img);
+    assert_refused("hyp32_basic.elf", (const char *const[]){ "--cpu", "cortex-a15", NULL }, msg);
+}
+
+Test(hyp32, aarch64_only_cpu_refused, .fini = teardown)
+{
+    assert_refused("hyp32_basic.elf", (const char *const[]){ "--arch", "aarch32", "--cpu", "neoverse-n1", NULL },
+                   "--arch aarch32: CPU model neoverse-n1 has no AArch32 at EL2 (Hyp mode): its ID_AA64PFR0_EL1.EL2 is 0x1");
+}
+
+Test(hyp32, bad_arch_value, .fini = teardown)
+{
+    assert_refused("hyp32_basic.elf", (const char *const[]){ "--arch", "arm", NULL },
+                   "--arch arm: expected aarch64 or aarch32");
+}
+
+/* PSCI over SMC from Hyp and Supervisor mode (SMC32: R0 the function ID, the result in
+ * R0; an SMC64 ID is NOT_SUPPORTED from AArch32); semihosting by HLT 0xf000, SVC 0x123456
+ * and T32 SVC 0xab, ending with SYS_EXIT_EXTENDED status 3 */
+Test(hyp32, psci_and_semihosting, .fini = teardown)
+{
+    h = run32("hyp32_services.elf", NULL);
+    static const struct { el2_event_kind kind; el2_exc_kind exc; unsigned from, to; const char *at; } want[] = {
+        { EV_EXC, EXC_FIRMWARE, 2, 3, "smc_version" }, { EV_ERET, 0, 3, 2, "smc_version" },
+        { EV_EXC, EXC_FIRMWARE, 2, 3, "smc_64" }, { EV_ERET, 0, 3, 2, "smc_64" },
+        { EV_EXC, EXC_SEMIHOST, 2, 2, "hlt_write0" }, { EV_ERET, 0, 2, 1, NULL },
+        { EV_EXC, EXC_FIRMWARE, 1, 3, "smc_features" }, { EV_ERET, 0, 3, 1, "smc_features" },
+        { EV_EXC, EXC_SEMIHOST, 1, 1, "svc_writec" }, { EV_EXC, EXC_SEMIHOST, 1, 1, "svc_exit" },
+    };
+    cr_assert_eq(h->ev->len, G_N_ELEMENTS(want) + 1, "events: %u", h->ev->len);
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+        const el2_event *e = hev(h, i);
+        cr_assert_eq(e->kind, want[i].kind, "%u: %s", i, hline(h, i));
+        if (want[i].kind == EV_EXC)
+            cr_assert_eq(e->exc, want[i].exc, "%u: %s", i, hline(h, i));
+        cr_assert_eq(e->from_el, want[i].from, "%u: %s", i, hline(h, i));
+        cr_assert_eq(e->to_el, want[i].to, "%u: %s", i, hline(h, i));
+        if (want[i].at)
+            cr_assert_eq(e->pc, sym(want[i].at), "%u: %s", i, hline(h, i));
+    }
+    cr_assert_eq(hev(h, 0)->esr, 0x4fe00000u, "SMC32 syndrome (AL)");
+    cr_assert_eq(hev(h, 1)->value, 0x10001u, "PSCI 1.1");
+    cr_assert_eq(hev(h, 3)->value, 0xffffffffu, "SMC64 ID from AArch32: NOT_SUPPORTED, 32 bits");
+    cr_assert_eq(hev(h, 7)->value, 0u, "PSCI_FEATURES(PSCI_VERSION)");
+    cr_assert_eq(hev(h, 4)->value, 4u, "SYS_WRITE0");
+    cr_assert_eq(hev(h, 8)->value, 3u, "SYS_WRITEC");
+    cr_assert_eq(hev(h, 9)->value, 0x20u, "SYS_EXIT_EXTENDED");
+    const el2_event *stop = hev(h, 10);
+    cr_assert_eq(stop->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(stop->status, 3);
+    cr_assert_eq(stop->pc, sym("svc_exit"));
+    cr_assert_eq(stop->x[6], 0x10001u);
+    cr_assert_eq(stop->x[7], 0xffffffffu);
+    cr_assert_eq(stop->x[8], 0u);
+    cr_assert_eq(h->exit_code, 3);
+}
+
+/* SYS_EXIT from AArch32: R1 is the reason itself (ADP_Stopped_ApplicationExit: status 0) */
+Test(hyp32, semihosting_sys_exit, .fini = teardown)
+{
+    h = run32("hyp32_services.elf", (const char *const[]){ "--arch", "aarch32", "--cpu", "cortex-a15",
+                                                           "--entry", "exit_plain", NULL });
+    cr_assert_eq(h->ev->len, 2);
+    cr_assert_eq(hev(h, 0)->exc, EXC_SEMIHOST);
+    cr_assert_eq(hev(h, 0)->value, 0x18u);
+    cr_assert_eq(hev(h, 1)->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(hev(h, 1)->pc, sym("hlt_exit"));
+    cr_assert_eq(h->exit_code, 0);
+}
+
+/* The Hyp Trap entry (HVBAR + 0x14) for HCR.TVM, HSTR.T2, HCR.TSC and HCR.TWI from
+ * Supervisor mode (ELR_hyp = the trapped instruction) and HCR.TGE from User mode; an
+ * illegal ERET (SPSR.M = Monitor) keeps Hyp mode with PSTATE.IL set, and the next
+ * instruction takes the Illegal Execution state exception at HVBAR + 0x04 */
+Test(hyp32, traps_and_illegal_return, .fini = teardown)
+{
+    h = run32("hyp32_traps.elf", NULL);
+    cr_assert_eq(h->ev->len, 20, "events: %u", h->ev->len);
+    assert_entry(4, EXC_SYSREG_TRAP, 1, 0x0fe00400, sym("tvm_mcr"), sym("tvm_mcr"), 0x1d3, 0x14);
+    assert_eret(5, 2, 1, 0x1d3, sym("hstr_mrc"));
+    assert_entry(6, EXC_SYSREG_TRAP, 1, 0x0fe00821, sym("hstr_mrc"), sym("hstr_mrc"), 0x1d3, 0x14);
+    assert_entry(8, EXC_SMC_TRAP, 1, 0x4fe00000, sym("tsc_smc"), sym("tsc_smc"), 0x1d3, 0x14);
+    assert_entry(10, EXC_WFX_TRAP, 1, 0x07e00000, sym("twi_wfi"), sym("twi_wfi"), 0x1d3, 0x14);
+    assert_entry(12, EXC_HVC, 1, 0x4a000001, sym("to_user"), sym("to_user") + 4, 0x1d3, 0x14);
+    assert_eret(14, 2, 0, 0x1d0, sym("tge_svc"));
+    assert_entry(15, EXC_SVC, 0, 0x46000042, sym("tge_svc"), sym("tge_svc") + 4, 0x1d0, 0x14);
+    const el2_event *e = hev(h, 16);
+    cr_assert_eq(e->kind, EV_ERET);
+    cr_assert(e->illegal, "%s", hline(h, 16));
+    cr_assert_eq(e->from_el, 2);
+    cr_assert_eq(e->to_el, 2);
+    cr_assert_eq(e->spsr, 0x1d6u);
+    cr_assert_eq(e->pc, sym("illegal_eret"));
+    assert_entry(17, EXC_ILLEGAL_STATE, 2, 0x3a000000, sym("tge_svc") + 4, sym("tge_svc") + 4, 0x1001da, 0x04);
+    const el2_event *stop = hev(h, 19);
+    cr_assert_eq(stop->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(stop->x[3], 0x3a000000u, "HSR read in the Undefined handler");
+    cr_assert_eq(stop->x[4], 0x1001dau, "SPSR_hyp: PSTATE.IL was set");
+    cr_assert_eq(h->exit_code, 0);
+}
