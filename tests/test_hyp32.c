@@ -66,7 +66,7 @@ static void assert_eret(guint i, unsigned from, unsigned to, uint32_t spsr, uint
 Test(hyp32, entry_and_return, .fini = teardown)
 {
     h = run32("hyp32_basic.elf", NULL);
-    cr_assert_eq(h->ev->len, 12, "events: %u", h->ev->len);
+    cr_assert_eq(h->ev->len, 13, "events: %u", h->ev->len);
     cr_assert_eq(hev(h, 0)->kind, EV_SYSREG);                       /* MCR HVBAR */
     assert_entry(1, EXC_HVC, 2, 0x4a000001, sym("hvc_in_hyp"), sym("undef_in_hyp"), 0x1da, 0x08);
     assert_eret(2, 2, 2, 0x1da, sym("undef_in_hyp"));
@@ -78,18 +78,20 @@ Test(hyp32, entry_and_return, .fini = teardown)
     assert_entry(8, EXC_HVC, 1, 0x4a000012, sym("hvc_from_svc"), sym("hvc_from_svc") + 4, 0x1d3, 0x14);
     assert_eret(9, 2, 1, 0x1d3, sym("hvc_from_svc") + 4);
     assert_entry(10, EXC_HVC, 1, 0x4a000034, sym("hvc_last"), sym("hvc_last") + 4, 0x1d3, 0x14);
-    const el2_event *stop = hev(h, 11);
-    cr_assert_eq(stop->stop, STOP_WFI);
-    cr_assert_eq(stop->pc, sym("hyp_done"));
+    cr_assert_eq(hev(h, 11)->exc, EXC_SEMIHOST);
+    const el2_event *stop = hev(h, 12);
+    cr_assert_eq(stop->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(stop->pc, sym("hyp_done") + 8);
     /* the handler's registers: HSR by MRC (r3), ELR_hyp by MRS (r4); R1 set in SVC mode */
     cr_assert_eq(stop->x[3], 0x4a000034u);
     cr_assert_eq(stop->x[4], sym("hvc_last") + 4);
-    cr_assert_eq(stop->x[1], 7u);
+    cr_assert_eq(hev(h, 10)->x[1], 7u, "R1 at the last HVC");
     cr_assert_eq(stop->x[2], 9u);
+    cr_assert_eq(stop->x[1], 0x20026u, "SYS_EXIT's reason");
     cr_assert_eq(h->m->cpu->sr[SR_ESR_EL2], 0x4a000034u, "HSR");
     cr_assert_eq(h->m->cpu->sr[SR_ELR_EL2], sym("hvc_last") + 4, "ELR_hyp");
     cr_assert_eq(h->m->cpu->sr[SR_SPSR_EL2], 0x1d3u, "SPSR_hyp");
-    cr_assert_eq(h->exit_code, 5);
+    cr_assert_eq(h->exit_code, 0);
 }
 
 /* --el 1 boots in Supervisor mode: the first HVC is a Hyp Trap from EL1 */

@@ -30,6 +30,8 @@
  * in the log had (ESR, ELR, ELs and target are always there). */
 #define TRACE_QEMU_LOGGED_FAR  0x1u
 #define TRACE_QEMU_LOGGED_SPSR 0x2u
+#define TRACE_QEMU_NO_TARGET   0x4u   /* no ELR and target: QEMU 7.2 logs none for an entry to
+                                         AArch32 Hyp mode (no '...to EL' line) */
 
 #define TRACE_KEY_INTERVAL 4096   /* a full snapshot at least this often */
 #define TRACE_CHECK_INTERVAL 64   /* a checkpoint (CRC-32) at least this often */

@@ -559,8 +559,10 @@ static char *qemu_event_diff(const el2_event *a, const el2_event *b)
         if (fa)
             return NULL;
         DIFF_NUM(to_el, "to EL", "%u");
-        DIFF_NUM(elr, "ELR", "0x%" PRIx64);
         uint64_t logged = a->old | b->old;
+        if (logged & TRACE_QEMU_NO_TARGET)       /* an AArch32 Hyp entry: kind, ELs, ESR */
+            return NULL;
+        DIFF_NUM(elr, "ELR", "0x%" PRIx64);
         if (logged & TRACE_QEMU_LOGGED_FAR)
             DIFF_NUM(far, "FAR", "0x%" PRIx64);
         if (logged & TRACE_QEMU_LOGGED_SPSR)
