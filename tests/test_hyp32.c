@@ -300,3 +300,24 @@ Test(hyp32, trace_records_modes, .fini = teardown)
     g_rmdir(dir);
     g_free(run.out); g_free(run.err); g_free(dump.out); g_free(dump.err); g_free(json.out); g_free(json.err);
 }
+
+/* [machine] arch = aarch32 in a scenario builds the Hyp-mode machine (its bad
+ * combinations as --arch's: one line, exit 2) */
+Test(hyp32, scenario_machine_arch, .fini = teardown)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    g_autofree char *dir = g_dir_make_tmp("hyp32-XXXXXX", NULL);
+    g_autofree char *scn = g_build_filename(dir, "a.scn", NULL);
+    g_autofree char *text = g_strdup_printf("[machine]\nimages = %s\narch = aarch32\ncpu = cortex-a15\n\n[setup]\n"
+                                            "mode = boot\nentry = _start\nstop-at = _start\n\n[call a]\ncall = _start\n", img);
+    cr_assert(g_file_set_contents(scn, text, -1, NULL));
+    result r = spawn("EL2SIM", (const char *const[]){ "scenario", scn, NULL });
+    g_autofree char *want = g_strdup_printf("el2sim: %s: %s: an AArch64 ELF cannot run with --arch aarch32 (it needs a "
+                                            "32-bit Arm ELF)\n", scn, img);
+    cr_assert_str_eq(r.err, want);
+    cr_assert_eq(r.code, 2);
+    g_unlink(scn);
+    g_rmdir(dir);
+    g_free(r.out);
+    g_free(r.err);
+}

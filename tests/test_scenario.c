@@ -133,7 +133,7 @@ static void expect_bad(const char *text, const char *suffix)
 
 Test(scenario, malformed_scenarios_exit_2_naming_file_line_key)
 {
-    expect_bad("[machine]\nimages = x.o\ncolour = blue\n", "3: [machine] colour: unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, cpus)");
+    expect_bad("[machine]\nimages = x.o\ncolour = blue\n", "3: [machine] colour: unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, cpus, arch)");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = teleport\n", "4: [setup] mode: 'teleport' is neither 'install' nor 'boot'");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nhvc = 0x10000\n", "6: [call a] hvc: '0x10000' is not an immediate 0-0xffff");
     expect_bad("[machine]\nimages = x.o\n[setup]\nmode = install\n[call a]\nx0 = 1\n", "5: [call a]: a call needs exactly one of hvc = IMM, smc = IMM, svc = IMM or call = SYMBOL");

@@ -84,7 +84,7 @@ void scenario_free(sc_file *s)
     if (!s)
         return;
     g_free(s->path); g_free(s->dir); g_free(s->text);
-    g_free(s->cpu); g_free(s->ram); g_free(s->max_insns); g_free(s->cpus);
+    g_free(s->cpu); g_free(s->ram); g_free(s->max_insns); g_free(s->cpus); g_free(s->arch);
     g_free(s->base); g_free(s->load); g_strfreev(s->defines);
     g_free(s->mode); g_free(s->entry); g_free(s->stop_at);
     g_free(s->abi); g_free(s->abi_version);
@@ -125,7 +125,7 @@ static const char *stop_pe(el2_machine *m)
 }
 
 static const char *const machine_keys[] = { "cpu", "ram", "max-insns", "images", "base", "load", "define",
-                                             "abi", "abi-version", "irq", "cpus", NULL };
+                                             "abi", "abi-version", "irq", "cpus", "arch", NULL };
 
 /* irq = SPEC; SPEC ... (irq_drive.h): each checked now, symbols resolved when armed. NULL
  * when they are all well formed, else what is wrong with the first bad one (g_free). */
@@ -190,7 +190,7 @@ sc_file *scenario_load(const char *path, GError **err)
             for (gsize i = 0; i < nk; i++) {
                 const char *k = keys[i];
                 if (!in_list(k, machine_keys))
-                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, cpus)");
+                    BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, cpus, arch)");
             }
             s->irqs = g_key_file_get_string_list(kf, g, "irq", NULL, NULL);
             s->irq_line = key_line(s->text, g, "irq");
@@ -201,6 +201,7 @@ sc_file *scenario_load(const char *path, GError **err)
             s->ram = g_key_file_get_string(kf, g, "ram", NULL);
             s->max_insns = g_key_file_get_string(kf, g, "max-insns", NULL);
             s->cpus = g_key_file_get_string(kf, g, "cpus", NULL);
+            s->arch = g_key_file_get_string(kf, g, "arch", NULL);   /* aarch64 or aarch32 (--arch) */
             s->base = g_key_file_get_string(kf, g, "base", NULL);
             s->load = g_key_file_get_string(kf, g, "load", NULL);
             s->defines = g_key_file_get_string_list(kf, g, "define", NULL, NULL);
@@ -592,7 +593,7 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     }
     bool verbose = ro->verbose;
     el2_cli_opts o = { .cpu = ro->cpu ? (char *)ro->cpu : s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
-                       .max_insns = s->max_insns, .cpus = s->cpus, .allow_no_entry = TRUE };
+                       .max_insns = s->max_insns, .cpus = s->cpus, .arch = s->arch, .allow_no_entry = TRUE };
     char *ram[2] = { s->ram, NULL };
     if (s->ram)
         o.ram = ram;
