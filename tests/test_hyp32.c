@@ -321,3 +321,27 @@ Test(hyp32, scenario_machine_arch, .fini = teardown)
     g_free(r.out);
     g_free(r.err);
 }
+
+/* 32-bit ELFs the loader refuses: a relocatable object, another machine (one line, exit 2) */
+Test(hyp32, elf32_refused, .fini = teardown)
+{
+    g_autofree char *obj = image_path("hyp32_basic.o");
+    g_autofree char *msg = g_strdup_printf("%s: a 32-bit ELF must be an executable (e_type 1): link it first", obj);
+    assert_refused("hyp32_basic.o", a15, msg);
+    harness_free(h);
+    g_autofree char *img = image_path("hyp32_basic.elf");
+    gchar *bytes = NULL;
+    gsize len = 0;
+    cr_assert(g_file_get_contents(img, &bytes, &len, NULL));
+    bytes[18] = 3;                                   /* e_machine EM_386 */
+    g_autofree char *dir = g_dir_make_tmp("hyp32-XXXXXX", NULL);
+    g_autofree char *x86 = g_build_filename(dir, "x86.elf", NULL);
+    cr_assert(g_file_set_contents(x86, bytes, (gssize)len, NULL));
+    g_free(bytes);
+    h = harness_run(x86, a15);
+    g_autofree char *want = g_strdup_printf("%s: not an Arm ELF (32-bit, e_machine 3)", x86);
+    cr_assert_str_eq(h->error, want);
+    cr_assert_eq(h->exit_code, 2);
+    g_unlink(x86);
+    g_rmdir(dir);
+}
