@@ -213,7 +213,7 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     return ok;
 }
 
-/* ---- the AArch32 Hyp-mode machine (arch/hyp32.c, uc_facts.h F20) ---- */
+/* ---- the AArch32 Hyp-mode machine (arch/hyp32.c, uc_facts.h F21) ---- */
 
 /* CPUARMState after `aarch64` (F18): hflags, uncached_cpsr, spsr (the current mode's SPSR
  * while in AArch32); checked at start-up by a32_hyp_init */
@@ -238,7 +238,7 @@ static void to_el3(el2_engine *e)
 }
 
 /* The port's enter_aarch32: the engine goes on in AArch32 mode cpsr at pc through its
- * own ERET from EL3 (F20: SCR_EL3.RW = 0 makes EL2 AArch32, so SPSR_EL3.M = Hyp lands in
+ * own ERET from EL3 (F21: SCR_EL3.RW = 0 makes EL2 AArch32, so SPSR_EL3.M = Hyp lands in
  * Hyp mode), the gate on the private page: its EL3 ERET reads ELR_EL3 = pc and
  * SPSR_EL3 = cpsr. ELR_hyp is the engine's ELR_EL2 (its AArch32 ERET and MRS ELR_hyp
  * read it); the mode's SPSR is stored where its MRS SPSR and ERET read it. */
@@ -294,7 +294,7 @@ const char *engine_set_aarch32(el2_engine *e)
     return NULL;
 }
 
-/* ---- uc_facts.h F20, checked at start-up ---- */
+/* ---- uc_facts.h F21, checked at start-up ---- */
 
 /* At the gate (EL3): ERET; at scratch (A32, Hyp mode): mrs r0, spsr; mrs r1, ELR_hyp;
  * hvc #0x12 -- the engine must raise HVC (11) in Hyp mode with R0 = the SPSR planted,
@@ -302,7 +302,7 @@ const char *engine_set_aarch32(el2_engine *e)
 bool a32_hyp_init(el2_engine *e, uint64_t gate)
 {
     e->a32_gate = gate;
-    e->a32_hyp_why = "the engine did not enter AArch32 Hyp mode as uc_facts.h F20 says";
+    e->a32_hyp_why = "the engine did not enter AArch32 Hyp mode as uc_facts.h F21 says";
     if (e->a32_why)
         return false;
     const uint64_t scratch = 0xfffff000;
@@ -332,6 +332,7 @@ bool a32_hyp_init(el2_engine *e, uint64_t gate)
               p.r0 == 0x600001d3 && r1 == 0x1234568 && (e->cpsr_read(e->env) & 0x1f) == 0x1a;
     to_el3(e);
     uc_mem_unmap(e->uc, scratch, 0x1000);
+    uc_ctl_remove_cache(e->uc, gate, gate + 4);
     write_cp(e, 3, 6, 1, 1, 0, SCR_NS | SCR_HCE | SCR_RW);
     write_cp(e, 3, 6, 4, 0, 0, 0x3cd);
     e->real_spsr_el3 = 0x3cd;
@@ -339,6 +340,6 @@ bool a32_hyp_init(el2_engine *e, uint64_t gate)
     uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &elr3);
     uc_reg_write(e->uc, UC_ARM64_REG_X0, &saved[0]);
     uc_reg_write(e->uc, UC_ARM64_REG_X1, &saved[1]);
-    e->a32_hyp_why = ok ? NULL : "the engine did not enter AArch32 Hyp mode as uc_facts.h F20 says";
+    e->a32_hyp_why = ok ? NULL : "the engine did not enter AArch32 Hyp mode as uc_facts.h F21 says";
     return ok;
 }

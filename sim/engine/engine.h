@@ -55,7 +55,7 @@ unsigned engine_pa_bits(const el2_engine *e);
 
 /* The Hyp-mode machine (--arch aarch32): the engine's EL2 and EL1 use AArch32 from now on
  * (its SCR_EL3.RW = 0); the guest enters AArch32 through the port's enter_aarch32.
- * Returns NULL, or why the engine cannot (uc_facts.h F20). */
+ * Returns NULL, or why the engine cannot (uc_facts.h F21). */
 const char *engine_set_aarch32(el2_engine *e);   /* NULL, or why it cannot */
 
 /* Stops before executing the instruction at addr (STOP_AT); clear removes it. */

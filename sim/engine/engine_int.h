@@ -113,7 +113,7 @@ struct el2_engine {
     /* the engine's exclusive monitor, cleared at a turn's end (excl.c, uc_facts.h F20) */
     bool excl_ok;
     const char *excl_why;    /* why it cannot be (NULL: it can) */
-    /* the AArch32 Hyp-mode machine (a32.c, uc_facts.h F20) */
+    /* the AArch32 Hyp-mode machine (a32.c, uc_facts.h F21) */
     const char *a32_hyp_why; /* why the engine cannot run it (NULL: it can) */
     uint64_t a32_gate;       /* the private page's EL3 ERET into AArch32 */
     bool a32_pending;        /* a32_enter armed the gate, which has not run yet: */
