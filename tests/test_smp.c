@@ -713,3 +713,17 @@ Test(smp, qemu_sgi_per_cpu, .timeout = 240)
         cr_skip_test("qemu-system-aarch64 not installed");
     compare_per_cpu(qemu, "smp_sgi.elf", "virt,virtualization=on,gic-version=3", "max", "neoverse-n1");
 }
+
+/* A spin lock's wait (LDAXR, WFE) is woken by its exclusive monitor being cleared at the
+ * end of its turn (an event, Arm ARM D1.7.1.1), with no SEV: PE 1 completes one WFE per
+ * round of turns until PE 0 (6,000 instructions of spinning: its 7th turn of 1000)
+ * releases the lock with a plain store. Without the event PE 1 would wait for ever and
+ * PE 0 poll for ever (the budget). */
+Test(smp, wfe_woken_by_the_monitor_clear)
+{
+    h = run_image("smp_wfe_lock.elf", (const char *[]){ "--cpus", "2", "--max-insns", "100000", NULL });
+    cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+    uint64_t wfes = 0;
+    cr_assert(engine_read(h->m->eng, sym(h, "wl_wfes"), &wfes, sizeof wfes));
+    cr_assert_eq(wfes, 6, "PE 1 completed %lu WFEs", (unsigned long)wfes);
+}
