@@ -678,28 +678,33 @@ Test(smp, tlbi_is_reaches_every_pe)
 
 Test(smp, sgi_between_pes)
 {
-    h = run_image("smp_sgi.elf", (const char *[]){ "--cpus", "4", "--cpu", "neoverse-n1", NULL });
-    cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
-    for (unsigned c = 1; c < 4; c++) {
-        assert_cpu_seq(h, c, SGI_PE_SEQ);
-        g_autoptr(GArray) idx = of_cpu(h, c);
-        const el2_event *irq1 = hev(h, g_array_index(idx, guint, 3));
-        const el2_event *irq2 = hev(h, g_array_index(idx, guint, 5));
-        cr_assert_eq(irq1->exc, EXC_IRQ);
-        cr_assert_eq(irq1->value, c, "CPU %u: INTID %lu", c, (unsigned long)irq1->value);
-        cr_assert_eq(irq1->status, IRQSRC_SGI);
-        cr_assert_eq(irq1->from_el, 2);
-        cr_assert_eq(irq1->to_el, 2);
-        cr_assert_eq(irq1->elr, sym(h, "sgi_wfi") + 4);     /* the WFI completed */
-        cr_assert_eq(irq1->target, sym(h, "sgi_vectors") + 0x280);
-        cr_assert_eq(irq2->value, 9);
-        uint32_t got[2];
-        cr_assert(engine_read(h->m->eng, sym(h, "sgi_got") + 16 * c, got, sizeof got));
-        cr_assert_eq(got[0], c);
-        cr_assert_eq(got[1], 9);
+    const char *quanta[] = { "1", "1000" };      /* each PE's events: the same whatever the turns */
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        h = run_image("smp_sgi.elf", (const char *[]){ "--cpus", "4", "--cpu", "neoverse-n1", "--quantum", quanta[q],
+                                                        NULL });
+        cr_assert_eq(h->exit_code, 0, "--quantum %s: exit %d", quanta[q], h->exit_code);
+        for (unsigned c = 1; c < 4; c++) {
+            assert_cpu_seq(h, c, SGI_PE_SEQ);
+            g_autoptr(GArray) idx = of_cpu(h, c);
+            const el2_event *irq1 = hev(h, g_array_index(idx, guint, 3));
+            const el2_event *irq2 = hev(h, g_array_index(idx, guint, 5));
+            cr_assert_eq(irq1->exc, EXC_IRQ);
+            cr_assert_eq(irq1->value, c, "CPU %u: INTID %lu", c, (unsigned long)irq1->value);
+            cr_assert_eq(irq1->status, IRQSRC_SGI);
+            cr_assert_eq(irq1->from_el, 2);
+            cr_assert_eq(irq1->to_el, 2);
+            cr_assert_eq(irq1->elr, sym(h, "sgi_wfi") + 4);     /* the WFI completed */
+            cr_assert_eq(irq1->target, sym(h, "sgi_vectors") + 0x280);
+            cr_assert_eq(irq2->value, 9);
+            uint32_t got[2];
+            cr_assert(engine_read(h->m->eng, sym(h, "sgi_got") + 16 * c, got, sizeof got));
+            cr_assert_eq(got[0], c);
+            cr_assert_eq(got[1], 9);
+        }
+        harness_free(h);
+        h = NULL;
     }
     /* on a CPU without a GICv3 the image says so */
-    harness_free(h);
     h = run_image("smp_sgi.elf", (const char *[]){ "--cpus", "4", NULL });
     cr_assert_eq(h->exit_code, 99);
 }
@@ -711,4 +716,18 @@ Test(smp, qemu_sgi_per_cpu, .timeout = 240)
     if (!qemu)
         cr_skip_test("qemu-system-aarch64 not installed");
     compare_per_cpu(qemu, "smp_sgi.elf", "virt,virtualization=on,gic-version=3", "max", "neoverse-n1");
+}
+
+/* A spin lock's wait (LDAXR, WFE) is woken by its exclusive monitor being cleared at the
+ * end of its turn (an event, Arm ARM D1.7.1.1), with no SEV: PE 1 completes one WFE per
+ * round of turns until PE 0 (6,000 instructions of spinning: its 7th turn of 1000)
+ * releases the lock with a plain store. Without the event PE 1 would wait for ever and
+ * PE 0 poll for ever (the budget). */
+Test(smp, wfe_woken_by_the_monitor_clear)
+{
+    h = run_image("smp_wfe_lock.elf", (const char *[]){ "--cpus", "2", "--max-insns", "100000", NULL });
+    cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+    uint64_t wfes = 0;
+    cr_assert(engine_read(h->m->eng, sym(h, "wl_wfes"), &wfes, sizeof wfes));
+    cr_assert_eq(wfes, 6, "PE 1 completed %lu WFEs", (unsigned long)wfes);
 }

@@ -71,6 +71,8 @@ el2_stop_kind engine_run(el2_engine *e);
 void engine_halt(el2_engine *e);
 /* ClearExclusiveLocal for the engine's PE (excl.c): true when its monitor was Exclusive */
 bool engine_clear_exclusive(el2_engine *e);
+/* NULL when the engine's monitor can be cleared (uc_facts.h F20), else why not */
+const char *engine_exclusive_why(const el2_engine *e);
 
 /* FP/SIMD state the engine keeps: V0-V31 as {low, high}, FPCR, FPSR. */
 void engine_read_v(el2_engine *e, uint64_t v[32][2]);

@@ -67,6 +67,8 @@ bool excl_init(el2_engine *e, uint64_t probe_at)
     return ok;
 }
 
+const char *engine_exclusive_why(const el2_engine *e) { return e->excl_ok ? NULL : e->excl_why; }
+
 /* Forward progress (Arm ARM B2.9.5: a LDXR/STXR loop with no other memory access between
  * the two and a short sequence between them must not livelock): a turn does not end while
  * the PE's monitor is Exclusive, for up to EXCL_GRACE instructions past its end

@@ -326,8 +326,9 @@ static int turn_check(el2_engine *e, uint64_t addr, uint32_t ninsns)
     if (c->insns == c->turn_start)
         return 0;
     /* between a LDXR and its STXR (its exclusive monitor Exclusive) the turn goes on for up
-       to EXCL_GRACE more instructions, as the turn's end clears the monitor (excl.c) */
-    if (excl_held(e) && c->insns + ninsns <= c->max_insns + EXCL_GRACE)
+       to EXCL_GRACE more instructions, as the turn's end clears the monitor (excl.c);
+       not after a WFE that waits (sysinsn.c), which ends it */
+    if (excl_held(e) && !c->smp->pe[c->index].wfe_wait && c->insns + ninsns <= c->max_insns + EXCL_GRACE)
         return 0;
     if (!smp_others_can_run(c->smp, c->index)) {
         /* alone: the next turn would be this PE's again; it starts here, without the

@@ -186,8 +186,8 @@ enum {
  * STXR compares memory with) right after it; CLREX stores -1 into exclusive_addr, and a
  * STXR that finds -1 there fails (status 1) and stores nothing. el2sim stores -1 there to
  * clear a PE's monitor when its turn ends (excl.c, system/machine.c). Checked at start-up
- * by excl_init (a LDXR, CLREX and STXR on a scratch page); when it does not hold, several
- * PEs run with QEMU's value-compare monitor only (README "Several PEs"). Held by
+ * by excl_init (a LDXR, CLREX and STXR on a scratch page); when it does not hold, --cpus
+ * N > 1 is refused (one line, exit 70: machine.c add_pes). Held by
  * smp::exclusive_* (tests/images/smp_excl.S). */
 #define EXCL_ADDR_OFF 0x2f00
 

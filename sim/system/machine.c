@@ -44,6 +44,12 @@ static bool add_pes(el2_machine *m, const el2_machine_opts *o, GError **err)
         pe->eng = i ? engine_new(pe->cpu, m->ram, !o->no_align_faults, err) : m->eng;
         if (!pe->eng)
             return false;
+        if (engine_exclusive_why(pe->eng)) {     /* turns need it (uc_facts.h F20) */
+            g_set_error(err, EL2_ERROR, 70, "engine: --cpus %u needs the engine's exclusive monitor cleared "
+                        "at each turn's end, which this Unicorn does not allow: %s", s->n,
+                        engine_exclusive_why(pe->eng));
+            return false;
+        }
     }
     return true;
 }
