@@ -110,6 +110,10 @@ struct el2_engine {
     const char *a32_why;     /* why it cannot (NULL: it can) */
     void (*sync_32_to_64)(void *env), (*sync_64_to_32)(void *env);
     uint32_t (*cpsr_read)(void *env);
+    void (*cpsr_write)(void *env, uint32_t val, uint32_t mask, int write_type);   /* F20 */
+    bool a32_ret_on;         /* an AArch32 exception return ran: settle at the next block */
+    uint64_t a32_ret_pc;
+    uint32_t a32_ret_insn;
 };
 
 /* Registers by Unicorn id, through ucfast where it attached (inline: the hot path) */
@@ -190,6 +194,9 @@ bool a32_thumb(el2_engine *e);
 bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size);
 void a32_hook(el2_engine *e, uint64_t addr);
 void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc);
+uint32_t a32_cpsr(void *ctx);
+void a32_enter_mode(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc);
+void a32_ret_settle(el2_engine *e, uint64_t addr);
 /* run.c: a code hook on the instruction at addr (once) */
 void eng_code_hook(el2_engine *e, uint64_t addr);
 

@@ -347,6 +347,7 @@ const el2_port engine_port = {
     .sp_save = p_sp_save, .enter_state = p_enter_state, .native_eret = p_native_eret,
     .read = p_read, .write = p_write, .insn_at = p_insn_at, .halt = p_halt,
     .eret_aarch32 = a32_eret, .leave_aarch32 = a32_leave,
+    .aarch32_cpsr = a32_cpsr, .aarch32_enter_mode = a32_enter_mode,
 };
 
 const uint64_t *engine_live_gprs(el2_engine *e) { return e->fast.x; }
