@@ -1186,14 +1186,15 @@ Test(aarch32, a32_cp15_cp14_accesses_and_traps, .fini = teardown)
  * checks R14_svc (X18), R14_und (X22), SPSR_und and the handlers' results. QEMU 7.2 runs
  * the image with the same exceptions and exit 0 (its log cannot be imported: see
  * qemu_diff_excluded). */
-Test(aarch32, a32_el1_takes_svc_and_undefined, .fini = teardown)
+Test(aarch32, a32_el1_takes_svc_undefined_and_bkpt, .fini = teardown)
 {
     h = run_image("a32_el1_exc.elf", NULL);
     uint64_t g = sym("guest");
-    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:VBAR_EL1 ERET SVC ERET UNDEF ERET UNDEF ERET ERET UNDEF ERET SVC HVC "
-               "SEMIHOST STOP:semihosting-exit");
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:VBAR_EL1 ERET SVC ERET UNDEF ERET UNDEF ERET BRK ERET ERET UNDEF ERET "
+               "SVC HVC SEMIHOST STOP:semihosting-exit");
     assert_eret(3, 2, 1, 0x1d3, g + 0x20, false);
-    assert_exc(4, EXC_SVC, 1, 1, 0, g + 0x2c, 0x1d3, "guest", 0x08);
+    const el2_event *svc = assert_exc(4, EXC_SVC, 1, 1, 0, g + 0x2c, 0x1d3, "guest", 0x08);
+    cr_assert_eq(svc->sp, 0x8000, "the SP of Supervisor mode, R13_svc");
     assert_eret(5, 1, 1, 0x1d3, g + 0x2c, false);
     assert_exc(6, EXC_UNDEF, 1, 1, 0, g + 0x2c, 0x1d3, "guest", 0x04);
     assert_eret(7, 1, 1, 0x1d3, g + 0x30, false);
@@ -1201,12 +1202,18 @@ Test(aarch32, a32_el1_takes_svc_and_undefined, .fini = teardown)
     assert_exc(8, EXC_UNDEF, 1, 1, 0, g + 0x30, 0x1d3, "guest", 0x04);
     cr_assert_eq(GPOINTER_TO_INT(g_hash_table_lookup(h->m->cpu->unmodelled, "p15, 0, c15, c0, 0 (AArch32)")), 1);
     assert_eret(9, 1, 1, 0x1d3, g + 0x34, false);
-    assert_eret(10, 1, 0, 0x10, g + 0x44, false);
-    assert_exc(11, EXC_UNDEF, 0, 1, 0, g + 0x48, 0x10, "guest", 0x04);
-    assert_eret(12, 1, 0, 0x10, g + 0x4c, false);
-    assert_exc(13, EXC_SVC, 0, 1, 0, g + 0x50, 0x10, "guest", 0x08);
-    /* the SVC handler's HVC, in Supervisor mode with I set (A, F as EL0 had them: clear) */
-    assert_exc(14, EXC_HVC, 1, 2, 0x4a000001, g + 0x68, 0x60000093, "el2_vectors", 0x600);
+    /* BKPT #0x1234: a Prefetch Abort to Abort mode (+0x0c), IFSR (IFSR32_EL2) FS 0b00010 */
+    assert_exc(10, EXC_BRK, 1, 1, 0, g + 0x34, 0x1d3, "guest", 0x0c);
+    cr_assert_eq(h->m->cpu->sr[SR_IFSR32_EL2], 0x2);
+    assert_eret(11, 1, 1, 0x1d3, g + 0x38, false);
+    assert_eret(12, 1, 0, 0x10, g + 0x48, false);
+    assert_exc(13, EXC_UNDEF, 0, 1, 0, g + 0x4c, 0x10, "guest", 0x04);
+    assert_eret(14, 1, 0, 0x10, g + 0x50, false);
+    assert_exc(15, EXC_SVC, 0, 1, 0, g + 0x54, 0x10, "guest", 0x08);
+    /* the SVC handler's HVC, in Supervisor mode with I set (A, F as EL0 had them: clear);
+     * the event's SP is R13_svc, not the EL2 SP */
+    const el2_event *hvc = assert_exc(16, EXC_HVC, 1, 2, 0x4a000001, g + 0x6c, 0x60000093, "el2_vectors", 0x600);
+    cr_assert_eq(hvc->sp, 0x8000);
     assert_exit(0);
 }
 

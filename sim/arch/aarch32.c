@@ -3,8 +3,8 @@
  * EL2). Exceptions are taken by AArch64.TakeException (exception.c: vector offset 0x600,
  * the CPSR as SPSR, R0-R14 in X0-X30). SVC and UNDEFINED taken to an EL1 that uses
  * AArch32 enter its Supervisor / Undefined mode (AArch32.TakeSVCException,
- * AArch32.TakeUndefInstrException, AArch32.EnterMode); its aborts, BKPT and interrupts
- * are not modelled yet: the run stops, exit 125, saying so. */
+ * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode; its memory
+ * aborts and interrupts are not modelled yet: the run stops, exit 125, saying so. */
 #include "aarch32.h"
 #include "exception.h"
 #include "irq.h"
@@ -36,7 +36,7 @@ uint32_t aarch32_insn_at(el2_cpu *c, uint64_t pc, bool thumb, unsigned *size)
 static void to_aarch32_el1(el2_cpu *c, uint64_t pc, const char *what)
 {
     cpu_stop(c, STOP_FAULT, 0, "%s at %s is taken to EL1 in AArch32 state, which is not modelled yet "
-             "(only SVC, UNDEFINED and the EL0 traps that are UNDEFINED there are)", what, cpu_sym(c, pc));
+             "(only SVC, UNDEFINED, BKPT and the EL0 traps that are UNDEFINED there are)", what, cpu_sym(c, pc));
 }
 
 #define CPSR_T   (1u << 5)
@@ -228,10 +228,31 @@ void AArch32_Undefined(el2_cpu *c, uint64_t pc, bool thumb)
     take(c, route_sync(c), EXC_UNDEF, syn_uncategorized(), pc & 0xffffffff, pc, insn, "UNDEFINED instruction");
 }
 
+/* AArch32.SoftwareBreakpoint(immediate): with an AArch64 EL2 and HCR_EL2.TGE or
+ * MDCR_EL2.TDE, or with EL1 using AArch64, AArch64.SoftwareBreakpoint (EC 0x38, Comment
+ * imm16: A32 imm12:imm4, T32 imm8; preferred return the BKPT); else AArch32.Abort of a
+ * debug fault: a Prefetch Abort taken to Abort mode (AArch32.TakePrefetchAbortException:
+ * LR the BKPT + 4, vector offset 0x0C) with IFSR the debug event (short-descriptor FS
+ * 0b00010, or with TTBCR.EAE the long-descriptor STATUS 0b100010 and LPAE = 1); IFAR is
+ * UNKNOWN (left) and DBGDSCRext.MOE is not modelled. */
 void AArch32_SoftwareBreakpoint(el2_cpu *c, uint64_t pc, bool thumb)
 {
-    cpu_stop(c, STOP_FAULT, 0, "BKPT at %s in AArch32 state: its Prefetch Abort (debug) exception is not "
-             "modelled yet", cpu_sym(c, pc));
+    unsigned size;
+    uint32_t insn = aarch32_insn_at(c, pc, thumb, &size);
+    uint32_t imm = thumb ? insn & 0xff : ((insn >> 8) & 0xfff) << 4 | (insn & 0xf);
+    bool to2 = sysreg_el2_enabled(c) && ((c->sr[SR_HCR_EL2] & HCR_TGE) || (c->sr[SR_MDCR_EL2] & MDCR_TDE));
+    if (to2 || !el_is_aarch32(c, 1)) {
+        el2_exc_record exc = { .kind = EXC_BRK, .syndrome = syn_aa32_bkpt(imm, size == 2), .pc = pc, .insn = insn };
+        AArch64_TakeException(c, to2 ? 2 : 1, &exc, pc & 0xffffffff, VECT_SYNC);
+        return;
+    }
+    if (!c->port->aarch32_enter_mode) {
+        to_aarch32_el1(c, pc, "BKPT");
+        return;
+    }
+    bool lpae = (c->sr[SR_TCR_EL1] >> 31) & 1;      /* TTBCR.EAE */
+    sysreg_set(c, SR_IFSR32_EL2, lpae ? (1u << 9 | 0x22) : 0x2);
+    aarch32_enter_mode(c, 0x17, EXC_BRK, pc, insn, (uint32_t)pc, 4, 0x0c);
 }
 
 /* ---- hooked instructions ---- */

@@ -1,6 +1,7 @@
 /* exception.c - AArch64 exception entry and return as the Arm ARM defines them
  * (DDI 0487, shared/functions/exceptions and aarch64/exceptions pseudocode). */
 #include "exception.h"
+#include "aarch32.h"
 #include "abort.h"
 #include "sysreg.h"
 #include "timing.h"
@@ -131,6 +132,8 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     ev.far = exc->has_far ? exc->vaddress : 0;
     cpu_stamp(c, &ev, exc->pc);
     cpu_fill_regs(c, &ev);
+    if (from_32 && ev.has_regs)           /* the SP of the AArch32 mode left: its R13 */
+        ev.sp = (uint32_t)ev.x[aarch32_reg_x(spsr & 0x1f, 13)];
 
     if (!from_32)                         /* (AArch32 has no SP_ELx live in the executor) */
         cpu_sp_save(c);

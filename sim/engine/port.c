@@ -43,7 +43,13 @@ static void p_set_x(void *ctx, int n, uint64_t v)
 }
 static uint64_t p_pc(void *ctx) { return eng_rd(ctx, UC_ARM64_REG_PC); }
 static void p_set_pc(void *ctx, uint64_t pc) { eng_wr(ctx, UC_ARM64_REG_PC, pc); }
-static uint64_t p_sp(void *ctx) { return eng_rd(ctx, UC_ARM64_REG_SP); }
+static uint64_t p_sp(void *ctx)
+{
+    el2_engine *e = ctx;
+    if (G_UNLIKELY(e->a32))          /* AArch32: the current mode's R13 (a32.c) */
+        return ((uint32_t *)e->env)[13];
+    return eng_rd(ctx, UC_ARM64_REG_SP);
+}
 static uint32_t p_pstate_bits(void *ctx) { return real_pstate(ctx); }
 
 static void p_read_gprs(void *ctx, uint64_t x[31])

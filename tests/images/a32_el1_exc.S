@@ -34,15 +34,23 @@ lower32_sync:
     b.ne    fail4
     cmp     x5, #3                                   // R5: three UNDEFINED exceptions
     b.ne    fail5
-    add     x13, x12, #0x50
+    add     x13, x12, #0x54
     cmp     x18, x13                                 // R14_svc (X18): after the EL0 SVC
     b.ne    fail6
-    add     x13, x12, #0x4c
+    add     x13, x12, #0x50
     cmp     x22, x13                                 // R14_und (X22): after the EL0 UDF
     b.ne    fail7
     mrs     x13, spsr_und                            // SPSR_und: User mode, from EL0
     cmp     x13, #0x10
     b.ne    fail8
+    add     x13, x12, #0x38
+    cmp     x20, x13                                 // R14_abt (X20): after the BKPT
+    b.ne    fail9
+    cmp     x6, #2                                   // R6: IFSR, FS 0b00010 (debug event)
+    b.ne    fail10
+    mov     x13, #0x8000
+    cmp     x19, x13                                 // R13_svc (X19)
+    b.ne    fail11
     semihost_exit 0
 fail1:
     semihost_exit 101
@@ -60,6 +68,12 @@ fail7:
     semihost_exit 107
 fail8:
     semihost_exit 108
+fail9:
+    semihost_exit 109
+fail10:
+    semihost_exit 110
+fail11:
+    semihost_exit 111
 
     .balign 2048
 el2_vectors:
