@@ -2334,14 +2334,15 @@ Test(sysreg_a32, halves_read_and_write, .init = setup_a57, .fini = teardown)
     cr_assert_eq(sysreg_a32_read(C, sysreg_a32_find_name("JIDR")), 0);
 }
 
-/* An exception AArch64.TakeException would take to an EL1 that uses AArch32 (an IRQ with
- * HCR_EL2.IMO = 0 and RW = 0) stops the run instead of entering AArch64 EL1 vectors:
+/* An exception AArch64.TakeException would take from AArch32 to an EL1 that uses AArch32
+ * (an IRQ with HCR_EL2.IMO = 0 and RW = 0) stops the run instead of entering AArch64 EL1 vectors:
  * aarch32.c takes only SVC, UNDEFINED and BKPT to an AArch32 EL1 (issue 21) */
 Test(sysreg_a32, interrupt_to_aarch32_el1_stops, .init = setup_a57, .fini = teardown)
 {
     C->sr[SR_HCR_EL2] = 0;                      /* RW = 0: EL1 uses AArch32 */
     C->sr[SR_VBAR_EL1] = 0x40002000;
     at(1, true, 0x40001000, 0xd503201f);
+    C->aarch32 = true;                          /* EL1 executing AArch32 */
     el2_exc_record exc = { .kind = EXC_IRQ, .pc = 0x40001000 };
     AArch64_TakeException(C, 1, &exc, 0x40001000, 0x80);
     cr_assert_eq(C->stop, STOP_FAULT);
