@@ -163,6 +163,28 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
     return added;
 }
 
+/* Is the T32 instruction at addr in an IT block? Inside a block the engine's CPSR.IT is
+ * the block's first instruction's (uc_facts.h F21), so ITSTATE is followed from the
+ * block's start: an IT instruction (16-bit 0xBFxy, y != 0) sets it, every other
+ * instruction advances it (AArch32.ITAdvance). */
+static bool in_it_block(el2_engine *e, uint64_t addr, uint32_t cpsr)
+{
+    unsigned it = ((cpsr >> 8) & 0xfc) | ((cpsr >> 25) & 3);
+    uint64_t a = e->cpu->last_blk_addr;
+    if (a > addr || addr - a > 4096)
+        a = addr;
+    while (a < addr) {
+        unsigned len;
+        uint32_t insn = aarch32_insn_at(e->cpu, a, true, &len);
+        if (len == 2 && (insn & 0xff00) == 0xbf00 && (insn & 0xf))
+            it = insn & 0xff;
+        else if (it & 0xf)
+            it = (it & 7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0;
+        a += len;
+    }
+    return (it & 0xf) != 0;
+}
+
 /* A hooked AArch32 instruction at addr, before it runs: what el2sim does instead (a
  * trap, or the instruction's effect) ends with a PC written through the API, which
  * leaves the block before the engine runs it. */
@@ -178,6 +200,12 @@ void a32_hook(el2_engine *e, uint64_t addr)
             e->a32_ret_pc = addr;
             e->a32_ret_insn = insn;
         }
+        return;
+    }
+    if (thumb && in_it_block(e, addr, cpsr)) {
+        cpu_stop(e->cpu, STOP_FAULT, 0, "%s at %s is in a T32 IT block, which el2sim does not model yet for the "
+                 "instructions it traps or completes itself", insn >> 16 ? "a 32-bit T32 instruction" : "WFI/WFE",
+                 cpu_sym(e->cpu, addr));
         return;
     }
     /* (true: a condition that failed, the engine skips the instruction itself) */

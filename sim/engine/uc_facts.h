@@ -195,6 +195,15 @@ enum {
  * then back: LR_svc as it was, SPSR_und read back). Held by
  * aarch32::a32_el1_takes_svc_and_undefined. */
 
+/* F21. Inside a block of T32 code the engine's CPSR.IT (cpsr_read, env->condexec_bits) is
+ * the value at the block's start: the translator keeps ITSTATE in its own state and
+ * stores it only at the block's end, so a code hook on an instruction inside an IT block
+ * reads a stale IT. Seen on 2.0.1: an MRC trapped inside ITE EQ read IT 0 (SPSR 0x600001f3)
+ * and, once the exception was taken to AArch64 EL2, the engine ran EL2's vector as T32
+ * (an HVC at the vector's address). a32.c follows ITSTATE from the block's start
+ * (in_it_block) and stops the run at a hooked T32 instruction inside an IT block (exit
+ * 125) rather than trap or complete it. Held by aarch32::t32_it_block_stops. */
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);
