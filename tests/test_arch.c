@@ -2396,3 +2396,37 @@ Test(sysreg_a32, halves_read_and_write, .init = setup_a57, .fini = teardown)
     cr_assert_eq(sysreg_a32_read(C, sysreg_a32_find_name("MIDR")), 0x411fd070u);
     cr_assert_eq(sysreg_a32_read(C, sysreg_a32_find_name("JIDR")), 0);
 }
+
+/* An exception AArch64.TakeException would take from AArch32 to an EL1 that uses AArch32
+ * (an IRQ with HCR_EL2.IMO = 0 and RW = 0) stops the run instead of entering AArch64 EL1 vectors:
+ * aarch32.c takes only SVC, UNDEFINED and BKPT to an AArch32 EL1 (issue 21) */
+Test(sysreg_a32, interrupt_to_aarch32_el1_stops, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_HCR_EL2] = 0;                      /* RW = 0: EL1 uses AArch32 */
+    C->sr[SR_VBAR_EL1] = 0x40002000;
+    at(1, true, 0x40001000, 0xd503201f);
+    C->aarch32 = true;                          /* EL1 executing AArch32 */
+    el2_exc_record exc = { .kind = EXC_IRQ, .pc = 0x40001000 };
+    AArch64_TakeException(C, 1, &exc, 0x40001000, 0x80);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "IRQ at 0x40001000 is taken to EL1 in AArch32 state, which is not modelled yet");
+    cr_assert_eq(F->pc, 0x40001000, "no vector entered");
+    cr_assert_eq(events->len, 0);
+}
+
+/* The AArch32 coprocessor and BKPT syndromes: EC 0x05 has EC 0x03's ISS; EC 0x04/0x0C
+ * CV[24] COND[23:20] Opc1[19:16] Rt2[14:10] Rt[9:5] CRm[4:1] Direction[0]; EC 0x38
+ * Comment[15:0] with IL 0 for the 16-bit T32 BKPT */
+Test(sysreg_a32, coprocessor_and_bkpt_syndromes)
+{
+    /* MRC p14, 0, r12, c1, c1, 4 */
+    cr_assert_eq(syn_aa32_cp14_rt(0xe, 0, 1, 1, 4, 12, true), 0x17e80583u);
+    /* MCR p14, 1, r0, c2, c3, 5, cond NE */
+    cr_assert_eq(syn_aa32_cp14_rt(0x1, 1, 2, 3, 5, 0, false), 0x171a4806u);
+    /* MRRC p15, 0, r10, r11, c7 */
+    cr_assert_eq(syn_aa32_cp_rrt(false, 0xe, 0, 7, 10, 11, true), 0x13e02d4fu);
+    /* MRRC p14, 3, r2, r3, c1, cond EQ: EC 0x0C */
+    cr_assert_eq(syn_aa32_cp_rrt(true, 0x0, 3, 1, 2, 3, true), 0x33030c43u);
+    cr_assert_eq(syn_aa32_bkpt(0x1234, false), 0xe2001234u);
+    cr_assert_eq(syn_aa32_bkpt(0x12, true), 0xe0000012u);
+}

@@ -1,9 +1,10 @@
 /* aarch32.c - AArch32 EL1/EL0 under the AArch64 EL2 (issue 21, first step; Arm ARM DDI
  * 0487 shared/exceptions and aarch32/exceptions pseudocode as they route to an AArch64
  * EL2). Exceptions are taken by AArch64.TakeException (exception.c: vector offset 0x600,
- * the CPSR as SPSR, R0-R14 in X0-X30). What would be taken to an EL1 that uses AArch32
- * (AArch32.TakeUndefInstrException, AArch32.TakeSVCException, ...) is not modelled yet:
- * the run stops, exit 125, saying so. */
+ * the CPSR as SPSR, R0-R14 in X0-X30). SVC and UNDEFINED taken to an EL1 that uses
+ * AArch32 enter its Supervisor / Undefined mode (AArch32.TakeSVCException,
+ * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode; its memory
+ * aborts and interrupts are not modelled yet: the run stops, exit 125, saying so. */
 #include "aarch32.h"
 #include "exception.h"
 #include "firmware.h"
@@ -33,21 +34,123 @@ uint32_t aarch32_insn_at(el2_cpu *c, uint64_t pc, bool thumb, unsigned *size)
     return (uint32_t)hw[0] << 16 | GUINT16_FROM_LE(hw[1]);
 }
 
-/* An exception for the AArch32 EL1 (the EL1 uses AArch32): not modelled yet */
+/* An exception for the AArch32 EL1 el2sim does not take yet */
 static void to_aarch32_el1(el2_cpu *c, uint64_t pc, const char *what)
 {
     cpu_stop(c, STOP_FAULT, 0, "%s at %s is taken to EL1 in AArch32 state, which is not modelled yet "
-             "(only exceptions to the AArch64 EL2 are)", what, cpu_sym(c, pc));
+             "(only SVC, UNDEFINED, BKPT and the EL0 traps that are UNDEFINED there are)", what, cpu_sym(c, pc));
+}
+
+#define CPSR_T   (1u << 5)
+#define CPSR_F   (1u << 6)
+#define CPSR_I   (1u << 7)
+#define CPSR_A   (1u << 8)
+#define CPSR_E   (1u << 9)
+#define CPSR_IL  (1u << 20)
+#define CPSR_SS  (1u << 21)
+#define CPSR_IT  (3u << 25 | 0x3fu << 10)
+#define SCTLR_V  (1ULL << 13)
+#define SCTLR_EE (1ULL << 25)
+#define SCTLR_TE (1ULL << 30)
+
+/* The SPSR an AArch32 mode's exceptions write (SPSR_svc is SPSR_EL1) */
+static int spsr_of_mode(unsigned mode)
+{
+    switch (mode) {
+    case 0x13: return SR_SPSR_EL1;
+    case 0x17: return SR_SPSR_ABT;
+    case 0x1b: return SR_SPSR_UND;
+    case 0x12: return SR_SPSR_IRQ;
+    default:   return SR_SPSR_FIQ;
+    }
+}
+
+/* AArch32.EnterMode(target_mode, preferred_exception_return, lr_offset, vect_offset) with
+ * EL1 using AArch32 under an AArch64 EL2 (AArch32.TakeException):
+ *   spsr = GetPSRFromPSTATE(); AArch32.WriteMode(target_mode); SPSR[] = spsr;
+ *   R[14] = preferred_exception_return + lr_offset; PSTATE.T = SCTLR.TE; PSTATE.SS = '0';
+ *   if target_mode == M32_FIQ then PSTATE.<A,I,F> = '111'
+ *   elsif target_mode IN {M32_Abort, M32_IRQ} then PSTATE.<A,I> = '11' else PSTATE.I = '1';
+ *   PSTATE.E = SCTLR.EE; PSTATE.IL = '0'; PSTATE.IT = '00000000';
+ *   BranchTo(ExcVectorBase()<31:5>:vect_offset<4:0>)
+ * ExcVectorBase(): SCTLR.V == '1' ? 0xFFFF0000 (hivecs) : VBAR (VBAR_EL1[31:0]). No
+ * FEAT_PAN/FEAT_SSBS on the CPUs whose EL1 has AArch32 here (cortex-a57). The event: ELR
+ * the preferred return, SPSR the saved CPSR, ESR 0 (an AArch32 EL1 has no syndrome). */
+static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uint64_t pc, uint32_t insn,
+                               uint32_t preferred, unsigned lr_offset, unsigned vect_offset)
+{
+    uint32_t spsr = c->port->aarch32_cpsr(c->port_ctx);
+    uint64_t sctlr = c->sr[SR_SCTLR_EL1];
+    uint32_t cpsr = (spsr & ~(0x1fu | CPSR_T | CPSR_IT | CPSR_E | CPSR_IL | CPSR_SS)) | mode | CPSR_I;
+    if (mode == 0x11)
+        cpsr |= CPSR_A | CPSR_F;
+    else if (mode == 0x17 || mode == 0x12)
+        cpsr |= CPSR_A;
+    if (sctlr & SCTLR_TE)
+        cpsr |= CPSR_T;
+    if (sctlr & SCTLR_EE)
+        cpsr |= CPSR_E;
+    uint32_t base = (sctlr & SCTLR_V) ? 0xffff0000u : (uint32_t)c->sr[SR_VBAR_EL1];
+    uint32_t vector = (base & ~0x1fu) | vect_offset;
+
+    el2_event ev;
+    event_clear(&ev, EV_EXC);
+    ev.pc = pc;
+    ev.insn = insn;
+    ev.from_el = (uint8_t)c->el;
+    ev.to_el = 1;
+    ev.exc = kind;
+    ev.elr = preferred;
+    ev.spsr = spsr;
+    ev.vector_off = vect_offset;
+    ev.target = vector;
+    cpu_stamp(c, &ev, pc);
+    cpu_fill_regs(c, &ev);
+
+    sysreg_set(c, spsr_of_mode(mode), spsr);
+    c->port->aarch32_enter_mode(c->port_ctx, 1, cpsr, spsr, preferred + lr_offset, vector);
+    c->el = 1;
+    c->il = false;
+    c->cycles += c->model->cost[IC_EXC_ENTRY];
+    cpu_emit(c, &ev);
+}
+
+/* What the AArch32 EL1 takes: SVC (AArch32.TakeSVCException: Supervisor mode, LR the
+ * next instruction, offset 0x08) and what is UNDEFINED there (AArch32.TakeUndefInstrException:
+ * Undefined mode, LR the instruction + 4 (A32) or + 2 (T32), offset 0x04) — which is also
+ * how an AArch32 EL1 takes EL0's WFI/WFE with SCTLR.nTWI/nTWE = 0 (AArch32.CheckForWFxTrap)
+ * and EL0's timer accesses CNTKCTL forbids (AArch32.CheckSystemAccess: UNDEFINED). */
+static void to_aarch32_el1_take(el2_cpu *c, el2_exc_kind kind, uint64_t ret, uint64_t pc, uint32_t insn,
+                                const char *what)
+{
+    if (!c->port->aarch32_enter_mode) {
+        to_aarch32_el1(c, pc, what);
+        return;
+    }
+    bool thumb = (c->port->aarch32_cpsr(c->port_ctx) & CPSR_T) != 0;
+    switch (kind) {
+    case EXC_SVC:
+        aarch32_enter_mode(c, 0x13, kind, pc, insn, (uint32_t)ret, 0, 0x08);
+        return;
+    case EXC_UNDEF:
+    case EXC_WFX_TRAP:
+    case EXC_SYSREG_TRAP:
+        aarch32_enter_mode(c, 0x1b, EXC_UNDEF, pc, insn, (uint32_t)pc, thumb ? 2 : 4, 0x04);
+        return;
+    default:
+        to_aarch32_el1(c, pc, what);
+    }
 }
 
 /* The target of what routes like UNDEFINED: EL1, or EL2 from EL0 with HCR_EL2.TGE
  * (AArch32.TakeUndefInstrException: "route_to_el2 = EL2Enabled() && PSTATE.EL == EL0 &&
- * HCR_EL2.TGE == '1'"); an EL1 using AArch64 takes it as AArch64.TakeException does. */
+ * HCR_EL2.TGE == '1'"); an EL1 using AArch64 takes it as AArch64.TakeException does, one
+ * using AArch32 as AArch32.TakeException does. */
 static void take(el2_cpu *c, unsigned target, el2_exc_kind kind, uint32_t syndrome, uint64_t ret,
                  uint64_t pc, uint32_t insn, const char *what)
 {
     if (target == 1 && el_is_aarch32(c, 1)) {
-        to_aarch32_el1(c, pc, what);
+        to_aarch32_el1_take(c, kind, ret, pc, insn, what);
         return;
     }
     el2_exc_record exc = { .kind = kind, .syndrome = syndrome, .pc = pc, .insn = insn };
@@ -56,6 +159,27 @@ static void take(el2_cpu *c, unsigned target, el2_exc_kind kind, uint32_t syndro
         return;
     }
     AArch64_TakeException(c, target, &exc, ret, VECT_SYNC);
+}
+
+/* AArch32.ExceptionReturn as the executor ran it: PSTATE.EL from the new mode (User:
+ * EL0), the ERET event; an exception return sets the Event Register as ERET does */
+void AArch32_ExceptionReturned(el2_cpu *c, uint64_t pc, uint32_t insn, uint32_t cpsr, uint64_t target, unsigned el)
+{
+    el2_event ev;
+    event_clear(&ev, EV_ERET);
+    ev.pc = pc;
+    ev.insn = insn;
+    ev.from_el = (uint8_t)c->el;
+    ev.to_el = (uint8_t)el;
+    ev.spsr = cpsr;
+    ev.elr = ev.target = target;
+    cpu_stamp(c, &ev, pc);
+    c->el = el;
+    cpu_fill_regs(c, &ev);
+    c->cycles += c->model->cost[IC_ERET];
+    c->event_reg = true;
+    c->exc_repeats = 0;
+    cpu_emit(c, &ev);
 }
 
 /* AArch32.CallSupervisor(immediate): routed as UNDEFINED; preferred return the next
@@ -127,10 +251,31 @@ void AArch32_Undefined(el2_cpu *c, uint64_t pc, bool thumb)
     take(c, route_sync(c), EXC_UNDEF, syn_uncategorized(), pc & 0xffffffff, pc, insn, "UNDEFINED instruction");
 }
 
+/* AArch32.SoftwareBreakpoint(immediate): with an AArch64 EL2 and HCR_EL2.TGE or
+ * MDCR_EL2.TDE, or with EL1 using AArch64, AArch64.SoftwareBreakpoint (EC 0x38, Comment
+ * imm16: A32 imm12:imm4, T32 imm8; preferred return the BKPT); else AArch32.Abort of a
+ * debug fault: a Prefetch Abort taken to Abort mode (AArch32.TakePrefetchAbortException:
+ * LR the BKPT + 4, vector offset 0x0C) with IFSR the debug event (short-descriptor FS
+ * 0b00010, or with TTBCR.EAE the long-descriptor STATUS 0b100010 and LPAE = 1); IFAR is
+ * UNKNOWN (left) and DBGDSCRext.MOE is not modelled. */
 void AArch32_SoftwareBreakpoint(el2_cpu *c, uint64_t pc, bool thumb)
 {
-    cpu_stop(c, STOP_FAULT, 0, "BKPT at %s in AArch32 state: its Prefetch Abort (debug) exception is not "
-             "modelled yet", cpu_sym(c, pc));
+    unsigned size;
+    uint32_t insn = aarch32_insn_at(c, pc, thumb, &size);
+    uint32_t imm = thumb ? insn & 0xff : ((insn >> 8) & 0xfff) << 4 | (insn & 0xf);
+    bool to2 = sysreg_el2_enabled(c) && ((c->sr[SR_HCR_EL2] & HCR_TGE) || (c->sr[SR_MDCR_EL2] & MDCR_TDE));
+    if (to2 || !el_is_aarch32(c, 1)) {
+        el2_exc_record exc = { .kind = EXC_BRK, .syndrome = syn_aa32_bkpt(imm, size == 2), .pc = pc, .insn = insn };
+        AArch64_TakeException(c, to2 ? 2 : 1, &exc, pc & 0xffffffff, VECT_SYNC);
+        return;
+    }
+    if (!c->port->aarch32_enter_mode) {
+        to_aarch32_el1(c, pc, "BKPT");
+        return;
+    }
+    bool lpae = (c->sr[SR_TCR_EL1] >> 31) & 1;      /* TTBCR.EAE */
+    sysreg_set(c, SR_IFSR32_EL2, lpae ? (1u << 9 | 0x22) : 0x2);
+    aarch32_enter_mode(c, 0x17, EXC_BRK, pc, insn, (uint32_t)pc, 4, 0x0c);
 }
 
 /* ---- hooked instructions ---- */
@@ -152,11 +297,35 @@ static int wfx_kind(uint32_t insn, bool thumb)   /* 0 WFI, 1 WFE, -1 neither */
     return (insn & 0x0fffffff) == 0x0320f002 ? 1 : -1;
 }
 
-bool aarch32_needs_hook(uint32_t insn, bool thumb)
+static bool is_cp_access(uint32_t insn, bool thumb)
 {
     bool cp = thumb ? (insn >> 28) == 0xe : (insn >> 28) != 0xf;   /* (not MCR2/MRC2) */
-    return (cp && (is_mcr_mrc(insn) || is_mcrr_mrrc(insn))) || wfx_kind(insn, thumb) >= 0 ||
-           aarch32_is_eret(insn, thumb);
+    return cp && (is_mcr_mrc(insn) || is_mcrr_mrrc(insn));
+}
+
+/* The exception returns of an AArch32 EL1 (Arm ARM F5 "SUBS PC, LR and related
+ * instructions", "ERET", "LDM (exception return)", "RFE"), which el2sim must see to follow
+ * PSTATE.EL (a return to User mode is one to EL0) */
+bool aarch32_is_exc_return(uint32_t insn, bool thumb)
+{
+    if (thumb)
+        return (insn & 0xffffff00) == 0xf3de8f00 ||                    /* SUBS PC, LR, #imm8; ERET */
+               (insn & 0xffd0ffff) == 0xe810c000 || (insn & 0xffd0ffff) == 0xe990c000;   /* RFE */
+    if ((insn >> 28) == 0xf)
+        return (insn & 0xfe50ffff) == 0xf8100a00;                      /* RFE */
+    if ((insn & 0x0fffffff) == 0x0160006e || (insn & 0x0e508000) == 0x08508000)
+        return true;                                                   /* ERET; LDM ^ with the PC */
+    /* data-processing with S = 1 and Rd = PC (not TST/TEQ/CMP/CMN, not the multiplies and
+     * extra loads/stores of the same space) */
+    bool dp = (insn & 0x0c10f000) == 0x0010f000 && ((insn >> 23) & 3) != 2 &&
+              !(!(insn & (1u << 25)) && (insn & 0x90) == 0x90);
+    return dp;
+}
+
+bool aarch32_needs_hook(uint32_t insn, bool thumb)
+{
+    return is_cp_access(insn, thumb) || wfx_kind(insn, thumb) >= 0 || aarch32_is_eret(insn, thumb) ||
+           aarch32_is_exc_return(insn, thumb);
 }
 
 /* ConditionPassed() for an A32 instruction's cond (T32: the instructions el2sim hooks
@@ -176,6 +345,11 @@ static bool cond_passed(unsigned cond, uint32_t cpsr)
     default: return true;          /* AL (and 0b1111, not hooked) */
     }
     return (cond & 1) ? !r : r;
+}
+
+bool aarch32_cond_passed(uint32_t insn, bool thumb, uint32_t cpsr)
+{
+    return thumb || cond_passed(insn >> 28, cpsr);
 }
 
 /* ---- MCR/MRC/MCRR/MRRC to CP15 and CP14 (sysreg_a32.c's rows) ---- */
@@ -427,7 +601,7 @@ bool aarch32_hooked(el2_cpu *c, uint64_t pc, bool thumb, uint32_t cpsr)
         ;                          /* MCR HVBAR (hyp32.c) */
     else if (w >= 0)
         wfx(c, pc, insn, size, thumb, w == 1);
-    else if (aarch32_needs_hook(insn, thumb))
+    else if (is_cp_access(insn, thumb))
         cp_access(c, pc, insn, size, thumb, cpsr);
     else
         return true;

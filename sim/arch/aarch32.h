@@ -24,6 +24,15 @@ void AArch32_SoftwareBreakpoint(el2_cpu *c, uint64_t pc, bool thumb);
 /* The X register holding R<n> (0-14) of AArch32 mode `mode` (CPSR.M) */
 int aarch32_reg_x(unsigned mode, unsigned n);
 
+/* An AArch32 exception return (A32 SUBS PC, LR / MOVS PC, LR and other data-processing
+ * with S to the PC, ERET, LDM with ^ and the PC, RFE; T32 SUBS PC, LR, #imm8 (ERET), RFE) */
+bool aarch32_is_exc_return(uint32_t insn, bool thumb);
+/* ConditionPassed() of an A32 instruction (T32 ones: true) */
+bool aarch32_cond_passed(uint32_t insn, bool thumb, uint32_t cpsr);
+/* The executor ran the exception return insn at pc itself and is now at target in el
+ * with CPSR cpsr: PSTATE.EL, the ERET event */
+void AArch32_ExceptionReturned(el2_cpu *c, uint64_t pc, uint32_t insn, uint32_t cpsr, uint64_t target, unsigned el);
+
 /* Does the executor hook this instruction (MCR/MRC/MCRR/MRRC to CP15 or CP14, WFI, WFE)? */
 bool aarch32_needs_hook(uint32_t insn, bool thumb);
 /* The hooked instruction at pc, before it runs: traps, or its effect. Returns true when

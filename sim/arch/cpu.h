@@ -71,6 +71,11 @@ typedef struct el2_port {
     const char *(*enter_aarch32)(void *ctx, unsigned el, uint32_t cpsr, uint64_t pc, uint32_t elr, uint32_t spsr);
     void (*hyp_regs)(void *ctx, uint32_t *elr, uint32_t *spsr);
     uint32_t (*cpsr)(void *ctx);
+    /* An exception taken to an AArch32 EL1 (AArch32.EnterMode): the executor stays in
+     * AArch32 and enters mode cpsr.M at el with CPSR cpsr, SPSR_<mode> spsr, LR_<mode>
+     * lr, at pc. aarch32_cpsr: the CPSR now. */
+    uint32_t (*aarch32_cpsr)(void *ctx);
+    void (*aarch32_enter_mode)(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc);
 } el2_port;
 
 /* Access kinds of a pending abort (abort.c) */

@@ -1,6 +1,7 @@
 /* exception.c - AArch64 exception entry and return as the Arm ARM defines them
  * (DDI 0487, shared/functions/exceptions and aarch64/exceptions pseudocode). */
 #include "exception.h"
+#include "aarch32.h"
 #include "abort.h"
 #include "sysreg.h"
 #include "timing.h"
@@ -97,6 +98,14 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     unsigned from = c->el;
     bool from_32 = c->aarch32;
     bool sync = vect_offset == VECT_SYNC;
+    if (from_32 && target_el == 1 && el_is_aarch32(c, 1)) {
+        /* from AArch32 to an AArch32 EL1 is AArch32.TakeException: aarch32.c takes SVC,
+         * UNDEFINED and BKPT there; the rest (interrupts, aborts) is not modelled yet
+         * (issue 21) */
+        cpu_stop(c, STOP_FAULT, 0, "%s at %s is taken to EL1 in AArch32 state, which is not modelled yet",
+                 exc_kind_name(exc->kind), cpu_sym(c, exc->pc));
+        return;
+    }
     vect_offset += vector_base(c, target_el, from_32);
     /* GetPSRFromPSTATE(AArch64_NonDebugState), or from AArch32 state the CPSR in the
      * AArch32 SPSR layout (M[4] = 1, T, IT, GE, E, A, I, F, NZCV, Q); the executor puts
@@ -131,6 +140,8 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     ev.far = exc->has_far ? exc->vaddress : 0;
     cpu_stamp(c, &ev, exc->pc);
     cpu_fill_regs(c, &ev);
+    if (from_32 && ev.has_regs)           /* the SP of the AArch32 mode left: its R13 */
+        ev.sp = (uint32_t)ev.x[aarch32_reg_x(spsr & 0x1f, 13)];
 
     if (!from_32)                         /* (AArch32 has no SP_ELx live in the executor) */
         cpu_sp_save(c);

@@ -30,6 +30,7 @@
 #define EC_DABT_CUR     0x25
 #define EC_SP_ALIGN     0x26
 #define EC_SERROR       0x2f
+#define EC_BKPT32       0x38    /* BKPT from AArch32 */
 #define EC_BRK          0x3c
 
 #define ESR_IL (1u << 25)
@@ -218,6 +219,13 @@ static inline uint32_t syn_data_abort_addr_size(bool same_el, bool wnr, unsigned
 /* EC 0x22 / 0x26: PC and SP alignment faults; ISS RES0 */
 static inline uint32_t syn_pcalignment(void) { return syn_make(EC_PC_ALIGN, 0); }
 static inline uint32_t syn_spalignment(void) { return syn_make(EC_SP_ALIGN, 0); }
+
+/* EC 0x38: "ISS encoding for an exception from a BKPT instruction" (AArch32):
+ * Comment[15:0] (A32 imm12:imm4, T32 imm8; IL 0 for the 16-bit T32 BKPT) */
+static inline uint32_t syn_aa32_bkpt(uint32_t imm16, bool is_16bit)
+{
+    return syn_aa32_make(EC_BKPT32, imm16 & 0xffff, is_16bit);
+}
 
 /* EC 0x3C: "ISS encoding for an exception from a BRK instruction": Comment[15:0]. */
 /* SError interrupt (EC 0x2F): ISS = IDS (bit 24) and the syndrome below it; for a virtual

@@ -257,3 +257,10 @@ SYSREG(SCR_EL3,         "SCR_EL3",          3,6, 1, 1,0, P,3, 0, SCR_NS|SCR_HCE|
  * sysreg_a32.c). Rows last so that earlier SR_ numbers stay as they were. ---- */
 SYSREG(DACR32_EL2,      "DACR32_EL2",       3,4, 3, 0,0, P,2, U|T,                0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
 SYSREG(IFSR32_EL2,      "IFSR32_EL2",       3,4, 5, 0,1, P,2, U|T,                0, 0xffffffffffffe000ULL, 0, NULL, NULL, NULL)
+/* ---- the AArch32 SPSRs of Abort, Undefined, IRQ and FIQ modes (Arm ARM D19 "SPSR_abt",
+ * "SPSR_und", "SPSR_irq", "SPSR_fiq"; SPSR_svc is SPSR_EL1): written when an exception is
+ * taken to an AArch32 EL1 (aarch32.c) ---- */
+SYSREG(SPSR_IRQ,        "SPSR_irq",         3,4, 4, 3,0, P,2, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
+SYSREG(SPSR_ABT,        "SPSR_abt",         3,4, 4, 3,1, P,2, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
+SYSREG(SPSR_UND,        "SPSR_und",         3,4, 4, 3,2, P,2, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
+SYSREG(SPSR_FIQ,        "SPSR_fiq",         3,4, 4, 3,3, P,2, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)

@@ -31,6 +31,7 @@ const char *ec_name(unsigned ec)
     case 0x2f: return "SERROR";
     case 0x30: return "BKPT_LOW";
     case 0x31: return "BKPT_CUR";
+    case 0x38: return "BKPT32";
     case 0x3c: return "BRK64";
     default:   return "EC?";
     }

@@ -63,6 +63,69 @@ uint32_t a32_leave(void *ctx)
     return cpsr;          /* (the port's enter_state moves the engine's EL and flags: F14) */
 }
 
+/* ---- exceptions taken to an AArch32 EL1 (uc_facts.h F20) ---- */
+
+enum { CPSR_BY_INSTR = 0, CPSR_RAW = 2 };     /* QEMU's CPSRWriteType */
+#define MODE_USR 0x10
+#define MODE_SYS 0x1f
+
+
+/* SPSR_<mode> in the engine, written through its AArch64 name (SPSR_EL1 is SPSR_svc;
+ * SPSR_irq, _abt, _und, _fiq are op0 3, op1 4, CRn 4, CRm 3, op2 0-3) */
+static void write_spsr_bank(el2_engine *e, unsigned mode, uint32_t v)
+{
+    switch (mode) {
+    case 0x13: write_cp(e, 3, 0, 4, 0, 0, v); break;
+    case 0x12: write_cp(e, 3, 4, 4, 3, 0, v); break;
+    case 0x17: write_cp(e, 3, 4, 4, 3, 1, v); break;
+    case 0x1b: write_cp(e, 3, 4, 4, 3, 2, v); break;
+    case 0x11: write_cp(e, 3, 4, 4, 3, 3, v); break;
+    default: break;
+    }
+}
+
+/* The engine enters AArch32 mode cpsr.M as AArch32.EnterMode does: its own mode switch
+ * (cpsr_write "by instruction") banks R13, R14 and the SPSR and loads the target's; from
+ * User mode it first moves to System mode raw (the same registers), and when already in
+ * the target mode it leaves it through System mode so that switching back loads the new
+ * SPSR. Then LR, the whole CPSR (raw) and the PC; a PC written through the API ends the
+ * block (F18). */
+static void enter_mode_regs(el2_engine *e, uint32_t cpsr, uint32_t spsr, uint32_t lr)
+{
+    uint32_t mode = cpsr & 0x1f, cur = e->cpsr_read(e->env) & 0x1f;
+    if (cur == MODE_USR)
+        e->cpsr_write(e->env, MODE_SYS, 0x1f, CPSR_RAW);
+    if (cur == mode)
+        e->cpsr_write(e->env, MODE_SYS, 0x1f, CPSR_BY_INSTR);
+    write_spsr_bank(e, mode, spsr);
+    e->cpsr_write(e->env, mode, 0x1f, CPSR_BY_INSTR);
+    ((uint32_t *)e->env)[14] = lr;
+    e->cpsr_write(e->env, cpsr, 0xffffffff, CPSR_RAW);
+    e->rebuild_hflags(e->env);
+}
+
+void a32_enter_mode(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc)
+{
+    el2_engine *e = ctx;
+    enter_mode_regs(e, cpsr, spsr, lr);
+    e->real_el = el;
+    e->vtlb_gen++;
+    eng_wr(e, UC_ARM64_REG_PC, pc);
+}
+
+/* After an AArch32 exception return the engine ran itself (SUBS PC, LR / MOVS PC, LR /
+ * ERET / LDM ^ / RFE at EL1: a32_hook saw it pass its condition), at the first block it
+ * reached: its CPSR says where it went */
+void a32_ret_settle(el2_engine *e, uint64_t addr)
+{
+    e->a32_ret_on = false;
+    uint32_t cpsr = e->cpsr_read(e->env);
+    unsigned el = (cpsr & 0x1f) == MODE_USR ? 0 : 1;
+    e->real_el = el;
+    e->vtlb_gen++;
+    AArch32_ExceptionReturned(e->cpu, e->a32_ret_pc, e->a32_ret_insn, cpsr, addr, el);
+}
+
 /* ---- blocks, hooks, exceptions ---- */
 
 /* A block of AArch32 code seen for the first time: its size in instructions, their cost
@@ -95,13 +158,53 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
     return added;
 }
 
+/* Is the T32 instruction at addr in an IT block? Inside a block the engine's CPSR.IT is
+ * the block's first instruction's (uc_facts.h F23), so ITSTATE is followed from the
+ * block's start: an IT instruction (16-bit 0xBFxy, y != 0) sets it, every other
+ * instruction advances it (AArch32.ITAdvance). */
+static bool in_it_block(el2_engine *e, uint64_t addr, uint32_t cpsr)
+{
+    unsigned it = ((cpsr >> 8) & 0xfc) | ((cpsr >> 25) & 3);
+    uint64_t a = e->cpu->last_blk_addr;
+    if (a > addr || addr - a > 4096)
+        a = addr;
+    while (a < addr) {
+        unsigned len;
+        uint32_t insn = aarch32_insn_at(e->cpu, a, true, &len);
+        if (len == 2 && (insn & 0xff00) == 0xbf00 && (insn & 0xf))
+            it = insn & 0xff;
+        else if (it & 0xf)
+            it = (it & 7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0;
+        a += len;
+    }
+    return (it & 0xf) != 0;
+}
+
 /* A hooked AArch32 instruction at addr, before it runs: what el2sim does instead (a
  * trap, or the instruction's effect) ends with a PC written through the API, which
  * leaves the block before the engine runs it. */
 void a32_hook(el2_engine *e, uint64_t addr)
 {
+    bool thumb = a32_thumb(e);
+    uint32_t cpsr = e->cpsr_read(e->env);
+    unsigned size;
+    uint32_t insn = aarch32_insn_at(e->cpu, addr, thumb, &size);
+    if (aarch32_is_exc_return(insn, thumb)) {   /* the engine runs it: settled after */
+        if (aarch32_cond_passed(insn, thumb, cpsr)) {
+            e->a32_ret_on = true;
+            e->a32_ret_pc = addr;
+            e->a32_ret_insn = insn;
+        }
+        return;
+    }
+    if (thumb && in_it_block(e, addr, cpsr)) {
+        cpu_stop(e->cpu, STOP_FAULT, 0, "%s at %s is in a T32 IT block, which el2sim does not model yet for the "
+                 "instructions it traps or completes itself", insn >> 16 ? "a 32-bit T32 instruction" : "WFI/WFE",
+                 cpu_sym(e->cpu, addr));
+        return;
+    }
     /* (true: a condition that failed, the engine skips the instruction itself) */
-    aarch32_hooked(e->cpu, addr, a32_thumb(e), a32_cpsr(e));
+    aarch32_hooked(e->cpu, addr, thumb, cpsr);
 }
 
 /* An exception the engine raised in AArch32 state; pc is its R15 (past SVC, HVC and SMC,
@@ -166,7 +269,8 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     e->sync_32_to_64 = (void (*)(void *))dlsym(RTLD_DEFAULT, "aarch64_sync_32_to_64_aarch64");
     e->sync_64_to_32 = (void (*)(void *))dlsym(RTLD_DEFAULT, "aarch64_sync_64_to_32_aarch64");
     e->cpsr_read = (uint32_t (*)(void *))dlsym(RTLD_DEFAULT, "cpsr_read_aarch64");
-    if (!e->sync_32_to_64 || !e->sync_64_to_32 || !e->cpsr_read)
+    e->cpsr_write = (void (*)(void *, uint32_t, uint32_t, int))dlsym(RTLD_DEFAULT, "cpsr_write_aarch64");
+    if (!e->sync_32_to_64 || !e->sync_64_to_32 || !e->cpsr_read || !e->cpsr_write)
         return false;
     const uint64_t scratch = 0xfffff000;       /* no guest RAM is mapped yet */
     static uint8_t host[0x1000] __attribute__((aligned(0x1000)));
@@ -180,7 +284,8 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uint64_t x0 = 0, elr = 0, target = scratch;
     uc_reg_read(e->uc, UC_ARM64_REG_ELR_EL3, &elr);
     uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
-    uint64_t saved_x0 = x0;
+    uint64_t saved_x0 = x0, saved_x22 = 0;
+    uc_reg_read(e->uc, UC_ARM64_REG_X22, &saved_x22);      /* R14_und, which F22's check writes */
     engine_hcr_rw(e, false);
     write_cp(e, 3, 6, 4, 0, 0, 0x1d3);          /* AArch32 Supervisor mode, A/I/F masked */
     uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &target);
@@ -191,6 +296,16 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uc_hook_del(e->uc, h);
     bool ok = ue == UC_ERR_OK && p.calls == 1 && p.intno == UC_EXCP_SWI && p.r15 == scratch + 8 &&
               p.r0 == 5 && p.aarch64 == 0 && (e->cpsr_read(e->env) & 0x1f) == 0x13;
+    /* F22: into Undefined mode as a32_enter_mode does, and back to Supervisor mode by
+     * the engine's own switch: LR_und and SPSR_und as written, LR_svc as it was */
+    uint32_t *regs = e->env;
+    uint32_t lr_svc = regs[14];
+    enter_mode_regs(e, 0x1db, 0x600001d3, 0x1234);
+    ok = ok && (e->cpsr_read(e->env) & 0x1ff) == 0x1db && regs[14] == 0x1234;
+    e->cpsr_write(e->env, 0x13, 0x1f, CPSR_BY_INSTR);
+    uc_arm64_cp_reg und = { .op0 = 3, .op1 = 4, .crn = 4, .crm = 3, .op2 = 2 };
+    uc_reg_read(e->uc, UC_ARM64_REG_CP_REG, &und);
+    ok = ok && regs[14] == lr_svc && und.val == 0x600001d3 && (e->cpsr_read(e->env) & 0x1f) == 0x13;
     /* back to AArch64 EL3 as a32_leave and enter_state do it */
     e->sync_32_to_64(e->env);
     uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
@@ -209,6 +324,7 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     write_cp(e, 3, 6, 4, 0, 0, e->real_spsr_el3);
     uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &elr);
     uc_reg_write(e->uc, UC_ARM64_REG_X0, &saved_x0);
+    uc_reg_write(e->uc, UC_ARM64_REG_X22, &saved_x22);
     e->a32_why = ok ? NULL : "the engine did not run AArch32 code as uc_facts.h F18 says";
     return ok;
 }

@@ -118,6 +118,10 @@ struct el2_engine {
     uint64_t a32_gate;       /* the private page's EL3 ERET into AArch32 */
     bool a32_pending;        /* a32_enter armed the gate, which has not run yet: */
     uint32_t a32_pending_cpsr;  /* the CPSR it will set */
+    void (*cpsr_write)(void *env, uint32_t val, uint32_t mask, int write_type);   /* F22 */
+    bool a32_ret_on;         /* an AArch32 exception return ran: settle at the next block */
+    uint64_t a32_ret_pc;
+    uint32_t a32_ret_insn;
 };
 
 /* Registers by Unicorn id, through ucfast where it attached (inline: the hot path) */
@@ -215,6 +219,8 @@ bool a32_hyp_init(el2_engine *e, uint64_t gate);
 const char *a32_enter(void *ctx, unsigned el, uint32_t cpsr, uint64_t pc, uint32_t elr, uint32_t spsr);
 void a32_hyp_regs(void *ctx, uint32_t *elr, uint32_t *spsr);
 uint32_t a32_cpsr(void *ctx);
+void a32_enter_mode(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc);
+void a32_ret_settle(el2_engine *e, uint64_t addr);
 /* run.c: a code hook on the instruction at addr (once) */
 void eng_code_hook(el2_engine *e, uint64_t addr);
 

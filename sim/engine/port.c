@@ -43,7 +43,13 @@ static void p_set_x(void *ctx, int n, uint64_t v)
 }
 static uint64_t p_pc(void *ctx) { return eng_rd(ctx, UC_ARM64_REG_PC); }
 static void p_set_pc(void *ctx, uint64_t pc) { eng_wr(ctx, UC_ARM64_REG_PC, pc); }
-static uint64_t p_sp(void *ctx) { return eng_rd(ctx, UC_ARM64_REG_SP); }
+static uint64_t p_sp(void *ctx)
+{
+    el2_engine *e = ctx;
+    if (G_UNLIKELY(e->a32))          /* AArch32: the current mode's R13 (a32.c) */
+        return ((uint32_t *)e->env)[13];
+    return eng_rd(ctx, UC_ARM64_REG_SP);
+}
 static uint32_t p_pstate_bits(void *ctx) { return real_pstate(ctx); }
 
 static void p_read_gprs(void *ctx, uint64_t x[31])
@@ -349,6 +355,7 @@ const el2_port engine_port = {
     .read = p_read, .write = p_write, .insn_at = p_insn_at, .halt = p_halt,
     .eret_aarch32 = a32_eret, .leave_aarch32 = a32_leave,
     .enter_aarch32 = a32_enter, .hyp_regs = a32_hyp_regs, .cpsr = a32_cpsr,
+    .aarch32_enter_mode = a32_enter_mode,
 };
 
 const uint64_t *engine_live_gprs(el2_engine *e) { return e->fast.x; }

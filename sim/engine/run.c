@@ -357,6 +357,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         eng_restore_landing(e);
         eret_landed = true;
     }
+    if (G_UNLIKELY(e->a32_ret_on))  /* an AArch32 exception return ran natively (a32.c) */
+        a32_ret_settle(e, addr);
     if (G_UNLIKELY(e->cpu->stop != STOP_NONE)) {
         /* A stop asked for in the same engine run as a PC write through the API (a signal
          * or a failed trace write during an event callback) is dropped by the engine,

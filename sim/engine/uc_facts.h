@@ -206,6 +206,30 @@ enum {
  * Hyp); when it does not hold, --arch aarch32 is refused (exit 70) with the reason. Held by
  * hyp32::* in tests/test_hyp32.c (also with EL2SIM_ENGINE_API=1). */
 
+/* F22. The engine's exported cpsr_write_aarch64(env, val, mask, type) (QEMU's cpsr_write;
+ * CPSRWriteType 0 = by instruction, 2 = raw) switches AArch32 modes as the Arm ARM banks
+ * them when written "by instruction" from a mode other than User (R13, R14 and the SPSR of
+ * the old mode saved, the new mode's loaded: QEMU's switch_mode), and only changes CPSR.M
+ * when raw; the SPSRs of the modes are the AArch64 SPSR_EL1 (svc) and SPSR_irq/_abt/_und/
+ * _fiq (op0 3, op1 4, CRn 4, CRm 3, op2 0-3) through UC_ARM64_REG_CP_REG. a32.c's
+ * a32_enter_mode (an exception taken to an AArch32 EL1) goes User -> System raw, leaves
+ * the target mode through System when already in it, writes the target's SPSR, switches
+ * in by instruction, then writes R14 (regs[14]), the whole CPSR raw and the PC. An AArch32
+ * exception return (MOVS PC, LR, SUBS PC, LR, ERET, LDM ^, RFE) runs in the engine, which
+ * ends the block; its mode change is read at the next block (a32_ret_settle). Checked at
+ * start-up by a32_init (Supervisor -> Undefined mode with LR 0x1234 and SPSR 0x600001d3,
+ * then back: LR_svc as it was, SPSR_und read back). Held by
+ * aarch32::a32_el1_takes_svc_and_undefined. */
+
+/* F23. Inside a block of T32 code the engine's CPSR.IT (cpsr_read, env->condexec_bits) is
+ * the value at the block's start: the translator keeps ITSTATE in its own state and
+ * stores it only at the block's end, so a code hook on an instruction inside an IT block
+ * reads a stale IT. Seen on 2.0.1: an MRC trapped inside ITE EQ read IT 0 (SPSR 0x600001f3)
+ * and, once the exception was taken to AArch64 EL2, the engine ran EL2's vector as T32
+ * (an HVC at the vector's address). a32.c follows ITSTATE from the block's start
+ * (in_it_block) and stops the run at a hooked T32 instruction inside an IT block (exit
+ * 125) rather than trap or complete it. Held by aarch32::t32_it_block_stops. */
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);

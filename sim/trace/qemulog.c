@@ -212,7 +212,7 @@ static bool classify(parser *p, const record *r, unsigned to, el2_exc_kind *k)
         case EC_PC_ALIGN: *k = EXC_PC_ALIGN; return true;
         case EC_DABT_LOWER: case EC_DABT_CUR: *k = EXC_DATA_ABORT; return true;
         case EC_SP_ALIGN: *k = EXC_SP_ALIGN; return true;
-        case EC_BRK: *k = EXC_BRK; return true;
+        case EC_BRK: case EC_BKPT32: *k = EXC_BRK; return true;
         }
         return fail(p, r->line, "exception %d [%s] with EC 0x%x (%s) has no el2sim exception kind", r->num,
                     r->name, ec, ec_name(ec));
