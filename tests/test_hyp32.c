@@ -3,6 +3,8 @@
  * command line's bad combinations. Images: tests/images/hyp32_*.S (32-bit Arm ELF). */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
 #include "harness.h"
 #include "exception.h"
 
@@ -64,7 +66,7 @@ static void assert_eret(guint i, unsigned from, unsigned to, uint32_t spsr, uint
 Test(hyp32, entry_and_return, .fini = teardown)
 {
     h = run32("hyp32_basic.elf", NULL);
-    cr_assert_eq(h->ev->len, 12, "events: %u", h->ev->len);
+    cr_assert_eq(h->ev->len, 13, "events: %u", h->ev->len);
     cr_assert_eq(hev(h, 0)->kind, EV_SYSREG);                       /* MCR HVBAR */
     assert_entry(1, EXC_HVC, 2, 0x4a000001, sym("hvc_in_hyp"), sym("undef_in_hyp"), 0x1da, 0x08);
     assert_eret(2, 2, 2, 0x1da, sym("undef_in_hyp"));
@@ -76,18 +78,20 @@ Test(hyp32, entry_and_return, .fini = teardown)
     assert_entry(8, EXC_HVC, 1, 0x4a000012, sym("hvc_from_svc"), sym("hvc_from_svc") + 4, 0x1d3, 0x14);
     assert_eret(9, 2, 1, 0x1d3, sym("hvc_from_svc") + 4);
     assert_entry(10, EXC_HVC, 1, 0x4a000034, sym("hvc_last"), sym("hvc_last") + 4, 0x1d3, 0x14);
-    const el2_event *stop = hev(h, 11);
-    cr_assert_eq(stop->stop, STOP_WFI);
-    cr_assert_eq(stop->pc, sym("hyp_done"));
+    cr_assert_eq(hev(h, 11)->exc, EXC_SEMIHOST);
+    const el2_event *stop = hev(h, 12);
+    cr_assert_eq(stop->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(stop->pc, sym("hyp_done") + 8);
     /* the handler's registers: HSR by MRC (r3), ELR_hyp by MRS (r4); R1 set in SVC mode */
     cr_assert_eq(stop->x[3], 0x4a000034u);
     cr_assert_eq(stop->x[4], sym("hvc_last") + 4);
-    cr_assert_eq(stop->x[1], 7u);
+    cr_assert_eq(hev(h, 10)->x[1], 7u, "R1 at the last HVC");
     cr_assert_eq(stop->x[2], 9u);
+    cr_assert_eq(stop->x[1], 0x20026u, "SYS_EXIT's reason");
     cr_assert_eq(h->m->cpu->sr[SR_ESR_EL2], 0x4a000034u, "HSR");
     cr_assert_eq(h->m->cpu->sr[SR_ELR_EL2], sym("hvc_last") + 4, "ELR_hyp");
     cr_assert_eq(h->m->cpu->sr[SR_SPSR_EL2], 0x1d3u, "SPSR_hyp");
-    cr_assert_eq(h->exit_code, 5);
+    cr_assert_eq(h->exit_code, 0);
 }
 
 /* --el 1 boots in Supervisor mode: the first HVC is a Hyp Trap from EL1 */
@@ -222,4 +226,77 @@ Test(hyp32, traps_and_illegal_return, .fini = teardown)
     cr_assert_eq(stop->x[3], 0x3a000000u, "HSR read in the Undefined handler");
     cr_assert_eq(stop->x[4], 0x1001dau, "SPSR_hyp: PSTATE.IL was set");
     cr_assert_eq(h->exit_code, 0);
+}
+
+/* Event lines on the Hyp-mode machine: the modes instead of the ELs, A32 disassembly of
+ * the MCR, MRC, SMC, WFI and ERET, and the r-registers of the event's mode */
+Test(hyp32, event_lines, .fini = teardown)
+{
+    h = run32("hyp32_traps.elf", NULL);
+    static const struct { guint i; const char *text; } want[] = {
+        { 0, "MSR         Hyp       _start+0x4                   mcr p15, #4, r0, c12, c0, #0 VBAR_EL2 = 0x40080060 "
+             "(hyp_vectors)  [was 0x0]" },
+        { 3, "ERET        Hyp->SVC  _start+0x28                  eret                   SPSR 0x1d3  -> svc_code" },
+        { 4, "SYSREG-TRAP SVC->Hyp  svc_code                     mcr p15, #0, r0, c1, c0, #0 ESR 0x0fe00400 CP15_RT  "
+             "ELR svc_code  SPSR 0x1d3  -> hyp_vectors+0x14" },
+        { 10, "WFX-TRAP    SVC->Hyp  twi_wfi                      wfi                    ESR 0x07e00000 WFx  ELR twi_wfi  "
+              "SPSR 0x1d3  -> hyp_vectors+0x14" },
+        { 14, "ERET        Hyp->USR  trap_hvc+0x18                eret                   SPSR 0x1d0  -> tge_svc" },
+        { 15, "SVC         USR->Hyp  tge_svc                      svc #0x42              ESR 0x46000042 SVC32  "
+              "ELR tge_svc+0x4  SPSR 0x1d0  -> hyp_vectors+0x14" },
+        { 16, "ERET-ILLEGAL Hyp->Hyp  illegal_eret                 eret                   SPSR 0x1d6  -> tge_svc+0x4  "
+              "(illegal return: PSTATE.IL set, EL unchanged)" },
+        { 18, "SEMIHOST    Hyp       hyp_undef+0x10               hlt #0xf000            SYS_EXIT(0x18)" },
+        { 19, "STOP        Hyp       hyp_undef+0x10               semihosting-exit status=0" },
+    };
+    for (unsigned k = 0; k < G_N_ELEMENTS(want); k++)
+        cr_assert(g_str_has_suffix(hline(h, want[k].i), want[k].text), "%u: %s", want[k].i, hline(h, want[k].i));
+    const el2_event *e = hev(h, 4);
+    cr_assert_eq(e->a32, 0x80 | 0x13, "mode SVC, A32");
+    cr_assert_eq(hev(h, 0)->a32, 0x80 | 0x1a, "mode Hyp, A32");
+}
+
+/* --- the binaries: traces (1.4) and el2trace --- */
+
+typedef struct { char *out, *err; int code; } result;
+
+static result spawn(const char *prog, const char *const *args)
+{
+    GPtrArray *argv = g_ptr_array_new();
+    g_ptr_array_add(argv, (char *)g_getenv(prog));
+    for (const char *const *a = args; *a; a++)
+        g_ptr_array_add(argv, (char *)*a);
+    g_ptr_array_add(argv, NULL);
+    result r = { 0 };
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &r.out, &r.err, &st, NULL));
+    r.code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    g_ptr_array_free(argv, TRUE);
+    return r;
+}
+
+/* The trace of a Hyp-mode run is 1.4 with the aarch32 flag and every event's mode: el2trace
+ * dump prints the run's own lines (modes, A32 disassembly, r-registers), json the mode */
+Test(hyp32, trace_records_modes, .fini = teardown)
+{
+    g_autofree char *img = image_path("hyp32_traps.elf");
+    g_autofree char *dir = g_dir_make_tmp("hyp32-XXXXXX", NULL);
+    g_autofree char *tr = g_build_filename(dir, "t.trace", NULL);
+    result run = spawn("EL2SIM", (const char *const[]){ "run", "--regs", "--arch", "aarch32", "--cpu", "cortex-a15",
+                                                        "--trace", tr, img, NULL });
+    cr_assert_eq(run.code, 0, "%s", run.err);
+    result dump = spawn("EL2TRACE", (const char *const[]){ "dump", "--header", "--regs", tr, NULL });
+    cr_assert_eq(dump.code, 0, "%s", dump.err);
+    cr_assert(g_str_has_prefix(dump.out, "# el2sim trace 1.4 by el2sim "), "%s", dump.out);
+    cr_assert(strstr(dump.out, ", CPU cortex-a15, flags regs stamps pc aarch32\n"), "%s", dump.out);
+    const char *body = strstr(dump.out, " events\n");
+    cr_assert_not_null(body);
+    cr_assert_str_eq(body + strlen(" events\n"), run.out, "el2trace dump prints el2sim's lines");
+    cr_assert(strstr(run.out, "  r0 =40080060 r1 =00000000"), "%s", run.out);
+    result json = spawn("EL2TRACE", (const char *const[]){ "json", tr, NULL });
+    cr_assert_eq(json.code, 0);
+    cr_assert(strstr(json.out, "\"disasm\": \"svc #0x42\", \"mode\": \"0x10\", \"isa\": \"A32\""), "%s", json.out);
+    g_unlink(tr);
+    g_rmdir(dir);
+    g_free(run.out); g_free(run.err); g_free(dump.out); g_free(dump.err); g_free(json.out); g_free(json.err);
 }

@@ -270,9 +270,11 @@ static const struct cpu_pair {
     const char *qemu_machine;
     const char *qemu_cpu;
     const char *el2sim_cpu;
+    bool aarch32;           /* the Hyp-mode machine: qemu-system-arm, el2sim --arch aarch32 */
 } cpu_pairs[] = {
-    { "a57", "virt,virtualization=on", "cortex-a57", "cortex-a57" },
-    { "vhe", "virt,virtualization=on,gic-version=3", "max", "neoverse-n1" },
+    { "a57", "virt,virtualization=on", "cortex-a57", "cortex-a57", false },
+    { "vhe", "virt,virtualization=on,gic-version=3", "max", "neoverse-n1", false },
+    { "a15", "virt,virtualization=on", "cortex-a15", "cortex-a15", true },
 };
 
 static const struct cpu_pair *find_pair(const char *key)
@@ -316,6 +318,8 @@ static char *find_qemu(void)
     return g_find_program_in_path(QEMU_PROGRAM);
 }
 
+#define QEMU_PROGRAM_ARM "qemu-system-arm"   /* the a15 pair (32-bit Hyp mode) */
+
 /* The known QEMU 7.2 difference of image IMAGE on PAIR from EL2_DIFF_KNOWN (lines of
  * NAME@PAIR=#N: REASON, NAME the image's file name without .elf), or NULL. */
 static char *known_difference(const char *image, const char *pair)
@@ -350,10 +354,11 @@ static char *divergence_summary(const char *diff)
 ParameterizedTest(struct diff_image *img, qemu_diff, image, .timeout = 120)
 {
     const struct cpu_pair *cp = find_pair(img->pair);
-    cr_assert_not_null(cp, "EL2_DIFF_IMAGES: %s@%s: the CPU pair must be a57 or vhe", img->path, img->pair);
-    g_autofree char *qemu = find_qemu();
+    cr_assert_not_null(cp, "EL2_DIFF_IMAGES: %s@%s: the CPU pair must be a57, vhe or a15", img->path, img->pair);
+    g_autofree char *qemu = cp->aarch32 ? g_find_program_in_path(QEMU_PROGRAM_ARM) : find_qemu();
     if (!qemu)
-        cr_skip(QEMU_PROGRAM " not found on PATH: cannot compare %s with QEMU", img->path);
+        cr_skip("%s not found on PATH: cannot compare %s with QEMU", cp->aarch32 ? QEMU_PROGRAM_ARM : QEMU_PROGRAM,
+                img->path);
     cr_assert(g_path_is_absolute(img->path) && g_file_test(img->path, G_FILE_TEST_IS_REGULAR),
               "EL2_DIFF_IMAGES names %s, which is not an existing absolute path", img->path);
     const char *t = getenv("EL2_DIFF_TIMEOUT");
@@ -361,7 +366,8 @@ ParameterizedTest(struct diff_image *img, qemu_diff, image, .timeout = 120)
     GError *err = NULL;
     qemu_run *q = qemu_diff_run(qemu, cp->qemu_machine, cp->qemu_cpu, img->path, timeout, 16u << 20, &err);
     cr_assert_not_null(q, "%s: QEMU run failed: %s", img->path, err ? err->message : "?");
-    harness *h = harness_run(img->path, (const char *[]){ "--cpu", cp->el2sim_cpu, NULL });
+    harness *h = harness_run(img->path, cp->aarch32 ? (const char *[]){ "--cpu", cp->el2sim_cpu, "--arch", "aarch32", NULL }
+                                                    : (const char *[]){ "--cpu", cp->el2sim_cpu, NULL });
     g_autofree char *diff = qemu_diff_compare(h, q);
     g_autofree char *known = known_difference(img->path, img->pair);
     g_autofree char *summary = diff ? divergence_summary(diff) : NULL;

@@ -174,10 +174,10 @@ static int cmd_dump(int argc, char **argv)
     if (!t)
         return EXIT_USAGE;
     if (header) {
-        printf("# el2sim trace %u.%u by %s, CPU %s, flags%s%s%s%s\n", t->major, t->minor, t->producer,
+        printf("# el2sim trace %u.%u by %s, CPU %s, flags%s%s%s%s%s\n", t->major, t->minor, t->producer,
                *t->cpu ? t->cpu : "-", t->flags & TRACE_HAS_REGS ? " regs" : "",
                t->flags & TRACE_HAS_STAMPS ? " stamps" : "", t->flags & TRACE_HAS_PC ? " pc" : "",
-               t->flags & TRACE_FROM_QEMU ? " qemu-import" : "");
+               t->flags & TRACE_FROM_QEMU ? " qemu-import" : "", t->flags & TRACE_AARCH32 ? " aarch32" : "");
         if (t->cpus > 1)                /* 1.3: a machine of several PEs */
             printf("# %u PEs\n", t->cpus);
         for (guint i = 0; i < t->images->len; i++) {
@@ -217,8 +217,17 @@ static void json_event(GString *s, const el2_trace *t, guint i, const el2_event 
         g_string_append(s, ", \"symbol\": ");
         json_append_string(s, symtab_format(t->syms, ev->pc, b, sizeof b));
         g_string_append_printf(s, ", \"insn\": \"0x%08x\", \"disasm\": ", ev->insn);
-        json_append_string(s, ev->insn ? disasm_sym(t->syms, ev->pc, ev->insn, dis, sizeof dis) : "");
+        if (!ev->insn)
+            dis[0] = 0;
+        else if (ev->a32)               /* the Hyp-mode machine (1.4): A32 or T32 */
+            disasm_a32(ev->pc, ev->insn, ev->a32 & 0x20, dis, sizeof dis);
+        else
+            disasm_sym(t->syms, ev->pc, ev->insn, dis, sizeof dis);
+        json_append_string(s, dis);
     }
+    if (ev->a32)                        /* 1.4: the AArch32 mode (CPSR.M) and state */
+        g_string_append_printf(s, ", \"mode\": \"0x%02x\", \"isa\": \"%s\"", ev->a32 & 0x1fu,
+                               ev->a32 & 0x20 ? "T32" : "A32");
     g_string_append_printf(s, ", \"from_el\": %u, \"to_el\": %u", ev->from_el, ev->to_el);
     switch (ev->kind) {
     case EV_EXC: {

@@ -79,6 +79,9 @@ typedef struct el2_event {
     /* On a machine with several PEs, the number of the PE the event happened on plus one;
      * 0 on a one-PE machine (its lines and traces carry no CPU number) */
     uint8_t cpu;
+    /* On the AArch32 Hyp-mode machine (--arch aarch32): 0x80 | the CPSR's T (bit 5) and
+     * M[4:0] of the PE at the event (the mode it happened in); 0 in AArch64 */
+    uint8_t a32;
     /* GPRs at the event (x0..x30, sp) when captured */
     bool has_regs;
     uint64_t x[31];

@@ -161,7 +161,8 @@ trace_session *trace_session_start(el2_machine *m, const char *path, bool full, 
         memcpy(ti.sha256, im->sha256, sizeof ti.sha256);
         g_array_append_val(imgs, ti);
     }
-    el2_trace_meta meta = { .flags = TRACE_HAS_REGS | TRACE_HAS_STAMPS | TRACE_HAS_PC,
+    el2_trace_meta meta = { .flags = TRACE_HAS_REGS | TRACE_HAS_STAMPS | TRACE_HAS_PC |
+                                     (m->cpu->a32_machine ? TRACE_AARCH32 : 0),
                             .cpu = m->model && m->model->name ? m->model->name : "",
                             .producer = "el2sim " EL2_VERSION, .images = imgs, .syms = m->syms,
                             .cpus = m->smp ? m->smp->n : 1 };

@@ -332,6 +332,7 @@ bool a32_hyp_init(el2_engine *e, uint64_t gate)
               p.r0 == 0x600001d3 && r1 == 0x1234568 && (e->cpsr_read(e->env) & 0x1f) == 0x1a;
     to_el3(e);
     uc_mem_unmap(e->uc, scratch, 0x1000);
+    uc_ctl_remove_cache(e->uc, gate, gate + 4);
     write_cp(e, 3, 6, 1, 1, 0, SCR_NS | SCR_HCE | SCR_RW);
     write_cp(e, 3, 6, 4, 0, 0, 0x3cd);
     e->real_spsr_el3 = 0x3cd;

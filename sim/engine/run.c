@@ -43,6 +43,7 @@
 #define PARK_OFF    0x080
 #define LANDING_OFF 0x100
 #define PROBE_OFF   0x200
+#define GATE_OFF    0x380       /* a32.c's ERET into AArch32 (uc_facts.h F20) */
 #define UNTIL_OFF   0xff0
 
 static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user);
@@ -341,7 +342,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     el2_engine *e = user;
     bool eret_landed = false;     /* a guest ERET brought the engine here */
-    if (G_UNLIKELY(addr == e->a32_gate))
+    if (G_UNLIKELY(e->a32_pending) && addr == e->a32_gate)
         return;                   /* el2sim's ERET into AArch32 (a32_enter): not guest code */
     if (e->eret.on) {
         eret_settle(e, addr);     /* the block before closed with an unhooked ERET */
@@ -835,6 +836,7 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
     code[BOOT_OFF / 4] = GUINT32_TO_LE(INSN_ERET);
     code[PARK_OFF / 4] = GUINT32_TO_LE(0xd503201f);  /* nop */
     code[LANDING_OFF / 4] = GUINT32_TO_LE(0xd503201f);
+    code[GATE_OFF / 4] = GUINT32_TO_LE(INSN_ERET);
     if (uc_mem_map(uc, page, 0x1000, UC_PROT_ALL) != UC_ERR_OK ||
         uc_mem_write(uc, page, code, sizeof code) != UC_ERR_OK) {
         g_set_error(err, EL2_ERROR, 70, "engine: cannot map el2sim's private page");
@@ -897,8 +899,8 @@ static bool engine_init(el2_engine *e, uint64_t page, GError **err)
         e->rebuild_hflags = NULL;
     /* the guest's AArch32 EL1/EL0 run on the engine's own AArch32 (F18) */
     a32_init(e, page + PROBE_OFF);
-    /* ... and the AArch32 Hyp mode (F20) through the EL3 ERET at BOOT_OFF */
-    a32_hyp_init(e, page + BOOT_OFF);
+    /* ... and the AArch32 Hyp mode (F20) through the EL3 ERET at GATE_OFF */
+    a32_hyp_init(e, page + GATE_OFF);
     /* Stores off the engine's slow path (F16, F17): its TLB fill wrapped, so that only
      * stores to pages with code take notdirty_write, and el2sim sees those, without a
      * memory hook (whose mere presence sends every access to the slow path).

@@ -189,7 +189,7 @@ enum {
  * and ERET read; ELR_hyp is the engine's ELR_EL2 (env->elr_el[2]: MRS/MSR ELR_hyp and the
  * Hyp-mode ERET use it). HVC in Hyp mode reaches UC_HOOK_INTR as 11 with R15 past it (F1).
  * el2sim models every Hyp-mode entry and the Hyp-mode ERET itself (code hook) and moves the
- * engine through that ERET, from a gate on the private page (BOOT_OFF), each time. Checked
+ * engine through that ERET, from a gate on the private page (GATE_OFF), each time. Checked
  * at start-up by a32_hyp_init (mrs r0, spsr; mrs r1, ELR_hyp; hvc #0x12 in Hyp mode after the
  * gate with planted values: exception 11, R15 past it, R0 and R1 the planted values, CPSR.M
  * Hyp); when it does not hold, --arch aarch32 is refused (exit 70) with the reason. Held by

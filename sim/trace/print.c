@@ -209,8 +209,65 @@ static void lprintf(line_buf *l, const char *fmt, ...)
     va_end(ap);
 }
 
+/* ---- the Hyp-mode machine (--arch aarch32): modes instead of ELs, A32/T32 disassembly ---- */
+
+static const char *mode_name(unsigned m)
+{
+    static const char *const names[32] = { [0x10] = "USR", [0x11] = "FIQ", [0x12] = "IRQ", [0x13] = "SVC",
+                                           [0x16] = "MON", [0x17] = "ABT", [0x1a] = "Hyp", [0x1b] = "UND",
+                                           [0x1f] = "SYS" };
+    return names[m & 0x1f] ? names[m & 0x1f] : "?";
+}
+
+/* Where the event happened: "EL2", or on the Hyp-mode machine the mode ("Hyp", "SVC") */
+static const char *at_name(const el2_event *ev, char *buf)
+{
+    if (ev->a32 && ev->from_el < 3)
+        return mode_name(ev->a32);
+    snprintf(buf, 8, "EL%u", ev->from_el);
+    return buf;
+}
+
+/* "EL1->EL2", or the modes on the Hyp-mode machine ("SVC->Hyp", "Hyp->EL3", "EL3->SVC"):
+ * an exception enters Hyp mode at EL2; a return goes to its SPSR's mode (an illegal one
+ * stays) */
+static const char *from_to(const el2_event *ev, char *buf)
+{
+    if (!ev->a32) {
+        snprintf(buf, 24, "EL%u->EL%u", ev->from_el, ev->to_el);
+        return buf;
+    }
+    char a[8], b[8];
+    const char *from = at_name(ev, a), *to = b;
+    if (ev->kind == EV_ERET && ev->from_el == 3)
+        from = "EL3";
+    snprintf(b, sizeof b, "EL%u", ev->to_el);
+    if (ev->kind == EV_EXC && ev->to_el == 2)
+        to = "Hyp";
+    else if (ev->kind == EV_ERET && (ev->spsr & 0x10))
+        to = ev->illegal ? from : mode_name(ev->spsr);
+    snprintf(buf, 24, "%s->%s", from, to);
+    return buf;
+}
+
+/* The event's instruction: A32/T32 on the Hyp-mode machine, or for an exception taken
+ * from AArch32 (SPSR.M[4]: A32, or T32 with SPSR.T), else A64 */
+static const char *dis_event(const el2_symtab *st, const el2_event *ev, char *buf, size_t n)
+{
+    if (ev->a32 && (ev->insn == 0xe10f0070 || ev->insn == 0xbabc)) {   /* (Capstone lacks HLT) */
+        snprintf(buf, n, "hlt #%s", ev->insn == 0xbabc ? "0x3c" : "0xf000");
+        return buf;
+    }
+    if (ev->a32)
+        return disasm_a32(ev->pc, ev->insn, ev->a32 & 0x20, buf, n);
+    if (ev->kind == EV_EXC && (ev->spsr & 0x10))
+        return disasm_a32(ev->pc, ev->insn, ev->spsr & 0x20, buf, n);
+    return dis_cached(st, ev->pc, ev->insn, buf, n);
+}
+
 static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
 {
+    char ft[24], at[8];
     char pcs[160], tgt[160], elr[160], dis[256];
     symtab_format(st, ev->pc, pcs, sizeof pcs);
     if (ev->cpu)                       /* several PEs: which one; its own counts follow */
@@ -218,13 +275,10 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
     lprintf(l, "%9" PRIu64 " %10" PRIu64 "  ", ev->insns, ev->cycles);
     switch (ev->kind) {
     case EV_EXC:
-        if (ev->spsr & 0x10)           /* taken from AArch32 (SPSR.M[4]): A32, or T32 with SPSR.T */
-            disasm_a32(ev->pc, ev->insn, ev->spsr & 0x20, dis, sizeof dis);
-        else
-            dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
+        dis_event(st, ev, dis, sizeof dis);
         if (ev->exc == EXC_SEMIHOST) {
-            lprintf(l, "%-11s EL%u       %-28s %-22s %s(0x%" PRIx64 ")\n", "SEMIHOST", ev->from_el, pcs,
-                    "hlt #0xf000", semihost_name(ev->value), ev->value);
+            lprintf(l, "%-11s %-3s       %-28s %-22s %s(0x%" PRIx64 ")\n", "SEMIHOST", at_name(ev, at), pcs,
+                    ev->a32 ? dis : "hlt #0xf000", semihost_name(ev->value), ev->value);
             return;
         }
         if (!ev->insn && ev->exc != EXC_UNDEF)
@@ -232,7 +286,7 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
         symtab_format(st, ev->elr, elr, sizeof elr);
         if (ev->exc == EXC_FIRMWARE) {
             const char *fn = smccc_fid_name((uint32_t)ev->value);
-            lprintf(l, "%-11s EL%u->EL3  %-28s %-22s ESR 0x%08x %s  x0=0x%" PRIx64 "%s%s%s\n", "SMC", ev->from_el,
+            lprintf(l, "%-11s %s->EL3  %-28s %-22s ESR 0x%08x %s  x0=0x%" PRIx64 "%s%s%s\n", "SMC", at_name(ev, at),
                     pcs, dis, ev->esr, ec_name(ev->esr >> 26), ev->value, fn ? " (" : "", fn ? fn : "",
                     fn ? ")" : "");
             return;
@@ -242,15 +296,15 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
             /* an interrupt: PC (= ELR) is the instruction it came before; IRQ and FIQ
                write no ESR, SError shows the one it wrote */
             char src[64];
-            lprintf(l, "%-11s EL%u->EL%u  %-28s %-22s %s", exc_kind_name(ev->exc), ev->from_el, ev->to_el, pcs, "",
+            lprintf(l, "%-11s %s  %-28s %-22s %s", exc_kind_name(ev->exc), from_to(ev, ft), pcs, "",
                     irq_source_text(ev->exc, ev->status, ev->value, src, sizeof src));
             if (ev->exc == EXC_SERROR || ev->exc == EXC_VSERROR)
                 lprintf(l, "  ESR 0x%08x %s", ev->esr, ec_name(ev->esr >> 26));
             lprintf(l, "  ELR %s  SPSR 0x%x  -> %s\n", elr, ev->spsr, tgt);
             return;
         }
-        lprintf(l, "%-11s EL%u->EL%u  %-28s %-22s ESR 0x%08x %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
-                ev->from_el, ev->to_el, pcs, dis, ev->esr, ec_name(ev->esr >> 26), elr, ev->spsr);
+        lprintf(l, "%-11s %s  %-28s %-22s ESR 0x%08x %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
+                from_to(ev, ft), pcs, dis, ev->esr, ec_name(ev->esr >> 26), elr, ev->spsr);
         if (ev->exc == EXC_PC_ALIGN || ev->exc == EXC_DATA_ABORT || ev->exc == EXC_INSN_ABORT) {
             lprintf(l, "  FAR 0x%" PRIx64, ev->far);
             if (ev->has_far_pa)
@@ -261,33 +315,33 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
     case EV_ERET:
         symtab_format(st, ev->target, tgt, sizeof tgt);
         if (ev->from_el == 3) {
-            lprintf(l, "%-11s EL3->EL%u  %-28s %-22s x0=0x%" PRIx64 "  -> %s\n", "ERET", ev->to_el, "firmware",
+            lprintf(l, "%-11s %s  %-28s %-22s x0=0x%" PRIx64 "  -> %s\n", "ERET", from_to(ev, ft), "firmware",
                     "", ev->value, tgt);
             return;
         }
-        dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
-        lprintf(l, "%-11s EL%u->EL%u  %-28s %-22s SPSR 0x%x  -> %s%s\n", ev->illegal ? "ERET-ILLEGAL" : "ERET",
-                ev->from_el, ev->to_el, pcs, dis, ev->spsr, tgt,
+        dis_event(st, ev, dis, sizeof dis);
+        lprintf(l, "%-11s %s  %-28s %-22s SPSR 0x%x  -> %s%s\n", ev->illegal ? "ERET-ILLEGAL" : "ERET",
+                from_to(ev, ft), pcs, dis, ev->spsr, tgt,
                 ev->illegal ? "  (illegal return: PSTATE.IL set, EL unchanged)" : "");
         return;
     case EV_SYSREG: {
-        dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
+        dis_event(st, ev, dis, sizeof dis);
         symtab_format(st, ev->value, tgt, sizeof tgt);
         const char *name = ev->sysreg >= 0 && ev->sysreg < sysreg_count ? sysreg_table[ev->sysreg].name : "?";
-        lprintf(l, "%-11s EL%u       %-28s %-22s %s = 0x%" PRIx64, "MSR", ev->from_el, pcs, dis, name, ev->value);
+        lprintf(l, "%-11s %-3s       %-28s %-22s %s = 0x%" PRIx64, "MSR", at_name(ev, at), pcs, dis, name, ev->value);
         if (tgt[0] != '0')
             lprintf(l, " (%s)", tgt);
         lprintf(l, "  [was 0x%" PRIx64 "]\n", ev->old);
         return;
     }
     case EV_STOP:
-        lprintf(l, "%-11s EL%u       %-28s %s", "STOP", ev->from_el, pcs, stop_name(ev->stop));
+        lprintf(l, "%-11s %-3s       %-28s %s", "STOP", at_name(ev, at), pcs, stop_name(ev->stop));
         if (ev->stop == STOP_SEMIHOST_EXIT)
             lprintf(l, " status=%d", ev->status);
         lprintf(l, "\n");
         return;
     case EV_FINDING:
-        lprintf(l, "%-11s EL%u       %-28s %s\n", "FINDING", ev->from_el, pcs, ev->note ? ev->note : "");
+        lprintf(l, "%-11s %-3s       %-28s %s\n", "FINDING", at_name(ev, at), pcs, ev->note ? ev->note : "");
         return;
     case EV_TLBI:
         dis_cached(st, ev->pc, ev->insn, dis, sizeof dis);
@@ -310,10 +364,35 @@ static void format_pc_pa(line_buf *l, const el2_event *ev)
     lprintf(l, "  PC-PA 0x%" PRIx64 "\n", ev->pc_pa);
 }
 
+/* R<n> of AArch32 mode m: the X register the Arm ARM maps it to ("Mapping of AArch32
+ * registers to AArch64 registers"; R13/R14 banked per mode, R8-R14 for FIQ) */
+static int a32_x(unsigned m, int n)
+{
+    if (n < 8 || (n < 13 && m != 0x11))
+        return n;
+    switch (m) {
+    case 0x11: return n + 16;
+    case 0x12: return n == 13 ? 17 : 16;
+    case 0x13: return n == 13 ? 19 : 18;
+    case 0x17: return n == 13 ? 21 : 20;
+    case 0x1b: return n == 13 ? 23 : 22;
+    case 0x1a: return n == 13 ? 15 : 14;
+    default: return n;
+    }
+}
+
 static void format_regs(line_buf *l, const el2_event *ev)
 {
     if (!ev->has_regs)
         return;
+    if (ev->a32) {                     /* the 32-bit registers of the event's mode */
+        static const char *const nm[15] = { "r0 ", "r1 ", "r2 ", "r3 ", "r4 ", "r5 ", "r6 ", "r7 ", "r8 ",
+                                            "r9 ", "r10", "r11", "r12", "sp ", "lr " };
+        for (int i = 0; i < 15; i++)
+            lprintf(l, "%s %s=%08" PRIx32 "%s", i % 8 == 0 ? "                     " : "", nm[i],
+                    (uint32_t)ev->x[a32_x(ev->a32 & 0x1f, i)], i % 8 == 7 || i == 14 ? "\n" : "");
+        return;
+    }
     for (int i = 0; i < 31; i++)
         lprintf(l, "%s x%-2d=%016" PRIx64 "%s", i % 4 == 0 ? "                     " : "", i, ev->x[i],
                 i % 4 == 3 ? "\n" : "");

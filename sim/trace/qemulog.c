@@ -57,6 +57,7 @@ typedef struct {
        than 0 was named (then events carry their CPU) */
     int cpu, ev_cpu;
     bool multi;
+    bool at_end;            /* the log has ended (the last record must be complete) */
 } parser;
 
 static bool fail(parser *p, unsigned line, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
@@ -242,6 +243,18 @@ static bool close_record(parser *p)
         emit(p, &ev);
         return true;
     }
+    /* QEMU 7.2 logs an entry to AArch32 Hyp mode with its ELs and ESR only (no '...to EL'
+       line): such a record ends at the next record's first line, not at the log's end */
+    if (r->have_from && r->have_esr && r->to == 2 && !p->at_end) {
+        el2_exc_kind k = EXC_UNDEF;
+        if (!classify(p, r, r->to, &k))
+            return false;
+        el2_event ev = { .kind = EV_EXC, .exc = k, .from_el = (uint8_t)r->from, .to_el = 2, .esr = r->esr,
+                         .old = TRACE_QEMU_NO_TARGET };
+        p->ev_cpu = r->cpu;
+        emit(p, &ev);
+        return true;
+    }
     return fail(p, r->line, "exception record %d [%s] ends before its '%s' line (truncated log?)", r->num,
                 r->name, r->have_from ? "...to EL" : "...from EL");
 }
@@ -375,7 +388,26 @@ static bool line_dots(parser *p, const char *s)
     return true;                                       /* other details (AArch32 HSR/DFSR, ...) */
 }
 
-/* "Exception return from AArch64 ELa to AArch64 ELb PC 0x..." (the target may be AArch32) */
+/* An AArch32 mode as QEMU names it (target/arm aarch32_mode_name: usr, fiq, irq, svc, mon,
+ * abt, hyp, und, sys) and its EL */
+static bool mode32(parser *p, const char **s, unsigned *el, const char *what)
+{
+    static const struct { const char *name; unsigned el; } modes[] = {
+        { "usr", 0 }, { "fiq", 1 }, { "irq", 1 }, { "svc", 1 }, { "abt", 1 }, { "und", 1 }, { "sys", 1 },
+        { "hyp", 2 }, { "mon", 3 },
+    };
+    const char *t = skip_ws(*s);
+    for (size_t i = 0; i < G_N_ELEMENTS(modes); i++)
+        if (!strncmp(t, modes[i].name, 3) && (t[3] == ' ' || !t[3])) {
+            *el = modes[i].el;
+            *s = t + 3;
+            return true;
+        }
+    return fail(p, p->line, "expected an AArch32 mode (usr, svc, hyp, ...) in %s", what);
+}
+
+/* "Exception return from AArch64 ELa to AArch64 ELb PC 0x..." (the target may be AArch32);
+ * from AArch32 Hyp mode "Exception return from AArch32 hyp to svc PC 0x..." */
 static bool line_return(parser *p, const char *s)
 {
     if (!close_record(p))
@@ -386,10 +418,23 @@ static bool line_return(parser *p, const char *s)
     const char *w = "'Exception return' line";
     s = skip_ws(s);
     const char *a = after(s, "AArch64");
-    if (!a)
-        return fail(p, p->line, "expected 'AArch64' in %s", w);
-    s = a;
-    if (!el(p, &s, &from, w) || !expect(p, &s, "to", w))
+    if (a) {
+        s = a;
+        if (!el(p, &s, &from, w))
+            return false;
+    } else if ((a = after(s, "AArch32"))) {   /* from AArch32 Hyp mode: "AArch32 hyp to svc PC" */
+        s = a;
+        if (!mode32(p, &s, &from, w) || !expect(p, &s, "to", w) || !mode32(p, &s, &to, w) ||
+            !expect(p, &s, "PC", w) || !hex(p, &s, &pc, w))
+            return false;
+        el2_event ev = { .kind = EV_ERET, .from_el = (uint8_t)from, .to_el = (uint8_t)to, .target = pc };
+        p->ev_cpu = p->cpu;
+        emit(p, &ev);
+        return true;
+    } else {
+        return fail(p, p->line, "expected 'AArch64' or 'AArch32' in %s", w);
+    }
+    if (!expect(p, &s, "to", w))
         return false;
     s = skip_ws(s);
     a = after(s, "AArch64");
@@ -467,6 +512,7 @@ bool qemulog_parse_named(const char *name, const char *text, size_t len, GArray 
     }
     if (ok) {
         p.line++;
+        p.at_end = true;
         ok = close_record(&p);
     }
     /* a PSCI call that is the last thing in the log did not come back (SYSTEM_OFF): no return */

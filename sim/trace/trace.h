@@ -10,21 +10,28 @@
 #include "symbols.h"
 
 #define TRACE_VERSION_MAJOR 1
-#define TRACE_VERSION_MINOR 3   /* 1.1: event kind 5 (TLBI), the PA extension of event bodies;
+#define TRACE_VERSION_MINOR 4   /* 1.1: event kind 5 (TLBI), the PA extension of event bodies;
                                    1.2: interrupt exception kinds 15-20 (value INTID, status source);
                                    1.3: the number of PEs in the header, each event's PE (written
-                                   only for a machine with several PEs: one PE still gives 1.2) */
+                                   only for a machine with several PEs: one PE still gives 1.2);
+                                   1.4: the Hyp-mode machine (--arch aarch32): header flag
+                                   TRACE_AARCH32, each event's AArch32 mode (written only for it) */
 
 /* header flags */
 #define TRACE_HAS_REGS   0x01u   /* events carry x0-x30 and sp */
 #define TRACE_HAS_STAMPS 0x02u   /* insns and cycles are meaningful */
 #define TRACE_HAS_PC     0x04u   /* pc and insn of each event are meaningful */
 #define TRACE_FROM_QEMU  0x08u   /* imported from QEMU's -d int log (exception fields only) */
+#define TRACE_AARCH32    0x10u   /* (1.4) EL2 is AArch32 (--arch aarch32): registers are 32 bits
+                                    wide, R0-R14 of every mode in x0-x30 by the Arm ARM's
+                                    mapping; events carry their mode (el2_event.a32) */
 
 /* In a FROM_QEMU trace, an exception entry's `old` field: which optional lines its record
  * in the log had (ESR, ELR, ELs and target are always there). */
 #define TRACE_QEMU_LOGGED_FAR  0x1u
 #define TRACE_QEMU_LOGGED_SPSR 0x2u
+#define TRACE_QEMU_NO_TARGET   0x4u   /* no ELR and target: QEMU 7.2 logs none for an entry to
+                                         AArch32 Hyp mode (no '...to EL' line) */
 
 #define TRACE_KEY_INTERVAL 4096   /* a full snapshot at least this often */
 #define TRACE_CHECK_INTERVAL 64   /* a checkpoint (CRC-32) at least this often */

@@ -16,6 +16,7 @@
 #define TC_PA_PC  0x1u
 #define TC_PA_FAR 0x2u
 #define TC_PA_CPU 0x4u          /* (1.3) the event's PE number follows: traces of several PEs */
+#define TC_PA_A32 0x8u          /* (1.4) the event's AArch32 mode and T bit follow (el2_event.a32) */
 
 enum {
     TF_PC, TF_INSN, TF_FROM_EL, TF_TO_EL, TF_EXC, TF_ESR, TF_ELR, TF_FAR, TF_SPSR, TF_TARGET,

@@ -172,7 +172,7 @@ static bool decode(tc_pred *p, el2_trace *t, int kind, bool has_regs, rd *r, el2
     }
     if (t->minor >= 1 && r->st == RD_OK && r->pos < r->end) {   /* the PA extension (1.1) */
         uint64_t pa = get_varint(r);
-        uint64_t known = TC_PA_PC | TC_PA_FAR | (t->minor >= 3 ? TC_PA_CPU : 0);
+        uint64_t known = TC_PA_PC | TC_PA_FAR | (t->minor >= 3 ? TC_PA_CPU : 0) | (t->minor >= 4 ? TC_PA_A32 : 0);
         if (r->st == RD_OK && (pa & ~known) && t->minor <= TRACE_VERSION_MINOR) {
             *why = "unknown PA extension bits";
             return false;
@@ -190,6 +190,14 @@ static bool decode(tc_pred *p, el2_trace *t, int kind, bool has_regs, rd *r, el2
                 return false;
             }
             ev->cpu = (uint8_t)(n + 1);
+        }
+        if (pa & known & TC_PA_A32) {           /* 1.4: the event's AArch32 mode and T */
+            uint64_t m = get_varint(r);
+            if (r->st == RD_OK && (m > 0x3f || !(m & 0x10))) {
+                *why = "AArch32 mode out of range";
+                return false;
+            }
+            ev->a32 = (uint8_t)(0x80u | m);
         }
     }
     if (r->st != RD_OK)
@@ -551,8 +559,10 @@ static char *qemu_event_diff(const el2_event *a, const el2_event *b)
         if (fa)
             return NULL;
         DIFF_NUM(to_el, "to EL", "%u");
-        DIFF_NUM(elr, "ELR", "0x%" PRIx64);
         uint64_t logged = a->old | b->old;
+        if (logged & TRACE_QEMU_NO_TARGET)       /* an AArch32 Hyp entry: kind, ELs, ESR */
+            return NULL;
+        DIFF_NUM(elr, "ELR", "0x%" PRIx64);
         if (logged & TRACE_QEMU_LOGGED_FAR)
             DIFF_NUM(far, "FAR", "0x%" PRIx64);
         if (logged & TRACE_QEMU_LOGGED_SPSR)

@@ -230,14 +230,17 @@ regs:
         }
     }
     bool cpu = cpus && ev->cpu;
-    if (ev->has_pc_pa || ev->has_far_pa || cpu) {    /* the PA extension (1.1): not predicted */
-        lb_varint(lp, (ev->has_pc_pa ? TC_PA_PC : 0) | (ev->has_far_pa ? TC_PA_FAR : 0) | (cpu ? TC_PA_CPU : 0));
+    if (ev->has_pc_pa || ev->has_far_pa || cpu || ev->a32) {    /* the PA extension (1.1): not predicted */
+        lb_varint(lp, (ev->has_pc_pa ? TC_PA_PC : 0) | (ev->has_far_pa ? TC_PA_FAR : 0) | (cpu ? TC_PA_CPU : 0) |
+                          (ev->a32 ? TC_PA_A32 : 0));
         if (ev->has_pc_pa)
             lb_zigzag(lp, (int64_t)(ev->pc_pa - ev->pc));
         if (ev->has_far_pa)
             lb_zigzag(lp, (int64_t)(ev->far_pa - ev->far));
         if (cpu)                                     /* 1.3: the PE's number */
             lb_varint(lp, ev->cpu - 1u);
+        if (ev->a32)                                 /* 1.4: the AArch32 mode and T */
+            lb_varint(lp, ev->a32 & 0x3fu);
     }
     p->insns = ev->insns;
     p->cycles = ev->cycles;
@@ -376,7 +379,9 @@ trace_writer *trace_writer_new(FILE *f, const el2_trace_meta *meta, bool full)
     w->cpus = meta->cpus > 1;
     if (w->cpus)
         tc_put_varint(b, meta->cpus);
-    uint8_t magic[10] = { 'E', 'L', '2', 'T', 'R', 'A', 'C', 'E', TRACE_VERSION_MAJOR, w->cpus ? 3 : 2 };
+    /* the Hyp-mode machine: 1.4 (a one-PE AArch64 run still writes 1.2) */
+    uint8_t minor = (meta->flags & TRACE_AARCH32) ? 4 : w->cpus ? 3 : 2;
+    uint8_t magic[10] = { 'E', 'L', '2', 'T', 'R', 'A', 'C', 'E', TRACE_VERSION_MAJOR, minor };
     GByteArray *r = w->rec;
     g_byte_array_append(r, magic, sizeof magic);
     uint8_t tag = TAG_HEADER;

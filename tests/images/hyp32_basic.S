@@ -1,7 +1,7 @@
 // hyp32_basic: the AArch32 Hyp-mode machine (issue 21 item 2; --arch aarch32 --cpu
 // cortex-a15). Boots in Hyp mode, takes HVC, UDF and SVC in Hyp mode (HVBAR + 0x08,
 // + 0x04, + 0x08), ERETs to Supervisor mode, whose HVCs take the Hyp Trap entry
-// (HVBAR + 0x14); the second one ends the run with a WFI nothing wakes.
+// (HVBAR + 0x14); the second one ends the run (semihosting SYS_EXIT, status 0).
     .syntax unified
     .arch armv7ve
     .text
@@ -29,7 +29,7 @@ hvc_from_svc:
     hvc     #0x12                       // Hyp Trap: HVBAR + 0x14, HSR 0x4a000012
     mov     r2, #9
 hvc_last:
-    hvc     #0x34                       // Hyp Trap; the handler sleeps
+    hvc     #0x34                       // Hyp Trap; the handler exits
     b       .
 
     .balign 32
@@ -58,7 +58,9 @@ hyp_trap:
     beq     hyp_done
     eret
 hyp_done:
-    wfi                                 // nothing to wake it: the run stops here
+    mov     r0, #0x18                   // SYS_EXIT
+    ldr     r1, =0x20026                // ADP_Stopped_ApplicationExit: status 0
+    hlt     #0xf000
     b       .
 
     .data
