@@ -270,3 +270,21 @@ Test(armstub, bug_self_tests_fail_their_check)
         g_free(r.err);
     }
 }
+
+/* --reserve takes the model's register names: r12 (ip, caller-saved on arm) made
+ * preserved catches the second table's use of it */
+Test(armstub, reserve_takes_aarch32_names)
+{
+    g_autofree char *f = scn("arm-hyp-stub-v4.12.scn");
+    result r = scenario(f, (const char *const[]){ "--reserve", "r12", NULL });
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "FAIL probe-second-table (hvc #0, r0=0x7ab): 1 ABI violation(s):\n"
+                            "clobbered-register: r12 = 0xcc, expected 0x12121212\n"
+                            "    call     unknown function 0x7ab (r0=0x7ab) by hvc #0 at el2sim_caller, EL1  "
+                            "[linux-arm-hyp-stub v4.12]\n"
+                            "    returned eret at test2_trap+0x1c -> el2sim_caller+0x4\n"
+                            "    culprit  test2_trap+0x18: mov ip, #0xcc\n"), "%s", r.out);
+    cr_assert(g_str_has_suffix(r.out, "6 passed, 2 failed\n2 violations of linux-arm-hyp-stub v4.12\n"), "%s", r.out);
+    g_free(r.out);
+    g_free(r.err);
+}
