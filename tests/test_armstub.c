@@ -288,3 +288,36 @@ Test(armstub, reserve_takes_aarch32_names)
     g_free(r.out);
     g_free(r.err);
 }
+
+/* The JSON report of a 32-bit finding: register by its AArch32 name, instructions A32 */
+Test(armstub, json_report_in_32_bit_terms)
+{
+    g_autofree char *src = scn("arm-hyp-stub-v4.12.scn");
+    g_autofree char *text = NULL;
+    cr_assert(g_file_get_contents(src, &text, NULL, NULL));
+    g_auto(GStrv) parts = g_strsplit(text, "arm-hyp-stub-v4.12.elf", 2);
+    g_autofree char *body = g_strjoinv("arm-hyp-stub-v4.12-bug-sp.elf", parts);
+    g_autofree char *path = NULL, *json = NULL;
+    int fd = g_file_open_tmp("armstub-XXXXXX.scn", &path, NULL);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert(g_file_set_contents(path, body, -1, NULL));
+    g_autofree char *report = g_strconcat(path, ".json", NULL);
+    const char *argv[] = { g_getenv("EL2SIM"), "check", path, "-I", g_getenv("EL2_TEST_STUBS"), "--report", report,
+                           NULL };
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                           NULL, NULL, NULL, &st, NULL));
+    g_unlink(path);
+    cr_assert_eq(WEXITSTATUS(st), 1);
+    cr_assert(g_file_get_contents(report, &json, NULL, NULL));
+    g_unlink(report);
+    cr_assert_str_eq(json,
+        "{\"abi\": \"linux-arm-hyp-stub\", \"version\": \"v4.12\", \"violations\": 1, \"findings\": [\n"
+        "  {\"kind\": \"clobbered-register\", \"what\": \"sp_svc\", \"expected\": \"0x40300000\", \"actual\": "
+        "\"0x402ffff0\", \"count\": 1, \"function\": \"HVC_SET_VECTORS\", \"fid\": \"0x0\", \"caller_el\": 1, "
+        "\"call\": {\"pc\": \"0x47fff000\", \"symbol\": \"el2sim_caller\", \"insn\": \"hvc #0\"}, \"return\": "
+        "{\"pc\": \"0x40080744\", \"symbol\": \"stub_ok+0x4\", \"insn\": \"eret\"}, \"culprit\": {\"pc\": "
+        "\"0x40080750\", \"symbol\": \"stub_set_vectors+0x8\", \"insn\": \"msr sp_svc, r0\"}}\n"
+        "]}\n");
+}
