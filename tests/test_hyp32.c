@@ -68,6 +68,11 @@ Test(hyp32, entry_and_return, .fini = teardown)
     h = run32("hyp32_basic.elf", NULL);
     cr_assert_eq(h->ev->len, 13, "events: %u", h->ev->len);
     cr_assert_eq(hev(h, 0)->kind, EV_SYSREG);                       /* MCR HVBAR */
+    /* A32 timing classes: the LDR (literal) before the MCR costs a load (and the first block
+       the taken-branch penalty), not an ALU instruction */
+    const uint32_t *cost = h->m->model->cost;
+    cr_assert_eq(hev(h, 0)->cycles, cost[IC_LOAD] + cost[IC_BRANCH_TAKEN], "%s", hline(h, 0));
+    cr_assert_neq(cost[IC_LOAD], cost[IC_ALU]);
     assert_entry(1, EXC_HVC, 2, 0x4a000001, sym("hvc_in_hyp"), sym("undef_in_hyp"), 0x1da, 0x08);
     assert_eret(2, 2, 2, 0x1da, sym("undef_in_hyp"));
     assert_entry(3, EXC_UNDEF, 2, 0x02000000, sym("undef_in_hyp"), sym("undef_in_hyp"), 0x1da, 0x04);
@@ -299,4 +304,49 @@ Test(hyp32, trace_records_modes, .fini = teardown)
     g_unlink(tr);
     g_rmdir(dir);
     g_free(run.out); g_free(run.err); g_free(dump.out); g_free(dump.err); g_free(json.out); g_free(json.err);
+}
+
+/* [machine] arch = aarch32 in a scenario builds the Hyp-mode machine (its bad
+ * combinations as --arch's: one line, exit 2) */
+Test(hyp32, scenario_machine_arch, .fini = teardown)
+{
+    g_autofree char *img = image_path("hvc_paths.elf");
+    g_autofree char *dir = g_dir_make_tmp("hyp32-XXXXXX", NULL);
+    g_autofree char *scn = g_build_filename(dir, "a.scn", NULL);
+    g_autofree char *text = g_strdup_printf("[machine]\nimages = %s\narch = aarch32\ncpu = cortex-a15\n\n[setup]\n"
+                                            "mode = boot\nentry = _start\nstop-at = _start\n\n[call a]\ncall = _start\n", img);
+    cr_assert(g_file_set_contents(scn, text, -1, NULL));
+    result r = spawn("EL2SIM", (const char *const[]){ "scenario", scn, NULL });
+    g_autofree char *want = g_strdup_printf("el2sim: %s: %s: an AArch64 ELF cannot run with --arch aarch32 (it needs a "
+                                            "32-bit Arm ELF)\n", scn, img);
+    cr_assert_str_eq(r.err, want);
+    cr_assert_eq(r.code, 2);
+    g_unlink(scn);
+    g_rmdir(dir);
+    g_free(r.out);
+    g_free(r.err);
+}
+
+/* 32-bit ELFs the loader refuses: a relocatable object, another machine (one line, exit 2) */
+Test(hyp32, elf32_refused, .fini = teardown)
+{
+    g_autofree char *obj = image_path("hyp32_basic.o");
+    g_autofree char *msg = g_strdup_printf("%s: a 32-bit ELF must be an executable (e_type 1): link it first", obj);
+    assert_refused("hyp32_basic.o", a15, msg);
+    harness_free(h);
+    g_autofree char *img = image_path("hyp32_basic.elf");
+    gchar *bytes = NULL;
+    gsize len = 0;
+    cr_assert(g_file_get_contents(img, &bytes, &len, NULL));
+    bytes[18] = 3;                                   /* e_machine EM_386 */
+    g_autofree char *dir = g_dir_make_tmp("hyp32-XXXXXX", NULL);
+    g_autofree char *x86 = g_build_filename(dir, "x86.elf", NULL);
+    cr_assert(g_file_set_contents(x86, bytes, (gssize)len, NULL));
+    g_free(bytes);
+    h = harness_run(x86, a15);
+    g_autofree char *want = g_strdup_printf("%s: not an Arm ELF (32-bit, e_machine 3)", x86);
+    cr_assert_str_eq(h->error, want);
+    cr_assert_eq(h->exit_code, 2);
+    g_unlink(x86);
+    g_rmdir(dir);
 }

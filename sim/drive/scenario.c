@@ -84,7 +84,7 @@ void scenario_free(sc_file *s)
     if (!s)
         return;
     g_free(s->path); g_free(s->dir); g_free(s->text);
-    g_free(s->cpu); g_free(s->ram); g_free(s->max_insns); g_free(s->cpus);
+    g_free(s->cpu); g_free(s->ram); g_free(s->max_insns); g_free(s->cpus); g_free(s->arch);
     g_free(s->base); g_free(s->load); g_strfreev(s->defines);
     g_free(s->mode); g_free(s->entry); g_free(s->stop_at);
     g_free(s->abi); g_free(s->abi_version);
@@ -198,10 +198,10 @@ sc_file *scenario_load(const char *path, GError **err)
                     BAD(g, k, "unknown key (known: cpu, ram, max-insns, images, base, load, define, abi, abi-version, irq, "
                               "cpus, arch)");
             }
-            g_autofree char *arch = g_key_file_get_string(kf, g, "arch", NULL);
-            if (arch && strcmp(arch, "aarch64") && strcmp(arch, "aarch32"))
-                BAD(g, "arch", "'%s' is neither aarch64 nor aarch32", arch);
-            s->a32 = arch && !strcmp(arch, "aarch32");
+            s->arch = g_key_file_get_string(kf, g, "arch", NULL);   /* aarch64 or aarch32 (--arch) */
+            if (s->arch && strcmp(s->arch, "aarch64") && strcmp(s->arch, "aarch32"))
+                BAD(g, "arch", "'%s' is neither aarch64 nor aarch32", s->arch);
+            s->a32 = s->arch && !strcmp(s->arch, "aarch32");
             s->irqs = g_key_file_get_string_list(kf, g, "irq", NULL, NULL);
             s->irq_line = key_line(s->text, g, "irq");
             g_autofree char *irq_bad = irq_list_problem(s->irqs, false);
@@ -634,8 +634,7 @@ int scenario_execute(sc_file *s, const sc_run_opts *ro)
     }
     bool verbose = ro->verbose;
     el2_cli_opts o = { .cpu = ro->cpu ? (char *)ro->cpu : s->cpu, .base = s->base, .load = s->load, .defines = s->defines,
-                       .max_insns = s->max_insns, .cpus = s->cpus, .allow_no_entry = TRUE,
-                       .arch = s->a32 ? "aarch32" : NULL };
+                       .max_insns = s->max_insns, .cpus = s->cpus, .arch = s->arch, .allow_no_entry = TRUE };
     char *ram[2] = { s->ram, NULL };
     if (s->ram)
         o.ram = ram;

@@ -38,6 +38,7 @@ typedef struct sc_file {
     char *path, *dir, *text;
     char *cpu, *ram, *max_insns;
     char *cpus;          /* [machine] cpus = N: PEs (the calls are made on PE 0) */
+    char *arch;          /* [machine] arch = aarch64 | aarch32 (the Hyp-mode machine, --arch) */
     GPtrArray *images;   /* char* paths (resolved against the scenario's directory) */
     char *base, *load;
     char **defines;
