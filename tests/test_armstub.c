@@ -270,3 +270,99 @@ Test(armstub, bug_self_tests_fail_their_check)
         g_free(r.err);
     }
 }
+
+/* --reserve takes the model's register names: r12 (ip, caller-saved on arm) made
+ * preserved catches the second table's use of it */
+Test(armstub, reserve_takes_aarch32_names)
+{
+    g_autofree char *f = scn("arm-hyp-stub-v4.12.scn");
+    result r = scenario(f, (const char *const[]){ "--reserve", "r12", NULL });
+    cr_assert_eq(r.code, 1, "%s%s", r.out, r.err);
+    cr_assert(strstr(r.out, "FAIL probe-second-table (hvc #0, r0=0x7ab): 1 ABI violation(s):\n"
+                            "clobbered-register: r12 = 0xcc, expected 0x12121212\n"
+                            "    call     unknown function 0x7ab (r0=0x7ab) by hvc #0 at el2sim_caller, EL1  "
+                            "[linux-arm-hyp-stub v4.12]\n"
+                            "    returned eret at test2_trap+0x1c -> el2sim_caller+0x4\n"
+                            "    culprit  test2_trap+0x18: mov ip, #0xcc\n"), "%s", r.out);
+    cr_assert(g_str_has_suffix(r.out, "6 passed, 2 failed\n2 violations of linux-arm-hyp-stub v4.12\n"), "%s", r.out);
+    g_free(r.out);
+    g_free(r.err);
+}
+
+/* The JSON report of a 32-bit finding: register by its AArch32 name, instructions A32 */
+Test(armstub, json_report_in_32_bit_terms)
+{
+    g_autofree char *src = scn("arm-hyp-stub-v4.12.scn");
+    g_autofree char *text = NULL;
+    cr_assert(g_file_get_contents(src, &text, NULL, NULL));
+    g_auto(GStrv) parts = g_strsplit(text, "arm-hyp-stub-v4.12.elf", 2);
+    g_autofree char *body = g_strjoinv("arm-hyp-stub-v4.12-bug-sp.elf", parts);
+    g_autofree char *path = NULL, *json = NULL;
+    int fd = g_file_open_tmp("armstub-XXXXXX.scn", &path, NULL);
+    cr_assert(fd >= 0);
+    close(fd);
+    cr_assert(g_file_set_contents(path, body, -1, NULL));
+    g_autofree char *report = g_strconcat(path, ".json", NULL);
+    const char *argv[] = { g_getenv("EL2SIM"), "check", path, "-I", g_getenv("EL2_TEST_STUBS"), "--report", report,
+                           NULL };
+    int st;
+    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                           NULL, NULL, NULL, &st, NULL));
+    g_unlink(path);
+    cr_assert_eq(WEXITSTATUS(st), 1);
+    cr_assert(g_file_get_contents(report, &json, NULL, NULL));
+    g_unlink(report);
+    cr_assert_str_eq(json,
+        "{\"abi\": \"linux-arm-hyp-stub\", \"version\": \"v4.12\", \"violations\": 1, \"findings\": [\n"
+        "  {\"kind\": \"clobbered-register\", \"what\": \"sp_svc\", \"expected\": \"0x40300000\", \"actual\": "
+        "\"0x402ffff0\", \"count\": 1, \"function\": \"HVC_SET_VECTORS\", \"fid\": \"0x0\", \"caller_el\": 1, "
+        "\"call\": {\"pc\": \"0x47fff000\", \"symbol\": \"el2sim_caller\", \"insn\": \"hvc #0\"}, \"return\": "
+        "{\"pc\": \"0x40080744\", \"symbol\": \"stub_ok+0x4\", \"insn\": \"eret\"}, \"culprit\": {\"pc\": "
+        "\"0x40080750\", \"symbol\": \"stub_set_vectors+0x8\", \"insn\": \"msr sp_svc, r0\"}}\n"
+        "]}\n");
+}
+
+/* The T32 build: Hyp mode entered in T32 (HSCTLR.TE); clean, and its culprits are found
+ * and shown as T32 (16-bit mov, 32-bit msr banked) */
+Test(armstub, t32_stub_and_t32_culprits)
+{
+    g_autofree char *src = scn("arm-hyp-stub-v4.12.scn");
+    g_autofree char *text = NULL;
+    cr_assert(g_file_get_contents(src, &text, NULL, NULL));
+    static const char *const builds[][2] = {
+        { "arm-hyp-stub-v4.12-t32.elf", NULL },
+        { "arm-hyp-stub-v4.12-t32-bug-clobber.elf",
+          "clobbered-register: r4 = 0x40080660, expected 0x44\n"
+          "    call     HVC_SET_VECTORS (r0=0x0) by hvc #0 at el2sim_caller, EL1  [linux-arm-hyp-stub v4.12]\n"
+          "    returned eret at stub_ok+0x4 -> el2sim_caller+0x4\n"
+          "    culprit  stub_set_vectors: mov r4, r1\n" },
+        { "arm-hyp-stub-v4.12-t32-bug-sp.elf",
+          "clobbered-register: sp_svc = 0x402ffff0, expected 0x40300000\n"
+          "    call     HVC_SET_VECTORS (r0=0x0) by hvc #0 at el2sim_caller, EL1  [linux-arm-hyp-stub v4.12]\n"
+          "    returned eret at stub_ok+0x4 -> el2sim_caller+0x4\n"
+          "    culprit  stub_set_vectors+0x8: msr sp_svc, r0\n" },
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(builds); i++) {
+        g_auto(GStrv) parts = g_strsplit(text, "arm-hyp-stub-v4.12.elf", 2);
+        g_autofree char *body = g_strjoinv(builds[i][0], parts);
+        g_autofree char *path = NULL;
+        int fd = g_file_open_tmp("armstub-XXXXXX.scn", &path, NULL);
+        cr_assert(fd >= 0);
+        close(fd);
+        cr_assert(g_file_set_contents(path, body, -1, NULL));
+        result r = scenario(path, NULL);
+        g_unlink(path);
+        if (!builds[i][1]) {
+            cr_assert_eq(r.code, 0, "%s: %s%s", builds[i][0], r.out, r.err);
+            cr_assert(g_str_has_suffix(r.out, "8 passed, 0 failed\n0 violations of linux-arm-hyp-stub v4.12\n"), "%s",
+                      r.out);
+        } else {
+            cr_assert_eq(r.code, 1, "%s: %s%s", builds[i][0], r.out, r.err);
+            cr_assert(strstr(r.out, builds[i][1]), "%s: missing\n%s\nin:\n%s", builds[i][0], builds[i][1], r.out);
+            cr_assert(g_str_has_suffix(r.out, "7 passed, 1 failed\n1 violation of linux-arm-hyp-stub v4.12\n"), "%s",
+                      r.out);
+        }
+        g_free(r.out);
+        g_free(r.err);
+    }
+}

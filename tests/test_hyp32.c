@@ -68,6 +68,11 @@ Test(hyp32, entry_and_return, .fini = teardown)
     h = run32("hyp32_basic.elf", NULL);
     cr_assert_eq(h->ev->len, 13, "events: %u", h->ev->len);
     cr_assert_eq(hev(h, 0)->kind, EV_SYSREG);                       /* MCR HVBAR */
+    /* A32 timing classes: the LDR (literal) before the MCR costs a load (and the first block
+       the taken-branch penalty), not an ALU instruction */
+    const uint32_t *cost = h->m->model->cost;
+    cr_assert_eq(hev(h, 0)->cycles, cost[IC_LOAD] + cost[IC_BRANCH_TAKEN], "%s", hline(h, 0));
+    cr_assert_neq(cost[IC_LOAD], cost[IC_ALU]);
     assert_entry(1, EXC_HVC, 2, 0x4a000001, sym("hvc_in_hyp"), sym("undef_in_hyp"), 0x1da, 0x08);
     assert_eret(2, 2, 2, 0x1da, sym("undef_in_hyp"));
     assert_entry(3, EXC_UNDEF, 2, 0x02000000, sym("undef_in_hyp"), sym("undef_in_hyp"), 0x1da, 0x04);

@@ -236,3 +236,57 @@ bool hyp32_hvbar(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size)
     cpu_set_pc(c, (pc + size) & 0xffffffff);
     return true;
 }
+
+/* The price class of an A32/T32 instruction (timing.c's classes, by the Arm ARM's top-level
+ * encoding groups, F5.1 "A32 instruction set encoding" and F3.1 "T32 instruction set
+ * encoding"): loads and stores (single, multiple, literal), branches (B, BL, BLX, BX, CBZ),
+ * MCR/MRC as system register accesses, MUL/MLA; everything else ALU. */
+el2_insn_class aarch32_insn_class(uint32_t insn, bool thumb)
+{
+    if (!thumb) {
+        unsigned op = (insn >> 25) & 7;
+        if ((insn >> 28) == 0xf)
+            return op == 5 ? IC_BRANCH : IC_ALU;          /* BLX (immediate); the rest unpriced */
+        if (op == 2 || op == 3 || op == 4)                /* LDR/STR(B), LDM/STM: bit 20 L */
+            return (op == 3 && (insn & 0x10)) ? IC_ALU : (insn >> 20) & 1 ? IC_LOAD : IC_STORE;
+        if (op == 5 || (insn & 0x0ffffff0) == 0x012fff10 || (insn & 0x0ffffff0) == 0x012fff30)
+            return IC_BRANCH;                             /* B, BL, BX, BLX (register) */
+        if ((insn & 0x0f000010) == 0x0e000010)
+            return (insn >> 20) & 1 ? IC_SYSREG_READ : IC_SYSREG_WRITE;
+        if ((insn & 0x0fc000f0) == 0x00000090)
+            return IC_MUL;                                /* MUL, MLA */
+        if ((insn & 0x0e000090) == 0x00000090 && (insn & 0x60))
+            return (insn >> 20) & 1 ? IC_LOAD : IC_STORE; /* LDRH/STRH, LDRD/STRD, LDRSB/SH */
+        return IC_ALU;
+    }
+    if (insn <= 0xffff) {                                 /* 16-bit */
+        unsigned hi = insn >> 11;
+        if (hi == 0x09)                                   /* LDR (literal) */
+            return IC_LOAD;
+        if ((insn >> 12) == 0x5)                          /* load/store register offset */
+            return ((insn >> 9) & 7) >= 3 ? IC_LOAD : IC_STORE;
+        if ((insn >> 13) == 0x3 || (insn >> 12) == 0x8 || (insn >> 12) == 0x9 || (insn >> 12) == 0xc)
+            return (insn >> 11) & 1 ? IC_LOAD : IC_STORE; /* imm offsets, SP-relative, LDM/STM */
+        if ((insn & 0xfe00) == 0xbc00)
+            return IC_LOAD;                               /* POP */
+        if ((insn & 0xfe00) == 0xb400)
+            return IC_STORE;                              /* PUSH */
+        if ((insn >> 12) == 0xd || hi == 0x1c || (insn & 0xff00) == 0x4700 || (insn & 0xf500) == 0xb100)
+            return IC_BRANCH;                             /* B<c>, B, BX/BLX, CBZ/CBNZ */
+        if ((insn & 0xffc0) == 0x4340)
+            return IC_MUL;
+        return IC_ALU;
+    }
+    unsigned hw1 = insn >> 16;
+    if ((hw1 & 0xfe00) == 0xf800)                         /* load/store single: bit 20 L */
+        return (hw1 >> 4) & 1 ? IC_LOAD : IC_STORE;
+    if ((hw1 & 0xfe40) == 0xe800 || (hw1 & 0xfe40) == 0xe840)   /* LDM/STM, LDRD/STRD, exclusives */
+        return (hw1 >> 4) & 1 ? IC_LOAD : IC_STORE;
+    if ((hw1 & 0xf800) == 0xf000 && (insn & 0x8000))
+        return IC_BRANCH;                                 /* B, BL, BLX; (HVC/SMC/MSR are priced by their entries) */
+    if ((hw1 & 0xef00) == 0xee00 && (insn & 0x10))
+        return (hw1 >> 4) & 1 ? IC_SYSREG_READ : IC_SYSREG_WRITE;   /* MCR/MRC */
+    if ((hw1 & 0xfff0) == 0xfb00)
+        return IC_MUL;
+    return IC_ALU;
+}

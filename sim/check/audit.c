@@ -8,7 +8,7 @@ GOptionEntry *checker_arg_entries(checker_args *a)
 {
     GOptionEntry e[] = {
         { "scramble-clobbers", 0, 0, G_OPTION_ARG_NONE, &a->scramble, "caller audit: at every return, fill the registers the callee may clobber with 0x5c5c5c5c000000NN and report the caller's reads of them", NULL },
-        { "reserve", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->reserve, "move a register from may-clobber to preserve (e.g. x18 for a shadow call stack; repeatable)", "xN" },
+        { "reserve", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->reserve, "move a register from may-clobber to preserve (e.g. x18 for a shadow call stack, r12 for a 32-bit ABI; repeatable)", "xN" },
         { "stub-vectors", 0, 0, G_OPTION_ARG_STRING, &a->stub_vectors, "the stub's vector table (default: the symbol __hyp_stub_vectors)", "SYM|ADDR" },
         { "vbar-timeline", 0, 0, G_OPTION_ARG_NONE, &a->vbar_timeline, "print every VBAR_EL2 install: cycles, table, installer", NULL },
         { "relocate-vectors", 0, 0, G_OPTION_ARG_NONE, &a->relocate, "run the stub from a copy of its vectors (and the ABI's travels=) and report EL2 fetches or data references outside it", NULL },
@@ -26,6 +26,11 @@ bool checker_args_apply_abi(const checker_args *a, abi_model *abi, GError **err)
         for (char **p = parts; *p; p++) {
             const char *s = g_strstrip(*p);
             char *end = NULL;
+            int r32 = abi->width == 32 ? abi_reg32(s) : -1;   /* a 32-bit ABI: r12, lr_usr, ... */
+            if (r32 >= 0) {
+                mask |= 1u << r32;
+                continue;
+            }
             guint64 n = (s[0] == 'x' || s[0] == 'w') && s[1] ? g_ascii_strtoull(s + 1, &end, 10) : 99;
             if (!end || *end || n > 30) {
                 g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--reserve: '%s' is not a register x0-x30", s);

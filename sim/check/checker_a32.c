@@ -3,6 +3,7 @@
  * or T32, and which register an A32 instruction of the stub writes (the culprit search). */
 #include "checker_int.h"
 #include "disasm.h"
+#include "aarch32.h"
 #include "hyp32.h"
 #include "words.h"
 
@@ -79,30 +80,47 @@ static int banked_reg(unsigned sysm)
     return -1;                                    /* LR_mon, SP_mon, ELR_hyp */
 }
 
-/* Capstone (ARM, details on) for the registers an A32 instruction writes */
-static csh a32_cs;
-static int a32_open;
+/* MSR (banked register), T1: 11110011100 R Rn | 1000 M1 00 M 1 0000 */
+#define T32_MSR_BANKED_HW1 0xf380u
+#define T32_MSR_BANKED_HW2 0x8010u
 
-bool a32_writes(const checker *c, uint64_t pc, uint32_t insn, int n)
+/* Capstone (ARM and Thumb, details on) for the registers an instruction writes */
+static csh a32_cs[2];
+static int a32_open[2];
+
+/* insn in the Arm ARM's notation (T32: a 16-bit one in bits 15:0, a 32-bit one hw1:hw2) */
+static bool writes(uint64_t pc, uint32_t insn, bool thumb, int n)
 {
-    (void)c;
-    if ((insn & A32_MSR_BANKED_MASK) == A32_MSR_BANKED && !(insn & (1u << 22))) {
+    if (!thumb && (insn & A32_MSR_BANKED_MASK) == A32_MSR_BANKED && !(insn & (1u << 22))) {
         unsigned sysm = ((insn >> 8 & 1) << 4) | (insn >> 16 & 0xf);
         return banked_reg(sysm) == n;
     }
-    if (!a32_open) {
-        a32_open = cs_open(CS_ARCH_ARM, CS_MODE_ARM, &a32_cs) == CS_ERR_OK ? 1 : -1;
-        if (a32_open == 1)
-            cs_option(a32_cs, CS_OPT_DETAIL, CS_OPT_ON);
+    if (thumb && (insn >> 16 & 0xfff0) == T32_MSR_BANKED_HW1 && (insn & 0xf0df) == T32_MSR_BANKED_HW2) {
+        unsigned sysm = ((insn >> 5 & 1) << 4) | (insn >> 8 & 0xf);
+        return banked_reg(sysm) == n;
     }
-    uint8_t b[4] = { insn & 0xff, insn >> 8 & 0xff, insn >> 16 & 0xff, insn >> 24 };
+    int k = thumb;
+    if (!a32_open[k]) {
+        a32_open[k] = cs_open(CS_ARCH_ARM, thumb ? CS_MODE_THUMB : CS_MODE_ARM, &a32_cs[k]) == CS_ERR_OK ? 1 : -1;
+        if (a32_open[k] == 1)
+            cs_option(a32_cs[k], CS_OPT_DETAIL, CS_OPT_ON);
+    }
+    uint8_t b[4];
+    size_t len = 4;
+    if (thumb && !(insn >> 16)) {
+        b[0] = insn & 0xff, b[1] = insn >> 8 & 0xff, len = 2;
+    } else if (thumb) {
+        b[0] = insn >> 16 & 0xff, b[1] = insn >> 24, b[2] = insn & 0xff, b[3] = insn >> 8 & 0xff;
+    } else {
+        b[0] = insn & 0xff, b[1] = insn >> 8 & 0xff, b[2] = insn >> 16 & 0xff, b[3] = insn >> 24;
+    }
     cs_insn *ci = NULL;
-    if (a32_open != 1 || cs_disasm(a32_cs, b, 4, pc, 1, &ci) != 1)
+    if (a32_open[k] != 1 || cs_disasm(a32_cs[k], b, len, pc, 1, &ci) != 1)
         return false;
     bool hit = false;
     cs_regs rd, wr;
     uint8_t nrd = 0, nwr = 0;
-    if (cs_regs_access(a32_cs, ci, rd, &nrd, wr, &nwr) == CS_ERR_OK)
+    if (cs_regs_access(a32_cs[k], ci, rd, &nrd, wr, &nwr) == CS_ERR_OK)
         for (unsigned k = 0; k < nwr && !hit; k++) {
             uint16_t r = wr[k];
             int x = r >= ARM_REG_R0 && r <= ARM_REG_R12 ? (int)(r - ARM_REG_R0)
@@ -112,6 +130,35 @@ bool a32_writes(const checker *c, uint64_t pc, uint32_t insn, int n)
         }
     cs_free(ci, 1);
     return hit;
+}
+
+bool a32_writes(const checker *c, uint64_t pc, uint32_t insn, int n)
+{
+    (void)c;
+    return writes(pc, insn, false, n);
+}
+
+uint64_t a32_last_writer(checker *c, uint64_t lo, uint64_t hi, int n, uint32_t *insn)
+{
+    bool thumb = stub_isa(c) == ISA_T32;
+    uint64_t found = 0, last = lo;
+    uint32_t found_insn = 0, last_insn = 0;
+    for (uint64_t a = lo; a < hi;) {
+        uint32_t w = machine_vinsn_at_el(c->m, 2, a), i = w;
+        unsigned size = 4;
+        if (thumb) {          /* the halfword at a first; a 32-bit T32 one as hw1:hw2 */
+            size = aarch32_t32_size((uint16_t)w);
+            i = size == 4 ? (w & 0xffff) << 16 | w >> 16 : (w & 0xffff);
+        }
+        last = a, last_insn = i;
+        if (writes(a, i, thumb, n))
+            found = a, found_insn = i;
+        a += size;
+    }
+    if (!found)               /* none decodes as writing it: the range's last instruction */
+        found = last, found_insn = last_insn;
+    *insn = found_insn;
+    return found;
 }
 
 const char *finding_insn_text(const el2_symtab *st, finding_isa isa, uint64_t pc, uint32_t insn, char *buf, size_t n)

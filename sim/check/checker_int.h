@@ -207,6 +207,9 @@ finding_isa stub_isa(const checker *c);
 /* Does the AArch32 instruction at pc (in the stub, Hyp mode) write register n (X0-X30
  * numbering: R0-R12, the banked SP/LR as the Arm ARM maps them)? */
 bool a32_writes(const checker *c, uint64_t pc, uint32_t insn, int n);
+/* The culprit search of an AArch32 stub (A32 or T32): the last instruction in [lo, hi)
+ * that writes register n (else the range's last); *insn in the Arm ARM's notation */
+uint64_t a32_last_writer(checker *c, uint64_t lo, uint64_t hi, int n, uint32_t *insn);
 /* A VBAR_EL2 write on the AArch32 Hyp-mode machine is HVBAR's: 32-byte aligned table of
  * 8 words; checked here (true) instead of as VBAR_EL2 */
 bool hvbar_checked(checker *c, const el2_event *ev);

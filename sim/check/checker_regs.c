@@ -132,17 +132,18 @@ void culprit_of(checker *c, int n, uint64_t *pc, uint32_t *insn)
     if (!*wp && c->whi[n] > c->wlo[n]) {
         /* the last instruction of the block range that writes it (else the range's last);
            the range is code the stub ran, at EL2: its addresses are EL2's VAs */
+        if (stub_isa(c) != ISA_A64) {           /* an AArch32 (Hyp mode) stub: A32 or T32 */
+            *wp = a32_last_writer(c, c->wlo[n], c->whi[n], n, wi);
+            c->wset |= 1ULL << n;
+            c->wlo[n] = c->whi[n] = 0;
+            *pc = *wp;
+            *insn = *wi;
+            return;
+        }
         uint64_t found = c->whi[n] - 4;
         for (uint64_t a = c->whi[n]; a > c->wlo[n];) {
             a -= 4;
             uint32_t w = machine_vinsn_at_el(c->m, 2, a);
-            if (stub_isa(c) == ISA_A32) {       /* an AArch32 (Hyp mode) stub */
-                if (a32_writes(c, a, w, n)) {
-                    found = a;
-                    break;
-                }
-                continue;
-            }
             cs_insn *ci = decode_detail(a, w);
             bool hit = false;
             cs_regs rd, wr;

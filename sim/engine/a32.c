@@ -11,6 +11,7 @@
  * engine's R15 (eng_rd/eng_wr). Flat mode only: with the guest's MMU on the ERET stops. */
 #include "engine_int.h"
 #include "aarch32.h"
+#include "hyp32.h"
 #include "sysreg.h"
 #include <dlfcn.h>
 #include <string.h>
@@ -129,15 +130,18 @@ void a32_ret_settle(el2_engine *e, uint64_t addr)
 /* ---- blocks, hooks, exceptions ---- */
 
 /* A block of AArch32 code seen for the first time: its size in instructions, their cost
- * (ALU each: the timing classes are A64's), and code hooks on what aarch32_needs_hook
+ * (by class: aarch32_insn_class), and code hooks on what aarch32_needs_hook
  * says. Returns true when hooks were added (the block must be translated again). */
 bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
 {
     bool thumb = a32_thumb(e), added = false;
-    uint32_t n = 0;
+    uint32_t n = 0, cycles = 0, last = 0;
+    const uint32_t *cost = e->cpu->model->cost;
     for (uint64_t a = addr; a < addr + size; n++) {
         unsigned len;
         uint32_t insn = aarch32_insn_at(e->cpu, a, thumb, &len);
+        last = cost[aarch32_insn_class(insn, thumb)];   /* (hyp32.c: load/store/branch/ALU) */
+        cycles += last;
         if (aarch32_needs_hook(insn, thumb) && !g_hash_table_contains(e->eret_hooked, &a)) {
             eng_code_hook(e, a);
             added = true;
@@ -150,8 +154,8 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
     b->info.size = size;
     b->info.ninsns = n;
     b->real_el = e->real_el;
-    b->cycles = n * e->cpu->model->cost[IC_ALU];
-    b->tail_cost = e->cpu->model->cost[IC_ALU];
+    b->cycles = cycles;
+    b->tail_cost = last;
     b->hook_gen = e->hook_gen;
     if (added)
         uc_ctl_remove_cache(e->uc, addr, addr + size);

@@ -22,6 +22,9 @@
 @   BUG_SP       HVC_SET_VECTORS pushes a frame on the caller's stack (SP_svc) and leaves it
 @   BUG_LR       HVC_RESET_VECTORS calls a helper with BL: Hyp mode's LR is LR_usr
 @   BUG_NOERR    an unknown function answers 0 instead of HVC_STUB_ERR
+@ THUMB (--defsym) builds the Hyp side as T32: HSCTLR.TE set at boot, so Hyp mode is
+@ entered in T32 (AArch32.EnterHypMode: PSTATE.T = HSCTLR.TE) and both Hyp tables hold
+@ 32-bit T32 branches.
 
     .syntax unified
     .arch   armv8-a                     @ AArch32 with the Virtualization Extensions, HLT
@@ -32,19 +35,31 @@
     .equ HVC_SOFT_RESTART,  1
     .equ HVC_RESET_VECTORS, 2
 
+@ One 4-byte Hyp vector entry: B (A32) or B.W (T32)
+.macro vec target
+.ifdef THUMB
+    b.w     \target
+.else
+    b       \target
+.endif
+.endm
+
 @ ---------------------------------------------------------------- the stub (Hyp mode)
     .section .hyp.text, "ax"
+.ifdef THUMB
+    .thumb
+.endif
     .balign 32
     .global __hyp_stub_vectors
 __hyp_stub_vectors:
-    b       .                           @ 0x00: not used
-    b       .                           @ 0x04: Undefined Instruction in Hyp mode
-    b       .                           @ 0x08: HVC in Hyp mode
-    b       .                           @ 0x0c: Prefetch Abort
-    b       .                           @ 0x10: Data Abort
-    b       stub_trap                   @ 0x14: Hyp trap (HVC from SVC mode)
-    b       .                           @ 0x18: IRQ
-    b       .                           @ 0x1c: FIQ
+    vec     .                           @ 0x00: not used
+    vec     .                           @ 0x04: Undefined Instruction in Hyp mode
+    vec     .                           @ 0x08: HVC in Hyp mode
+    vec     .                           @ 0x0c: Prefetch Abort
+    vec     .                           @ 0x10: Data Abort
+    vec     stub_trap                   @ 0x14: Hyp trap (HVC from SVC mode)
+    vec     .                           @ 0x18: IRQ
+    vec     .                           @ 0x1c: FIQ
 
 stub_trap:
     cmp     r0, #HVC_SET_VECTORS
@@ -101,6 +116,7 @@ stub_vectors_base:
 
 @ ---------------------------------------------------------------- SVC-mode helpers
     .text
+    .arm
     .global __hyp_set_vectors           @ r0 = new HVBAR
 __hyp_set_vectors:
     mov     r1, r0
@@ -129,6 +145,11 @@ __hyp_soft_restart:
 
     .global _start
 _start:                                 @ Hyp mode, A32, A/I/F masked
+.ifdef THUMB
+    mrc     p15, 4, r0, c1, c0, 0       @ HSCTLR.TE (bit 30): Hyp mode entered in T32
+    orr     r0, r0, #(1 << 30)
+    mcr     p15, 4, r0, c1, c0, 0
+.endif
     hyp_boot __hyp_stub_vectors, svc_main
 
 @ Exit statuses: 1-3 SET_VECTORS (r0, registers, r1), 4-5 probe of the
@@ -201,24 +222,32 @@ fail:                                   @ exit with status r0 (any mode)
 @ A second Hyp table, standing in for a hypervisor's: answers PROBE itself (HVC_STUB_ERR,
 @ and PROBE_MARK in r1) and hands every other call to the stub, as a kernel's own vectors
 @ pass stub calls on.
+.ifdef THUMB
+    .thumb
+.endif
     .balign 32
 test_vectors2:
     .rept 5
-    b       .
+    vec     .
     .endr
-    b       test2_trap
-    b       .
-    b       .
+    vec     test2_trap
+    vec     .
+    vec     .
 test2_trap:
     ldr     r12, =PROBE                 @ r12 (ip) may be clobbered: not checked here
     cmp     r0, r12
+.ifdef THUMB
+    mov     r12, #0xcc                  @ ...but the stub passes it back as it was
+.else
     movne   r12, #0xcc                 @ ...but the stub passes it back as it was
+.endif
     bne     stub_trap
     ldr     r0, =HVC_STUB_ERR
     ldr     r1, =PROBE_MARK
     mov     r12, #0xcc
     eret
     .ltorg
+    .arm
 
     .balign 32
 svc_vectors:                            @ SVC mode: every entry a dead end, exit 0x80 + n
