@@ -193,7 +193,9 @@ void a32_hook(el2_engine *e, uint64_t addr)
     uint32_t cpsr = e->cpsr_read(e->env);
     unsigned size;
     uint32_t insn = aarch32_insn_at(e->cpu, addr, thumb, &size);
-    if (aarch32_is_exc_return(insn, thumb)) {   /* the engine runs it: settled after */
+    /* an exception return of a PL1 mode runs on the engine and is settled after; Hyp
+     * mode's ERET is el2sim's (AArch32.ExceptionReturn in aarch32_hooked, hyp32.c) */
+    if (aarch32_is_exc_return(insn, thumb) && !(e->cpu->el == 2 && hyp32(e->cpu))) {
         if (aarch32_cond_passed(insn, thumb, cpsr)) {
             e->a32_ret_on = true;
             e->a32_ret_pc = addr;
