@@ -350,3 +350,29 @@ Test(hyp32, elf32_refused, .fini = teardown)
     g_unlink(x86);
     g_rmdir(dir);
 }
+
+/* T32: a Thumb entry boots with CPSR.T; HVC.W in Hyp mode (HSR IL = 1); with HSCTLR.TE the
+ * entry is in T32 (SPSR_hyp.T kept); the T32 ERET (F3DE 8F00) returns, to T32 Supervisor
+ * mode at ELR_hyp with bit 0 cleared; a 16-bit SVC 0xab is semihosting (status 5) */
+Test(hyp32, thumb, .fini = teardown)
+{
+    h = run32("hyp32_thumb.elf", NULL);
+    cr_assert_eq(h->ev->len, 7, "events: %u", h->ev->len);
+    const el2_event *e = hev(h, 2);
+    cr_assert_eq(e->exc, EXC_HVC, "%s", hline(h, 2));
+    cr_assert_eq(e->esr, 0x4a000077u);
+    cr_assert_eq(e->spsr, 0x1fau, "Hyp mode, T");
+    cr_assert_eq(e->elr, sym("t32_hvc") + 4);
+    cr_assert_eq(e->target, sym("hyp_vectors") + 8);
+    cr_assert_eq(e->a32, 0x80 | 0x20 | 0x1a, "T32 in Hyp mode");
+    cr_assert(g_str_has_suffix(hline(h, 2), "HVC         Hyp->Hyp  t32_hvc                      hvc.w #0x77            "
+                               "ESR 0x4a000077 HVC32  ELR t32_hvc+0x4  SPSR 0x1fa  -> hyp_vectors+0x8"), "%s", hline(h, 2));
+    assert_eret(3, 2, 2, 0x1fa, sym("t32_hvc") + 4);
+    cr_assert_eq(hev(h, 3)->insn, 0xf3de8f00u);
+    assert_eret(4, 2, 1, 0x1f3, sym("svc_code"));
+    cr_assert_eq(hev(h, 5)->exc, EXC_SEMIHOST);
+    cr_assert_eq(hev(h, 5)->pc, sym("t32_svc"));
+    cr_assert_eq(hev(h, 5)->a32, 0x80 | 0x20 | 0x13, "T32 in Supervisor mode");
+    cr_assert_eq(hev(h, 6)->status, 5);
+    cr_assert_eq(h->exit_code, 5);
+}

@@ -196,6 +196,7 @@ void AArch32_HypExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned
     if (p.illegal)
         cpsr = (cpsr & ~0x1fu) | (aarch32_cpsr(c) & 0x1f) | PSR_IL;
     uint64_t to = elr & ((cpsr & CPSR_T) ? ~1ULL : ~3ULL);
+    ev.target = to;                          /* the new PC (ELR_hyp<0> cleared for T32) */
     cpu_emit(c, &ev);
     if (!enter(c, cpsr, to))
         return;

@@ -427,7 +427,9 @@ static bool line_return(parser *p, const char *s)
         if (!mode32(p, &s, &from, w) || !expect(p, &s, "to", w) || !mode32(p, &s, &to, w) ||
             !expect(p, &s, "PC", w) || !hex(p, &s, &pc, w))
             return false;
-        el2_event ev = { .kind = EV_ERET, .from_el = (uint8_t)from, .to_el = (uint8_t)to, .target = pc };
+        /* QEMU 7.2 logs R15 before cpsr_write_eret clears its bit 0 for a T32 return:
+           the new PC is without it */
+        el2_event ev = { .kind = EV_ERET, .from_el = (uint8_t)from, .to_el = (uint8_t)to, .target = pc & ~1ULL };
         p->ev_cpu = p->cpu;
         emit(p, &ev);
         return true;
