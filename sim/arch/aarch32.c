@@ -79,7 +79,7 @@ static int spsr_of_mode(unsigned mode)
 static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uint64_t pc, uint32_t insn,
                                uint32_t preferred, unsigned lr_offset, unsigned vect_offset)
 {
-    uint32_t spsr = c->port->aarch32_cpsr(c->port_ctx);
+    uint32_t spsr = c->port->cpsr(c->port_ctx);
     uint64_t sctlr = c->sr[SR_SCTLR_EL1];
     uint32_t cpsr = (spsr & ~(0x1fu | CPSR_T | CPSR_IT | CPSR_E | CPSR_IL | CPSR_SS)) | mode | CPSR_I;
     if (mode == 0x11)
@@ -127,7 +127,7 @@ static void to_aarch32_el1_take(el2_cpu *c, el2_exc_kind kind, uint64_t ret, uin
         to_aarch32_el1(c, pc, what);
         return;
     }
-    bool thumb = (c->port->aarch32_cpsr(c->port_ctx) & CPSR_T) != 0;
+    bool thumb = (c->port->cpsr(c->port_ctx) & CPSR_T) != 0;
     switch (kind) {
     case EXC_SVC:
         aarch32_enter_mode(c, 0x13, kind, pc, insn, (uint32_t)ret, 0, 0x08);

@@ -73,8 +73,7 @@ typedef struct el2_port {
     uint32_t (*cpsr)(void *ctx);
     /* An exception taken to an AArch32 EL1 (AArch32.EnterMode): the executor stays in
      * AArch32 and enters mode cpsr.M at el with CPSR cpsr, SPSR_<mode> spsr, LR_<mode>
-     * lr, at pc. aarch32_cpsr: the CPSR now. */
-    uint32_t (*aarch32_cpsr)(void *ctx);
+     * lr, at pc. */
     void (*aarch32_enter_mode)(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc);
 } el2_port;
 
