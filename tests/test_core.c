@@ -1274,7 +1274,9 @@ Test(align, mmu_off_misaligned_accesses_fault, .fini = teardown)
  * in its block ran (x21), with the FAR of the address it would have accessed: a base
  * loaded in the block, a writeback chain (pre-index, post-index), ADD/SUB/MOV/MOVZ,
  * a register offset, a literal-loaded base, the same instruction aligned on one pass and
- * misaligned on the next, an index written by code patched later in the same block. Each
+ * misaligned on the next (also after three aligned passes, by its index: the block hook's
+ * memo of a plan that found every access aligned), an index written by code patched later
+ * in the same block. Each
  * case's block starts with its registers aligned: a tracker that lost track of what the
  * block does to them would predict "aligned" and the fault would be missed. */
 Test(align, predicted_accesses_fault_where_they_run, .fini = teardown)
@@ -1286,7 +1288,8 @@ Test(align, predicted_accesses_fault_where_they_run, .fini = teardown)
     cr_assert(symtab_lookup(h->m->syms, "buffer", &buf));
     static const struct { const char *sym; unsigned off; } want[] = {
         { "loaded_base", 3 }, { "chain_post", 6 }, { "chain_pre", 6 }, { "add_chain", 2 },
-        { "reg_offset", 6 }, { "literal_base", 5 }, { "loop_access", 4 }, { "misaligned_final", 9 },
+        { "reg_offset", 6 }, { "literal_base", 5 }, { "loop_access", 4 }, { "memo_index", 2 },
+        { "misaligned_final", 9 },
     };
     unsigned aborts = 0;
     for (guint i = 0; i < h->ev->len; i++) {

@@ -178,6 +178,7 @@ void align_plan_learn(el2_engine *e, el2_block *b, uint64_t addr, const uint32_t
     b->align = NULL;
     b->nalign = 0;
     b->align_entry = b->align_defined = 0;
+    b->align_memo_ok = b->align_memo_able = false;
     if (!e->align_faults)
         return;
     tracker t = { .b = b, .addr = addr };
@@ -193,14 +194,28 @@ void align_plan_learn(el2_engine *e, el2_block *b, uint64_t addr, const uint32_t
      * plan, and the block hook does nothing for it) */
     while (b->nalign && b->align[b->nalign - 1].kind != AOP_ACC)
         b->nalign--;
+    /* the registers the plan reads before defining them, now that it is shorter (emit
+     * counted those of the ops just dropped: a loop counter's SUBS) */
+    b->align_entry = b->align_defined = 0;
+    for (unsigned k = 0; k < b->nalign; k++) {
+        const align_op *op = &b->align[k];
+        uint64_t reads = (op->kind != AOP_LIT && op->rn < 32 ? 1ULL << op->rn : 0) |
+                         (op->kind == AOP_ACC && op->rm < 32 ? 1ULL << op->rm : 0);
+        b->align_entry |= reads & ~b->align_defined;
+        if (op->kind != AOP_ACC)
+            b->align_defined |= 1ULL << op->rd;
+    }
+    /* Whether any access is misaligned at all follows from the low 4 bits of the entry
+     * registers alone when no value comes from memory (a literal) and no access is wider
+     * than 16 bytes: ADD/SUB (immediate), writebacks, the index's extend and shift keep
+     * the low bits of a sum a function of its operands' low bits. Up to 16 entry
+     * registers fit the memo's 64 bits. */
+    bool able = __builtin_popcountll(b->align_entry) <= 16;
+    for (unsigned k = 0; able && k < b->nalign; k++)
+        able = b->align[k].kind != AOP_LIT && (b->align[k].kind != AOP_ACC || b->align[k].size <= 16);
+    b->align_memo_able = able;
 }
 
-static inline uint64_t entry_reg(el2_engine *e, unsigned r)
-{
-    if (e->fast.x)
-        return e->fast.x[r];                                /* x[31] is the live SP */
-    return eng_rd(e, r == 31 ? UC_ARM64_REG_SP : uc_xreg_ids[r]);
-}
 
 static uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
 {
@@ -213,12 +228,16 @@ static uint64_t extend_index(uint64_t v, unsigned option, unsigned shift)
 
 int64_t align_plan_check(el2_engine *e, el2_block *b, uint64_t addr)
 {
-    uint64_t val[33];
+    /* (the block hook asks align_plan_memo_hit first: with the same low bits as a run that
+     * found every access aligned, so is this one: a loop walking an array by its element
+     * size, a stack frame at the same SP alignment) */
+    uint64_t val[33], memo = align_plan_memo(e, b);
     val[R_ZERO] = 0;
     for (uint64_t m = b->align_entry; m; m &= m - 1) {
         unsigned r = (unsigned)__builtin_ctzll(m);
-        val[r] = entry_reg(e, r);
+        val[r] = align_entry_reg(e, r);
     }
+    bool misaligned = false;      /* any access misaligned, whether or not it must fault */
     for (unsigned k = 0; k < b->nalign; k++) {
         const align_op *op = &b->align[k];
         switch (op->kind) {
@@ -237,8 +256,10 @@ int64_t align_plan_check(el2_engine *e, el2_block *b, uint64_t addr)
             uint64_t ea = base + (uint64_t)op->imm;
             if (op->rm != R_NONE)
                 ea += extend_index(val[op->rm], op->option, op->shift);
-            bool bad = (op->sp && (base & 15) && align_sp_required(e->cpu)) ||
-                       (op->size > 1 && (ea & (op->size - 1u)) && align_required(e->cpu, ea, op->size));
+            bool sp_off = op->sp && (base & 15), ea_off = op->size > 1 && (ea & (op->size - 1u));
+            misaligned |= sp_off || ea_off;
+            bool bad = (sp_off && align_sp_required(e->cpu)) ||
+                       (ea_off && align_required(e->cpu, ea, op->size));
             if (bad) {
                 uint64_t pc = addr + 4ULL * op->idx;
                 if (!g_hash_table_contains(e->eret_hooked, &pc))
@@ -246,6 +267,10 @@ int64_t align_plan_check(el2_engine *e, el2_block *b, uint64_t addr)
             }
         }
         }
+    }
+    if (b->align_memo_able && !misaligned) {
+        b->align_memo = memo;
+        b->align_memo_ok = true;
     }
     return -1;
 }

@@ -29,6 +29,9 @@ typedef struct el2_block {
     uint32_t nalign;         /* alignment plan (align_block.c): ops, registers read at entry */
     uint64_t align_entry, align_defined;
     align_op *align;         /* (g_malloc'd; freed when the block is learned again) */
+    uint64_t align_memo;     /* the entry registers' low 4 bits (packed) of a run of the plan */
+    bool align_memo_ok;      /*   that found every access aligned (align_plan_check) */
+    bool align_memo_able;    /* the plan's outcome follows from those bits alone */
 } el2_block;
 
 #define EL2_BLOCK_CACHE 4096
@@ -268,6 +271,26 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc);
 void align_plan_learn(el2_engine *e, el2_block *b, uint64_t addr, const uint32_t *insns, uint32_t n,
                       bool *hook_at);
 int64_t align_plan_check(el2_engine *e, el2_block *b, uint64_t addr);
+/* A register a block's plan reads at its entry: X0-X30, 31 = the live SP */
+static inline uint64_t align_entry_reg(el2_engine *e, unsigned r)
+{
+    if (e->fast.x)
+        return e->fast.x[r];                                /* x[31] is the live SP */
+    return eng_rd(e, r == 31 ? UC_ARM64_REG_SP : uc_xreg_ids[r]);
+}
+/* The block's plan entry registers' low 4 bits, packed (align_block.c's memo) */
+static inline uint64_t align_plan_memo(el2_engine *e, const el2_block *b)
+{
+    uint64_t memo = 0;
+    for (uint64_t m = b->align_entry; m; m &= m - 1)
+        memo = memo << 4 | (align_entry_reg(e, (unsigned)__builtin_ctzll(m)) & 15);
+    return memo;
+}
+/* Does the plan find every access aligned as on its last run with the same low bits? */
+static inline bool align_plan_memo_hit(el2_engine *e, const el2_block *b)
+{
+    return b->align_memo_ok && align_plan_memo(e, b) == b->align_memo;
+}
 
 /* eret.c: the ERET that closes a block with no code hook */
 bool eret_arm(el2_engine *e, uint64_t block, uint64_t pc, uint32_t insn);

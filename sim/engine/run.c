@@ -395,7 +395,7 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 run:
     if (G_UNLIKELY(irq_maybe(e->cpu)) && irq_at_block(e, addr))
         return;
-    if (b->nalign) {
+    if (b->nalign && !align_plan_memo_hit(e, b)) {
         /* an access the plan finds misaligned gets its code hook, which takes the fault
          * after the instructions before it have run: run the block again with it */
         int64_t k = align_plan_check(e, b, addr);

@@ -2,7 +2,7 @@
 // block's start (sim/engine/align_block.c) and of accesses it cannot predict. Each case
 // is one straight-line block; a misaligned access takes an Alignment fault (MMU off:
 // Device memory, Arm ARM B2.5.2) at exactly that instruction, after the instructions
-// before it ran; the handler skips it and counts it in x20. Exits 0 when x20 = 8.
+// before it ran; the handler skips it and counts it in x20. Exits 0 when x20 = 9.
     .include "common.inc"
     .text
     .global _start
@@ -64,6 +64,20 @@ loop_access:
     ldr     x16, [x14], #4          // +0, then +4: fault on the second pass
     subs    x15, x15, #1
     b.ne    1b
+    // 7. a loop whose plan found every access aligned three times (the block hook then
+    //    trusts the low bits of the registers the plan reads: base and index), and a
+    //    fourth pass whose index has other low bits
+    mov     x14, x0
+    mov     x15, #0
+    mov     x22, #4
+1:  .global memo_index
+memo_index:
+    ldr     w16, [x14, x15]         // +0 three times, then +2: fault on the fourth pass
+    sub     x22, x22, #1
+    cmp     x22, #1
+    cset    x15, eq
+    lsl     x15, x15, #1            // x15 = 2 for the last pass only
+    cbnz    x22, 1b
     // 6. a store to code later in the same block does not change what is predicted
     adr     x17, patched
     ldr     w18, movz_x19
@@ -79,12 +93,12 @@ after_patch:
     mov     x19, #9
     cmp     x21, #1
     b.ne    fail
-    cmp     x20, #7
+    cmp     x20, #8
     b.ne    fail
     .global misaligned_final
 misaligned_final:
-    ldr     w9, [x0, x19]           // 4 bytes at +9: fault (the eighth)
-    cmp     x20, #8
+    ldr     w9, [x0, x19]           // 4 bytes at +9: fault (the ninth)
+    cmp     x20, #9
     b.ne    fail
     semihost_exit 0
 fail:
