@@ -798,3 +798,31 @@ Test(smp, cpu_suspend_woken_by_sgi)
         h = NULL;
     }
 }
+
+/* Code written by one PE, run by another (smp_xcode.S, issue 20): PE 1 ran xc_routine (a
+ * page PE 0 never executes), PE 0 writes a new instruction over it with DC CVAU, DSB, IC
+ * IVAU, DSB, ISB and releases PE 1, whose second call must run the new one (2). Before,
+ * PE 1's engine kept its translation and returned 1 (exit 11): PE 0's store was not even
+ * reported (the page was code only to PE 1's engine), and had it been, only PE 0's engine
+ * would have dropped its translations. Also with write hooks instead of the wrapped TLB
+ * fill (uc_facts.h F17's fallback). */
+Test(smp, code_written_by_another_pe)
+{
+    const char *quanta[] = { "1", "1000" };
+    for (unsigned w = 0; w < 2; w++) {
+        if (w)
+            g_setenv("EL2SIM_WRITE_HOOKS", "1", TRUE);
+        for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+            h = run_image("smp_xcode.elf", (const char *[]){ "--cpus", "2", "--quantum", quanta[q], NULL });
+            uint64_t res[2];
+            cr_assert(engine_read(h->m->eng, sym(h, "xc_res"), res, sizeof res));
+            cr_assert_eq(res[0], 1);
+            cr_assert_eq(res[1], 2, "--quantum %s%s: PE 1 ran the old instruction (x0 = %lu)", quanta[q],
+                         w ? " (write hooks)" : "", (unsigned long)res[1]);
+            cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+            harness_free(h);
+            h = NULL;
+        }
+    }
+    g_unsetenv("EL2SIM_WRITE_HOOKS");
+}

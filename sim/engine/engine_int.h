@@ -101,6 +101,7 @@ struct el2_engine {
     unsigned armed_el;       /* the engine EL whose ELR holds an armed ERET's target */
     bool in_run;             /* inside uc_emu_start */
     bool gic_mapped;         /* the GIC's registers are MMIO regions (mmio.c) */
+    uint64_t other_lo, other_hi;   /* code another PE's store overwrote (lo < hi): dropped at the next slice */
     bool tb_flush_pending;   /* the engine's translated code to drop after this run */
     bool ph_pending;         /* a placeholder to map after this engine run (mmu_ctx_place) */
     bool ph_fetch;
