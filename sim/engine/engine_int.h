@@ -57,6 +57,7 @@ struct el2_engine {
     bool parked;             /* hook_intr sent the engine to `until` to end the run (F10) */
     uint64_t parked_pc;      /* the PC it had then */
     GHashTable *code_pages;  /* page -> 1: pages with learned blocks (write-watched) */
+    GHashTable *code_lines;  /* several PEs: 64-byte lines any block learned here ever covered (F24) */
     el2_uctlb *tlb;          /* the engine's TLB fill, wrapped (F17); NULL: write hooks */
     const char *tlb_why;     /* why not */
     bool vector_warned;      /* the guest wrote over its VBAR_EL2 table (warned once) */

@@ -134,7 +134,12 @@ static void code_stored(void *user, uint64_t addr, unsigned size)
      * the reader fetches the new instruction. Ranges pending on one PE merge into one. */
     for (unsigned i = 0; e->cpu->smp && i < e->cpu->smp->n; i++) {
         el2_engine *o = e->cpu->smp->pe[i].eng;
-        if (!o || o == e)
+        if (!o || o == e || !o->code_lines)
+            continue;
+        bool code = false;           /* only lines its blocks ever covered: data beside code costs nothing */
+        for (uint64_t l = addr & ~63ULL; l < end && !code; l += 64)
+            code = g_hash_table_contains(o->code_lines, GSIZE_TO_POINTER(l));
+        if (!code)
             continue;
         if (o->other_lo >= o->other_hi) {
             o->other_lo = addr;
@@ -252,6 +257,12 @@ static bool block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t siz
     if (n) {
         watch_code_page(e, addr);
         watch_code_page(e, addr + 4ULL * (n - 1));
+        if (e->cpu->smp) {           /* what another PE's store must drop (code_stored) */
+            if (!e->code_lines)
+                e->code_lines = g_hash_table_new(g_direct_hash, g_direct_equal);
+            for (uint64_t l = addr & ~63ULL; l < addr + 4ULL * n; l += 64)
+                g_hash_table_add(e->code_lines, GSIZE_TO_POINTER(l));
+        }
     }
     b->info.addr = addr;
     b->info.size = size;
@@ -1031,6 +1042,7 @@ void engine_free(el2_engine *e)
     if (e->stop_points) g_hash_table_destroy(e->stop_points);
     if (e->qemu_lacks) g_hash_table_destroy(e->qemu_lacks);
     if (e->code_pages) g_hash_table_destroy(e->code_pages);
+    if (e->code_lines) g_hash_table_destroy(e->code_lines);
     mmu_ctx_free(e);
     g_ptr_array_free(e->obs_hooks, TRUE);
     for (unsigned i = 0; e->blocks && i < EL2_BLOCK_CACHE; i++)

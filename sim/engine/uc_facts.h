@@ -236,7 +236,8 @@ enum {
  * tables). So a page one engine fetched from is made code in every attached engine too
  * (ucfast.c tlb_add_code; without the wrapped fill, watch_code_page hooks it in every PE's
  * engine), every reported store (run.c code_stored) marks the range on each other PE's
- * engine, and that engine drops its translations and el2sim's blocks there
+ * engine whose blocks ever covered its 64-byte lines (code_lines: data beside code costs
+ * nothing), and that engine drops its translations and el2sim's blocks there
  * (engine_code_changed: uc_ctl_remove_cache, or everything with the MMU on) at the start
  * of its next slice, never inside another engine's run. Held by
  * smp::code_written_by_another_pe (with and without EL2SIM_WRITE_HOOKS=1, and under
