@@ -731,3 +731,98 @@ Test(smp, wfe_woken_by_the_monitor_clear)
     cr_assert(engine_read(h->m->eng, sym(h, "wl_wfes"), &wfes, sizeof wfes));
     cr_assert_eq(wfes, 6, "PE 1 completed %lu WFEs", (unsigned long)wfes);
 }
+
+/* The firmware's returns (ERET events from EL3) of PE cpu + 1 (0: any), in order */
+static GArray *firmware_returns(harness *r, unsigned cpu)
+{
+    GArray *a = g_array_new(FALSE, FALSE, sizeof(const el2_event *));
+    for (guint i = 0; i < r->ev->len; i++) {
+        const el2_event *e = hev(r, i);
+        if (e->kind == EV_ERET && e->from_el == 3 && (!cpu || e->cpu == cpu))
+            g_array_append_val(a, e);
+    }
+    return a;
+}
+
+/* PSCI CPU_SUSPEND on one PE (DEN0022 5.4; psci_suspend.S): PSCI_FEATURES 0 for both forms,
+ * INVALID_PARAMETERS for PowerLevel 1 and a reserved bit, INVALID_ADDRESS for a powerdown
+ * entry point not 4-byte aligned; a standby state returns SUCCESS once the armed timer fired
+ * (the clock moved on to it); a powerdown state returns to its entry point with the context
+ * ID in x0, at EL2h, DAIF masked, SCTLR_EL2.C clear, and not after its SMC; a standby state
+ * nothing can wake sleeps forever: exit 5. Before, every CPU_SUSPEND was NOT_SUPPORTED. */
+Test(smp, cpu_suspend_one_pe)
+{
+    h = run_image("psci_suspend.elf", NULL);
+    cr_assert_eq(h->exit_code, 5, "exit %d", h->exit_code);
+    cr_assert_str_eq(h->m->cpu->stop_msg, "EL2 called PSCI CPU_SUSPEND (standby) at susp_forever with nothing to "
+                     "wake it (no interrupt pending, no timer armed, no --irq to come): it would sleep forever");
+    uint64_t step = 0;
+    cr_assert(engine_read(h->m->eng, sym(h, "susp_step"), &step, sizeof step));
+    cr_assert_eq(step, 6, "step %lu", (unsigned long)step);
+    g_autoptr(GArray) rets = firmware_returns(h, 0);
+    const uint64_t want[] = { 0, 0, PSCI_INVALID_PARAMETERS, PSCI_INVALID_PARAMETERS, PSCI_INVALID_ADDRESS, 0,
+                              0xc0ffee, 0 };
+    cr_assert_eq(rets->len, G_N_ELEMENTS(want), "%u returns", rets->len);
+    for (unsigned i = 0; i < G_N_ELEMENTS(want); i++)
+        cr_assert_eq(g_array_index(rets, const el2_event *, i)->value, want[i], "return %u: 0x%lx", i,
+                     (unsigned long)g_array_index(rets, const el2_event *, i)->value);
+    const el2_event *down = g_array_index(rets, const el2_event *, 6);
+    cr_assert_eq(down->target, sym(h, "susp_resume"));
+    cr_assert_eq(down->to_el, 2);
+    cr_assert_eq(g_array_index(rets, const el2_event *, 5)->target, sym(h, "susp_standby") + 4);
+    /* the standby waited for the timer: its return is stamped before the wait, the next
+       event (the MSR after it) after the timer's 1000 ticks */
+    cr_assert_gt(h->m->cpu->cycles, 10000);
+}
+
+/* CPU_SUSPEND woken by another PE's SGI (smp_suspend.S, 2 PEs, neoverse-n1): PE 1's standby
+ * returns SUCCESS after PE 0's SGI 1, its powerdown state resumes at smp_susp_resume with
+ * x0 = 0x5151 after SGI 2, at any quantum. Without the wake-up each would sleep forever. */
+Test(smp, cpu_suspend_woken_by_sgi)
+{
+    const char *quanta[] = { "1", "1000" };
+    for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+        h = run_image("smp_suspend.elf", (const char *[]){ "--cpus", "2", "--cpu", "neoverse-n1", "--quantum",
+                                                           quanta[q], NULL });
+        cr_assert_eq(h->exit_code, 0, "--quantum %s: exit %d", quanta[q], h->exit_code);
+        uint64_t res[2];
+        cr_assert(engine_read(h->m->eng, sym(h, "susp_res"), res, sizeof res));
+        cr_assert_eq(res[0], 0, "--quantum %s: standby returned 0x%lx", quanta[q], (unsigned long)res[0]);
+        cr_assert_eq(res[1], 0x5151, "--quantum %s: resumed with x0 = 0x%lx", quanta[q], (unsigned long)res[1]);
+        g_autoptr(GArray) rets = firmware_returns(h, 2);
+        cr_assert_eq(rets->len, 2, "--quantum %s: PE 1 had %u returns", quanta[q], rets->len);
+        cr_assert_eq(g_array_index(rets, const el2_event *, 0)->target, sym(h, "smp_susp_standby") + 4);
+        cr_assert_eq(g_array_index(rets, const el2_event *, 1)->target, sym(h, "smp_susp_resume"));
+        cr_assert_eq(g_array_index(rets, const el2_event *, 1)->value, 0x5151);
+        harness_free(h);
+        h = NULL;
+    }
+}
+
+/* Code written by one PE, run by another (smp_xcode.S, issue 20): PE 1 ran xc_routine (a
+ * page PE 0 never executes), PE 0 writes a new instruction over it with DC CVAU, DSB, IC
+ * IVAU, DSB, ISB and releases PE 1, whose second call must run the new one (2). Before,
+ * PE 1's engine kept its translation and returned 1 (exit 11): PE 0's store was not even
+ * reported (the page was code only to PE 1's engine), and had it been, only PE 0's engine
+ * would have dropped its translations. Also with write hooks instead of the wrapped TLB
+ * fill (uc_facts.h F17's fallback). */
+Test(smp, code_written_by_another_pe)
+{
+    const char *quanta[] = { "1", "1000" };
+    for (unsigned w = 0; w < 2; w++) {
+        if (w)
+            g_setenv("EL2SIM_WRITE_HOOKS", "1", TRUE);
+        for (unsigned q = 0; q < G_N_ELEMENTS(quanta); q++) {
+            h = run_image("smp_xcode.elf", (const char *[]){ "--cpus", "2", "--quantum", quanta[q], NULL });
+            uint64_t res[2];
+            cr_assert(engine_read(h->m->eng, sym(h, "xc_res"), res, sizeof res));
+            cr_assert_eq(res[0], 1);
+            cr_assert_eq(res[1], 2, "--quantum %s%s: PE 1 ran the old instruction (x0 = %lu)", quanta[q],
+                         w ? " (write hooks)" : "", (unsigned long)res[1]);
+            cr_assert_eq(h->exit_code, 0, "exit %d", h->exit_code);
+            harness_free(h);
+            h = NULL;
+        }
+    }
+    g_unsetenv("EL2SIM_WRITE_HOOKS");
+}

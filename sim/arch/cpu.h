@@ -173,6 +173,7 @@ typedef struct el2_cpu {
     uint64_t turn_start, turn_budget;
     uint64_t turn_pc;          /* the block the turn ended before: the PE resumes there */
     bool turn_over;
+    unsigned boot_el;          /* the EL it booted at (machine_boot): PSCI CPU_SUSPEND's resume on one PE */
 } el2_cpu;
 
 /* A PE of the model, reset (registers from the table and the CPU model). */

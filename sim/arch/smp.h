@@ -26,7 +26,8 @@ typedef struct el2_pe {
     bool kick;                 /* another PE raised an interrupt for it (gic_smp.c): look again */
     uint64_t wfi_next;         /* the instruction after its WFI (0: run the WFI again) */
     bool was_on;               /* has run: a new CPU_ON resets it first */
-    uint64_t entry, context;   /* a pending CPU_ON: where it starts and its x0 */
+    uint64_t entry, context;   /* a pending CPU_ON: where it starts and its x0 (also CPU_SUSPEND's) */
+    bool suspended;            /* asleep in a CPU_SUSPEND powerdown state: wakes at entry (firmware.c) */
 } el2_pe;
 
 typedef struct el2_smp {

@@ -60,6 +60,7 @@ struct el2_engine {
     bool parked;             /* hook_intr sent the engine to `until` to end the run (F10) */
     uint64_t parked_pc;      /* the PC it had then */
     GHashTable *code_pages;  /* page -> 1: pages with learned blocks (write-watched) */
+    GHashTable *code_lines;  /* several PEs: 64-byte lines any block learned here ever covered (F24) */
     el2_uctlb *tlb;          /* the engine's TLB fill, wrapped (F17); NULL: write hooks */
     const char *tlb_why;     /* why not */
     bool vector_warned;      /* the guest wrote over its VBAR_EL2 table (warned once) */
@@ -104,6 +105,7 @@ struct el2_engine {
     unsigned armed_el;       /* the engine EL whose ELR holds an armed ERET's target */
     bool in_run;             /* inside uc_emu_start */
     bool gic_mapped;         /* the GIC's registers are MMIO regions (mmio.c) */
+    uint64_t other_lo, other_hi;   /* code another PE's store overwrote (lo < hi): dropped at the next slice */
     bool tb_flush_pending;   /* the engine's translated code to drop after this run */
     bool ph_pending;         /* a placeholder to map after this engine run (mmu_ctx_place) */
     bool ph_fetch;

@@ -125,6 +125,30 @@ static void code_stored(void *user, uint64_t addr, unsigned size)
 {
     el2_engine *e = user;
     uint64_t end = addr + size;
+    /* Several PEs: each engine translates its own blocks of the shared memory, and only
+     * the storing one retranslates on its own (F24): every other PE's engine drops its
+     * translations of the range, and el2sim's blocks there, before it runs again
+     * (engine_run_slice) -- the cross-PE form of Arm ARM B2.2.5 "Concurrent modification
+     * and execution of instructions": after the writer's cache maintenance (IC IVAU is
+     * broadcast to the Inner Shareable domain) and the reader's context synchronization,
+     * the reader fetches the new instruction. Ranges pending on one PE merge into one. */
+    for (unsigned i = 0; e->cpu->smp && i < e->cpu->smp->n; i++) {
+        el2_engine *o = e->cpu->smp->pe[i].eng;
+        if (!o || o == e || !o->code_lines)
+            continue;
+        bool code = false;           /* only lines its blocks ever covered: data beside code costs nothing */
+        for (uint64_t l = addr & ~63ULL; l < end && !code; l += 64)
+            code = g_hash_table_contains(o->code_lines, GSIZE_TO_POINTER(l));
+        if (!code)
+            continue;
+        if (o->other_lo >= o->other_hi) {
+            o->other_lo = addr;
+            o->other_hi = end;
+        } else {
+            o->other_lo = MIN(o->other_lo, addr);
+            o->other_hi = MAX(o->other_hi, end);
+        }
+    }
     for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++) {
         el2_block *b = &e->blocks[i];
         if (b->info.ninsns && b->info.addr < end && addr < b->info.addr + b->info.size)
@@ -167,7 +191,17 @@ static void hook_code_write(uc_engine *uc, uc_mem_type type, uint64_t addr, int 
 /* Pages with learned code are watched for stores: by the wrapped TLB fill (F17), which
  * sees every store to a page code was fetched from; without it, by a write hook per page
  * (which sends every load and store of the guest through the engine's slow path: F16). */
+static void watch_code_page_of(el2_engine *e, uint64_t addr);
 static void watch_code_page(el2_engine *e, uint64_t addr)
+{
+    watch_code_page_of(e, addr);
+    /* several PEs: the others' stores there must reach code_stored too (F24) */
+    for (unsigned i = 0; e->cpu->smp && i < e->cpu->smp->n; i++)
+        if (e->cpu->smp->pe[i].eng && e->cpu->smp->pe[i].eng != e)
+            watch_code_page_of(e->cpu->smp->pe[i].eng, addr);
+}
+
+static void watch_code_page_of(el2_engine *e, uint64_t addr)
 {
     if (e->tlb)
         return;
@@ -223,6 +257,12 @@ static bool block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t siz
     if (n) {
         watch_code_page(e, addr);
         watch_code_page(e, addr + 4ULL * (n - 1));
+        if (e->cpu->smp) {           /* what another PE's store must drop (code_stored) */
+            if (!e->code_lines)
+                e->code_lines = g_hash_table_new(g_direct_hash, g_direct_equal);
+            for (uint64_t l = addr & ~63ULL; l < addr + 4ULL * n; l += 64)
+                g_hash_table_add(e->code_lines, GSIZE_TO_POINTER(l));
+        }
     }
     b->info.addr = addr;
     b->info.size = size;
@@ -1002,6 +1042,7 @@ void engine_free(el2_engine *e)
     if (e->stop_points) g_hash_table_destroy(e->stop_points);
     if (e->qemu_lacks) g_hash_table_destroy(e->qemu_lacks);
     if (e->code_pages) g_hash_table_destroy(e->code_pages);
+    if (e->code_lines) g_hash_table_destroy(e->code_lines);
     mmu_ctx_free(e);
     g_ptr_array_free(e->obs_hooks, TRUE);
     for (unsigned i = 0; e->blocks && i < EL2_BLOCK_CACHE; i++)
@@ -1017,6 +1058,10 @@ void engine_run_slice(el2_engine *e, uint64_t count)
         mmu_ctx_sync(e);
     if (c->pan_gen != e->pan_gen)
         mmu_ctx_pan(e);
+    if (G_UNLIKELY(e->other_lo < e->other_hi)) {   /* another PE wrote code (code_stored) */
+        engine_code_changed(e, e->other_lo, e->other_hi);
+        e->other_lo = e->other_hi = 0;
+    }
     if (c->stop != STOP_NONE)
         return;
     /* (a32_enter's gate not run yet: the engine starts there, in AArch64) */

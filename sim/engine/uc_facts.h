@@ -230,6 +230,20 @@ enum {
  * (in_it_block) and stops the run at a hooked T32 instruction inside an IT block (exit
  * 125) rather than trap or complete it. Held by aarch32::t32_it_block_stops. */
 
+/* F24. Each engine (uc_open) of a machine with several PEs has its own translated blocks
+ * and code-page tracking over the same host memory, and a store retranslates only in the
+ * engine that made it (QEMU's tb_invalidate_phys_range runs in the storing CPU's own TB
+ * tables). So a page one engine fetched from is made code in every attached engine too
+ * (ucfast.c tlb_add_code; without the wrapped fill, watch_code_page hooks it in every PE's
+ * engine), every reported store (run.c code_stored) marks the range on each other PE's
+ * engine whose blocks ever covered its 64-byte lines (code_lines: data beside code costs
+ * nothing), and that engine drops its translations and el2sim's blocks there
+ * (engine_code_changed: uc_ctl_remove_cache, or everything with the MMU on) at the start
+ * of its next slice, never inside another engine's run. Held by
+ * smp::code_written_by_another_pe (with and without EL2SIM_WRITE_HOOKS=1, and under
+ * EL2SIM_ENGINE_API=1 by the suite run): without it the other PE runs the old
+ * instruction. */
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);

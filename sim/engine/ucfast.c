@@ -560,15 +560,28 @@ static bool tlb_is_code(const el2_uctlb *t, uintptr_t host)
  * 1 KiB) become code pages, and entries that map them with fast stores (through another
  * address or MMU index) get TLB_NOTDIRTY back, as the engine's own tlb_protect_code would
  * have done with working dirty tracking. */
+static void tlb_add_code_to(el2_uctlb *t, uintptr_t base)
+{
+    uintptr_t step = (uintptr_t)1 << t->page_bits;
+    for (uintptr_t p = base; p < base + 0x1000; p += step)
+        g_hash_table_add(t->code, (void *)p);
+    t->reset_dirty(t->cs, base, 0x1000);
+}
+
+/* The page becomes code for every attached engine too (F24): the PEs of a machine map the
+ * same host memory, and a store by one PE over code only another fetched must reach
+ * el2sim (run.c code_stored), which drops the other's translations. An engine of another
+ * machine only reports stores it did not need to (its blocks there are relearned). */
 static void tlb_add_code(el2_uctlb *t, uintptr_t host)
 {
     if (tlb_is_code(t, host))
         return;
-    uintptr_t base = host & ~(uintptr_t)0xfff, step = (uintptr_t)1 << t->page_bits;
-    for (uintptr_t p = base; p < base + 0x1000; p += step)
-        g_hash_table_add(t->code, (void *)p);
+    uintptr_t base = host & ~(uintptr_t)0xfff;
+    tlb_add_code_to(t, base);
     t->st.code_pages++;
-    t->reset_dirty(t->cs, base, 0x1000);
+    for (int i = 0; i < TLB_ATTACHED_MAX; i++)
+        if (tlb_attached[i] && tlb_attached[i] != t && !tlb_is_code(tlb_attached[i], base))
+            tlb_add_code_to(tlb_attached[i], base);
 }
 
 /* The fill the engine calls (through its class) on every TLB miss */

@@ -2,6 +2,7 @@
  * state. */
 #include "machine.h"
 #include "hyp32.h"
+#include "firmware.h"
 #include "abort.h"
 #include "gic.h"
 #include "irq.h"
@@ -264,6 +265,7 @@ void machine_boot(el2_machine *m, unsigned el, uint64_t entry)
 {
     if (m->smp)
         m->smp->entry_el = el;       /* where CPU_ON starts the others (firmware.c) */
+    m->cpu->boot_el = el;            /* where CPU_SUSPEND resumes it from powerdown */
     if (m->cpu->a32_machine) {       /* Hyp or Supervisor mode (hyp32.c) */
         hyp32_boot(m->cpu, el, entry);
         return;
@@ -329,6 +331,7 @@ static void pe_power_on(el2_smp *s, el2_pe *pe)
     }
     pe->was_on = true;
     pe->wfe_wait = false;
+    pe->suspended = false;
     cpu_sp_save(c);
     cpu_enter_state(c, s->entry_el, PSR_DAIF | 1u);
     cpu_set_pc(c, pe->entry);
@@ -383,7 +386,10 @@ static bool pe_wfe_woken(el2_pe *pe)
 static void pe_wfi_woken(el2_pe *pe)
 {
     pe->asleep = pe->in_wfi = false;
-    if (pe->wfi_next)
+    if (pe->suspended) {             /* a CPU_SUSPEND powerdown state: it starts at its entry */
+        pe->suspended = false;
+        psci_suspend_resume(pe->cpu, pe->entry, pe->context);
+    } else if (pe->wfi_next)
         cpu_set_pc(pe->cpu, pe->wfi_next);
     pe->wfi_next = 0;
 }
