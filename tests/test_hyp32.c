@@ -399,3 +399,29 @@ Test(hyp32, hsctlr_res1_bits, .fini = teardown)
     cr_assert_eq(h->m->cpu->sr[SR_SCTLR_EL2] & 0xffffffffu, 0x70c50818u);
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* Prefetch Aborts into Hyp mode (AArch32.TakePrefetchAbortException -> AArch32.EnterHypMode):
+ * BKPT in Hyp mode at HVBAR + 0x0C (EC 0x21, IFSC 0x22 Debug, ELR_hyp the BKPT), a fetch
+ * from no memory in Hyp mode at 0x0C (IFSC 0x10, HIFAR = ELR_hyp = the address), BKPT in
+ * Supervisor mode with HDCR.TDE at the Hyp Trap entry 0x14 (EC 0x20); before, the BKPTs went
+ * to AArch64 vectors and the fetch stopped the run ("aborts from AArch32 are not modelled") */
+Test(hyp32, prefetch_aborts, .fini = teardown)
+{
+    h = run32("hyp32_aborts.elf", NULL);
+    cr_assert_eq(h->ev->len, 10, "events: %u", h->ev->len);
+    assert_entry(1, EXC_BRK, 2, 0x86000022, sym("bkpt_hyp"), sym("bkpt_hyp"), 0x1da, 0x0c);
+    assert_eret(2, 2, 2, 0x1da, sym("bkpt_hyp") + 4);
+    assert_entry(3, EXC_INSN_ABORT, 2, 0x86000010, 0x30000000, 0x30000000, 0x1da, 0x0c);
+    cr_assert_eq(hev(h, 3)->far, 0x30000000u, "%s", hline(h, 3));
+    cr_assert_eq(hev(h, 4)->x[4], 0x30000000u, "HIFAR read by MRC");
+    cr_assert_eq(hev(h, 4)->x[3], 0x86000010u, "HSR read by MRC");
+    assert_eret(4, 2, 2, 0x1da, sym("after_pabt"));
+    assert_eret(6, 2, 1, 0x1d3, sym("bkpt_svc"));
+    assert_entry(7, EXC_BRK, 1, 0x82000022, sym("bkpt_svc"), sym("bkpt_svc"), 0x1d3, 0x14);
+    const el2_event *stop = hev(h, 9);
+    cr_assert_eq(stop->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(stop->x[3], 0x82000022u, "HSR");
+    cr_assert_eq(stop->x[4], sym("bkpt_svc"), "ELR_hyp");
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2] >> 32, 0x30000000u, "HIFAR = FAR_EL2<63:32>");
+    cr_assert_eq(h->exit_code, 0);
+}
