@@ -274,10 +274,16 @@ static bool hyp32_fetch_abort(el2_cpu *c)
     bool tge = (c->sr[SR_HCR_EL2] & HCR_TGE) != 0;
     if (c->el == 1 || (c->el == 0 && !tge))
         return false;
-    uint32_t va = (uint32_t)c->abort_addr;
+    uint32_t va = (uint32_t)c->abort_addr, off = hyp32_vector(c, EXC_INSN_ABORT);
+    uint32_t vector = ((uint32_t)c->sr[SR_VBAR_EL2] & ~0x1fu) | off, word;
+    if (!cpu_read(c, vector, &word, sizeof word)) {      /* it would abort again, forever */
+        cpu_stop(c, STOP_FAULT, 0, "%s mode instruction fetch from unmapped address 0x%x (vector of the abort "
+                 "itself is unmapped: HVBAR + 0x%x = 0x%x)", c->el == 2 ? "Hyp" : "User", va, off, vector);
+        return true;
+    }
     el2_exc_record exc = { .kind = EXC_INSN_ABORT, .syndrome = syn_insn_abort(c->el == 2, FSC_EXTERNAL),
                            .has_far = true, .vaddress = va, .pc = va };
-    AArch32_EnterHypMode(c, &exc, va, hyp32_vector(c, EXC_INSN_ABORT));
+    AArch32_EnterHypMode(c, &exc, va, off);
     return true;
 }
 
