@@ -239,7 +239,7 @@ Test(hyp32, event_lines, .fini = teardown)
 {
     h = run32("hyp32_traps.elf", NULL);
     static const struct { guint i; const char *text; } want[] = {
-        { 0, "MSR         Hyp       _start+0x4                   mcr p15, #4, r0, c12, c0, #0 VBAR_EL2 = 0x40080060 "
+        { 0, "MSR         Hyp       _start+0x4                   mcr p15, #4, r0, c12, c0, #0 HVBAR = 0x40080060 "
              "(hyp_vectors)  [was 0x0]" },
         { 3, "ERET        Hyp->SVC  _start+0x28                  eret                   SPSR 0x1d3  -> svc_code" },
         { 4, "SYSREG-TRAP SVC->Hyp  svc_code                     mcr p15, #0, r0, c1, c0, #0 ESR 0x0fe00400 CP15_RT  "
@@ -375,4 +375,53 @@ Test(hyp32, thumb, .fini = teardown)
     cr_assert_eq(hev(h, 5)->a32, 0x80 | 0x20 | 0x13, "T32 in Supervisor mode");
     cr_assert_eq(hev(h, 6)->status, 5);
     cr_assert_eq(h->exit_code, 5);
+}
+
+/* MCR HSCTLR in Hyp mode writing 0x40000000 (TE only): HSCTLR's RES1 bits stay set and an
+ * MRC reads them (Arm ARM G8 "HSCTLR"); before, SCTLR_EL2 became 0x40000000 */
+Test(hyp32, hsctlr_res1_bits, .fini = teardown)
+{
+    h = run32("hyp32_sysregs.elf", NULL);
+    int k = hfind(h, EV_SYSREG, 1);
+    cr_assert_geq(k, 0);
+    const el2_event *w = hev(h, (guint)k);
+    cr_assert_eq(w->pc, sym("hsctlr_mcr"), "%s", hline(h, (guint)k));
+    cr_assert_eq(w->sysreg, SR_SCTLR_EL2, "%s", hline(h, (guint)k));
+    cr_assert_eq(w->value, 0x70c50818u, "%s", hline(h, (guint)k));
+    /* the event names the AArch32 registers the MCRs wrote */
+    cr_assert(g_str_has_suffix(hline(h, (guint)k), "mcr p15, #4, r0, c1, c0, #0 HSCTLR = 0x70c50818  [was 0x30c50830]"),
+              "%s", hline(h, (guint)k));
+    cr_assert(g_str_has_suffix(hline(h, 0), "mcr p15, #4, r0, c12, c0, #0 HVBAR = 0x40080020 (hyp_vectors)  [was 0x0]"),
+              "%s", hline(h, 0));
+    const el2_event *stop = hev(h, h->ev->len - 1);
+    cr_assert_eq(stop->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(stop->x[3], 0x70c50818u, "HSCTLR read back: 0x%llx", (unsigned long long)stop->x[3]);
+    cr_assert_eq(h->m->cpu->sr[SR_SCTLR_EL2] & 0xffffffffu, 0x70c50818u);
+    cr_assert_eq(h->exit_code, 0);
+}
+
+/* Prefetch Aborts into Hyp mode (AArch32.TakePrefetchAbortException -> AArch32.EnterHypMode):
+ * BKPT in Hyp mode at HVBAR + 0x0C (EC 0x21, IFSC 0x22 Debug, ELR_hyp the BKPT), a fetch
+ * from no memory in Hyp mode at 0x0C (IFSC 0x10, HIFAR = ELR_hyp = the address), BKPT in
+ * Supervisor mode with HDCR.TDE at the Hyp Trap entry 0x14 (EC 0x20); before, the BKPTs went
+ * to AArch64 vectors and the fetch stopped the run ("aborts from AArch32 are not modelled") */
+Test(hyp32, prefetch_aborts, .fini = teardown)
+{
+    h = run32("hyp32_aborts.elf", NULL);
+    cr_assert_eq(h->ev->len, 10, "events: %u", h->ev->len);
+    assert_entry(1, EXC_BRK, 2, 0x86000022, sym("bkpt_hyp"), sym("bkpt_hyp"), 0x1da, 0x0c);
+    assert_eret(2, 2, 2, 0x1da, sym("bkpt_hyp") + 4);
+    assert_entry(3, EXC_INSN_ABORT, 2, 0x86000010, 0x30000000, 0x30000000, 0x1da, 0x0c);
+    cr_assert_eq(hev(h, 3)->far, 0x30000000u, "%s", hline(h, 3));
+    cr_assert_eq(hev(h, 4)->x[4], 0x30000000u, "HIFAR read by MRC");
+    cr_assert_eq(hev(h, 4)->x[3], 0x86000010u, "HSR read by MRC");
+    assert_eret(4, 2, 2, 0x1da, sym("after_pabt"));
+    assert_eret(6, 2, 1, 0x1d3, sym("bkpt_svc"));
+    assert_entry(7, EXC_BRK, 1, 0x82000022, sym("bkpt_svc"), sym("bkpt_svc"), 0x1d3, 0x14);
+    const el2_event *stop = hev(h, 9);
+    cr_assert_eq(stop->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(stop->x[3], 0x82000022u, "HSR");
+    cr_assert_eq(stop->x[4], sym("bkpt_svc"), "ELR_hyp");
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2] >> 32, 0x30000000u, "HIFAR = FAR_EL2<63:32>");
+    cr_assert_eq(h->exit_code, 0);
 }

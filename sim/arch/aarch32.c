@@ -264,6 +264,17 @@ void AArch32_SoftwareBreakpoint(el2_cpu *c, uint64_t pc, bool thumb)
     uint32_t insn = aarch32_insn_at(c, pc, thumb, &size);
     uint32_t imm = thumb ? insn & 0xff : ((insn >> 8) & 0xfff) << 4 | (insn & 0xf);
     bool to2 = sysreg_el2_enabled(c) && ((c->sr[SR_HCR_EL2] & HCR_TGE) || (c->sr[SR_MDCR_EL2] & MDCR_TDE));
+    /* Hyp mode (hyp32.c): AArch32.Abort of the debug fault -> AArch32.TakePrefetchAbortException:
+     * in Hyp mode, or routed to Hyp by HDCR.TDE (IsDebugException) or from User mode by
+     * HCR.TGE, AArch32.EnterHypMode at 0x0C (in Hyp mode) or 0x14 with HSR EC 0x21/0x20,
+     * IFSC 0b100010 (Debug exception), IL 1, ELR_hyp the BKPT; HIFAR UNKNOWN (the
+     * SoftwareBreakpoint's vaddress is UNKNOWN: left). */
+    if (hyp32(c) && (c->el == 2 || to2)) {
+        el2_exc_record exc = { .kind = EXC_BRK, .syndrome = syn_insn_abort(c->el == 2, FSC_DEBUG), .pc = pc,
+                               .insn = insn };
+        AArch32_EnterHypMode(c, &exc, (uint32_t)pc, hyp32_vector(c, EXC_BRK));
+        return;
+    }
     if (to2 || !el_is_aarch32(c, 1)) {
         el2_exc_record exc = { .kind = EXC_BRK, .syndrome = syn_aa32_bkpt(imm, size == 2), .pc = pc, .insn = insn };
         AArch64_TakeException(c, to2 ? 2 : 1, &exc, pc & 0xffffffff, VECT_SYNC);

@@ -26,6 +26,7 @@
  * instruction faults on the same address three times in a row - the run stops
  * (STOP_FAULT) with a one-line message naming the instruction. */
 #include "abort.h"
+#include "hyp32.h"
 #include "mmu.h"
 #include "exception.h"
 #include "sysreg.h"
@@ -262,11 +263,37 @@ static bool tagged_ram_access(el2_cpu *c)
            cpu_read(c, untagged, &b, 1);
 }
 
+/* A fetch from an address with no memory on the Hyp-mode machine (MMU off: the External
+ * abort, IFSC 0b010000 in the long-descriptor format Hyp mode uses), by
+ * AArch32.TakePrefetchAbortException: in Hyp mode AArch32.EnterHypMode at 0x0C with HSR
+ * EC 0x21, from User mode with HCR.TGE at the Hyp Trap entry 0x14 with EC 0x20; IL 1,
+ * HIFAR = ELR_hyp = the address (preferred return ThisInstrAddr()). A fetch from a PL1
+ * mode (Abort mode, IFSR/IFAR) is left to the caller's stop; false then. */
+static bool hyp32_fetch_abort(el2_cpu *c)
+{
+    bool tge = (c->sr[SR_HCR_EL2] & HCR_TGE) != 0;
+    if (c->el == 1 || (c->el == 0 && !tge))
+        return false;
+    uint32_t va = (uint32_t)c->abort_addr, off = hyp32_vector(c, EXC_INSN_ABORT);
+    uint32_t vector = ((uint32_t)c->sr[SR_VBAR_EL2] & ~0x1fu) | off, word;
+    if (!cpu_read(c, vector, &word, sizeof word)) {      /* it would abort again, forever */
+        cpu_stop(c, STOP_FAULT, 0, "%s mode instruction fetch from unmapped address 0x%x (vector of the abort "
+                 "itself is unmapped: HVBAR + 0x%x = 0x%x)", c->el == 2 ? "Hyp" : "User", va, off, vector);
+        return true;
+    }
+    el2_exc_record exc = { .kind = EXC_INSN_ABORT, .syndrome = syn_insn_abort(c->el == 2, FSC_EXTERNAL),
+                           .has_far = true, .vaddress = va, .pc = va };
+    AArch32_EnterHypMode(c, &exc, va, off);
+    return true;
+}
+
 void abort_take(el2_cpu *c)
 {
     if (!c->abort_pending)
         return;
     c->abort_pending = false;
+    if (c->aarch32 && hyp32(c) && c->abort_kind == ABORT_FETCH && hyp32_fetch_abort(c))
+        return;
     if (c->aarch32) {                  /* (issue 21: the A32/T32 access decode is still to come) */
         cpu_stop(c, STOP_FAULT, 0, "EL%u %s 0x%llx at %s in AArch32 state: aborts from AArch32 are not "
                  "modelled yet", c->el, c->abort_kind == ABORT_FETCH ? "instruction fetch from" : "access to",

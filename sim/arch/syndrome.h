@@ -41,6 +41,7 @@
  * 0-3 (level -1 exists only with FEAT_LPA2, which no CPU model has). */
 #define FSC_EXTERNAL   0x10   /* synchronous External abort, not on a table walk */
 #define FSC_ALIGNMENT  0x21
+#define FSC_DEBUG      0x22   /* a Debug exception (AArch32 HSR, HDCR.TDE/Hyp: BKPT) */
 
 static inline unsigned fsc_address_size(unsigned level) { return 0x00u | (level & 3); }  /* 0b0000LL */
 static inline unsigned fsc_translation(unsigned level) { return 0x04u | (level & 3); }   /* 0b0001LL */

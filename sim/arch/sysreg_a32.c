@@ -276,13 +276,22 @@ static int reached(el2_cpu *c, const sysreg_a32_def *d)
     return o && o->resolve ? o->resolve(c, d->sr) : d->sr;
 }
 
+/* The AArch32 register's own RES1 bits where its AArch64 view's differ: HSCTLR (Arm ARM
+ * G8 "HSCTLR": bits 29:28, 23:22, 18, 16, 11 and, without FEAT_LSMAOC, 4:3 are RES1),
+ * whose view SCTLR_EL2 has no RES1 column (its bits 5:4 are RES1 in AArch64 and 3 is SA):
+ * an MCR keeps them set and an MRC reads them as 1, also before the first write. */
+static uint32_t a32_res1(const sysreg_a32_def *d)
+{
+    return d->sr == SR_SCTLR_EL2 && d->part == A32P_LO ? 0x30c50818u : 0;
+}
+
 uint64_t sysreg_a32_read(el2_cpu *c, const sysreg_a32_def *d)
 {
     if (d->kind != A32K_REG || d->sr < 0)
         return 0;
     uint64_t v = sysreg_mrs(c, reached(c, d));
     switch (d->part) {
-    case A32P_LO: return v & 0xffffffffu;
+    case A32P_LO: return (v & 0xffffffffu) | a32_res1(d);
     case A32P_HI: return v >> 32;
     default:      return v;
     }
@@ -295,7 +304,7 @@ void sysreg_a32_write(el2_cpu *c, const sysreg_a32_def *d, uint64_t v, uint64_t 
     int idx = reached(c, d);
     uint64_t old = d->part == A32P_ALL ? 0 : sysreg_read(c, idx);
     switch (d->part) {
-    case A32P_LO: v = (old & ~0xffffffffULL) | (v & 0xffffffffu); break;
+    case A32P_LO: v = (old & ~0xffffffffULL) | (v & 0xffffffffu) | a32_res1(d); break;
     case A32P_HI: v = (old & 0xffffffffULL) | v << 32; break;
     default: break;
     }

@@ -2,6 +2,7 @@
 #include "print.h"
 #include "disasm.h"
 #include "sysreg.h"
+#include "sysreg_a32.h"
 #include <inttypes.h>
 #include <stdarg.h>
 #include <string.h>
@@ -220,6 +221,22 @@ static const char *mode_name(unsigned m)
 }
 
 /* Where the event happened: "EL2", or on the Hyp-mode machine the mode ("Hyp", "SVC") */
+/* On the Hyp-mode machine (ev->a32: the event's mode), the AArch32 name of the register an
+ * MCR or MCRR wrote (HVBAR, not VBAR_EL2), from the instruction's coprocessor fields
+ * (A32 cccc 1110 opc1 0 CRn Rt coproc opc2 1 CRm; MCRR cccc 1100 0100 Rt2 Rt coproc opc1
+ * CRm; T32 the same in its two halfwords), when its row maps to the register written;
+ * NULL otherwise (the AArch64 name stays). */
+static const char *a32_sysreg_name(const el2_event *ev)
+{
+    uint32_t i = ev->insn;
+    const sysreg_a32_def *d = NULL;
+    if ((i & 0x0f100010) == 0x0e000010)
+        d = sysreg_a32_find((i >> 8) & 15, (i >> 21) & 7, (i >> 16) & 15, i & 15, (i >> 5) & 7);
+    else if ((i & 0x0ff00000) == 0x0c400000)
+        d = sysreg_a32_find64((i >> 8) & 15, (i >> 4) & 15, i & 15);
+    return d && d->sr == ev->sysreg ? d->name : NULL;
+}
+
 static const char *at_name(const el2_event *ev, char *buf)
 {
     if (ev->a32 && ev->from_el < 3)
@@ -328,6 +345,8 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
         dis_event(st, ev, dis, sizeof dis);
         symtab_format(st, ev->value, tgt, sizeof tgt);
         const char *name = ev->sysreg >= 0 && ev->sysreg < sysreg_count ? sysreg_table[ev->sysreg].name : "?";
+        if (ev->a32 && a32_sysreg_name(ev))
+            name = a32_sysreg_name(ev);
         lprintf(l, "%-11s %-3s       %-28s %-22s %s = 0x%" PRIx64, "MSR", at_name(ev, at), pcs, dis, name, ev->value);
         if (tgt[0] != '0')
             lprintf(l, " (%s)", tgt);
