@@ -94,18 +94,9 @@ static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uin
     uint32_t vector = (base & ~0x1fu) | vect_offset;
 
     el2_event ev;
-    event_clear(&ev, EV_EXC);
-    ev.pc = pc;
-    ev.insn = insn;
-    ev.from_el = (uint8_t)c->el;
-    ev.to_el = 1;
-    ev.exc = kind;
-    ev.elr = preferred;
-    ev.spsr = spsr;
-    ev.vector_off = vect_offset;
+    const el2_exc_record exc = { .kind = kind, .pc = pc, .insn = insn };   /* no syndrome, no FAR */
+    exception_event(c, &ev, &exc, c->el, 1, preferred, spsr, vect_offset);
     ev.target = vector;
-    cpu_stamp(c, &ev, pc);
-    cpu_fill_regs(c, &ev);
 
     sysreg_set(c, spsr_of_mode(mode), spsr);
     c->port->aarch32_enter_mode(c->port_ctx, 1, cpsr, spsr, preferred + lr_offset, vector);

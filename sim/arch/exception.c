@@ -91,6 +91,29 @@ static void take_exception_psr_ext(el2_cpu *c, unsigned target_el)
     cpu_set_psr_ext(c, PSR_PAN | PSR_UAO | PSR_SSBS, v);
 }
 
+/* (exception.h) */
+void exception_event(el2_cpu *c, el2_event *ev, const el2_exc_record *exc, unsigned from, unsigned to,
+                     uint64_t preferred_return, uint32_t spsr, uint32_t vect_offset)
+{
+    event_clear(ev, EV_EXC);
+    ev->pc = exc->pc;
+    ev->insn = exc->insn;
+    ev->from_el = (uint8_t)from;
+    ev->to_el = (uint8_t)to;
+    ev->exc = exc->kind;
+    ev->esr = exc_reports_syndrome(exc->kind) ? exc->syndrome : 0;
+    if (exc_is_async(exc->kind)) {
+        ev->value = exc->intid;
+        ev->status = exc->source;
+    }
+    ev->elr = preferred_return;
+    ev->spsr = spsr;
+    ev->vector_off = vect_offset;
+    ev->far = exc->has_far ? exc->vaddress : 0;
+    cpu_stamp(c, ev, exc->pc);
+    cpu_fill_regs(c, ev);
+}
+
 /* AArch64.TakeException(target_el, exception, preferred_exception_return, vect_offset) */
 void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record *exc,
                            uint64_t preferred_return, uint32_t vect_offset)
@@ -118,28 +141,11 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
         return;
 
     el2_event ev;
-    event_clear(&ev, EV_EXC);
-    ev.pc = exc->pc;
-    ev.insn = exc->insn;
-    ev.from_el = (uint8_t)from;
-    ev.to_el = (uint8_t)target_el;
-    ev.exc = exc->kind;
+    exception_event(c, &ev, exc, from, target_el, preferred_return, spsr, vect_offset);
     /* IRQ and FIQ have no syndrome: ESR_ELx keeps its value (AArch64.TakeException:
      * "if !(exception.exceptype IN {Exception_IRQ, Exception_FIQ}) then
      *  AArch64.ReportException(exception, target_el)") */
-    bool report = exc->kind != EXC_IRQ && exc->kind != EXC_FIQ && exc->kind != EXC_VIRQ &&
-                  exc->kind != EXC_VFIQ;
-    ev.esr = report ? exc->syndrome : 0;
-    if (exc_is_async(exc->kind)) {
-        ev.value = exc->intid;
-        ev.status = exc->source;
-    }
-    ev.elr = preferred_return;
-    ev.spsr = spsr;
-    ev.vector_off = vect_offset;
-    ev.far = exc->has_far ? exc->vaddress : 0;
-    cpu_stamp(c, &ev, exc->pc);
-    cpu_fill_regs(c, &ev);
+    bool report = exc_reports_syndrome(exc->kind);
     if (from_32 && ev.has_regs)           /* the SP of the AArch32 mode left: its R13 */
         ev.sp = (uint32_t)ev.x[aarch32_reg_x(spsr & 0x1f, 13)];
 

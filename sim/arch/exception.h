@@ -42,6 +42,18 @@ bool el_is_aarch32(el2_cpu *c, unsigned el);
 uint64_t exception_vector(el2_cpu *c, unsigned target_el, uint32_t vect_offset);
 
 /* AArch64.TakeException(target_el, exception, preferred_exception_return, vect_offset) */
+/* The event of an exception entry, as every entry path reports it (AArch64.TakeException,
+ * AArch32.EnterHypMode, AArch32.EnterMode): what was taken at which instruction, from
+ * and to which EL, the syndrome (none for IRQ and FIQ: ESR keeps its value), the
+ * interrupt's INTID and source, ELR, SPSR, the vector's offset, FAR, stamps and
+ * registers. The caller sets the target and anything of its own. */
+void exception_event(el2_cpu *c, el2_event *ev, const el2_exc_record *exc, unsigned from, unsigned to,
+                     uint64_t preferred_return, uint32_t spsr, uint32_t vect_offset);
+/* Does the exception write a syndrome (all but IRQ, FIQ and their virtual forms)? */
+static inline bool exc_reports_syndrome(el2_exc_kind k)
+{
+    return k != EXC_IRQ && k != EXC_FIQ && k != EXC_VIRQ && k != EXC_VFIQ;
+}
 void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record *exc,
                            uint64_t preferred_return, uint32_t vect_offset);
 

@@ -104,28 +104,12 @@ void AArch32_EnterHypMode(el2_cpu *c, const el2_exc_record *exc, uint32_t prefer
     uint32_t spsr = aarch32_cpsr(c) | (c->il ? PSR_IL : 0);
     uint64_t hsctlr = c->sr[SR_SCTLR_EL2], scr = c->sr[SR_SCR_EL3];
     uint32_t vector = ((uint32_t)c->sr[SR_VBAR_EL2] & ~0x1fu) | (vect_offset & 0x1f);
-    bool report = exc->kind != EXC_IRQ && exc->kind != EXC_FIQ && exc->kind != EXC_VIRQ &&
-                  exc->kind != EXC_VFIQ;
+    bool report = exc_reports_syndrome(exc->kind);
 
     el2_event ev;
-    event_clear(&ev, EV_EXC);
-    ev.pc = exc->pc;
-    ev.insn = exc->insn;
-    ev.from_el = (uint8_t)from;
-    ev.to_el = 2;
-    ev.exc = exc->kind;
-    ev.esr = report ? exc->syndrome : 0;
-    if (exc_is_async(exc->kind)) {
-        ev.value = exc->intid;
-        ev.status = exc->source;
-    }
-    ev.elr = preferred_return;
-    ev.spsr = spsr;
-    ev.vector_off = vect_offset;
-    ev.far = exc->has_far ? (uint32_t)exc->vaddress : 0;
+    exception_event(c, &ev, exc, from, 2, preferred_return, spsr, vect_offset);
+    ev.far = (uint32_t)ev.far;            /* HDFAR, HIFAR: 32 bits */
     ev.target = vector;
-    cpu_stamp(c, &ev, exc->pc);
-    cpu_fill_regs(c, &ev);
 
     if (report) {
         sysreg_set(c, SR_ESR_EL2, exc->syndrome);
