@@ -855,17 +855,36 @@ Test(sysreg, behaviour_rows, .init = setup_a57, .fini = teardown)
     cr_assert_eq(sysreg_check(C, SR_TPIDRRO_EL0, true, &res), SRA_NATIVE);
 }
 
+/* VBAR_EL1/VBAR_EL2 bits 10:5: RES0 (RAZ/WI) where the EL cannot use AArch32 (Neoverse
+ * N1: ID_AA64PFR0_EL1.EL1 = EL2 = 0b0001), the base of VBAR/HVBAR where it can (A57; an
+ * AArch32 EL1 whose vectors were 32-byte but not 2 KiB aligned took its SVC at the wrong
+ * address before) */
+Test(sysreg, vbar_bits_10_5_raz_without_aarch32, .init = setup_n1, .fini = teardown)
+{
+    C->el = 2;
+    cr_assert_eq(sysreg_write(C, SR_VBAR_EL2, 0x40010fff, 0, 0), 0x40010800);
+    cr_assert_eq(sysreg_write(C, SR_VBAR_EL1, 0x40010fff, 0, 0), 0x40010800);
+}
+
+Test(sysreg, vbar_bits_10_5_kept_with_aarch32, .init = setup_a57, .fini = teardown)
+{
+    C->el = 2;
+    cr_assert_eq(sysreg_write(C, SR_VBAR_EL2, 0x40010fff, 0, 0), 0x40010fe0);
+    cr_assert_eq(sysreg_write(C, SR_VBAR_EL1, 0x40010fff, 0, 0), 0x40010fe0);
+}
+
 /* A traced register write is an event with the old and new value and the raw write. */
 Test(sysreg, traced_write_event, .init = setup_a57, .fini = teardown)
 {
     C->el = 2;
     F->bits = 1;
     uint64_t v = sysreg_write(C, SR_VBAR_EL2, 0x40010fff, 0x40000e00, 0xd51cc000);
-    cr_assert_eq(v, 0x40010800, "bits 10:0 are RES0");
+    /* bits 4:0 are RES0; 10:5 hold HVBAR's where EL2 can use AArch32, as on the A57 */
+    cr_assert_eq(v, 0x40010fe0, "bits 4:0 are RES0");
     cr_assert_eq(events->len, 1);
     cr_assert_eq(ev(0)->kind, EV_SYSREG);
     cr_assert_eq(ev(0)->sysreg, SR_VBAR_EL2);
-    cr_assert_eq(ev(0)->value, 0x40010800);
+    cr_assert_eq(ev(0)->value, 0x40010fe0);
     cr_assert_eq(ev(0)->raw, 0x40010fff);
     cr_assert_eq(C->sr_writer[SR_VBAR_EL2], 0x40000e00);
 }

@@ -425,3 +425,28 @@ Test(hyp32, prefetch_aborts, .fini = teardown)
     cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2] >> 32, 0x30000000u, "HIFAR = FAR_EL2<63:32>");
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* The PL1 modes of the Hyp-mode machine take their own SVC and UNDEFINED (HCR.TGE = 0:
+ * AArch32.TakeSVCException, AArch32.TakeUndefInstrException) at VBAR + 0x08 and + 0x04,
+ * VBAR keeping its bits 10:5 (a 32-byte aligned table; before, VBAR_EL1's AArch64 RES0
+ * mask dropped them and the SVC ran the code at VBAR & ~0x7ff + 8) */
+Test(hyp32, pl1_modes_take_svc_and_undefined, .fini = teardown)
+{
+    h = run32("hyp32_pl1.elf", NULL);
+    uint64_t vec = sym("svc_vectors");
+    cr_assert_eq(vec & 0x7ff, 0x40, "the table is not 2 KiB aligned");
+    int k = hfind(h, EV_EXC, 0);
+    cr_assert_geq(k, 0);
+    const el2_event *svc = hev(h, (guint)k);
+    cr_assert_eq(svc->exc, EXC_SVC, "%s", hline(h, (guint)k));
+    cr_assert_eq(svc->pc, sym("svc_call"), "%s", hline(h, (guint)k));
+    cr_assert_eq(svc->target, vec + 0x08, "%s", hline(h, (guint)k));
+    k = hfind(h, EV_EXC, 1);
+    cr_assert_geq(k, 0);
+    const el2_event *und = hev(h, (guint)k);
+    cr_assert_eq(und->exc, EXC_UNDEF, "%s", hline(h, (guint)k));
+    cr_assert_eq(und->pc, sym("udf_call"), "%s", hline(h, (guint)k));
+    cr_assert_eq(und->target, vec + 0x04, "%s", hline(h, (guint)k));
+    cr_assert_eq(h->m->cpu->sr[SR_VBAR_EL1], vec);
+    cr_assert_eq(h->exit_code, 0);
+}

@@ -43,6 +43,14 @@ void cpu_reset_sysregs(el2_cpu *c)
                       (((c->sr[SR_ID_AA64MMFR2_EL1] >> 4) & 0xf) ? PSR_UAO : 0) |
                       (((c->sr[SR_ID_AA64PFR1_EL1] >> 4) & 0xf) ? PSR_SSBS : 0);
     c->psr_ext = 0;
+    /* VBAR_EL1 and VBAR_EL2 bits 10:5 are RES0 in AArch64 but hold the base of the AArch32
+     * VBAR and HVBAR (Arm ARM G8 VBAR, HVBAR: bits 31:5, architecturally mapped to
+     * VBAR_EL1[31:0], VBAR_EL2[31:0]): kept where that EL can use AArch32
+     * (ID_AA64PFR0_EL1.EL1, .EL2 = 0b0010), as QEMU keeps them; RAZ/WI where it cannot */
+    if (((c->sr[SR_ID_AA64PFR0_EL1] >> 4) & 0xf) == 1)
+        c->sr_res0[SR_VBAR_EL1] |= 0x7e0;
+    if (((c->sr[SR_ID_AA64PFR0_EL1] >> 8) & 0xf) == 1)
+        c->sr_res0[SR_VBAR_EL2] |= 0x7e0;
     /* HCR_EL2.RW is RAO/WI where EL1 cannot use AArch32 (ID_AA64PFR0_EL1.EL1 == 0b0001:
      * AArch64 only; Arm ARM HCR_EL2.RW: "If EL1 is not capable of using AArch32, this bit
      * is RAO/WI") */

@@ -105,7 +105,7 @@ SYSREG(FAR_EL1,         "FAR_EL1",          3,0, 6, 0,0, P,1, V|U|T,            
 SYSREG(PAR_EL1,         "PAR_EL1",          3,0, 7, 4,0, P,1, 0,                  0, 0, 0, NULL, NULL, NULL)
 SYSREG(MAIR_EL1,        "MAIR_EL1",         3,0,10, 2,0, P,1, V|U|T,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(AMAIR_EL1,       "AMAIR_EL1",        3,0,10, 3,0, P,1, V|T,                0, 0, 0, NULL, NULL, NULL)
-SYSREG(VBAR_EL1,        "VBAR_EL1",         3,0,12, 0,0, P,1, U|T|Z,              0, 0x7ff, 0, NULL, NULL, NULL)
+SYSREG(VBAR_EL1,        "VBAR_EL1",         3,0,12, 0,0, P,1, U|T|Z,              0, 0x1f, 0,  NULL, NULL, NULL)
 SYSREG(ISR_EL1,         "ISR_EL1",          3,0,12, 1,0, S,1, SRF_RO,             0, 0, 0, NULL, NULL, &ops_isr)
 /* GICv3 CPU interface (IHI 0069 12.2; gic_cpuif.c): with HCR_EL2.IMO at EL1 the ICC_*
  * names reach the virtual interface (ICV_*). Group 1 only. ICC_SRE_EL1.{SRE,DFB,DIB}
@@ -178,7 +178,7 @@ SYSREG(FAR_EL2,         "FAR_EL2",          3,4, 6, 0,0, P,2, U|T,              
 SYSREG(HPFAR_EL2,       "HPFAR_EL2",        3,4, 6, 0,4, P,2, U|T,              0, 0, 0, NULL, NULL, NULL)
 SYSREG(MAIR_EL2,        "MAIR_EL2",         3,4,10, 2,0, P,2, U|T,              0, 0, 0, "MAIR_EL1", NULL, NULL)
 SYSREG(AMAIR_EL2,       "AMAIR_EL2",        3,4,10, 3,0, P,2, U|T,                0, 0, 0, "AMAIR_EL1", NULL, NULL)
-SYSREG(VBAR_EL2,        "VBAR_EL2",         3,4,12, 0,0, P,2, U|T|Z,            0, 0x7ff, 0, "VBAR_EL1", NULL, NULL)
+SYSREG(VBAR_EL2,        "VBAR_EL2",         3,4,12, 0,0, P,2, U|T|Z,            0, 0x1f, 0,  "VBAR_EL1", NULL, NULL)
 /* ICC_SRE_EL2.{Enable,DIB,DFB,SRE} RAO/WI (no legacy operation; QEMU 7.2 reads 0xf) */
 SYSREG(ICC_SRE_EL2,     "ICC_SRE_EL2",      3,4,12, 9,5, P,2, T,                0xf, ~0xfULL, 0xf, NULL, NULL, NULL)
 /* GICv3 virtual interface control (IHI 0069 12.4; gic_cpuif.c). ICH_AP0R0_EL2 is
