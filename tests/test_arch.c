@@ -871,6 +871,12 @@ Test(sysreg, vbar_bits_10_5_kept_with_aarch32, .init = setup_a57, .fini = teardo
     C->el = 2;
     cr_assert_eq(sysreg_write(C, SR_VBAR_EL2, 0x40010fff, 0, 0), 0x40010fe0);
     cr_assert_eq(sysreg_write(C, SR_VBAR_EL1, 0x40010fff, 0, 0), 0x40010fe0);
+    /* ... and an AArch64 exception still branches to VBAR_EL2<63:11>:vect_offset
+     * (AArch64.TakeException): the kept bits are not part of its vector */
+    uint64_t at_el2 = exception_vector(C, 2, VECT_SYNC);
+    sysreg_write(C, SR_VBAR_EL2, 0x40010800, 0, 0);
+    cr_assert_eq(at_el2, exception_vector(C, 2, VECT_SYNC));
+    cr_assert_eq(at_el2 & ~0x7ffULL, 0x40010800);
 }
 
 /* A traced register write is an event with the old and new value and the raw write. */

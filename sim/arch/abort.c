@@ -352,7 +352,7 @@ void abort_take(el2_cpu *c)
 
     unsigned target = route_sync(c);
     bool lower = target > c->el;
-    uint64_t vbar = c->sr[target == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1];
+    uint64_t vbar = c->sr[target == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1] & ~0x7ffULL;   /* VBAR_ELx<63:11> */
     uint64_t vector = exception_vector(c, target, VECT_SYNC);
     uint32_t word;
     mmu_regime tr = mmu_regime_of(c, target);

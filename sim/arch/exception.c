@@ -19,6 +19,9 @@ static int spsr_of(unsigned el) { return el == 2 ? SR_SPSR_EL2 : SR_SPSR_EL1; }
 static int esr_of(unsigned el) { return el == 2 ? SR_ESR_EL2 : SR_ESR_EL1; }
 static int far_of(unsigned el) { return el == 2 ? SR_FAR_EL2 : SR_FAR_EL1; }
 static int vbar_of(unsigned el) { return el == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1; }
+/* The vector base of an AArch64 EL: VBAR_ELx<63:11> (AArch64.TakeException branches to
+ * VBAR[]<63:11>:vect_offset<10:0>; bits 10:5 may hold an AArch32 VBAR's base: cpu_life.c) */
+static uint64_t vbar_base(const el2_cpu *c, unsigned el) { return c->sr[vbar_of(el)] & ~0x7ffULL; }
 
 /* The part of AArch64.TakeException that chooses the vector table quarter:
  *   if target_el > PSTATE.EL then
@@ -42,7 +45,7 @@ static uint32_t vector_base(el2_cpu *c, unsigned target_el, bool from_32)
 
 uint64_t exception_vector(el2_cpu *c, unsigned target_el, uint32_t vect_offset)
 {
-    return c->sr[vbar_of(target_el)] + vector_base(c, target_el, false) + vect_offset;
+    return vbar_base(c, target_el) + vector_base(c, target_el, false) + vect_offset;
 }
 
 /* A synchronous exception that comes back to the same vector with the same syndrome and
@@ -136,7 +139,7 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
      * an AArch64 EL2 sees the AArch32 registers there */
     uint32_t spsr = from_32 ? c->port->leave_aarch32(c->port_ctx) : cpu_pstate(c);
     c->aarch32 = false;                   /* PSTATE.nRW = '0' */
-    uint64_t vector = c->sr[vbar_of(target_el)] + vect_offset;
+    uint64_t vector = vbar_base(c, target_el) + vect_offset;
     if (sync && exception_repeats(c, exc, vector, preferred_return))
         return;
 

@@ -154,7 +154,7 @@ static void code_stored(void *user, uint64_t addr, unsigned size)
         if (b->info.ninsns && b->info.addr < end && addr < b->info.addr + b->info.size)
             b->info.ninsns = 0;
     }
-    uint64_t vbar = e->cpu->sr[SR_VBAR_EL2];
+    uint64_t vbar = e->cpu->sr[SR_VBAR_EL2] & ~0x7ffULL;   /* VBAR_EL2<63:11> */
     if (!e->vector_warned && vbar && addr < vbar + 0x800 && end > vbar) {
         uint64_t pc = eng_rd(e, UC_ARM64_REG_PC), at;
         if (abort_find_access(e->cpu, pc, addr, &at))
