@@ -599,9 +599,7 @@ bool aarch32_hooked(el2_cpu *c, uint64_t pc, bool thumb, uint32_t cpsr)
         if (c->el != 2 || !hyp32(c))
             return true;           /* ERET in a PL1 mode: the executor's (SUBS PC, LR, #0) */
         AArch32_HypExceptionReturn(c, pc, insn, size);
-    } else if (c->el == 2 && hyp32(c) && hyp32_hvbar(c, pc, insn, size))
-        ;                          /* MCR HVBAR (hyp32.c) */
-    else if (w >= 0)
+    } else if (w >= 0)
         wfx(c, pc, insn, size, thumb, w == 1);
     else if (is_cp_access(insn, thumb))
         cp_access(c, pc, insn, size, thumb, cpsr);

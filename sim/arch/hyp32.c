@@ -199,29 +199,6 @@ void AArch32_HypExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned
     (void)size;
 }
 
-/* MCR HVBAR in Hyp mode: HVBAR<4:0> are RES0 (Arm ARM G8 "HVBAR"), where the AArch64 view
- * VBAR_EL2 has bits 10:0 RES0, so the row's write (sysreg_a32.c) would lose bits 10:5.
- * The value is stored whole with the write's event, side effects and writer. */
-bool hyp32_hvbar(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size)
-{
-    /* MCR p15, 4, Rt, c12, c0, 0 (A32 any condition that passed; T32 EE8C xF10) */
-    if ((insn & 0x0fff0fff) != 0x0e8c0f10 || ((insn >> 12) & 15) == 15)
-        return false;
-    uint64_t old = c->sr[SR_VBAR_EL2];
-    uint32_t v = aarch32_r(c, (insn >> 12) & 15) & ~0x1fu;
-    sysreg_write(c, SR_VBAR_EL2, v, 0, 0);
-    c->sr[SR_VBAR_EL2] = v;
-    c->sr_writer[SR_VBAR_EL2] = pc;
-    c->sr_writer_insn[SR_VBAR_EL2] = insn;
-    el2_event ev = { .kind = EV_SYSREG, .pc = pc, .insn = insn, .from_el = 2, .to_el = 2,
-                     .sysreg = SR_VBAR_EL2, .value = v, .old = old, .raw = aarch32_r(c, (insn >> 12) & 15) };
-    cpu_stamp(c, &ev, pc);
-    cpu_fill_regs(c, &ev);
-    cpu_emit(c, &ev);
-    cpu_set_pc(c, (pc + size) & 0xffffffff);
-    return true;
-}
-
 /* The price class of an A32/T32 instruction (timing.c's classes, by the Arm ARM's top-level
  * encoding groups, F5.1 "A32 instruction set encoding" and F3.1 "T32 instruction set
  * encoding"): loads and stores (single, multiple, literal), branches (B, BL, BLX, BX, CBZ),

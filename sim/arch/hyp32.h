@@ -55,9 +55,6 @@ uint32_t hyp32_vector(el2_cpu *c, el2_exc_kind kind);
 bool aarch32_is_eret(uint32_t insn, bool thumb);
 /* The ERET at pc executed in Hyp mode: AArch32.ExceptionReturn(ELR_hyp, SPSR_hyp) */
 void AArch32_HypExceptionReturn(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size);
-/* MCR HVBAR in Hyp mode (its RES0 bits are HVBAR's, not VBAR_EL2's); false for another
- * instruction */
-bool hyp32_hvbar(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size);
 /* The timing class of an A32/T32 instruction (load, store, branch, MCR/MRC, MUL, else ALU) */
 el2_insn_class aarch32_insn_class(uint32_t insn, bool thumb);
 #endif
