@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include "firmware.h"
 #include "harness.h"
+#include "qemu_smp.h"
 #include "qemulog.h"
 #include "sysreg.h"
 #include "trace.h"
@@ -394,73 +395,17 @@ Test(smp, el2trace_pairs_calls_per_pe)
 
 /* ---- QEMU: each CPU's own sequence ---- */
 
-/* The events of PE cpu that QEMU's -d int log can show (no MSR, TLBI or STOP) */
-static GPtrArray *comparable(GArray *events, unsigned cpu)
-{
-    GPtrArray *a = g_ptr_array_new();
-    for (guint i = 0; i < events->len; i++) {
-        el2_event *e = &g_array_index(events, el2_event, i);
-        if (e->cpu == cpu + 1 && e->kind != EV_SYSREG && e->kind != EV_TLBI && e->kind != EV_STOP)
-            g_ptr_array_add(a, e);
-    }
-    return a;
-}
-
 /* smp_hvc under QEMU -smp 4 and el2sim --cpus 4, on both CPU pairs of the differential
- * (README "The QEMU differential"): the interleavings differ (QEMU runs its CPUs round
- * robin in one thread with -accel tcg,thread=single), each CPU's own sequence of
- * exceptions and returns must not. QEMU names the CPU on exception entries; -d exec's
- * "Trace N:" lines say whose the returns are (qemulog.c). */
-/* image under QEMU -smp 4 (machine, qcpu) and el2sim --cpus 4 --cpu cpu: each CPU's own
- * comparable events must be equal */
-static void compare_per_cpu(const char *qemu, const char *image, const char *machine, const char *qcpu,
-                            const char *cpu)
-{
-    g_autofree char *img = image_path(image);
-    g_autofree char *name = g_strdup_printf("el2smp-qemu-%s-%s.log", image, qcpu);   /* tests run at once */
-    g_autofree char *log = tmp_path(name);
-    const char *argv[] = { "timeout", "120", qemu, "-M", machine, "-cpu", qcpu, "-smp", "4",
-                           "-accel", "tcg,thread=single", "-m", "128M", "-nographic", "-semihosting",
-                           "-kernel", img, "-d", "int,exec,nochain", "-D", log, "-monitor", "none",
-                           "-serial", "none", NULL };
-    int st = 0;
-    g_autofree char *qerr = NULL;
-    cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                           NULL, NULL, &qerr, &st, NULL));
-    cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: QEMU status 0x%x: %s", qcpu, st, qerr);
-    g_autoptr(GArray) qev = g_array_new(FALSE, TRUE, sizeof(el2_event));
-    GError *err = NULL;
-    cr_assert(qemulog_parse_file(log, qev, &err), "%s", err ? err->message : "");
-    remove(log);
-
-    h = run_image(image, (const char *[]){ "--cpus", "4", "--cpu", cpu, NULL });
-    cr_assert_eq(h->exit_code, 0);
-    for (unsigned c = 0; c < 4; c++) {
-        g_autoptr(GPtrArray) a = comparable(h->ev, c), b = comparable(qev, c);
-        cr_assert_gt(a->len, 2, "CPU %u has events", c);
-        cr_assert_eq(a->len, b->len, "%s, CPU %u: el2sim %u events, QEMU %u", cpu, c, a->len, b->len);
-        for (guint i = 0; i < a->len; i++) {
-            g_autofree char *why = trace_event_diff(a->pdata[i], b->pdata[i], TRACE_FROM_QEMU, false);
-            cr_assert_null(why, "%s, CPU %u, event %u (%s): %s", cpu, c, i,
-                           hline(h, (guint)(((el2_event *)a->pdata[i]) - &g_array_index(h->ev, el2_event, 0))),
-                           why);
-        }
-    }
-    harness_free(h);
-    h = NULL;
-}
-
+ * (README "The QEMU differential"): each CPU's own sequence of exceptions and returns
+ * must be equal (qemu_smp.c) */
 Test(smp, qemu_per_cpu_sequences, .timeout = 240)
 {
     g_autofree char *qemu = g_find_program_in_path("qemu-system-aarch64");
     if (!qemu)
         cr_skip_test("qemu-system-aarch64 not installed");
-    const struct { const char *machine, *qcpu, *cpu; } pairs[] = {
-        { "virt,virtualization=on", "cortex-a57", "cortex-a57" },
-        { "virt,virtualization=on,gic-version=3", "max", "neoverse-n1" },
-    };
-    for (unsigned p = 0; p < G_N_ELEMENTS(pairs); p++)
-        compare_per_cpu(qemu, "smp_hvc.elf", pairs[p].machine, pairs[p].qcpu, pairs[p].cpu);
+    g_autofree char *img = image_path("smp_hvc.elf");
+    for (unsigned p = 0; p < G_N_ELEMENTS(qemu_smp_pairs); p++)
+        qemu_smp_compare(qemu, img, &qemu_smp_pairs[p], 4, 2);
 }
 
 /* The events of PE cpu but the run's STOP (on the PE that went idle last) */
@@ -715,7 +660,8 @@ Test(smp, qemu_sgi_per_cpu, .timeout = 240)
     g_autofree char *qemu = g_find_program_in_path("qemu-system-aarch64");
     if (!qemu)
         cr_skip_test("qemu-system-aarch64 not installed");
-    compare_per_cpu(qemu, "smp_sgi.elf", "virt,virtualization=on,gic-version=3", "max", "neoverse-n1");
+    g_autofree char *img = image_path("smp_sgi.elf");
+    qemu_smp_compare(qemu, img, &qemu_smp_pairs[1], 4, 2);     /* the GICv3 pair */
 }
 
 /* A spin lock's wait (LDAXR, WFE) is woken by its exclusive monitor being cleared at the

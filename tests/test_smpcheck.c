@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include "harness.h"
+#include "qemu_smp.h"
 #include "qemulog.h"
 #include "sysreg.h"
 #include "trace.h"
@@ -164,64 +165,17 @@ Test(smpcheck, planted_old_vectors)
     remove(json);
 }
 
-/* The events of PE cpu that QEMU's -d int log can show (no MSR, TLBI or STOP) */
-static GPtrArray *comparable(GArray *events, unsigned cpu)
-{
-    GPtrArray *a = g_ptr_array_new();
-    for (guint i = 0; i < events->len; i++) {
-        el2_event *e = &g_array_index(events, el2_event, i);
-        if (e->cpu == cpu + 1 && e->kind != EV_SYSREG && e->kind != EV_TLBI && e->kind != EV_STOP)
-            g_ptr_array_add(a, e);
-    }
-    return a;
-}
-
 /* smp_stub under QEMU 7.2 -smp 4 and el2sim --cpus 4, on both CPU pairs of the
  * differential: each CPU's own sequence of exceptions and returns must be equal (as
- * smp::qemu_per_cpu_sequences does for smp_hvc; the interleavings differ). */
+ * smp::qemu_per_cpu_sequences does for smp_hvc; the interleavings differ; qemu_smp.c). */
 Test(smpcheck, qemu_per_cpu_sequences, .timeout = 240)
 {
     g_autofree char *qemu = g_find_program_in_path("qemu-system-aarch64");
     if (!qemu)
         cr_skip_test("qemu-system-aarch64 not installed");
     g_autofree char *img = image_path("smp_stub.elf");
-    const struct { const char *machine, *qcpu, *cpu; } pairs[] = {
-        { "virt,virtualization=on", "cortex-a57", "cortex-a57" },
-        { "virt,virtualization=on,gic-version=3", "max", "neoverse-n1" },
-    };
-    for (unsigned p = 0; p < G_N_ELEMENTS(pairs); p++) {
-        g_autofree char *log = tmp_path("el2smpcheck-qemu.log");
-        const char *argv[] = { "timeout", "120", qemu, "-M", pairs[p].machine, "-cpu", pairs[p].qcpu, "-smp", "4",
-                               "-accel", "tcg,thread=single", "-m", "128M", "-nographic", "-semihosting",
-                               "-kernel", img, "-d", "int,exec,nochain", "-D", log, "-monitor", "none",
-                               "-serial", "none", NULL };
-        int st = 0;
-        g_autofree char *qerr = NULL;
-        cr_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-                               NULL, NULL, &qerr, &st, NULL));
-        cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s: QEMU status 0x%x: %s", pairs[p].qcpu, st, qerr);
-        g_autoptr(GArray) qev = g_array_new(FALSE, TRUE, sizeof(el2_event));
-        GError *err = NULL;
-        cr_assert(qemulog_parse_file(log, qev, &err), "%s", err ? err->message : "");
-        remove(log);
-
-        h = harness_run(img, (const char *[]){ "--cpus", "4", "--cpu", pairs[p].cpu, NULL });
-        cr_assert_null(h->error, "%s", h->error);
-        cr_assert_eq(h->exit_code, 0);
-        for (unsigned c = 0; c < 4; c++) {
-            g_autoptr(GPtrArray) a = comparable(h->ev, c), b = comparable(qev, c);
-            cr_assert_gt(a->len, 4, "CPU %u has its calls", c);
-            cr_assert_eq(a->len, b->len, "%s, CPU %u: el2sim %u events, QEMU %u", pairs[p].cpu, c, a->len, b->len);
-            for (guint i = 0; i < a->len; i++) {
-                g_autofree char *why = trace_event_diff(a->pdata[i], b->pdata[i], TRACE_FROM_QEMU, false);
-                cr_assert_null(why, "%s, CPU %u, event %u (%s): %s", pairs[p].cpu, c, i,
-                               hline(h, (guint)(((el2_event *)a->pdata[i]) - &g_array_index(h->ev, el2_event, 0))),
-                               why);
-            }
-        }
-        harness_free(h);
-        h = NULL;
-    }
+    for (unsigned p = 0; p < G_N_ELEMENTS(qemu_smp_pairs); p++)
+        qemu_smp_compare(qemu, img, &qemu_smp_pairs[p], 4, 4);
 }
 
 /* ---- scenarios: cpu = N ---- */
