@@ -298,7 +298,7 @@ static unsigned physical_target(el2_cpu *c, unsigned k)
     uint64_t hcr = c->sr[SR_HCR_EL2];
     if (c->sr[SR_SCR_EL3] & ak[k].scr)
         return 3;
-    if (sysreg_el2_enabled(c) && (hcr & (HCR_TGE | ak[k].route)))
+    if ((sysreg_el2_enabled(c) && (hcr & (HCR_TGE | ak[k].route))) || irq32_hyp_keeps(c))
         return 2;
     return 1;
 }

@@ -9,6 +9,12 @@
 #include "cpu.h"
 #include "exception.h"
 
+/* In Hyp mode a physical IRQ, FIQ or SError is Hyp mode's whatever HCR.IMO/FMO/AMO say
+ * (AArch32.TakePhysicalIRQException: "elsif PSTATE.EL == EL2 || route_to_hyp then
+ * AArch32.EnterHypMode", FIQ and SError alike; masked there by CPSR.I/F/A), where an
+ * AArch64 EL2 with IMO = 0 leaves it pending for EL1 (irq.c, physical_target). */
+static inline bool irq32_hyp_keeps(const el2_cpu *c) { return c->el == 2 && c->a32_machine; }
+
 /* The asynchronous exception exc (EXC_IRQ, EXC_FIQ, EXC_SERROR or a virtual one, with its
  * INTID and source) at preferred return pc, routed to target_el: taken here and true when
  * target_el uses AArch32, false when it is AArch64's to take (AArch64.TakeException). */
