@@ -1852,6 +1852,31 @@ Test(irq, aarch32_el1_interrupts, .fini = teardown)
     assert_exit(0);
 }
 
+/* --irq fiq / serror from the AArch32 EL1 (a32_irq.S): raised at the 110th instruction
+ * (HCR_EL2.FMO/AMO = 0: for the EL1's FIQ/Abort mode, masked there by CPSR.F/A), each is
+ * taken when the HVC that sets FMO (AMO) returns: to EL2 unmasked at VBAR_EL2 + 0x700
+ * (0x780), lower EL using AArch32; the SError with ESR_EL2 EC 0x2F, ISS 0. (EL2's vectors
+ * there are dead ends: the runs end at the budget.) */
+Test(irq, aarch32_el1_fiq_serror_to_el2, .fini = teardown)
+{
+    h = run_image("a32_irq.elf", (const char *[]){ "--irq", "fiq@+110", "--max-insns", "2000", NULL });
+    int k = -1;
+    for (guint i = 0; i < h->ev->len; i++)
+        if (hev(h, i)->kind == EV_EXC && hev(h, i)->exc == EXC_FIQ)
+            k = (int)i;
+    cr_assert_geq(k, 0);
+    assert_irq32((guint)k, EXC_FIQ, 2, 0, 0x8c, 0x60000153, "el2_vectors", 0x700, 0, IRQSRC_INJECT);
+    harness_free(h);
+    h = run_image("a32_irq.elf", (const char *[]){ "--irq", "serror@+110", "--max-insns", "2000", NULL });
+    k = -1;
+    for (guint i = 0; i < h->ev->len; i++)
+        if (hev(h, i)->kind == EV_EXC && hev(h, i)->exc == EXC_SERROR)
+            k = (int)i;
+    cr_assert_geq(k, 0);
+    assert_irq32((guint)k, EXC_SERROR, 2, 0xbe000000, 0xa4, 0x60000113, "el2_vectors", 0x780, 0, IRQSRC_INJECT);
+    cr_assert_eq(h->m->cpu->sr[SR_ESR_EL2], 0xbe000000);
+}
+
 Test(bad_input, irq_values, .fini = teardown)
 {
     static const char *const cases[][2] = {

@@ -497,3 +497,31 @@ Test(hyp32, interrupts_to_hyp_and_pl1_modes, .fini = teardown)
                      "INTID 30 (CNTP timer)  ELR t4_after  SPSR 0x1d3  -> hyp_vectors+0x18");
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* --irq on the Hyp-mode machine (hyp32_irq.S): a physical SError raised at svc_code (HCR.AMO
+ * = 0: for Abort mode, masked by CPSR.A) is taken when HVC #6 sets AMO — to Hyp mode, not
+ * masked, at the Hyp Trap entry 0x14 as a Data Abort (AArch32.TakePhysicalSErrorException:
+ * HSR EC 0x24, DFSC 0b010001), ELR_hyp the preferred return; a physical FIQ raised there is
+ * taken when HVC #4 sets FMO, at HVBAR + 0x1C with no HSR. */
+Test(hyp32, injected_fiq_and_serror, .fini = teardown)
+{
+    h = run32("hyp32_irq.elf", (const char *[]){ "--arch", "aarch32", "--cpu", "cortex-a15", "--irq",
+                                                 "serror@svc_code", NULL });
+    int k = -1;
+    for (guint i = 0; i < h->ev->len && k < 0; i++)
+        if (hev(h, i)->kind == EV_EXC && hev(h, i)->exc == EXC_SERROR)
+            k = (int)i;
+    cr_assert_geq(k, 0);
+    assert_entry((guint)k, EXC_SERROR, 1, 0x92000011, sym("t7_after") + 4, sym("t7_after") + 4, 0x113, 0x14);
+    cr_assert_eq(hev(h, (guint)k)->status, IRQSRC_INJECT);
+    cr_assert_eq(h->exit_code, 0);
+    harness_free(h);
+    h = run32("hyp32_irq.elf", (const char *[]){ "--arch", "aarch32", "--cpu", "cortex-a15", "--irq", "fiq@svc_code",
+                                                 "--max-insns", "1000", NULL });
+    k = -1;
+    for (guint i = 0; i < h->ev->len && k < 0; i++)
+        if (hev(h, i)->kind == EV_EXC && hev(h, i)->exc == EXC_FIQ)
+            k = (int)i;
+    cr_assert_geq(k, 0);
+    assert_entry((guint)k, EXC_FIQ, 1, 0, sym("t6_at") + 4, sym("t6_at") + 4, 0x153, 0x1c);
+}
