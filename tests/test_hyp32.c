@@ -495,6 +495,11 @@ Test(hyp32, interrupts_to_hyp_and_pl1_modes, .fini = teardown)
     cr_assert_eq(h->m->cpu->sr[SR_HCR_EL2] & HCR_VSE, 0, "taking it cleared HCR.VA");
     cr_assert_str_eq(strstr(hline(h, 15), "IRQ "), "IRQ         SVC->Hyp  t4_after                                            "
                      "INTID 30 (CNTP timer)  ELR t4_after  SPSR 0x1d3  -> hyp_vectors+0x18");
+    /* a PL1 entry names the mode it enters (it said "SVC->EL1") */
+    cr_assert_str_eq(strstr(hline(h, 21), "IRQ "), "IRQ         SVC->IRQ  t5_after                                            "
+                     "INTID 30 (CNTP timer)  ELR t5_after  SPSR 0x153  -> svc_vectors+0x18");
+    cr_assert(strstr(hline(h, 37), "VFIQ        SVC->FIQ  t7_after "), "%s", hline(h, 37));
+    cr_assert(strstr(hline(h, 45), "VSERROR     SVC->ABT  t8_after "), "%s", hline(h, 45));
     cr_assert_eq(h->exit_code, 0);
 }
 
