@@ -1823,6 +1823,14 @@ static void assert_irq32(guint i, el2_exc_kind exc, unsigned to, uint32_t esr, u
     cr_assert_eq(e->status, source, "event %u: %s", i, hline(h, i));
 }
 
+/* The same from EL `from` to the AArch32 EL1's vector guest + off, raised by --irq */
+static void assert_irq32_from(guint i, el2_exc_kind exc, unsigned from, unsigned at, uint32_t spsr, uint64_t off)
+{
+    const el2_event *e = assert_exc(i, exc, from, 1, 0, sym("guest") + at, spsr, "guest", off);
+    cr_assert_eq(e->pc, sym("guest") + at, "event %u: the interrupted instruction", i);
+    cr_assert_eq(e->status, IRQSRC_INJECT, "event %u: %s", i, hline(h, i));
+}
+
 /* An AArch32 EL1 under the AArch64 EL2 (a32_irq.S, a32_irq_guest.S): CNTP with
  * HCR_EL2.IMO = 1 to EL2 at VBAR_EL2 + 0x680 right after the MCR that enables it (CPSR.I
  * set: no mask for EL2); with IMO = 0 to IRQ mode (VBAR + 0x18) after CPSIE I, SPSR_irq the
@@ -1875,6 +1883,25 @@ Test(irq, aarch32_el1_fiq_serror_to_el2, .fini = teardown)
     cr_assert_geq(k, 0);
     assert_irq32((guint)k, EXC_SERROR, 2, 0xbe000000, 0xa4, 0x60000113, "el2_vectors", 0x780, 0, IRQSRC_INJECT);
     cr_assert_eq(h->m->cpu->sr[SR_ESR_EL2], 0xbe000000);
+}
+
+/* Physical FIQ and SError (--irq) from the AArch32 EL0 of a32_el1_exc.S (User mode, A/I/F
+ * clear, HCR_EL2 = 0) at its SVC (the 44th instruction): to the AArch32 EL1's FIQ mode
+ * (VBAR + 0x1C, LR_fiq = the preferred return + 4, CPSR A, I, F set) and Abort mode (+ 0x10,
+ * LR_abt + 8, DFSR 0x406: AArch32.TakePhysicalSErrorException -> AArch32.ReportDataAbort);
+ * the image's vectors there are dead ends (budget). */
+Test(irq, aarch32_el0_physical_fiq_serror_to_el1, .fini = teardown)
+{
+    h = run_image("a32_el1_exc.elf", (const char *[]){ "--irq", "fiq@+44", "--max-insns", "200", NULL });
+    assert_irq32_from(15, EXC_FIQ, 0, 0x50, 0x10, 0x1c);
+    cr_assert_eq(cpu_x(h->m->cpu, 30), sym("guest") + 0x54, "LR_fiq (X30)");
+    cr_assert_eq(h->m->cpu->port->cpsr(h->m->cpu->port_ctx) & 0x1ff, 0x1d1, "FIQ mode, A, I, F set");
+    harness_free(h);
+    h = run_image("a32_el1_exc.elf", (const char *[]){ "--irq", "serror@+44", "--max-insns", "200", NULL });
+    assert_irq32_from(15, EXC_SERROR, 0, 0x50, 0x10, 0x10);
+    cr_assert_eq(cpu_x(h->m->cpu, 20), sym("guest") + 0x58, "LR_abt (X20)");
+    cr_assert_eq(h->m->cpu->port->cpsr(h->m->cpu->port_ctx) & 0x1ff, 0x197, "Abort mode, A, I set");
+    cr_assert_eq(h->m->cpu->sr[SR_ESR_EL1], 0x406, "DFSR");
 }
 
 Test(bad_input, irq_values, .fini = teardown)
