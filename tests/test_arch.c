@@ -1053,6 +1053,16 @@ static void assert_fault(mmu_result r, mmu_fault_kind kind, unsigned level, unsi
     cr_assert_eq(r.fault.vaddress, r.va);
 }
 
+Test(syndrome, aarch32_async_abort)
+{
+    /* an SError reported to AArch32 (irq32.c): DFSR short-descriptor FS 0b10110 (FS[4] is
+       bit 10), long-descriptor LPAE | STATUS 0b010001; HSR: a Data Abort, DFSC 0x11 */
+    cr_assert_eq(syn_aa32_dfsr_async(false), 0x406u);
+    cr_assert_eq(syn_aa32_dfsr_async(true), 0x211u);
+    cr_assert_eq(syn_data_abort(false, false, FSC_ASYNC_SERROR), 0x92000011u);
+    cr_assert_eq(syn_data_abort(true, false, FSC_ASYNC_SERROR), 0x96000011u);
+}
+
 Test(syndrome, fault_status_codes_and_abort_iss)
 {
     cr_assert_eq(fsc_address_size(0), 0x00);

@@ -1810,6 +1810,100 @@ Test(irq, gic_list_register_injection, .fini = teardown)
     assert_exit(0);
 }
 
+/* ---- asynchronous exceptions taken to AArch32 (arch/irq32.c; issue 21) ---- */
+
+/* Interrupt entry i from the AArch32 guest at guest + at, to an AArch32 EL1's mode
+ * (vector guest + off) or to the AArch64 EL2 (el2_vectors + off): INTID and source */
+static void assert_irq32(guint i, el2_exc_kind exc, unsigned to, uint32_t esr, unsigned at, uint32_t spsr,
+                         const char *vectors, uint64_t off, uint64_t intid, int source)
+{
+    const el2_event *e = assert_exc(i, exc, 1, to, esr, sym("guest") + at, spsr, vectors, off);
+    cr_assert_eq(e->pc, sym("guest") + at, "event %u: the interrupted instruction", i);
+    cr_assert_eq(e->value, intid, "event %u: %s", i, hline(h, i));
+    cr_assert_eq(e->status, source, "event %u: %s", i, hline(h, i));
+}
+
+/* The same from EL `from` to the AArch32 EL1's vector guest + off, raised by --irq */
+static void assert_irq32_from(guint i, el2_exc_kind exc, unsigned from, unsigned at, uint32_t spsr, uint64_t off)
+{
+    const el2_event *e = assert_exc(i, exc, from, 1, 0, sym("guest") + at, spsr, "guest", off);
+    cr_assert_eq(e->pc, sym("guest") + at, "event %u: the interrupted instruction", i);
+    cr_assert_eq(e->status, IRQSRC_INJECT, "event %u: %s", i, hline(h, i));
+}
+
+/* An AArch32 EL1 under the AArch64 EL2 (a32_irq.S, a32_irq_guest.S): CNTP with
+ * HCR_EL2.IMO = 1 to EL2 at VBAR_EL2 + 0x680 right after the MCR that enables it (CPSR.I
+ * set: no mask for EL2); with IMO = 0 to IRQ mode (VBAR + 0x18) after CPSIE I, SPSR_irq the
+ * CPSR, LR_irq the preferred return + 4; WFI woken by a masked IRQ; virtual IRQ, FIQ (FIQ
+ * mode, + 0x1C) and SError (Abort mode, + 0x10, LR + 8, DFSR 0x406) by HCR_EL2.VI/VF/VSE.
+ * The image checks LR_irq/fiq/abt, SPSR_fiq/abt and DFSR from EL2 (exit 0). */
+Test(irq, aarch32_el1_interrupts, .fini = teardown)
+{
+    h = run_image("a32_irq.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:VBAR_EL1 ERET IRQ MSR:HCR_EL2 ERET IRQ HVC MSR:HCR_EL2 ERET ERET "
+               "IRQ HVC MSR:HCR_EL2 ERET ERET HVC MSR:HCR_EL2 ERET VIRQ HVC MSR:HCR_EL2 ERET ERET HVC MSR:HCR_EL2 "
+               "ERET VFIQ HVC MSR:HCR_EL2 ERET ERET HVC MSR:HCR_EL2 ERET VSERROR ERET HVC SEMIHOST "
+               "STOP:semihosting-exit");
+    assert_irq32(4, EXC_IRQ, 2, 0, 0x38, 0x1d3, "el2_vectors", 0x680, 30, IRQSRC_TIMER);
+    assert_irq32(7, EXC_IRQ, 1, 0, 0x48, 0x153, "guest", 0x18, 30, IRQSRC_TIMER);
+    assert_eret(11, 1, 1, 0x153, sym("guest") + 0x48, false);      /* SUBS PC, LR, #4 */
+    /* the WFI at guest + 0x64 slept until CNTP fired (1000 ticks), CPSIE I took it */
+    const el2_event *w = assert_exc(12, EXC_IRQ, 1, 1, 0, sym("guest") + 0x74, 0x60000153, "guest", 0x18);
+    cr_assert_gt(w->cycles, hev(h, 11)->cycles + 10000);
+    assert_irq32(20, EXC_VIRQ, 1, 0, 0x80, 0x60000153, "guest", 0x18, 0, IRQSRC_HCR);
+    assert_irq32(28, EXC_VFIQ, 1, 0, 0x98, 0x60000113, "guest", 0x1c, 0, IRQSRC_HCR);
+    assert_irq32(36, EXC_VSERROR, 1, 0, 0xb0, 0x60000013, "guest", 0x10, 0, IRQSRC_HCR);
+    assert_eret(37, 1, 1, 0x60000013, sym("guest") + 0xb0, false); /* SUBS PC, LR, #8 */
+    cr_assert_eq(h->m->cpu->sr[SR_ESR_EL1], 0x406, "DFSR: asynchronous external abort, short-descriptor");
+    cr_assert_str_eq(strstr(hline(h, 7), "IRQ "), "IRQ         EL1->EL1  guest+0x48                                          "
+                     "INTID 30 (CNTP timer)  ELR guest+0x48  SPSR 0x153  -> guest+0x18");
+    assert_exit(0);
+}
+
+/* --irq fiq / serror from the AArch32 EL1 (a32_irq.S): raised at the 110th instruction
+ * (HCR_EL2.FMO/AMO = 0: for the EL1's FIQ/Abort mode, masked there by CPSR.F/A), each is
+ * taken when the HVC that sets FMO (AMO) returns: to EL2 unmasked at VBAR_EL2 + 0x700
+ * (0x780), lower EL using AArch32; the SError with ESR_EL2 EC 0x2F, ISS 0. (EL2's vectors
+ * there are dead ends: the runs end at the budget.) */
+Test(irq, aarch32_el1_fiq_serror_to_el2, .fini = teardown)
+{
+    h = run_image("a32_irq.elf", (const char *[]){ "--irq", "fiq@+110", "--max-insns", "2000", NULL });
+    int k = -1;
+    for (guint i = 0; i < h->ev->len; i++)
+        if (hev(h, i)->kind == EV_EXC && hev(h, i)->exc == EXC_FIQ)
+            k = (int)i;
+    cr_assert_geq(k, 0);
+    assert_irq32((guint)k, EXC_FIQ, 2, 0, 0x8c, 0x60000153, "el2_vectors", 0x700, 0, IRQSRC_INJECT);
+    harness_free(h);
+    h = run_image("a32_irq.elf", (const char *[]){ "--irq", "serror@+110", "--max-insns", "2000", NULL });
+    k = -1;
+    for (guint i = 0; i < h->ev->len; i++)
+        if (hev(h, i)->kind == EV_EXC && hev(h, i)->exc == EXC_SERROR)
+            k = (int)i;
+    cr_assert_geq(k, 0);
+    assert_irq32((guint)k, EXC_SERROR, 2, 0xbe000000, 0xa4, 0x60000113, "el2_vectors", 0x780, 0, IRQSRC_INJECT);
+    cr_assert_eq(h->m->cpu->sr[SR_ESR_EL2], 0xbe000000);
+}
+
+/* Physical FIQ and SError (--irq) from the AArch32 EL0 of a32_el1_exc.S (User mode, A/I/F
+ * clear, HCR_EL2 = 0) at its SVC (the 44th instruction): to the AArch32 EL1's FIQ mode
+ * (VBAR + 0x1C, LR_fiq = the preferred return + 4, CPSR A, I, F set) and Abort mode (+ 0x10,
+ * LR_abt + 8, DFSR 0x406: AArch32.TakePhysicalSErrorException -> AArch32.ReportDataAbort);
+ * the image's vectors there are dead ends (budget). */
+Test(irq, aarch32_el0_physical_fiq_serror_to_el1, .fini = teardown)
+{
+    h = run_image("a32_el1_exc.elf", (const char *[]){ "--irq", "fiq@+44", "--max-insns", "200", NULL });
+    assert_irq32_from(15, EXC_FIQ, 0, 0x50, 0x10, 0x1c);
+    cr_assert_eq(cpu_x(h->m->cpu, 30), sym("guest") + 0x54, "LR_fiq (X30)");
+    cr_assert_eq(h->m->cpu->port->cpsr(h->m->cpu->port_ctx) & 0x1ff, 0x1d1, "FIQ mode, A, I, F set");
+    harness_free(h);
+    h = run_image("a32_el1_exc.elf", (const char *[]){ "--irq", "serror@+44", "--max-insns", "200", NULL });
+    assert_irq32_from(15, EXC_SERROR, 0, 0x50, 0x10, 0x10);
+    cr_assert_eq(cpu_x(h->m->cpu, 20), sym("guest") + 0x58, "LR_abt (X20)");
+    cr_assert_eq(h->m->cpu->port->cpsr(h->m->cpu->port_ctx) & 0x1ff, 0x197, "Abort mode, A, I set");
+    cr_assert_eq(h->m->cpu->sr[SR_ESR_EL1], 0x406, "DFSR");
+}
+
 Test(bad_input, irq_values, .fini = teardown)
 {
     static const char *const cases[][2] = {

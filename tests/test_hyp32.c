@@ -450,3 +450,83 @@ Test(hyp32, pl1_modes_take_svc_and_undefined, .fini = teardown)
     cr_assert_eq(h->m->cpu->sr[SR_VBAR_EL1], vec);
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* An interrupt taken to a PL1 mode of the Hyp-mode machine (to_el 1): kind, preferred
+ * return, SPSR, vector offset from svc_vectors */
+static void assert_pl1_irq(guint i, el2_exc_kind kind, const char *ret, uint32_t spsr, uint32_t off)
+{
+    const el2_event *e = hev(h, i);
+    cr_assert_eq(e->kind, EV_EXC, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->exc, kind, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->from_el, 1, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->to_el, 1, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->esr, 0, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->pc, sym(ret), "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->elr, sym(ret), "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->spsr, spsr, "%u: %s", i, hline(h, i));
+    cr_assert_eq(e->target, sym("svc_vectors") + off, "%u: %s", i, hline(h, i));
+}
+
+/* Interrupts on the Hyp-mode machine (hyp32_irq.S; irq32.c): in Hyp mode CNTHP is Hyp
+ * mode's though HCR.IMO = 0, masked by CPSR.I until CPSIE I (HVBAR + 0x18, no HSR); a WFI
+ * wakes on it while masked; from Supervisor mode with IMO = 1 CNTP comes to HVBAR + 0x18
+ * (not the Hyp Trap entry), CPSR.I no mask; with IMO = 0 it goes to IRQ mode (VBAR + 0x18);
+ * HCR.VI/VF/VA to IRQ, FIQ and Abort mode. The IRQ handler's HVC comes back to IRQ mode
+ * with SPSR_irq intact (it was zeroed: the handler's SUBS PC, LR went nowhere). The image
+ * checks LR_irq/fiq/abt, SPSR_irq and DFSR 0x406 in Hyp mode (exit 0). */
+Test(hyp32, interrupts_to_hyp_and_pl1_modes, .fini = teardown)
+{
+    h = run32("hyp32_irq.elf", NULL);
+    int k = hfind(h, EV_EXC, 0);
+    cr_assert_eq(k, 5, "the first exception is the IRQ after CPSIE I: %d", k);
+    assert_entry(5, EXC_IRQ, 2, 0, sym("t1_after"), sym("t1_after"), 0x6000015a, 0x18);
+    cr_assert_eq(hev(h, 5)->value, 26);
+    cr_assert_eq(hev(h, 5)->status, IRQSRC_TIMER);
+    assert_entry(11, EXC_IRQ, 2, 0, sym("t3_after"), sym("t3_after"), 0x6000015a, 0x18);
+    cr_assert_gt(hev(h, 11)->cycles, hev(h, 10)->cycles + 20000, "the WFI slept until CNTHP fired");
+    assert_entry(15, EXC_IRQ, 1, 0, sym("t4_after"), sym("t4_after"), 0x1d3, 0x18);
+    cr_assert_eq(hev(h, 15)->value, 30);
+    assert_pl1_irq(21, EXC_IRQ, "t5_after", 0x153, 0x18);
+    assert_eret(24, 2, 1, 0x1d2, sym("svc_irq") + 0x10);     /* back to IRQ mode after HVC #3 */
+    assert_eret(25, 1, 1, 0x153, sym("t5_after"));           /* SUBS PC, LR, #4: SPSR_irq */
+    assert_pl1_irq(29, EXC_VIRQ, "t6_at", 0x153, 0x18);
+    assert_pl1_irq(37, EXC_VFIQ, "t7_after", 0x113, 0x1c);
+    assert_pl1_irq(45, EXC_VSERROR, "t8_after", 0x13, 0x10);
+    cr_assert_eq(h->m->cpu->sr[SR_HCR_EL2] & HCR_VSE, 0, "taking it cleared HCR.VA");
+    cr_assert_str_eq(strstr(hline(h, 15), "IRQ "), "IRQ         SVC->Hyp  t4_after                                            "
+                     "INTID 30 (CNTP timer)  ELR t4_after  SPSR 0x1d3  -> hyp_vectors+0x18");
+    /* a PL1 entry names the mode it enters (it said "SVC->EL1") */
+    cr_assert_str_eq(strstr(hline(h, 21), "IRQ "), "IRQ         SVC->IRQ  t5_after                                            "
+                     "INTID 30 (CNTP timer)  ELR t5_after  SPSR 0x153  -> svc_vectors+0x18");
+    cr_assert(strstr(hline(h, 37), "VFIQ        SVC->FIQ  t7_after "), "%s", hline(h, 37));
+    cr_assert(strstr(hline(h, 45), "VSERROR     SVC->ABT  t8_after "), "%s", hline(h, 45));
+    cr_assert_eq(h->exit_code, 0);
+}
+
+/* --irq on the Hyp-mode machine (hyp32_irq.S): a physical SError raised at svc_code (HCR.AMO
+ * = 0: for Abort mode, masked by CPSR.A) is taken when HVC #6 sets AMO — to Hyp mode, not
+ * masked, at the Hyp Trap entry 0x14 as a Data Abort (AArch32.TakePhysicalSErrorException:
+ * HSR EC 0x24, DFSC 0b010001), ELR_hyp the preferred return; a physical FIQ raised there is
+ * taken when HVC #4 sets FMO, at HVBAR + 0x1C with no HSR. */
+Test(hyp32, injected_fiq_and_serror, .fini = teardown)
+{
+    h = run32("hyp32_irq.elf", (const char *[]){ "--arch", "aarch32", "--cpu", "cortex-a15", "--irq",
+                                                 "serror@svc_code", NULL });
+    int k = -1;
+    for (guint i = 0; i < h->ev->len && k < 0; i++)
+        if (hev(h, i)->kind == EV_EXC && hev(h, i)->exc == EXC_SERROR)
+            k = (int)i;
+    cr_assert_geq(k, 0);
+    assert_entry((guint)k, EXC_SERROR, 1, 0x92000011, sym("t7_after") + 4, sym("t7_after") + 4, 0x113, 0x14);
+    cr_assert_eq(hev(h, (guint)k)->status, IRQSRC_INJECT);
+    cr_assert_eq(h->exit_code, 0);
+    harness_free(h);
+    h = run32("hyp32_irq.elf", (const char *[]){ "--arch", "aarch32", "--cpu", "cortex-a15", "--irq", "fiq@svc_code",
+                                                 "--max-insns", "1000", NULL });
+    k = -1;
+    for (guint i = 0; i < h->ev->len && k < 0; i++)
+        if (hev(h, i)->kind == EV_EXC && hev(h, i)->exc == EXC_FIQ)
+            k = (int)i;
+    cr_assert_geq(k, 0);
+    assert_entry((guint)k, EXC_FIQ, 1, 0, sym("t6_at") + 4, sym("t6_at") + 4, 0x153, 0x1c);
+}

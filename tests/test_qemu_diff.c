@@ -216,6 +216,32 @@ Test(qemulog, truncated_log, .init = setup_ev, .fini = teardown_ev)
                 "log:1: exception record 2 [SVC] ends before its '...to EL' line (truncated log?)");
 }
 
+/* QEMU 7.2's log of an interrupt taken to an AArch32 EL1's mode (qemu_diff a32_irq@a57,
+ * hyp32_irq@a15): "...from EL1 to EL1" and a stale ESR, no ELR or '...to EL' line; the
+ * record ends at the next one, imported with its kind and ELs, ESR 0. A synchronous
+ * exception to EL1 logged so stays an error (its record is not known to be complete), and
+ * so does such a record at the log's end. */
+Test(qemulog, interrupt_to_aarch32_el1, .init = setup_ev, .fini = teardown_ev)
+{
+    cr_assert(parse("Taking exception 5 [IRQ] on CPU 0\n...from EL1 to EL1\n...with ESR 0x12/0x4a000001\n"
+                    "Taking exception 14 [Virtual IRQ] on CPU 0\n...from EL0 to EL1\n...with ESR 0x12/0x4a000001\n"
+                    "Exception return from AArch32 irq to svc PC 0x40081048\n"), "%s", perr ? perr->message : "");
+    cr_assert_eq(ev->len, 3);
+    cr_assert_eq(E(0)->kind, EV_EXC);
+    cr_assert_eq(E(0)->exc, EXC_IRQ);
+    cr_assert_eq(E(0)->from_el, 1);
+    cr_assert_eq(E(0)->to_el, 1);
+    cr_assert_eq(E(0)->esr, 0, "the logged ESR is an earlier exception's");
+    cr_assert_eq(E(1)->exc, EXC_VIRQ);
+    cr_assert_eq(E(1)->from_el, 0);
+    cr_assert_eq(E(2)->kind, EV_ERET);
+    parse_fails("Taking exception 2 [SVC] on CPU 0\n...from EL1 to EL1\n...with ESR 0x11/0x46000000\n"
+                "Exception return from AArch32 svc to usr PC 0x40081048\n",
+                "log:1: exception record 2 [SVC] ends before its '...to EL' line (truncated log?)");
+    parse_fails("Taking exception 5 [IRQ] on CPU 0\n...from EL1 to EL1\n...with ESR 0x0/0x0\n",
+                "log:1: exception record 5 [IRQ] ends before its '...to EL' line (truncated log?)");
+}
+
 Test(qemulog, malformed_numbers, .init = setup_ev, .fini = teardown_ev)
 {
     parse_fails("Taking exception 11 [Hypervisor Call] on CPU 0\n"

@@ -3,8 +3,8 @@
  * EL2). Exceptions are taken by AArch64.TakeException (exception.c: vector offset 0x600,
  * the CPSR as SPSR, R0-R14 in X0-X30). SVC and UNDEFINED taken to an EL1 that uses
  * AArch32 enter its Supervisor / Undefined mode (AArch32.TakeSVCException,
- * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode; its memory
- * aborts and interrupts are not modelled yet: the run stops, exit 125, saying so. */
+ * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode (interrupts:
+ * irq32.c); its memory aborts are not modelled yet: the run stops, exit 125, saying so. */
 #include "aarch32.h"
 #include "exception.h"
 #include "firmware.h"
@@ -76,8 +76,8 @@ static int spsr_of_mode(unsigned mode)
  * ExcVectorBase(): SCTLR.V == '1' ? 0xFFFF0000 (hivecs) : VBAR (VBAR_EL1[31:0]). No
  * FEAT_PAN/FEAT_SSBS on the CPUs whose EL1 has AArch32 here (cortex-a57). The event: ELR
  * the preferred return, SPSR the saved CPSR, ESR 0 (an AArch32 EL1 has no syndrome). */
-static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uint64_t pc, uint32_t insn,
-                               uint32_t preferred, unsigned lr_offset, unsigned vect_offset)
+void AArch32_EnterMode(el2_cpu *c, unsigned mode, const el2_exc_record *exc, uint32_t preferred,
+                       unsigned lr_offset, unsigned vect_offset)
 {
     uint32_t spsr = c->port->cpsr(c->port_ctx);
     uint64_t sctlr = c->sr[SR_SCTLR_EL1];
@@ -94,8 +94,7 @@ static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uin
     uint32_t vector = (base & ~0x1fu) | vect_offset;
 
     el2_event ev;
-    const el2_exc_record exc = { .kind = kind, .pc = pc, .insn = insn };   /* no syndrome, no FAR */
-    exception_event(c, &ev, &exc, c->el, 1, preferred, spsr, vect_offset);
+    exception_event(c, &ev, exc, c->el, 1, preferred, spsr, vect_offset);
     ev.target = vector;
 
     sysreg_set(c, spsr_of_mode(mode), spsr);
@@ -104,6 +103,13 @@ static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uin
     c->il = false;
     c->cycles += c->model->cost[IC_EXC_ENTRY];
     cpu_emit(c, &ev);
+}
+
+static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uint64_t pc, uint32_t insn,
+                               uint32_t preferred, unsigned lr_offset, unsigned vect_offset)
+{
+    const el2_exc_record exc = { .kind = kind, .pc = pc, .insn = insn };   /* no syndrome, no FAR */
+    AArch32_EnterMode(c, mode, &exc, preferred, lr_offset, vect_offset);
 }
 
 /* What the AArch32 EL1 takes: SVC (AArch32.TakeSVCException: Supervisor mode, LR the

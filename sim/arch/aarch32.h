@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "cpu.h"
+#include "exception.h"
 
 /* The instruction at pc and its size (2 or 4) */
 uint32_t aarch32_insn_at(el2_cpu *c, uint64_t pc, bool thumb, unsigned *size);
@@ -20,6 +21,11 @@ void AArch32_CallHypervisor(el2_cpu *c, uint64_t pc, bool thumb);
 void AArch32_CallSecureMonitor(el2_cpu *c, uint64_t pc, bool thumb);
 void AArch32_Undefined(el2_cpu *c, uint64_t pc, bool thumb);
 void AArch32_SoftwareBreakpoint(el2_cpu *c, uint64_t pc, bool thumb);
+
+/* AArch32.EnterMode(mode, preferred_exception_return, lr_offset, vect_offset) into the
+ * AArch32 EL1 (exc: the event's kind, PC, instruction, and an interrupt's INTID/source) */
+void AArch32_EnterMode(el2_cpu *c, unsigned mode, const el2_exc_record *exc, uint32_t preferred,
+                       unsigned lr_offset, unsigned vect_offset);
 
 /* The X register holding R<n> (0-14) of AArch32 mode `mode` (CPSR.M) */
 int aarch32_reg_x(unsigned mode, unsigned n);

@@ -46,13 +46,29 @@ void aarch32_set_r(el2_cpu *c, unsigned n, uint32_t v)
     cpu_set_x(c, aarch32_reg_x(aarch32_cpsr(c) & 0x1f, n), v);
 }
 
+/* The row of an AArch32 mode's SPSR (SPSR_hyp = SPSR_EL2, SPSR_svc = SPSR_EL1, SPSR_irq,
+ * _abt, _und, _fiq their own); -1 for User and System mode, which have none */
+static int spsr_row(unsigned mode)
+{
+    switch (mode & 0x1f) {
+    case M32_HYP: return SR_SPSR_EL2;
+    case M32_SVC: return SR_SPSR_EL1;
+    case M32_IRQ: return SR_SPSR_IRQ;
+    case M32_ABT: return SR_SPSR_ABT;
+    case M32_UND: return SR_SPSR_UND;
+    case M32_FIQ: return SR_SPSR_FIQ;
+    default: return -1;
+    }
+}
+
 /* The executor to AArch32 mode cpsr at pc: ELR_hyp and the mode's SPSR from the
- * registers' rows (SPSR_hyp = SPSR_EL2, SPSR_svc = SPSR_EL1) */
+ * registers' rows (a return from Hyp mode to an IRQ-mode handler that made an HVC, or
+ * that an interrupt to Hyp mode preempted, finds its SPSR_irq again) */
 static bool enter(el2_cpu *c, uint32_t cpsr, uint64_t pc)
 {
     unsigned el = (unsigned)aarch32_mode_el(cpsr);
-    uint32_t spsr = (cpsr & 0x1f) == M32_HYP ? (uint32_t)c->sr[SR_SPSR_EL2]
-                    : (cpsr & 0x1f) == M32_SVC ? (uint32_t)c->sr[SR_SPSR_EL1] : 0;
+    int row = spsr_row(cpsr);
+    uint32_t spsr = row >= 0 ? (uint32_t)c->sr[row] : 0;
     const char *why = c->port->enter_aarch32 ? NULL : "no AArch32 executor here";
     if (!why)
         why = c->port->enter_aarch32(c->port_ctx, el, cpsr, pc, (uint32_t)c->sr[SR_ELR_EL2], spsr);
@@ -103,6 +119,12 @@ void AArch32_EnterHypMode(el2_cpu *c, const el2_exc_record *exc, uint32_t prefer
     unsigned from = c->el;
     uint32_t spsr = aarch32_cpsr(c) | (c->il ? PSR_IL : 0);
     uint64_t hsctlr = c->sr[SR_SCTLR_EL2], scr = c->sr[SR_SCR_EL3];
+    int row = spsr_row(spsr);
+    if (from < 2 && row >= 0) {           /* the PL1 mode's SPSR as it left it, for enter() */
+        uint32_t elr, live;
+        c->port->hyp_regs(c->port_ctx, &elr, &live);
+        c->sr[row] = live;
+    }
     uint32_t vector = ((uint32_t)c->sr[SR_VBAR_EL2] & ~0x1fu) | (vect_offset & 0x1f);
     bool report = exc_reports_syndrome(exc->kind);
 

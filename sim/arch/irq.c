@@ -6,6 +6,7 @@
 #include "irq.h"
 #include "exception.h"
 #include "gic.h"
+#include "irq32.h"
 #include "timing.h"
 
 /* The asynchronous exceptions in the order el2sim takes them when several are
@@ -297,7 +298,7 @@ static unsigned physical_target(el2_cpu *c, unsigned k)
     uint64_t hcr = c->sr[SR_HCR_EL2];
     if (c->sr[SR_SCR_EL3] & ak[k].scr)
         return 3;
-    if (sysreg_el2_enabled(c) && (hcr & (HCR_TGE | ak[k].route)))
+    if ((sysreg_el2_enabled(c) && (hcr & (HCR_TGE | ak[k].route))) || irq32_hyp_keeps(c))
         return 2;
     return 1;
 }
@@ -417,6 +418,8 @@ void irq_take(el2_cpu *c, uint64_t pc)
     if (k == AK_VSERROR)
         c->sr[SR_HCR_EL2] &= ~HCR_VSE;
     irq_touch(c);
+    if (irq32_take(c, c->irq_target, &exc, pc))   /* to Hyp mode or an AArch32 EL1 */
+        return;
     AArch64_TakeException(c, c->irq_target, &exc, pc, ak[k].vect);
 }
 

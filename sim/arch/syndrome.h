@@ -232,6 +232,14 @@ static inline uint32_t syn_aa32_bkpt(uint32_t imm16, bool is_16bit)
 /* SError interrupt (EC 0x2F): ISS = IDS (bit 24) and the syndrome below it; for a virtual
  * SError VSESR_EL2.{IDS,ISS} where FEAT_RAS is implemented (AArch64.TakeVirtualSErrorException) */
 static inline uint32_t syn_serror(uint32_t ids_iss) { return syn_make(EC_SERROR, ids_iss & 0x1ffffff); }
+/* An asynchronous External abort (an SError interrupt) reported to AArch32 (irq32.c):
+ * EncodeLDFSC(Fault_AsyncExternal) = 0b010001, the DFSC of the HSR's Data Abort syndrome
+ * (AArch32.AbortSyndrome) in Hyp mode; in a PL1 mode's DFSR (AArch32.ReportDataAbort,
+ * AArch32.TakeVirtualSErrorException) the long-descriptor format (TTBCR.EAE = 1) sets
+ * LPAE[9] and STATUS 0b010001, the short-descriptor one FS[10,3:0] = 0b10110 (EncodeSDFSC);
+ * ExT[12] is 0 (IMPLEMENTATION DEFINED without FEAT_RAS, as QEMU 7.2 has it). */
+#define FSC_ASYNC_SERROR 0x11
+static inline uint32_t syn_aa32_dfsr_async(bool long_format) { return long_format ? (1u << 9 | 0x11u) : (1u << 10 | 0x6u); }
 
 static inline uint32_t syn_aa64_bkpt(uint32_t imm16) { return syn_make(EC_BRK, imm16 & 0xffff); }
 #endif

@@ -244,6 +244,16 @@ enum {
  * EL2SIM_ENGINE_API=1 by the suite run): without it the other PE runs the old
  * instruction. */
 
+/* F27. In AArch32 the engine ends its translation block after CPS (CPSIE/CPSID; seen on
+ * 2.0.1: the next instruction starts a block of its own), so an interrupt that
+ * CPSIE unmasks is looked at, by el2sim's block hook (run.c irq_at_block), at the very next
+ * instruction, which is then the preferred return; and a PC written from that block hook
+ * (a32_enter_mode: the IRQ, FIQ or Abort mode's vector) is where the engine goes on, as in
+ * AArch64. Held by irq::aarch32_el1_interrupts (the IRQ after CPSIE I at guest + 0x44 has
+ * ELR guest + 0x48, as in QEMU 7.2's run of the same image in the differential) and
+ * hyp32::interrupts_to_hyp_and_pl1_modes (the interrupts at t1_after, t3_after, t5_after,
+ * t7_after and t8_after, each right after its CPSIE). */
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);

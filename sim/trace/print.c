@@ -245,9 +245,24 @@ static const char *at_name(const el2_event *ev, char *buf)
     return buf;
 }
 
-/* "EL1->EL2", or the modes on the Hyp-mode machine ("SVC->Hyp", "Hyp->EL3", "EL3->SVC"):
- * an exception enters Hyp mode at EL2; a return goes to its SPSR's mode (an illegal one
- * stays) */
+/* The PL1 mode an exception of kind k enters (AArch32.EnterMode as the aarch32/exceptions
+ * pseudocode calls it: SVC to Supervisor, UNDEFINED to Undefined, aborts, BKPT and SErrors
+ * to Abort, IRQ and FIQ to their own modes) */
+static const char *pl1_mode_of(el2_exc_kind k)
+{
+    switch (k) {
+    case EXC_SVC: return "SVC";
+    case EXC_IRQ: case EXC_VIRQ: return "IRQ";
+    case EXC_FIQ: case EXC_VFIQ: return "FIQ";
+    case EXC_BRK: case EXC_INSN_ABORT: case EXC_DATA_ABORT: case EXC_PC_ALIGN: case EXC_SERROR: case EXC_VSERROR:
+        return "ABT";
+    default: return "UND";
+    }
+}
+
+/* "EL1->EL2", or the modes on the Hyp-mode machine ("SVC->Hyp", "Hyp->EL3", "EL3->SVC",
+ * "SVC->IRQ"): an exception enters Hyp mode at EL2, the kind's PL1 mode at EL1; a return
+ * goes to its SPSR's mode (an illegal one stays) */
 static const char *from_to(const el2_event *ev, char *buf)
 {
     if (!ev->a32) {
@@ -261,6 +276,8 @@ static const char *from_to(const el2_event *ev, char *buf)
     snprintf(b, sizeof b, "EL%u", ev->to_el);
     if (ev->kind == EV_EXC && ev->to_el == 2)
         to = "Hyp";
+    else if (ev->kind == EV_EXC && ev->to_el == 1)
+        to = pl1_mode_of(ev->exc);
     else if (ev->kind == EV_ERET && (ev->spsr & 0x10))
         to = ev->illegal ? from : mode_name(ev->spsr);
     snprintf(buf, 24, "%s->%s", from, to);

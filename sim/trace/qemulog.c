@@ -229,6 +229,12 @@ static bool classify(parser *p, const record *r, unsigned to, el2_exc_kind *k)
     return fail(p, r->line, "exception %d [%s] has no ESR line and no el2sim exception kind", r->num, r->name);
 }
 
+/* An interrupt by QEMU's exception number (IRQ, FIQ, virtual IRQ, FIQ, SError) */
+static bool is_interrupt(int num)
+{
+    return num == QEXC_IRQ || num == QEXC_FIQ || num == QEXC_VIRQ || num == QEXC_VFIQ || num == QEXC_VSERR;
+}
+
 /* Ends the open record at a line that is not part of it (or at the end of the log). */
 static bool close_record(parser *p)
 {
@@ -243,14 +249,17 @@ static bool close_record(parser *p)
         emit(p, &ev);
         return true;
     }
-    /* QEMU 7.2 logs an entry to AArch32 Hyp mode with its ELs and ESR only (no '...to EL'
-       line): such a record ends at the next record's first line, not at the log's end */
-    if (r->have_from && r->have_esr && r->to == 2 && !p->at_end) {
+    /* QEMU 7.2 logs an entry to AArch32 Hyp mode, and an interrupt taken to an AArch32
+       EL1's IRQ, FIQ or Abort mode, with its ELs and ESR only (no '...to EL' line): such a
+       record ends at the next record's first line, not at the log's end. The ESR it logs
+       with an interrupt is an earlier exception's (classify): none is kept. */
+    if (r->have_from && r->have_esr && !p->at_end &&
+        (r->to == 2 || (r->to == 1 && r->from <= 1 && is_interrupt(r->num)))) {
         el2_exc_kind k = EXC_UNDEF;
         if (!classify(p, r, r->to, &k))
             return false;
-        el2_event ev = { .kind = EV_EXC, .exc = k, .from_el = (uint8_t)r->from, .to_el = 2, .esr = r->esr,
-                         .old = TRACE_QEMU_NO_TARGET };
+        el2_event ev = { .kind = EV_EXC, .exc = k, .from_el = (uint8_t)r->from, .to_el = (uint8_t)r->to,
+                         .esr = exc_is_async(k) ? 0 : r->esr, .old = TRACE_QEMU_NO_TARGET };
         p->ev_cpu = r->cpu;
         emit(p, &ev);
         return true;
