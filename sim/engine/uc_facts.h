@@ -244,6 +244,16 @@ enum {
  * EL2SIM_ENGINE_API=1 by the suite run): without it the other PE runs the old
  * instruction. */
 
+/* F28. The engine's AArch32 floating-point and Advanced SIMD instructions obey its own
+ * FPEXC (vfp.xregs[FPEXC], the FPEXC32_EL2 cp register), which resets to 0 on 2.0.1: with
+ * EN clear every VFP/NEON instruction of AArch32 EL0/EL1/Hyp code raised UDEF (the
+ * engine checks FPEXC.EN, not CPACR: its CPACR_EL1.FPEN is 0b11, its CPTR_EL2/EL3 clear).
+ * el2sim keeps the guest's FPEXC as FPEXC32_EL2 and applies CPACR, FPEXC, CPTR_EL2 and
+ * HCPTR itself (arch/a32_fp.c: hooked instructions), so a32_init sets the engine's
+ * FPEXC.EN once, and its start-up probe runs a VMOV s0, r0 in AArch32 Supervisor mode
+ * before the SVC it expects (a UDEF instead: "... uc_facts.h F28", exit 70). Held at
+ * start-up and by aarch32::a32_fp_traps. */
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);
