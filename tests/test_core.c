@@ -1219,7 +1219,8 @@ Test(aarch32, a32_el1_takes_svc_undefined_and_bkpt, .fini = teardown)
 
 /* FP/Advanced SIMD access controls of an A32 EL1/EL0 under the AArch64 EL2 (a32_fp.c;
  * AArch32.CheckAdvSIMDOrFPEnabled, AArch64.CheckFPAdvSIMDTrap): CPACR and FPEXC enabled,
- * VMSR/VMRS FPEXC and VMRS MVFR0 are el2sim's; with CPTR_EL2.TFP VADD, VLDR, VMRS FPSCR,
+ * VMSR/VMRS FPEXC and VMRS MVFR0 are el2sim's; HCR_EL2.TID3/TID0 trap VMRS MVFR1/FPSID
+ * (EC 0x08); with CPTR_EL2.TFP VADD, VLDR, VMRS FPSCR,
  * VMRS FPEXC and VADD.I32 trap with EC 0x07 (CV 1, COND 0xE), VADDNE failing its condition
  * does not; at EL0 with CPACR.cp10 = 0b01 and TGE, VADD and VMRS FPEXC are UNDEFINED to EL2
  * (EC 0x00); a VADDEQ that passes reports COND 0x0. Before a32_fp.c the engine's own
@@ -1229,22 +1230,27 @@ Test(aarch32, a32_fp_traps, .fini = teardown)
 {
     h = run_image("a32_fptrap.elf", NULL);
     uint64_t g = sym("guest");
-    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET MSR:CPACR_EL1 MSR:FPEXC32_EL2 HVC ERET HVC MSR:CPTR_EL2 ERET "
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET MSR:CPACR_EL1 MSR:FPEXC32_EL2 HVC MSR:HCR_EL2 ERET SYSREG-TRAP "
+               "ERET SYSREG-TRAP ERET HVC MSR:HCR_EL2 MSR:CPTR_EL2 ERET "
                "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
                "MSR:CPACR_EL1 HVC MSR:CPTR_EL2 MSR:HCR_EL2 ERET UNDEF ERET UNDEF ERET SVC MSR:CPTR_EL2 "
                "MSR:HCR_EL2 ERET SYSREG-TRAP ERET HVC SEMIHOST STOP:semihosting-exit");
     cr_assert_eq(hev(h, 4)->value, 0x40000700, "FPEXC32_EL2: EN written, VECITR RES1");
-    static const uint32_t at[] = { 0x2c, 0x30, 0x34, 0x38, 0x3c };
+    /* VMRS r5, mvfr1 (TID3) and VMRS r4, fpsid (TID0): EC 0x08, the ISS of MRC p10, 7,
+     * Rt, c<reg>, c0, 0 */
+    assert_exc(8, EXC_SYSREG_TRAP, 1, 2, 0x23e1d8a1, g + 0x28, 0x1d3, "el2_vectors", 0x600);
+    assert_exc(10, EXC_SYSREG_TRAP, 1, 2, 0x23e1c081, g + 0x2c, 0x1d3, "el2_vectors", 0x600);
+    static const uint32_t at[] = { 0x34, 0x38, 0x3c, 0x40, 0x44 };
     for (unsigned k = 0; k < 5; k++) {
-        const el2_event *e = assert_exc(10 + 2 * k, EXC_SYSREG_TRAP, 1, 2, 0x1fe00000, g + at[k], 0x1d3,
+        const el2_event *e = assert_exc(16 + 2 * k, EXC_SYSREG_TRAP, 1, 2, 0x1fe00000, g + at[k], 0x1d3,
                                         "el2_vectors", 0x600);
         cr_assert_eq(e->pc, g + at[k]);
     }
-    assert_eret(19, 2, 1, 0x1d3, g + 0x40, false);       /* past VADD.I32: then MOVS, VADDNE (a NOP) */
-    assert_exc(21, EXC_HVC, 1, 2, 0x4a000002, g + 0x58, 0x400001d3, "el2_vectors", 0x600);
-    assert_exc(25, EXC_UNDEF, 0, 2, 0x02000000, g + 0x100, 0x1d0, "el2_vectors", 0x600);
-    assert_exc(27, EXC_UNDEF, 0, 2, 0x02000000, g + 0x104, 0x1d0, "el2_vectors", 0x600);
-    assert_exc(33, EXC_SYSREG_TRAP, 1, 2, 0x1f000000, g + 0x180, 0x400001d3, "el2_vectors", 0x600);
+    assert_eret(25, 2, 1, 0x1d3, g + 0x48, false);       /* past VADD.I32: then MOVS, VADDNE (a NOP) */
+    assert_exc(27, EXC_HVC, 1, 2, 0x4a000002, g + 0x60, 0x400001d3, "el2_vectors", 0x600);
+    assert_exc(31, EXC_UNDEF, 0, 2, 0x02000000, g + 0x100, 0x1d0, "el2_vectors", 0x600);
+    assert_exc(33, EXC_UNDEF, 0, 2, 0x02000000, g + 0x104, 0x1d0, "el2_vectors", 0x600);
+    assert_exc(39, EXC_SYSREG_TRAP, 1, 2, 0x1f000000, g + 0x180, 0x400001d3, "el2_vectors", 0x600);
     assert_exit(0);
     cr_assert_eq(h->m->cpu->sr[SR_FPEXC32_EL2], 0x40000700);
 }

@@ -1,6 +1,7 @@
 // a32_fptrap: FP/Advanced SIMD access traps of an A32 EL1 and EL0 under the AArch64 EL2
 // (issue 21; guest in a32_fptrap_guest.S). HCR_EL2.RW = 0. EL1 enables CPACR and FPEXC
-// (HVC #3: EL2 checks the VMRS reads), then with CPTR_EL2.TFP (HVC #1) its VFP, VLDR,
+// (HVC #3: EL2 checks the VMRS reads and sets HCR_EL2.TID0/TID3, which trap VMRS MVFR1
+// and FPSID with EC 0x08), then with CPTR_EL2.TFP (HVC #1) its VFP, VLDR,
 // VMRS FPSCR and FPEXC and an Advanced SIMD instruction trap with EC 0x07 (stepped over:
 // ELR + 4); a VADDNE failing its condition does not. HVC #2: CPACR.cp10 = 0b01, TFP clear,
 // TGE = 1, EL0: its VADD and VMRS FPEXC are UNDEFINED, to EL2 as EC 0x00; its SVC returns to
@@ -8,6 +9,8 @@
 // 100 + n when check n failed.
     .include "common.inc"
     .equ CPTR_TFP, (1 << 10)
+    .equ HCR_TID0, (1 << 15)
+    .equ HCR_TID3, (1 << 18)
 
     .text
     .global _start
@@ -52,8 +55,11 @@ on_hvc:
     mrs     x13, fpexc32_el2
     tst     x13, #0x40000000
     b.eq    fail4
+    ldr     x13, =(HCR_TID0 | HCR_TID3)
+    msr     hcr_el2, x13
     eret
 set_tfp:
+    msr     hcr_el2, xzr
     mrs     x13, cptr_el2
     orr     x13, x13, #CPTR_TFP
     msr     cptr_el2, x13
