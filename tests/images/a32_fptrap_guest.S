@@ -15,21 +15,27 @@
     vmrs    r2, mvfr0                       // the CPU model's
     vmov    s0, r0                          // allowed: runs on the engine
     vmov    r3, s0
+    bl      fp_sub                          // 0x24: untrapped: its block is learned without hooks
     hvc     #3                              // EL2 checks r1-r3 and FPEXC32_EL2, sets HCR_EL2.TID0, TID3
-    vmrs    r5, mvfr1                       // 0x28: TID3: EC 0x08 to EL2, stepped over
-    vmrs    r4, fpsid                       // 0x2c: TID0: EC 0x08
+    vmrs    r5, mvfr1                       // 0x2c: TID3: EC 0x08 to EL2, stepped over
+    vmrs    r4, fpsid                       // 0x30: TID0: EC 0x08
     hvc     #1                              // EL2 clears TID0/TID3, sets CPTR_EL2.TFP
-    vadd.f32 s0, s1, s2                     // 0x34: EC 0x07 to EL2, stepped over
-    vldr    d0, [r0]                        // 0x38
-    vmrs    r4, fpscr                       // 0x3c
-    vmrs    r4, fpexc                       // 0x40: CPTR_EL2.TFP traps FPEXC too
-    vadd.i32 q0, q1, q2                     // 0x44: Advanced SIMD (unconditional: COND 0xE)
+    bl      fp_sub                          // 0x38: the same block, learned again: traps at 0xf0
+    vadd.f32 s0, s1, s2                     // 0x3c: EC 0x07 to EL2, stepped over
+    vldr    d0, [r0]                        // 0x40
+    vmrs    r4, fpscr                       // 0x44
+    vmrs    r4, fpexc                       // 0x48: CPTR_EL2.TFP traps FPEXC too
+    vadd.i32 q0, q1, q2                     // 0x4c: Advanced SIMD (unconditional: COND 0xE)
     movs    r5, #0                          // Z = 1
-    vaddne.f32 s0, s1, s2                   // 0x4c: fails its condition: a NOP, not trapped
+    vaddne.f32 s0, s1, s2                   // 0x54: fails its condition: a NOP, not trapped
     mov     r0, #0x00500000                 // CPACR.cp10, cp11 = 0b01: PL1 only
     mcr     p15, 0, r0, c1, c0, 2
     isb
-    hvc     #2                              // 0x5c: EL2 clears TFP, sets TGE: to 0x100 in User mode
+    hvc     #2                              // 0x64: EL2 clears TFP, sets TGE: to 0x100 in User mode
+    .org    0xf0
+fp_sub:
+    vadd.f32 s3, s3, s4                     // 0xf0
+    bx      lr
     .org    0x100
 // 0x100: a32_fptrap's EL0 (User mode, HCR_EL2.TGE = 1): UNDEFINED to EL2 (EC 0x00)
     vadd.f32 s0, s1, s2                     // 0x100: CPACR.cp10 = 0b01 at EL0
