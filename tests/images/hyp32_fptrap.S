@@ -1,9 +1,9 @@
 // hyp32_fptrap: HCPTR's FP/Advanced SIMD traps on the Hyp-mode machine (issue 21;
 // AArch32.CheckFPAdvSIMDTrap). Hyp mode enables CPACR and FPEXC (a VMOV runs), then sets
 // HCPTR.TCP10/TCP11: its own VADD and VMRS FPEXC are UNDEFINED into Hyp mode (HVBAR +
-// 0x04, HSR EC 0x07 with coproc 0xA); in Supervisor mode VADD takes the Hyp Trap (0x14,
-// the same HSR); HVC #1: Hyp mode sets HCPTR.TASE only, so that VADD.F32 runs and
-// VADD.I32 (Advanced SIMD) traps with HSR.TA; HVC #2 ends the run: exit 0, or 100 + n
+// 0x04, HSR EC 0x07 with coproc 0xA); in Supervisor mode VADD (A32, then T32) takes the
+// Hyp Trap (0x14, the same HSR); HVC #1: Hyp mode sets HCPTR.TASE only, so that the T32
+// VADD.F32 runs and VADD.I32 (Advanced SIMD) traps with HSR.TA; HVC #2 ends the run: exit 0, or 100 + n
 // when check n failed. Every trap is stepped over (ELR_hyp + 4).
     .syntax unified
     .arch armv7ve
@@ -42,15 +42,23 @@ svc_code:
     .global svc_vadd
 svc_vadd:
     vadd.f32 s0, s1, s2                 // Hyp Trap (0x14)
+    adr     r0, t32_code + 1
+    bx      r0                          // on in T32
+    .thumb
+t32_code:
+    .global t32_vadd
+t32_vadd:
+    vadd.f32 s0, s1, s2                 // T32: Hyp Trap, the same HSR (IL 1: 32-bit)
     hvc     #1
     .global svc_vadd2
 svc_vadd2:
     vadd.f32 s0, s1, s2                 // HCPTR.TASE only: runs
     .global svc_simd
 svc_simd:
-    vadd.i32 q0, q1, q2                 // Hyp Trap, HSR.TA
+    vadd.i32 q0, q1, q2                 // T32 Advanced SIMD: Hyp Trap, HSR.TA
     hvc     #2
     b       .
+    .arm
 
 hyp_undef:                              // EC 0x07 from Hyp mode: count, step over
     mrc     p15, 4, r3, c5, c2, 0       // HSR
