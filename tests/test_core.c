@@ -1217,6 +1217,27 @@ Test(aarch32, a32_el1_takes_svc_undefined_and_bkpt, .fini = teardown)
     assert_exit(0);
 }
 
+/* CPTR_EL2.TFP traps AArch64 SIMD&FP (a64_fp.c; AArch64.CheckFPAdvSIMDTrap): FMOV (in a
+ * block that ran untrapped before TFP was set: learned again), LDR Q, ADD (vector), MSR
+ * FPCR and MRS FPSR from EL1 and an FMOV at EL2 itself take EC 0x07 to EL2, ESR 0x1fe00000
+ * (CV 1, COND 0xE), ELR the instruction; with TFP clear they run. Before a64_fp.c none
+ * trapped. QEMU 7.2 agrees (differential, both pairs). */
+Test(fp, cptr_el2_tfp_traps_aarch64_simd_and_fp, .fini = teardown)
+{
+    h = run_image("a64_fptrap.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:CPACR_EL1 ERET HVC MSR:CPTR_EL2 ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET HVC SYSREG-TRAP ERET MSR:CPTR_EL2 SEMIHOST "
+               "STOP:semihosting-exit");
+    static const char *const at[] = { "fp_sub", "el1_ldr", "el1_add", "el1_msr", "el1_mrs" };
+    for (unsigned k = 0; k < 5; k++) {
+        const el2_event *e = assert_exc(7 + 2 * k, EXC_SYSREG_TRAP, 1, 2, 0x1fe00000, sym(at[k]), 0x3c5,
+                                        "el2_vectors", 0x400);
+        cr_assert_eq(e->pc, sym(at[k]));
+    }
+    assert_exc(18, EXC_SYSREG_TRAP, 2, 2, 0x1fe00000, sym("el2_fmov"), 0x600003c9, "el2_vectors", 0x200);
+    assert_exit(0);
+}
+
 /* FP/Advanced SIMD access controls of an A32 EL1/EL0 under the AArch64 EL2 (a32_fp.c;
  * AArch32.CheckAdvSIMDOrFPEnabled, AArch64.CheckFPAdvSIMDTrap): CPACR and FPEXC enabled,
  * VMSR/VMRS FPEXC and VMRS MVFR0 are el2sim's; HCR_EL2.TID3/TID0 trap VMRS MVFR1/FPSID

@@ -126,6 +126,7 @@ struct el2_engine {
     void (*cpsr_write)(void *env, uint32_t val, uint32_t mask, int write_type);   /* F22 */
     bool a32_ret_on;         /* an AArch32 exception return ran: settle at the next block */
     bool a32_fp_hooks;       /* FP/Advanced SIMD instructions get code hooks (a32_fp_sync) */
+    bool a64_fp_hooks;       /* A64 SIMD&FP instructions get code hooks (run.c a64_fp_sync) */
     uint64_t a32_ret_pc;
     uint32_t a32_ret_insn;
 };
