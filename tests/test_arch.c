@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include "a32_fp.h"
+#include "a64_fp.h"
 #include "abort.h"
 #include "cpu.h"
 #include "excgen.h"
@@ -2556,4 +2557,49 @@ Test(a32_fp, syndromes)
     /* VMRS r5, mvfr0 trapped: EC 0x08, Opc1 7, CRn 7, Rt 5, read */
     cr_assert_eq(syn_aa32_vmrs(0xe, FPREG_MVFR0, 5), 0x23e1dca1u);
     cr_assert_eq(syn_aa64_fp_access(), 0x1fe00000u);
+}
+
+/* When may an AArch32 FP instruction trap or be UNDEFINED (the executor hooks them only
+ * then)? At reset FPEXC.EN and CPACR.cp10 are 0; with both enabled, CPTR_EL2.TFP (or, on
+ * the Hyp-mode machine, HCPTR.TCP10/TASE: the same register) and CPACR.ASEDIS still can. */
+Test(a32_fp, traps_possible_follows_the_controls, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_SCR_EL3] |= SCR_NS;
+    cr_assert_eq(C->sr[SR_FPEXC32_EL2], 0x700, "FPEXC32_EL2 resets with EN clear, VECITR RES1");
+    cr_assert(a32_fp_traps_possible(C));
+    sysreg_set(C, SR_CPACR_EL1, 0xf00000);
+    cr_assert(a32_fp_traps_possible(C), "FPEXC.EN still 0");
+    sysreg_set(C, SR_FPEXC32_EL2, 0xffffffff);
+    cr_assert_eq(C->sr[SR_FPEXC32_EL2], 0x40000700, "only EN is writable");
+    cr_assert_not(a32_fp_traps_possible(C));
+    sysreg_set(C, SR_CPTR_EL2, C->sr[SR_CPTR_EL2] | (1u << 10));
+    cr_assert(a32_fp_traps_possible(C), "CPTR_EL2.TFP");
+    cr_assert(a64_fp_traps_possible(C), "CPTR_EL2.TFP, for AArch64 too");
+    sysreg_set(C, SR_CPTR_EL2, C->sr[SR_CPTR_EL2] & ~(1u << 10));
+    cr_assert_not(a64_fp_traps_possible(C));
+    sysreg_set(C, SR_CPACR_EL1, 0x80f00000);
+    cr_assert(a32_fp_traps_possible(C), "CPACR.ASEDIS");
+    sysreg_set(C, SR_CPACR_EL1, 0x500000);
+    cr_assert(a32_fp_traps_possible(C), "CPACR.cp10 = 0b01 (EL0)");
+}
+
+/* The A64 SIMD&FP instructions CPTR_EL2.TFP traps (a64_fp_insn) */
+Test(a64_fp, instruction_classes)
+{
+    static const struct { uint32_t insn; bool fp; const char *what; } t[] = {
+        { 0x9e670020, true,  "fmov d0, x1" },
+        { 0x3dc00040, true,  "ldr q0, [x2]" },
+        { 0x4ea28420, true,  "add v0.4s, v1.4s, v2.4s" },
+        { 0xd51b441f, true,  "msr fpcr, xzr" },
+        { 0xd53b4423, true,  "mrs x3, fpsr" },
+        { 0xad000fe2, true,  "stp q2, q3, [sp]" },
+        { 0x4c407820, true,  "ld1 {v0.4s}, [x1]" },
+        { 0x1e202008, true,  "fcmp s0, #0.0" },
+        { 0x8b020020, false, "add x0, x1, x2" },
+        { 0xf9400040, false, "ldr x0, [x2]" },
+        { 0xd5181000, false, "msr sctlr_el1, x0" },
+        { 0xd503201f, false, "nop" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        cr_assert_eq(a64_fp_insn(t[i].insn), t[i].fp, "%s", t[i].what);
 }
