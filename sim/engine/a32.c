@@ -317,8 +317,9 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uint64_t x0 = 0, elr = 0, target = scratch;
     uc_reg_read(e->uc, UC_ARM64_REG_ELR_EL3, &elr);
     uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
-    uint64_t saved_x0 = x0, saved_x22 = 0;
+    uint64_t saved_x0 = x0, saved_x22 = 0, saved_d0 = 0;
     uc_reg_read(e->uc, UC_ARM64_REG_X22, &saved_x22);      /* R14_und, which F22's check writes */
+    uc_reg_read(e->uc, UC_ARM64_REG_D0, &saved_d0);        /* S0, which F28's VMOV writes */
     engine_hcr_rw(e, false);
     write_cp(e, 3, 6, 4, 0, 0, 0x1d3);          /* AArch32 Supervisor mode, A/I/F masked */
     uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &target);
@@ -358,6 +359,7 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &elr);
     uc_reg_write(e->uc, UC_ARM64_REG_X0, &saved_x0);
     uc_reg_write(e->uc, UC_ARM64_REG_X22, &saved_x22);
+    uc_reg_write(e->uc, UC_ARM64_REG_D0, &saved_d0);
     e->a32_why = ok ? NULL : p.intno == UC_EXCP_UDEF ? "the engine did not run an AArch32 VFP instruction with its "
                  "FPEXC.EN set (uc_facts.h F28)" : "the engine did not run AArch32 code as uc_facts.h F18 says";
     return ok;
