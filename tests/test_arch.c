@@ -5,6 +5,8 @@
  * field against the Arm ARM pseudocode they follow. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include "a32_fp.h"
+#include "a64_fp.h"
 #include "abort.h"
 #include "cpu.h"
 #include "excgen.h"
@@ -2464,4 +2466,150 @@ Test(sysreg_a32, coprocessor_and_bkpt_syndromes)
     cr_assert_eq(syn_aa32_cp_rrt(true, 0x0, 3, 1, 2, 3, true), 0x33030c43u);
     cr_assert_eq(syn_aa32_bkpt(0x1234, false), 0xe2001234u);
     cr_assert_eq(syn_aa32_bkpt(0x12, true), 0xe0000012u);
+}
+
+/* ---- AArch32 FP/Advanced SIMD instructions (a32_fp.c; issue 21) ---- */
+
+/* Encodings as arm-linux-gnueabihf-as assembles them (T32 as hw1:hw2) */
+static const struct { uint32_t insn; bool thumb; a32_fp_class cls; unsigned cond, reg; const char *what; } fp_enc[] = {
+    { 0xee300a81, false, A32FP_VFP,  0xe, 0, "vadd.f32 s0, s1, s2" },
+    { 0x1e310b02, false, A32FP_VFP,  0x1, 0, "vaddne.f64 d0, d1, d2" },
+    { 0xed900b02, false, A32FP_VFP,  0xe, 0, "vldr d0, [r0, #8]" },
+    { 0xedcd1a00, false, A32FP_VFP,  0xe, 0, "vstr s3, [sp]" },
+    { 0xecb10b08, false, A32FP_VFP,  0xe, 0, "vldmia r1!, {d0-d3}" },
+    { 0xed2d8b10, false, A32FP_VFP,  0xe, 0, "vpush {d8-d15}" },
+    { 0xecbd0a04, false, A32FP_VFP,  0xe, 0, "vpop {s0-s3}" },
+    { 0xee001a10, false, A32FP_VFP,  0xe, 0, "vmov s0, r1" },
+    { 0xee122a90, false, A32FP_VFP,  0xe, 0, "vmov r2, s5" },
+    { 0xec410b10, false, A32FP_VFP,  0xe, 0, "vmov d0, r0, r1" },
+    { 0xec510a11, false, A32FP_VFP,  0xe, 0, "vmov r0, r1, s2, s3" },
+    { 0xee203b10, false, A32FP_VFP,  0xe, 0, "vmov.32 d0[1], r3" },
+    { 0xeed13b50, false, A32FP_SIMD, 0xe, 0, "vmov.u8 r3, d1[2]" },
+    { 0xee024b70, false, A32FP_SIMD, 0xe, 0, "vmov.16 d2[1], r4" },
+    { 0xeea01b10, false, A32FP_SIMD, 0xe, 0, "vdup.32 q0, r1" },
+    { 0xeef10a10, false, A32FP_VMRS, 0xe, FPREG_FPSCR, "vmrs r0, fpscr" },
+    { 0xeef1fa10, false, A32FP_VMRS, 0xe, FPREG_FPSCR, "vmrs APSR_nzcv, fpscr" },
+    { 0xeee11a10, false, A32FP_VMSR, 0xe, FPREG_FPSCR, "vmsr fpscr, r1" },
+    { 0xeef82a10, false, A32FP_VMRS, 0xe, FPREG_FPEXC, "vmrs r2, fpexc" },
+    { 0xeee83a10, false, A32FP_VMSR, 0xe, FPREG_FPEXC, "vmsr fpexc, r3" },
+    { 0xeef04a10, false, A32FP_VMRS, 0xe, FPREG_FPSID, "vmrs r4, fpsid" },
+    { 0xeef75a10, false, A32FP_VMRS, 0xe, FPREG_MVFR0, "vmrs r5, mvfr0" },
+    { 0xeef66a10, false, A32FP_VMRS, 0xe, FPREG_MVFR1, "vmrs r6, mvfr1" },
+    { 0xeef57a10, false, A32FP_VMRS, 0xe, FPREG_MVFR2, "vmrs r7, mvfr2" },
+    { 0xf2220844, false, A32FP_SIMD, 0xe, 0, "vadd.i32 q0, q1, q2" },
+    { 0xf3010d12, false, A32FP_SIMD, 0xe, 0, "vmul.f32 d0, d1, d2" },
+    { 0xf4200a8f, false, A32FP_SIMD, 0xe, 0, "vld1.32 {d0-d1}, [r0]" },
+    { 0xf401000d, false, A32FP_SIMD, 0xe, 0, "vst4.8 {d0-d3}, [r1]!" },
+    { 0xf4a2088f, false, A32FP_SIMD, 0xe, 0, "vld1.32 {d0[1]}, [r2]" },
+    { 0xfe000a81, false, A32FP_VFP,  0xe, 0, "vseleq.f32 s0, s1, s2" },
+    { 0xfeb80b41, false, A32FP_VFP,  0xe, 0, "vrinta.f64 d0, d1" },
+    { 0xf3b00302, false, A32FP_SIMD, 0xe, 0, "aese.8 q0, q1" },
+    { 0xeebd0ac0, false, A32FP_VFP,  0xe, 0, "vcvt.s32.f32 s0, s0" },
+    { 0xee010f50, false, A32FP_NONE, 0xe, 0, "mcr p15, 0, r0, c1, c0, 2" },
+    { 0xee100e11, false, A32FP_NONE, 0xe, 0, "mrc p14, 0, r0, c0, c1, 0" },
+    { 0xed901500, false, A32FP_NONE, 0xe, 0, "ldc p5, c1, [r0]" },
+    { 0xec000a00, false, A32FP_NONE, 0xe, 0, "(unallocated 1100 0000 in cp10's space)" },
+    { 0xf4d0f000, false, A32FP_NONE, 0xe, 0, "pli [r0]" },
+    { 0xf5d1f000, false, A32FP_NONE, 0xe, 0, "pld [r1]" },
+    { 0xef000000, false, A32FP_NONE, 0xe, 0, "svc #0" },
+    { 0xe7f000f0, false, A32FP_NONE, 0xe, 0, "udf #0" },
+    { 0xe0800001, false, A32FP_NONE, 0xe, 0, "add r0, r0, r1" },
+    { 0xee300a81, true,  A32FP_VFP,  0xe, 0, "T32 vadd.f32 s0, s1, s2" },
+    { 0xed900b02, true,  A32FP_VFP,  0xe, 0, "T32 vldr d0, [r0, #8]" },
+    { 0xed2d8b02, true,  A32FP_VFP,  0xe, 0, "T32 vpush {d8}" },
+    { 0xee001a10, true,  A32FP_VFP,  0xe, 0, "T32 vmov s0, r1" },
+    { 0xeef82a10, true,  A32FP_VMRS, 0xe, FPREG_FPEXC, "T32 vmrs r2, fpexc" },
+    { 0xeee11a10, true,  A32FP_VMSR, 0xe, FPREG_FPSCR, "T32 vmsr fpscr, r1" },
+    { 0xef220844, true,  A32FP_SIMD, 0xe, 0, "T32 vadd.i32 q0, q1, q2" },
+    { 0xf9200a8f, true,  A32FP_SIMD, 0xe, 0, "T32 vld1.32 {d0-d1}, [r0]" },
+    { 0xfe000a81, true,  A32FP_VFP,  0xe, 0, "T32 vseleq.f32 s0, s1, s2" },
+    { 0xeea01b10, true,  A32FP_SIMD, 0xe, 0, "T32 vdup.32 q0, r1" },
+    { 0xee010f50, true,  A32FP_NONE, 0xe, 0, "T32 mcr p15, 0, r0, c1, c0, 2" },
+    { 0xf990f000, true,  A32FP_NONE, 0xe, 0, "T32 pli [r0]" },
+    { 0x4408,     true,  A32FP_NONE, 0xe, 0, "T32 add r0, r1 (16-bit)" },
+    { 0xf8d10000, true,  A32FP_NONE, 0xe, 0, "T32 ldr.w r0, [r1]" },
+};
+
+Test(a32_fp, decodes_the_fp_and_simd_encodings)
+{
+    for (size_t i = 0; i < sizeof fp_enc / sizeof fp_enc[0]; i++) {
+        a32_fp_insn d;
+        a32_fp_class cls = a32_fp_decode(fp_enc[i].insn, fp_enc[i].thumb, &d);
+        cr_assert_eq(cls, fp_enc[i].cls, "%s: class %d, expected %d", fp_enc[i].what, cls, fp_enc[i].cls);
+        cr_assert_eq(d.cls, cls, "%s", fp_enc[i].what);
+        if (cls == A32FP_NONE)
+            continue;
+        cr_assert_eq(d.cond, fp_enc[i].cond, "%s: cond 0x%x", fp_enc[i].what, d.cond);
+        if (cls == A32FP_VMRS || cls == A32FP_VMSR)
+            cr_assert_eq(d.reg, fp_enc[i].reg, "%s: reg %u", fp_enc[i].what, d.reg);
+    }
+    /* VMRS r2, fpexc: Rt */
+    a32_fp_insn d;
+    a32_fp_decode(0xeef82a10, false, &d);
+    cr_assert_eq(d.rt, 2);
+    /* hooked: every FP instruction while a control can stop one; else only VMRS/VMSR of
+     * FPEXC and the ID registers */
+    cr_assert(a32_fp_needs_hook(0xee300a81, false, true));
+    cr_assert_not(a32_fp_needs_hook(0xee300a81, false, false));
+    cr_assert_not(a32_fp_needs_hook(0xeef10a10, false, false), "VMRS FPSCR runs on the executor");
+    cr_assert(a32_fp_needs_hook(0xeef82a10, false, false));
+    cr_assert(a32_fp_needs_hook(0xeef75a10, true, false));
+    cr_assert_not(a32_fp_needs_hook(0xee010f50, false, true));
+}
+
+Test(a32_fp, syndromes)
+{
+    /* EC 0x07 to an AArch64 EL2: CV 1, COND; HSR adds coproc 0xA or TA */
+    cr_assert_eq(syn_aa32_fp_access(0xe), 0x1fe00000u);
+    cr_assert_eq(syn_aa32_fp_access(0x1), 0x1f100000u);
+    cr_assert_eq(syn_aa32_hcptr(0xe, false), 0x1fe0000au);
+    cr_assert_eq(syn_aa32_hcptr(0xe, true), 0x1fe00020u);
+    /* VMRS r5, mvfr0 trapped: EC 0x08, Opc1 7, CRn 7, Rt 5, read */
+    cr_assert_eq(syn_aa32_vmrs(0xe, FPREG_MVFR0, 5), 0x23e1dca1u);
+    cr_assert_eq(syn_aa64_fp_access(), 0x1fe00000u);
+}
+
+/* When may an AArch32 FP instruction trap or be UNDEFINED (the executor hooks them only
+ * then)? At reset FPEXC.EN and CPACR.cp10 are 0; with both enabled, CPTR_EL2.TFP (or, on
+ * the Hyp-mode machine, HCPTR.TCP10/TASE: the same register) and CPACR.ASEDIS still can. */
+Test(a32_fp, traps_possible_follows_the_controls, .init = setup_a57, .fini = teardown)
+{
+    C->sr[SR_SCR_EL3] |= SCR_NS;
+    cr_assert_eq(C->sr[SR_FPEXC32_EL2], 0x700, "FPEXC32_EL2 resets with EN clear, VECITR RES1");
+    cr_assert(a32_fp_traps_possible(C));
+    sysreg_set(C, SR_CPACR_EL1, 0xf00000);
+    cr_assert(a32_fp_traps_possible(C), "FPEXC.EN still 0");
+    sysreg_set(C, SR_FPEXC32_EL2, 0xffffffff);
+    cr_assert_eq(C->sr[SR_FPEXC32_EL2], 0x40000700, "only EN is writable");
+    cr_assert_not(a32_fp_traps_possible(C));
+    sysreg_set(C, SR_CPTR_EL2, C->sr[SR_CPTR_EL2] | (1u << 10));
+    cr_assert(a32_fp_traps_possible(C), "CPTR_EL2.TFP");
+    cr_assert(a64_fp_traps_possible(C), "CPTR_EL2.TFP, for AArch64 too");
+    sysreg_set(C, SR_CPTR_EL2, C->sr[SR_CPTR_EL2] & ~(1u << 10));
+    cr_assert_not(a64_fp_traps_possible(C));
+    sysreg_set(C, SR_CPACR_EL1, 0x80f00000);
+    cr_assert(a32_fp_traps_possible(C), "CPACR.ASEDIS");
+    sysreg_set(C, SR_CPACR_EL1, 0x500000);
+    cr_assert(a32_fp_traps_possible(C), "CPACR.cp10 = 0b01 (EL0)");
+}
+
+/* The A64 SIMD&FP instructions CPTR_EL2.TFP traps (a64_fp_insn) */
+Test(a64_fp, instruction_classes)
+{
+    static const struct { uint32_t insn; bool fp; const char *what; } t[] = {
+        { 0x9e670020, true,  "fmov d0, x1" },
+        { 0x3dc00040, true,  "ldr q0, [x2]" },
+        { 0x4ea28420, true,  "add v0.4s, v1.4s, v2.4s" },
+        { 0xd51b441f, true,  "msr fpcr, xzr" },
+        { 0xd53b4423, true,  "mrs x3, fpsr" },
+        { 0xad000fe2, true,  "stp q2, q3, [sp]" },
+        { 0x4c407820, true,  "ld1 {v0.4s}, [x1]" },
+        { 0x1e202008, true,  "fcmp s0, #0.0" },
+        { 0x8b020020, false, "add x0, x1, x2" },
+        { 0xf9400040, false, "ldr x0, [x2]" },
+        { 0xd5181000, false, "msr sctlr_el1, x0" },
+        { 0xd503201f, false, "nop" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+        cr_assert_eq(a64_fp_insn(t[i].insn), t[i].fp, "%s", t[i].what);
 }

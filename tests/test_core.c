@@ -1217,6 +1217,95 @@ Test(aarch32, a32_el1_takes_svc_undefined_and_bkpt, .fini = teardown)
     assert_exit(0);
 }
 
+/* CPTR_EL2.TFP traps AArch64 SIMD&FP (a64_fp.c; AArch64.CheckFPAdvSIMDTrap): FMOV (in a
+ * block that ran untrapped before TFP was set: learned again), LDR Q, ADD (vector), MSR
+ * FPCR and MRS FPSR from EL1 and an FMOV at EL2 itself take EC 0x07 to EL2, ESR 0x1fe00000
+ * (CV 1, COND 0xE), ELR the instruction; with TFP clear they run. Before a64_fp.c none
+ * trapped. QEMU 7.2 agrees (differential, both pairs). */
+Test(fp, cptr_el2_tfp_traps_aarch64_simd_and_fp, .fini = teardown)
+{
+    h = run_image("a64_fptrap.elf", NULL);
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:CPACR_EL1 ERET HVC MSR:CPTR_EL2 ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET HVC SYSREG-TRAP ERET MSR:CPTR_EL2 SEMIHOST "
+               "STOP:semihosting-exit");
+    static const char *const at[] = { "fp_sub", "el1_ldr", "el1_add", "el1_msr", "el1_mrs" };
+    for (unsigned k = 0; k < 5; k++) {
+        const el2_event *e = assert_exc(7 + 2 * k, EXC_SYSREG_TRAP, 1, 2, 0x1fe00000, sym(at[k]), 0x3c5,
+                                        "el2_vectors", 0x400);
+        cr_assert_eq(e->pc, sym(at[k]));
+    }
+    assert_exc(18, EXC_SYSREG_TRAP, 2, 2, 0x1fe00000, sym("el2_fmov"), 0x600003c9, "el2_vectors", 0x200);
+    assert_exit(0);
+}
+
+/* FP/Advanced SIMD access controls of an A32 EL1/EL0 under the AArch64 EL2 (a32_fp.c;
+ * AArch32.CheckAdvSIMDOrFPEnabled, AArch64.CheckFPAdvSIMDTrap): CPACR and FPEXC enabled,
+ * VMSR/VMRS FPEXC and VMRS MVFR0 are el2sim's; HCR_EL2.TID3/TID0 trap VMRS MVFR1/FPSID
+ * (EC 0x08); with CPTR_EL2.TFP VADD, VLDR, VMRS FPSCR,
+ * VMRS FPEXC and VADD.I32 trap with EC 0x07 (CV 1, COND 0xE), VADDNE failing its condition
+ * does not; at EL0 with CPACR.cp10 = 0b01 and TGE, VADD and VMRS FPEXC are UNDEFINED to EL2
+ * (EC 0x00); a VADDEQ that passes reports COND 0x0. Before a32_fp.c the engine's own
+ * FPEXC.EN (reset 0, uc_facts.h F28) made every one of them UNDEFINED, the enabling
+ * VMSR FPEXC included, and no EC 0x07 trap was ever taken. */
+Test(aarch32, a32_fp_traps, .fini = teardown)
+{
+    h = run_image("a32_fptrap.elf", NULL);
+    uint64_t g = sym("guest");
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET MSR:CPACR_EL1 MSR:FPEXC32_EL2 HVC MSR:HCR_EL2 ERET SYSREG-TRAP "
+               "ERET SYSREG-TRAP ERET HVC MSR:HCR_EL2 MSR:CPTR_EL2 ERET SYSREG-TRAP ERET "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
+               "MSR:CPACR_EL1 HVC MSR:CPTR_EL2 MSR:HCR_EL2 ERET UNDEF ERET UNDEF ERET SVC MSR:CPTR_EL2 "
+               "MSR:HCR_EL2 ERET SYSREG-TRAP ERET HVC SEMIHOST STOP:semihosting-exit");
+    cr_assert_eq(hev(h, 4)->value, 0x40000700, "FPEXC32_EL2: EN written, VECITR RES1");
+    /* VMRS r5, mvfr1 (TID3) and VMRS r4, fpsid (TID0): EC 0x08, the ISS of MRC p10, 7,
+     * Rt, c<reg>, c0, 0 */
+    assert_exc(8, EXC_SYSREG_TRAP, 1, 2, 0x23e1d8a1, g + 0x2c, 0x1d3, "el2_vectors", 0x600);
+    assert_exc(10, EXC_SYSREG_TRAP, 1, 2, 0x23e1c081, g + 0x30, 0x1d3, "el2_vectors", 0x600);
+    /* fp_sub's VADD ran untrapped at 0x24's call (no event); with TFP its block is learned
+     * again with the hook and traps (a32_fp_sync at the ERET) */
+    static const uint32_t at[] = { 0xf0, 0x3c, 0x40, 0x44, 0x48, 0x4c };
+    for (unsigned k = 0; k < 6; k++) {
+        const el2_event *e = assert_exc(16 + 2 * k, EXC_SYSREG_TRAP, 1, 2, 0x1fe00000, g + at[k], 0x1d3,
+                                        "el2_vectors", 0x600);
+        cr_assert_eq(e->pc, g + at[k]);
+    }
+    assert_eret(27, 2, 1, 0x1d3, g + 0x50, false);       /* past VADD.I32: then MOVS, VADDNE (a NOP) */
+    assert_exc(29, EXC_HVC, 1, 2, 0x4a000002, g + 0x68, 0x400001d3, "el2_vectors", 0x600);
+    assert_exc(33, EXC_UNDEF, 0, 2, 0x02000000, g + 0x100, 0x1d0, "el2_vectors", 0x600);
+    assert_exc(35, EXC_UNDEF, 0, 2, 0x02000000, g + 0x104, 0x1d0, "el2_vectors", 0x600);
+    assert_exc(41, EXC_SYSREG_TRAP, 1, 2, 0x1f000000, g + 0x180, 0x400001d3, "el2_vectors", 0x600);
+    assert_exit(0);
+    cr_assert_eq(h->m->cpu->sr[SR_FPEXC32_EL2], 0x40000700);
+}
+
+/* CPACR.cp10 = 0b00 (VMRS FPEXC), FPEXC.EN = 0 (VADD) and CPACR.ASEDIS (VADD.I32) make FP
+ * UNDEFINED at an AArch32 EL1: Undefined mode, VBAR + 0x04, LR the instruction + 4
+ * (AArch32.TakeUndefInstrException); VMRS FPEXC is not affected by FPEXC.EN, VMOV with
+ * ASEDIS is floating-point and runs. */
+Test(aarch32, a32_fp_undefined_at_el1, .fini = teardown)
+{
+    h = run_image("a32_fpundef.elf", NULL);
+    uint64_t g = sym("guest");
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET MSR:VBAR_EL1 UNDEF ERET MSR:CPACR_EL1 UNDEF ERET MSR:CPACR_EL1 "
+               "MSR:FPEXC32_EL2 UNDEF ERET HVC SEMIHOST STOP:semihosting-exit");
+    static const struct { guint i; uint32_t at; } und[] = { { 4, 0x20c }, { 7, 0x21c }, { 11, 0x240 } };
+    for (unsigned k = 0; k < 3; k++) {
+        const el2_event *e = hev(h, und[k].i);
+        cr_assert_eq(e->kind, EV_EXC, "%s", hline(h, und[k].i));
+        cr_assert_eq(e->exc, EXC_UNDEF);
+        cr_assert_eq(e->from_el, 1);
+        cr_assert_eq(e->to_el, 1);
+        cr_assert_eq(e->esr, 0);
+        cr_assert_eq(e->elr, g + und[k].at, "%s", hline(h, und[k].i));
+        cr_assert_eq(e->spsr, 0x1d3);
+        cr_assert_eq(e->vector_off, 0x04);
+        cr_assert_eq(e->target, g + 0x264, "VBAR (el1_vectors, guest + 0x260) + 0x04: %s", hline(h, und[k].i));
+        assert_eret(und[k].i + 1, 1, 1, 0x1d3, g + und[k].at + 4, false);   /* MOVS PC, LR: LR = + 4 */
+    }
+    assert_exc(13, EXC_HVC, 1, 2, 0x4a000005, g + 0x248, 0x1d3, "el2_vectors", 0x600);
+    assert_exit(0);
+}
+
 /* A T32 instruction el2sim traps or completes itself inside an IT block: not modelled yet
  * (the engine's CPSR.IT inside a block is the block's: uc_facts.h F21); the run stops
  * there, exit 125, saying so (it used to take the trap with the wrong ITSTATE and leave

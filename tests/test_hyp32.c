@@ -530,3 +530,30 @@ Test(hyp32, injected_fiq_and_serror, .fini = teardown)
     cr_assert_geq(k, 0);
     assert_entry((guint)k, EXC_FIQ, 1, 0, sym("t6_at") + 4, sym("t6_at") + 4, 0x153, 0x1c);
 }
+/* HCPTR's FP/Advanced SIMD traps (AArch32.CheckFPAdvSIMDTrap): with TCP10/TCP11 a VADD and
+ * a VMRS FPEXC in Hyp mode are UNDEFINED into Hyp mode (HVBAR + 0x04, ELR_hyp the
+ * instruction) and a VADD from Supervisor mode (A32 and T32) takes the Hyp Trap (0x14), all with HSR
+ * 0x1fe0000a (EC 0x07, IL, CV 1, COND 0xE, coproc 0xA); with TASE alone the T32 VADD.F32
+ * runs and VADD.I32 traps with HSR.TA (0x1fe00020). Before a32_fp.c nothing trapped: the engine's
+ * FPEXC.EN (reset 0) made every FP instruction UNDEFINED, the enabling VMSR included. */
+Test(hyp32, hcptr_fp_traps, .fini = teardown)
+{
+    h = run32("hyp32_fptrap.elf", NULL);
+    cr_assert_eq(h->ev->len, 21, "events: %u", h->ev->len);
+    cr_assert_eq(hev(h, 2)->kind, EV_SYSREG);                       /* VMSR FPEXC */
+    cr_assert_eq(hev(h, 2)->value, 0x40000700);
+    cr_assert_eq(hev(h, 3)->value, 0x3fff, "HCPTR with TCP10, TCP11: %s", hline(h, 3));
+    assert_entry(4, EXC_SYSREG_TRAP, 2, 0x1fe0000a, sym("hyp_vadd"), sym("hyp_vadd"), 0x1da, 0x04);
+    assert_eret(5, 2, 2, 0x1da, sym("hyp_fpexc"));
+    assert_entry(6, EXC_SYSREG_TRAP, 2, 0x1fe0000a, sym("hyp_fpexc"), sym("hyp_fpexc"), 0x1da, 0x04);
+    assert_eret(8, 2, 1, 0x1d3, sym("svc_vadd"));
+    assert_entry(9, EXC_SYSREG_TRAP, 1, 0x1fe0000a, sym("svc_vadd"), sym("svc_vadd"), 0x1d3, 0x14);
+    /* the T32 VADD: the same HSR (a 32-bit instruction, COND 0xE), SPSR with T */
+    assert_entry(11, EXC_SYSREG_TRAP, 1, 0x1fe0000a, sym("t32_vadd"), sym("t32_vadd"), 0x1f3, 0x14);
+    assert_eret(12, 2, 1, 0x1f3, sym("t32_vadd") + 4);
+    assert_entry(13, EXC_HVC, 1, 0x4a000001, sym("t32_vadd") + 4, sym("svc_vadd2"), 0x1f3, 0x14);
+    cr_assert_eq(hev(h, 14)->value, 0xb3ff, "HCPTR with TASE: %s", hline(h, 14));
+    assert_entry(16, EXC_SYSREG_TRAP, 1, 0x1fe00020, sym("svc_simd"), sym("svc_simd"), 0x1f3, 0x14);
+    assert_entry(18, EXC_HVC, 1, 0x4a000002, sym("svc_simd") + 4, sym("svc_simd") + 8, 0x1f3, 0x14);
+    cr_assert_eq(h->exit_code, 0);
+}

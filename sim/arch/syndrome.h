@@ -14,6 +14,8 @@
 #define EC_CP15RT       0x03    /* MCR/MRC to CP15, from AArch32 */
 #define EC_CP15RRT      0x04    /* MCRR/MRRC to CP15 */
 #define EC_CP14RT       0x05    /* MCR/MRC to CP14 */
+#define EC_FP_ACCESS    0x07    /* FP/Advanced SIMD access trap (CPACR_EL1.FPEN, CPTR_EL2.TFP, HCPTR) */
+#define EC_CP10RT       0x08    /* VMRS of an ID register trapped by HCR_EL2.TID0/TID3, from AArch32 */
 #define EC_CP14RRT      0x0c    /* MRRC to CP14 */
 #define EC_ILLEGAL      0x0e
 #define EC_SVC32        0x11
@@ -136,6 +138,29 @@ static inline uint32_t syn_aa32_cp_rrt(bool cp14, unsigned cond, unsigned opc1, 
                                         (uint32_t)(rt2 & 31) << 10 | (uint32_t)(rt & 31) << 5 |
                                         (uint32_t)(crm & 15) << 1 | (is_read ? 1u : 0u), false);
 }
+
+/* EC 0x07 from AArch32 to an AArch64 EL: "ISS encoding for an exception from an access to
+ * SIMD or floating-point functionality, resulting from the FPEN and TFP traps": CV[24],
+ * COND[23:20] (ConditionSyndrome()), the rest RES0; FP instructions are 32-bit. */
+static inline uint32_t syn_aa32_fp_access(unsigned cond)
+{
+    return syn_aa32_make(EC_FP_ACCESS, syn_aa32_cv_cond(cond), false);
+}
+/* EC 0x07 in HSR (AArch32.CheckFPAdvSIMDTrap, an HCPTR trap): CV, COND, TA[5] = 1 for
+ * Advanced SIMD, else coproc[3:0] = 0b1010 ("coproc field, always 0xA") */
+static inline uint32_t syn_aa32_hcptr(unsigned cond, bool advsimd)
+{
+    return syn_aa32_fp_access(cond) | (advsimd ? 1u << 5 : 0xau);
+}
+/* EC 0x08: a VMRS trapped by the ID group (HCR_EL2.TID0/TID3), with the ISS of an MRC
+ * ("ISS encoding for an exception from an MCR or MRC access"): VMRS <Rt>, <reg> is
+ * MRC p10, 7, <Rt>, c<reg>, c0, 0 */
+static inline uint32_t syn_aa32_vmrs(unsigned cond, unsigned reg, unsigned rt)
+{
+    return (syn_aa32_cp15_rt(cond, 7, reg, 0, 0, rt, true) & ~(0x3fu << 26)) | (uint32_t)EC_CP10RT << 26;
+}
+/* EC 0x07 from AArch64 (AArch64.AdvSIMDFPAccessTrap): CV = 1, COND = 0xE */
+static inline uint32_t syn_aa64_fp_access(void) { return syn_make(EC_FP_ACCESS, 1u << 24 | 0xeu << 20); }
 
 /* EC 0x11/0x12: "ISS encoding for an exception from HVC or SVC instruction execution":
  * imm16[15:0] — an A32 SVC's imm24[15:0], a T32 SVC's imm8 (a 16-bit instruction), an

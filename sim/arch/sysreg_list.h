@@ -264,3 +264,7 @@ SYSREG(SPSR_IRQ,        "SPSR_irq",         3,4, 4, 3,0, P,2, 0,                
 SYSREG(SPSR_ABT,        "SPSR_abt",         3,4, 4, 3,1, P,2, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
 SYSREG(SPSR_UND,        "SPSR_und",         3,4, 4, 3,2, P,2, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
 SYSREG(SPSR_FIQ,        "SPSR_fiq",         3,4, 4, 3,3, P,2, 0,                  0, 0xffffffff00000000ULL, 0, NULL, NULL, NULL)
+/* ---- FPEXC32_EL2 (Arm ARM D19 "FPEXC32_EL2"; AArch32 FPEXC is mapped to it): EN (bit 30)
+ * enables the AArch32 FP/Advanced SIMD instructions (a32_fp.c); no trapped floating-point
+ * exceptions on the modelled CPUs (EX, DEX, the IDF..IOF bits RES0), VECITR RES1 ---- */
+SYSREG(FPEXC32_EL2,     "FPEXC32_EL2",      3,4, 5, 3,0, P,2, T,              0x700, ~0x40000700ULL, 0x700, NULL, NULL, NULL)

@@ -14,6 +14,7 @@ const char *ec_name(unsigned ec)
     case 0x05: return "CP14_RT";
     case 0x0c: return "CP14_RRT";
     case 0x07: return "FP_ACCESS";
+    case 0x08: return "CP10_RT";
     case 0x0e: return "ILLEGAL_STATE";
     case 0x11: return "SVC32";
     case 0x12: return "HVC32";

@@ -10,6 +10,7 @@
  * rebuilt (F14) by the port's enter_state. While the guest is in AArch32 its PC is the
  * engine's R15 (eng_rd/eng_wr). Flat mode only: with the guest's MMU on the ERET stops. */
 #include "engine_int.h"
+#include "a32_fp.h"
 #include "aarch32.h"
 #include "hyp32.h"
 #include "sysreg.h"
@@ -50,6 +51,7 @@ const char *a32_eret(void *ctx, unsigned el, uint32_t spsr, uint64_t pc)
     e->a32 = true;
     e->real_el = el;
     e->vtlb_gen++;
+    a32_fp_sync(e);
     return NULL;
 }
 
@@ -129,6 +131,20 @@ void a32_ret_settle(el2_engine *e, uint64_t addr)
 
 /* ---- blocks, hooks, exceptions ---- */
 
+/* FP/Advanced SIMD instructions get code hooks only while an access control can stop
+ * them (a32_fp.c). When one starts to, every block is learned again (the hooks are
+ * added there); when none can, the hooks stay and let the engine run the instruction. */
+void a32_fp_sync(el2_engine *e)
+{
+    bool want = a32_fp_traps_possible(e->cpu);
+    if (want == e->a32_fp_hooks)
+        return;
+    e->a32_fp_hooks = want;
+    if (want)
+        for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++)
+            e->blocks[i].info.ninsns = 0;
+}
+
 /* A block of AArch32 code seen for the first time: its size in instructions, their cost
  * (by class: aarch32_insn_class), and code hooks on what aarch32_needs_hook
  * says. Returns true when hooks were added (the block must be translated again). */
@@ -142,7 +158,8 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
         uint32_t insn = aarch32_insn_at(e->cpu, a, thumb, &len);
         last = cost[aarch32_insn_class(insn, thumb)];   /* (hyp32.c: load/store/branch/ALU) */
         cycles += last;
-        if (aarch32_needs_hook(insn, thumb) && !g_hash_table_contains(e->eret_hooked, &a)) {
+        if ((aarch32_needs_hook(insn, thumb) || a32_fp_needs_hook(insn, thumb, e->a32_fp_hooks)) &&
+            !g_hash_table_contains(e->eret_hooked, &a)) {
             eng_code_hook(e, a);
             added = true;
         }
@@ -203,14 +220,20 @@ void a32_hook(el2_engine *e, uint64_t addr)
         }
         return;
     }
+    bool fp = a32_fp_decode(insn, thumb, NULL) != A32FP_NONE;
+    if (fp && !a32_fp_acts(e->cpu, insn, thumb, cpsr))
+        return;                                 /* FP/Advanced SIMD allowed: the engine runs it */
     if (thumb && in_it_block(e, addr, cpsr)) {
         cpu_stop(e->cpu, STOP_FAULT, 0, "%s at %s is in a T32 IT block, which el2sim does not model yet for the "
                  "instructions it traps or completes itself", insn >> 16 ? "a 32-bit T32 instruction" : "WFI/WFE",
                  cpu_sym(e->cpu, addr));
         return;
     }
-    /* (true: a condition that failed, the engine skips the instruction itself) */
-    aarch32_hooked(e->cpu, addr, thumb, cpsr);
+    if (fp)
+        a32_fp_exec(e->cpu, addr, insn, size, thumb, cpsr);
+    else    /* (true: a condition that failed, the engine skips the instruction itself) */
+        aarch32_hooked(e->cpu, addr, thumb, cpsr);
+    a32_fp_sync(e);                             /* (an MCR to CPACR or HCPTR, a VMSR to FPEXC) */
 }
 
 /* An exception the engine raised in AArch32 state; pc is its R15 (past SVC, HVC and SMC,
@@ -266,7 +289,9 @@ static void probe_intr(uc_engine *uc, uint32_t intno, void *user)
 }
 
 /* At probe_at (el2sim's page, at the engine's EL3): ERET; at scratch (below 4 GiB, A32):
- * mov r0, #5; svc #0x12; b . -- then back in AArch64 EL3: mrs x0, CurrentEL */
+ * mov r0, #5; vmov s0, r0; svc #0x12; b . -- then back in AArch64 EL3: mrs x0, CurrentEL.
+ * F28: the engine's FPEXC (FPEXC32_EL2) has EN set, so that it runs the AArch32
+ * FP/Advanced SIMD instructions el2sim lets through (the guest's FPEXC is el2sim's, a32_fp.c). */
 bool a32_init(el2_engine *e, uint64_t probe_at)
 {
     e->a32_why = "the engine's CPU state or its exported helpers were not found (uc_facts.h F18)";
@@ -283,15 +308,18 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     if (uc_mem_map_ptr(e->uc, scratch, 0x1000, UC_PROT_ALL, host) != UC_ERR_OK)
         return false;
     uint32_t a64[2] = { GUINT32_TO_LE(INSN_ERET), GUINT32_TO_LE(0xd5384240) };   /* eret; mrs x0, CurrentEL */
-    uint32_t a32[3] = { GUINT32_TO_LE(0xe3a00005), GUINT32_TO_LE(0xef000012), GUINT32_TO_LE(0xeafffffe) };
+    uint32_t a32[4] = { GUINT32_TO_LE(0xe3a00005), GUINT32_TO_LE(0xee000a10), GUINT32_TO_LE(0xef000012),
+                        GUINT32_TO_LE(0xeafffffe) };
+    write_cp(e, 3, 4, 5, 3, 0, 1u << 30);       /* FPEXC32_EL2.EN (F28) */
     uc_mem_write(e->uc, probe_at, a64, sizeof a64);
     uc_ctl_remove_cache(e->uc, probe_at, probe_at + 8);
     memcpy(host, a32, sizeof a32);
     uint64_t x0 = 0, elr = 0, target = scratch;
     uc_reg_read(e->uc, UC_ARM64_REG_ELR_EL3, &elr);
     uc_reg_read(e->uc, UC_ARM64_REG_X0, &x0);
-    uint64_t saved_x0 = x0, saved_x22 = 0;
+    uint64_t saved_x0 = x0, saved_x22 = 0, saved_d0 = 0;
     uc_reg_read(e->uc, UC_ARM64_REG_X22, &saved_x22);      /* R14_und, which F22's check writes */
+    uc_reg_read(e->uc, UC_ARM64_REG_D0, &saved_d0);        /* S0, which F28's VMOV writes */
     engine_hcr_rw(e, false);
     write_cp(e, 3, 6, 4, 0, 0, 0x1d3);          /* AArch32 Supervisor mode, A/I/F masked */
     uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &target);
@@ -300,7 +328,7 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uc_hook_add(e->uc, &h, UC_HOOK_INTR, probe_intr, &p, 1, 0);
     uc_err ue = uc_emu_start(e->uc, probe_at, probe_at + 4, 0, 0);
     uc_hook_del(e->uc, h);
-    bool ok = ue == UC_ERR_OK && p.calls == 1 && p.intno == UC_EXCP_SWI && p.r15 == scratch + 8 &&
+    bool ok = ue == UC_ERR_OK && p.calls == 1 && p.intno == UC_EXCP_SWI && p.r15 == scratch + 12 &&
               p.r0 == 5 && p.aarch64 == 0 && (e->cpsr_read(e->env) & 0x1f) == 0x13;
     /* F22: into Undefined mode as a32_enter_mode does, and back to Supervisor mode by
      * the engine's own switch: LR_und and SPSR_und as written, LR_svc as it was */
@@ -331,7 +359,9 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &elr);
     uc_reg_write(e->uc, UC_ARM64_REG_X0, &saved_x0);
     uc_reg_write(e->uc, UC_ARM64_REG_X22, &saved_x22);
-    e->a32_why = ok ? NULL : "the engine did not run AArch32 code as uc_facts.h F18 says";
+    uc_reg_write(e->uc, UC_ARM64_REG_D0, &saved_d0);
+    e->a32_why = ok ? NULL : p.intno == UC_EXCP_UDEF ? "the engine did not run an AArch32 VFP instruction with its "
+                 "FPEXC.EN set (uc_facts.h F28)" : "the engine did not run AArch32 code as uc_facts.h F18 says";
     return ok;
 }
 
@@ -389,6 +419,7 @@ const char *a32_enter(void *ctx, unsigned el, uint32_t cpsr, uint64_t pc, uint32
     e->a32_pending_cpsr = cpsr;
     e->real_el = el;
     e->vtlb_gen++;
+    a32_fp_sync(e);
     return NULL;
 }
 

@@ -125,6 +125,8 @@ struct el2_engine {
     uint32_t a32_pending_cpsr;  /* the CPSR it will set */
     void (*cpsr_write)(void *env, uint32_t val, uint32_t mask, int write_type);   /* F22 */
     bool a32_ret_on;         /* an AArch32 exception return ran: settle at the next block */
+    bool a32_fp_hooks;       /* FP/Advanced SIMD instructions get code hooks (a32_fp_sync) */
+    bool a64_fp_hooks;       /* A64 SIMD&FP instructions get code hooks (run.c a64_fp_sync) */
     uint64_t a32_ret_pc;
     uint32_t a32_ret_insn;
 };
@@ -219,6 +221,7 @@ uint32_t a32_leave(void *ctx);
 bool a32_thumb(el2_engine *e);
 bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size);
 void a32_hook(el2_engine *e, uint64_t addr);
+void a32_fp_sync(el2_engine *e);
 void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc);
 bool a32_hyp_init(el2_engine *e, uint64_t gate);
 const char *a32_enter(void *ctx, unsigned el, uint32_t cpsr, uint64_t pc, uint32_t elr, uint32_t spsr);

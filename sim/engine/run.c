@@ -30,6 +30,7 @@
 #include "engine_int.h"
 #include "smp.h"
 #include "abort.h"
+#include "a64_fp.h"
 #include "align.h"
 #include "excgen.h"
 #include "irq.h"
@@ -47,6 +48,7 @@
 #define UNTIL_OFF   0xff0
 
 static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user);
+static void a64_fp_sync(el2_engine *e, uc_engine *uc, uint64_t addr);
 
 /* (the size test first: most runs have no stop point, and it is on every block) */
 bool engine_is_stop_point(const el2_engine *e, uint64_t addr)
@@ -56,6 +58,8 @@ bool engine_is_stop_point(const el2_engine *e, uint64_t addr)
 
 static bool needs_hook(const el2_engine *e, uint32_t insn)
 {
+    if (G_UNLIKELY(e->a64_fp_hooks) && a64_fp_insn(insn))
+        return true;                        /* CPTR_EL2 can trap SIMD&FP (a64_fp.c) */
     /* (loads and stores get theirs from the block's alignment plan: align_block.c) */
     if (insn_is_eret(insn) || sysinsn_is_wfx_or_sev(insn) || sysinsn_is_msr_imm_hooked(insn))
         return true;
@@ -496,6 +500,29 @@ static void mmu_state_changed(el2_engine *e, uc_engine *uc, uint64_t addr)
     uc_reg_write(uc, UC_ARM64_REG_PC, &next);
 }
 
+/* After an MSR at addr (CPTR_EL2, HCR_EL2): when CPTR_EL2 starts to be able to trap
+ * SIMD&FP, every block is learned again with code hooks on them (a64_fp.c), and this one,
+ * translated without, ends after the MSR. When it no longer can, the hooks stay and let
+ * the engine run the instructions. */
+static void a64_fp_sync(el2_engine *e, uc_engine *uc, uint64_t addr)
+{
+    el2_cpu *c = e->cpu;
+    bool want = a64_fp_traps_possible(c);
+    if (G_LIKELY(want == e->a64_fp_hooks))
+        return;
+    e->a64_fp_hooks = want;
+    if (!want)
+        return;
+    for (unsigned i = 0; i < EL2_BLOCK_CACHE; i++)
+        e->blocks[i].info.ninsns = 0;
+    uint64_t pc = cpu_pc(c);
+    if (c->stop != STOP_NONE || (pc != addr && pc != addr + 4))
+        return;                           /* (an exception moved the PC) */
+    uint64_t next = addr + 4;
+    cpu_take_back(c, next);
+    uc_reg_write(uc, UC_ARM64_REG_PC, &next);
+}
+
 static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
     el2_engine *e = user;
@@ -511,6 +538,10 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
         return;
     }
     uint32_t insn = eng_insn_at(e, addr);
+    if (G_UNLIKELY(e->a64_fp_hooks) && a64_fp_insn(insn)) {
+        if (a64_fp_check(e->cpu, addr, insn) || insn_is_system(insn))
+            return;                        /* trapped; or MRS/MSR FPCR/FPSR: native */
+    }
     if (insn_is_eret(insn))
         AArch64_ExceptionReturn(e->cpu, addr, insn, true);
     else if (sysinsn_is_wfx_or_sev(insn))
@@ -522,6 +553,8 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
     else if (insn_is_system(insn)) {
         if (sysinsn_exec(e->cpu, addr, insn))
             e->native_pc = addr;           /* hook_sys lets the engine run it */
+        else
+            a64_fp_sync(e, uc, addr);
         mmu_state_changed(e, uc, addr);
         irq_after_insn(e, addr, insn);
     } else if (e->align_faults && (align_checked_insn(insn) || align_sp_based(insn)))

@@ -253,6 +253,15 @@ enum {
  * ELR guest + 0x48, as in QEMU 7.2's run of the same image in the differential) and
  * hyp32::interrupts_to_hyp_and_pl1_modes (the interrupts at t1_after, t3_after, t5_after,
  * t7_after and t8_after, each right after its CPSIE). */
+/* F28. The engine's AArch32 floating-point and Advanced SIMD instructions obey its own
+ * FPEXC (vfp.xregs[FPEXC], the FPEXC32_EL2 cp register), which resets to 0 on 2.0.1: with
+ * EN clear every VFP/NEON instruction of AArch32 EL0/EL1/Hyp code raised UDEF (the
+ * engine checks FPEXC.EN, not CPACR: its CPACR_EL1.FPEN is 0b11, its CPTR_EL2/EL3 clear).
+ * el2sim keeps the guest's FPEXC as FPEXC32_EL2 and applies CPACR, FPEXC, CPTR_EL2 and
+ * HCPTR itself (arch/a32_fp.c: hooked instructions), so a32_init sets the engine's
+ * FPEXC.EN once, and its start-up probe runs a VMOV s0, r0 in AArch32 Supervisor mode
+ * before the SVC it expects (a UDEF instead: "... uc_facts.h F28", exit 70). Held at
+ * start-up and by aarch32::a32_fp_traps. */
 
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;

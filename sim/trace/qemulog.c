@@ -206,7 +206,8 @@ static bool classify(parser *p, const record *r, unsigned to, el2_exc_kind *k)
         case EC_HVC64: case EC_HVC32: *k = EXC_HVC; return true;
         case EC_SMC64: *k = to == 3 ? EXC_SMC : EXC_SMC_TRAP; return true;
         case EC_SMC32: *k = EXC_SMC_TRAP; return true;
-        case EC_SYSREG: case EC_CP15RT: case EC_CP15RRT: case EC_CP14RT: case EC_CP14RRT:
+        case EC_SYSREG: case EC_CP15RT: case EC_CP15RRT: case EC_CP14RT: case EC_CP14RRT: case EC_FP_ACCESS:
+        case EC_CP10RT:
             *k = EXC_SYSREG_TRAP; return true;
         case EC_IABT_LOWER: case EC_IABT_CUR: *k = EXC_INSN_ABORT; return true;
         case EC_PC_ALIGN: *k = EXC_PC_ALIGN; return true;
