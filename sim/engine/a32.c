@@ -162,28 +162,6 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
     return added;
 }
 
-/* Is the T32 instruction at addr in an IT block? Inside a block the engine's CPSR.IT is
- * the block's first instruction's (uc_facts.h F23), so ITSTATE is followed from the
- * block's start: an IT instruction (16-bit 0xBFxy, y != 0) sets it, every other
- * instruction advances it (AArch32.ITAdvance). */
-static bool in_it_block(el2_engine *e, uint64_t addr, uint32_t cpsr)
-{
-    unsigned it = ((cpsr >> 8) & 0xfc) | ((cpsr >> 25) & 3);
-    uint64_t a = e->cpu->last_blk_addr;
-    if (a > addr || addr - a > 4096)
-        a = addr;
-    while (a < addr) {
-        unsigned len;
-        uint32_t insn = aarch32_insn_at(e->cpu, a, true, &len);
-        if (len == 2 && (insn & 0xff00) == 0xbf00 && (insn & 0xf))
-            it = insn & 0xff;
-        else if (it & 0xf)
-            it = (it & 7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0;
-        a += len;
-    }
-    return (it & 0xf) != 0;
-}
-
 /* A hooked AArch32 instruction at addr, before it runs: what el2sim does instead (a
  * trap, or the instruction's effect) ends with a PC written through the API, which
  * leaves the block before the engine runs it. */
@@ -203,12 +181,8 @@ void a32_hook(el2_engine *e, uint64_t addr)
         }
         return;
     }
-    if (thumb && in_it_block(e, addr, cpsr)) {
-        cpu_stop(e->cpu, STOP_FAULT, 0, "%s at %s is in a T32 IT block, which el2sim does not model yet for the "
-                 "instructions it traps or completes itself", insn >> 16 ? "a 32-bit T32 instruction" : "WFI/WFE",
-                 cpu_sym(e->cpu, addr));
-        return;
-    }
+    if (thumb && a32_it_hook(e, addr))
+        return;                  /* in an IT block (a32_it.c, uc_facts.h F23) */
     /* (true: a condition that failed, the engine skips the instruction itself) */
     aarch32_hooked(e->cpu, addr, thumb, cpsr);
 }
@@ -222,6 +196,8 @@ void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
     unsigned back = 4;
     if (thumb && intno == UC_EXCP_SWI)
         back = 2;                               /* SVC is 16-bit in T32; HVC and SMC 32-bit */
+    uint64_t at = intno == UC_EXCP_UDEF || intno == UC_EXCP_BKPT ? pc : pc - back;
+    unsigned it = thumb ? a32_it_intr(e, intno, at) : 0;   /* (a32_it.c) */
     switch (intno) {
     case UC_EXCP_SWI:
         c->hook_pc = pc - back;
@@ -247,6 +223,8 @@ void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
         cpu_stop(c, STOP_FAULT, 0, "the engine raised exception %u at %s in AArch32 state, which el2sim "
                  "does not model yet", intno, cpu_sym(c, pc));
     }
+    if (thumb)
+        a32_it_intr_done(e, intno, at, it);
 }
 
 /* ---- uc_facts.h F18, checked at start-up ---- */
@@ -332,6 +310,7 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uc_reg_write(e->uc, UC_ARM64_REG_X0, &saved_x0);
     uc_reg_write(e->uc, UC_ARM64_REG_X22, &saved_x22);
     e->a32_why = ok ? NULL : "the engine did not run AArch32 code as uc_facts.h F18 says";
+    a32_it_init(e, e->uc_cpu);
     return ok;
 }
 

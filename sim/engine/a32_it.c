@@ -1,0 +1,117 @@
+/* a32_it.c - T32 instructions el2sim traps or completes itself inside an IT block
+ * (issue 21; uc_facts.h F23). Inside a translated block the engine keeps ITSTATE in its
+ * translator: the CPSR.IT a code hook reads is 0 (the block's start stores 0 when it
+ * starts in an IT block), and the engine generates no exit check after a code hook in an
+ * IT block, so a PC written there does not end the block. So el2sim follows ITSTATE from
+ * the block's start (its IT, read at the block hook, before the block runs), gives the
+ * engine the instruction's own ITSTATE before it is trapped or completed (the SPSR of an
+ * exception is the CPSR with it), the advanced one after it completed, and leaves the
+ * block through the engine's cpu_loop_exit (as its own helpers do to raise an exception),
+ * so that the engine goes on at the PC el2sim wrote, with the IT el2sim wrote. */
+#include "engine_int.h"
+#include "aarch32.h"
+#include "it32.h"
+#include <dlfcn.h>
+
+enum { CPSR_RAW = 2 };     /* QEMU's CPSRWriteType (uc_facts.h F22) */
+
+bool a32_it_init(el2_engine *e, void *uc_cpu)
+{
+    e->uc_cpu = uc_cpu;
+    e->loop_exit = (void (*)(void *))dlsym(RTLD_DEFAULT, "cpu_loop_exit_aarch64");
+    return e->uc_cpu && e->loop_exit;
+}
+
+/* The block hook of AArch32 code: ITSTATE at the block's start (the engine's CPSR before
+ * the block runs is exact: it translated the block with it) */
+void a32_it_block(el2_engine *e, uint64_t addr)
+{
+    e->it_blk_addr = addr;
+    e->it_blk = a32_thumb(e) ? it32_of_cpsr(e->cpsr_read(e->env)) : 0;
+}
+
+/* ITSTATE of the T32 instruction at addr in the current block: the block's, then
+ * it32_after of each instruction before it (AArch32.ITAdvance; an IT sets it) */
+unsigned a32_it_at(el2_engine *e, uint64_t addr)
+{
+    uint64_t a = e->it_blk_addr;
+    unsigned it = e->it_blk;
+    if (a > addr || addr - a > 4096)
+        return 0;
+    while (a < addr) {
+        unsigned len;
+        uint32_t insn = aarch32_insn_at(e->cpu, a, true, &len);
+        it = it32_after(insn, len, it);
+        a += len;
+    }
+    return it;
+}
+
+static void write_it(el2_engine *e, unsigned it)
+{
+    e->cpsr_write(e->env, it32_cpsr_with(0, it), CPSR_IT_MASK, CPSR_RAW);
+}
+
+/* After el2sim handled the T32 instruction at pc (size bytes) that started with ITSTATE
+ * it in the engine: when it completed (the engine still in the same AArch32 state, its
+ * IT untouched, the PC on the next instruction) the engine's IT advances (ITAdvance). An
+ * exception entry changed the state or wrote the CPSR's IT (AArch32.EnterMode and
+ * AArch32.EnterHypMode clear it; AArch64 entry leaves AArch32). */
+static void it_done(el2_engine *e, uint64_t pc, unsigned size, unsigned it)
+{
+    if (!e->a32 || e->a32_pending || e->cpu->stop != STOP_NONE)
+        return;
+    if (it32_of_cpsr(e->cpsr_read(e->env)) != it || cpu_pc(e->cpu) != ((pc + size) & 0xffffffff))
+        return;
+    write_it(e, it32_advance(it));
+}
+
+bool a32_it_hook(el2_engine *e, uint64_t addr)
+{
+    unsigned it = a32_it_at(e, addr);
+    if (!it32_in_block(it))
+        return false;
+    if (!e->loop_exit) {
+        cpu_stop(e->cpu, STOP_FAULT, 0, "the T32 instruction at %s is in an IT block, which el2sim cannot "
+                 "trap or complete on this engine (uc_facts.h F23)", cpu_sym(e->cpu, addr));
+        return true;
+    }
+    unsigned size;
+    aarch32_insn_at(e->cpu, addr, true, &size);
+    write_it(e, it);                             /* the instruction's own ITSTATE */
+    if (aarch32_hooked(e->cpu, addr, true, e->cpsr_read(e->env))) {
+        write_it(e, 0);                          /* the engine runs it: its IT as it was (F23) */
+        return true;
+    }
+    it_done(e, addr, size, it);
+    e->loop_exit(e->uc_cpu);                     /* leaves the block: no return */
+    return true;
+}
+
+/* An exception the engine raised in T32 state at the instruction at pc: the engine
+ * wrote the ITSTATE it left (the instruction's for UDF and BKPT; advanced for SVC, HVC
+ * and SMC, whose exception the engine generates after the instruction). An SMC's
+ * preferred return can be the SMC itself (a trap, or UNDEFINED), so it is given its own
+ * ITSTATE; what the engine gave is returned for a32_it_intr_done. */
+unsigned a32_it_intr(el2_engine *e, uint32_t intno, uint64_t pc)
+{
+    if (intno == UC_EXCP_SMC) {
+        unsigned it = a32_it_at(e, pc);
+        write_it(e, it);
+        return it;
+    }
+    return it32_of_cpsr(e->cpsr_read(e->env));
+}
+
+/* The exception of a32_it_intr was handled: an instruction el2sim completed whose engine
+ * ITSTATE was the instruction's own (an SMC the firmware model answered, a semihosting
+ * HLT) advances it */
+void a32_it_intr_done(el2_engine *e, uint32_t intno, uint64_t pc, unsigned it)
+{
+    if (intno != UC_EXCP_SMC && intno != UC_EXCP_UDEF)
+        return;
+    unsigned size;
+    aarch32_insn_at(e->cpu, pc, true, &size);
+    if (it32_in_block(it))
+        it_done(e, pc, size, it);
+}
