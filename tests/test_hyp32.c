@@ -454,29 +454,36 @@ Test(hyp32, pl1_modes_take_svc_and_undefined, .fini = teardown)
 /* T32 instructions el2sim traps or completes itself inside IT blocks (hyp32_it.S,
  * uc_facts.h F23). In Hyp mode an MCR HTPIDR inside ITETE NE and a WFE inside ITE NE
  * complete with ITSTATE advanced (the MOVEQ/ADDNE/MOVEQ and ADDEQ after them run by their
- * conditions: the image checks R2, R4, R5, R6 and exits 1 otherwise). From Supervisor
- * mode the Hyp Trap entry (0x14) gets HSR COND = ITSTATE<7:4> (AArch32.CurrentCond; CV 1)
- * and SPSR_hyp.IT = the instruction's ITSTATE (AArch32.EnterHypMode: the CPSR with IT):
- * IT AL 0xe8, ITE EQ 0x0c, IT EQ 0x08 (WFIEQ with HCR.TWI, 16-bit: IL 0); the handler's
- * ERET with the ITSTATE advanced skips the else branch (MRCNE, not trapped). Before, the
- * run stopped at hyp_mcr (exit 125). */
+ * conditions: the image checks R2, R4, R5, R6 and exits 1 otherwise). Exceptions the
+ * executor raises inside ITETE EQ carry the IT of AArch32.EnterHypMode's CPSR: UDF its
+ * own ITSTATE 0x0b (preferred return the UDF), SVC the advanced 0x18
+ * (AArch32.TakeSVCException's ITAdvance; preferred return the next instruction). From
+ * Supervisor mode the Hyp Trap entry (0x14) gets HSR COND = ITSTATE<7:4>
+ * (AArch32.CurrentCond; CV 1) and SPSR_hyp.IT = the instruction's ITSTATE: IT AL 0xe8,
+ * ITE EQ 0x0c, IT EQ 0x08 (WFIEQ with HCR.TWI, 16-bit: IL 0); the handler's ERET with the
+ * ITSTATE advanced skips the else branch (MRCNE, not trapped). Before, the run stopped at
+ * hyp_mcr (exit 125). */
 Test(hyp32, t32_it_blocks, .fini = teardown)
 {
     h = run32("hyp32_it.elf", NULL);
-    cr_assert_eq(h->ev->len, 15, "events: %u", h->ev->len);
+    cr_assert_eq(h->ev->len, 19, "events: %u", h->ev->len);
     cr_assert_eq(hev(h, 4)->pc, sym("hyp_mcr"), "%s", hline(h, 4));
     cr_assert_eq(hev(h, 4)->sysreg, SR_TPIDR_EL2, "%s", hline(h, 4));
     cr_assert_eq(hev(h, 4)->value, 0x66u, "%s", hline(h, 4));
-    assert_eret(5, 2, 1, 0x1f3, sym("svc_code"));
-    assert_entry(6, EXC_SYSREG_TRAP, 1, 0x0fe00063, sym("svc_mrc_al"), sym("svc_mrc_al"), 0x6000e9f3, 0x14);
-    assert_eret(7, 2, 1, 0x600001f3, sym("svc_mrc_al") + 4);
-    assert_entry(8, EXC_SYSREG_TRAP, 1, 0x0f000063, sym("svc_mrceq"), sym("svc_mrceq"), 0x60000df3, 0x14);
-    assert_eret(9, 2, 1, 0x600019f3, sym("svc_mrceq") + 4);
-    assert_entry(10, EXC_WFX_TRAP, 1, 0x05000000, sym("svc_wfieq"), sym("svc_wfieq"), 0x600009f3, 0x14);
-    assert_eret(11, 2, 1, 0x600001f3, sym("svc_hvc"));
-    assert_entry(12, EXC_HVC, 1, 0x4a000005, sym("svc_hvc"), sym("svc_hvc") + 4, 0x600001f3, 0x14);
-    cr_assert_eq(hev(h, 12)->x[4], 7u, "ADDNE after the MCRNE ran, ADDEQ after the WFENE did not");
-    cr_assert_eq(hev(h, 12)->x[6], 0x66u, "HTPIDR read back");
-    cr_assert_eq(hev(h, 14)->stop, STOP_SEMIHOST_EXIT);
+    assert_entry(5, EXC_UNDEF, 2, 0x02000000, sym("hyp_udf"), sym("hyp_udf"), 0x660009fa, 0x04);
+    assert_eret(6, 2, 2, 0x640015fa, sym("hyp_udf") + 4);
+    assert_entry(7, EXC_SVC, 2, 0x44000011, sym("hyp_svc"), sym("hyp_svc") + 2, 0x600019fa, 0x08);
+    assert_eret(8, 2, 2, 0x600019fa, sym("hyp_svc") + 2);
+    assert_eret(9, 2, 1, 0x1f3, sym("svc_code"));
+    assert_entry(10, EXC_SYSREG_TRAP, 1, 0x0fe00063, sym("svc_mrc_al"), sym("svc_mrc_al"), 0x6000e9f3, 0x14);
+    assert_eret(11, 2, 1, 0x600001f3, sym("svc_mrc_al") + 4);
+    assert_entry(12, EXC_SYSREG_TRAP, 1, 0x0f000063, sym("svc_mrceq"), sym("svc_mrceq"), 0x60000df3, 0x14);
+    assert_eret(13, 2, 1, 0x600019f3, sym("svc_mrceq") + 4);
+    assert_entry(14, EXC_WFX_TRAP, 1, 0x05000000, sym("svc_wfieq"), sym("svc_wfieq"), 0x600009f3, 0x14);
+    assert_eret(15, 2, 1, 0x600001f3, sym("svc_hvc"));
+    assert_entry(16, EXC_HVC, 1, 0x4a000005, sym("svc_hvc"), sym("svc_hvc") + 4, 0x600001f3, 0x14);
+    cr_assert_eq(hev(h, 16)->x[4], 7u, "ADDNE after the MCRNE ran, ADDEQ after the WFENE did not");
+    cr_assert_eq(hev(h, 16)->x[6], 0x66u, "HTPIDR read back");
+    cr_assert_eq(hev(h, 18)->stop, STOP_SEMIHOST_EXIT);
     cr_assert_eq(h->exit_code, 0);
 }

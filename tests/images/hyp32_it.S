@@ -1,7 +1,7 @@
 // hyp32_it: T32 instructions el2sim traps or completes itself inside IT blocks on the
 // Hyp-mode machine (issue 21; uc_facts.h F23; --arch aarch32 --cpu cortex-a15). In Hyp
 // mode: an MCR (HTPIDR) el2sim completes inside ITETE NE and a WFE inside ITE NE, the
-// conditional instructions after them checked. Then Supervisor mode in T32 with HCR.TID3
+// conditional instructions after them checked; UDF and SVC inside ITETE EQ. Then Supervisor mode in T32 with HCR.TID3
 // and HCR.TWI: an MRC trapped in IT AL, an MRCEQ trapped in ITE EQ (the Hyp trap at
 // HVBAR + 0x14 steps over it: ELR_hyp + 2 or 4 by HSR.IL, SPSR_hyp.IT advanced as
 // AArch32.ITAdvance, so the MRCNE after it is not executed), a WFIEQ trapped in IT EQ,
@@ -44,6 +44,19 @@ hyp_mcr:
     bne     fail
     cmp     r6, #0x66
     bne     fail
+    // exceptions taken from inside an IT block: UDF (HVBAR + 0x04, SPSR_hyp.IT its own
+    // ITSTATE 0x0b, stepped over by hyp_trap) and SVC (HVBAR + 0x08: SPSR_hyp.IT the
+    // advanced 0x18, AArch32.TakeSVCException's ITAdvance; ELR_hyp the next instruction)
+    movs    r3, #0                      // Z = 1
+    itete   eq
+hyp_udf:
+    .inst.w 0xf7f0a007                  // UDF.W #7 (EQ)
+    addne   r3, r3, #1                  // skipped
+hyp_svc:
+    svceq   #0x11
+    addne   r3, r3, #2                  // skipped
+    cmp     r3, #0
+    bne     fail
     ldr     r0, =svc_code + 1
     msr     ELR_hyp, r0
     mov     r0, #0x1f3                  // Supervisor, T, A/I/F masked
@@ -79,6 +92,7 @@ hyp_trap:                               // HVBAR + 0x14: R8-R12 are the handler'
     beq     1f
     adds    r10, r10, #2
 1:  msr     ELR_hyp, r10
+it_advance:
     mrs     r10, spsr                   // AArch32.ITAdvance on SPSR_hyp.IT
     ubfx    r11, r10, #10, #6
     lsl     r11, r11, #2
@@ -100,6 +114,13 @@ hyp_trap:                               // HVBAR + 0x14: R8-R12 are the handler'
     orr     r10, r10, r12, lsl #25
     msr     spsr_cxsf, r10
     eret
+hyp_svc_entry:
+    eret
+hyp_undef:                              // HVBAR + 0x04: step over the 32-bit UDF (HSR.IL
+    mrs     r10, ELR_hyp                // is UNK/SBZP for EC 0x00 on ARMv7: QEMU clears it)
+    adds    r10, r10, #4
+    msr     ELR_hyp, r10
+    b       it_advance
 done:
     movs    r0, #0x20                   // SYS_EXIT_EXTENDED, status 0
     ldr     r1, =exit_ok
@@ -114,8 +135,8 @@ fail:
     .balign 32
 hyp_vectors:
     b.w     .                           // 0x00
-    b.w     .                           // 0x04
-    b.w     .                           // 0x08
+    b.w     hyp_undef                   // 0x04
+    b.w     hyp_svc_entry               // 0x08
     b.w     .                           // 0x0c
     b.w     .                           // 0x10
     b.w     hyp_trap                    // 0x14
