@@ -487,3 +487,26 @@ Test(hyp32, t32_it_blocks, .fini = teardown)
     cr_assert_eq(hev(h, 18)->stop, STOP_SEMIHOST_EXIT);
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* An instruction el2sim does not model, inside an IT block after one it completed there
+ * (hyp32_it_r15.S: MCREQ HTPIDR, then MRCEQ with R15): the run stops at it with one line
+ * on stderr, exit 125, and the trace keeps the MCR's event and the stop */
+Test(hyp32, t32_it_block_unmodelled_stops, .fini = teardown)
+{
+    g_autofree char *img = image_path("hyp32_it_r15.elf");
+    g_autofree char *dir = g_dir_make_tmp("hyp32-XXXXXX", NULL);
+    g_autofree char *tr = g_build_filename(dir, "t.trace", NULL);
+    result run = spawn("EL2SIM", (const char *const[]){ "run", "--arch", "aarch32", "--cpu", "cortex-a15", "--trace", tr,
+                                                        img, NULL });
+    cr_assert_eq(run.code, 125, "%s", run.err);
+    cr_assert_str_eq(run.err, "el2sim: stopped: MRC at it_r15 (R15 as its register) in AArch32 state is not modelled "
+                     "yet (6 instructions, 18 cycles)\n");
+    result dump = spawn("EL2TRACE", (const char *const[]){ "dump", tr, NULL });
+    cr_assert_eq(dump.code, 0, "%s", dump.err);
+    cr_assert_str_eq(dump.out, run.out, "el2trace dump prints el2sim's lines");
+    cr_assert(strstr(run.out, "HTPIDR = 0x77  [was 0x0]\n"), "%s", run.out);
+    cr_assert(g_str_has_suffix(run.out, "STOP        Hyp       it_r15                       guest-fault\n"), "%s", run.out);
+    g_unlink(tr);
+    g_rmdir(dir);
+    g_free(run.out); g_free(run.err); g_free(dump.out); g_free(dump.err);
+}
