@@ -26,8 +26,9 @@ bool a32_it_init(el2_engine *e, void *uc_cpu)
  * the block runs is exact: it translated the block with it) */
 void a32_it_block(el2_engine *e, uint64_t addr)
 {
+    uint32_t cpsr = e->cpsr_read(e->env);
     e->it_blk_addr = addr;
-    e->it_blk = a32_thumb(e) ? it32_of_cpsr(e->cpsr_read(e->env)) : 0;
+    e->it_blk = (cpsr & 0x20) ? it32_of_cpsr(cpsr) : 0;   /* (T32 only) */
 }
 
 /* ITSTATE of the T32 instruction at addr in the current block: the block's, then
