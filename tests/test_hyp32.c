@@ -457,7 +457,8 @@ Test(hyp32, pl1_modes_take_svc_and_undefined, .fini = teardown)
  * conditions: the image checks R2, R4, R5, R6 and exits 1 otherwise). Exceptions the
  * executor raises inside ITETE EQ carry the IT of AArch32.EnterHypMode's CPSR: UDF its
  * own ITSTATE 0x0b (preferred return the UDF), SVC the advanced 0x18
- * (AArch32.TakeSVCException's ITAdvance; preferred return the next instruction). From
+ * (AArch32.TakeSVCException's ITAdvance; preferred return the next instruction), whose
+ * handler returns by an ERETEQ last in an IT block (el2sim's Hyp-mode ERET). From
  * Supervisor mode the Hyp Trap entry (0x14) gets HSR COND = ITSTATE<7:4>
  * (AArch32.CurrentCond; CV 1) and SPSR_hyp.IT = the instruction's ITSTATE: IT AL 0xe8,
  * ITE EQ 0x0c, IT EQ 0x08 (WFIEQ with HCR.TWI, 16-bit: IL 0); the handler's ERET with the
@@ -474,6 +475,7 @@ Test(hyp32, t32_it_blocks, .fini = teardown)
     assert_eret(6, 2, 2, 0x640015fa, sym("hyp_udf") + 4);
     assert_entry(7, EXC_SVC, 2, 0x44000011, sym("hyp_svc"), sym("hyp_svc") + 2, 0x600019fa, 0x08);
     assert_eret(8, 2, 2, 0x600019fa, sym("hyp_svc") + 2);
+    cr_assert_eq(hev(h, 8)->pc, sym("hyp_eret_eq"), "the Hyp-mode ERETEQ, last in an ITT EQ block");
     assert_eret(9, 2, 1, 0x1f3, sym("svc_code"));
     assert_entry(10, EXC_SYSREG_TRAP, 1, 0x0fe00063, sym("svc_mrc_al"), sym("svc_mrc_al"), 0x6000e9f3, 0x14);
     assert_eret(11, 2, 1, 0x600001f3, sym("svc_mrc_al") + 4);

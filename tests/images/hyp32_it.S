@@ -1,7 +1,8 @@
 // hyp32_it: T32 instructions el2sim traps or completes itself inside IT blocks on the
 // Hyp-mode machine (issue 21; uc_facts.h F23; --arch aarch32 --cpu cortex-a15). In Hyp
 // mode: an MCR (HTPIDR) el2sim completes inside ITETE NE and a WFE inside ITE NE, the
-// conditional instructions after them checked; UDF and SVC inside ITETE EQ. Then Supervisor mode in T32 with HCR.TID3
+// conditional instructions after them checked; UDF and SVC inside ITETE EQ, the SVC
+// handler's ERETEQ last in an ITT EQ block. Then Supervisor mode in T32 with HCR.TID3
 // and HCR.TWI: an MRC trapped in IT AL, an MRCEQ trapped in ITE EQ (the Hyp trap at
 // HVBAR + 0x14 steps over it: ELR_hyp + 2 or 4 by HSR.IL, SPSR_hyp.IT advanced as
 // AArch32.ITAdvance, so the MRCNE after it is not executed), a WFIEQ trapped in IT EQ,
@@ -114,8 +115,12 @@ it_advance:
     orr     r10, r10, r12, lsl #25
     msr     spsr_cxsf, r10
     eret
-hyp_svc_entry:
-    eret
+hyp_svc_entry:                          // HVBAR + 0x08: the Hyp-mode ERET, last in an IT block
+    cmp     r8, r8                      // Z = 1 (SPSR_hyp gives the flags back)
+    itt     eq
+    moveq   r8, #0
+hyp_eret_eq:
+    ereteq
 hyp_undef:                              // HVBAR + 0x04: step over the 32-bit UDF (HSR.IL
     mrs     r10, ELR_hyp                // is UNK/SBZP for EC 0x00 on ARMv7: QEMU clears it)
     adds    r10, r10, #4
