@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include "harness.h"
 #include "exception.h"
+#include "hyp32.h"
 
 static harness *h;
 
@@ -511,4 +512,21 @@ Test(hyp32, t32_it_block_unmodelled_stops, .fini = teardown)
     g_unlink(tr);
     g_rmdir(dir);
     g_free(run.out); g_free(run.err); g_free(dump.out); g_free(dump.err);
+}
+
+/* --stop-at an instruction inside an IT block (hyp32_it.S: the ERETEQ last in its ITT EQ
+ * block): the run stops before it, the PC on it and the CPSR with its ITSTATE (0x08);
+ * before, the engine went on through the block and the stop came after the ERET had run
+ * (at hyp_svc+0x2) */
+Test(hyp32, stop_at_inside_it_block, .fini = teardown)
+{
+    h = run32("hyp32_it.elf", (const char *const[]){ "--arch", "aarch32", "--cpu", "cortex-a15", "--stop-at",
+                                                     "hyp_eret_eq", NULL });
+    const el2_event *stop = hev(h, h->ev->len - 1);
+    cr_assert_eq(stop->kind, EV_STOP, "%s", hline(h, h->ev->len - 1));
+    cr_assert_eq(stop->stop, STOP_AT);
+    cr_assert_eq(stop->pc, sym("hyp_eret_eq"), "%s", hline(h, h->ev->len - 1));
+    cr_assert_eq(cpu_pc(h->m->cpu), sym("hyp_eret_eq"));
+    cr_assert_eq(aarch32_cpsr(h->m->cpu) & 0x0600fc00u, 0x800u, "ITSTATE 0x08: CPSR 0x%x", aarch32_cpsr(h->m->cpu));
+    cr_assert_eq(h->exit_code, 3);
 }

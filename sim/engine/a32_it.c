@@ -89,6 +89,20 @@ bool a32_it_hook(el2_engine *e, uint64_t addr)
     return true;
 }
 
+/* A stop point at addr (the run stops before it): in an IT block the engine's block is
+ * left as at a hooked instruction, with the instruction's own ITSTATE, so that the run
+ * stops with the PC on it and goes on from there with its conditions */
+void a32_it_stop(el2_engine *e, uint64_t addr)
+{
+    if (!a32_thumb(e) || !e->loop_exit)
+        return;
+    unsigned it = a32_it_at(e, addr);
+    if (!it32_in_block(it))
+        return;
+    write_it(e, it);
+    e->loop_exit(e->uc_cpu);                     /* no return */
+}
+
 /* An exception the engine raised in T32 state at the instruction at pc: the engine
  * wrote the ITSTATE it left (the instruction's for UDF and BKPT; advanced for SVC, HVC
  * and SMC, whose exception the engine generates after the instruction). An SMC's

@@ -236,6 +236,7 @@ bool a32_it_init(el2_engine *e, void *uc_cpu);
 void a32_it_block(el2_engine *e, uint64_t addr);
 unsigned a32_it_at(el2_engine *e, uint64_t addr);
 bool a32_it_hook(el2_engine *e, uint64_t addr);
+void a32_it_stop(el2_engine *e, uint64_t addr);
 unsigned a32_it_intr(el2_engine *e, uint32_t intno, uint64_t pc);
 void a32_it_intr_done(el2_engine *e, uint32_t intno, uint64_t pc, unsigned it);
 /* run.c: a code hook on the instruction at addr (once) */

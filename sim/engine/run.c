@@ -506,6 +506,8 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
     e->cpu->hook_pc = addr;
     if (engine_is_stop_point(e, addr)) {
         cpu_stop(e->cpu, STOP_AT, 0, "reached %s", cpu_sym(e->cpu, addr));
+        if (G_UNLIKELY(e->a32))
+            a32_it_stop(e, addr);         /* inside an IT block the block must be left (a32_it.c) */
         return;
     }
     if (G_UNLIKELY(e->a32)) {             /* MCR/MRC, WFI/WFE in AArch32 (a32.c) */
