@@ -18,7 +18,7 @@
 
 #define A32_AARCH64_OFF (64 + 32 * 8 + 8 + 4)   /* CPUARMState: regs, xregs, pc, pstate, aarch64 */
 
-static uint32_t *aarch64_flag(el2_engine *e) { return (uint32_t *)((uint8_t *)e->env + A32_AARCH64_OFF); }
+uint32_t *aarch64_flag(el2_engine *e) { return (uint32_t *)((uint8_t *)e->env + A32_AARCH64_OFF); }
 
 static void write_cp(el2_engine *e, int op0, int op1, int crn, int crm, int op2, uint64_t v)
 {
@@ -28,7 +28,7 @@ static void write_cp(el2_engine *e, int op0, int op1, int crn, int crm, int op2,
 
 /* The engine's HCR_EL2: RW = 0 while the guest runs AArch32 at EL1/EL0 (its ERET to
  * AArch32 EL1 is legal only then), RW = 1 otherwise (mmu_ctx.c's value) */
-static void engine_hcr_rw(el2_engine *e, bool rw) { write_cp(e, 3, 4, 1, 1, 0, rw ? HCR_RW : 0); }
+void engine_hcr_rw(el2_engine *e, bool rw) { write_cp(e, 3, 4, 1, 1, 0, rw ? HCR_RW : 0); }
 
 bool a32_thumb(el2_engine *e) { return (a32_cpsr(e) & 0x20) != 0; }
 
@@ -310,7 +310,8 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uc_reg_write(e->uc, UC_ARM64_REG_X0, &saved_x0);
     uc_reg_write(e->uc, UC_ARM64_REG_X22, &saved_x22);
     e->a32_why = ok ? NULL : "the engine did not run AArch32 code as uc_facts.h F18 says";
-    a32_it_init(e, e->uc_cpu);
+    if (ok)
+        a32_it_init(e, e->uc_cpu, probe_at);
     return ok;
 }
 

@@ -12,14 +12,103 @@
 #include "aarch32.h"
 #include "it32.h"
 #include <dlfcn.h>
+#include <string.h>
 
 enum { CPSR_RAW = 2 };     /* QEMU's CPSRWriteType (uc_facts.h F22) */
 
-bool a32_it_init(el2_engine *e, void *uc_cpu)
+static void write_it(el2_engine *e, unsigned it);
+
+/* ---- uc_facts.h F23, checked at start-up ---- */
+
+typedef struct { el2_engine *e; uint64_t land; unsigned hooks, intrs; uint32_t intno, r15, r1, r2; } it_probe;
+
+/* The code hook on the MOVEQ in the IT block: the PC to the landing (as eng_wr writes it),
+ * IT 0, out of the block */
+static void probe_code(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+    it_probe *p = user;
+    p->hooks++;
+    ((uint32_t *)p->e->env)[15] = (uint32_t)p->land;
+    uc_reg_write(uc, UC_ARM64_REG_PC, &p->land);
+    write_it(p->e, 0);
+    p->e->loop_exit(p->e->uc_cpu);
+}
+
+static void probe_intr(uc_engine *uc, uint32_t intno, void *user)
+{
+    it_probe *p = user;
+    const uint32_t *regs = p->e->env;
+    p->intrs++;
+    p->intno = intno;
+    p->r15 = regs[15];
+    p->r1 = regs[1];
+    p->r2 = regs[2];
+    uc_emu_stop(uc);
+}
+
+/* At probe_at (EL3): ERET to Supervisor mode, T32, at scratch: movs r0, #0; cmp r0, r0;
+ * itt eq; moveq r1, #5 (hooked); moveq r2, #7; svc #2; ... at scratch + 0x10: svc #1.
+ * The hook must leave the block before the MOVEQs run and the engine go on at the
+ * landing: SVC (2) once, R15 past svc #1, R1 and R2 still 0. */
+static bool probe(el2_engine *e, uint64_t probe_at)
+{
+    const uint64_t scratch = 0xfffff000;
+    static uint8_t host[0x1000] __attribute__((aligned(0x1000)));
+    static const uint16_t t32[] = { 0x2000, 0x4280, 0xbf04, 0x2105, 0x2207, 0xdf02, 0xe7fe, 0xbf00, 0xdf01, 0xe7fe };
+    for (unsigned i = 0; i < G_N_ELEMENTS(t32); i++) {
+        uint16_t le = GUINT16_TO_LE(t32[i]);
+        memcpy(host + 2 * i, &le, 2);
+    }
+    if (uc_mem_map_ptr(e->uc, scratch, 0x1000, UC_PROT_ALL, host) != UC_ERR_OK)
+        return false;
+    int ids[] = { UC_ARM64_REG_X0, UC_ARM64_REG_X1, UC_ARM64_REG_X2, UC_ARM64_REG_ELR_EL3 };
+    uint64_t saved[4], zero = 0, target = scratch;
+    for (unsigned i = 0; i < 4; i++)
+        uc_reg_read(e->uc, ids[i], &saved[i]);
+    uint32_t eret = GUINT32_TO_LE(INSN_ERET);
+    uc_mem_write(e->uc, probe_at, &eret, 4);
+    uc_ctl_remove_cache(e->uc, probe_at, probe_at + 4);
+    uc_reg_write(e->uc, UC_ARM64_REG_X1, &zero);
+    uc_reg_write(e->uc, UC_ARM64_REG_X2, &zero);
+    uc_reg_write(e->uc, UC_ARM64_REG_ELR_EL3, &target);
+    uc_arm64_cp_reg spsr = { .op0 = 3, .op1 = 6, .crn = 4, .crm = 0, .op2 = 0, .val = 0x1f3 };  /* SPSR_EL3 */
+    uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &spsr);
+    engine_hcr_rw(e, false);
+    it_probe p = { .e = e, .land = scratch + 0x10 };
+    uc_hook hc, hi;
+    uc_hook_add(e->uc, &hc, UC_HOOK_CODE, probe_code, &p, scratch + 6, scratch + 6);
+    uc_hook_add(e->uc, &hi, UC_HOOK_INTR, probe_intr, &p, 1, 0);
+    uc_err ue = uc_emu_start(e->uc, probe_at, probe_at + 4, 0, 0);
+    uc_hook_del(e->uc, hc);
+    uc_hook_del(e->uc, hi);
+    bool ok = ue == UC_ERR_OK && p.hooks == 1 && p.intrs == 1 && p.intno == UC_EXCP_SWI &&
+              p.r15 == scratch + 0x12 && p.r1 == 0 && p.r2 == 0;
+    /* back to AArch64 EL3 as a32_init leaves it */
+    e->sync_32_to_64(e->env);
+    *aarch64_flag(e) = 1;
+    engine_hcr_rw(e, true);
+    uint32_t ps = 0x3cd;
+    uc_reg_write(e->uc, UC_ARM64_REG_PSTATE, &ps);
+    e->rebuild_hflags(e->env);
+    uc_mem_unmap(e->uc, scratch, 0x1000);
+    uc_ctl_remove_cache(e->uc, scratch, scratch + 0x1000);
+    spsr.val = e->real_spsr_el3;
+    uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &spsr);
+    for (unsigned i = 0; i < 4; i++)
+        uc_reg_write(e->uc, ids[i], &saved[i]);
+    return ok;
+}
+
+/* The engine's cpu_loop_exit and CPUState (ucfast's, F4), checked by the probe; without
+ * them a hooked T32 instruction in an IT block stops the run (a32_it_hook) */
+bool a32_it_init(el2_engine *e, void *uc_cpu, uint64_t probe_at)
 {
     e->uc_cpu = uc_cpu;
     e->loop_exit = (void (*)(void *))dlsym(RTLD_DEFAULT, "cpu_loop_exit_aarch64");
-    return e->uc_cpu && e->loop_exit;
+    if (e->uc_cpu && e->loop_exit && probe(e, probe_at))
+        return true;
+    e->loop_exit = NULL;
+    return false;
 }
 
 /* The block hook of AArch32 code: ITSTATE at the block's start (the engine's CPSR before

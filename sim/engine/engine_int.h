@@ -232,7 +232,9 @@ uint32_t a32_cpsr(void *ctx);
 void a32_enter_mode(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc);
 void a32_ret_settle(el2_engine *e, uint64_t addr);
 /* a32_it.c: T32 IT blocks (uc_facts.h F23) */
-bool a32_it_init(el2_engine *e, void *uc_cpu);
+bool a32_it_init(el2_engine *e, void *uc_cpu, uint64_t probe_at);
+uint32_t *aarch64_flag(el2_engine *e);           /* (a32.c, for a32_it.c's probe) */
+void engine_hcr_rw(el2_engine *e, bool rw);
 void a32_it_block(el2_engine *e, uint64_t addr);
 unsigned a32_it_at(el2_engine *e, uint64_t addr);
 bool a32_it_hook(el2_engine *e, uint64_t addr);

@@ -240,9 +240,11 @@ enum {
  * completes it, the advanced one after it completed, and leaves the block through
  * cpu_loop_exit (the CPUState is ucfast's, F4). The engine raises SVC, HVC and SMC with
  * the advanced ITSTATE and UDF, BKPT with the instruction's (its exception generation
- * stores them); an SMC, whose preferred return can be itself, is given its own. Without
- * cpu_loop_exit a hooked T32 instruction in an IT block stops the run (exit 125) with the
- * reason. Held by aarch32::t32_it_block_traps_and_completions and hyp32::t32_it_blocks
+ * stores them); an SMC, whose preferred return can be itself, is given its own. Checked
+ * at start-up by a32_it_init (T32 at EL1: ITT EQ with a code hook on its first MOVEQ that
+ * writes the PC to a landing SVC and calls cpu_loop_exit: one hook, one SVC past the
+ * landing, neither MOVEQ run); when it does not hold, a hooked T32 instruction in an IT
+ * block stops the run (exit 125) with the reason. Held by aarch32::t32_it_block_traps_and_completions and hyp32::t32_it_blocks
  * (also with EL2SIM_ENGINE_API=1) and the QEMU differential of a32_it (a57) and
  * hyp32_it (a15). */
 
