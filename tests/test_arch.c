@@ -7,11 +7,13 @@
 #include <string.h>
 #include "a32_fp.h"
 #include "a64_fp.h"
+#include "aarch32.h"
 #include "abort.h"
 #include "cpu.h"
 #include "excgen.h"
 #include "exception.h"
 #include "firmware.h"
+#include "it32.h"
 #include "mmu.h"
 #include "smp.h"
 #include "sysinsn.h"
@@ -30,6 +32,7 @@ typedef struct fake {
     el2_cpu *c;
     uint64_t x[31], pc;
     uint32_t bits;                 /* NZCV, DAIF, SPSel */
+    uint32_t cpsr;                 /* in AArch32 state */
     uint8_t ram[RAM_SIZE];
     unsigned halts, native_erets;
 } fake;
@@ -84,12 +87,13 @@ static uint32_t f_insn_at(void *ctx, uint64_t pc)
     return f_read(ctx, pc, &w, 4) ? GUINT32_FROM_LE(w) : 0;
 }
 static void f_halt(void *ctx) { ((fake *)ctx)->halts++; }
+static uint32_t f_cpsr(void *ctx) { return ((fake *)ctx)->cpsr; }
 
 static const el2_port fake_port = {
     .x = f_x, .set_x = f_set_x, .read_gprs = f_read_gprs, .pc = f_pc, .set_pc = f_set_pc, .sp = f_sp,
     .pstate_bits = f_bits, .sp_el = f_sp_el, .set_sp_el = f_set_sp_el, .sp_save = f_sp_save,
     .enter_state = f_enter_state, .native_eret = f_native_eret, .read = f_read, .write = f_write,
-    .insn_at = f_insn_at, .halt = f_halt,
+    .insn_at = f_insn_at, .halt = f_halt, .cpsr = f_cpsr, .leave_aarch32 = f_cpsr,
 };
 
 /* ---- fixture ---- */
@@ -2280,6 +2284,54 @@ Test(aarch32, abort_from_aarch32_stops, .init = setup_a57, .fini = teardown)
     cr_assert_str_eq(C->stop_msg, "EL1 access to 0x10000000 at 0x40000100 in AArch32 state: aborts from AArch32 "
                      "are not modelled yet");
     cr_assert_eq(C->el, 1, "nothing taken");
+}
+
+/* ITSTATE arithmetic (it32.c): AArch32.ITAdvance, CurrentCond, the IT instruction, and
+ * the CPSR's split IT field (IT<7:2> = CPSR<15:10>, IT<1:0> = CPSR<26:25>) */
+Test(aarch32, itstate_arithmetic)
+{
+    /* ITETE NE (0xbf15): NE, EQ, NE, EQ, then out of the block */
+    unsigned it = it32_after(0xbf15, 2, 0);
+    cr_assert_eq(it, 0x15);
+    unsigned want[] = { 0x15, 0x0a, 0x14, 0x08, 0x00 }, cond[] = { 1, 0, 1, 0, 0xe };
+    for (unsigned i = 0; i < 5; i++, it = it32_after(0x3407, 2, it)) {
+        cr_assert_eq(it, want[i], "instruction %u: IT 0x%x", i, it);
+        cr_assert_eq(it32_cond(it), cond[i], "instruction %u", i);
+        cr_assert_eq(it32_in_block(it), i < 4);
+        cr_assert_eq(it32_last(it), i == 3);
+    }
+    cr_assert_eq(it32_advance(0xe8), 0, "IT AL: one instruction");
+    cr_assert_eq(it32_advance(0x0c), 0x18, "ITE EQ: then NE, last");
+    cr_assert_eq(it32_after(0xbf30, 2, 0x0c), 0x18, "WFI (a hint, mask 0) advances");
+    cr_assert_eq(it32_after(0xee103f11, 4, 0), 0, "outside a block");
+    cr_assert_eq(it32_cpsr_with(0x600001f3, 0x0b), 0x660009f3u);
+    cr_assert_eq(it32_of_cpsr(0x660009f3), 0x0b);
+    cr_assert_eq(it32_cpsr_with(0xffffffff, 0), ~CPSR_IT_MASK);
+}
+
+/* A T32 WFI in an IT block with HCR_EL2.TWI (aarch32_hooked with the CPSR whose IT is the
+ * instruction's): trapped when ITSTATE's condition passes (EC 0x01, CV 1, COND =
+ * ITSTATE<7:4>, SPSR the CPSR with its IT); a NOP, not trapped, when it fails */
+Test(aarch32, t32_wfi_in_it_block, .init = setup_a57, .fini = teardown)
+{
+    at(1, true, 0x40000100, 0xbf30);                       /* (WFI, 16-bit T32) */
+    C->aarch32 = true;
+    C->sr[SR_HCR_EL2] = HCR_TWI;                           /* RW = 0: EL1 is AArch32 */
+    C->sr[SR_VBAR_EL2] = 0x40008000;
+    F->cpsr = it32_cpsr_with(0x800001f3, 0x08);            /* IT EQ, Z clear (N set) */
+    cr_assert(aarch32_hooked(C, 0x40000100, true, F->cpsr), "EQ fails: the executor skips it");
+    cr_assert_eq(events->len, 0);
+    cr_assert_eq(C->el, 1);
+    F->cpsr = it32_cpsr_with(0x400001f3, 0x08);            /* Z set: EQ passes */
+    cr_assert_not(aarch32_hooked(C, 0x40000100, true, F->cpsr));
+    cr_assert_eq(events->len, 1);
+    const el2_event *e = &g_array_index(events, el2_event, 0);
+    cr_assert_eq(e->exc, EXC_WFX_TRAP);
+    cr_assert_eq(e->esr, 0x05000000u, "EC 0x01, IL 0, CV 1, COND 0x0: ESR 0x%x", e->esr);
+    cr_assert_eq(e->spsr, 0x400009f3u, "SPSR.IT 0x08: 0x%x", e->spsr);
+    cr_assert_eq(e->elr, 0x40000100u);
+    cr_assert_eq(C->el, 2);
+    cr_assert_eq(F->pc, 0x40008600u);
 }
 
 /* ---- several PEs (issue 20 item 4): what one PE's instruction does to another ---- */

@@ -1306,18 +1306,43 @@ Test(aarch32, a32_fp_undefined_at_el1, .fini = teardown)
     assert_exit(0);
 }
 
-/* A T32 instruction el2sim traps or completes itself inside an IT block: not modelled yet
- * (the engine's CPSR.IT inside a block is the block's: uc_facts.h F21); the run stops
- * there, exit 125, saying so (it used to take the trap with the wrong ITSTATE and leave
- * the engine running EL2's vectors as T32). The engine still finishes the block: the
- * STOP event's PC is past it. */
-Test(aarch32, t32_it_block_stops, .fini = teardown)
+/* T32 instructions el2sim traps or completes itself inside IT blocks (tests/images/a32_it.S,
+ * a32_it_guest.S; uc_facts.h F23): a trap carries the instruction's own ITSTATE in SPSR.IT
+ * (CPSR<15:10> = IT<7:2>, CPSR<26:25> = IT<1:0>) and its condition in COND (CV 1;
+ * ITSTATE<7:4>, AArch32.CurrentCond), ELR the instruction; the EL2 handler's ERET with
+ * the ITSTATE advanced goes on inside the IT block (the MRCNE of the ITE EQ block is not
+ * executed, not trapped); an MCR and a WFE el2sim completes leave the advanced ITSTATE,
+ * so that the conditional instructions after them run or not by their own conditions
+ * (R2, R4, R5 at the HVC). Without F23's handling the run stopped at guest+0x6 (exit 125). */
+Test(aarch32, t32_it_block_traps_and_completions, .fini = teardown)
 {
     h = run_image("a32_it.elf", NULL);
-    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET STOP:guest-fault");
-    cr_assert_eq(h->exit_code, 125);
-    cr_assert_str_eq(h->m->cpu->stop_msg, "a 32-bit T32 instruction at guest+0x6 is in a T32 IT block, which el2sim "
-                     "does not model yet for the instructions it traps or completes itself");
+    uint64_t g = sym("guest");
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 ERET SYSREG-TRAP ERET MSR:CONTEXTIDR_EL1 SYSREG-TRAP ERET WFX-TRAP ERET "
+               "SMC-TRAP ERET HVC SEMIHOST STOP:semihosting-exit");
+    /* IT AL; MRC p15, 0, r3, c0, c1, 0 (TID3): COND 0xE, ITSTATE 0xe8 (CPSR 0xe800) */
+    assert_exc(3, EXC_SYSREG_TRAP, 1, 2, 0x0fe00063, g + 0x6, 0x6000e9f3, "el2_vectors", 0x600);
+    assert_eret(4, 2, 1, 0x600001f3, g + 0xa, false);
+    /* ITETE NE; MCRNE p15, 0, r1, c13, c0, 1: completed by el2sim (CONTEXTIDR) */
+    cr_assert_eq(hev(h, 5)->pc, g + 0x16);
+    cr_assert_eq(hev(h, 5)->value, 0x55);
+    /* ITE EQ; MRCEQ: COND 0x0 (EQ), ITSTATE 0x0c (CPSR 0x0c00); the ERET with ITSTATE
+     * 0x18 (NE, last) lands on the MRCNE, which is skipped */
+    assert_exc(6, EXC_SYSREG_TRAP, 1, 2, 0x0f000063, g + 0x2e, 0x60000df3, "el2_vectors", 0x600);
+    assert_eret(7, 2, 1, 0x600019f3, g + 0x32, false);
+    /* IT EQ; WFIEQ with TWI: EC 0x01, 16-bit (IL 0), CV 1, COND 0x0, ITSTATE 0x08 */
+    assert_exc(8, EXC_WFX_TRAP, 1, 2, 0x05000000, g + 0x38, 0x600009f3, "el2_vectors", 0x600);
+    assert_eret(9, 2, 1, 0x600001f3, g + 0x3a, false);
+    /* ITT EQ; MOVEQ; SMCEQ with TSC: EC 0x13, COND 0x0, the SMC's ITSTATE 0x08 (not advanced) */
+    assert_exc(10, EXC_SMC_TRAP, 1, 2, 0x4f000000, g + 0x40, 0x600009f3, "el2_vectors", 0x600);
+    assert_eret(11, 2, 1, 0x600001f3, g + 0x44, false);
+    const el2_event *hvc = assert_exc(12, EXC_HVC, 1, 2, 0x4a000004, g + 0x48, 0x600001f3, "el2_vectors", 0x600);
+    cr_assert_eq(hvc->x[2], 0, "MOVEQ after the MCRNE: skipped");
+    cr_assert_eq(hvc->x[4], 7, "ADDNE after the MCRNE ran, ADDEQ after the WFENE did not");
+    cr_assert_eq(hvc->x[5], 0, "MOVEQ last in the ITETE block: skipped");
+    cr_assert_eq(hvc->x[6], 0x55, "MRC of CONTEXTIDR");
+    cr_assert_eq(hvc->x[9], 3, "MOVEQ before the SMCEQ ran");
+    assert_exit(0);
 }
 
 /* With the MMU off, misaligned LDR/STR/LDP take Alignment faults (DFSC 0x21) at the

@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include "harness.h"
 #include "exception.h"
+#include "hyp32.h"
 
 static harness *h;
 
@@ -530,6 +531,7 @@ Test(hyp32, injected_fiq_and_serror, .fini = teardown)
     cr_assert_geq(k, 0);
     assert_entry((guint)k, EXC_FIQ, 1, 0, sym("t6_at") + 4, sym("t6_at") + 4, 0x153, 0x1c);
 }
+
 /* HCPTR's FP/Advanced SIMD traps (AArch32.CheckFPAdvSIMDTrap): with TCP10/TCP11 a VADD and
  * a VMRS FPEXC in Hyp mode are UNDEFINED into Hyp mode (HVBAR + 0x04, ELR_hyp the
  * instruction) and a VADD from Supervisor mode (A32 and T32) takes the Hyp Trap (0x14), all with HSR
@@ -555,5 +557,100 @@ Test(hyp32, hcptr_fp_traps, .fini = teardown)
     cr_assert_eq(hev(h, 14)->value, 0xb3ff, "HCPTR with TASE: %s", hline(h, 14));
     assert_entry(16, EXC_SYSREG_TRAP, 1, 0x1fe00020, sym("svc_simd"), sym("svc_simd"), 0x1f3, 0x14);
     assert_entry(18, EXC_HVC, 1, 0x4a000002, sym("svc_simd") + 4, sym("svc_simd") + 8, 0x1f3, 0x14);
+    cr_assert_eq(h->exit_code, 0);
+}
+
+/* T32 instructions el2sim traps or completes itself inside IT blocks (hyp32_it.S,
+ * uc_facts.h F23). In Hyp mode an MCR HTPIDR inside ITETE NE and a WFE inside ITE NE
+ * complete with ITSTATE advanced (the MOVEQ/ADDNE/MOVEQ and ADDEQ after them run by their
+ * conditions: the image checks R2, R4, R5, R6 and exits 1 otherwise). Exceptions the
+ * executor raises inside ITETE EQ carry the IT of AArch32.EnterHypMode's CPSR: UDF its
+ * own ITSTATE 0x0b (preferred return the UDF), SVC the advanced 0x18
+ * (AArch32.TakeSVCException's ITAdvance; preferred return the next instruction), whose
+ * handler returns by an ERETEQ last in an IT block (el2sim's Hyp-mode ERET). From
+ * Supervisor mode the Hyp Trap entry (0x14) gets HSR COND = ITSTATE<7:4>
+ * (AArch32.CurrentCond; CV 1) and SPSR_hyp.IT = the instruction's ITSTATE: IT AL 0xe8,
+ * ITE EQ 0x0c, IT EQ 0x08 (WFIEQ with HCR.TWI, 16-bit: IL 0); the handler's ERET with the
+ * ITSTATE advanced skips the else branch (MRCNE, not trapped). Before, the run stopped at
+ * hyp_mcr (exit 125). */
+Test(hyp32, t32_it_blocks, .fini = teardown)
+{
+    h = run32("hyp32_it.elf", NULL);
+    cr_assert_eq(h->ev->len, 19, "events: %u", h->ev->len);
+    cr_assert_eq(hev(h, 4)->pc, sym("hyp_mcr"), "%s", hline(h, 4));
+    cr_assert_eq(hev(h, 4)->sysreg, SR_TPIDR_EL2, "%s", hline(h, 4));
+    cr_assert_eq(hev(h, 4)->value, 0x66u, "%s", hline(h, 4));
+    assert_entry(5, EXC_UNDEF, 2, 0x02000000, sym("hyp_udf"), sym("hyp_udf"), 0x660009fa, 0x04);
+    assert_eret(6, 2, 2, 0x640015fa, sym("hyp_udf") + 4);
+    assert_entry(7, EXC_SVC, 2, 0x44000011, sym("hyp_svc"), sym("hyp_svc") + 2, 0x600019fa, 0x08);
+    assert_eret(8, 2, 2, 0x600019fa, sym("hyp_svc") + 2);
+    cr_assert_eq(hev(h, 8)->pc, sym("hyp_eret_eq"), "the Hyp-mode ERETEQ, last in an ITT EQ block");
+    assert_eret(9, 2, 1, 0x1f3, sym("svc_code"));
+    assert_entry(10, EXC_SYSREG_TRAP, 1, 0x0fe00063, sym("svc_mrc_al"), sym("svc_mrc_al"), 0x6000e9f3, 0x14);
+    assert_eret(11, 2, 1, 0x600001f3, sym("svc_mrc_al") + 4);
+    assert_entry(12, EXC_SYSREG_TRAP, 1, 0x0f000063, sym("svc_mrceq"), sym("svc_mrceq"), 0x60000df3, 0x14);
+    assert_eret(13, 2, 1, 0x600019f3, sym("svc_mrceq") + 4);
+    assert_entry(14, EXC_WFX_TRAP, 1, 0x05000000, sym("svc_wfieq"), sym("svc_wfieq"), 0x600009f3, 0x14);
+    assert_eret(15, 2, 1, 0x600001f3, sym("svc_hvc"));
+    assert_entry(16, EXC_HVC, 1, 0x4a000005, sym("svc_hvc"), sym("svc_hvc") + 4, 0x600001f3, 0x14);
+    cr_assert_eq(hev(h, 16)->x[4], 7u, "ADDNE after the MCRNE ran, ADDEQ after the WFENE did not");
+    cr_assert_eq(hev(h, 16)->x[6], 0x66u, "HTPIDR read back");
+    cr_assert_eq(hev(h, 18)->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(h->exit_code, 0);
+}
+
+/* An instruction el2sim does not model, inside an IT block after one it completed there
+ * (hyp32_it_r15.S: MCREQ HTPIDR, then MRCEQ with R15): the run stops at it with one line
+ * on stderr, exit 125, and the trace keeps the MCR's event and the stop */
+Test(hyp32, t32_it_block_unmodelled_stops, .fini = teardown)
+{
+    g_autofree char *img = image_path("hyp32_it_r15.elf");
+    g_autofree char *dir = g_dir_make_tmp("hyp32-XXXXXX", NULL);
+    g_autofree char *tr = g_build_filename(dir, "t.trace", NULL);
+    result run = spawn("EL2SIM", (const char *const[]){ "run", "--arch", "aarch32", "--cpu", "cortex-a15", "--trace", tr,
+                                                        img, NULL });
+    cr_assert_eq(run.code, 125, "%s", run.err);
+    cr_assert_str_eq(run.err, "el2sim: stopped: MRC at it_r15 (R15 as its register) in AArch32 state is not modelled "
+                     "yet (6 instructions, 18 cycles)\n");
+    result dump = spawn("EL2TRACE", (const char *const[]){ "dump", tr, NULL });
+    cr_assert_eq(dump.code, 0, "%s", dump.err);
+    cr_assert_str_eq(dump.out, run.out, "el2trace dump prints el2sim's lines");
+    cr_assert(strstr(run.out, "HTPIDR = 0x77  [was 0x0]\n"), "%s", run.out);
+    cr_assert(g_str_has_suffix(run.out, "STOP        Hyp       it_r15                       guest-fault\n"), "%s", run.out);
+    g_unlink(tr);
+    g_rmdir(dir);
+    g_free(run.out); g_free(run.err); g_free(dump.out); g_free(dump.err);
+}
+
+/* --stop-at an instruction inside an IT block (hyp32_it.S: the ERETEQ last in its ITT EQ
+ * block): the run stops before it, the PC on it and the CPSR with its ITSTATE (0x08);
+ * before, the engine went on through the block and the stop came after the ERET had run
+ * (at hyp_svc+0x2) */
+Test(hyp32, stop_at_inside_it_block, .fini = teardown)
+{
+    h = run32("hyp32_it.elf", (const char *const[]){ "--arch", "aarch32", "--cpu", "cortex-a15", "--stop-at",
+                                                     "hyp_eret_eq", NULL });
+    const el2_event *stop = hev(h, h->ev->len - 1);
+    cr_assert_eq(stop->kind, EV_STOP, "%s", hline(h, h->ev->len - 1));
+    cr_assert_eq(stop->stop, STOP_AT);
+    cr_assert_eq(stop->pc, sym("hyp_eret_eq"), "%s", hline(h, h->ev->len - 1));
+    cr_assert_eq(cpu_pc(h->m->cpu), sym("hyp_eret_eq"));
+    cr_assert_eq(aarch32_cpsr(h->m->cpu) & 0x0600fc00u, 0x800u, "ITSTATE 0x08: CPSR 0x%x", aarch32_cpsr(h->m->cpu));
+    cr_assert_eq(h->exit_code, 3);
+}
+
+/* An FP instruction HCPTR traps inside a T32 IT block (hyp32_fp_it.S; a32_fp.c through
+ * a32_it.c): the VADDEQ of an ITE EQ block takes the Hyp Trap with HSR 0x1f00000a (EC 0x07,
+ * IL, CV 1, COND 0x0 = ITSTATE<7:4>, coproc 0xA) and SPSR_hyp.IT = its ITSTATE 0x0c; the
+ * handler's ERET with IT advanced to 0x18 skips the VADDNE (not executed, not trapped) and
+ * the HVC #2 follows. Before, the FP check ran as a CP15 access in the IT block path. */
+Test(hyp32, fp_trap_inside_it_block, .fini = teardown)
+{
+    h = run32("hyp32_fp_it.elf", NULL);
+    cr_assert_eq(h->ev->len, 10, "events: %u", h->ev->len);
+    assert_entry(5, EXC_SYSREG_TRAP, 1, 0x1f00000a, sym("it_vadd"), sym("it_vadd"), 0x60000df3, 0x14);
+    cr_assert_eq(hev(h, 5)->spsr & 0x0600fc00u, 0xc00u, "SPSR_hyp.IT 0x0c: %s", hline(h, 5));
+    assert_eret(6, 2, 1, 0x600019f3, sym("it_vaddne"));
+    assert_entry(7, EXC_HVC, 1, 0x4a000002, sym("it_after"), sym("it_after") + 4, 0x600001f3, 0x14);
     cr_assert_eq(h->exit_code, 0);
 }

@@ -7,6 +7,7 @@
  * (a32_fp_traps_possible), and always hooks VMRS/VMSR of FPEXC and the ID registers,
  * whose values are el2sim's (FPEXC32_EL2, MVFR0-2 of the CPU model). */
 #include "a32_fp.h"
+#include "it32.h"
 #include "aarch32.h"
 #include "exception.h"
 #include "hyp32.h"
@@ -230,6 +231,8 @@ void a32_fp_exec(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size, bool thu
 {
     a32_fp_insn d;
     a32_fp_decode(insn, thumb, &d);
+    if (thumb)      /* a T32 instruction's condition is its IT block's (AArch32.CurrentCond) */
+        d.cond = it32_cond(it32_of_cpsr(cpsr));
     bool advsimd = d.cls == A32FP_SIMD;
     el2_exc_record exc = { .kind = EXC_SYSREG_TRAP, .pc = pc, .insn = insn };
     switch (check(c, &d)) {

@@ -10,6 +10,7 @@
 #include "firmware.h"
 #include "hyp32.h"
 #include "irq.h"
+#include "it32.h"
 #include "sysinsn.h"
 #include "sysreg.h"
 #include "sysreg_a32.h"
@@ -210,6 +211,12 @@ void AArch32_CallHypervisor(el2_cpu *c, uint64_t pc, bool thumb)
     take(c, 2, EXC_HVC, syn_aa32_hvc(imm), (pc + size) & 0xffffffff, pc, insn, "HVC");
 }
 
+/* The condition of the T32 instruction being executed: its IT block's (it32.c) */
+static unsigned t32_cond(el2_cpu *c)
+{
+    return it32_cond(c->port->cpsr ? it32_of_cpsr(c->port->cpsr(c->port_ctx)) : 0);
+}
+
 /* AArch32.CallSecureMonitor / AArch64.AArch32SMCTrap: SMC is UNDEFINED at EL0; trapped
  * to EL2 from EL1 by HCR_EL2.TSC (preferred return the SMC itself, EC 0x13); else
  * UNDEFINED with SCR_EL3.SMD, or the EL3 firmware model. */
@@ -222,7 +229,7 @@ void AArch32_CallSecureMonitor(el2_cpu *c, uint64_t pc, bool thumb)
         return;
     }
     if (c->el == 1 && (c->sr[SR_HCR_EL2] & HCR_TSC)) {
-        take(c, 2, EXC_SMC_TRAP, syn_aa32_smc(thumb ? 0xe : insn >> 28), pc & 0xffffffff, pc, insn, "SMC");
+        take(c, 2, EXC_SMC_TRAP, syn_aa32_smc(thumb ? t32_cond(c) : insn >> 28), pc & 0xffffffff, pc, insn, "SMC");
         return;
     }
     if (c->sr[SR_SCR_EL3] & SCR_SMD) {
@@ -336,8 +343,8 @@ bool aarch32_needs_hook(uint32_t insn, bool thumb)
            aarch32_is_exc_return(insn, thumb);
 }
 
-/* ConditionPassed() for an A32 instruction's cond (T32: the instructions el2sim hooks
- * are taken as unconditional; IT blocks are not looked at yet) */
+/* ConditionPassed() for an instruction's cond (A32: its cond field; T32: its IT block's,
+ * AArch32.CurrentCond via it32_cond) */
 static bool cond_passed(unsigned cond, uint32_t cpsr)
 {
     bool n = cpsr >> 31 & 1, z = cpsr >> 30 & 1, cc = cpsr >> 29 & 1, v = cpsr >> 28 & 1;
@@ -396,9 +403,9 @@ typedef struct {
     unsigned size;
 } cp_insn;
 
-static cp_insn cp_decode(uint32_t insn, bool thumb, unsigned size)
+static cp_insn cp_decode(uint32_t insn, bool thumb, unsigned size, uint32_t cpsr)
 {
-    cp_insn d = { .insn = insn, .size = size, .cond = thumb ? 0xe : insn >> 28 };
+    cp_insn d = { .insn = insn, .size = size, .cond = thumb ? it32_cond(it32_of_cpsr(cpsr)) : insn >> 28 };
     d.wide = is_mcrr_mrrc(insn);
     d.read = (insn >> 20) & 1;
     d.cp14 = ((insn >> 8) & 15) == 14;
@@ -530,7 +537,7 @@ static void cp_do(el2_cpu *c, uint64_t pc, const sysreg_a32_def *r, const cp_ins
  * (AArch64.AArch32SystemAccessTrap); else the access is made. */
 static void cp_access(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size, bool thumb, uint32_t cpsr)
 {
-    cp_insn d = cp_decode(insn, thumb, size);
+    cp_insn d = cp_decode(insn, thumb, size, cpsr);
     unsigned cp = d.cp14 ? 14 : 15;
     const sysreg_a32_def *r = d.wide ? sysreg_a32_find64(cp, d.opc1, d.crm)
                                      : sysreg_a32_find(cp, d.opc1, d.crn, d.crm, d.opc2);
@@ -560,9 +567,9 @@ static void cp_access(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size, boo
  * HCR_EL2.TWI/TWE to EL2 (AArch64.WFxTrap: EC 0x01, CV/COND/TI, preferred return the
  * instruction). Untrapped: a WFE with the Event Register set clears it; otherwise both
  * complete as the AArch64 ones do (WFI after waiting for an interrupt). */
-static void wfx(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size, bool thumb, bool wfe)
+static void wfx(el2_cpu *c, uint64_t pc, uint32_t insn, unsigned size, bool thumb, bool wfe, uint32_t cpsr)
 {
-    unsigned cond = thumb ? 0xe : insn >> 28;
+    unsigned cond = thumb ? it32_cond(it32_of_cpsr(cpsr)) : insn >> 28;
     uint64_t next = (pc + size) & 0xffffffff;
     if (wfe && c->event_reg) {
         c->event_reg = false;
@@ -598,15 +605,17 @@ bool aarch32_hooked(el2_cpu *c, uint64_t pc, bool thumb, uint32_t cpsr)
 {
     unsigned size;
     uint32_t insn = aarch32_insn_at(c, pc, thumb, &size);
-    if (!thumb && !cond_passed(insn >> 28, cpsr))
-        return true;               /* a NOP: the executor skips it too */
+    /* ConditionPassed(): a NOP when it fails (the executor skips it too); a T32 one takes
+     * its condition from ITSTATE (the CPSR's IT is the instruction's own: uc_facts.h F23) */
+    if (!cond_passed(thumb ? it32_cond(it32_of_cpsr(cpsr)) : insn >> 28, cpsr))
+        return true;
     int w = wfx_kind(insn, thumb);
     if (aarch32_is_eret(insn, thumb)) {
         if (c->el != 2 || !hyp32(c))
             return true;           /* ERET in a PL1 mode: the executor's (SUBS PC, LR, #0) */
         AArch32_HypExceptionReturn(c, pc, insn, size);
     } else if (w >= 0)
-        wfx(c, pc, insn, size, thumb, w == 1);
+        wfx(c, pc, insn, size, thumb, w == 1, cpsr);
     else if (is_cp_access(insn, thumb))
         cp_access(c, pc, insn, size, thumb, cpsr);
     else

@@ -19,7 +19,7 @@
 
 #define A32_AARCH64_OFF (64 + 32 * 8 + 8 + 4)   /* CPUARMState: regs, xregs, pc, pstate, aarch64 */
 
-static uint32_t *aarch64_flag(el2_engine *e) { return (uint32_t *)((uint8_t *)e->env + A32_AARCH64_OFF); }
+uint32_t *aarch64_flag(el2_engine *e) { return (uint32_t *)((uint8_t *)e->env + A32_AARCH64_OFF); }
 
 static void write_cp(el2_engine *e, int op0, int op1, int crn, int crm, int op2, uint64_t v)
 {
@@ -29,7 +29,7 @@ static void write_cp(el2_engine *e, int op0, int op1, int crn, int crm, int op2,
 
 /* The engine's HCR_EL2: RW = 0 while the guest runs AArch32 at EL1/EL0 (its ERET to
  * AArch32 EL1 is legal only then), RW = 1 otherwise (mmu_ctx.c's value) */
-static void engine_hcr_rw(el2_engine *e, bool rw) { write_cp(e, 3, 4, 1, 1, 0, rw ? HCR_RW : 0); }
+void engine_hcr_rw(el2_engine *e, bool rw) { write_cp(e, 3, 4, 1, 1, 0, rw ? HCR_RW : 0); }
 
 bool a32_thumb(el2_engine *e) { return (a32_cpsr(e) & 0x20) != 0; }
 
@@ -179,28 +179,6 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
     return added;
 }
 
-/* Is the T32 instruction at addr in an IT block? Inside a block the engine's CPSR.IT is
- * the block's first instruction's (uc_facts.h F23), so ITSTATE is followed from the
- * block's start: an IT instruction (16-bit 0xBFxy, y != 0) sets it, every other
- * instruction advances it (AArch32.ITAdvance). */
-static bool in_it_block(el2_engine *e, uint64_t addr, uint32_t cpsr)
-{
-    unsigned it = ((cpsr >> 8) & 0xfc) | ((cpsr >> 25) & 3);
-    uint64_t a = e->cpu->last_blk_addr;
-    if (a > addr || addr - a > 4096)
-        a = addr;
-    while (a < addr) {
-        unsigned len;
-        uint32_t insn = aarch32_insn_at(e->cpu, a, true, &len);
-        if (len == 2 && (insn & 0xff00) == 0xbf00 && (insn & 0xf))
-            it = insn & 0xff;
-        else if (it & 0xf)
-            it = (it & 7) ? (it & 0xe0) | ((it << 1) & 0x1f) : 0;
-        a += len;
-    }
-    return (it & 0xf) != 0;
-}
-
 /* A hooked AArch32 instruction at addr, before it runs: what el2sim does instead (a
  * trap, or the instruction's effect) ends with a PC written through the API, which
  * leaves the block before the engine runs it. */
@@ -223,12 +201,8 @@ void a32_hook(el2_engine *e, uint64_t addr)
     bool fp = a32_fp_decode(insn, thumb, NULL) != A32FP_NONE;
     if (fp && !a32_fp_acts(e->cpu, insn, thumb, cpsr))
         return;                                 /* FP/Advanced SIMD allowed: the engine runs it */
-    if (thumb && in_it_block(e, addr, cpsr)) {
-        cpu_stop(e->cpu, STOP_FAULT, 0, "%s at %s is in a T32 IT block, which el2sim does not model yet for the "
-                 "instructions it traps or completes itself", insn >> 16 ? "a 32-bit T32 instruction" : "WFI/WFE",
-                 cpu_sym(e->cpu, addr));
-        return;
-    }
+    if (thumb && a32_it_hook(e, addr, fp))
+        return;                  /* in an IT block (a32_it.c, uc_facts.h F23) */
     if (fp)
         a32_fp_exec(e->cpu, addr, insn, size, thumb, cpsr);
     else    /* (true: a condition that failed, the engine skips the instruction itself) */
@@ -245,6 +219,8 @@ void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
     unsigned back = 4;
     if (thumb && intno == UC_EXCP_SWI)
         back = 2;                               /* SVC is 16-bit in T32; HVC and SMC 32-bit */
+    uint64_t at = intno == UC_EXCP_UDEF || intno == UC_EXCP_BKPT ? pc : pc - back;
+    unsigned it = thumb ? a32_it_intr(e, intno, at) : 0;   /* (a32_it.c) */
     switch (intno) {
     case UC_EXCP_SWI:
         c->hook_pc = pc - back;
@@ -270,6 +246,8 @@ void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
         cpu_stop(c, STOP_FAULT, 0, "the engine raised exception %u at %s in AArch32 state, which el2sim "
                  "does not model yet", intno, cpu_sym(c, pc));
     }
+    if (thumb)
+        a32_it_intr_done(e, intno, at, it);
 }
 
 /* ---- uc_facts.h F18, checked at start-up ---- */
@@ -362,6 +340,8 @@ bool a32_init(el2_engine *e, uint64_t probe_at)
     uc_reg_write(e->uc, UC_ARM64_REG_D0, &saved_d0);
     e->a32_why = ok ? NULL : p.intno == UC_EXCP_UDEF ? "the engine did not run an AArch32 VFP instruction with its "
                  "FPEXC.EN set (uc_facts.h F28)" : "the engine did not run AArch32 code as uc_facts.h F18 says";
+    if (ok)
+        a32_it_init(e, e->uc_cpu, probe_at);
     return ok;
 }
 

@@ -129,6 +129,11 @@ struct el2_engine {
     bool a64_fp_hooks;       /* A64 SIMD&FP instructions get code hooks (run.c a64_fp_sync) */
     uint64_t a32_ret_pc;
     uint32_t a32_ret_insn;
+    /* T32 IT blocks (a32_it.c, uc_facts.h F23) */
+    uint64_t it_blk_addr;    /* the AArch32 block running, */
+    unsigned it_blk;         /* and its ITSTATE at its start */
+    void *uc_cpu;            /* the engine's CPUState (ucfast.h), for: */
+    void (*loop_exit)(void *cpu);   /* its cpu_loop_exit */
 };
 
 /* Registers by Unicorn id, through ucfast where it attached (inline: the hot path) */
@@ -229,6 +234,16 @@ void a32_hyp_regs(void *ctx, uint32_t *elr, uint32_t *spsr);
 uint32_t a32_cpsr(void *ctx);
 void a32_enter_mode(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc);
 void a32_ret_settle(el2_engine *e, uint64_t addr);
+/* a32_it.c: T32 IT blocks (uc_facts.h F23) */
+bool a32_it_init(el2_engine *e, void *uc_cpu, uint64_t probe_at);
+uint32_t *aarch64_flag(el2_engine *e);           /* (a32.c, for a32_it.c's probe) */
+void engine_hcr_rw(el2_engine *e, bool rw);
+void a32_it_block(el2_engine *e, uint64_t addr);
+unsigned a32_it_at(el2_engine *e, uint64_t addr);
+bool a32_it_hook(el2_engine *e, uint64_t addr, bool fp);
+void a32_it_stop(el2_engine *e, uint64_t addr);
+unsigned a32_it_intr(el2_engine *e, uint32_t intno, uint64_t pc);
+void a32_it_intr_done(el2_engine *e, uint32_t intno, uint64_t pc, unsigned it);
 /* run.c: a code hook on the instruction at addr (once) */
 void eng_code_hook(el2_engine *e, uint64_t addr);
 

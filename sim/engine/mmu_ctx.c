@@ -507,6 +507,7 @@ bool mmu_ctx_init(el2_engine *e, uint64_t probe_at)
         return false;
     }
     e->env = env;
+    e->uc_cpu = loc.cpu;                 /* (a32_it.c: the engine's cpu_loop_exit) */
     e->rebuild_hflags = rebuild;
     return true;
 }

@@ -413,6 +413,8 @@ static void hook_block(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
         uc_emu_stop(uc);
         return;
     }
+    if (G_UNLIKELY(e->a32))
+        a32_it_block(e, addr);    /* ITSTATE at the block's start (a32_it.c) */
     el2_block *b = &e->blocks[(addr >> 2) & (EL2_BLOCK_CACHE - 1)];
     if (b->info.addr != addr || b->info.size != size || !b->info.ninsns || b->real_el != e->real_el) {
         if (block_refused(e, addr, eret_landed))
@@ -531,6 +533,8 @@ static void hook_special(uc_engine *uc, uint64_t addr, uint32_t size, void *user
     e->cpu->hook_pc = addr;
     if (engine_is_stop_point(e, addr)) {
         cpu_stop(e->cpu, STOP_AT, 0, "reached %s", cpu_sym(e->cpu, addr));
+        if (G_UNLIKELY(e->a32))
+            a32_it_stop(e, addr);         /* inside an IT block the block must be left (a32_it.c) */
         return;
     }
     if (G_UNLIKELY(e->a32)) {             /* MCR/MRC, WFI/WFE in AArch32 (a32.c) */

@@ -221,14 +221,32 @@ enum {
  * then back: LR_svc as it was, SPSR_und read back). Held by
  * aarch32::a32_el1_takes_svc_and_undefined. */
 
-/* F23. Inside a block of T32 code the engine's CPSR.IT (cpsr_read, env->condexec_bits) is
- * the value at the block's start: the translator keeps ITSTATE in its own state and
- * stores it only at the block's end, so a code hook on an instruction inside an IT block
- * reads a stale IT. Seen on 2.0.1: an MRC trapped inside ITE EQ read IT 0 (SPSR 0x600001f3)
- * and, once the exception was taken to AArch64 EL2, the engine ran EL2's vector as T32
- * (an HVC at the vector's address). a32.c follows ITSTATE from the block's start
- * (in_it_block) and stops the run at a hooked T32 instruction inside an IT block (exit
- * 125) rather than trap or complete it. Held by aarch32::t32_it_block_stops. */
+/* F23. Inside a block of T32 code the engine keeps ITSTATE in its translator: its CPSR.IT
+ * (cpsr_read, env->condexec_bits) is exact only before the block runs (the block hook,
+ * which the engine generates before the block's own code), and the block's first code
+ * stores 0 there when it starts inside an IT block, so a code hook reads IT 0. A code hook
+ * fires only when the instruction passes its IT condition (the translator's skip jumps
+ * over it), and for an instruction in an IT block the engine generates no exit check
+ * after the hook (2.0.1's no_exit_request: "treat the whole IT block as a single
+ * instruction"): a PC written there does not end the block, which goes on with the
+ * engine's own version of the instruction and the rest of the block (seen: an MRC trapped
+ * inside ITE EQ took the trap, then the engine ran EL2's vector as T32). The engine's
+ * exported cpu_loop_exit_aarch64(CPUState *) leaves the running block for its CPU loop
+ * (a longjmp, as its own helpers raise exceptions; the hook's helper call is made with
+ * the CPU state written back, flags 0), which goes on at the PC and with the CPSR.IT in
+ * the CPU state; a pending stop still ends the run there. So a32_it.c reads ITSTATE at
+ * the block hook, follows it through the block (AArch32.ITAdvance, it32.c), writes the
+ * instruction's own ITSTATE into the engine (cpsr_write, F22) before el2sim traps or
+ * completes it, the advanced one after it completed, and leaves the block through
+ * cpu_loop_exit (the CPUState is ucfast's, F4). The engine raises SVC, HVC and SMC with
+ * the advanced ITSTATE and UDF, BKPT with the instruction's (its exception generation
+ * stores them); an SMC, whose preferred return can be itself, is given its own. Checked
+ * at start-up by a32_it_init (T32 at EL1: ITT EQ with a code hook on its first MOVEQ that
+ * writes the PC to a landing SVC and calls cpu_loop_exit: one hook, one SVC past the
+ * landing, neither MOVEQ run); when it does not hold, a hooked T32 instruction in an IT
+ * block stops the run (exit 125) with the reason. Held by aarch32::t32_it_block_traps_and_completions and hyp32::t32_it_blocks
+ * (also with EL2SIM_ENGINE_API=1) and the QEMU differential of a32_it (a57) and
+ * hyp32_it (a15). */
 
 /* F24. Each engine (uc_open) of a machine with several PEs has its own translated blocks
  * and code-page tracking over the same host memory, and a store retranslates only in the
