@@ -31,6 +31,7 @@ typedef struct fake {
     uint32_t bits;                 /* NZCV, DAIF, SPSel */
     uint8_t ram[RAM_SIZE];
     unsigned halts, native_erets;
+    uint32_t cpsr;                 /* AArch32 state: the CPSR (c->aarch32) */
 } fake;
 
 static uint64_t f_x(void *ctx, int n) { return ((fake *)ctx)->x[n]; }
@@ -83,12 +84,14 @@ static uint32_t f_insn_at(void *ctx, uint64_t pc)
     return f_read(ctx, pc, &w, 4) ? GUINT32_FROM_LE(w) : 0;
 }
 static void f_halt(void *ctx) { ((fake *)ctx)->halts++; }
+static uint32_t f_cpsr(void *ctx) { return ((fake *)ctx)->cpsr; }
+static uint32_t f_leave_aarch32(void *ctx) { return ((fake *)ctx)->cpsr; }
 
 static const el2_port fake_port = {
     .x = f_x, .set_x = f_set_x, .read_gprs = f_read_gprs, .pc = f_pc, .set_pc = f_set_pc, .sp = f_sp,
     .pstate_bits = f_bits, .sp_el = f_sp_el, .set_sp_el = f_set_sp_el, .sp_save = f_sp_save,
     .enter_state = f_enter_state, .native_eret = f_native_eret, .read = f_read, .write = f_write,
-    .insn_at = f_insn_at, .halt = f_halt,
+    .insn_at = f_insn_at, .halt = f_halt, .cpsr = f_cpsr, .leave_aarch32 = f_leave_aarch32,
 };
 
 /* ---- fixture ---- */
@@ -2257,18 +2260,63 @@ Test(sysreg, hcr_rw_writable_with_aarch32_el1, .init = setup_a57, .fini = teardo
     cr_assert_eq(sysreg_read(C, SR_HCR_EL2) & HCR_RW, 0);
 }
 
-/* Issue 21: an abort from AArch32 state stops the run (its A32/T32 access decode is still
- * to come) instead of decoding the instruction as A64. */
-Test(aarch32, abort_from_aarch32_stops, .init = setup_a57, .fini = teardown)
+/* Issue 21: a Data Abort from AArch32 EL0 with HCR_EL2.TGE goes to the AArch64 EL2 as
+ * AArch64.TakeException has it: EC 0x24, IL 1, ISV 0 (not a stage 2 fault), WnR, DFSC 0x10,
+ * FAR_EL2 the 32-bit address, ELR_EL2 the instruction (found from the block start by the
+ * A32 decode: the engine reports the block's PC), vector VBAR_EL2 + 0x600. Before, the run
+ * stopped ("aborts from AArch32 are not modelled yet"). */
+Test(aarch32, data_abort_from_el0_to_aarch64_el2, .init = setup_a57, .fini = teardown)
 {
-    at(1, true, 0x40000100, 0xe5901000);                   /* (ldr r1, [r0] in A32) */
+    uint32_t code[2] = { GUINT32_TO_LE(0xe3a01001), GUINT32_TO_LE(0xe5801004) };   /* mov r1, #1; str r1, [r0, #4] */
+    f_write(F, 0x40000100, code, sizeof code);
+    uint32_t nop = GUINT32_TO_LE(0xd503201f);
+    f_write(F, 0x40001600, &nop, 4);
+    C->el = 0;
     C->aarch32 = true;
+    F->cpsr = 0x10;
+    F->x[0] = 0x10000000;
+    C->sr[SR_HCR_EL2] = HCR_TGE;
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    abort_note(C, ABORT_WRITE, 0x10000004, 4, 0x40000100);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_NONE, "%s", C->stop_msg);
+    cr_assert_eq(C->el, 2);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x92000050);
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x10000004);
+    cr_assert_eq(C->sr[SR_ELR_EL2], 0x40000104);
+    cr_assert_eq(C->sr[SR_SPSR_EL2], 0x10);
+    cr_assert_eq(F->pc, 0x40001600);
+}
+
+/* An access el2sim cannot place (no load/store of the block reaches the address) stops
+ * the run: one line, STOP_FAULT (exit 125) */
+Test(aarch32, abort_without_its_instruction_stops, .init = setup_a57, .fini = teardown)
+{
+    at(1, true, 0x40000100, 0xe3a01001);                   /* (mov r1, #1: no access) */
+    C->aarch32 = true;
+    F->cpsr = 0x1d3;
     abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
     abort_take(C);
     cr_assert_eq(C->stop, STOP_FAULT);
-    cr_assert_str_eq(C->stop_msg, "EL1 access to 0x10000000 at 0x40000100 in AArch32 state: aborts from AArch32 "
-                     "are not modelled yet");
+    cr_assert_str_eq(C->stop_msg, "EL1 (SVC mode) read of 4 bytes at unmapped address 0x10000000 (the accessing "
+                     "instruction was not found)");
     cr_assert_eq(C->el, 1, "nothing taken");
+}
+
+/* An abort whose AArch64 vector is unmapped stops rather than aborting forever */
+Test(aarch32, abort_with_unmapped_vector_stops, .init = setup_a57, .fini = teardown)
+{
+    at(0, false, 0x40000100, 0xe5901000);                   /* ldr r1, [r0] */
+    C->aarch32 = true;
+    F->cpsr = 0x10;
+    F->x[0] = 0x10000000;
+    C->sr[SR_HCR_EL2] = HCR_TGE;
+    C->sr[SR_VBAR_EL2] = 0x20000000;
+    abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "EL0 (USR mode) read of 4 bytes at unmapped address 0x10000000 by 0x40000100 "
+                     "(vector of the abort itself is unmapped: VBAR_EL2 + 0x600 = 0x20000600)");
 }
 
 /* ---- several PEs (issue 20 item 4): what one PE's instruction does to another ---- */

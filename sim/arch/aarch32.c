@@ -106,6 +106,17 @@ static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uin
     cpu_emit(c, &ev);
 }
 
+/* An abort taken to the AArch32 EL1's Abort mode (a32_abort.c) */
+void AArch32_EnterAbortMode(el2_cpu *c, el2_exc_kind kind, uint64_t pc, uint32_t insn, uint32_t preferred,
+                            unsigned lr_offset, unsigned vect_offset)
+{
+    if (!c->port->aarch32_enter_mode) {
+        to_aarch32_el1(c, pc, kind == EXC_DATA_ABORT ? "a Data Abort" : "a Prefetch Abort");
+        return;
+    }
+    aarch32_enter_mode(c, 0x17, kind, pc, insn, preferred, lr_offset, vect_offset);
+}
+
 /* What the AArch32 EL1 takes: SVC (AArch32.TakeSVCException: Supervisor mode, LR the
  * next instruction, offset 0x08) and what is UNDEFINED there (AArch32.TakeUndefInstrException:
  * Undefined mode, LR the instruction + 4 (A32) or + 2 (T32), offset 0x04) — which is also
