@@ -2319,6 +2319,44 @@ Test(aarch32, abort_with_unmapped_vector_stops, .init = setup_a57, .fini = teard
                      "(vector of the abort itself is unmapped: VBAR_EL2 + 0x600 = 0x20000600)");
 }
 
+/* An AArch32 EL1's Abort-mode vector unmapped: the run stops, naming it (exit 125,
+ * STOP_FAULT), rather than aborting at the vector forever */
+Test(aarch32, abort_mode_vector_unmapped_stops, .init = setup_a57, .fini = teardown)
+{
+    at(1, true, 0x40000100, 0xe5901000);                   /* ldr r1, [r0] */
+    C->aarch32 = true;
+    F->cpsr = 0x1d3;
+    F->x[0] = 0x10000000;
+    C->sr[SR_HCR_EL2] = 0;                                  /* RW = 0: EL1 is AArch32 */
+    C->sr[SR_VBAR_EL1] = 0x20000000;
+    abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "EL1 (SVC mode) read of 4 bytes at unmapped address 0x10000000 by 0x40000100 "
+                     "(vector of the abort itself is unmapped: VBAR + 0x10 = 0x20000010)");
+}
+
+/* The same AArch32 access aborting again and again (a handler that returns to it): the
+ * third time in a row stops the run */
+Test(aarch32, abort_repeating_stops, .init = setup_a57, .fini = teardown)
+{
+    uint32_t nop = GUINT32_TO_LE(0xd503201f);
+    f_write(F, 0x40001600, &nop, 4);
+    C->sr[SR_HCR_EL2] = HCR_TGE;
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    for (int i = 0; i < 3; i++) {
+        at(0, false, 0x40000100, 0xe5901000);               /* ldr r1, [r0] */
+        C->aarch32 = true;
+        F->cpsr = 0x10;
+        F->x[0] = 0x10000000;
+        abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
+        abort_take(C);
+        cr_assert_eq(C->stop, i < 2 ? STOP_NONE : STOP_FAULT, "%d", i);
+    }
+    cr_assert_str_eq(C->stop_msg, "EL0 (USR mode) read of 4 bytes at unmapped address 0x10000000 by 0x40000100 "
+                     "(the abort repeats without progress: 3 times in a row)");
+}
+
 /* ---- several PEs (issue 20 item 4): what one PE's instruction does to another ---- */
 
 static el2_cpu *C2;

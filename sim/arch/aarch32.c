@@ -3,8 +3,8 @@
  * EL2). Exceptions are taken by AArch64.TakeException (exception.c: vector offset 0x600,
  * the CPSR as SPSR, R0-R14 in X0-X30). SVC and UNDEFINED taken to an EL1 that uses
  * AArch32 enter its Supervisor / Undefined mode (AArch32.TakeSVCException,
- * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode; its memory
- * aborts and interrupts are not modelled yet: the run stops, exit 125, saying so. */
+ * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode, memory aborts
+ * too (a32_abort.c); its interrupts are not modelled yet: the run stops, exit 125, saying so. */
 #include "aarch32.h"
 #include "exception.h"
 #include "firmware.h"

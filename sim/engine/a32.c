@@ -252,7 +252,7 @@ void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
         c->hook_pc = pc;
         AArch32_SoftwareBreakpoint(c, pc, thumb);
         break;
-    case UC_EXCP_DATA_ABORT:                    /* its own alignment check (LDREX, LDRD, LDM): F29 */
+    case UC_EXCP_DATA_ABORT:                    /* its own alignment check (LDREX, LDRD, LDM): uc_facts.h F29 */
         c->hook_pc = pc;
         abort_note(c, ABORT_ALIGN, 0, 0, pc);
         break;
