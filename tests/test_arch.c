@@ -2357,6 +2357,28 @@ Test(aarch32, abort_repeating_stops, .init = setup_a57, .fini = teardown)
                      "(the abort repeats without progress: 3 times in a row)");
 }
 
+/* A fetch abort from AArch32 EL0 with HCR_EL2.TGE: to the AArch64 EL2 as
+ * AArch64.TakeException has it, EC 0x20 (lower EL), IL 1, IFSC 0x10, FAR_EL2 = ELR_EL2 =
+ * the address (its preferred return), vector VBAR_EL2 + 0x600 */
+Test(aarch32, fetch_abort_from_el0_to_aarch64_el2, .init = setup_a57, .fini = teardown)
+{
+    uint32_t nop = GUINT32_TO_LE(0xd503201f);
+    f_write(F, 0x40001600, &nop, 4);
+    C->el = 0;
+    C->aarch32 = true;
+    F->cpsr = 0x10;
+    C->sr[SR_HCR_EL2] = HCR_TGE;
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    abort_note(C, ABORT_FETCH, 0x10000000, 4, 0x10000000);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_NONE, "%s", C->stop_msg);
+    cr_assert_eq(C->el, 2);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x82000010);
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x10000000);
+    cr_assert_eq(C->sr[SR_ELR_EL2], 0x10000000);
+    cr_assert_eq(F->pc, 0x40001600);
+}
+
 /* ---- several PEs (issue 20 item 4): what one PE's instruction does to another ---- */
 
 static el2_cpu *C2;

@@ -509,3 +509,27 @@ Test(hyp32, pl1_and_user_aborts, .fini = teardown)
     cr_assert_eq(hev(h, (guint)k)->far, 0x50000008u);
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* T32 loads' Data Aborts in Hyp mode (the A32/T32 access decode in T32): a 16-bit LDR at
+ * 0x50000000 (HSR 0x96000010: IL 1 with ISV 0 even for a 16-bit instruction), a misaligned
+ * LDR.W and 16-bit LDRH to Device memory (0x96000021, HDFAR the address), an aligned LDRH
+ * (no fault), a POP at SP_hyp = 0 (0x96000010, HDFAR 0); SPSR_hyp with T set */
+Test(hyp32, t32_data_aborts, .fini = teardown)
+{
+    h = run32("hyp32_t32_abort.elf", NULL);
+    static const struct { const char *at; uint32_t hsr, far; } want[] = {
+        { "t1", 0x96000010, 0x50000000 }, { "t2", 0x96000021, 1 }, { "t4", 0x96000021, 1 }, { "t5", 0x96000010, 0 },
+    };
+    uint64_t word = sym("word");
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        int k = hfind(h, EV_EXC, (unsigned)i);
+        cr_assert_geq(k, 0, "%zu", i);
+        uint64_t at = sym(want[i].at);
+        assert_entry((guint)k, EXC_DATA_ABORT, 2, want[i].hsr, at, at, 0x1fa, 0x10);
+        uint32_t far = want[i].far == 1 ? (uint32_t)word + 1 : want[i].far;
+        cr_assert_eq(hev(h, (guint)k)->far, far, "%s", hline(h, (guint)k));
+    }
+    for (guint i = 0; i < h->ev->len; i++)
+        cr_assert(hev(h, i)->exc != EXC_DATA_ABORT || hev(h, i)->pc != sym("t3"), "the aligned LDRH faulted");
+    cr_assert_eq(h->exit_code, 0);
+}
