@@ -3,8 +3,8 @@
  * EL2). Exceptions are taken by AArch64.TakeException (exception.c: vector offset 0x600,
  * the CPSR as SPSR, R0-R14 in X0-X30). SVC and UNDEFINED taken to an EL1 that uses
  * AArch32 enter its Supervisor / Undefined mode (AArch32.TakeSVCException,
- * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode (interrupts:
- * irq32.c); its memory aborts are not modelled yet: the run stops, exit 125, saying so. */
+ * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode, memory aborts
+ * too (a32_abort.c), interrupts (irq32.c). */
 #include "aarch32.h"
 #include "exception.h"
 #include "firmware.h"
@@ -111,6 +111,18 @@ static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uin
 {
     const el2_exc_record exc = { .kind = kind, .pc = pc, .insn = insn };   /* no syndrome, no FAR */
     AArch32_EnterMode(c, mode, &exc, preferred, lr_offset, vect_offset);
+}
+
+/* An abort taken to the AArch32 EL1's Abort mode (a32_abort.c; exc with its FAR, the
+ * DFAR or IFAR: the event shows it) */
+void AArch32_EnterAbortMode(el2_cpu *c, const el2_exc_record *exc, uint32_t preferred, unsigned lr_offset,
+                            unsigned vect_offset)
+{
+    if (!c->port->aarch32_enter_mode) {
+        to_aarch32_el1(c, exc->pc, exc->kind == EXC_DATA_ABORT ? "a Data Abort" : "a Prefetch Abort");
+        return;
+    }
+    AArch32_EnterMode(c, 0x17, exc, preferred, lr_offset, vect_offset);
 }
 
 /* What the AArch32 EL1 takes: SVC (AArch32.TakeSVCException: Supervisor mode, LR the

@@ -12,6 +12,9 @@
 #include "engine_int.h"
 #include "a32_fp.h"
 #include "aarch32.h"
+#include "a32_abort.h"
+#include "a32_access.h"
+#include "abort.h"
 #include "hyp32.h"
 #include "sysreg.h"
 #include <dlfcn.h>
@@ -158,8 +161,9 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
         uint32_t insn = aarch32_insn_at(e->cpu, a, thumb, &len);
         last = cost[aarch32_insn_class(insn, thumb)];   /* (hyp32.c: load/store/branch/ALU) */
         cycles += last;
-        if ((aarch32_needs_hook(insn, thumb) || a32_fp_needs_hook(insn, thumb, e->a32_fp_hooks)) &&
-            !g_hash_table_contains(e->eret_hooked, &a)) {
+        if ((aarch32_needs_hook(insn, thumb) || a32_fp_needs_hook(insn, thumb, e->a32_fp_hooks) ||
+             (e->align_faults && a32_access_alignable(insn, thumb))) &&
+            !g_hash_table_contains(e->eret_hooked, &a)) {          /* (loads/stores: a32_abort.c) */
             eng_code_hook(e, a);
             added = true;
         }
@@ -198,16 +202,22 @@ void a32_hook(el2_engine *e, uint64_t addr)
         }
         return;
     }
+    /* an FP/Advanced SIMD access check comes before the access (VLDR, VLDM: also loads) */
     bool fp = a32_fp_decode(insn, thumb, NULL) != A32FP_NONE;
-    if (fp && !a32_fp_acts(e->cpu, insn, thumb, cpsr))
+    a32_hook_kind kind = fp && a32_fp_acts(e->cpu, insn, thumb, cpsr) ? A32H_FP
+                       : a32_access_alignable(insn, thumb) ? A32H_ACCESS : A32H_SYS;
+    if (fp && kind == A32H_SYS)
         return;                                 /* FP/Advanced SIMD allowed: the engine runs it */
-    if (thumb && a32_it_hook(e, addr, fp))
+    if (thumb && a32_it_hook(e, addr, kind))
         return;                  /* in an IT block (a32_it.c, uc_facts.h F23) */
-    if (fp)
+    if (kind == A32H_ACCESS)                    /* a load/store's alignment (a32_abort.c) */
+        a32_align_check(e->cpu, addr, insn, thumb, cpsr);
+    else if (kind == A32H_FP)
         a32_fp_exec(e->cpu, addr, insn, size, thumb, cpsr);
     else    /* (true: a condition that failed, the engine skips the instruction itself) */
         aarch32_hooked(e->cpu, addr, thumb, cpsr);
-    a32_fp_sync(e);                             /* (an MCR to CPACR or HCPTR, a VMSR to FPEXC) */
+    if (kind != A32H_ACCESS)
+        a32_fp_sync(e);                         /* (an MCR to CPACR or HCPTR, a VMSR to FPEXC) */
 }
 
 /* An exception the engine raised in AArch32 state; pc is its R15 (past SVC, HVC and SMC,
@@ -241,6 +251,10 @@ void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
     case UC_EXCP_BKPT:
         c->hook_pc = pc;
         AArch32_SoftwareBreakpoint(c, pc, thumb);
+        break;
+    case UC_EXCP_DATA_ABORT:                    /* its own alignment check (LDREX, LDRD, LDM): uc_facts.h F29 */
+        c->hook_pc = pc;
+        abort_note(c, ABORT_ALIGN, 0, 0, pc);
         break;
     default:
         cpu_stop(c, STOP_FAULT, 0, "the engine raised exception %u at %s in AArch32 state, which el2sim "

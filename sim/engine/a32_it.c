@@ -9,6 +9,7 @@
  * block through the engine's cpu_loop_exit (as its own helpers do to raise an exception),
  * so that the engine goes on at the PC el2sim wrote, with the IT el2sim wrote. */
 #include "engine_int.h"
+#include "a32_abort.h"
 #include "a32_fp.h"
 #include "aarch32.h"
 #include "it32.h"
@@ -157,9 +158,9 @@ static void it_done(el2_engine *e, uint64_t pc, unsigned size, unsigned it)
     write_it(e, it32_advance(it));
 }
 
-/* The hooked T32 instruction at addr (fp: an FP/Advanced SIMD one a32_fp.c acts on) when it
- * is in an IT block: el2sim traps or completes it with its own ITSTATE; true then */
-bool a32_it_hook(el2_engine *e, uint64_t addr, bool fp)
+/* The hooked T32 instruction at addr (kind: a32_hook's) when it is in an IT block:
+ * el2sim traps or completes it with its own ITSTATE, or lets the engine run it; true then */
+bool a32_it_hook(el2_engine *e, uint64_t addr, a32_hook_kind kind)
 {
     unsigned it = a32_it_at(e, addr);
     if (!it32_in_block(it))
@@ -172,9 +173,15 @@ bool a32_it_hook(el2_engine *e, uint64_t addr, bool fp)
     unsigned size;
     uint32_t insn = aarch32_insn_at(e->cpu, addr, true, &size);
     write_it(e, it);                             /* the instruction's own ITSTATE */
-    if (fp) {
-        a32_fp_exec(e->cpu, addr, insn, size, true, e->cpsr_read(e->env));
-    } else if (aarch32_hooked(e->cpu, addr, true, e->cpsr_read(e->env))) {
+    uint32_t cpsr = e->cpsr_read(e->env);
+    bool engine_runs = false;
+    if (kind == A32H_ACCESS)                     /* (an Alignment fault, or the access runs) */
+        engine_runs = !a32_align_check(e->cpu, addr, insn, true, cpsr);
+    else if (kind == A32H_FP)
+        a32_fp_exec(e->cpu, addr, insn, size, true, cpsr);
+    else
+        engine_runs = aarch32_hooked(e->cpu, addr, true, cpsr);
+    if (engine_runs) {
         write_it(e, 0);                          /* the engine runs it: its IT as it was (F23) */
         return true;
     }

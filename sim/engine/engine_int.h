@@ -240,7 +240,11 @@ uint32_t *aarch64_flag(el2_engine *e);           /* (a32.c, for a32_it.c's probe
 void engine_hcr_rw(el2_engine *e, bool rw);
 void a32_it_block(el2_engine *e, uint64_t addr);
 unsigned a32_it_at(el2_engine *e, uint64_t addr);
-bool a32_it_hook(el2_engine *e, uint64_t addr, bool fp);
+/* what a hooked AArch32 instruction is to a32_hook: a system instruction el2sim traps or
+ * completes (aarch32.c), an FP/Advanced SIMD one a32_fp.c acts on, a load/store whose
+ * alignment a32_abort.c checks */
+typedef enum { A32H_SYS, A32H_FP, A32H_ACCESS } a32_hook_kind;
+bool a32_it_hook(el2_engine *e, uint64_t addr, a32_hook_kind kind);
 void a32_it_stop(el2_engine *e, uint64_t addr);
 unsigned a32_it_intr(el2_engine *e, uint32_t intno, uint64_t pc);
 void a32_it_intr_done(el2_engine *e, uint32_t intno, uint64_t pc, unsigned it);
