@@ -247,6 +247,46 @@ static const want s2[] = {
 };
 BOTH(s2, "mmu_s2.elf", s2)
 
+/* ---- a32_mmu_s2: an A32 EL1 (stage 1 off) under stage 2, issue 21 ------------------------- */
+
+/* The guest's pages are at guest + 0x1000 * n (0x40090000: tests/images/a32_mmu_s2.S). The
+ * aborts come to VBAR_EL2 + 0x600 (lower EL using AArch32) with FAR_EL2 the 32-bit VA. */
+static const want a32_s2[] = {
+    RET(2, 1, "guest", 0),
+    /* B to page 1, which stage 2 does not map: Instruction Abort, Translation fault level 3 */
+    IABT(1, 2, IABT_LOW | TRANS(3), "guest", 0x1000, 0x40091000, "el2_vectors", 0x600),
+    RET_HPFAR(2, 1, "guest", 0x1000, 0x400910),
+    /* B to page 2, stage 2 execute-never: Permission fault level 3 */
+    IABT(1, 2, IABT_LOW | PERM(3), "guest", 0x2000, 0x40092000, "el2_vectors", 0x600),
+    RET(2, 1, "guest", 0x2000),
+    CALL(EXC_HVC, 1, 2, 0x4a000033, "guest", 0x2008, "el2_vectors", 0x600),
+    RET(2, 1, "guest", 0x2008),
+    /* LDR r3, [r4] of an IPA stage 2 does not map: ISV 1, SAS 0b10 (word), SRT 3, IL 1 */
+    DABT(1, 2, DABT_LOW | 0x01800000u | 3u << 16 | TRANS(3), "guest", 0x2008, 0x40110000, "el2_vectors", 0x600),
+    RET_HPFAR(2, 1, "guest", 0x2008, 0x401100),
+    CALL(EXC_HVC, 1, 2, 0x4a000044, "guest", 0x2010, "el2_vectors", 0x600),
+    SEMIHOST(2),
+};
+/* el2sim: the Instruction Aborts and HVC (7 entries and returns, each checked by the image
+ * too: ESR, ELR, FAR, SPSR, HPFAR), then the LDR stops the run: no A32/T32 access decode for
+ * a Data Abort from AArch32 yet (exit 125, one line) */
+Test(mmu, a32_s2, .timeout = 60)
+{
+    g_autofree char *img = image_path("a32_mmu_s2.elf");
+    harness *h = harness_run(img, (const char *[]){ "--cpu", "cortex-a57", NULL });
+    cr_assert_null(h->error, "%s", h->error);
+    g_autofree char *why = flow_mismatch(h, h->ev, a32_s2, 7, false);
+    if (why)
+        harness_dump(h);
+    cr_assert_null(why, "%s", why);
+    cr_assert_eq(h->exit_code, 125, "exit %d (100 + n: the image's check n failed)", h->exit_code);
+    cr_assert_str_eq(h->m->cpu->stop_msg, "a load or store at guest+0x2008 in AArch32 state needs a Data Abort "
+                     "from the guest's translation, which el2sim does not model yet");
+    cr_assert_eq(h->m->cpu->sr[SR_HPFAR_EL2], 0x400910, "HPFAR_EL2 of the first fault, kept by the Permission fault");
+    harness_free(h);
+}
+Test(mmu_qemu, a32_s2, .timeout = 60) { qemu_check("a32_mmu_s2.elf", "cortex-a57", a32_s2, G_N_ELEMENTS(a32_s2)); }
+
 /* ---- mmu_tlbi: no aborts; the values read after each TLBI are the image's checks ---------- */
 
 static const want tlbi[] = {

@@ -909,8 +909,9 @@ void AArch64_Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn)
         c->sr[SR_HPFAR_EL2] = mmu_hpfar(f->ipaddress);
     uint32_t syn = AArch64_FaultSyndrome(f, target == c->el), ls;
     /* AArch64.FaultSyndrome: the instruction syndrome for a stage 2 fault that is not on a
-     * stage 1 walk (an External abort is not one here) */
-    if (!f->fetch && !f->at && f->stage == 2 && !f->s1ptw && LSInstructionSyndrome(insn, &ls))
+     * stage 1 walk (an External abort is not one here); an A64 one (from AArch32 insn is
+     * an A32/T32 instruction, which this decoder does not read) */
+    if (!f->fetch && !f->at && f->stage == 2 && !f->s1ptw && !c->aarch32 && LSInstructionSyndrome(insn, &ls))
         syn = syn_data_abort_isv(target == c->el, syn & 0x3f, syn & 0x7c0, ls);
     el2_exc_record exc = { .kind = f->fetch ? EXC_INSN_ABORT : EXC_DATA_ABORT,
                            .syndrome = syn,

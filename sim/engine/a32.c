@@ -8,7 +8,7 @@
  * see them). Exception entry brings the engine back: R0-R14 into X0-X30
  * (aarch64_sync_32_to_64), the engine's AArch64 flag set, its PSTATE and translation flags
  * rebuilt (F14) by the port's enter_state. While the guest is in AArch32 its PC is the
- * engine's R15 (eng_rd/eng_wr). Flat mode only: with the guest's MMU on the ERET stops. */
+ * engine's R15 (eng_rd/eng_wr). With the guest's MMU on (mirror mode) see mmu32_ctx.c. */
 #include "engine_int.h"
 #include "aarch32.h"
 #include "hyp32.h"
@@ -27,8 +27,14 @@ static void write_cp(el2_engine *e, int op0, int op1, int crn, int crm, int op2,
 }
 
 /* The engine's HCR_EL2: RW = 0 while the guest runs AArch32 at EL1/EL0 (its ERET to
- * AArch32 EL1 is legal only then), RW = 1 otherwise (mmu_ctx.c's value) */
-static void engine_hcr_rw(el2_engine *e, bool rw) { write_cp(e, 3, 4, 1, 1, 0, rw ? HCR_RW : 0); }
+ * AArch32 EL1 is legal only then), RW = 1 otherwise; the rest is mmu_ctx.c's value (in
+ * mirror mode the guest's VM/DC/PTW: stage 2 goes on under an AArch32 EL1) */
+static void engine_hcr_rw(el2_engine *e, bool rw)
+{
+    uc_arm64_cp_reg r = { .op0 = 3, .op1 = 4, .crn = 1, .crm = 1, .op2 = 0 };
+    uc_reg_read(e->uc, UC_ARM64_REG_CP_REG, &r);
+    write_cp(e, 3, 4, 1, 1, 0, rw ? r.val | HCR_RW : r.val & ~HCR_RW);
+}
 
 bool a32_thumb(el2_engine *e) { return (a32_cpsr(e) & 0x20) != 0; }
 
@@ -39,8 +45,9 @@ const char *a32_eret(void *ctx, unsigned el, uint32_t spsr, uint64_t pc)
     el2_engine *e = ctx;
     if (e->a32_why)
         return e->a32_why;
-    if (e->mirror)
-        return "AArch32 with the guest's MMU on (or after it was on) is not modelled yet";
+    const char *why = e->mirror ? mmu32_eret_refused(e) : NULL;   /* (mmu32_ctx.c) */
+    if (why)
+        return why;
     engine_hcr_rw(e, false);
     eng_wr(e, UC_ARM64_REG_ELR_EL3, pc);
     write_cp(e, 3, 6, 4, 0, 0, spsr);          /* SPSR_EL3: the engine's ERET reads it */
@@ -243,6 +250,11 @@ void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
         c->hook_pc = pc;
         AArch32_SoftwareBreakpoint(c, pc, thumb);
         break;
+    case UC_EXCP_PREFETCH_ABORT:
+    case UC_EXCP_DATA_ABORT:
+        if (mmu32_abort(e, intno, pc))         /* the guest's translation faulted (mmu32_ctx.c) */
+            break;
+        /* fall through */
     default:
         cpu_stop(c, STOP_FAULT, 0, "the engine raised exception %u at %s in AArch32 state, which el2sim "
                  "does not model yet", intno, cpu_sym(c, pc));

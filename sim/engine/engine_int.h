@@ -267,6 +267,10 @@ bool mmu_ctx_is_placeholder(const el2_engine *e, uint64_t addr);
 bool mmu_ctx_unmapped(el2_engine *e, uint64_t addr, bool fetch, uint64_t pc);
 void mmu_ctx_place(el2_engine *e);
 bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc);
+/* mmu32_ctx.c: an AArch32 EL1/EL0 with the MMU on */
+const char *mmu32_eret_refused(el2_engine *e);
+bool mmu32_abort(el2_engine *e, uint32_t intno, uint64_t pc);
+void mmu32_data_unmodelled(el2_engine *e, uint64_t pc);
 /* align_block.c: alignment checks planned per block. learn sets hook_at[i] for an
  * access whose alignment only a code hook can check; check returns the index of an
  * access that faults (it needs its code hook now), else -1. */

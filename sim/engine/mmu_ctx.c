@@ -287,12 +287,19 @@ void mmu_ctx_place(el2_engine *e)
     el2_cpu *c = e->cpu;
     e->ph_pending = false;
     uint64_t pc = e->ph_addr;
+    if (G_UNLIKELY(e->a32) && !e->ph_fetch) {     /* (no A32/T32 access decode yet) */
+        mmu32_data_unmodelled(e, e->ph_pc);
+        return;
+    }
     if (!e->ph_fetch && !abort_find_access(c, e->ph_pc, e->ph_addr, &pc)) {
         cpu_stop(c, STOP_INTERNAL, 0, "engine: the access to 0x%llx after %s was not found",
                  (unsigned long long)e->ph_addr, cpu_sym(c, e->ph_pc));
         return;
     }
-    uc_reg_write(e->uc, UC_ARM64_REG_PC, &pc);
+    if (G_UNLIKELY(e->a32))
+        eng_wr(e, UC_ARM64_REG_PC, pc);          /* AArch32: R15 (a32.c) */
+    else
+        uc_reg_write(e->uc, UC_ARM64_REG_PC, &pc);
     /* el2sim's walker first: a fault it finds is taken here (the engine's walker does not
      * check every output address against the PA size, F15), and a translation to no
      * memory is the access's External abort */

@@ -1,0 +1,46 @@
+/* mmu32_ctx.c - the guest's AArch32 EL1/EL0 with translation on (issue 21, session 7;
+ * README "Translation", "AArch32 EL1 and EL0"). Mirror mode (mmu_ctx.c) goes on under
+ * AArch32: the engine's core runs the AArch32 EL1/EL0 at its own EL1/EL0 with the
+ * guest's stage 2 (HCR_EL2.VM/DC/PTW, VTTBR_EL2, VTCR_EL2) mirrored as for an AArch64
+ * EL1, so stage 2 translates every fetch, load and store natively; a32.c's ERET into
+ * AArch32 keeps the mirrored HCR_EL2 but for RW. A fault of the engine's walker arrives
+ * in AArch32 state as exception 3 (R15 = the fetch) or 4 (R15 on the load or store), and
+ * el2sim's walker (arch/mmu.c: stage 2 is the VMSAv8-64 one under an AArch64 EL2) decides
+ * it: AArch64.Abort to EL2 with EC 0x20/0x24, FAR_EL2 the 32-bit VA, HPFAR_EL2. */
+#include "engine_int.h"
+#include "mmu.h"
+#include "sysreg.h"
+
+/* Why an ERET into AArch32 cannot run in mirror mode (NULL: it can) */
+const char *mmu32_eret_refused(el2_engine *e)
+{
+    el2_cpu *c = e->cpu;
+    if (e->vhe)
+        return "an AArch32 EL1/EL0 under an EL2 with HCR_EL2.E2H = 1 and the MMU on is not modelled yet";
+    /* stage 1 of an AArch32 EL1&0 regime has the VMSAv8-32 formats (TTBCR.EAE), which
+     * el2sim's walker does not decode yet */
+    if (mmu_s1_enabled(c, REGIME_EL10))
+        return "an AArch32 EL1/EL0 with its stage 1 on (SCTLR.M = 1) is not modelled yet";
+    return NULL;
+}
+
+/* Exception 3 or 4 in AArch32 state (pc: R15). True when taken here: the guest's
+ * translation faulted (a fetch: AArch64.Abort through mmu_ctx_fault), or the run
+ * stopped (a load or store: the A32/T32 access decode is still to come). */
+bool mmu32_abort(el2_engine *e, uint32_t intno, uint64_t pc)
+{
+    if (!e->mirror || !mmu_ctx_translated(e))
+        return false;
+    if (intno == UC_EXCP_DATA_ABORT) {
+        mmu32_data_unmodelled(e, pc);
+        return true;
+    }
+    return mmu_ctx_fault(e, intno, pc);
+}
+
+/* A load or store from AArch32 that the guest's translation stops */
+void mmu32_data_unmodelled(el2_engine *e, uint64_t pc)
+{
+    cpu_stop(e->cpu, STOP_FAULT, 0, "a load or store at %s in AArch32 state needs a Data Abort from the guest's "
+             "translation, which el2sim does not model yet", cpu_sym(e->cpu, pc));
+}
