@@ -4,6 +4,7 @@
  * leaves a choice (IMPLEMENTATION DEFINED, CONSTRAINED UNPREDICTABLE) the comment says
  * which one el2sim makes. */
 #include "mmu.h"
+#include "mmu_a32.h"
 #include "exception.h"
 #include "syndrome.h"
 #include "sysreg.h"
@@ -46,6 +47,8 @@ static void regime_regs_of(el2_cpu *c, mmu_regime r, regime_regs *rr)
     bool el2 = r != REGIME_EL10;
     rr->sctlr = c->sr[el2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
     rr->tcr = c->sr[el2 ? SR_TCR_EL2 : SR_TCR_EL1];
+    if (el2 && c->a32_machine)          /* Hyp mode: HTCR (mmu_a32.c) */
+        rr->tcr = mmu_a32_htcr_as_tcr(rr->tcr);
     rr->mair = c->sr[el2 ? SR_MAIR_EL2 : SR_MAIR_EL1];
     rr->ttbr0 = c->sr[el2 ? SR_TTBR0_EL2 : SR_TTBR0_EL1];
     rr->ttbr1 = r == REGIME_EL20 ? c->sr[SR_TTBR1_EL2] : r == REGIME_EL10 ? c->sr[SR_TTBR1_EL1] : 0;
@@ -903,6 +906,10 @@ static bool LSInstructionSyndrome(uint32_t insn, uint32_t *iss)
 
 void AArch64_Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn)
 {
+    if (c->a32_machine) {               /* EL2 is Hyp mode: AArch32.Abort (mmu_a32.c) */
+        AArch32_HypAbort(c, f, pc, insn);
+        return;
+    }
     bool to_el2 = c->el == 2 || f->stage == 2 || (c->sr[SR_HCR_EL2] & HCR_TGE);
     unsigned target = to_el2 ? 2 : 1;
     if (target == 2 && mmu_ipa_valid(f))

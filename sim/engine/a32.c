@@ -218,6 +218,7 @@ void a32_hook(el2_engine *e, uint64_t addr)
     }
     /* (true: a condition that failed, the engine skips the instruction itself) */
     aarch32_hooked(e->cpu, addr, thumb, cpsr);
+    mmu32_after_hook(e);          /* a translation register or TLB changed (mmu32_ctx.c) */
 }
 
 /* An exception the engine raised in AArch32 state; pc is its R15 (past SVC, HVC and SMC,

@@ -254,6 +254,8 @@ static inline unsigned mmu_ctx_real_el(const el2_engine *e, unsigned el)
 {
     if (G_LIKELY(!e->mirror))
         return 3;
+    if (G_UNLIKELY(e->cpu->a32_machine))
+        return el;                 /* Hyp mode at the engine's AArch32 EL2 (mmu32_ctx.c) */
     if (el == 2)
         return e->vhe ? 2 : 3;     /* EL2&0 (E2H = 1) at the engine's own EL2&0 */
     return el;
@@ -271,6 +273,8 @@ bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc);
 const char *mmu32_eret_refused(el2_engine *e);
 bool mmu32_abort(el2_engine *e, uint32_t intno, uint64_t pc);
 void mmu32_data_unmodelled(el2_engine *e, uint64_t pc);
+void mmu32_mirror_hyp(el2_engine *e);
+void mmu32_after_hook(el2_engine *e);
 /* align_block.c: alignment checks planned per block. learn sets hook_at[i] for an
  * access whose alignment only a code hook can check; check returns the index of an
  * access that faults (it needs its code hook now), else -1. */

@@ -44,3 +44,34 @@ void mmu32_data_unmodelled(el2_engine *e, uint64_t pc)
     cpu_stop(e->cpu, STOP_FAULT, 0, "a load or store at %s in AArch32 state needs a Data Abort from the guest's "
              "translation, which el2sim does not model yet", cpu_sym(e->cpu, pc));
 }
+
+/* ---- the Hyp-mode machine (--arch aarch32) ---- */
+
+/* Hyp mode runs at the engine's AArch32 EL2, whose regime is Hyp mode's (QEMU's EL2
+ * regime with EL2 in AArch32 uses the long-descriptor format always): the guest's
+ * HSCTLR.M/WXN over the engine's own SCTLR_EL2, HTCR, HTTBR and HMAIR0/1 as TCR_EL2,
+ * TTBR0_EL2 and MAIR_EL2 (the AArch32 registers are their rows: Arm ARM G8). */
+void mmu32_mirror_hyp(el2_engine *e)
+{
+    const uint64_t *sr = e->cpu->sr;
+    const uint64_t mw = 1ULL | 1ULL << 19;         /* M, WXN */
+    uc_arm64_cp_reg r = { .op0 = 3, .op1 = 4, .crn = 1, .crm = 0, .op2 = 0 };
+    uc_reg_read(e->uc, UC_ARM64_REG_CP_REG, &r);
+    r.val = (r.val & ~mw) | (sr[SR_SCTLR_EL2] & mw);
+    uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &r);
+    r = (uc_arm64_cp_reg){ .op0 = 3, .op1 = 4, .crn = 2, .crm = 0, .op2 = 2, .val = sr[SR_TCR_EL2] };
+    uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &r);
+    r = (uc_arm64_cp_reg){ .op0 = 3, .op1 = 4, .crn = 2, .crm = 0, .op2 = 0, .val = sr[SR_TTBR0_EL2] };
+    uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &r);
+    r = (uc_arm64_cp_reg){ .op0 = 3, .op1 = 4, .crn = 10, .crm = 2, .op2 = 0, .val = sr[SR_MAIR_EL2] };
+    uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &r);
+}
+
+/* After a hooked AArch32 instruction (an MCR to a translation register, a TLB
+ * maintenance operation): mirror what changed before the next block, which the PC write
+ * of the hooked instruction starts */
+void mmu32_after_hook(el2_engine *e)
+{
+    if (e->cpu->mmu_gen != e->mmu_gen && e->cpu->stop == STOP_NONE)
+        mmu_ctx_sync(e);
+}

@@ -135,8 +135,12 @@ static void mirror_registers(el2_engine *e)
     const uint64_t *sr = c->sr;
     uint64_t hcr = sr[SR_HCR_EL2];
     bool tge = hcr & HCR_TGE;
-    /* guest EL2 -> engine EL3 (SCTLR_EL3, TCR_EL3, TTBR0_EL3, MAIR_EL3) */
-    cp_write(e, 3, 6, 1, 0, 0, e->sctlr_el3_base | (sr[SR_SCTLR_EL2] & (SCTLR_M_BIT | SCTLR_WXN_BIT)));
+    /* guest EL2 -> engine EL3 (SCTLR_EL3, TCR_EL3, TTBR0_EL3, MAIR_EL3); the Hyp-mode
+     * machine's EL2 runs at the engine's own AArch32 EL2 (mmu32_ctx.c), its EL3 stays flat */
+    bool hyp = c->a32_machine;
+    cp_write(e, 3, 6, 1, 0, 0, e->sctlr_el3_base | (hyp ? 0 : sr[SR_SCTLR_EL2] & (SCTLR_M_BIT | SCTLR_WXN_BIT)));
+    if (hyp)
+        mmu32_mirror_hyp(e);
     cp_write(e, 3, 6, 2, 0, 2, sr[SR_TCR_EL2]);
     cp_write(e, 3, 6, 2, 0, 0, sr[SR_TTBR0_EL2]);
     cp_write(e, 3, 6, 10, 2, 0, sr[SR_MAIR_EL2]);
@@ -200,7 +204,8 @@ bool mmu_ctx_sync(el2_engine *e)
         return false;
     }
     e->mirror = e->mirror || want;   /* mirror mode stays: the guest's MMU may come back on */
-    if (mmu_ctx_real_el(e, c->el) != before) {
+    /* (in AArch32 state the engine is at the guest's EL whatever the mode: a32.c) */
+    if (mmu_ctx_real_el(e, c->el) != before && !e->a32) {
         /* the guest's EL and PSTATE as they are, at the engine's new EL (port.c enter_state:
          * PSTATE, the SPs' layout, the rebuilt flags) */
         cpu_sp_save(c);

@@ -1,0 +1,17 @@
+/* mmu_a32.h - address translation where the regime uses AArch32 (issue 21, session 7):
+ * the VMSAv8-32 long-descriptor format of Hyp mode's stage 1 (HTCR, HTTBR, HMAIR0/1 as
+ * the rows of TCR_EL2, TTBR0_EL2, MAIR_EL2: Arm ARM G5 "The AArch32 Virtual Memory System
+ * Architecture", aarch32/translation pseudocode AArch32.TranslationTableWalkLD), walked by
+ * mmu.c's long-descriptor walker with the HTCR's parameters, and the aborts the faults are
+ * taken as on the Hyp-mode machine (AArch32.Abort). */
+#ifndef EL2_MMU_A32_H
+#define EL2_MMU_A32_H
+#include <stdint.h>
+#include "cpu.h"
+#include "mmu.h"
+
+/* The TCR_EL2 (E2H = 0 layout) whose walk equals the Hyp-mode walk of htcr (HTCR) */
+uint64_t mmu_a32_htcr_as_tcr(uint64_t htcr);
+/* AArch32.Abort on the Hyp-mode machine for the fault f of the instruction at pc */
+void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn);
+#endif
