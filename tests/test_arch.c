@@ -11,6 +11,7 @@
 #include "exception.h"
 #include "firmware.h"
 #include "mmu.h"
+#include "mmu_a32.h"
 #include "smp.h"
 #include "sysinsn.h"
 #include "sysreg.h"
@@ -1392,6 +1393,49 @@ Test(mmu, el2_regime_granule_64k, .init = setup_a57, .fini = teardown)
     assert_fault(xl(REGIME_EL2, 2, 'r', 0xab00000000011234ULL), MMU_FAULT_TRANSLATION, 0, 1, 0x04);
     C->sr[SR_TCR_EL2] |= 1ULL << 20;
     assert_pa(xl(REGIME_EL2, 2, 'r', 0xab00000000011234ULL), 0x40051234, 3, 0x10000);
+}
+
+/* Hyp mode's stage 1 on the Hyp-mode machine (mmu_a32.c; AArch32.TranslationTableWalkLD):
+ * HTCR T0SZ 0 (32-bit VAs, the walk from level 1, 4 entries), HTTBR 0x40080000, 40-bit
+ * output addresses; then T0SZ 2 (a 1 GiB range, the walk from level 2). Exact PAs, levels,
+ * fault kinds and long-descriptor FSCs. */
+Test(mmu_a32, hyp_long_descriptor_walk, .fini = teardown)
+{
+    setup_model("cortex-a15");
+    C->a32_machine = true;
+    C->el = 2;
+    C->sr[SR_TCR_EL2] = 0x80003500;              /* HTCR: T0SZ 0, IRGN0/ORGN0 WB, SH0 Inner */
+    cr_assert_eq(mmu_a32_htcr_as_tcr(0x80003502), 0x80823522ULL, "T0SZ 32 + 2, PS 40 bits");
+    C->sr[SR_TTBR0_EL2] = 0x40080000;             /* HTTBR */
+    C->sr[SR_MAIR_EL2] = MAIR_TEST;               /* HMAIR0/1 */
+    C->sr[SR_SCTLR_EL2] = 0x30c50830 | SCTLR_MCI; /* HSCTLR.M */
+    put64(0x40080008, 0x40081000 | D_TABLE);                  /* L1[1] -> L2 */
+    put64(0x40080010, 0x80000000 | BLOCK);                    /* L1[2]: 1 GiB block */
+    put64(0x40080018, 0x10000000000ULL | BLOCK);              /* L1[3]: OA bit 40 set */
+    put64(0x40081000, 0x40082000 | D_TABLE);                  /* L2[0] -> L3 */
+    put64(0x40081008, 0x40200000 | BLOCK | D_UXN);            /* L2[1]: 2 MiB, XN */
+    put64(0x40082008, 0x40010000 | PAGE);                     /* L3[1] */
+    put64(0x40082010, 0x40020000 | (PAGE & ~D_AF));           /* L3[2]: AF = 0 */
+    put64(0x40082018, 0x40030000 | PAGE | D_RO);              /* L3[3]: AP[2] read-only */
+    cr_assert_eq(mmu_regime_of(C, 2), REGIME_EL2);
+    cr_assert(mmu_s1_enabled(C, REGIME_EL2));
+    assert_pa(xl(REGIME_EL2, 2, 'x', 0x40001234), 0x40010234, 3, 0x1000);
+    assert_pa(xl(REGIME_EL2, 2, 'w', 0x80001234), 0x80001234, 1, 1ULL << 30);
+    assert_pa(xl(REGIME_EL2, 2, 'r', 0x40201234), 0x40201234, 2, 2ULL << 20);
+    assert_fault(xl(REGIME_EL2, 2, 'x', 0x40201234), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0x40002000), MMU_FAULT_ACCESS_FLAG, 3, 1, 0x0b);
+    assert_pa(xl(REGIME_EL2, 2, 'r', 0x40003000), 0x40030000, 3, 0x1000);
+    assert_fault(xl(REGIME_EL2, 2, 'w', 0x40003000), MMU_FAULT_PERMISSION, 3, 1, 0x0f);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0x00001000), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0x40400000), MMU_FAULT_TRANSLATION, 2, 1, 0x06);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0xc0000000), MMU_FAULT_ADDRESS_SIZE, 1, 1, 0x01);
+    /* T0SZ 2: VAs below 2^30, HTTBR at a level 2 table; above the range: level 1 (AArch32
+     * reports the walk that finds no base as a level 1 fault) */
+    C->sr[SR_TCR_EL2] = 0x80003502;
+    C->sr[SR_TTBR0_EL2] = 0x40081000;
+    assert_pa(xl(REGIME_EL2, 2, 'r', 0x00001234), 0x40010234, 3, 0x1000);
+    assert_pa(xl(REGIME_EL2, 2, 'r', 0x00201234), 0x40201234, 2, 2ULL << 20);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0x40000000), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
 }
 
 /* EL2&0 (E2H = 1): TCR_EL2 in the TCR_EL1 layout, TTBR1_EL2 for the upper range, two

@@ -836,6 +836,10 @@ bool AArch64_TranslateAddress(el2_cpu *c, const mmu_access *acc, uint64_t va, mm
     if (res->fault.kind == MMU_FAULT_NONE && !acc->stage1_only && acc->regime == REGIME_EL10 &&
         mmu_s2_enabled(c))
         SecondStageTranslate(c, acc, res, false, false);
+    /* AArch64.TranslationTableWalk: "if !basefound || disabled then level = 0; // AArch32
+     * reports this as a level 1 fault" (and no AArch32 walk starts at level 0) */
+    if (c->a32_machine && res->fault.kind != MMU_FAULT_NONE && res->fault.level == 0)
+        res->fault.level = 1;
     return res->fault.kind == MMU_FAULT_NONE;
 }
 
