@@ -1438,6 +1438,40 @@ Test(mmu_a32, hyp_long_descriptor_walk, .fini = teardown)
     assert_fault(xl(REGIME_EL2, 2, 'r', 0x40000000), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
 }
 
+/* Stage 2 of the PL1 modes on the Hyp-mode machine: the AArch32 VTCR (T0SZ a signed 4-bit
+ * value: -8 gives 40-bit IPAs; SL0 1: the walk from level 1, here two concatenated tables)
+ * over setup_stage2's tables, with the PL1 stage 1 off: exact PAs and stage 2 faults. */
+Test(mmu_a32, pl1_stage2_with_aarch32_vtcr, .fini = teardown)
+{
+    setup_model("cortex-a15");
+    C->a32_machine = true;
+    C->el = 1;
+    cr_assert_eq(mmu_a32_vtcr_as_vtcr(0x80003558), 0x80023558ULL, "T0SZ -8: 40-bit IPAs");
+    cr_assert_eq(mmu_a32_vtcr_as_vtcr(0x80003540), 0x80023560ULL, "T0SZ 0: 32-bit IPAs");
+    setup_stage2();
+    C->sr[SR_VTCR_EL2] = 0x80003558;
+    C->sr[SR_HCR_EL2] = HCR_VM;
+    C->sr[SR_SCTLR_EL1] = 0;
+    mmu_result r = xl(REGIME_EL10, 1, 'r', 0x40010234);
+    cr_assert_eq(r.fault.kind, MMU_FAULT_NONE);
+    cr_assert_eq(r.pa, 0x40050234, "PA 0x%llx", (unsigned long long)r.pa);
+    cr_assert_eq(r.s2_level, 3);
+    r = xl(REGIME_EL10, 1, 'x', 0x40100000);
+    cr_assert_eq(r.fault.kind, MMU_FAULT_TRANSLATION);
+    cr_assert_eq(r.fault.stage, 2);
+    cr_assert_eq(r.fault.level, 3);
+    cr_assert_eq(r.fault.ipaddress, 0x40100000);
+    cr_assert_eq(mmu_fault_fsc(&r.fault), 0x07);
+    r = xl(REGIME_EL10, 1, 'w', 0x40011000);
+    cr_assert_eq(r.fault.kind, MMU_FAULT_PERMISSION);
+    cr_assert_eq(r.fault.stage, 2);
+    cr_assert_eq(mmu_fault_fsc(&r.fault), 0x0f);
+    /* T0SZ 0: 32-bit IPAs, the same level 1 table (its first 4 entries) */
+    C->sr[SR_VTCR_EL2] = 0x80003540;
+    r = xl(REGIME_EL10, 1, 'r', 0x40010234);
+    cr_assert_eq(r.pa, 0x40050234, "PA 0x%llx", (unsigned long long)r.pa);
+}
+
 /* EL2&0 (E2H = 1): TCR_EL2 in the TCR_EL1 layout, TTBR1_EL2 for the upper range, two
  * privilege levels. */
 Test(mmu, el20_regime_vhe, .init = setup_n1, .fini = teardown)

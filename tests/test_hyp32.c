@@ -456,6 +456,27 @@ Test(hyp32, hyp_mode_mmu_on, .fini = teardown)
     cr_assert_eq(hev(h, 11)->stop, STOP_SEMIHOST_EXIT);
 }
 
+/* Stage 2 for the PL1 modes (tests/images/hyp32_s2.S: VTCR T0SZ 0 SL0 1, VTTBR, HCR.VM):
+ * Supervisor mode's fetch from a page stage 2 does not map is taken to Hyp mode at the
+ * Hyp Trap entry (EC 0x20, Translation fault level 3), HIFAR = ELR_hyp = the VA, HPFAR =
+ * IPA[39:12] << 4; after the remap the fetch runs (its HVC). Before, the MCR setting
+ * HCR.VM stopped the run. */
+Test(hyp32, pl1_stage2, .fini = teardown)
+{
+    h = run32("hyp32_s2.elf", NULL);
+    cr_assert_eq(h->exit_code, 0, "exit %d (100 + n: the image's check n failed): %s", h->exit_code,
+                 h->m->cpu->stop_msg);
+    cr_assert_eq(h->ev->len, 10, "events: %u", h->ev->len);
+    uint64_t hole = sym("hole_code");
+    assert_eret(4, 2, 1, 0x1d3, sym("svc_code"));
+    assert_entry(5, EXC_INSN_ABORT, 1, 0x82000007, hole, hole, 0x1d3, 0x14);
+    cr_assert_eq(hev(h, 5)->far, hole, "%s", hline(h, 5));
+    cr_assert_eq(hev(h, 6)->x[6], hole >> 12 << 4, "HPFAR read by MRC");
+    assert_eret(6, 2, 1, 0x1d3, hole);
+    assert_entry(7, EXC_HVC, 1, 0x4a000055, hole, hole + 4, 0x1d3, 0x14);
+    cr_assert_eq(h->m->cpu->sr[SR_HPFAR_EL2], hole >> 12 << 4);
+}
+
 /* The PL1 modes of the Hyp-mode machine take their own SVC and UNDEFINED (HCR.TGE = 0:
  * AArch32.TakeSVCException, AArch32.TakeUndefInstrException) at VBAR + 0x08 and + 0x04,
  * VBAR keeping its bits 10:5 (a 32-byte aligned table; before, VBAR_EL1's AArch64 RES0

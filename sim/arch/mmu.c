@@ -389,6 +389,8 @@ static void s2_params(el2_cpu *c, uint64_t ipa, ttw_params *p)
 {
     const el2_mmu_features *f = features(c);
     uint64_t vtcr = c->sr[SR_VTCR_EL2];
+    if (c->a32_machine)                 /* EL2 in AArch32: VTCR (mmu_a32.c) */
+        vtcr = mmu_a32_vtcr_as_vtcr(vtcr);
     memset(p, 0, sizeof *p);
     p->inputsize = 64 - (unsigned)field(vtcr, 5, 0);
     p->grainsize = grain_supported(c, tg0_grain((unsigned)field(vtcr, 15, 14)), true);

@@ -20,6 +20,18 @@ uint64_t mmu_a32_htcr_as_tcr(uint64_t htcr)
     return t0sz | (htcr & 0x3f00) | (htcr & (1ULL << 24)) | 2ULL << 16 | 1ULL << 31 | 1ULL << 23;
 }
 
+/* AArch32.SecondStageTranslate -> AArch32.TranslationTableWalkLD for stage 2 (VTCR,
+ * VTTBR): T0SZ = VTCR[3:0], a signed 4-bit value (VTCR.S, bit 4, is its sign), so the
+ * IPA range is 2^(32 - T0SZ) bytes, up to 40 bits; SL0 [7:6]: 0b00 the walk starts at
+ * level 2, 0b01 at level 1 (as VTCR_EL2.SL0 for 4 KiB); IRGN0, ORGN0, SH0 [13:8]; the
+ * descriptors are VMSAv8-64 stage 2 ones (S2AP, XN, MemAttr, AF); 40-bit output
+ * addresses. As a VTCR_EL2: T0SZ = 32 + T0SZ, TG0 = 4 KiB, PS = 40 bits. */
+uint64_t mmu_a32_vtcr_as_vtcr(uint64_t vtcr)
+{
+    int t0sz = (int)(vtcr & 0xf) - ((vtcr & 8) ? 16 : 0);
+    return (uint64_t)(32 + t0sz) | (vtcr & 0x3fc0) | 2ULL << 16 | 1ULL << 31;
+}
+
 /* AArch32.Abort(vaddress, fault) on the Hyp-mode machine (aarch32/exceptions): from Hyp
  * mode AArch32.TakePrefetchAbortException / TakeDataAbortException enter Hyp mode at
  * HVBAR + 0x0C / 0x10 with HSR EC 0x21 / 0x25 (the long-descriptor FSC Hyp mode uses) and

@@ -12,6 +12,8 @@
 
 /* The TCR_EL2 (E2H = 0 layout) whose walk equals the Hyp-mode walk of htcr (HTCR) */
 uint64_t mmu_a32_htcr_as_tcr(uint64_t htcr);
+/* The VTCR_EL2 (AArch64 layout) whose stage 2 walk equals that of vtcr (AArch32 VTCR) */
+uint64_t mmu_a32_vtcr_as_vtcr(uint64_t vtcr);
 /* AArch32.Abort on the Hyp-mode machine for the fault f of the instruction at pc */
 void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn);
 #endif
