@@ -1472,6 +1472,70 @@ Test(mmu_a32, pl1_stage2_with_aarch32_vtcr, .fini = teardown)
     cr_assert_eq(r.pa, 0x40050234, "PA 0x%llx", (unsigned long long)r.pa);
 }
 
+/* The short-descriptor format of an AArch32 EL1&0 (mmu_a32.c, AArch32.TranslationTableWalkSD)
+ * over hand-built tables: TTBCR.N = 1 (TTBR0 below 0x80000000, an 8 KiB level 1 table at
+ * 0x40080000; TTBR1 above, 16 KiB at 0x40084000), DACR D0 D1 client, D2 no access, D3
+ * manager; sections, supersection, small and large pages, AP[2:0] (SCTLR.AFE = 0, then 1),
+ * XN, PXN, PD1. Exact PAs, levels and fault kinds (FSCs in the long-descriptor encoding). */
+static void put32(uint64_t pa, uint32_t v)
+{
+    uint32_t w = GUINT32_TO_LE(v);
+    cr_assert(f_write(F, pa, &w, 4));
+}
+
+#define SD_SECT(pa, ap, dom) ((uint32_t)(pa) | ((ap) & 3) << 10 | ((ap) >> 2) << 15 | (dom) << 5 | 0xc | 2)
+
+Test(mmu_a32, el1_short_descriptor_walk, .init = setup_a57, .fini = teardown)
+{
+    C->el = 1;
+    C->aarch32 = true;
+    C->sr[SR_HCR_EL2] = 0;                        /* RW = 0: EL1 uses AArch32 */
+    C->sr[SR_TCR_EL1] = 1;                        /* TTBCR: EAE 0, N 1 */
+    C->sr[SR_TTBR0_EL1] = 0x40080000;
+    C->sr[SR_TTBR1_EL1] = 0x40084000;
+    C->sr[SR_DACR32_EL2] = 0xc5;
+    C->sr[SR_SCTLR_EL1] = 0x00c50079;             /* M, TRE = AFE = 0 */
+    uint64_t l1 = 0x40080000;
+    put32(l1 + 4 * 0x400, SD_SECT(0x40000000, 3, 0));           /* VA 0x40000000: RW */
+    put32(l1 + 4 * 0x401, 0x40088000 | 1 << 5 | 1);             /* VA 0x40100000: page table */
+    put32(l1 + 4 * 0x402, SD_SECT(0x40000000, 3, 2));           /* domain 2: no access */
+    put32(l1 + 4 * 0x403, SD_SECT(0x40000000, 0, 3));           /* domain 3: manager */
+    put32(l1 + 4 * 0x404, SD_SECT(0x40000000, 3, 0) | 1);       /* PXN */
+    put32(l1 + 4 * 0x405, SD_SECT(0x40000000, 3, 0) | 1 << 4);  /* XN */
+    for (unsigned i = 0; i < 16; i++)                             /* VA 0x41000000: supersection */
+        put32(l1 + 4 * (0x410 + i), 0x42000000 | 1 << 20 | 1 << 18 | 3 << 10 | 0xc | 2);
+    put32(0x40088000, 0x40050000 | 1 << 4 | 0xc | 2);           /* small page, AP 001 */
+    for (unsigned i = 0; i < 16; i++)                             /* large page, AP 010, XN */
+        put32(0x40088000 + 4 * (0x10 + i), 0x40060000 | 1 << 15 | 2 << 4 | 0xc | 1);
+    put32(0x40084000 + 4 * 0xc00, SD_SECT(0x40000000, 5, 0));   /* TTBR1: VA 0xc0000000, AP 101 */
+    cr_assert(mmu_s1_enabled(C, REGIME_EL10));
+    assert_pa(xl(REGIME_EL10, 1, 'w', 0x40012345), 0x40012345, 1, 1u << 20);
+    assert_pa(xl(REGIME_EL10, 0, 'x', 0x40012345), 0x40012345, 1, 1u << 20);
+    assert_pa(xl(REGIME_EL10, 1, 'w', 0x40100abc), 0x40050abc, 2, 0x1000);
+    assert_fault(xl(REGIME_EL10, 0, 'r', 0x40100abc), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40101000), MMU_FAULT_TRANSLATION, 2, 1, 0x06);
+    assert_pa(xl(REGIME_EL10, 0, 'r', 0x4011abcd), 0x4006abcd, 2, 0x10000);
+    assert_fault(xl(REGIME_EL10, 0, 'w', 0x4011abcd), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_fault(xl(REGIME_EL10, 1, 'x', 0x4011abcd), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40200000), MMU_FAULT_DOMAIN, 1, 1, 0x3d);
+    assert_pa(xl(REGIME_EL10, 0, 'w', 0x40300010), 0x40000010, 1, 1u << 20);   /* manager: AP ignored */
+    assert_fault(xl(REGIME_EL10, 1, 'x', 0x40400000), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    assert_pa(xl(REGIME_EL10, 0, 'x', 0x40400000), 0x40000000, 1, 1u << 20);   /* PXN: PL0 may */
+    assert_fault(xl(REGIME_EL10, 0, 'x', 0x40500000), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    assert_pa(xl(REGIME_EL10, 1, 'r', 0x41abcdef), 0x142abcdefULL, 1, 16u << 20);
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x00001000), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    assert_pa(xl(REGIME_EL10, 1, 'r', 0xc0000040), 0x40000040, 1, 1u << 20);
+    assert_fault(xl(REGIME_EL10, 1, 'w', 0xc0000040), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    assert_fault(xl(REGIME_EL10, 0, 'r', 0xc0000040), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    C->sr[SR_TCR_EL1] = 1 | 1 << 5;               /* PD1: no TTBR1 walks */
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0xc0000040), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    /* SCTLR.AFE: AP[0] is the Access flag (the small page's AP[0] is 1, the section's 1) */
+    C->sr[SR_SCTLR_EL1] |= 1u << 29;
+    put32(l1 + 4 * 0x400, SD_SECT(0x40000000, 2, 0));           /* AP[0] = 0 */
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40012345), MMU_FAULT_ACCESS_FLAG, 1, 1, 0x09);
+    assert_pa(xl(REGIME_EL10, 1, 'r', 0x40100abc), 0x40050abc, 2, 0x1000);
+}
+
 /* EL2&0 (E2H = 1): TCR_EL2 in the TCR_EL1 layout, TTBR1_EL2 for the upper range, two
  * privilege levels. */
 Test(mmu, el20_regime_vhe, .init = setup_n1, .fini = teardown)

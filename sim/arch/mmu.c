@@ -116,6 +116,7 @@ unsigned mmu_fault_fsc(const mmu_fault *f)
     case MMU_FAULT_PERMISSION: return fsc_permission(f->level);
     case MMU_FAULT_ALIGNMENT: return FSC_ALIGNMENT;
     case MMU_FAULT_EXTERNAL_WALK: return fsc_external_walk(f->level);
+    case MMU_FAULT_DOMAIN: return 0x3c | (f->level & 3);   /* long-descriptor FSC 0b1111LL */
     case MMU_FAULT_NONE: break;
     }
     return 0;
@@ -451,6 +452,15 @@ static bool AArch64_SecondStageWalk(el2_cpu *c, const mmu_access *acc, uint64_t 
     }
     *pa = w.pa;
     return true;
+}
+
+bool mmu_s1_walk_pa(el2_cpu *c, const mmu_access *acc, uint64_t ipa, uint64_t va, uint64_t *pa, mmu_fault *fault)
+{
+    if (!s2_walks(c, acc, false)) {
+        *pa = ipa;
+        return true;
+    }
+    return AArch64_SecondStageWalk(c, acc, ipa, va, false, pa, fault);
 }
 
 /* _Mem[] of a descriptor: little-endian unless SCTLR_ELx.EE (reversedescriptors) */
@@ -798,6 +808,9 @@ static void AArch64_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint6
         AArch64_TranslateAddressS1Off(c, acc, va, res);
         return;
     }
+    if (acc->regime == REGIME_EL10 && el_is_aarch32(c, 1) &&
+        AArch32_FirstStageTranslate(c, acc, va, res))      /* VMSAv8-32 (mmu_a32.c) */
+        return;
     ttw_record s1;
     AArch64_TranslationTableWalk(c, acc, va, va, false, false, &s1);
     if (s1.fault.kind != MMU_FAULT_NONE) {

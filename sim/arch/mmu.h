@@ -43,6 +43,7 @@ typedef enum {
     MMU_FAULT_ALIGNMENT,       /* a misaligned data access to Device memory */
     MMU_FAULT_EXTERNAL_WALK,   /* a descriptor read found no memory: synchronous External
                                   abort on a translation table walk */
+    MMU_FAULT_DOMAIN,          /* VMSAv8-32 short-descriptor format: DACR says No access */
 } mmu_fault_kind;
 
 /* FaultRecord */
@@ -112,6 +113,10 @@ typedef struct mmu_result {
     bool may_read, may_write, may_exec;
     mmu_fault fault;
 } mmu_result;
+
+/* The PA of a stage 1 descriptor at ipa (stage 2 translated for EL1&0 when on, S1PTW
+ * faults in *fault), for the AArch32 walks of mmu_a32.c; false with *fault. */
+bool mmu_s1_walk_pa(el2_cpu *c, const mmu_access *acc, uint64_t ipa, uint64_t va, uint64_t *pa, mmu_fault *fault);
 
 /* TranslationRegime(el) */
 mmu_regime mmu_regime_of(el2_cpu *c, unsigned el);

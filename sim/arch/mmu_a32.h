@@ -14,6 +14,10 @@
 uint64_t mmu_a32_htcr_as_tcr(uint64_t htcr);
 /* The VTCR_EL2 (AArch64 layout) whose stage 2 walk equals that of vtcr (AArch32 VTCR) */
 uint64_t mmu_a32_vtcr_as_vtcr(uint64_t vtcr);
+/* AArch32.FirstStageTranslate for an EL1&0 regime that uses AArch32: the short-descriptor
+ * walk (TTBCR.EAE = 0) into res (stage 1 result or fault); false when the regime uses the
+ * long-descriptor format (TTBCR.EAE = 1), which mmu.c walks. */
+bool AArch32_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res);
 /* AArch32.Abort on the Hyp-mode machine for the fault f of the instruction at pc */
 void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn);
 #endif
