@@ -529,13 +529,7 @@ static void cp_do(el2_cpu *c, uint64_t pc, const sysreg_a32_def *r, const cp_ins
         uint64_t v = cpu_x(c, xt) & 0xffffffff;
         if (d->wide)
             v |= (cpu_x(c, xt2) & 0xffffffff) << 32;
-        sysreg_a32_write(c, r, v, pc, d->insn);
-        /* (stage 2 and Hyp mode's HSCTLR.M run: engine/mmu32_ctx.c) */
-        if (c->sr[SR_SCTLR_EL1] & 1) {
-            cpu_stop(c, STOP_FAULT, 0, "MCR at %s (%s) turns translation on in AArch32 state, which is not "
-                     "modelled yet", cpu_sym(c, pc), r->name);
-            return;
-        }
+        sysreg_a32_write(c, r, v, pc, d->insn);     /* (translation: engine/mmu32_ctx.c) */
     } else if (r->kind == A32K_TLBI) {
         c->mmu_gen++;
     }

@@ -274,6 +274,7 @@ const char *mmu32_eret_refused(el2_engine *e);
 bool mmu32_abort(el2_engine *e, uint32_t intno, uint64_t pc);
 void mmu32_data_unmodelled(el2_engine *e, uint64_t pc);
 void mmu32_mirror_hyp(el2_engine *e);
+void mmu32_mirror_el1(el2_engine *e, bool m);
 void mmu32_after_hook(el2_engine *e);
 /* align_block.c: alignment checks planned per block. learn sets hook_at[i] for an
  * access whose alignment only a code hook can check; check returns the index of an

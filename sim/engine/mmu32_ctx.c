@@ -17,10 +17,7 @@ const char *mmu32_eret_refused(el2_engine *e)
     el2_cpu *c = e->cpu;
     if (e->vhe)
         return "an AArch32 EL1/EL0 under an EL2 with HCR_EL2.E2H = 1 and the MMU on is not modelled yet";
-    /* stage 1 of an AArch32 EL1&0 regime has the VMSAv8-32 formats (TTBCR.EAE), which
-     * el2sim's walker does not decode yet */
-    if (mmu_s1_enabled(c, REGIME_EL10))
-        return "an AArch32 EL1/EL0 with its stage 1 on (SCTLR.M = 1) is not modelled yet";
+    (void)c;
     return NULL;
 }
 
@@ -74,4 +71,24 @@ void mmu32_after_hook(el2_engine *e)
 {
     if (e->cpu->mmu_gen != e->mmu_gen && e->cpu->stop == STOP_NONE)
         mmu_ctx_sync(e);
+}
+
+/* ---- an AArch32 EL1&0 with its own stage 1 (SCTLR.M) ---- */
+
+/* The engine's SCTLR_EL1 is the guest's AArch32 SCTLR where it changes the walk: M, AFE
+ * (bit 29: AP[0] is the Access flag), TRE (28: TEX remap through PRRR/NMRR), EE (25: the
+ * descriptors' endianness), UWXN (20) and WXN (19); the rest is mmu_ctx.c's (bits 28 and
+ * 29, RES1 in the AArch64 layout, would otherwise turn TEX remap and AFE on). TTBCR,
+ * TTBR0/1 and PRRR/NMRR are TCR_EL1, TTBR0/1_EL1 and MAIR_EL1 (mmu_ctx.c writes them);
+ * DACR is DACR32_EL2. */
+void mmu32_mirror_el1(el2_engine *e, bool m)
+{
+    const uint64_t *sr = e->cpu->sr;
+    const uint64_t mine = 1ULL | 1ULL << 19 | 1ULL << 20 | 1ULL << 25 | 1ULL << 28 | 1ULL << 29;
+    uc_arm64_cp_reg r = { .op0 = 3, .op1 = 0, .crn = 1, .crm = 0, .op2 = 0 };
+    uc_reg_read(e->uc, UC_ARM64_REG_CP_REG, &r);
+    r.val = (r.val & ~mine) | (sr[SR_SCTLR_EL1] & mine & ~1ULL) | (m ? 1 : 0);
+    uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &r);
+    r = (uc_arm64_cp_reg){ .op0 = 3, .op1 = 4, .crn = 3, .crm = 0, .op2 = 0, .val = sr[SR_DACR32_EL2] };
+    uc_reg_write(e->uc, UC_ARM64_REG_CP_REG, &r);
 }

@@ -37,6 +37,7 @@
 #define _GNU_SOURCE
 #include "engine_int.h"
 #include "abort.h"
+#include "exception.h"
 #include "mmu.h"
 #include "sysreg.h"
 #include <dlfcn.h>
@@ -147,12 +148,16 @@ static void mirror_registers(el2_engine *e)
     /* guest EL1&0 -> engine EL1&0; TGE turns stage 1 of EL1&0 off for EL0 */
     bool m1 = (sr[SR_SCTLR_EL1] & SCTLR_M_BIT) && !tge;
     cp_write(e, 3, 0, 1, 0, 0, ENGINE_SCTLR_EL1 | (m1 ? SCTLR_M_BIT : 0) | (sr[SR_SCTLR_EL1] & SCTLR_WXN_BIT));
+    if (el_is_aarch32(c, 1))
+        mmu32_mirror_el1(e, m1);      /* the AArch32 SCTLR layout, DACR (mmu32_ctx.c) */
     cp_write(e, 3, 0, 2, 0, 2, sr[SR_TCR_EL1]);
     cp_write(e, 3, 0, 2, 0, 0, sr[SR_TTBR0_EL1]);
     cp_write(e, 3, 0, 2, 0, 1, sr[SR_TTBR1_EL1]);
     cp_write(e, 3, 0, 10, 2, 0, sr[SR_MAIR_EL1]);
     /* stage 2: the guest's VM/DC/PTW (not under TGE), nothing that traps */
     uint64_t ehcr = HCR_RW | (tge ? 0 : hcr & (HCR_VM | HCR_DC | HCR_PTW));
+    if (e->a32 && !hyp)
+        ehcr &= ~HCR_RW;              /* the engine runs the AArch32 EL1/EL0 (a32.c) */
     e->vhe = hcr & HCR_E2H;
     if (e->vhe) {
         /* guest EL2&0 -> the engine's EL2&0 (its core has FEAT_VHE: engine = max): the
