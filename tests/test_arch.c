@@ -1536,6 +1536,39 @@ Test(mmu_a32, el1_short_descriptor_walk, .init = setup_a57, .fini = teardown)
     assert_pa(xl(REGIME_EL10, 1, 'r', 0x40100abc), 0x40050abc, 2, 0x1000);
 }
 
+/* The long-descriptor format of an AArch32 EL1&0 (TTBCR.EAE = 1; mmu_a32.c): T0SZ 1 and
+ * T1SZ 1 split the 32-bit VA space at 2^31 between TTBR0 (level 1 table of 2 entries at
+ * 0x40080000) and TTBR1 (0x40083000); AP[1] PL0 access, AP[2] read-only; T0SZ = T1SZ = 2
+ * leaves a gap; EPD1 disables TTBR1 walks. Exact PAs, levels and FSCs. */
+Test(mmu_a32, el1_long_descriptor_walk, .init = setup_a57, .fini = teardown)
+{
+    C->el = 1;
+    C->aarch32 = true;
+    C->sr[SR_HCR_EL2] = 0;
+    C->sr[SR_TCR_EL1] = 1ULL << 31 | 1 | 1 << 16 | 0x3500;     /* EAE, T0SZ 1, T1SZ 1 */
+    cr_assert_eq(mmu_a32_ttbcr_as_tcr(C->sr[SR_TCR_EL1]), 0x280213521ULL);
+    C->sr[SR_TTBR0_EL1] = 0x40080000;
+    C->sr[SR_TTBR1_EL1] = 0x40083000;
+    C->sr[SR_MAIR_EL1] = MAIR_TEST;                             /* MAIR0, MAIR1 */
+    C->sr[SR_SCTLR_EL1] = 0x00c50079;
+    put64(0x40080008, 0x40081000 | D_TABLE);                   /* TTBR0 L1[1]: VA 0x40000000 */
+    put64(0x40081000, 0x40082000 | D_TABLE);
+    put64(0x40081008, 0x40200000 | BLOCK);                      /* 2 MiB, PL1 only */
+    put64(0x40082008, 0x40010000 | PAGE | D_EL0);               /* VA 0x40001000 */
+    put64(0x40083000, 0x80000000 | BLOCK | D_EL0 | D_RO);       /* TTBR1 L1[0]: VA 0x80000000 */
+    assert_pa(xl(REGIME_EL10, 0, 'w', 0x40001234), 0x40010234, 3, 0x1000);
+    assert_pa(xl(REGIME_EL10, 1, 'w', 0x40201234), 0x40201234, 2, 2u << 20);
+    assert_fault(xl(REGIME_EL10, 0, 'r', 0x40201234), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_pa(xl(REGIME_EL10, 0, 'r', 0x80001234), 0x80001234, 1, 1u << 30);
+    assert_fault(xl(REGIME_EL10, 1, 'w', 0x80001234), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40400000), MMU_FAULT_TRANSLATION, 2, 1, 0x06);
+    C->sr[SR_TCR_EL1] = 1ULL << 31 | 2 | 2 << 16 | 0x3500;     /* T0SZ 2, T1SZ 2: a gap */
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40001234), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    C->sr[SR_TCR_EL1] = 1ULL << 31 | 1 | 1 << 16 | 1 << 23;    /* EPD1 */
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x80001234), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    assert_pa(xl(REGIME_EL10, 1, 'r', 0x40001234), 0x40010234, 3, 0x1000);
+}
+
 /* EL2&0 (E2H = 1): TCR_EL2 in the TCR_EL1 layout, TTBR1_EL2 for the upper range, two
  * privilege levels. */
 Test(mmu, el20_regime_vhe, .init = setup_n1, .fini = teardown)

@@ -291,8 +291,9 @@ Test(mmu_qemu, a32_s2, .timeout = 60) { qemu_check("a32_mmu_s2.elf", "cortex-a57
 
 /* The guest (at 0x40090000) writes TTBR0, TTBCR, DACR and SCTLR.M by MCR (events of their
  * AArch64 registers), then runs at the alias VA 0x80090000 + offset: its HVCs report ELR_EL2
- * as the alias VA; the load through the alias reads 0x5a5a1234 (the image's check 4); its
- * fetch from VA 0x90000000 is a stage 1 Translation fault that goes to the AArch32 EL1
+ * as the alias VA; the load through the alias reads 0x5a5a1234 (the image's check 4); then
+ * the same with the long-descriptor format (TTBCR.EAE = 1, TTBR0 by MCRR); its fetch from
+ * VA 0xc0000000 is a stage 1 Translation fault that goes to the AArch32 EL1
  * (Abort mode), where el2sim stops (not modelled yet: one line, exit 125). Before, the
  * MCR setting SCTLR.M stopped the run. */
 Test(mmu, a32_s1, .timeout = 60)
@@ -306,6 +307,9 @@ Test(mmu, a32_s1, .timeout = 60)
         RET(2, 1, NULL, 0x80090040),
         CALL(EXC_HVC, 1, 2, 0x4a000022, NULL, 0x8009004c, "el2_vectors", 0x600),
         RET(2, 1, NULL, 0x8009004c),
+        /* after the switch to the long-descriptor format (TTBCR.EAE = 1) */
+        CALL(EXC_HVC, 1, 2, 0x4a000023, NULL, 0x800900b4, "el2_vectors", 0x600),
+        RET(2, 1, NULL, 0x800900b4),
     };
     g_autofree char *why = flow_mismatch(h, h->ev, w, G_N_ELEMENTS(w), false);
     if (why)
@@ -314,7 +318,8 @@ Test(mmu, a32_s1, .timeout = 60)
     cr_assert_eq(h->m->cpu->sr[SR_SCTLR_EL1] & 1, 1);
     cr_assert_eq(h->m->cpu->sr[SR_DACR32_EL2], 1);
     cr_assert_eq(h->exit_code, 125, "exit %d (100 + n: the image's check n failed)", h->exit_code);
-    cr_assert_str_eq(h->m->cpu->stop_msg, "IABORT at 0x90000000 is taken to EL1 in AArch32 state, which is not "
+    cr_assert_eq(h->m->cpu->sr[SR_TCR_EL1], 0x80003500, "TTBCR: EAE");
+    cr_assert_str_eq(h->m->cpu->stop_msg, "IABORT at 0xc0000000 is taken to EL1 in AArch32 state, which is not "
                      "modelled yet");
     harness_free(h);
 }

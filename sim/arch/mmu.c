@@ -49,6 +49,8 @@ static void regime_regs_of(el2_cpu *c, mmu_regime r, regime_regs *rr)
     rr->tcr = c->sr[el2 ? SR_TCR_EL2 : SR_TCR_EL1];
     if (el2 && c->a32_machine)          /* Hyp mode: HTCR (mmu_a32.c) */
         rr->tcr = mmu_a32_htcr_as_tcr(rr->tcr);
+    else if (!el2 && (rr->tcr & (1ULL << 31)) && el_is_aarch32(c, 1))   /* TTBCR.EAE */
+        rr->tcr = mmu_a32_ttbcr_as_tcr(rr->tcr);
     rr->mair = c->sr[el2 ? SR_MAIR_EL2 : SR_MAIR_EL1];
     rr->ttbr0 = c->sr[el2 ? SR_TTBR0_EL2 : SR_TTBR0_EL1];
     rr->ttbr1 = r == REGIME_EL20 ? c->sr[SR_TTBR1_EL2] : r == REGIME_EL10 ? c->sr[SR_TTBR1_EL1] : 0;
@@ -800,7 +802,11 @@ static void AArch64_TranslateAddressS1Off(el2_cpu *c, const mmu_access *acc, uin
     res->may_read = res->may_write = res->may_exec = true;
 }
 
-/* AArch64.FirstStageTranslate(vaddress, acctype, iswrite, wasaligned, size) */
+static void first_stage_walk(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res);
+
+/* AArch64.FirstStageTranslate(vaddress, acctype, iswrite, wasaligned, size); an EL1&0
+ * using AArch32 is AArch32.FirstStageTranslate (mmu_a32.c): its short-descriptor walk, or
+ * its long-descriptor one as this walker's with the VA placed in the TTBR's half */
 static void AArch64_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res)
 {
     res->s1_enabled = mmu_s1_enabled(c, acc->regime);
@@ -808,9 +814,17 @@ static void AArch64_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint6
         AArch64_TranslateAddressS1Off(c, acc, va, res);
         return;
     }
-    if (acc->regime == REGIME_EL10 && el_is_aarch32(c, 1) &&
-        AArch32_FirstStageTranslate(c, acc, va, res))      /* VMSAv8-32 (mmu_a32.c) */
+    uint64_t wva = va;
+    if (acc->regime == REGIME_EL10 && el_is_aarch32(c, 1) && AArch32_FirstStageTranslate(c, acc, va, res, &wva))
         return;
+    first_stage_walk(c, acc, wva, res);
+    res->fault.vaddress = va;
+    if (wva != va && res->fault.kind != MMU_FAULT_NONE && res->fault.level == 0)
+        res->fault.level = 1;         /* (AArch32 reports a walk that finds no base at level 1) */
+}
+
+static void first_stage_walk(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res)
+{
     ttw_record s1;
     AArch64_TranslationTableWalk(c, acc, va, va, false, false, &s1);
     if (s1.fault.kind != MMU_FAULT_NONE) {

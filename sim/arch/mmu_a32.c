@@ -265,10 +265,52 @@ static void sd_permission(el2_cpu *c, const mmu_access *acc, const sd_leaf *l, m
         sd_fault(res, acc, MMU_FAULT_PERMISSION, l->level, res->va);
 }
 
-bool AArch32_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res)
+/* ---- the VMSAv8-32 long-descriptor format at EL1&0 (TTBCR.EAE = 1) ---- */
+
+/* AArch32.TranslationTableWalkLD for EL1&0: TTBCR T0SZ [2:0] and T1SZ [18:16] (3 bits: VA
+ * ranges of 2^(32 - TxSZ) bytes), EPD0 7, IRGN0/ORGN0/SH0 [13:8], A1 22, EPD1 23,
+ * IRGN1/ORGN1/SH1 [29:24]; 4 KiB granule; 40-bit output addresses; TTBR0/TTBR1 64-bit (ASID
+ * [55:48] with A1), MAIR0/MAIR1 = MAIR_EL1. The descriptors (AP[2:1] with AP[1] the PL0
+ * access, PXN, XN, AF, SH, AttrIndx) are VMSAv8-64 stage 1 ones of EL1&0. As a TCR_EL1:
+ * T0SZ/T1SZ + 32, TG0 4 KiB, TG1 0b10 (4 KiB), IPS 40 bits, no TBI. */
+uint64_t mmu_a32_ttbcr_as_tcr(uint64_t ttbcr)
 {
-    if (c->sr[SR_TCR_EL1] & TTBCR_EAE)
+    uint64_t t0 = 32 + (ttbcr & 7), t1 = 32 + (ttbcr >> 16 & 7);
+    return t0 | (ttbcr & 0x3f80) | t1 << 16 | (ttbcr & 0x3fc00000) | 2ULL << 30 | 2ULL << 32;
+}
+
+/* Which TTBR translates va (AArch32.TranslationTableWalkLD, as the Arm ARM's VMSAv8-32
+ * "Selecting between TTBR0 and TTBR1" has it): TTBR0 when T0SZ > 0 and VA[31:32-T0SZ] is
+ * zero, else TTBR1 when T1SZ > 0 and VA[31:32-T1SZ] is all ones, else TTBR0 when T0SZ = 0,
+ * else TTBR1 when T1SZ = 0; otherwise neither (a level 1 Translation fault). The AArch64
+ * walk finds TTBR1 for a VA with bits [63:32] set. */
+static bool ld_walk_va(uint64_t ttbcr, uint32_t va, uint64_t *walk_va)
+{
+    unsigned t0 = ttbcr & 7, t1 = ttbcr >> 16 & 7;
+    bool ttbr1;
+    if (t0 && !(va >> (32 - t0)))
+        ttbr1 = false;
+    else if (t1 && (va >> (32 - t1)) == (1u << t1) - 1)
+        ttbr1 = true;
+    else if (!t0)
+        ttbr1 = false;
+    else if (!t1)
+        ttbr1 = true;
+    else
         return false;
+    *walk_va = ttbr1 ? va | 0xffffffff00000000ULL : va;
+    return true;
+}
+
+bool AArch32_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res,
+                                 uint64_t *walk_va)
+{
+    if (c->sr[SR_TCR_EL1] & TTBCR_EAE) {
+        if (ld_walk_va(c->sr[SR_TCR_EL1], (uint32_t)va, walk_va))
+            return false;
+        sd_fault(res, acc, MMU_FAULT_TRANSLATION, 1, va);
+        return true;
+    }
     sd_leaf l;
     uint32_t va32 = (uint32_t)va;
     if (!sd_walk(c, acc, va32, &l, res))

@@ -15,9 +15,13 @@ uint64_t mmu_a32_htcr_as_tcr(uint64_t htcr);
 /* The VTCR_EL2 (AArch64 layout) whose stage 2 walk equals that of vtcr (AArch32 VTCR) */
 uint64_t mmu_a32_vtcr_as_vtcr(uint64_t vtcr);
 /* AArch32.FirstStageTranslate for an EL1&0 regime that uses AArch32: the short-descriptor
- * walk (TTBCR.EAE = 0) into res (stage 1 result or fault); false when the regime uses the
- * long-descriptor format (TTBCR.EAE = 1), which mmu.c walks. */
-bool AArch32_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res);
+ * walk (TTBCR.EAE = 0) into res (stage 1 result or fault); with TTBCR.EAE = 1 the VA in the
+ * TTBR0 or TTBR1 half the AArch64 walk of mmu_a32_ttbcr_as_tcr selects (*walk_va, false:
+ * mmu.c walks it), or true with a Translation fault for a VA in neither range. */
+bool AArch32_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res,
+                                 uint64_t *walk_va);
+/* The TCR_EL1 whose walk equals the long-descriptor walk of ttbcr (TTBCR with EAE = 1) */
+uint64_t mmu_a32_ttbcr_as_tcr(uint64_t ttbcr);
 /* AArch32.Abort on the Hyp-mode machine for the fault f of the instruction at pc */
 void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn);
 #endif

@@ -6,9 +6,10 @@
 // to the same PAs and VA 0x80000000 to PA 0x40000000 (an alias of the image), the rest
 // Fault. The guest (a32_mmu_s1_guest.S at 0x40090000) writes TTBR0, TTBCR, DACR and
 // SCTLR.M by MCR, runs at the alias: HVC #0x11 (EC 0x12) with ELR_EL2 = the alias VA,
-// a load of 0x5a5a1234 through the alias (HVC #0x22: R3 checked), then a fetch from VA
-// 0x90000000, a stage 1 Translation fault (level 1) taken to the AArch32 EL1 (Abort
-// mode). Exit status 0 from an Abort-mode handler (not modelled yet by el2sim: the run
+// a load of 0x5a5a1234 through the alias (HVC #0x22: R3 checked), switches to the
+// long-descriptor format (TTBCR.EAE = 1, TTBR0 by MCRR, MAIR0; G5.5) and makes HVC #0x23
+// at the alias, then a fetch from VA 0xc0000000, a stage 1 Translation fault (level 1)
+// taken to the AArch32 EL1 (Abort mode: IFSR 0x205, IFAR). Exit status 0 from an Abort-mode handler (not modelled yet by el2sim: the run
 // stops there), or 100 + n for the first check n that failed.
     .include "common.inc"
     .include "corner.inc"
@@ -16,6 +17,8 @@
     .global _start
     .equ L1, 0x40600000
     .equ GUEST, 0x40090000
+    .equ LPAE_L1, 0x40608000
+    .equ LPAE_L2, 0x40609000
     .equ SECT, (2 | 0xc | (3 << 10))    // section, C B, AP[1:0] 0b11, domain 0
 
 _start:
@@ -35,6 +38,23 @@ _start:
     ldr     x0, =(L1 + 4 * 0x800)       // VA 0x80000000: PA 0x40000000
     ldr     w1, =(0x40000000 + SECT)
     str     w1, [x0]
+    // the LPAE tables (TTBCR.EAE = 1, T0SZ 0: a 4-entry level 1 table; G5.5): level 1
+    // entry 1 -> level 2 (2 MiB blocks 0x40000000-0x407fffff = PA), entry 2 a 1 GiB block
+    // at PA 0x40000000 (the alias), AttrIndx 0, AF, Inner Shareable, AP PL1 read/write
+    ldr     x0, =LPAE_L1
+    stp     xzr, xzr, [x0]
+    stp     xzr, xzr, [x0, #16]
+    ldr     x1, =(LPAE_L2 + 3)
+    str     x1, [x0, #8]
+    ldr     x1, =(0x40000000 + 0x701)
+    str     x1, [x0, #16]
+    ldr     x0, =LPAE_L2
+    ldr     x1, =(0x40000000 + 0x701)
+    mov     x2, #4
+1:  str     x1, [x0], #8
+    add     x1, x1, #0x200000
+    subs    x2, x2, #1
+    b.ne    1b
     dsb     ish
     mov     x0, xzr                     // RW = 0: EL1 is AArch32; no stage 2
     msr     hcr_el2, x0
@@ -65,12 +85,17 @@ lower32_sync:
     check   x20, 0x4a000022, 3
     check   x3, 0x5a5a1234, 4
     eret
-3:  check   x20, 0x4a000033, 5          // from the Prefetch Abort handler (Abort mode)
+3:  cmp     w23, #3
+    b.ne    4f
+    check   x20, 0x4a000023, 9          // HVC #0x23 with the long-descriptor format
+    check   x21, 0x800900b4, 10
+    eret
+4:  check   x20, 0x4a000033, 5          // from the Prefetch Abort handler (Abort mode)
     mrs     x0, ifsr32_el2
-    check   x0, 0x5, 6                  // IFSR.FS 0b00101: Translation fault, section
+    check   x0, 0x205, 6                // IFSR: LPAE (bit 9), STATUS 0b000101 level 1
     mrs     x0, far_el1
     lsr     x0, x0, #32
-    check   x0, 0x90000000, 7           // IFAR = FAR_EL1[63:32]
+    check   x0, 0xc0000000, 7           // IFAR = FAR_EL1[63:32]
     semihost_exit 0
 
     .balign 2048

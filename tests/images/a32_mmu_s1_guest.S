@@ -3,7 +3,8 @@
 // It turns its own stage 1 on with MCRs (the short-descriptor format: TTBR0 = the level 1
 // table its EL2 built at 0x40600000, TTBCR 0 (N = 0, EAE = 0), DACR D0 client, SCTLR.M),
 // branches to the alias VA 0x80000000 + its offset (a section mapping PA 0x40000000), makes
-// an HVC there and a load through the alias, then fetches from VA 0x90000000, which no
+// an HVC there and a load through the alias, switches to the long-descriptor format
+// (TTBCR.EAE = 1) with an HVC at the alias again, then fetches from VA 0xc0000000, which no
 // level 1 entry maps (a stage 1 Translation fault, taken to this AArch32 EL1: Abort mode at
 // VBAR + 0x0C, whose HVC #0x33 ends the run).
     .syntax unified
@@ -32,9 +33,42 @@ at_alias:                               // offset 0x3c, VA 0x8009003c
     adr     r2, word                    // (the alias VA: PC-relative)
     ldr     r3, [r2]                    // 0x5a5a1234 through the alias
     hvc     #0x22
-    ldr     r0, =0x90000000
+    // the long-descriptor format (TTBCR.EAE = 1): at the identity VA, with the MMU off
+    // (a TLB may hold either format's entries until the TLBI), TTBR0 (64-bit, MCRR) = the
+    // EL2's LPAE level 1 table at 0x40608000, MAIR0 Attr0 Normal WB, Attr1 Device-nGnRE,
+    // TTBCR, TLBIALL, the MMU on again; then to the alias, which its level 1 block 2 maps
+    // (1 GiB at PA 0x40000000)
+    adr     r0, lpae_switch
+    sub     r0, r0, #ALIAS
+    bx      r0
+lpae_switch:
+    mrc     p15, 0, r0, c1, c0, 0
+    bic     r0, r0, #1
+    mcr     p15, 0, r0, c1, c0, 0       // SCTLR.M = 0
+    isb
+    ldr     r0, =0x40608000
+    mov     r1, #0
+    mcrr    p15, 0, r0, r1, c2          // TTBR0
+    ldr     r0, =0x000004ff
+    mcr     p15, 0, r0, c10, c2, 0      // MAIR0
+    ldr     r0, =0x80003500             // TTBCR: EAE, T0SZ 0, Inner Shareable WB walks
+    mcr     p15, 0, r0, c2, c0, 2
+    isb
+    mcr     p15, 0, r0, c8, c7, 0       // TLBIALL
+    dsb
+    isb
+    mrc     p15, 0, r0, c1, c0, 0
+    orr     r0, r0, #1
+    mcr     p15, 0, r0, c1, c0, 0       // SCTLR.M = 1
+    isb
+    adr     r0, lpae_alias
+    add     r0, r0, #ALIAS
+    bx      r0
+lpae_alias:
+    hvc     #0x23                       // ELR_EL2: the alias VA
+    ldr     r0, =0xc0000000
 fetch_fault:
-    bx      r0                          // stage 1 Translation fault, level 1
+    bx      r0                          // stage 1 Translation fault, level 1 (LPAE)
     b       .
 word:
     .word   0x5a5a1234
