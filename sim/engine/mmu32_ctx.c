@@ -6,7 +6,8 @@
  * AArch32 keeps the mirrored HCR_EL2 but for RW. A fault of the engine's walker arrives
  * in AArch32 state as exception 3 (R15 = the fetch) or 4 (R15 on the load or store), and
  * el2sim's walker (arch/mmu.c: stage 2 is the VMSAv8-64 one under an AArch64 EL2) decides
- * it: AArch64.Abort to EL2 with EC 0x20/0x24, FAR_EL2 the 32-bit VA, HPFAR_EL2. */
+ * it: AArch64.Abort to EL2 with EC 0x20/0x24, FAR_EL2 the 32-bit VA, HPFAR_EL2. The
+ * engine's walker reads the AArch32 formats itself: uc_facts.h F26. */
 #include "engine_int.h"
 #include "mmu.h"
 #include "sysreg.h"
