@@ -939,20 +939,29 @@ static bool LSInstructionSyndrome(uint32_t insn, uint32_t *iss)
 
 void AArch64_Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn)
 {
+    AArch64_AbortLS(c, f, pc, insn, -1);
+}
+
+void AArch64_AbortLS(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn, int64_t ls)
+{
     if (c->a32_machine) {               /* EL2 is Hyp mode: AArch32.Abort (mmu_a32.c) */
-        AArch32_HypAbort(c, f, pc, insn);
+        AArch32_HypAbort(c, f, pc, insn, ls);
         return;
     }
     bool to_el2 = c->el == 2 || f->stage == 2 || (c->sr[SR_HCR_EL2] & HCR_TGE);
     unsigned target = to_el2 ? 2 : 1;
     if (target == 2 && mmu_ipa_valid(f))
         c->sr[SR_HPFAR_EL2] = mmu_hpfar(f->ipaddress);
-    uint32_t syn = AArch64_FaultSyndrome(f, target == c->el), ls;
+    uint32_t syn = AArch64_FaultSyndrome(f, target == c->el);
     /* AArch64.FaultSyndrome: the instruction syndrome for a stage 2 fault that is not on a
      * stage 1 walk (an External abort is not one here); an A64 one (from AArch32 insn is
      * an A32/T32 instruction, which this decoder does not read) */
-    if (!f->fetch && !f->at && f->stage == 2 && !f->s1ptw && !c->aarch32 && LSInstructionSyndrome(insn, &ls))
-        syn = syn_data_abort_isv(target == c->el, syn & 0x3f, syn & 0x7c0, ls);
+    uint32_t ils = 0;
+    bool isv = ls >= 0 ? ls > 0 : !c->aarch32 && LSInstructionSyndrome(insn, &ils);
+    if (ls > 0)
+        ils = (uint32_t)ls;
+    if (!f->fetch && !f->at && f->stage == 2 && !f->s1ptw && isv)
+        syn = syn_data_abort_isv(target == c->el, syn & 0x3f, syn & 0x7c0, ils);
     el2_exc_record exc = { .kind = f->fetch ? EXC_INSN_ABORT : EXC_DATA_ABORT,
                            .syndrome = syn,
                            .has_far = true, .vaddress = f->vaddress, .pc = pc, .insn = insn };

@@ -142,6 +142,10 @@ static inline uint64_t mmu_hpfar(uint64_t ipa) { return (ipa >> 12 & 0xfffffffff
  * with HCR_EL2.TGE; else EL1), writes HPFAR_EL2 when it goes to EL2 with a valid IPA, and
  * takes the Data or Instruction Abort with FAR = the faulting virtual address. */
 void AArch64_Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn);
+/* The same with the instruction syndrome given: ls = ISS[23:14] (SAS, SSE, SRT, SF, AR) of
+ * an access ISV may be 1 for, 0 for none, -1 to decode the A64 insn (AArch64_Abort). An
+ * AArch32 load or store's comes from its decoder (a32_access.c). */
+void AArch64_AbortLS(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn, int64_t ls);
 
 /* EncodePARAttrs: PAR_EL1.ATTR of memory attributes */
 uint8_t mmu_par_attrs(const mmu_memattrs *m);

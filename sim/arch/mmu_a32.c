@@ -42,7 +42,7 @@ uint64_t mmu_a32_vtcr_as_vtcr(uint64_t vtcr)
  * mode with HCR.TGE, enters Hyp mode at the Hyp Trap entry 0x14 with EC 0x20 / 0x24 and
  * HPFAR for an IPA that IPAValid gives; preferred return: the instruction (the fetch).
  * A stage 1 fault of a PL1/PL0 regime goes to Abort mode, not modelled yet. */
-void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn)
+void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn, int64_t ls)
 {
     bool to_hyp = c->el == 2 || f->stage == 2 || (c->el == 0 && (c->sr[SR_HCR_EL2] & HCR_TGE));
     if (!to_hyp) {
@@ -52,8 +52,11 @@ void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn
     }
     if (c->el != 2 && mmu_ipa_valid(f))
         c->sr[SR_HPFAR_EL2] = mmu_hpfar(f->ipaddress);
-    el2_exc_record exc = { .kind = f->fetch ? EXC_INSN_ABORT : EXC_DATA_ABORT,
-                           .syndrome = AArch64_FaultSyndrome(f, c->el == 2),
+    uint32_t syn = AArch64_FaultSyndrome(f, c->el == 2);
+    /* HSR.ISV with the instruction syndrome for a stage 2 fault not on a stage 1 walk */
+    if (!f->fetch && f->stage == 2 && !f->s1ptw && ls > 0)
+        syn = syn_data_abort_isv(false, syn & 0x3f, syn & 0x7c0, (uint32_t)ls);
+    el2_exc_record exc = { .kind = f->fetch ? EXC_INSN_ABORT : EXC_DATA_ABORT, .syndrome = syn,
                            .has_far = true, .vaddress = (uint32_t)f->vaddress, .pc = pc, .insn = insn };
     AArch32_EnterHypMode(c, &exc, (uint32_t)pc, hyp32_vector(c, exc.kind));
 }

@@ -23,5 +23,5 @@ bool AArch32_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint64_t va,
 /* The TCR_EL1 whose walk equals the long-descriptor walk of ttbcr (TTBCR with EAE = 1) */
 uint64_t mmu_a32_ttbcr_as_tcr(uint64_t ttbcr);
 /* AArch32.Abort on the Hyp-mode machine for the fault f of the instruction at pc */
-void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn);
+void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn, int64_t ls);
 #endif
