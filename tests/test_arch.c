@@ -5,6 +5,7 @@
  * field against the Arm ARM pseudocode they follow. */
 #include <criterion/criterion.h>
 #include <string.h>
+#include "a32_access.h"
 #include "abort.h"
 #include "cpu.h"
 #include "excgen.h"
@@ -31,6 +32,7 @@ typedef struct fake {
     uint32_t bits;                 /* NZCV, DAIF, SPSel */
     uint8_t ram[RAM_SIZE];
     unsigned halts, native_erets;
+    uint32_t cpsr;                 /* AArch32 state: the CPSR (c->aarch32) */
 } fake;
 
 static uint64_t f_x(void *ctx, int n) { return ((fake *)ctx)->x[n]; }
@@ -83,12 +85,14 @@ static uint32_t f_insn_at(void *ctx, uint64_t pc)
     return f_read(ctx, pc, &w, 4) ? GUINT32_FROM_LE(w) : 0;
 }
 static void f_halt(void *ctx) { ((fake *)ctx)->halts++; }
+static uint32_t f_cpsr(void *ctx) { return ((fake *)ctx)->cpsr; }
+static uint32_t f_leave_aarch32(void *ctx) { return ((fake *)ctx)->cpsr; }
 
 static const el2_port fake_port = {
     .x = f_x, .set_x = f_set_x, .read_gprs = f_read_gprs, .pc = f_pc, .set_pc = f_set_pc, .sp = f_sp,
     .pstate_bits = f_bits, .sp_el = f_sp_el, .set_sp_el = f_set_sp_el, .sp_save = f_sp_save,
     .enter_state = f_enter_state, .native_eret = f_native_eret, .read = f_read, .write = f_write,
-    .insn_at = f_insn_at, .halt = f_halt,
+    .insn_at = f_insn_at, .halt = f_halt, .cpsr = f_cpsr, .leave_aarch32 = f_leave_aarch32,
 };
 
 /* ---- fixture ---- */
@@ -2431,18 +2435,123 @@ Test(sysreg, hcr_rw_writable_with_aarch32_el1, .init = setup_a57, .fini = teardo
     cr_assert_eq(sysreg_read(C, SR_HCR_EL2) & HCR_RW, 0);
 }
 
-/* Issue 21: an abort from AArch32 state stops the run (its A32/T32 access decode is still
- * to come) instead of decoding the instruction as A64. */
-Test(aarch32, abort_from_aarch32_stops, .init = setup_a57, .fini = teardown)
+/* Issue 21: a Data Abort from AArch32 EL0 with HCR_EL2.TGE goes to the AArch64 EL2 as
+ * AArch64.TakeException has it: EC 0x24, IL 1, ISV 0 (not a stage 2 fault), WnR, DFSC 0x10,
+ * FAR_EL2 the 32-bit address, ELR_EL2 the instruction (found from the block start by the
+ * A32 decode: the engine reports the block's PC), vector VBAR_EL2 + 0x600. Before, the run
+ * stopped ("aborts from AArch32 are not modelled yet"). */
+Test(aarch32, data_abort_from_el0_to_aarch64_el2, .init = setup_a57, .fini = teardown)
 {
-    at(1, true, 0x40000100, 0xe5901000);                   /* (ldr r1, [r0] in A32) */
+    uint32_t code[2] = { GUINT32_TO_LE(0xe3a01001), GUINT32_TO_LE(0xe5801004) };   /* mov r1, #1; str r1, [r0, #4] */
+    f_write(F, 0x40000100, code, sizeof code);
+    uint32_t nop = GUINT32_TO_LE(0xd503201f);
+    f_write(F, 0x40001600, &nop, 4);
+    C->el = 0;
     C->aarch32 = true;
+    F->cpsr = 0x10;
+    F->x[0] = 0x10000000;
+    C->sr[SR_HCR_EL2] = HCR_TGE;
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    abort_note(C, ABORT_WRITE, 0x10000004, 4, 0x40000100);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_NONE, "%s", C->stop_msg);
+    cr_assert_eq(C->el, 2);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x92000050);
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x10000004);
+    cr_assert_eq(C->sr[SR_ELR_EL2], 0x40000104);
+    cr_assert_eq(C->sr[SR_SPSR_EL2], 0x10);
+    cr_assert_eq(F->pc, 0x40001600);
+}
+
+/* An access el2sim cannot place (no load/store of the block reaches the address) stops
+ * the run: one line, STOP_FAULT (exit 125) */
+Test(aarch32, abort_without_its_instruction_stops, .init = setup_a57, .fini = teardown)
+{
+    at(1, true, 0x40000100, 0xe3a01001);                   /* (mov r1, #1: no access) */
+    C->aarch32 = true;
+    F->cpsr = 0x1d3;
     abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
     abort_take(C);
     cr_assert_eq(C->stop, STOP_FAULT);
-    cr_assert_str_eq(C->stop_msg, "EL1 access to 0x10000000 at 0x40000100 in AArch32 state: aborts from AArch32 "
-                     "are not modelled yet");
+    cr_assert_str_eq(C->stop_msg, "EL1 (SVC mode) read of 4 bytes at unmapped address 0x10000000 (the accessing "
+                     "instruction was not found)");
     cr_assert_eq(C->el, 1, "nothing taken");
+}
+
+/* An abort whose AArch64 vector is unmapped stops rather than aborting forever */
+Test(aarch32, abort_with_unmapped_vector_stops, .init = setup_a57, .fini = teardown)
+{
+    at(0, false, 0x40000100, 0xe5901000);                   /* ldr r1, [r0] */
+    C->aarch32 = true;
+    F->cpsr = 0x10;
+    F->x[0] = 0x10000000;
+    C->sr[SR_HCR_EL2] = HCR_TGE;
+    C->sr[SR_VBAR_EL2] = 0x20000000;
+    abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "EL0 (USR mode) read of 4 bytes at unmapped address 0x10000000 by 0x40000100 "
+                     "(vector of the abort itself is unmapped: VBAR_EL2 + 0x600 = 0x20000600)");
+}
+
+/* An AArch32 EL1's Abort-mode vector unmapped: the run stops, naming it (exit 125,
+ * STOP_FAULT), rather than aborting at the vector forever */
+Test(aarch32, abort_mode_vector_unmapped_stops, .init = setup_a57, .fini = teardown)
+{
+    at(1, true, 0x40000100, 0xe5901000);                   /* ldr r1, [r0] */
+    C->aarch32 = true;
+    F->cpsr = 0x1d3;
+    F->x[0] = 0x10000000;
+    C->sr[SR_HCR_EL2] = 0;                                  /* RW = 0: EL1 is AArch32 */
+    C->sr[SR_VBAR_EL1] = 0x20000000;
+    abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "EL1 (SVC mode) read of 4 bytes at unmapped address 0x10000000 by 0x40000100 "
+                     "(vector of the abort itself is unmapped: VBAR + 0x10 = 0x20000010)");
+}
+
+/* The same AArch32 access aborting again and again (a handler that returns to it): the
+ * third time in a row stops the run */
+Test(aarch32, abort_repeating_stops, .init = setup_a57, .fini = teardown)
+{
+    uint32_t nop = GUINT32_TO_LE(0xd503201f);
+    f_write(F, 0x40001600, &nop, 4);
+    C->sr[SR_HCR_EL2] = HCR_TGE;
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    for (int i = 0; i < 3; i++) {
+        at(0, false, 0x40000100, 0xe5901000);               /* ldr r1, [r0] */
+        C->aarch32 = true;
+        F->cpsr = 0x10;
+        F->x[0] = 0x10000000;
+        abort_note(C, ABORT_READ, 0x10000000, 4, 0x40000100);
+        abort_take(C);
+        cr_assert_eq(C->stop, i < 2 ? STOP_NONE : STOP_FAULT, "%d", i);
+    }
+    cr_assert_str_eq(C->stop_msg, "EL0 (USR mode) read of 4 bytes at unmapped address 0x10000000 by 0x40000100 "
+                     "(the abort repeats without progress: 3 times in a row)");
+}
+
+/* A fetch abort from AArch32 EL0 with HCR_EL2.TGE: to the AArch64 EL2 as
+ * AArch64.TakeException has it, EC 0x20 (lower EL), IL 1, IFSC 0x10, FAR_EL2 = ELR_EL2 =
+ * the address (its preferred return), vector VBAR_EL2 + 0x600 */
+Test(aarch32, fetch_abort_from_el0_to_aarch64_el2, .init = setup_a57, .fini = teardown)
+{
+    uint32_t nop = GUINT32_TO_LE(0xd503201f);
+    f_write(F, 0x40001600, &nop, 4);
+    C->el = 0;
+    C->aarch32 = true;
+    F->cpsr = 0x10;
+    C->sr[SR_HCR_EL2] = HCR_TGE;
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    abort_note(C, ABORT_FETCH, 0x10000000, 4, 0x10000000);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_NONE, "%s", C->stop_msg);
+    cr_assert_eq(C->el, 2);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x82000010);
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x10000000);
+    cr_assert_eq(C->sr[SR_ELR_EL2], 0x10000000);
+    cr_assert_eq(F->pc, 0x40001600);
 }
 
 /* ---- several PEs (issue 20 item 4): what one PE's instruction does to another ---- */
@@ -2629,4 +2738,160 @@ Test(sysreg_a32, coprocessor_and_bkpt_syndromes)
     cr_assert_eq(syn_aa32_cp_rrt(true, 0x0, 3, 1, 2, 3, true), 0x33030c43u);
     cr_assert_eq(syn_aa32_bkpt(0x1234, false), 0xe2001234u);
     cr_assert_eq(syn_aa32_bkpt(0x12, true), 0xe0000012u);
+}
+
+/* ---- a32_access: the accesses of A32/T32 loads and stores (issue 21, aborts from AArch32) ---- */
+
+/* R<n> = 0x1000 + 0x100 * n (SP 0x1d00, LR 0x1e00); n = 16: the CPSR, C set */
+static uint32_t a32_fake_reg(void *ctx, unsigned n)
+{
+    (void)ctx;
+    return n == 16 ? 0x20000000u : 0x1000u + 0x100u * n;
+}
+
+typedef struct {
+    uint32_t off, insn;              /* at 0x8000 + off (the assembler's listing) */
+    bool thumb;
+    uint32_t addr;
+    unsigned size, esize, align;
+    bool write, wback, excl, isv, sse, ar;
+    unsigned rt;
+} a32_acc_case;
+
+Test(a32_access, decodes_loads_and_stores)
+{
+    static const a32_acc_case cases[] = {
+        /* A32: LDR/STR/LDRB immediate, pre/post-indexed, register (LSL, RRX with C), literal */
+        { 0x00, 0xe5921008, 0, 0x1208, 4, 4, 1, 0, 0, 0, 1, 0, 0, 1 },        /* ldr r1, [r2, #8] */
+        { 0x04, 0xe5243004, 0, 0x13fc, 4, 4, 1, 1, 1, 0, 0, 0, 0, 3 },        /* str r3, [r4, #-4]! */
+        { 0x08, 0xe4d65003, 0, 0x1600, 1, 1, 1, 0, 1, 0, 0, 0, 0, 5 },        /* ldrb r5, [r6], #3 */
+        { 0x0c, 0xe7921103, 0, 0x5e00, 4, 4, 1, 0, 0, 0, 1, 0, 0, 1 },        /* ldr r1, [r2, r3, lsl #2] */
+        { 0x10, 0xe7121063, 0, 0x80000880, 4, 4, 1, 0, 0, 0, 1, 0, 0, 1 },    /* ldr r1, [r2, -r3, rrx] */
+        { 0x14, 0xe51f000c, 0, 0x8010, 4, 4, 1, 0, 0, 0, 0, 0, 0, 0 },        /* ldr r0, [pc, #-12] */
+        /* extra loads/stores: LDRH, LDRSH (register, subtracted), LDRSB pre, STRH post, LDRD, STRD */
+        { 0x18, 0xe1d210b6, 0, 0x1206, 2, 2, 1, 0, 0, 0, 1, 0, 0, 1 },
+        { 0x1c, 0xe11210f3, 0, 0xffffff00, 2, 2, 1, 0, 0, 0, 1, 1, 0, 1 },
+        { 0x20, 0xe1f870d1, 0, 0x1801, 1, 1, 1, 0, 1, 0, 0, 1, 0, 7 },
+        { 0x24, 0xe0c210b2, 0, 0x1200, 2, 2, 1, 1, 1, 0, 0, 0, 0, 1 },
+        { 0x28, 0xe1c641d0, 0, 0x1610, 8, 4, 4, 0, 0, 0, 0, 0, 0, 4 },        /* ldrd r4, r5, [r6, #16] */
+        { 0x2c, 0xe14120f8, 0, 0x10f8, 8, 4, 4, 1, 0, 0, 0, 0, 0, 2 },        /* strd r2, r3, [r1, #-8] */
+        /* exclusives, acquire/release */
+        { 0x30, 0xe1921f9f, 0, 0x1200, 4, 4, 4, 0, 0, 1, 0, 0, 0, 1 },        /* ldrex */
+        { 0x34, 0xe1830f91, 0, 0x1300, 4, 4, 4, 1, 0, 1, 0, 0, 0, 1 },        /* strex r0, r1, [r3] */
+        { 0x38, 0xe1b64f9f, 0, 0x1600, 8, 8, 8, 0, 0, 1, 0, 0, 0, 4 },        /* ldrexd r4, r5, [r6] */
+        { 0x3c, 0xe1f21f9f, 0, 0x1200, 2, 2, 2, 0, 0, 1, 0, 0, 0, 1 },        /* ldrexh */
+        { 0x40, 0xe1c20f91, 0, 0x1200, 1, 1, 1, 1, 0, 1, 0, 0, 0, 1 },        /* strexb */
+        { 0x44, 0xe1921c9f, 0, 0x1200, 4, 4, 4, 0, 0, 0, 1, 0, 1, 1 },        /* lda */
+        { 0x48, 0xe1e2fc91, 0, 0x1200, 2, 2, 2, 1, 0, 0, 1, 0, 1, 1 },        /* stlh */
+        { 0x4c, 0xe1921e9f, 0, 0x1200, 4, 4, 4, 0, 0, 1, 0, 0, 1, 1 },        /* ldaex */
+        /* LDM/STM, PUSH/POP */
+        { 0x50, 0xe8b1001c, 0, 0x1100, 12, 4, 4, 0, 1, 0, 0, 0, 0, 0 },       /* ldm r1!, {r2-r4} */
+        { 0x54, 0xe92d4070, 0, 0x1cf0, 16, 4, 4, 1, 1, 0, 0, 0, 0, 0 },       /* push {r4-r6, lr} */
+        { 0x58, 0xe991000c, 0, 0x1104, 8, 4, 4, 0, 0, 0, 0, 0, 0, 0 },        /* ldmib r1, {r2, r3} */
+        { 0x5c, 0xe801000c, 0, 0x10fc, 8, 4, 4, 1, 0, 0, 0, 0, 0, 0 },        /* stmda r1, {r2, r3} */
+        { 0x64, 0xe8bd8010, 0, 0x1d00, 8, 4, 4, 0, 1, 0, 0, 0, 0, 0 },        /* pop {r4, pc} */
+        { 0x68, 0xe4b21004, 0, 0x1200, 4, 4, 1, 0, 1, 0, 0, 0, 0, 1 },        /* ldrt r1, [r2], #4 */
+        /* VFP */
+        { 0x6c, 0xed910b02, 0, 0x1108, 8, 4, 4, 0, 0, 0, 0, 0, 0, 0 },        /* vldr d0, [r1, #8] */
+        { 0x70, 0xed020a01, 0, 0x11fc, 4, 4, 4, 1, 0, 0, 0, 0, 0, 0 },        /* vstr s0, [r2, #-4] */
+        { 0x74, 0xed2d8b04, 0, 0x1cf0, 16, 4, 4, 1, 1, 0, 0, 0, 0, 0 },       /* vpush {d8-d9} */
+        { 0x78, 0xecb10a03, 0, 0x1100, 12, 4, 4, 0, 1, 0, 0, 0, 0, 0 },       /* vldmia r1!, {s0-s2} */
+        { 0x80, 0xe5910001, 0, 0x1101, 4, 4, 1, 0, 0, 0, 1, 0, 0, 0 },        /* ldr r0, [r1, #1] */
+        /* T32, 16-bit */
+        { 0x84, 0x4802, 1, 0x8090, 4, 4, 1, 0, 0, 0, 0, 0, 0, 0 },            /* ldr r0, [pc, #8] */
+        { 0x86, 0x58d1, 1, 0x2500, 4, 4, 1, 0, 0, 0, 1, 0, 0, 1 },            /* ldr r1, [r2, r3] */
+        { 0x88, 0x5ed1, 1, 0x2500, 2, 2, 1, 0, 0, 0, 1, 1, 0, 1 },            /* ldrsh r1, [r2, r3] */
+        { 0x8a, 0x7151, 1, 0x1205, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1 },            /* strb r1, [r2, #5] */
+        { 0x8c, 0x6891, 1, 0x1208, 4, 4, 1, 0, 0, 0, 1, 0, 0, 1 },            /* ldr r1, [r2, #8] */
+        { 0x8e, 0x80d1, 1, 0x1206, 2, 2, 1, 1, 0, 0, 1, 0, 0, 1 },            /* strh r1, [r2, #6] */
+        { 0x90, 0x9103, 1, 0x1d0c, 4, 4, 1, 1, 0, 0, 1, 0, 0, 1 },            /* str r1, [sp, #12] */
+        { 0x92, 0xb570, 1, 0x1cf0, 16, 4, 4, 1, 1, 0, 0, 0, 0, 0 },           /* push {r4-r6, lr} */
+        { 0x94, 0xbd10, 1, 0x1d00, 8, 4, 4, 0, 1, 0, 0, 0, 0, 0 },            /* pop {r4, pc} */
+        { 0x96, 0xc90c, 1, 0x1100, 8, 4, 4, 0, 1, 0, 0, 0, 0, 0 },            /* ldmia r1!, {r2, r3} */
+        { 0x98, 0xc90a, 1, 0x1100, 8, 4, 4, 0, 0, 0, 0, 0, 0, 0 },            /* ldmia r1, {r1, r3} */
+        /* T32, 32-bit */
+        { 0x9a, 0xf8d21fff, 1, 0x21ff, 4, 4, 1, 0, 0, 0, 1, 0, 0, 1 },        /* ldr.w r1, [r2, #4095] */
+        { 0x9e, 0xf8521c04, 1, 0x11fc, 4, 4, 1, 0, 0, 0, 1, 0, 0, 1 },        /* ldr r1, [r2, #-4] */
+        { 0xa2, 0xf8521b04, 1, 0x1200, 4, 4, 1, 0, 1, 0, 0, 0, 0, 1 },        /* ldr r1, [r2], #4 */
+        { 0xa6, 0xf8521f04, 1, 0x1204, 4, 4, 1, 0, 1, 0, 0, 0, 0, 1 },        /* ldr r1, [r2, #4]! */
+        { 0xaa, 0xf9121033, 1, 0xaa00, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1 },        /* ldrsb.w r1, [r2, r3, lsl #3] */
+        { 0xae, 0xf85f1010, 1, 0x80a0, 4, 4, 1, 0, 0, 0, 0, 0, 0, 1 },        /* ldr.w r1, [pc, #-16] */
+        { 0xb2, 0xe9764502, 1, 0x15f8, 8, 4, 4, 0, 1, 0, 0, 0, 0, 4 },        /* ldrd r4, r5, [r6, #-8]! */
+        { 0xb6, 0xe8e64502, 1, 0x1600, 8, 4, 4, 1, 1, 0, 0, 0, 0, 4 },        /* strd r4, r5, [r6], #8 */
+        { 0xba, 0xe8521f02, 1, 0x1208, 4, 4, 4, 0, 0, 1, 0, 0, 0, 1 },        /* ldrex r1, [r2, #8] */
+        { 0xbe, 0xe8421000, 1, 0x1200, 4, 4, 4, 1, 0, 1, 0, 0, 0, 1 },        /* strex r0, r1, [r2] */
+        { 0xc2, 0xe8d6457f, 1, 0x1600, 8, 8, 8, 0, 0, 1, 0, 0, 0, 4 },        /* ldrexd r4, r5, [r6] */
+        { 0xc6, 0xe8c21f50, 1, 0x1200, 2, 2, 2, 1, 0, 1, 0, 0, 0, 1 },        /* strexh r0, r1, [r2] */
+        { 0xca, 0xe8d21f9f, 1, 0x1200, 2, 2, 2, 0, 0, 0, 1, 0, 1, 1 },        /* ldah r1, [r2] */
+        { 0xce, 0xe8c21faf, 1, 0x1200, 4, 4, 4, 1, 0, 0, 1, 0, 1, 1 },        /* stl r1, [r2] */
+        { 0xd2, 0xe8d1f002, 1, 0x2300, 1, 1, 1, 0, 0, 0, 0, 0, 0, 15 },       /* tbb [r1, r2] */
+        { 0xd6, 0xe8d1f012, 1, 0x3500, 2, 2, 1, 0, 0, 0, 0, 0, 0, 15 },       /* tbh [r1, r2, lsl #1] */
+        { 0xda, 0xe92d4ff0, 1, 0x1cdc, 36, 4, 4, 1, 1, 0, 0, 0, 0, 0 },       /* stmdb sp!, {r4-r11, lr} */
+        { 0xde, 0xe8bd8ff0, 1, 0x1d00, 36, 4, 4, 0, 1, 0, 0, 0, 0, 0 },       /* ldmia.w sp!, {r4-r11, pc} */
+        { 0xe2, 0xed910b02, 1, 0x1108, 8, 4, 4, 0, 0, 0, 0, 0, 0, 0 },        /* vldr d0, [r1, #8] */
+        { 0xe6, 0xed210b04, 1, 0x10f0, 16, 4, 4, 1, 1, 0, 0, 0, 0, 0 },       /* vstmdb r1!, {d0-d1} */
+        { 0xee, 0xf8521e04, 1, 0x1204, 4, 4, 1, 0, 0, 0, 1, 0, 0, 1 },        /* ldrt r1, [r2, #4] */
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const a32_acc_case *k = &cases[i];
+        a32_access a;
+        cr_assert(a32_access_decode(k->insn, k->thumb, 0x8000 + k->off, a32_fake_reg, NULL, &a),
+                  "+0x%x %08x not decoded", k->off, k->insn);
+        cr_assert_eq(a.addr, k->addr, "+0x%x %08x: addr 0x%x", k->off, k->insn, a.addr);
+        cr_assert_eq(a.size, k->size, "+0x%x %08x: size %u", k->off, k->insn, a.size);
+        cr_assert_eq(a.esize, k->esize, "+0x%x %08x: esize %u", k->off, k->insn, a.esize);
+        cr_assert_eq(a.align, k->align, "+0x%x %08x: align %u", k->off, k->insn, a.align);
+        cr_assert_eq(a.write, k->write, "+0x%x %08x: write", k->off, k->insn);
+        cr_assert_eq(a.wback, k->wback, "+0x%x %08x: wback", k->off, k->insn);
+        cr_assert_eq(a.exclusive, k->excl, "+0x%x %08x: exclusive", k->off, k->insn);
+        cr_assert_eq(a.isv, k->isv, "+0x%x %08x: isv", k->off, k->insn);
+        cr_assert_eq(a.sse, k->sse, "+0x%x %08x: sse", k->off, k->insn);
+        cr_assert_eq(a.ar, k->ar, "+0x%x %08x: ar", k->off, k->insn);
+        if (k->isv || k->excl || k->size <= 4)
+            cr_assert_eq(a.rt, k->rt, "+0x%x %08x: rt %u", k->off, k->insn, a.rt);
+    }
+}
+
+Test(a32_access, not_loads_or_stores)
+{
+    static const struct { uint32_t insn; bool thumb; } none[] = {
+        { 0xe0810002, 0 },            /* add r0, r1, r2 */
+        { 0xf5d1f000, 0 },            /* pld [r1] */
+        { 0xe12fff1e, 0 },            /* bx lr */
+        { 0xee110f10, 0 },            /* mrc p15, 0, r0, c1, c0, 0 */
+        { 0xec410b10, 0 },            /* vmov d0, r0, r1 */
+        { 0xe1000090, 0 },            /* mul r0, r0, r0 */
+        { 0x4408, 1 }, { 0x2001, 1 }, { 0xbf00, 1 },        /* add r0, r1; movs r0, #1; nop */
+        { 0xf891f000, 1 },            /* pld [r1] */
+        { 0xe9ad0003, 1 },            /* srsdb sp!, #3 */
+        { 0xf3af8000, 1 },            /* nop.w */
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(none); i++) {
+        a32_access a;
+        cr_assert_not(a32_access_decode(none[i].insn, none[i].thumb, 0x8000, a32_fake_reg, NULL, &a),
+                      "%08x decoded as a load/store", none[i].insn);
+        cr_assert_not(a32_access_alignable(none[i].insn, none[i].thumb), "%08x", none[i].insn);
+    }
+    cr_assert(a32_access_alignable(0xe5921008, false));          /* ldr */
+    cr_assert_not(a32_access_alignable(0xe4d65003, false));      /* ldrb: no alignment */
+    cr_assert_not(a32_access_alignable(0xe1c20f91, false));      /* strexb: bytes */
+    cr_assert(a32_access_alignable(0xe1f21f9f, false));          /* ldrexh */
+    cr_assert(a32_access_alignable(0xc90c, true));               /* ldmia */
+}
+
+/* LSInstructionSyndrome: ISV 1, SAS, SSE, SRT (the X register given), AR for a single
+ * register without writeback; 0 otherwise */
+Test(a32_access, ls_instruction_syndrome)
+{
+    a32_access a;
+    cr_assert(a32_access_decode(0xe11210f3, false, 0x8000, a32_fake_reg, NULL, &a));     /* ldrsh r1, [r2, -r3] */
+    cr_assert_eq(a32_access_ls_iss(&a, 1), 1u << 24 | 1u << 22 | 1u << 21 | 1u << 16);
+    cr_assert(a32_access_decode(0xe1e2fc91, false, 0x8000, a32_fake_reg, NULL, &a));     /* stlh r1, [r2] */
+    cr_assert_eq(a32_access_ls_iss(&a, 1), 1u << 24 | 1u << 22 | 1u << 16 | 1u << 14);
+    cr_assert(a32_access_decode(0x9103, true, 0x8000, a32_fake_reg, NULL, &a));          /* str r1, [sp, #12] */
+    cr_assert_eq(a32_access_ls_iss(&a, 1), 1u << 24 | 2u << 22 | 1u << 16);
+    cr_assert(a32_access_decode(0xe5243004, false, 0x8000, a32_fake_reg, NULL, &a));     /* str r3, [r4, #-4]! */
+    cr_assert_eq(a32_access_ls_iss(&a, 3), 0);
+    cr_assert(a32_access_decode(0xe1c641d0, false, 0x8000, a32_fake_reg, NULL, &a));     /* ldrd */
+    cr_assert_eq(a32_access_ls_iss(&a, 4), 0);
 }

@@ -1217,6 +1217,47 @@ Test(aarch32, a32_el1_takes_svc_undefined_and_bkpt, .fini = teardown)
     assert_exit(0);
 }
 
+/* Issue 21: memory aborts from an AArch32 EL1 and EL0 (tests/images/a32_aborts.S,
+ * a32_aborts_guest.S). HCR_EL2.TGE = 0: the EL1's Data Aborts go to its Abort mode
+ * (AArch32.TakeDataAbortException: VBAR + 0x10, LR_abt = the instruction + 8, DFSR in the
+ * short-descriptor format, DFAR), External aborts at 0x50000000 (FS 0b01000, WnR for the
+ * store), Alignment faults (FS 0b00001) of a misaligned LDR to Device memory (MMU off),
+ * LDREX and LDM; its fetch from 0x50000000 a Prefetch Abort (VBAR + 0x0C, LR_abt = 0x50000004,
+ * IFSR/IFAR); with TTBCR.EAE the long-descriptor DFSR (LPAE, STATUS 0x10). At EL0 with TGE
+ * = 1 they go to EL2 (VBAR_EL2 + 0x600): EC 0x24, IL 1, ISV 0, DFSC 0x10/0x21, WnR, FAR_EL2 =
+ * the 32-bit address, ELR_EL2 the instruction. Before, the run stopped at the first one
+ * ("aborts from AArch32 are not modelled yet", exit 125). The image checks the guest's
+ * log of DFSR/DFAR/LR_abt and EL2's of ESR/FAR/ELR (exit 0). */
+Test(aarch32, a32_aborts, .fini = teardown)
+{
+    h = run_image("a32_aborts.elf", NULL);
+    uint64_t g = sym("guest");
+    assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:VBAR_EL1 MSR:TPIDR_EL2 ERET DABORT ERET DABORT ERET DABORT ERET DABORT ERET "
+               "DABORT ERET IABORT ERET MSR:TCR_EL1 DABORT ERET HVC MSR:HCR_EL2 ERET DABORT MSR:TPIDR_EL2 ERET DABORT "
+               "MSR:TPIDR_EL2 ERET DABORT MSR:TPIDR_EL2 ERET SVC SEMIHOST STOP:semihosting-exit");
+    static const struct { guint ev; unsigned off; } dabt[] = { { 5, 0x38 }, { 7, 0x3c }, { 9, 0x40 }, { 11, 0x44 },
+                                                               { 13, 0x48 }, { 18, 0x60 } };
+    for (size_t i = 0; i < G_N_ELEMENTS(dabt); i++) {
+        assert_exc(dabt[i].ev, EXC_DATA_ABORT, 1, 1, 0, g + dabt[i].off, 0x1d3, "guest", 0x10);
+        assert_eret(dabt[i].ev + 1, 1, 1, 0x1d3, g + dabt[i].off + 4, false);
+    }
+    assert_exc(15, EXC_INSN_ABORT, 1, 1, 0, 0x50000000, 0x1d3, "guest", 0x0c);
+    assert_eret(16, 1, 1, 0x1d3, g + 0x54, false);
+    /* the last Abort-mode entry's registers: DFSR (ESR_EL1) long-descriptor, DFAR
+     * (FAR_EL1<31:0>), IFAR (FAR_EL1<63:32>) from the fetch, IFSR, LR_abt (X20) */
+    cr_assert_eq(h->m->cpu->sr[SR_ESR_EL1], 0xa10);
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL1], 0x5000000050000008ull);
+    cr_assert_eq(h->m->cpu->sr[SR_IFSR32_EL2], 0x8);
+    cr_assert_eq(h->m->cpu->sr[SR_SPSR_ABT], 0x1d3);
+    const el2_event *e = assert_exc(23, EXC_DATA_ABORT, 0, 2, 0x92000010, g + 0x6c, 0x10, "el2_vectors", 0x600);
+    cr_assert_eq(e->far, 0x50000000u);
+    e = assert_exc(26, EXC_DATA_ABORT, 0, 2, 0x92000021, g + 0x70, 0x10, "el2_vectors", 0x600);
+    cr_assert_eq(e->far, g + 0xb1);
+    e = assert_exc(29, EXC_DATA_ABORT, 0, 2, 0x92000050, g + 0x74, 0x10, "el2_vectors", 0x600);
+    cr_assert_eq(e->far, 0x5000000cu);
+    assert_exit(0);
+}
+
 /* A T32 instruction el2sim traps or completes itself inside an IT block: not modelled yet
  * (the engine's CPSR.IT inside a block is the block's: uc_facts.h F21); the run stops
  * there, exit 125, saying so (it used to take the trap with the wrong ITSTATE and leave

@@ -3,8 +3,8 @@
  * EL2). Exceptions are taken by AArch64.TakeException (exception.c: vector offset 0x600,
  * the CPSR as SPSR, R0-R14 in X0-X30). SVC and UNDEFINED taken to an EL1 that uses
  * AArch32 enter its Supervisor / Undefined mode (AArch32.TakeSVCException,
- * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode; its memory
- * aborts and interrupts are not modelled yet: the run stops, exit 125, saying so. */
+ * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode, memory aborts
+ * too (a32_abort.c); its interrupts are not modelled yet: the run stops, exit 125, saying so. */
 #include "aarch32.h"
 #include "vmem.h"
 #include "exception.h"
@@ -127,6 +127,17 @@ static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uin
     c->il = false;
     c->cycles += c->model->cost[IC_EXC_ENTRY];
     cpu_emit(c, &ev);
+}
+
+/* An abort taken to the AArch32 EL1's Abort mode (a32_abort.c) */
+void AArch32_EnterAbortMode(el2_cpu *c, el2_exc_kind kind, uint64_t pc, uint32_t insn, uint32_t preferred,
+                            unsigned lr_offset, unsigned vect_offset)
+{
+    if (!c->port->aarch32_enter_mode) {
+        to_aarch32_el1(c, pc, kind == EXC_DATA_ABORT ? "a Data Abort" : "a Prefetch Abort");
+        return;
+    }
+    aarch32_enter_mode(c, 0x17, kind, pc, insn, preferred, lr_offset, vect_offset);
 }
 
 /* What the AArch32 EL1 takes: SVC (AArch32.TakeSVCException: Supervisor mode, LR the

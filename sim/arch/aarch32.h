@@ -21,6 +21,11 @@ void AArch32_CallSecureMonitor(el2_cpu *c, uint64_t pc, bool thumb);
 void AArch32_Undefined(el2_cpu *c, uint64_t pc, bool thumb);
 void AArch32_SoftwareBreakpoint(el2_cpu *c, uint64_t pc, bool thumb);
 
+/* AArch32.EnterMode(M32_Abort, preferred, lr_offset, vect_offset) for an abort (kind
+ * EXC_DATA_ABORT or EXC_INSN_ABORT) of the instruction insn at pc (a32_abort.c) */
+void AArch32_EnterAbortMode(el2_cpu *c, el2_exc_kind kind, uint64_t pc, uint32_t insn, uint32_t preferred,
+                            unsigned lr_offset, unsigned vect_offset);
+
 /* The X register holding R<n> (0-14) of AArch32 mode `mode` (CPSR.M) */
 int aarch32_reg_x(unsigned mode, unsigned n);
 

@@ -26,6 +26,7 @@
  * instruction faults on the same address three times in a row - the run stops
  * (STOP_FAULT) with a one-line message naming the instruction. */
 #include "abort.h"
+#include "a32_abort.h"
 #include "hyp32.h"
 #include "mmu.h"
 #include "exception.h"
@@ -294,10 +295,8 @@ void abort_take(el2_cpu *c)
     c->abort_pending = false;
     if (c->aarch32 && hyp32(c) && c->abort_kind == ABORT_FETCH && hyp32_fetch_abort(c))
         return;
-    if (c->aarch32) {                  /* (issue 21: the A32/T32 access decode is still to come) */
-        cpu_stop(c, STOP_FAULT, 0, "EL%u %s 0x%llx at %s in AArch32 state: aborts from AArch32 are not "
-                 "modelled yet", c->el, c->abort_kind == ABORT_FETCH ? "instruction fetch from" : "access to",
-                 (unsigned long long)c->abort_addr, cpu_sym(c, c->abort_pc));
+    if (c->aarch32) {                  /* aborts from AArch32 (a32_abort.c) */
+        a32_abort_take(c);
         return;
     }
     char what[400];

@@ -11,6 +11,9 @@
  * engine's R15 (eng_rd/eng_wr). With the guest's MMU on (mirror mode) see mmu32_ctx.c. */
 #include "engine_int.h"
 #include "aarch32.h"
+#include "a32_abort.h"
+#include "a32_access.h"
+#include "abort.h"
 #include "hyp32.h"
 #include "sysreg.h"
 #include <dlfcn.h>
@@ -149,7 +152,8 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
         uint32_t insn = aarch32_insn_at(e->cpu, a, thumb, &len);
         last = cost[aarch32_insn_class(insn, thumb)];   /* (hyp32.c: load/store/branch/ALU) */
         cycles += last;
-        if (aarch32_needs_hook(insn, thumb) && !g_hash_table_contains(e->eret_hooked, &a)) {
+        if ((aarch32_needs_hook(insn, thumb) || (e->align_faults && a32_access_alignable(insn, thumb))) &&
+            !g_hash_table_contains(e->eret_hooked, &a)) {          /* (loads/stores: a32_abort.c) */
             eng_code_hook(e, a);
             added = true;
         }
@@ -210,6 +214,11 @@ void a32_hook(el2_engine *e, uint64_t addr)
         }
         return;
     }
+    if (a32_access_alignable(insn, thumb)) {    /* a load/store's alignment (a32_abort.c) */
+        if (!(thumb && in_it_block(e, addr, cpsr)))
+            a32_align_check(e->cpu, addr, insn, thumb, cpsr);
+        return;
+    }
     if (thumb && in_it_block(e, addr, cpsr)) {
         cpu_stop(e->cpu, STOP_FAULT, 0, "%s at %s is in a T32 IT block, which el2sim does not model yet for the "
                  "instructions it traps or completes itself", insn >> 16 ? "a 32-bit T32 instruction" : "WFI/WFE",
@@ -255,6 +264,11 @@ void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
     case UC_EXCP_DATA_ABORT:
         if (mmu32_abort(e, intno, pc))         /* the guest's translation faulted (mmu32_ctx.c) */
             break;
+        if (intno == UC_EXCP_DATA_ABORT) {     /* its own alignment check (LDREX, LDRD, LDM): uc_facts.h F29 */
+            c->hook_pc = pc;
+            abort_note(c, ABORT_ALIGN, 0, 0, pc);
+            break;
+        }
         /* fall through */
     default:
         cpu_stop(c, STOP_FAULT, 0, "the engine raised exception %u at %s in AArch32 state, which el2sim "

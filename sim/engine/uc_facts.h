@@ -259,6 +259,16 @@ enum {
  * hyp32::hyp_mode_mmu_on, hyp32::pl1_stage2 and the QEMU differential of a32_mmu_s2,
  * hyp32_mmu, hyp32_s2 (also with EL2SIM_ENGINE_API=1 by the suite run). */
 
+/* F29. Memory aborts in AArch32 state (a32.c, arch/a32_abort.c): an access to unmapped
+ * memory reaches UC_HOOK_MEM_UNMAPPED with R15 the block's start (as F8); the engine's own
+ * alignment check (LDREX/STREX, LDRD/STRD, LDM/STM, with its SCTLR.A clear) raises
+ * UC_EXCP_DATA_ABORT with R15 on the instruction; and, unlike A64 code, a uc_emu_stop from a
+ * code hook on an A32/T32 instruction does not keep that instruction from running (the
+ * AArch32 translator has no exit check after the hook). So the Alignment fault of a hooked
+ * load/store is taken inside its hook (the entry writes the PC: F3), never noted for later.
+ * Held by aarch32::a32_aborts (the LDREX and LDM faults' ELR; EL0's misaligned LDRH taken
+ * before the store after it runs) and hyp32::data_aborts_in_hyp_mode. */
+
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;
 bool uc_facts_selftest(struct el2_engine *e, uint64_t page_at, const char **why);
