@@ -11,6 +11,9 @@
 #include "engine_int.h"
 #include "mmu.h"
 #include "sysreg.h"
+#include "a32_access.h"
+#include "aarch32.h"
+#include "hyp32.h"
 
 /* Why an ERET into AArch32 cannot run in mirror mode (NULL: it can) */
 const char *mmu32_eret_refused(el2_engine *e)
@@ -22,21 +25,65 @@ const char *mmu32_eret_refused(el2_engine *e)
     return NULL;
 }
 
+
+/* ---- loads and stores the guest's translation faults (a32_access.c decodes them) ---- */
+
+static uint32_t reg_of(void *ctx, unsigned n)
+{
+    el2_cpu *c = ctx;
+    return n == 16 ? aarch32_cpsr(c) : aarch32_r(c, n);
+}
+
+/* The A32/T32 load or store at pc (R15 on it: exception 4, or found from the block start
+ * for a placeholder) in a translating context: el2sim's walker translates each page it
+ * covers (AArch64.TranslateAddress / AArch32's); the first fault is taken as AArch32.Abort
+ * / AArch64.Abort routes it, with the access's instruction syndrome (LSInstructionSyndrome)
+ * for a stage 2 fault. False when the walker finds no fault (the caller goes on). */
+static bool data_access_fault(el2_engine *e, uint64_t pc)
+{
+    el2_cpu *c = e->cpu;
+    bool thumb = a32_thumb(e);
+    unsigned len;
+    uint32_t insn = aarch32_insn_at(c, pc, thumb, &len);
+    a32_access a;
+    if (!a32_access_decode(insn, thumb, (uint32_t)pc, reg_of, c, &a)) {
+        mmu32_data_unmodelled(e, pc);
+        return true;
+    }
+    mmu_access acc = { .regime = mmu_regime_of(c, c->el), .el = c->el, .write = a.write };
+    uint32_t addr = a.addr, end = a.addr + (a.size ? a.size : 1);
+    for (;;) {
+        mmu_result res;
+        if (!AArch64_TranslateAddress(c, &acc, addr, &res)) {
+            c->hook_pc = pc;
+            res.fault.vaddress = addr;
+            uint32_t ls = a32_access_ls_iss(&a, (unsigned)aarch32_reg_x(aarch32_cpsr(c) & 0x1f, a.rt));
+            AArch64_AbortLS(c, &res.fault, pc, insn, ls);
+            return true;
+        }
+        uint32_t next = (addr | 0xfff) + 1;
+        if (next >= end || next < addr)
+            return false;
+        addr = next;
+    }
+}
+
 /* Exception 3 or 4 in AArch32 state (pc: R15). True when taken here: the guest's
- * translation faulted (a fetch: AArch64.Abort through mmu_ctx_fault), or the run
- * stopped (a load or store: the A32/T32 access decode is still to come). */
+ * translation faulted (a fetch: AArch64.Abort through mmu_ctx_fault; a load or store:
+ * data_access_fault), false when el2sim's walker finds no fault (exception 4: the engine's
+ * own alignment check, uc_facts.h F29, which the caller takes). */
 bool mmu32_abort(el2_engine *e, uint32_t intno, uint64_t pc)
 {
     if (!e->mirror || !mmu_ctx_translated(e))
         return false;
-    if (intno == UC_EXCP_DATA_ABORT) {
-        mmu32_data_unmodelled(e, pc);
-        return true;
-    }
+    if (intno == UC_EXCP_DATA_ABORT)
+        return data_access_fault(e, pc);
     return mmu_ctx_fault(e, intno, pc);
 }
 
-/* A load or store from AArch32 that the guest's translation stops */
+/* A load or store from AArch32 that the guest's translation stops and el2sim cannot take:
+ * one the decoder does not know, or one a virtual range with no mapping in the engine
+ * (a placeholder, F15) stops, whose instruction is not looked for yet */
 void mmu32_data_unmodelled(el2_engine *e, uint64_t pc)
 {
     cpu_stop(e->cpu, STOP_FAULT, 0, "a load or store at %s in AArch32 state needs a Data Abort from the guest's "

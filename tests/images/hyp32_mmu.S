@@ -10,7 +10,8 @@
 //   0x41000000 (entry 8) = PA 0x40000000   an alias of the image: code run there (an HVC,
 //                                          ELR_hyp the alias VA + 4) and the semihosting
 //                                          parameter block passed by its alias VA.
-// HIFAR = ELR_hyp = the VA fetched. Exit status 0, or 100 + n for the check n that failed.
+// HIFAR = ELR_hyp = the VA fetched. Then a post-indexed LDR from 0x40800000: a Data Abort at
+// HVBAR + 0x10, HSR 0x96000006 (EC 0x25, ISV 0: writeback), HDFAR = 0x40800000. Exit status 0, or 100 + n for the check n that failed.
 // HSR.IL of a Prefetch Abort is 1 in the Arm ARM DDI 0487 (ESR_ELx.IL "RES1 for ... an
 // Instruction Abort"), which el2sim follows; on an ARMv7 core it is UNK/SBZP (DDI 0406C
 // B3.13.6 "HSR", IL), and QEMU 7.2 clears it for its cortex-a15 (its log shows the
@@ -101,6 +102,10 @@ after1:
 fetch_xn:
     bx      r0                          // Permission fault, level 2
 after2:
+    ldr     r0, =0x40800000
+dabt_load:
+    ldr     r1, [r0], #4                // Data Abort: Translation fault level 2 (writeback: ISV 0)
+after3:
     ldr     r0, =(alias_code + ALIAS)
     bx      r0                          // runs at the alias
 
@@ -114,7 +119,7 @@ hyp_vectors:
     b       .
     b       hyp_hvc                     // 0x08
     b       hyp_pabt                    // 0x0C
-    b       .
+    b       hyp_dabt                    // 0x10
     b       .
     b       .
     b       .
@@ -135,6 +140,17 @@ hyp_pabt:
     check   r5, 0x40a00000, 6
     ldr     r5, =after2
 3:  add     r8, r8, #1
+    msr     ELR_hyp, r5
+    eret
+hyp_dabt:
+    mrc     p15, 4, r3, c5, c2, 0       // HSR
+    orr     r3, r3, #(1 << 25)          // IL (see above: QEMU 7.2 clears it for ISV 0 on ARMv7)
+    mrc     p15, 4, r4, c6, c0, 0       // HDFAR
+    mrs     r5, ELR_hyp
+    check   r3, 0x96000006, 9
+    check   r4, 0x40800000, 10
+    check   r5, dabt_load, 11
+    ldr     r5, =after3
     msr     ELR_hyp, r5
     eret
 hyp_hvc:
