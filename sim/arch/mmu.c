@@ -950,6 +950,10 @@ void AArch64_AbortLS(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn,
     }
     bool to_el2 = c->el == 2 || f->stage == 2 || (c->sr[SR_HCR_EL2] & HCR_TGE);
     unsigned target = to_el2 ? 2 : 1;
+    if (target == 1 && c->aarch32 && el_is_aarch32(c, 1)) {
+        AArch32_EL1Abort(c, f, pc, insn);     /* AArch32.Abort: Abort mode (mmu_a32.c) */
+        return;
+    }
     if (target == 2 && mmu_ipa_valid(f))
         c->sr[SR_HPFAR_EL2] = mmu_hpfar(f->ipaddress);
     uint32_t syn = AArch64_FaultSyndrome(f, target == c->el);

@@ -1,11 +1,15 @@
 /* mmu_a32.c - AArch32 translation regimes (mmu_a32.h; issue 21, session 7) */
 #include "mmu_a32.h"
 #include "hyp32.h"
+#include "aarch32.h"
+#include "vmem.h"
 #include "syndrome.h"
 #include "sysreg.h"
 #include "exception.h"
 #include <string.h>
 #include <glib.h>
+
+#define TTBCR_EAE   (1ULL << 31)
 
 /* AArch32.TranslationTableWalkLD for the Hyp regime (Arm ARM G5.5 "The VMSAv8-32
  * Long-descriptor translation table format"; HTCR): one VA range of 2^(32 - T0SZ) bytes,
@@ -35,19 +39,83 @@ uint64_t mmu_a32_vtcr_as_vtcr(uint64_t vtcr)
     return (uint64_t)(32 + t0sz) | (vtcr & 0x3fc0) | 2ULL << 16 | 1ULL << 31;
 }
 
+/* AArch32.FaultStatusSD's FS for a fault of a short-descriptor walk (Arm ARM G5 "Fault
+ * status encodings"; level 1 = section, level 2 = page): Translation 0b00101/0b00111, Access
+ * flag 0b00011/0b00110, Domain 0b01001/0b01011, Permission 0b01101/0b01111, synchronous
+ * External abort on the walk 0b01100/0b01110, Alignment 0b00001, else External 0b01000 */
+static unsigned sd_fs(const mmu_fault *f)
+{
+    bool l2 = f->level >= 2;
+    switch (f->kind) {
+    case MMU_FAULT_TRANSLATION: return l2 ? 0x07 : 0x05;
+    case MMU_FAULT_ACCESS_FLAG: return l2 ? 0x06 : 0x03;
+    case MMU_FAULT_DOMAIN: return l2 ? 0x0b : 0x09;
+    case MMU_FAULT_PERMISSION: return l2 ? 0x0f : 0x0d;
+    case MMU_FAULT_EXTERNAL_WALK: return l2 ? 0x0e : 0x0c;
+    case MMU_FAULT_ALIGNMENT: return 0x01;
+    default: return 0x08;
+    }
+}
+
+/* DFSR/IFSR of a stage 1 fault of the PL1&0 regime: with TTBCR.EAE the long-descriptor
+ * layout (LPAE bit 9, STATUS [5:0] = the FSC), else the short one (FS[4] at bit 10, FS[3:0];
+ * Domain [7:4] left 0: UNKNOWN in the Arm ARM); WnR (bit 11) for a write (AArch32.FaultStatus*) */
+uint32_t mmu_a32_fsr(el2_cpu *c, const mmu_fault *f)
+{
+    uint32_t wnr = !f->fetch && f->write ? 1u << 11 : 0;
+    if (c->sr[SR_TCR_EL1] & TTBCR_EAE)
+        return wnr | 1u << 9 | mmu_fault_fsc(f);
+    unsigned fs = sd_fs(f);
+    return wnr | (fs & 0x10) << 6 | (fs & 0xf);
+}
+
+/* AArch32.Abort to the AArch32 EL1 (a stage 1 fault of its own regime, HCR.TGE = 0):
+ * AArch32.TakeDataAbortException (DFSR = DFSR, DFAR = FAR_EL1<31:0>, Abort mode at VBAR +
+ * 0x10, LR = the instruction + 8) or AArch32.TakePrefetchAbortException (IFSR32_EL2,
+ * IFAR = FAR_EL1<63:32>, VBAR + 0x0C, LR + 4). A vector the translation does not let the
+ * PL1 fetch from would fault forever: the run stops instead. */
+void AArch32_EL1Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn)
+{
+    bool data = !f->fetch;
+    uint32_t off = data ? 0x10 : 0x0c, va = (uint32_t)f->vaddress;
+    uint64_t sctlr = c->sr[SR_SCTLR_EL1];
+    uint32_t vector = ((sctlr & (1ULL << 13)) ? 0xffff0000u : (uint32_t)c->sr[SR_VBAR_EL1] & ~0x1fu) + off;
+    uint64_t pa;
+    unsigned el = c->el;
+    c->el = 1;                                  /* (the vector is fetched at PL1) */
+    bool ok = cpu_va_to_pa(c, vector, false, true, &pa, NULL);
+    c->el = el;
+    if (!ok) {
+        cpu_stop(c, STOP_FAULT, 0, "the %s at %s (address 0x%x) goes to the AArch32 EL1's vector 0x%x, which its "
+                 "translation does not map for a fetch: it would abort forever", data ? "Data Abort" : "Prefetch Abort",
+                 cpu_sym(c, pc), va, vector);
+        return;
+    }
+    uint32_t fsr = mmu_a32_fsr(c, f);
+    uint64_t far = c->sr[SR_FAR_EL1];
+    if (data) {
+        sysreg_set(c, SR_ESR_EL1, fsr);
+        far = (far & ~0xffffffffULL) | va;
+    } else {
+        sysreg_set(c, SR_IFSR32_EL2, fsr);
+        far = (far & 0xffffffffULL) | (uint64_t)va << 32;
+    }
+    sysreg_set(c, SR_FAR_EL1, far);
+    AArch32_EnterAbortMode(c, data ? EXC_DATA_ABORT : EXC_INSN_ABORT, pc, insn, (uint32_t)pc, data ? 8 : 4, off);
+}
+
 /* AArch32.Abort(vaddress, fault) on the Hyp-mode machine (aarch32/exceptions): from Hyp
  * mode AArch32.TakePrefetchAbortException / TakeDataAbortException enter Hyp mode at
  * HVBAR + 0x0C / 0x10 with HSR EC 0x21 / 0x25 (the long-descriptor FSC Hyp mode uses) and
  * HIFAR / HDFAR the VA; from a PL1 or PL0 mode a stage 2 fault, or any fault from User
  * mode with HCR.TGE, enters Hyp mode at the Hyp Trap entry 0x14 with EC 0x20 / 0x24 and
  * HPFAR for an IPA that IPAValid gives; preferred return: the instruction (the fetch).
- * A stage 1 fault of a PL1/PL0 regime goes to Abort mode, not modelled yet. */
+ * A stage 1 fault of a PL1/PL0 regime goes to Abort mode (AArch32_EL1Abort). */
 void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn, int64_t ls)
 {
     bool to_hyp = c->el == 2 || f->stage == 2 || (c->el == 0 && (c->sr[SR_HCR_EL2] & HCR_TGE));
     if (!to_hyp) {
-        cpu_stop(c, STOP_FAULT, 0, "the %s at %s is taken to Abort mode, which is not modelled yet",
-                 f->fetch ? "Prefetch Abort" : "Data Abort", cpu_sym(c, pc));
+        AArch32_EL1Abort(c, f, pc, insn);
         return;
     }
     if (c->el != 2 && mmu_ipa_valid(f))
@@ -63,7 +131,6 @@ void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn
 
 /* ---- the VMSAv8-32 short-descriptor format (an AArch32 EL1&0 with TTBCR.EAE = 0) ---- */
 
-#define TTBCR_EAE   (1ULL << 31)
 #define SCTLR_AFE   (1ULL << 29)
 #define SCTLR_TRE   (1ULL << 28)
 #define SCTLR32_WXN (1ULL << 19)

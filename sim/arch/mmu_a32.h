@@ -22,6 +22,10 @@ bool AArch32_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint64_t va,
                                  uint64_t *walk_va);
 /* The TCR_EL1 whose walk equals the long-descriptor walk of ttbcr (TTBCR with EAE = 1) */
 uint64_t mmu_a32_ttbcr_as_tcr(uint64_t ttbcr);
+/* DFSR/IFSR for a stage 1 fault of the PL1&0 regime (TTBCR.EAE: long or short format) */
+uint32_t mmu_a32_fsr(el2_cpu *c, const mmu_fault *f);
+/* AArch32.Abort of a fault taken to the AArch32 EL1 (Abort mode) */
+void AArch32_EL1Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn);
 /* AArch32.Abort on the Hyp-mode machine for the fault f of the instruction at pc */
 void AArch32_HypAbort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn, int64_t ls);
 #endif

@@ -6,7 +6,9 @@
 // to the same PAs and VA 0x80000000 to PA 0x40000000 (an alias of the image), the rest
 // Fault. The guest (a32_mmu_s1_guest.S at 0x40090000) writes TTBR0, TTBCR, DACR and
 // SCTLR.M by MCR, runs at the alias: HVC #0x11 (EC 0x12) with ELR_EL2 = the alias VA,
-// a load of 0x5a5a1234 through the alias (HVC #0x22: R3 checked), switches to the
+// a load of 0x5a5a1234 through the alias (HVC #0x22: R3 checked), a load from VA
+// 0x90000000 (no section: a Data Abort to Abort mode, DFSR 0x5, DFAR; its handler's HVC
+// #0x34 lets the EL2 check them, then SUBS PC, LR, #4 goes on), switches to the
 // long-descriptor format (TTBCR.EAE = 1, TTBR0 by MCRR, MAIR0; G5.5) and makes HVC #0x23
 // at the alias, then a fetch from VA 0xc0000000, a stage 1 Translation fault (level 1)
 // taken to the AArch32 EL1 (Abort mode: IFSR 0x205, IFAR). Exit status 0 from an Abort-mode handler (not modelled yet by el2sim: the run
@@ -68,29 +70,39 @@ _start:
     eret
 
     .equ STEP, 0x40112000
-lower32_sync:
-    mrs     x20, esr_el2
-    mrs     x21, elr_el2
-    ldr     x25, =STEP
-    ldr     w23, [x25]
-    add     w23, w23, #1
-    str     w23, [x25]
-    cmp     w23, #1
+lower32_sync:                           // (X8-X11: R8-R11, which the guest leaves; X20 is
+                                        // R14_abt, which its Abort-mode handler returns by)
+    mrs     x8, esr_el2
+    mrs     x9, elr_el2
+    ldr     x10, =STEP
+    ldr     w11, [x10]
+    add     w11, w11, #1
+    str     w11, [x10]
+    cmp     w11, #1
     b.ne    2f
-    check   x20, 0x4a000011, 1          // HVC #0x11 at the alias
-    check   x21, 0x80090040, 2
+    check   x8, 0x4a000011, 1          // HVC #0x11 at the alias
+    check   x9, 0x80090040, 2
     eret
-2:  cmp     w23, #2
+2:  cmp     w11, #2
     b.ne    3f
-    check   x20, 0x4a000022, 3
+    check   x8, 0x4a000022, 3
     check   x3, 0x5a5a1234, 4
     eret
-3:  cmp     w23, #3
-    b.ne    4f
-    check   x20, 0x4a000023, 9          // HVC #0x23 with the long-descriptor format
-    check   x21, 0x800900b4, 10
+3:  cmp     w11, #3
+    b.ne    5f
+    check   x8, 0x4a000034, 11         // from the Data Abort handler (Abort mode)
+    mrs     x0, esr_el1
+    check   x0, 0x5, 12                 // DFSR: FS 0b00101, Translation fault (section)
+    mrs     x0, far_el1
+    and     x0, x0, #0xffffffff
+    check   x0, 0x90000000, 13          // DFAR = FAR_EL1[31:0]
     eret
-4:  check   x20, 0x4a000033, 5          // from the Prefetch Abort handler (Abort mode)
+5:  cmp     w11, #4
+    b.ne    4f
+    check   x8, 0x4a000023, 9          // HVC #0x23 with the long-descriptor format
+    check   x9, 0x800900bc, 10
+    eret
+4:  check   x8, 0x4a000033, 5          // from the Prefetch Abort handler (Abort mode)
     mrs     x0, ifsr32_el2
     check   x0, 0x205, 6                // IFSR: LPAE (bit 9), STATUS 0b000101 level 1
     mrs     x0, far_el1

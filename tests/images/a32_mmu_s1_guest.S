@@ -33,6 +33,9 @@ at_alias:                               // offset 0x3c, VA 0x8009003c
     adr     r2, word                    // (the alias VA: PC-relative)
     ldr     r3, [r2]                    // 0x5a5a1234 through the alias
     hvc     #0x22
+    ldr     r0, =0x90000000
+dabt_sd:
+    ldr     r1, [r0]                    // stage 1 Translation fault (section): Abort mode, DFSR 0x5
     // the long-descriptor format (TTBCR.EAE = 1): at the identity VA, with the MMU off
     // (a TLB may hold either format's entries until the TLBI), TTBR0 (64-bit, MCRR) = the
     // EL2's LPAE level 1 table at 0x40608000, MAIR0 Attr0 Normal WB, Attr1 Device-nGnRE,
@@ -73,13 +76,16 @@ fetch_fault:
 word:
     .word   0x5a5a1234
     .ltorg
+dabt_handler:
+    hvc     #0x34                       // EL2 checks DFSR, DFAR
+    subs    pc, lr, #4                  // LR_abt = the load + 8: on after it
     .balign 32
 vectors:                                // VBAR: the AArch32 EL1's own exceptions
     b       .
     b       .
     b       .
     hvc     #0x33                       // 0x0C Prefetch Abort (Abort mode): to EL2, the end
-    b       .
+    b       dabt_handler                // 0x10 Data Abort (Abort mode)
     b       .
     b       .
     b       .
