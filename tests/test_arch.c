@@ -1573,6 +1573,48 @@ Test(mmu_a32, el1_long_descriptor_walk, .init = setup_a57, .fini = teardown)
     assert_pa(xl(REGIME_EL10, 1, 'r', 0x40001234), 0x40010234, 3, 0x1000);
 }
 
+/* DFSR/IFSR of stage 1 faults of an AArch32 EL1 (AArch32.FaultStatusSD / FaultStatusLD),
+ * and AArch32.Abort to its Abort mode stopping when the vector is not mapped for a fetch
+ * (it would abort forever): one line, exact text. */
+Test(mmu_a32, el1_fault_status_and_unmapped_vector, .init = setup_a57, .fini = teardown)
+{
+    C->el = 1;
+    C->aarch32 = true;
+    C->sr[SR_HCR_EL2] = 0;
+    C->sr[SR_TCR_EL1] = 0;                        /* TTBCR: N 0, EAE 0 */
+    mmu_fault f = { .kind = MMU_FAULT_TRANSLATION, .level = 1, .stage = 1, .vaddress = 0x40001000 };
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x005);
+    f.level = 2;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x007);
+    f.kind = MMU_FAULT_PERMISSION;
+    f.write = true;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x80f, "Permission fault, page, WnR");
+    f.kind = MMU_FAULT_DOMAIN;
+    f.level = 1;
+    f.write = false;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x009);
+    f.kind = MMU_FAULT_ACCESS_FLAG;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x003);
+    f.kind = MMU_FAULT_EXTERNAL_WALK;
+    f.level = 2;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x00e, "External abort on the walk, level 2: FS 0b01110");
+    C->sr[SR_TCR_EL1] = 1ULL << 31;               /* EAE: LPAE bit 9 and the FSC */
+    f.kind = MMU_FAULT_TRANSLATION;
+    f.level = 3;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x207);
+    /* the short-descriptor regime mapping nothing: VBAR + 0x0C cannot be fetched */
+    C->sr[SR_TCR_EL1] = 0;
+    C->sr[SR_TTBR0_EL1] = 0x40080000;             /* a zeroed level 1 table */
+    C->sr[SR_DACR32_EL2] = 1;
+    C->sr[SR_SCTLR_EL1] = 0x00c50079;
+    C->sr[SR_VBAR_EL1] = 0x40002000;
+    f = (mmu_fault){ .kind = MMU_FAULT_TRANSLATION, .level = 1, .stage = 1, .fetch = true, .vaddress = 0x40001000 };
+    AArch64_Abort(C, &f, 0x40001000, 0);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "the Prefetch Abort at 0x40001000 (address 0x40001000) goes to the AArch32 EL1's "
+                     "vector 0x4000200c, which its translation does not map for a fetch: it would abort forever");
+}
+
 /* EL2&0 (E2H = 1): TCR_EL2 in the TCR_EL1 layout, TTBR1_EL2 for the upper range, two
  * privilege levels. */
 Test(mmu, el20_regime_vhe, .init = setup_n1, .fini = teardown)
