@@ -16,6 +16,7 @@
 #include "firmware.h"
 #include "it32.h"
 #include "mmu.h"
+#include "mmu_a32.h"
 #include "smp.h"
 #include "sysinsn.h"
 #include "sysreg.h"
@@ -1410,6 +1411,222 @@ Test(mmu, el2_regime_granule_64k, .init = setup_a57, .fini = teardown)
     assert_fault(xl(REGIME_EL2, 2, 'r', 0xab00000000011234ULL), MMU_FAULT_TRANSLATION, 0, 1, 0x04);
     C->sr[SR_TCR_EL2] |= 1ULL << 20;
     assert_pa(xl(REGIME_EL2, 2, 'r', 0xab00000000011234ULL), 0x40051234, 3, 0x10000);
+}
+
+/* Hyp mode's stage 1 on the Hyp-mode machine (mmu_a32.c; AArch32.TranslationTableWalkLD):
+ * HTCR T0SZ 0 (32-bit VAs, the walk from level 1, 4 entries), HTTBR 0x40080000, 40-bit
+ * output addresses; then T0SZ 2 (a 1 GiB range, the walk from level 2). Exact PAs, levels,
+ * fault kinds and long-descriptor FSCs. */
+Test(mmu_a32, hyp_long_descriptor_walk, .fini = teardown)
+{
+    setup_model("cortex-a15");
+    C->a32_machine = true;
+    C->el = 2;
+    C->sr[SR_TCR_EL2] = 0x80003500;              /* HTCR: T0SZ 0, IRGN0/ORGN0 WB, SH0 Inner */
+    cr_assert_eq(mmu_a32_htcr_as_tcr(0x80003502), 0x80823522ULL, "T0SZ 32 + 2, PS 40 bits");
+    C->sr[SR_TTBR0_EL2] = 0x40080000;             /* HTTBR */
+    C->sr[SR_MAIR_EL2] = MAIR_TEST;               /* HMAIR0/1 */
+    C->sr[SR_SCTLR_EL2] = 0x30c50830 | SCTLR_MCI; /* HSCTLR.M */
+    put64(0x40080008, 0x40081000 | D_TABLE);                  /* L1[1] -> L2 */
+    put64(0x40080010, 0x80000000 | BLOCK);                    /* L1[2]: 1 GiB block */
+    put64(0x40080018, 0x10000000000ULL | BLOCK);              /* L1[3]: OA bit 40 set */
+    put64(0x40081000, 0x40082000 | D_TABLE);                  /* L2[0] -> L3 */
+    put64(0x40081008, 0x40200000 | BLOCK | D_UXN);            /* L2[1]: 2 MiB, XN */
+    put64(0x40082008, 0x40010000 | PAGE);                     /* L3[1] */
+    put64(0x40082010, 0x40020000 | (PAGE & ~D_AF));           /* L3[2]: AF = 0 */
+    put64(0x40082018, 0x40030000 | PAGE | D_RO);              /* L3[3]: AP[2] read-only */
+    cr_assert_eq(mmu_regime_of(C, 2), REGIME_EL2);
+    cr_assert(mmu_s1_enabled(C, REGIME_EL2));
+    assert_pa(xl(REGIME_EL2, 2, 'x', 0x40001234), 0x40010234, 3, 0x1000);
+    assert_pa(xl(REGIME_EL2, 2, 'w', 0x80001234), 0x80001234, 1, 1ULL << 30);
+    assert_pa(xl(REGIME_EL2, 2, 'r', 0x40201234), 0x40201234, 2, 2ULL << 20);
+    assert_fault(xl(REGIME_EL2, 2, 'x', 0x40201234), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0x40002000), MMU_FAULT_ACCESS_FLAG, 3, 1, 0x0b);
+    assert_pa(xl(REGIME_EL2, 2, 'r', 0x40003000), 0x40030000, 3, 0x1000);
+    assert_fault(xl(REGIME_EL2, 2, 'w', 0x40003000), MMU_FAULT_PERMISSION, 3, 1, 0x0f);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0x00001000), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0x40400000), MMU_FAULT_TRANSLATION, 2, 1, 0x06);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0xc0000000), MMU_FAULT_ADDRESS_SIZE, 1, 1, 0x01);
+    /* T0SZ 2: VAs below 2^30, HTTBR at a level 2 table; above the range: level 1 (AArch32
+     * reports the walk that finds no base as a level 1 fault) */
+    C->sr[SR_TCR_EL2] = 0x80003502;
+    C->sr[SR_TTBR0_EL2] = 0x40081000;
+    assert_pa(xl(REGIME_EL2, 2, 'r', 0x00001234), 0x40010234, 3, 0x1000);
+    assert_pa(xl(REGIME_EL2, 2, 'r', 0x00201234), 0x40201234, 2, 2ULL << 20);
+    assert_fault(xl(REGIME_EL2, 2, 'r', 0x40000000), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+}
+
+/* Stage 2 of the PL1 modes on the Hyp-mode machine: the AArch32 VTCR (T0SZ a signed 4-bit
+ * value: -8 gives 40-bit IPAs; SL0 1: the walk from level 1, here two concatenated tables)
+ * over setup_stage2's tables, with the PL1 stage 1 off: exact PAs and stage 2 faults. */
+Test(mmu_a32, pl1_stage2_with_aarch32_vtcr, .fini = teardown)
+{
+    setup_model("cortex-a15");
+    C->a32_machine = true;
+    C->el = 1;
+    cr_assert_eq(mmu_a32_vtcr_as_vtcr(0x80003558), 0x80023558ULL, "T0SZ -8: 40-bit IPAs");
+    cr_assert_eq(mmu_a32_vtcr_as_vtcr(0x80003540), 0x80023560ULL, "T0SZ 0: 32-bit IPAs");
+    setup_stage2();
+    C->sr[SR_VTCR_EL2] = 0x80003558;
+    C->sr[SR_HCR_EL2] = HCR_VM;
+    C->sr[SR_SCTLR_EL1] = 0;
+    mmu_result r = xl(REGIME_EL10, 1, 'r', 0x40010234);
+    cr_assert_eq(r.fault.kind, MMU_FAULT_NONE);
+    cr_assert_eq(r.pa, 0x40050234, "PA 0x%llx", (unsigned long long)r.pa);
+    cr_assert_eq(r.s2_level, 3);
+    r = xl(REGIME_EL10, 1, 'x', 0x40100000);
+    cr_assert_eq(r.fault.kind, MMU_FAULT_TRANSLATION);
+    cr_assert_eq(r.fault.stage, 2);
+    cr_assert_eq(r.fault.level, 3);
+    cr_assert_eq(r.fault.ipaddress, 0x40100000);
+    cr_assert_eq(mmu_fault_fsc(&r.fault), 0x07);
+    r = xl(REGIME_EL10, 1, 'w', 0x40011000);
+    cr_assert_eq(r.fault.kind, MMU_FAULT_PERMISSION);
+    cr_assert_eq(r.fault.stage, 2);
+    cr_assert_eq(mmu_fault_fsc(&r.fault), 0x0f);
+    /* T0SZ 0: 32-bit IPAs, the same level 1 table (its first 4 entries) */
+    C->sr[SR_VTCR_EL2] = 0x80003540;
+    r = xl(REGIME_EL10, 1, 'r', 0x40010234);
+    cr_assert_eq(r.pa, 0x40050234, "PA 0x%llx", (unsigned long long)r.pa);
+}
+
+/* The short-descriptor format of an AArch32 EL1&0 (mmu_a32.c, AArch32.TranslationTableWalkSD)
+ * over hand-built tables: TTBCR.N = 1 (TTBR0 below 0x80000000, an 8 KiB level 1 table at
+ * 0x40080000; TTBR1 above, 16 KiB at 0x40084000), DACR D0 D1 client, D2 no access, D3
+ * manager; sections, supersection, small and large pages, AP[2:0] (SCTLR.AFE = 0, then 1),
+ * XN, PXN, PD1. Exact PAs, levels and fault kinds (FSCs in the long-descriptor encoding). */
+static void put32(uint64_t pa, uint32_t v)
+{
+    uint32_t w = GUINT32_TO_LE(v);
+    cr_assert(f_write(F, pa, &w, 4));
+}
+
+#define SD_SECT(pa, ap, dom) ((uint32_t)(pa) | ((ap) & 3) << 10 | ((ap) >> 2) << 15 | (dom) << 5 | 0xc | 2)
+
+Test(mmu_a32, el1_short_descriptor_walk, .init = setup_a57, .fini = teardown)
+{
+    C->el = 1;
+    C->aarch32 = true;
+    C->sr[SR_HCR_EL2] = 0;                        /* RW = 0: EL1 uses AArch32 */
+    C->sr[SR_TCR_EL1] = 1;                        /* TTBCR: EAE 0, N 1 */
+    C->sr[SR_TTBR0_EL1] = 0x40080000;
+    C->sr[SR_TTBR1_EL1] = 0x40084000;
+    C->sr[SR_DACR32_EL2] = 0xc5;
+    C->sr[SR_SCTLR_EL1] = 0x00c50079;             /* M, TRE = AFE = 0 */
+    uint64_t l1 = 0x40080000;
+    put32(l1 + 4 * 0x400, SD_SECT(0x40000000, 3, 0));           /* VA 0x40000000: RW */
+    put32(l1 + 4 * 0x401, 0x40088000 | 1 << 5 | 1);             /* VA 0x40100000: page table */
+    put32(l1 + 4 * 0x402, SD_SECT(0x40000000, 3, 2));           /* domain 2: no access */
+    put32(l1 + 4 * 0x403, SD_SECT(0x40000000, 0, 3));           /* domain 3: manager */
+    put32(l1 + 4 * 0x404, SD_SECT(0x40000000, 3, 0) | 1);       /* PXN */
+    put32(l1 + 4 * 0x405, SD_SECT(0x40000000, 3, 0) | 1 << 4);  /* XN */
+    for (unsigned i = 0; i < 16; i++)                             /* VA 0x41000000: supersection */
+        put32(l1 + 4 * (0x410 + i), 0x42000000 | 1 << 20 | 1 << 18 | 3 << 10 | 0xc | 2);
+    put32(0x40088000, 0x40050000 | 1 << 4 | 0xc | 2);           /* small page, AP 001 */
+    for (unsigned i = 0; i < 16; i++)                             /* large page, AP 010, XN */
+        put32(0x40088000 + 4 * (0x10 + i), 0x40060000 | 1 << 15 | 2 << 4 | 0xc | 1);
+    put32(0x40084000 + 4 * 0xc00, SD_SECT(0x40000000, 5, 0));   /* TTBR1: VA 0xc0000000, AP 101 */
+    cr_assert(mmu_s1_enabled(C, REGIME_EL10));
+    assert_pa(xl(REGIME_EL10, 1, 'w', 0x40012345), 0x40012345, 1, 1u << 20);
+    assert_pa(xl(REGIME_EL10, 0, 'x', 0x40012345), 0x40012345, 1, 1u << 20);
+    assert_pa(xl(REGIME_EL10, 1, 'w', 0x40100abc), 0x40050abc, 2, 0x1000);
+    assert_fault(xl(REGIME_EL10, 0, 'r', 0x40100abc), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40101000), MMU_FAULT_TRANSLATION, 2, 1, 0x06);
+    assert_pa(xl(REGIME_EL10, 0, 'r', 0x4011abcd), 0x4006abcd, 2, 0x10000);
+    assert_fault(xl(REGIME_EL10, 0, 'w', 0x4011abcd), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_fault(xl(REGIME_EL10, 1, 'x', 0x4011abcd), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40200000), MMU_FAULT_DOMAIN, 1, 1, 0x3d);
+    assert_pa(xl(REGIME_EL10, 0, 'w', 0x40300010), 0x40000010, 1, 1u << 20);   /* manager: AP ignored */
+    assert_fault(xl(REGIME_EL10, 1, 'x', 0x40400000), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    assert_pa(xl(REGIME_EL10, 0, 'x', 0x40400000), 0x40000000, 1, 1u << 20);   /* PXN: PL0 may */
+    assert_fault(xl(REGIME_EL10, 0, 'x', 0x40500000), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    assert_pa(xl(REGIME_EL10, 1, 'r', 0x41abcdef), 0x142abcdefULL, 1, 16u << 20);
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x00001000), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    assert_pa(xl(REGIME_EL10, 1, 'r', 0xc0000040), 0x40000040, 1, 1u << 20);
+    assert_fault(xl(REGIME_EL10, 1, 'w', 0xc0000040), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    assert_fault(xl(REGIME_EL10, 0, 'r', 0xc0000040), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    C->sr[SR_TCR_EL1] = 1 | 1 << 5;               /* PD1: no TTBR1 walks */
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0xc0000040), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    /* SCTLR.AFE: AP[0] is the Access flag (the small page's AP[0] is 1, the section's 1) */
+    C->sr[SR_SCTLR_EL1] |= 1u << 29;
+    put32(l1 + 4 * 0x400, SD_SECT(0x40000000, 2, 0));           /* AP[0] = 0 */
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40012345), MMU_FAULT_ACCESS_FLAG, 1, 1, 0x09);
+    assert_pa(xl(REGIME_EL10, 1, 'r', 0x40100abc), 0x40050abc, 2, 0x1000);
+}
+
+/* The long-descriptor format of an AArch32 EL1&0 (TTBCR.EAE = 1; mmu_a32.c): T0SZ 1 and
+ * T1SZ 1 split the 32-bit VA space at 2^31 between TTBR0 (level 1 table of 2 entries at
+ * 0x40080000) and TTBR1 (0x40083000); AP[1] PL0 access, AP[2] read-only; T0SZ = T1SZ = 2
+ * leaves a gap; EPD1 disables TTBR1 walks. Exact PAs, levels and FSCs. */
+Test(mmu_a32, el1_long_descriptor_walk, .init = setup_a57, .fini = teardown)
+{
+    C->el = 1;
+    C->aarch32 = true;
+    C->sr[SR_HCR_EL2] = 0;
+    C->sr[SR_TCR_EL1] = 1ULL << 31 | 1 | 1 << 16 | 0x3500;     /* EAE, T0SZ 1, T1SZ 1 */
+    cr_assert_eq(mmu_a32_ttbcr_as_tcr(C->sr[SR_TCR_EL1]), 0x280213521ULL);
+    C->sr[SR_TTBR0_EL1] = 0x40080000;
+    C->sr[SR_TTBR1_EL1] = 0x40083000;
+    C->sr[SR_MAIR_EL1] = MAIR_TEST;                             /* MAIR0, MAIR1 */
+    C->sr[SR_SCTLR_EL1] = 0x00c50079;
+    put64(0x40080008, 0x40081000 | D_TABLE);                   /* TTBR0 L1[1]: VA 0x40000000 */
+    put64(0x40081000, 0x40082000 | D_TABLE);
+    put64(0x40081008, 0x40200000 | BLOCK);                      /* 2 MiB, PL1 only */
+    put64(0x40082008, 0x40010000 | PAGE | D_EL0);               /* VA 0x40001000 */
+    put64(0x40083000, 0x80000000 | BLOCK | D_EL0 | D_RO);       /* TTBR1 L1[0]: VA 0x80000000 */
+    assert_pa(xl(REGIME_EL10, 0, 'w', 0x40001234), 0x40010234, 3, 0x1000);
+    assert_pa(xl(REGIME_EL10, 1, 'w', 0x40201234), 0x40201234, 2, 2u << 20);
+    assert_fault(xl(REGIME_EL10, 0, 'r', 0x40201234), MMU_FAULT_PERMISSION, 2, 1, 0x0e);
+    assert_pa(xl(REGIME_EL10, 0, 'r', 0x80001234), 0x80001234, 1, 1u << 30);
+    assert_fault(xl(REGIME_EL10, 1, 'w', 0x80001234), MMU_FAULT_PERMISSION, 1, 1, 0x0d);
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40400000), MMU_FAULT_TRANSLATION, 2, 1, 0x06);
+    C->sr[SR_TCR_EL1] = 1ULL << 31 | 2 | 2 << 16 | 0x3500;     /* T0SZ 2, T1SZ 2: a gap */
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x40001234), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    C->sr[SR_TCR_EL1] = 1ULL << 31 | 1 | 1 << 16 | 1 << 23;    /* EPD1 */
+    assert_fault(xl(REGIME_EL10, 1, 'r', 0x80001234), MMU_FAULT_TRANSLATION, 1, 1, 0x05);
+    assert_pa(xl(REGIME_EL10, 1, 'r', 0x40001234), 0x40010234, 3, 0x1000);
+}
+
+/* DFSR/IFSR of stage 1 faults of an AArch32 EL1 (AArch32.FaultStatusSD / FaultStatusLD),
+ * and AArch32.Abort to its Abort mode stopping when the vector is not mapped for a fetch
+ * (it would abort forever): one line, exact text. */
+Test(mmu_a32, el1_fault_status_and_unmapped_vector, .init = setup_a57, .fini = teardown)
+{
+    C->el = 1;
+    C->aarch32 = true;
+    C->sr[SR_HCR_EL2] = 0;
+    C->sr[SR_TCR_EL1] = 0;                        /* TTBCR: N 0, EAE 0 */
+    mmu_fault f = { .kind = MMU_FAULT_TRANSLATION, .level = 1, .stage = 1, .vaddress = 0x40001000 };
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x005);
+    f.level = 2;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x007);
+    f.kind = MMU_FAULT_PERMISSION;
+    f.write = true;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x80f, "Permission fault, page, WnR");
+    f.kind = MMU_FAULT_DOMAIN;
+    f.level = 1;
+    f.write = false;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x009);
+    f.kind = MMU_FAULT_ACCESS_FLAG;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x003);
+    f.kind = MMU_FAULT_EXTERNAL_WALK;
+    f.level = 2;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x00e, "External abort on the walk, level 2: FS 0b01110");
+    C->sr[SR_TCR_EL1] = 1ULL << 31;               /* EAE: LPAE bit 9 and the FSC */
+    f.kind = MMU_FAULT_TRANSLATION;
+    f.level = 3;
+    cr_assert_eq(mmu_a32_fsr(C, &f), 0x207);
+    /* the short-descriptor regime mapping nothing: VBAR + 0x0C cannot be fetched */
+    C->sr[SR_TCR_EL1] = 0;
+    C->sr[SR_TTBR0_EL1] = 0x40080000;             /* a zeroed level 1 table */
+    C->sr[SR_DACR32_EL2] = 1;
+    C->sr[SR_SCTLR_EL1] = 0x00c50079;
+    C->sr[SR_VBAR_EL1] = 0x40002000;
+    f = (mmu_fault){ .kind = MMU_FAULT_TRANSLATION, .level = 1, .stage = 1, .fetch = true, .vaddress = 0x40001000 };
+    AArch64_Abort(C, &f, 0x40001000, 0);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "the Prefetch Abort at 0x40001000 (address 0x40001000) goes to the AArch32 EL1's "
+                     "vector 0x4000200c, which its translation does not map for a fetch: it would abort forever");
 }
 
 /* EL2&0 (E2H = 1): TCR_EL2 in the TCR_EL1 layout, TTBR1_EL2 for the upper range, two

@@ -2,6 +2,7 @@
  * Hyp mode, Hyp mode entry (HVBAR offsets, HSR, ELR_hyp, SPSR_hyp) and ERET, the
  * command line's bad combinations. Images: tests/images/hyp32_*.S (32-bit Arm ELF). */
 #include <criterion/criterion.h>
+#include <inttypes.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <glib/gstdio.h>
@@ -425,6 +426,62 @@ Test(hyp32, prefetch_aborts, .fini = teardown)
     cr_assert_eq(stop->x[4], sym("bkpt_svc"), "ELR_hyp");
     cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2] >> 32, 0x30000000u, "HIFAR = FAR_EL2<63:32>");
     cr_assert_eq(h->exit_code, 0);
+}
+
+/* Hyp mode with HSCTLR.M (tests/images/hyp32_mmu.S): the engine walks Hyp mode's
+ * long-descriptor tables (HTCR, HTTBR, HMAIR0) itself; fetches from an invalid level 2
+ * entry and an XN block are Prefetch Aborts at HVBAR + 0x0C with HSR EC 0x21, IL 1 and
+ * the long-descriptor IFSC (Translation / Permission fault, level 2), HIFAR = ELR_hyp =
+ * the VA (AArch32.Abort, AArch32.TakePrefetchAbortException); a post-indexed LDR from the
+ * invalid entry is a Data Abort at 0x10 (EC 0x25, ISV 0, HDFAR); code runs at an alias VA
+ * (ELR_hyp of its HVC is the alias; the event names the PA), and the SYS_EXIT_EXTENDED
+ * block is read through the alias by el2sim's walker (status 0). Before, the MCR that
+ * set HSCTLR.M stopped the run. */
+Test(hyp32, hyp_mode_mmu_on, .fini = teardown)
+{
+    h = run32("hyp32_mmu.elf", NULL);
+    cr_assert_eq(h->exit_code, 0, "exit %d (100 + n: the image's check n failed): %s", h->exit_code,
+                 h->m->cpu->stop_msg);
+    cr_assert_eq(h->ev->len, 14, "events: %u", h->ev->len);
+    cr_assert_eq(hev(h, 4)->value & 1, 1, "HSCTLR.M: %s", hline(h, 4));
+    assert_entry(5, EXC_INSN_ABORT, 2, 0x86000006, 0x40800000, 0x40800000, 0x600001da, 0x0c);
+    cr_assert_eq(hev(h, 5)->far, 0x40800000u, "%s", hline(h, 5));
+    assert_eret(6, 2, 2, 0x600001da, sym("after1"));
+    assert_entry(7, EXC_INSN_ABORT, 2, 0x8600000e, 0x40a00000, 0x40a00000, 0x600001da, 0x0c);
+    cr_assert_eq(hev(h, 7)->far, 0x40a00000u, "%s", hline(h, 7));
+    assert_eret(8, 2, 2, 0x600001da, sym("after2"));
+    /* LDR r1, [r0], #4 from the invalid entry: Data Abort at 0x10, EC 0x25, ISV 0, DFSC level 2 */
+    assert_entry(9, EXC_DATA_ABORT, 2, 0x96000006, sym("dabt_load"), sym("dabt_load"), 0x600001da, 0x10);
+    cr_assert_eq(hev(h, 9)->far, 0x40800000u, "%s", hline(h, 9));
+    assert_eret(10, 2, 2, 0x600001da, sym("after3"));
+    uint64_t alias = sym("alias_code") + 0x1000000;
+    assert_entry(11, EXC_HVC, 2, 0x4a000077, alias, alias + 4, 0x600001da, 0x08);
+    g_autofree char *pa = g_strdup_printf("PC-PA 0x%" PRIx64, sym("alias_code"));
+    cr_assert(strstr(hline(h, 11), pa), "%s", hline(h, 11));
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2] >> 32, 0x40a00000u, "HIFAR = FAR_EL2<63:32>");
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2] & 0xffffffff, 0x40800000u, "HDFAR = FAR_EL2<31:0>");
+    cr_assert_eq(hev(h, 13)->stop, STOP_SEMIHOST_EXIT);
+}
+
+/* Stage 2 for the PL1 modes (tests/images/hyp32_s2.S: VTCR T0SZ 0 SL0 1, VTTBR, HCR.VM):
+ * Supervisor mode's fetch from a page stage 2 does not map is taken to Hyp mode at the
+ * Hyp Trap entry (EC 0x20, Translation fault level 3), HIFAR = ELR_hyp = the VA, HPFAR =
+ * IPA[39:12] << 4; after the remap the fetch runs (its HVC). Before, the MCR setting
+ * HCR.VM stopped the run. */
+Test(hyp32, pl1_stage2, .fini = teardown)
+{
+    h = run32("hyp32_s2.elf", NULL);
+    cr_assert_eq(h->exit_code, 0, "exit %d (100 + n: the image's check n failed): %s", h->exit_code,
+                 h->m->cpu->stop_msg);
+    cr_assert_eq(h->ev->len, 10, "events: %u", h->ev->len);
+    uint64_t hole = sym("hole_code");
+    assert_eret(4, 2, 1, 0x1d3, sym("svc_code"));
+    assert_entry(5, EXC_INSN_ABORT, 1, 0x82000007, hole, hole, 0x1d3, 0x14);
+    cr_assert_eq(hev(h, 5)->far, hole, "%s", hline(h, 5));
+    cr_assert_eq(hev(h, 6)->x[6], hole >> 12 << 4, "HPFAR read by MRC");
+    assert_eret(6, 2, 1, 0x1d3, hole);
+    assert_entry(7, EXC_HVC, 1, 0x4a000055, hole, hole + 4, 0x1d3, 0x14);
+    cr_assert_eq(h->m->cpu->sr[SR_HPFAR_EL2], hole >> 12 << 4);
 }
 
 /* The PL1 modes of the Hyp-mode machine take their own SVC and UNDEFINED (HCR.TGE = 0:

@@ -247,6 +247,76 @@ static const want s2[] = {
 };
 BOTH(s2, "mmu_s2.elf", s2)
 
+/* ---- a32_mmu_s2: an A32 EL1 (stage 1 off) under stage 2, issue 21 ------------------------- */
+
+/* The guest's pages are at guest + 0x1000 * n (0x40090000: tests/images/a32_mmu_s2.S). The
+ * aborts come to VBAR_EL2 + 0x600 (lower EL using AArch32) with FAR_EL2 the 32-bit VA. */
+static const want a32_s2[] = {
+    RET(2, 1, "guest", 0),
+    /* B to page 1, which stage 2 does not map: Instruction Abort, Translation fault level 3 */
+    IABT(1, 2, IABT_LOW | TRANS(3), "guest", 0x1000, 0x40091000, "el2_vectors", 0x600),
+    RET_HPFAR(2, 1, "guest", 0x1000, 0x400910),
+    /* B to page 2, stage 2 execute-never: Permission fault level 3 */
+    IABT(1, 2, IABT_LOW | PERM(3), "guest", 0x2000, 0x40092000, "el2_vectors", 0x600),
+    RET(2, 1, "guest", 0x2000),
+    CALL(EXC_HVC, 1, 2, 0x4a000033, "guest", 0x2008, "el2_vectors", 0x600),
+    RET(2, 1, "guest", 0x2008),
+    /* LDR r3, [r4] of an IPA stage 2 does not map: ISV 1, SAS 0b10 (word), SRT 3, IL 1 */
+    DABT(1, 2, DABT_LOW | 0x01800000u | 3u << 16 | TRANS(3), "guest", 0x2008, 0x40110000, "el2_vectors", 0x600),
+    RET_HPFAR(2, 1, "guest", 0x2008, 0x401100),
+    CALL(EXC_HVC, 1, 2, 0x4a000044, "guest", 0x2010, "el2_vectors", 0x600),
+    SEMIHOST(2),
+};
+/* el2sim: every entry and return of the list (the image checks ESR, ELR, FAR, SPSR and
+ * HPFAR of each too); the LDR's Data Abort carries the AArch32 instruction syndrome (ISV,
+ * SAS, SRT: a32_access.c's LSInstructionSyndrome). Before, the ERET into AArch32 with stage
+ * 2 on was refused; then the LDR stopped the run. */
+Test(mmu, a32_s2, .timeout = 60)
+{
+    g_autofree char *img = image_path("a32_mmu_s2.elf");
+    harness *h = harness_run(img, (const char *[]){ "--cpu", "cortex-a57", NULL });
+    cr_assert_null(h->error, "%s", h->error);
+    g_autofree char *why = flow_mismatch(h, h->ev, a32_s2, G_N_ELEMENTS(a32_s2), false);
+    if (why)
+        harness_dump(h);
+    cr_assert_null(why, "%s", why);
+    cr_assert_eq(h->exit_code, 0, "exit %d (100 + n: the image's check n failed): %s", h->exit_code,
+                 h->m->cpu->stop_msg);
+    cr_assert_eq(h->m->cpu->sr[SR_HPFAR_EL2], 0x401100, "HPFAR_EL2 of the Data Abort");
+    harness_free(h);
+}
+Test(mmu_qemu, a32_s2, .timeout = 60) { qemu_check("a32_mmu_s2.elf", "cortex-a57", a32_s2, G_N_ELEMENTS(a32_s2)); }
+
+/* ---- a32_mmu_s1: an A32 EL1 turns its own stage 1 on, issue 21 ---------------------------- */
+
+/* The guest (at 0x40090000 = guest) writes TTBR0, TTBCR, DACR and SCTLR.M by MCR, then runs
+ * at the alias VA 0x80090000 + offset: its HVCs report ELR_EL2 as the alias VA; the load
+ * through the alias reads 0x5a5a1234 (the image's check 4). A load from VA 0x90000000 (no
+ * section) is a Data Abort taken to its Abort mode (VBAR = guest + 0x100, + 0x10; the
+ * event has no syndrome, as every exception to an AArch32 EL1, and the DFAR as its FAR; the
+ * image's EL2 checks DFSR 0x5 and DFAR at the handler's HVC #0x34), whose SUBS PC, LR, #4 returns;
+ * then the same with the long-descriptor format (TTBCR.EAE = 1, TTBR0 by MCRR): HVC #0x23 at
+ * the alias, and a fetch from VA 0xc0000000 is a Prefetch Abort to Abort mode (+ 0x0C;
+ * IFSR 0x205 and IFAR checked at HVC #0x33), exit 0. QEMU 7.2 runs it to exit 0 too. Before,
+ * the MCR setting SCTLR.M stopped the run. */
+static const want a32_s1[] = {
+    RET(2, 1, "guest", 0),
+    CALL(EXC_HVC, 1, 2, 0x4a000011, NULL, 0x80090040, "el2_vectors", 0x600),
+    RET(2, 1, NULL, 0x80090040),
+    CALL(EXC_HVC, 1, 2, 0x4a000022, NULL, 0x8009004c, "el2_vectors", 0x600),
+    RET(2, 1, NULL, 0x8009004c),
+    DABT(1, 1, 0, NULL, 0x80090050, 0x90000000, "guest", 0x110),
+    CALL(EXC_HVC, 1, 2, 0x4a000034, "guest", 0xe0, "el2_vectors", 0x600),
+    RET(2, 1, "guest", 0xe0),
+    RET(1, 1, NULL, 0x80090054),
+    CALL(EXC_HVC, 1, 2, 0x4a000023, NULL, 0x800900bc, "el2_vectors", 0x600),
+    RET(2, 1, NULL, 0x800900bc),
+    IABT(1, 1, 0, NULL, 0xc0000000, 0xc0000000, "guest", 0x10c),
+    CALL(EXC_HVC, 1, 2, 0x4a000033, "guest", 0x110, "el2_vectors", 0x600),
+    SEMIHOST(2),
+};
+Test(mmu, a32_s1, .timeout = 60) { el2sim_run("a32_mmu_s1.elf", "cortex-a57", a32_s1, G_N_ELEMENTS(a32_s1)); }
+
 /* ---- mmu_tlbi: no aborts; the values read after each TLBI are the image's checks ---------- */
 
 static const want tlbi[] = {

@@ -6,6 +6,7 @@
  * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode, memory aborts
  * too (a32_abort.c), interrupts (irq32.c). */
 #include "aarch32.h"
+#include "vmem.h"
 #include "exception.h"
 #include "firmware.h"
 #include "hyp32.h"
@@ -17,8 +18,30 @@
 #include "timing.h"
 #include <stdio.h>
 
+/* The same through the guest's translation (the MMU on: mmu32_ctx.c), as el2sim looks
+ * at code (vmem.h: no Access flag update); 0 where it does not translate */
+static uint32_t insn_at_va(el2_cpu *c, uint64_t pc, bool thumb, unsigned *size)
+{
+    uint16_t hw[2] = { 0, 0 };
+    if (!thumb) {
+        uint32_t w = 0;
+        cpu_vread_debug(c, pc, &w, 4);
+        *size = 4;
+        return GUINT32_FROM_LE(w);
+    }
+    cpu_vread_debug(c, pc, &hw[0], 2);
+    hw[0] = GUINT16_FROM_LE(hw[0]);
+    *size = aarch32_t32_size(hw[0]);
+    if (*size == 2)
+        return hw[0];
+    cpu_vread_debug(c, pc + 2, &hw[1], 2);
+    return (uint32_t)hw[0] << 16 | GUINT16_FROM_LE(hw[1]);
+}
+
 uint32_t aarch32_insn_at(el2_cpu *c, uint64_t pc, bool thumb, unsigned *size)
 {
+    if (G_UNLIKELY(cpu_any_translation(c)) && cpu_translating(c, c->el))
+        return insn_at_va(c, pc, thumb, size);
     if (!thumb) {
         uint32_t w = 0;
         cpu_read(c, pc, &w, 4);
@@ -531,12 +554,7 @@ static void cp_do(el2_cpu *c, uint64_t pc, const sysreg_a32_def *r, const cp_ins
         uint64_t v = cpu_x(c, xt) & 0xffffffff;
         if (d->wide)
             v |= (cpu_x(c, xt2) & 0xffffffff) << 32;
-        sysreg_a32_write(c, r, v, pc, d->insn);
-        if (cpu_any_translation(c)) {
-            cpu_stop(c, STOP_FAULT, 0, "MCR at %s (%s) turns translation on in AArch32 state, which is not "
-                     "modelled yet", cpu_sym(c, pc), r->name);
-            return;
-        }
+        sysreg_a32_write(c, r, v, pc, d->insn);     /* (translation: engine/mmu32_ctx.c) */
     } else if (r->kind == A32K_TLBI) {
         c->mmu_gen++;
     }

@@ -4,6 +4,7 @@
  * leaves a choice (IMPLEMENTATION DEFINED, CONSTRAINED UNPREDICTABLE) the comment says
  * which one el2sim makes. */
 #include "mmu.h"
+#include "mmu_a32.h"
 #include "exception.h"
 #include "syndrome.h"
 #include "sysreg.h"
@@ -46,6 +47,10 @@ static void regime_regs_of(el2_cpu *c, mmu_regime r, regime_regs *rr)
     bool el2 = r != REGIME_EL10;
     rr->sctlr = c->sr[el2 ? SR_SCTLR_EL2 : SR_SCTLR_EL1];
     rr->tcr = c->sr[el2 ? SR_TCR_EL2 : SR_TCR_EL1];
+    if (el2 && c->a32_machine)          /* Hyp mode: HTCR (mmu_a32.c) */
+        rr->tcr = mmu_a32_htcr_as_tcr(rr->tcr);
+    else if (!el2 && (rr->tcr & (1ULL << 31)) && el_is_aarch32(c, 1))   /* TTBCR.EAE */
+        rr->tcr = mmu_a32_ttbcr_as_tcr(rr->tcr);
     rr->mair = c->sr[el2 ? SR_MAIR_EL2 : SR_MAIR_EL1];
     rr->ttbr0 = c->sr[el2 ? SR_TTBR0_EL2 : SR_TTBR0_EL1];
     rr->ttbr1 = r == REGIME_EL20 ? c->sr[SR_TTBR1_EL2] : r == REGIME_EL10 ? c->sr[SR_TTBR1_EL1] : 0;
@@ -113,6 +118,7 @@ unsigned mmu_fault_fsc(const mmu_fault *f)
     case MMU_FAULT_PERMISSION: return fsc_permission(f->level);
     case MMU_FAULT_ALIGNMENT: return FSC_ALIGNMENT;
     case MMU_FAULT_EXTERNAL_WALK: return fsc_external_walk(f->level);
+    case MMU_FAULT_DOMAIN: return 0x3c | (f->level & 3);   /* long-descriptor FSC 0b1111LL */
     case MMU_FAULT_NONE: break;
     }
     return 0;
@@ -386,6 +392,8 @@ static void s2_params(el2_cpu *c, uint64_t ipa, ttw_params *p)
 {
     const el2_mmu_features *f = features(c);
     uint64_t vtcr = c->sr[SR_VTCR_EL2];
+    if (c->a32_machine)                 /* EL2 in AArch32: VTCR (mmu_a32.c) */
+        vtcr = mmu_a32_vtcr_as_vtcr(vtcr);
     memset(p, 0, sizeof *p);
     p->inputsize = 64 - (unsigned)field(vtcr, 5, 0);
     p->grainsize = grain_supported(c, tg0_grain((unsigned)field(vtcr, 15, 14)), true);
@@ -446,6 +454,15 @@ static bool AArch64_SecondStageWalk(el2_cpu *c, const mmu_access *acc, uint64_t 
     }
     *pa = w.pa;
     return true;
+}
+
+bool mmu_s1_walk_pa(el2_cpu *c, const mmu_access *acc, uint64_t ipa, uint64_t va, uint64_t *pa, mmu_fault *fault)
+{
+    if (!s2_walks(c, acc, false)) {
+        *pa = ipa;
+        return true;
+    }
+    return AArch64_SecondStageWalk(c, acc, ipa, va, false, pa, fault);
 }
 
 /* _Mem[] of a descriptor: little-endian unless SCTLR_ELx.EE (reversedescriptors) */
@@ -785,7 +802,11 @@ static void AArch64_TranslateAddressS1Off(el2_cpu *c, const mmu_access *acc, uin
     res->may_read = res->may_write = res->may_exec = true;
 }
 
-/* AArch64.FirstStageTranslate(vaddress, acctype, iswrite, wasaligned, size) */
+static void first_stage_walk(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res);
+
+/* AArch64.FirstStageTranslate(vaddress, acctype, iswrite, wasaligned, size); an EL1&0
+ * using AArch32 is AArch32.FirstStageTranslate (mmu_a32.c): its short-descriptor walk, or
+ * its long-descriptor one as this walker's with the VA placed in the TTBR's half */
 static void AArch64_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res)
 {
     res->s1_enabled = mmu_s1_enabled(c, acc->regime);
@@ -793,6 +814,17 @@ static void AArch64_FirstStageTranslate(el2_cpu *c, const mmu_access *acc, uint6
         AArch64_TranslateAddressS1Off(c, acc, va, res);
         return;
     }
+    uint64_t wva = va;
+    if (acc->regime == REGIME_EL10 && el_is_aarch32(c, 1) && AArch32_FirstStageTranslate(c, acc, va, res, &wva))
+        return;
+    first_stage_walk(c, acc, wva, res);
+    res->fault.vaddress = va;
+    if (wva != va && res->fault.kind != MMU_FAULT_NONE && res->fault.level == 0)
+        res->fault.level = 1;         /* (AArch32 reports a walk that finds no base at level 1) */
+}
+
+static void first_stage_walk(el2_cpu *c, const mmu_access *acc, uint64_t va, mmu_result *res)
+{
     ttw_record s1;
     AArch64_TranslationTableWalk(c, acc, va, va, false, false, &s1);
     if (s1.fault.kind != MMU_FAULT_NONE) {
@@ -833,6 +865,10 @@ bool AArch64_TranslateAddress(el2_cpu *c, const mmu_access *acc, uint64_t va, mm
     if (res->fault.kind == MMU_FAULT_NONE && !acc->stage1_only && acc->regime == REGIME_EL10 &&
         mmu_s2_enabled(c))
         SecondStageTranslate(c, acc, res, false, false);
+    /* AArch64.TranslationTableWalk: "if !basefound || disabled then level = 0; // AArch32
+     * reports this as a level 1 fault" (and no AArch32 walk starts at level 0) */
+    if (c->a32_machine && res->fault.kind != MMU_FAULT_NONE && res->fault.level == 0)
+        res->fault.level = 1;
     return res->fault.kind == MMU_FAULT_NONE;
 }
 
@@ -903,15 +939,33 @@ static bool LSInstructionSyndrome(uint32_t insn, uint32_t *iss)
 
 void AArch64_Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn)
 {
+    AArch64_AbortLS(c, f, pc, insn, -1);
+}
+
+void AArch64_AbortLS(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn, int64_t ls)
+{
+    if (c->a32_machine) {               /* EL2 is Hyp mode: AArch32.Abort (mmu_a32.c) */
+        AArch32_HypAbort(c, f, pc, insn, ls);
+        return;
+    }
     bool to_el2 = c->el == 2 || f->stage == 2 || (c->sr[SR_HCR_EL2] & HCR_TGE);
     unsigned target = to_el2 ? 2 : 1;
+    if (target == 1 && c->aarch32 && el_is_aarch32(c, 1)) {
+        AArch32_EL1Abort(c, f, pc, insn);     /* AArch32.Abort: Abort mode (mmu_a32.c) */
+        return;
+    }
     if (target == 2 && mmu_ipa_valid(f))
         c->sr[SR_HPFAR_EL2] = mmu_hpfar(f->ipaddress);
-    uint32_t syn = AArch64_FaultSyndrome(f, target == c->el), ls;
+    uint32_t syn = AArch64_FaultSyndrome(f, target == c->el);
     /* AArch64.FaultSyndrome: the instruction syndrome for a stage 2 fault that is not on a
-     * stage 1 walk (an External abort is not one here) */
-    if (!f->fetch && !f->at && f->stage == 2 && !f->s1ptw && LSInstructionSyndrome(insn, &ls))
-        syn = syn_data_abort_isv(target == c->el, syn & 0x3f, syn & 0x7c0, ls);
+     * stage 1 walk (an External abort is not one here); an A64 one (from AArch32 insn is
+     * an A32/T32 instruction, which this decoder does not read) */
+    uint32_t ils = 0;
+    bool isv = ls >= 0 ? ls > 0 : !c->aarch32 && LSInstructionSyndrome(insn, &ils);
+    if (ls > 0)
+        ils = (uint32_t)ls;
+    if (!f->fetch && !f->at && f->stage == 2 && !f->s1ptw && isv)
+        syn = syn_data_abort_isv(target == c->el, syn & 0x3f, syn & 0x7c0, ils);
     el2_exc_record exc = { .kind = f->fetch ? EXC_INSN_ABORT : EXC_DATA_ABORT,
                            .syndrome = syn,
                            .has_far = true, .vaddress = f->vaddress, .pc = pc, .insn = insn };

@@ -43,6 +43,7 @@ typedef enum {
     MMU_FAULT_ALIGNMENT,       /* a misaligned data access to Device memory */
     MMU_FAULT_EXTERNAL_WALK,   /* a descriptor read found no memory: synchronous External
                                   abort on a translation table walk */
+    MMU_FAULT_DOMAIN,          /* VMSAv8-32 short-descriptor format: DACR says No access */
 } mmu_fault_kind;
 
 /* FaultRecord */
@@ -113,6 +114,10 @@ typedef struct mmu_result {
     mmu_fault fault;
 } mmu_result;
 
+/* The PA of a stage 1 descriptor at ipa (stage 2 translated for EL1&0 when on, S1PTW
+ * faults in *fault), for the AArch32 walks of mmu_a32.c; false with *fault. */
+bool mmu_s1_walk_pa(el2_cpu *c, const mmu_access *acc, uint64_t ipa, uint64_t va, uint64_t *pa, mmu_fault *fault);
+
 /* TranslationRegime(el) */
 mmu_regime mmu_regime_of(el2_cpu *c, unsigned el);
 /* Stage 1 of the regime in use (SCTLR_ELx.M; for EL1&0 also HCR_EL2.TGE/DC) */
@@ -137,6 +142,10 @@ static inline uint64_t mmu_hpfar(uint64_t ipa) { return (ipa >> 12 & 0xfffffffff
  * with HCR_EL2.TGE; else EL1), writes HPFAR_EL2 when it goes to EL2 with a valid IPA, and
  * takes the Data or Instruction Abort with FAR = the faulting virtual address. */
 void AArch64_Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn);
+/* The same with the instruction syndrome given: ls = ISS[23:14] (SAS, SSE, SRT, SF, AR) of
+ * an access ISV may be 1 for, 0 for none, -1 to decode the A64 insn (AArch64_Abort). An
+ * AArch32 load or store's comes from its decoder (a32_access.c). */
+void AArch64_AbortLS(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn, int64_t ls);
 
 /* EncodePARAttrs: PAR_EL1.ATTR of memory attributes */
 uint8_t mmu_par_attrs(const mmu_memattrs *m);

@@ -188,6 +188,7 @@ static bool sysreg_translation(int idx)
     case SR_SCTLR_EL1: case SR_TCR_EL1: case SR_TTBR0_EL1: case SR_TTBR1_EL1: case SR_MAIR_EL1:
     case SR_SCTLR_EL2: case SR_TCR_EL2: case SR_TTBR0_EL2: case SR_TTBR1_EL2: case SR_MAIR_EL2:
     case SR_HCR_EL2: case SR_VTTBR_EL2: case SR_VTCR_EL2:
+    case SR_DACR32_EL2:           /* an AArch32 EL1's short-descriptor domains (mmu_a32.c) */
         return true;
     default:
         return false;

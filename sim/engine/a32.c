@@ -8,7 +8,7 @@
  * see them). Exception entry brings the engine back: R0-R14 into X0-X30
  * (aarch64_sync_32_to_64), the engine's AArch64 flag set, its PSTATE and translation flags
  * rebuilt (F14) by the port's enter_state. While the guest is in AArch32 its PC is the
- * engine's R15 (eng_rd/eng_wr). Flat mode only: with the guest's MMU on the ERET stops. */
+ * engine's R15 (eng_rd/eng_wr). With the guest's MMU on (mirror mode) see mmu32_ctx.c. */
 #include "engine_int.h"
 #include "a32_fp.h"
 #include "aarch32.h"
@@ -31,8 +31,14 @@ static void write_cp(el2_engine *e, int op0, int op1, int crn, int crm, int op2,
 }
 
 /* The engine's HCR_EL2: RW = 0 while the guest runs AArch32 at EL1/EL0 (its ERET to
- * AArch32 EL1 is legal only then), RW = 1 otherwise (mmu_ctx.c's value) */
-void engine_hcr_rw(el2_engine *e, bool rw) { write_cp(e, 3, 4, 1, 1, 0, rw ? HCR_RW : 0); }
+ * AArch32 EL1 is legal only then), RW = 1 otherwise; the rest is mmu_ctx.c's value (in
+ * mirror mode the guest's VM/DC/PTW: stage 2 goes on under an AArch32 EL1) */
+void engine_hcr_rw(el2_engine *e, bool rw)
+{
+    uc_arm64_cp_reg r = { .op0 = 3, .op1 = 4, .crn = 1, .crm = 1, .op2 = 0 };
+    uc_reg_read(e->uc, UC_ARM64_REG_CP_REG, &r);
+    write_cp(e, 3, 4, 1, 1, 0, rw ? r.val | HCR_RW : r.val & ~HCR_RW);
+}
 
 bool a32_thumb(el2_engine *e) { return (a32_cpsr(e) & 0x20) != 0; }
 
@@ -43,8 +49,9 @@ const char *a32_eret(void *ctx, unsigned el, uint32_t spsr, uint64_t pc)
     el2_engine *e = ctx;
     if (e->a32_why)
         return e->a32_why;
-    if (e->mirror)
-        return "AArch32 with the guest's MMU on (or after it was on) is not modelled yet";
+    const char *why = e->mirror ? mmu32_eret_refused(e) : NULL;   /* (mmu32_ctx.c) */
+    if (why)
+        return why;
     engine_hcr_rw(e, false);
     eng_wr(e, UC_ARM64_REG_ELR_EL3, pc);
     write_cp(e, 3, 6, 4, 0, 0, spsr);          /* SPSR_EL3: the engine's ERET reads it */
@@ -183,6 +190,17 @@ bool a32_block_learn(el2_engine *e, el2_block *b, uint64_t addr, uint32_t size)
     return added;
 }
 
+/* What a hooked instruction el2sim handled may have changed for the blocks after it: an
+ * MCR or VMSR the FP/Advanced SIMD controls (a32_fp.c), an MCR a translation register or
+ * TLB (mmu32_ctx.c) */
+void a32_after_hook(el2_engine *e, a32_hook_kind kind)
+{
+    if (kind == A32H_ACCESS)
+        return;
+    a32_fp_sync(e);
+    mmu32_after_hook(e);
+}
+
 /* A hooked AArch32 instruction at addr, before it runs: what el2sim does instead (a
  * trap, or the instruction's effect) ends with a PC written through the API, which
  * leaves the block before the engine runs it. */
@@ -216,8 +234,7 @@ void a32_hook(el2_engine *e, uint64_t addr)
         a32_fp_exec(e->cpu, addr, insn, size, thumb, cpsr);
     else    /* (true: a condition that failed, the engine skips the instruction itself) */
         aarch32_hooked(e->cpu, addr, thumb, cpsr);
-    if (kind != A32H_ACCESS)
-        a32_fp_sync(e);                         /* (an MCR to CPACR or HCPTR, a VMSR to FPEXC) */
+    a32_after_hook(e, kind);
 }
 
 /* An exception the engine raised in AArch32 state; pc is its R15 (past SVC, HVC and SMC,
@@ -252,10 +269,16 @@ void a32_intr(el2_engine *e, uint32_t intno, uint64_t pc)
         c->hook_pc = pc;
         AArch32_SoftwareBreakpoint(c, pc, thumb);
         break;
-    case UC_EXCP_DATA_ABORT:                    /* its own alignment check (LDREX, LDRD, LDM): uc_facts.h F29 */
-        c->hook_pc = pc;
-        abort_note(c, ABORT_ALIGN, 0, 0, pc);
-        break;
+    case UC_EXCP_PREFETCH_ABORT:
+    case UC_EXCP_DATA_ABORT:
+        if (mmu32_abort(e, intno, pc))         /* the guest's translation faulted (mmu32_ctx.c) */
+            break;
+        if (intno == UC_EXCP_DATA_ABORT) {     /* its own alignment check (LDREX, LDRD, LDM): uc_facts.h F29 */
+            c->hook_pc = pc;
+            abort_note(c, ABORT_ALIGN, 0, 0, pc);
+            break;
+        }
+        /* fall through */
     default:
         cpu_stop(c, STOP_FAULT, 0, "the engine raised exception %u at %s in AArch32 state, which el2sim "
                  "does not model yet", intno, cpu_sym(c, pc));

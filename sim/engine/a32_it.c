@@ -185,7 +185,7 @@ bool a32_it_hook(el2_engine *e, uint64_t addr, a32_hook_kind kind)
         write_it(e, 0);                          /* the engine runs it: its IT as it was (F23) */
         return true;
     }
-    a32_fp_sync(e);                              /* (an MCR to CPACR or HCPTR, a VMSR to FPEXC) */
+    a32_after_hook(e, kind);                     /* (FP controls, translation: a32.c) */
     it_done(e, addr, size, it);
     e->loop_exit(e->uc_cpu);                     /* leaves the block: no return */
     return true;

@@ -245,6 +245,7 @@ unsigned a32_it_at(el2_engine *e, uint64_t addr);
  * alignment a32_abort.c checks */
 typedef enum { A32H_SYS, A32H_FP, A32H_ACCESS } a32_hook_kind;
 bool a32_it_hook(el2_engine *e, uint64_t addr, a32_hook_kind kind);
+void a32_after_hook(el2_engine *e, a32_hook_kind kind);
 void a32_it_stop(el2_engine *e, uint64_t addr);
 unsigned a32_it_intr(el2_engine *e, uint32_t intno, uint64_t pc);
 void a32_it_intr_done(el2_engine *e, uint32_t intno, uint64_t pc, unsigned it);
@@ -276,6 +277,8 @@ static inline unsigned mmu_ctx_real_el(const el2_engine *e, unsigned el)
 {
     if (G_LIKELY(!e->mirror))
         return 3;
+    if (G_UNLIKELY(e->cpu->a32_machine))
+        return el;                 /* Hyp mode at the engine's AArch32 EL2 (mmu32_ctx.c) */
     if (el == 2)
         return e->vhe ? 2 : 3;     /* EL2&0 (E2H = 1) at the engine's own EL2&0 */
     return el;
@@ -289,6 +292,13 @@ bool mmu_ctx_is_placeholder(const el2_engine *e, uint64_t addr);
 bool mmu_ctx_unmapped(el2_engine *e, uint64_t addr, bool fetch, uint64_t pc);
 void mmu_ctx_place(el2_engine *e);
 bool mmu_ctx_fault(el2_engine *e, uint32_t intno, uint64_t pc);
+/* mmu32_ctx.c: an AArch32 EL1/EL0 with the MMU on */
+const char *mmu32_eret_refused(el2_engine *e);
+bool mmu32_abort(el2_engine *e, uint32_t intno, uint64_t pc);
+void mmu32_data_unmodelled(el2_engine *e, uint64_t pc);
+void mmu32_mirror_hyp(el2_engine *e);
+void mmu32_mirror_el1(el2_engine *e, bool m);
+void mmu32_after_hook(el2_engine *e);
 /* align_block.c: alignment checks planned per block. learn sets hook_at[i] for an
  * access whose alignment only a code hook can check; check returns the index of an
  * access that faults (it needs its code hook now), else -1. */

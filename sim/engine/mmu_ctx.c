@@ -37,6 +37,7 @@
 #define _GNU_SOURCE
 #include "engine_int.h"
 #include "abort.h"
+#include "exception.h"
 #include "mmu.h"
 #include "sysreg.h"
 #include <dlfcn.h>
@@ -135,20 +136,28 @@ static void mirror_registers(el2_engine *e)
     const uint64_t *sr = c->sr;
     uint64_t hcr = sr[SR_HCR_EL2];
     bool tge = hcr & HCR_TGE;
-    /* guest EL2 -> engine EL3 (SCTLR_EL3, TCR_EL3, TTBR0_EL3, MAIR_EL3) */
-    cp_write(e, 3, 6, 1, 0, 0, e->sctlr_el3_base | (sr[SR_SCTLR_EL2] & (SCTLR_M_BIT | SCTLR_WXN_BIT)));
+    /* guest EL2 -> engine EL3 (SCTLR_EL3, TCR_EL3, TTBR0_EL3, MAIR_EL3); the Hyp-mode
+     * machine's EL2 runs at the engine's own AArch32 EL2 (mmu32_ctx.c), its EL3 stays flat */
+    bool hyp = c->a32_machine;
+    cp_write(e, 3, 6, 1, 0, 0, e->sctlr_el3_base | (hyp ? 0 : sr[SR_SCTLR_EL2] & (SCTLR_M_BIT | SCTLR_WXN_BIT)));
+    if (hyp)
+        mmu32_mirror_hyp(e);
     cp_write(e, 3, 6, 2, 0, 2, sr[SR_TCR_EL2]);
     cp_write(e, 3, 6, 2, 0, 0, sr[SR_TTBR0_EL2]);
     cp_write(e, 3, 6, 10, 2, 0, sr[SR_MAIR_EL2]);
     /* guest EL1&0 -> engine EL1&0; TGE turns stage 1 of EL1&0 off for EL0 */
     bool m1 = (sr[SR_SCTLR_EL1] & SCTLR_M_BIT) && !tge;
     cp_write(e, 3, 0, 1, 0, 0, ENGINE_SCTLR_EL1 | (m1 ? SCTLR_M_BIT : 0) | (sr[SR_SCTLR_EL1] & SCTLR_WXN_BIT));
+    if (el_is_aarch32(c, 1))
+        mmu32_mirror_el1(e, m1);      /* the AArch32 SCTLR layout, DACR (mmu32_ctx.c) */
     cp_write(e, 3, 0, 2, 0, 2, sr[SR_TCR_EL1]);
     cp_write(e, 3, 0, 2, 0, 0, sr[SR_TTBR0_EL1]);
     cp_write(e, 3, 0, 2, 0, 1, sr[SR_TTBR1_EL1]);
     cp_write(e, 3, 0, 10, 2, 0, sr[SR_MAIR_EL1]);
     /* stage 2: the guest's VM/DC/PTW (not under TGE), nothing that traps */
     uint64_t ehcr = HCR_RW | (tge ? 0 : hcr & (HCR_VM | HCR_DC | HCR_PTW));
+    if (e->a32 && !hyp)
+        ehcr &= ~HCR_RW;              /* the engine runs the AArch32 EL1/EL0 (a32.c) */
     e->vhe = hcr & HCR_E2H;
     if (e->vhe) {
         /* guest EL2&0 -> the engine's EL2&0 (its core has FEAT_VHE: engine = max): the
@@ -200,7 +209,8 @@ bool mmu_ctx_sync(el2_engine *e)
         return false;
     }
     e->mirror = e->mirror || want;   /* mirror mode stays: the guest's MMU may come back on */
-    if (mmu_ctx_real_el(e, c->el) != before) {
+    /* (in AArch32 state the engine is at the guest's EL whatever the mode: a32.c) */
+    if (mmu_ctx_real_el(e, c->el) != before && !e->a32) {
         /* the guest's EL and PSTATE as they are, at the engine's new EL (port.c enter_state:
          * PSTATE, the SPs' layout, the rebuilt flags) */
         cpu_sp_save(c);
@@ -287,12 +297,19 @@ void mmu_ctx_place(el2_engine *e)
     el2_cpu *c = e->cpu;
     e->ph_pending = false;
     uint64_t pc = e->ph_addr;
+    if (G_UNLIKELY(e->a32) && !e->ph_fetch) {     /* (no A32/T32 access decode yet) */
+        mmu32_data_unmodelled(e, e->ph_pc);
+        return;
+    }
     if (!e->ph_fetch && !abort_find_access(c, e->ph_pc, e->ph_addr, &pc)) {
         cpu_stop(c, STOP_INTERNAL, 0, "engine: the access to 0x%llx after %s was not found",
                  (unsigned long long)e->ph_addr, cpu_sym(c, e->ph_pc));
         return;
     }
-    uc_reg_write(e->uc, UC_ARM64_REG_PC, &pc);
+    if (G_UNLIKELY(e->a32))
+        eng_wr(e, UC_ARM64_REG_PC, pc);          /* AArch32: R15 (a32.c) */
+    else
+        uc_reg_write(e->uc, UC_ARM64_REG_PC, &pc);
     /* el2sim's walker first: a fault it finds is taken here (the engine's walker does not
      * check every output address against the PA size, F15), and a translation to no
      * memory is the access's External abort */

@@ -262,6 +262,21 @@ enum {
  * EL2SIM_ENGINE_API=1 by the suite run): without it the other PE runs the old
  * instruction. */
 
+/* F26. The engine's core translates AArch32 code with its own walker from the registers
+ * mmu_ctx.c / mmu32_ctx.c mirror (issue 21, AArch32 with the MMU on): at its EL1/EL0 with
+ * HCR_EL2.RW = 0, TCR_EL1 as TTBCR (EAE = 0: the short-descriptor format with DACR32_EL2 and
+ * SCTLR_EL1's AArch32 M, AFE, TRE, EE bits, PRRR/NMRR in MAIR_EL1; EAE = 1: long
+ * descriptors, MAIR0/1), and its stage 2 from VTTBR_EL2/VTCR_EL2; in AArch32 Hyp mode (its
+ * SCR_EL3.RW = 0) SCTLR_EL2, TCR_EL2, TTBR0_EL2 and MAIR_EL2 as HSCTLR, HTCR, HTTBR and
+ * HMAIR0/1 (long descriptors) and VTCR_EL2 in the AArch32 VTCR layout. Its faults reach
+ * UC_HOOK_INTR in AArch32 state as exception 3 (R15 = the fetch) and 4 (R15 on the load
+ * or store), as in AArch64 (F1). Its HCR_EL2.RW must stay 0 while it runs an AArch32 EL1:
+ * with RW = 1 its walker reads the tables in the AArch64 format (seen: a mirror written
+ * from inside AArch32 with RW = 1 broke the short-descriptor walk), so mirror_registers
+ * clears RW while the engine is in AArch32. Held by mmu::a32_s2, mmu::a32_s1,
+ * hyp32::hyp_mode_mmu_on, hyp32::pl1_stage2 and the QEMU differential of a32_mmu_s2,
+ * hyp32_mmu, hyp32_s2 (also with EL2SIM_ENGINE_API=1 by the suite run). */
+
 /* F27. In AArch32 the engine ends its translation block after CPS (CPSIE/CPSID; seen on
  * 2.0.1: the next instruction starts a block of its own), so an interrupt that
  * CPSIE unmasks is looked at, by el2sim's block hook (run.c irq_at_block), at the very next
