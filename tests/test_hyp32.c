@@ -794,3 +794,19 @@ Test(hyp32, t32_data_aborts, .fini = teardown)
         cr_assert(hev(h, i)->exc != EXC_DATA_ABORT || hev(h, i)->pc != sym("t3"), "the aligned LDRH faulted");
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* A misaligned T32 load inside an IT block (hyp32_it_align.S): the LDREQ.W of an ITE EQ
+ * block takes the Alignment fault into Hyp mode (HSR 0x96000021, HDFAR the odd address,
+ * SPSR_hyp.IT = its ITSTATE 0x0c); the handler's ERET with IT 0x18 skips the LDRNE.W. Before,
+ * a load/store inside an IT block was not checked (its condition was not known there) and
+ * the engine read the odd address from Device memory. */
+Test(hyp32, misaligned_load_inside_it_block, .fini = teardown)
+{
+    h = run32("hyp32_it_align.elf", NULL);
+    cr_assert_eq(h->ev->len, 5, "events: %u", h->ev->len);
+    assert_entry(1, EXC_DATA_ABORT, 2, 0x96000021, sym("it_ldr"), sym("it_ldr"), 0x60000dfa, 0x10);
+    cr_assert_eq(hev(h, 1)->far, sym("word") + 1, "%s", hline(h, 1));
+    cr_assert_eq(hev(h, 1)->spsr & 0x0600fc00u, 0xc00u, "SPSR_hyp.IT 0x0c: %s", hline(h, 1));
+    assert_eret(2, 2, 2, 0x600019fa, sym("it_ldrne"));
+    cr_assert_eq(h->exit_code, 0);
+}
