@@ -126,8 +126,9 @@ void AArch64_TakeException(el2_cpu *c, unsigned target_el, const el2_exc_record 
     bool sync = vect_offset == VECT_SYNC;
     if (from_32 && target_el == 1 && el_is_aarch32(c, 1)) {
         /* from AArch32 to an AArch32 EL1 is AArch32.TakeException: aarch32.c takes SVC,
-         * UNDEFINED and BKPT there, irq32.c the interrupts; the rest (aborts) is not
-         * modelled yet (issue 21) */
+         * UNDEFINED and BKPT there, irq32.c the interrupts, a32_abort.c and mmu_a32.c the
+         * aborts, a32_fp.c the FP UNDEFINED; an exception that reaches here from AArch32
+         * for an AArch32 EL1 is one none of them takes: the run stops, saying which */
         cpu_stop(c, STOP_FAULT, 0, "%s at %s is taken to EL1 in AArch32 state, which is not modelled yet",
                  exc_kind_name(exc->kind), cpu_sym(c, exc->pc));
         return;
