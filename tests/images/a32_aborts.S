@@ -99,18 +99,7 @@ expected:
     .quad   0x92000050, 2, 0x5000000c, 2, 0x74, 3        // e3
     .quad   0, 4
 
-    .balign 2048
-el2_vectors:
-    .rept 12
-    b       .
-    .balign 0x80
-    .endr
-    b       lower32_sync                          // 0x600: synchronous, lower EL AArch32
-    .balign 0x80
-    .rept 3
-    b       .
-    .balign 0x80
-    .endr
+    a32_el2_vectors lower32_sync
 
     .balign 8
 el2_log:

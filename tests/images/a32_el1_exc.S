@@ -75,18 +75,7 @@ fail10:
 fail11:
     semihost_exit 111
 
-    .balign 2048
-el2_vectors:
-    .rept 12
-    b       .
-    .balign 0x80
-    .endr
-    b       lower32_sync                          // 0x600: synchronous, lower EL AArch32
-    .balign 0x80
-    .rept 3
-    b       .
-    .balign 0x80
-    .endr
+    a32_el2_vectors lower32_sync
 
     .balign 0x100
 guest:

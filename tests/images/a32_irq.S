@@ -124,20 +124,7 @@ fail9:
 el2_irqs:
     .quad   0
 
-    .balign 2048
-el2_vectors:
-    .rept 12
-    b       .
-    .balign 0x80
-    .endr
-    b       lower32_sync                          // 0x600: synchronous, lower EL AArch32
-    .balign 0x80
-    b       lower32_irq                           // 0x680: IRQ, lower EL AArch32
-    .balign 0x80
-    .rept 2
-    b       .
-    .balign 0x80
-    .endr
+    a32_el2_vectors lower32_sync, lower32_irq
 
     .balign 0x100
 guest:

@@ -71,18 +71,7 @@ fail4:
     semihost_exit 104
 fail5:
     semihost_exit 105
-    .balign 2048
-el2_vectors:
-    .rept 12
-    b       .
-    .balign 0x80
-    .endr
-    b       lower32_sync
-    .balign 0x80
-    .rept 3
-    b       .
-    .balign 0x80
-    .endr
+    a32_el2_vectors lower32_sync
     .balign 0x100
 guest:
     .incbin "a32_it_guest.bin"

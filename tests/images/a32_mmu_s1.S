@@ -110,18 +110,7 @@ lower32_sync:                           // (X8-X11: R8-R11, which the guest leav
     check   x0, 0xc0000000, 7           // IFAR = FAR_EL1[63:32]
     semihost_exit 0
 
-    .balign 2048
-el2_vectors:
-    .rept 12
-    b       .
-    .balign 0x80
-    .endr
-    b       lower32_sync                // 0x600: synchronous, lower EL using AArch32
-    .balign 0x80
-    .rept 3
-    b       .
-    .balign 0x80
-    .endr
+    a32_el2_vectors lower32_sync
 
     .org    GUEST - 0x40080000
 guest:

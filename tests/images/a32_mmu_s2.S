@@ -128,18 +128,7 @@ step5:                                  // HVC #0x44
     check   x3, 0x600dcafe, 42
     semihost_exit 0
 
-    .balign 2048
-el2_vectors:
-    .rept 12
-    b       .
-    .balign 0x80
-    .endr
-    b       lower32_sync                // 0x600: synchronous, lower EL using AArch32
-    .balign 0x80
-    .rept 3
-    b       .
-    .balign 0x80
-    .endr
+    a32_el2_vectors lower32_sync
 
     .org    GUEST - 0x40080000          // (the image starts at 0x40080000)
 guest:
