@@ -4,7 +4,9 @@
 #   HVC round trips/s: el2sim untraced, el2sim with the binary trace and the ABI checker,
 #   QEMU plain and QEMU -d int; text event output (el2sim's event lines against QEMU's
 #   -d int log, both to /dev/null); straight-line MIPS at EL1 and EL2 against Unicorn with no
-#   hooks; start-up time; peak RSS of the traced 10-million round-trip run.
+#   hooks; start-up time; peak RSS of the traced 10-million round-trip run; the memory-heavy
+#   and MMU-on loops (bench/memory.S), several PEs (bench/smp.S) and the AArch32 Hyp-mode
+#   machine (bench/hyp32.S) against QEMU.
 # Times are CPU seconds (user + system, all threads) of each process. The round-trip runs
 # are interleaved over R rounds; ratios use the best run of each (other processes on a
 # shared machine only ever add time) and the medians are printed beside them.
@@ -20,7 +22,9 @@ COMPUTE=10000000    # compute loop iterations (34 instructions each)
 MEM_SAVE=200000     # memory-heavy: HVC round trips through a handler saving x0-x30
 MEM_ZERO=200        # memory-heavy: passes zeroing and summing 1 MiB at EL2
 SMP_N=2000000       # several PEs: HVC round trips per PE (bench/smp.S)
-[ "${1:-}" = "--quick" ] && { R=1; BIG=1000000; SMALL=200000; COMPUTE=1000000; MEM_SAVE=50000; MEM_ZERO=50; SMP_N=500000; }
+A32_N=2000000       # AArch32 Hyp-mode machine: HVC round trips from Supervisor mode (bench/hyp32.S)
+A32_ZERO=200        # AArch32 Hyp-mode machine: passes zeroing and summing 1 MiB with STM/LDM
+[ "${1:-}" = "--quick" ] && { R=1; BIG=1000000; SMALL=200000; COMPUTE=1000000; MEM_SAVE=50000; MEM_ZERO=50; SMP_N=500000; A32_N=500000; A32_ZERO=50; }
 
 if ! command -v qemu-system-aarch64 >/dev/null; then
     if [ "$(id -u)" = 0 ]; then
@@ -55,6 +59,15 @@ for v in el2:MMU_EL2 s2:MMU_S2; do
 done
 # several PEs (issue 20): 1, 2 and 4 PEs each making SMP_N round trips
 for p in 1 2 4; do img "smp-$p" smp.S --defsym N=$SMP_N --defsym NPES=$p; done
+# the AArch32 Hyp-mode machine (issue 21, bench/hyp32.S), 32-bit Arm ELF images
+img32() {  # img32 NAME DEFSYMS...
+    local name=$1; shift
+    arm-linux-gnueabihf-as "$@" bench/hyp32.S -o "$OUT/$name.o" &&
+        arm-linux-gnueabihf-ld -Ttext=0x40080000 -e _start "$OUT/$name.o" -o "$OUT/$name.elf" || exit 1
+}
+img32 a32-hvc --defsym N=$A32_N
+img32 a32-zero --defsym N=$A32_ZERO --defsym ZERO=1
+img32 a32-exit --defsym N=1 --defsym ZERO=1
 aarch64-linux-gnu-objcopy -O binary "$OUT/compute-el2.elf" "$OUT/compute-el2.bin"
 cc -O2 bench/uc_baseline.c -o "$OUT/uc_baseline" -lunicorn || exit 1
 cc -O2 -Isim/engine bench/uc_floor.c sim/engine/ucfast.c -o "$OUT/uc_floor" $(pkg-config --cflags --libs glib-2.0 unicorn) || exit 1
@@ -144,6 +157,13 @@ for p in 1 2 4; do
     eval "t_smp_${p}_e=\$(run_med $R \"\$EL2SIM\" run -q --cpus $p --max-insns 100000000000 \"\$OUT/smp-$p.elf\")"
     eval "t_smp_${p}_q=\$(run_med $R $QEMU -smp $p -kernel \"\$OUT/smp-$p.elf\")"
 done
+# the AArch32 Hyp-mode machine against qemu-system-arm -cpu cortex-a15
+QEMU32="qemu-system-arm -M virt,virtualization=on -cpu cortex-a15 -m 128M -nographic -semihosting -monitor none -serial none"
+EL2SIM32="$EL2SIM run -q --arch aarch32 --cpu cortex-a15 --max-insns 100000000000"
+for w in hvc zero exit; do
+    eval "t_a32_${w}_e=\$(run_med $R $EL2SIM32 \"\$OUT/a32-$w.elf\")"
+    eval "t_a32_${w}_q=\$(run_med $R $QEMU32 -kernel \"\$OUT/a32-$w.elf\")"
+done
 t_s_el2=$(run_med 5 "$EL2SIM" run -q "$OUT/exit-now.elf")
 t_s_q=$(run_med 5 $QEMU -kernel "$OUT/exit-now.elf")
 
@@ -212,4 +232,17 @@ BEGIN {
   split("1 2 4", p, " "); e[1] = e1; e[2] = e2; e[3] = e4; q[1] = q1; q[2] = q2; q[3] = q4
   for (i = 1; i <= 3; i++)
     printf "  %-10s %9.3f %9.3f %12.1f %12.1f %7.2fx\n", p[i], e[i], q[i], 6 * n * p[i] / e[i] / 1e6, 6 * n * p[i] / q[i] / 1e6, q[i] / e[i]
+}'
+# the AArch32 Hyp-mode machine: whole runs, then the loops with the one-pass run taken off
+awk -v n=$A32_N -v z=$A32_ZERO -v R=$R -v he=$t_a32_hvc_e -v hq=$t_a32_hvc_q -v ze=$t_a32_zero_e \
+    -v zq=$t_a32_zero_q -v xe=$t_a32_exit_e -v xq=$t_a32_exit_q '
+BEGIN {
+  printf "\nAArch32 Hyp-mode machine (issue 21, bench/hyp32.S; --arch aarch32 --cpu cortex-a15 against\n"
+  printf "qemu-system-arm -cpu cortex-a15), CPU seconds, median of %d; ratio = QEMU time / el2sim time\n", R
+  printf "  %-44s %9s %9s %8s\n", "", "el2sim", "QEMU", "ratio"
+  printf "  %-44s %9.3f %9.3f %7.2fx\n", sprintf("HVC round trips from Supervisor mode, %d", n), he, hq, hq / he
+  printf "  %-44s %9.3f %9.3f %7.2fx\n", sprintf("zero + sum 1 MiB with STM/LDM, %d passes", z), ze, zq, zq / ze
+  printf "  %-44s %9.3f %9.3f %7.2fx\n", "one pass (start-up and one zero + sum)", xe, xq, xq / xe
+  if (ze > xe && zq > xq)
+    printf "  the zero + sum loop alone (one pass taken off): %.2fx\n", (zq - xq) / (ze - xe)
 }'
