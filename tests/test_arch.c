@@ -3145,3 +3145,28 @@ Test(a32_access, ls_instruction_syndrome)
     cr_assert(a32_access_decode(0xe1c641d0, false, 0x8000, a32_fake_reg, NULL, &a));     /* ldrd */
     cr_assert_eq(a32_access_ls_iss(&a, 4), 0);
 }
+
+/* sysreg_a32_find/find64 through their index give, for every encoding in the table, its
+ * first row (as the linear search they replace did), and NULL for encodings not there or
+ * out of range */
+Test(sysreg_a32, find_by_index_is_the_first_row)
+{
+    for (int i = 0; i < sysreg_a32_count; i++) {
+        const sysreg_a32_def *d = &sysreg_a32_table[i], *f;
+        f = d->wide ? sysreg_a32_find64(d->cp, d->opc1, d->crm) : sysreg_a32_find(d->cp, d->opc1, d->crn, d->crm, d->opc2);
+        cr_assert_not_null(f, "%s", d->name);
+        int first = -1;
+        for (int j = 0; j < sysreg_a32_count && first < 0; j++) {
+            const sysreg_a32_def *e = &sysreg_a32_table[j];
+            if (e->wide == d->wide && e->cp == d->cp && e->opc1 == d->opc1 && e->crm == d->crm &&
+                (d->wide || (e->crn == d->crn && e->opc2 == d->opc2)))
+                first = j;
+        }
+        cr_assert_eq(f, &sysreg_a32_table[first], "%s: row %d, want %d", d->name, (int)(f - sysreg_a32_table), first);
+    }
+    cr_assert_null(sysreg_a32_find(15, 7, 15, 15, 7));
+    cr_assert_null(sysreg_a32_find(13, 0, 0, 0, 0));
+    cr_assert_null(sysreg_a32_find(15, 8, 0, 0, 0));
+    cr_assert_null(sysreg_a32_find64(15, 16, 2));
+    cr_assert_eq(sysreg_a32_find(15, 4, 5, 2, 0), sysreg_a32_find_name("HSR"));
+}

@@ -241,24 +241,47 @@ const sysreg_a32_def sysreg_a32_table[] = {
 };
 const int sysreg_a32_count = G_N_ELEMENTS(sysreg_a32_table);
 
+/* The table indexed by encoding, built once: an MCR/MRC encoding (cp 14/15, opc1, CRn, CRm,
+ * opc2: 15 bits) and an MCRR/MRRC one (cp, opc1, CRm: 9 bits) give the row's index + 1, 0
+ * for none (the first row of an encoding wins, as the linear search it replaces did). A
+ * trapped or emulated MCR/MRC is looked up on every execution (a Hyp-mode handler's MRC of
+ * HSR each time round). */
+#define A32_KEY(cp, opc1, crn, crm, opc2) \
+    (((cp) & 1u) << 14 | ((opc1) & 7u) << 11 | ((crn) & 15u) << 7 | ((crm) & 15u) << 3 | ((opc2) & 7u))
+#define A32_KEY64(cp, opc1, crm) (((cp) & 1u) << 8 | ((opc1) & 15u) << 4 | ((crm) & 15u))
+static uint16_t a32_index[1u << 15], a32_index64[1u << 9];
+
+static void a32_index_build(void)
+{
+    static gsize done;
+    if (!g_once_init_enter(&done))
+        return;
+    for (int i = sysreg_a32_count - 1; i >= 0; i--) {
+        const sysreg_a32_def *d = &sysreg_a32_table[i];
+        if (d->wide)
+            a32_index64[A32_KEY64(d->cp, d->opc1, d->crm)] = (uint16_t)(i + 1);
+        else
+            a32_index[A32_KEY(d->cp, d->opc1, d->crn, d->crm, d->opc2)] = (uint16_t)(i + 1);
+    }
+    g_once_init_leave(&done, 1);
+}
+
 const sysreg_a32_def *sysreg_a32_find(unsigned cp, unsigned opc1, unsigned crn, unsigned crm, unsigned opc2)
 {
-    for (int i = 0; i < sysreg_a32_count; i++) {
-        const sysreg_a32_def *d = &sysreg_a32_table[i];
-        if (!d->wide && d->cp == cp && d->opc1 == opc1 && d->crn == crn && d->crm == crm && d->opc2 == opc2)
-            return d;
-    }
-    return NULL;
+    if ((cp != 14 && cp != 15) || opc1 > 7 || crn > 15 || crm > 15 || opc2 > 7)
+        return NULL;
+    a32_index_build();
+    unsigned i = a32_index[A32_KEY(cp, opc1, crn, crm, opc2)];
+    return i ? &sysreg_a32_table[i - 1] : NULL;
 }
 
 const sysreg_a32_def *sysreg_a32_find64(unsigned cp, unsigned opc1, unsigned crm)
 {
-    for (int i = 0; i < sysreg_a32_count; i++) {
-        const sysreg_a32_def *d = &sysreg_a32_table[i];
-        if (d->wide && d->cp == cp && d->opc1 == opc1 && d->crm == crm)
-            return d;
-    }
-    return NULL;
+    if ((cp != 14 && cp != 15) || opc1 > 15 || crm > 15)
+        return NULL;
+    a32_index_build();
+    unsigned i = a32_index64[A32_KEY64(cp, opc1, crm)];
+    return i ? &sysreg_a32_table[i - 1] : NULL;
 }
 
 const sysreg_a32_def *sysreg_a32_find_name(const char *name)
