@@ -794,3 +794,40 @@ Test(hyp32, t32_data_aborts, .fini = teardown)
         cr_assert(hev(h, i)->exc != EXC_DATA_ABORT || hev(h, i)->pc != sym("t3"), "the aligned LDRH faulted");
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* The PC alignment fault from AArch32 (AArch32.CheckPCAlignment -> AArch32.Abort ->
+ * AArch32.TakePrefetchAbortException; a32_pcalign.c) on the Hyp-mode machine: Hyp mode's BX
+ * to an A32 address with bit 1 set takes HVBAR + 0x0C with HSR 0x8a000000 (EC 0x22, IL 1),
+ * HIFAR = ELR_hyp = the PC; Supervisor mode's BX and POP {pc} go to Abort mode (VBAR +
+ * 0x0C, IFSR 0x001, then 0x221 with TTBCR.EAE; IFAR = the PC, LR_abt = the PC + 4: the
+ * image checks them and LR_abt and exits 0); User mode's MOV pc with HCR.TGE comes to the
+ * Hyp Trap entry with the same HSR. Before, the engine ran the halfwords at target + 2 as
+ * an A32 instruction (an UNDEFINED one here). QEMU 7.2 agrees (hyp32_pcalign_hyp, pair a15). */
+Test(hyp32, pc_alignment_faults, .fini = teardown)
+{
+    h = run32("hyp32_pcalign.elf", NULL);
+    uint64_t t = sym("target") + 2;
+    int k = hfind(h, EV_EXC, 0);
+    cr_assert_geq(k, 0);
+    assert_entry((guint)k, EXC_PC_ALIGN, 2, 0x8a000000, t, t, 0x1da, 0x0c);
+    cr_assert_eq(hev(h, (guint)k)->far, (uint32_t)t, "%s", hline(h, (guint)k));
+    for (unsigned i = 1; i <= 2; i++) {
+        k = hfind(h, EV_EXC, i);
+        cr_assert_geq(k, 0);
+        const el2_event *p = hev(h, (guint)k);
+        cr_assert_eq(p->exc, EXC_INSN_ABORT, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->from_el, 1, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->to_el, 1, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->pc, t, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->elr, t, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->target, sym("svc_vectors") + 0x0c, "%s", hline(h, (guint)k));
+    }
+    cr_assert_eq(h->m->cpu->sr[SR_IFSR32_EL2], 0x221, "IFSR (the last, LPAE)");
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL1] >> 32, (uint32_t)t, "IFAR");
+    k = hfind(h, EV_EXC, 4);                                  /* (3 is the HVC) */
+    cr_assert_geq(k, 0);
+    assert_entry((guint)k, EXC_PC_ALIGN, 0, 0x8a000000, t, t, 0x10, 0x14);
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2] >> 32, (uint32_t)t, "HIFAR = FAR_EL2<63:32>");
+    cr_assert_eq(h->m->cpu->sr[SR_ESR_EL2], 0x8a000000u);
+    cr_assert_eq(h->exit_code, 0);
+}
