@@ -2658,6 +2658,48 @@ Test(aarch32, fetch_abort_from_el0_to_aarch64_el2, .init = setup_a57, .fini = te
     cr_assert_eq(F->pc, 0x40001600);
 }
 
+/* The PC alignment fault from AArch32 (AArch32.CheckPCAlignment; a32_pcalign.c), as the
+ * executor notes it at a block start in A32 state with PC<1> set. From EL0 with HCR_EL2.TGE
+ * (AArch32.GeneralExceptionsToAArch64): AArch64.PCAlignmentFault to the AArch64 EL2, EC
+ * 0x22, IL 1, FAR_EL2 = ELR_EL2 = the PC, vector VBAR_EL2 + 0x600. Before, the fetch was
+ * taken as an External abort (ESR 0x82000010). */
+Test(aarch32, pc_alignment_from_el0_to_aarch64_el2, .init = setup_a57, .fini = teardown)
+{
+    uint32_t nop = GUINT32_TO_LE(0xd503201f);
+    f_write(F, 0x40001600, &nop, 4);
+    C->el = 0;
+    C->aarch32 = true;
+    F->cpsr = 0x10;
+    C->sr[SR_HCR_EL2] = HCR_TGE;
+    C->sr[SR_VBAR_EL2] = 0x40001000;
+    abort_note(C, ABORT_FETCH, 0x40000102, 4, 0x40000102);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_NONE, "%s", C->stop_msg);
+    cr_assert_eq(C->el, 2);
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x8a000000);
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x40000102);
+    cr_assert_eq(C->sr[SR_ELR_EL2], 0x40000102);
+    cr_assert_eq(C->sr[SR_SPSR_EL2], 0x10);
+    cr_assert_eq(F->pc, 0x40001600);
+    cr_assert_eq(events->len, 1);
+    cr_assert_eq(ev(0)->exc, EXC_PC_ALIGN);
+}
+
+/* Its vector not mapped: one stop line naming the misaligned fetch and the vector */
+Test(aarch32, pc_alignment_vector_unmapped_stops, .init = setup_a57, .fini = teardown)
+{
+    C->el = 1;
+    C->aarch32 = true;
+    F->cpsr = 0x1d3;
+    C->sr[SR_HCR_EL2] = 0;
+    C->sr[SR_VBAR_EL1] = 0x20000000;
+    abort_note(C, ABORT_FETCH, 0x40000102, 4, 0x40000102);
+    abort_take(C);
+    cr_assert_eq(C->stop, STOP_FAULT);
+    cr_assert_str_eq(C->stop_msg, "EL1 (SVC mode) instruction fetch from misaligned address 0x40000102 (after 0x0) "
+                     "(vector of the abort itself is unmapped: VBAR + 0xc = 0x2000000c)");
+}
+
 /* ---- several PEs (issue 20 item 4): what one PE's instruction does to another ---- */
 
 static el2_cpu *C2;

@@ -667,8 +667,8 @@ Test(hyp32, t32_it_block_unmodelled_stops, .fini = teardown)
     result run = spawn("EL2SIM", (const char *const[]){ "run", "--arch", "aarch32", "--cpu", "cortex-a15", "--trace", tr,
                                                         img, NULL });
     cr_assert_eq(run.code, 125, "%s", run.err);
-    cr_assert_str_eq(run.err, "el2sim: stopped: MRC at it_r15 (R15 as its register) in AArch32 state is not modelled "
-                     "yet (6 instructions, 18 cycles)\n");
+    cr_assert_str_eq(run.err, "el2sim: stopped: MCR at it_r15 (R15 as its register) in AArch32 state is not modelled "
+                     "yet (5 instructions, 21 cycles)\n");
     result dump = spawn("EL2TRACE", (const char *const[]){ "dump", tr, NULL });
     cr_assert_eq(dump.code, 0, "%s", dump.err);
     cr_assert_str_eq(dump.out, run.out, "el2trace dump prints el2sim's lines");
@@ -809,4 +809,53 @@ Test(hyp32, misaligned_load_inside_it_block, .fini = teardown)
     cr_assert_eq(hev(h, 1)->spsr & 0x0600fc00u, 0xc00u, "SPSR_hyp.IT 0x0c: %s", hline(h, 1));
     assert_eret(2, 2, 2, 0x600019fa, sym("it_ldrne"));
     cr_assert_eq(h->exit_code, 0);
+}
+/* The PC alignment fault from AArch32 (AArch32.CheckPCAlignment -> AArch32.Abort ->
+ * AArch32.TakePrefetchAbortException; a32_pcalign.c) on the Hyp-mode machine: Hyp mode's BX
+ * to an A32 address with bit 1 set takes HVBAR + 0x0C with HSR 0x8a000000 (EC 0x22, IL 1),
+ * HIFAR = ELR_hyp = the PC; Supervisor mode's BX and POP {pc} go to Abort mode (VBAR +
+ * 0x0C, IFSR 0x001, then 0x221 with TTBCR.EAE; IFAR = the PC, LR_abt = the PC + 4: the
+ * image checks them and LR_abt and exits 0); User mode's MOV pc with HCR.TGE comes to the
+ * Hyp Trap entry with the same HSR. Before, the engine ran the halfwords at target + 2 as
+ * an A32 instruction (an UNDEFINED one here). QEMU 7.2 agrees (hyp32_pcalign_hyp, pair a15). */
+Test(hyp32, pc_alignment_faults, .fini = teardown)
+{
+    h = run32("hyp32_pcalign.elf", NULL);
+    uint64_t t = sym("target") + 2;
+    int k = hfind(h, EV_EXC, 0);
+    cr_assert_geq(k, 0);
+    assert_entry((guint)k, EXC_PC_ALIGN, 2, 0x8a000000, t, t, 0x1da, 0x0c);
+    cr_assert_eq(hev(h, (guint)k)->far, (uint32_t)t, "%s", hline(h, (guint)k));
+    for (unsigned i = 1; i <= 2; i++) {
+        k = hfind(h, EV_EXC, i);
+        cr_assert_geq(k, 0);
+        const el2_event *p = hev(h, (guint)k);
+        cr_assert_eq(p->exc, EXC_INSN_ABORT, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->from_el, 1, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->to_el, 1, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->pc, t, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->elr, t, "%s", hline(h, (guint)k));
+        cr_assert_eq(p->target, sym("svc_vectors") + 0x0c, "%s", hline(h, (guint)k));
+    }
+    cr_assert_eq(h->m->cpu->sr[SR_IFSR32_EL2], 0x221, "IFSR (the last, LPAE)");
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL1] >> 32, (uint32_t)t, "IFAR");
+    k = hfind(h, EV_EXC, 4);                                  /* (3 is the HVC) */
+    cr_assert_geq(k, 0);
+    assert_entry((guint)k, EXC_PC_ALIGN, 0, 0x8a000000, t, t, 0x10, 0x14);
+    cr_assert_eq(h->m->cpu->sr[SR_FAR_EL2] >> 32, (uint32_t)t, "HIFAR = FAR_EL2<63:32>");
+    cr_assert_eq(h->m->cpu->sr[SR_ESR_EL2], 0x8a000000u);
+    cr_assert_eq(h->exit_code, 0);
+}
+
+/* MRC to APSR_nzcv (Rt = 15): PSTATE.<N,Z,C,V> = value<31:28> (the Arm ARM's MRC), the
+ * other registers untouched: MIDR (0x412fc0f1: Z), HTPIDR 0xa0000000 (N, C) in A32 and
+ * HTPIDR 0x50000000 (Z, V) in T32; the image checks each NZCV and exits 0, as on QEMU 7.2
+ * (a15 differential). Before, each stopped the run ("MRC at nzcv_midr (R15 as its
+ * register) in AArch32 state is not modelled yet", exit 125). */
+Test(hyp32, mrc_to_apsr_nzcv, .fini = teardown)
+{
+    h = run32("hyp32_mrc_nzcv.elf", NULL);
+    cr_assert_eq(h->exit_code, 0, "%s", h->m->cpu->stop_msg);
+    cr_assert_eq(h->m->cpu->stop, STOP_SEMIHOST_EXIT);
+    cr_assert_eq(h->m->cpu->sr[SR_TPIDR_EL2], 0x50000000u, "HTPIDR");
 }

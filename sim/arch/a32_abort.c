@@ -112,7 +112,7 @@ static bool repeating(el2_cpu *c, const char *what)
 /* AArch32.TakeDataAbortException / AArch32.TakePrefetchAbortException to the AArch32
  * EL1: AArch32.EnterMode(M32_Abort, ThisInstrAddr(), lr_offset 8 / 4, vect_offset 0x10 /
  * 0x0C); DFSR and DFAR (FAR_EL1<31:0>) or IFSR (IFSR32_EL2) and IFAR (FAR_EL1<63:32>). */
-static void to_abort_mode(el2_cpu *c, const el2_exc_record *exc, const char *what)
+void a32_to_abort_mode(el2_cpu *c, const el2_exc_record *exc, const char *what)
 {
     bool data = exc->kind == EXC_DATA_ABORT;
     uint32_t off = data ? 0x10 : 0x0c;
@@ -149,12 +149,12 @@ static void route(el2_cpu *c, el2_exc_record *exc, const char *what)
             AArch32_EnterHypMode(c, exc, (uint32_t)exc->pc, off);
             return;
         }
-        to_abort_mode(c, exc, what);
+        a32_to_abort_mode(c, exc, what);
         return;
     }
     unsigned target = route_sync(c);
     if (target == 1 && el_is_aarch32(c, 1)) {
-        to_abort_mode(c, exc, what);
+        a32_to_abort_mode(c, exc, what);
         return;
     }
     uint64_t vbar = c->sr[target == 2 ? SR_VBAR_EL2 : SR_VBAR_EL1] & ~0x7ffULL;

@@ -539,7 +539,8 @@ static void note_unmodelled(el2_cpu *c, const cp_insn *d)
 static void cp_do(el2_cpu *c, uint64_t pc, const sysreg_a32_def *r, const cp_insn *d, uint32_t cpsr)
 {
     unsigned mode = cpsr & 0x1f;
-    if (r->kind == A32K_AT || d->rt == 15 || (d->wide && d->rt2 == 15)) {
+    bool to_apsr = d->read && !d->wide && d->rt == 15 && c->port->set_nzcv;
+    if (r->kind == A32K_AT || (d->rt == 15 && !to_apsr) || (d->wide && d->rt2 == 15)) {
         cpu_stop(c, STOP_FAULT, 0, "%s at %s (%s) in AArch32 state is not modelled yet", d->read ? "MRC" : "MCR",
                  cpu_sym(c, pc), r->kind == A32K_AT ? r->name : "R15 as its register");
         return;
@@ -547,7 +548,12 @@ static void cp_do(el2_cpu *c, uint64_t pc, const sysreg_a32_def *r, const cp_ins
     int xt = aarch32_reg_x(mode, d->rt), xt2 = aarch32_reg_x(mode, d->rt2);
     if (d->read) {
         uint64_t v = r->kind == A32K_REG ? sysreg_a32_read(c, r) : 0;
-        cpu_set_x(c, xt, v & 0xffffffff);
+        if (to_apsr)        /* MRC: "elsif AArch32.SysRegReadCanWriteAPSR(...) then PSTATE.<N,Z,C,V> =
+                             * value<31:28>", else bits(4) UNKNOWN: el2sim (as QEMU 7.2) takes
+                             * value<31:28> for every register */
+            c->port->set_nzcv(c->port_ctx, (uint32_t)v);
+        else
+            cpu_set_x(c, xt, v & 0xffffffff);
         if (d->wide)
             cpu_set_x(c, xt2, v >> 32);
     } else if (r->kind == A32K_REG) {

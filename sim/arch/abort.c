@@ -27,6 +27,7 @@
  * (STOP_FAULT) with a one-line message naming the instruction. */
 #include "abort.h"
 #include "a32_abort.h"
+#include "a32_pcalign.h"
 #include "hyp32.h"
 #include "mmu.h"
 #include "exception.h"
@@ -293,6 +294,10 @@ void abort_take(el2_cpu *c)
     if (!c->abort_pending)
         return;
     c->abort_pending = false;
+    /* AArch32.CheckPCAlignment() comes before the fetch and so before its faults */
+    if (c->aarch32 && c->abort_kind == ABORT_FETCH &&
+        AArch32_CheckPCAlignment(c, (uint32_t)c->abort_addr, (aarch32_cpsr(c) & CPSR_T) != 0))
+        return;
     if (c->aarch32 && hyp32(c) && c->abort_kind == ABORT_FETCH && hyp32_fetch_abort(c))
         return;
     if (c->aarch32) {                  /* aborts from AArch32 (a32_abort.c) */

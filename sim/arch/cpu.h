@@ -75,6 +75,9 @@ typedef struct el2_port {
      * AArch32 and enters mode cpsr.M at el with CPSR cpsr, SPSR_<mode> spsr, LR_<mode>
      * lr, at pc. */
     void (*aarch32_enter_mode)(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc);
+    /* In AArch32: CPSR.<N,Z,C,V> = nzcv<31:28>, the rest of the CPSR kept (an MRC to
+     * APSR_nzcv; NULL where the executor cannot). */
+    void (*set_nzcv)(void *ctx, uint32_t nzcv);
 } el2_port;
 
 /* Access kinds of a pending abort (abort.c) */

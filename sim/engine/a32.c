@@ -455,6 +455,15 @@ uint32_t a32_cpsr(void *ctx)
     return e->a32 ? e->cpsr_read(e->env) : 0;
 }
 
+void a32_set_nzcv(void *ctx, uint32_t nzcv)
+{
+    el2_engine *e = ctx;
+    if (e->a32_pending)
+        e->a32_pending_cpsr = (e->a32_pending_cpsr & 0x0fffffffu) | (nzcv & 0xf0000000u);
+    else if (e->a32)
+        e->cpsr_write(e->env, nzcv & 0xf0000000u, 0xf0000000u, CPSR_RAW);
+}
+
 /* The engine's SCR_EL3 for the Hyp-mode machine: NS | HCE, RW = 0 (EL2 and EL1 AArch32) */
 const char *engine_set_aarch32(el2_engine *e)
 {

@@ -232,6 +232,7 @@ bool a32_hyp_init(el2_engine *e, uint64_t gate);
 const char *a32_enter(void *ctx, unsigned el, uint32_t cpsr, uint64_t pc, uint32_t elr, uint32_t spsr);
 void a32_hyp_regs(void *ctx, uint32_t *elr, uint32_t *spsr);
 uint32_t a32_cpsr(void *ctx);
+void a32_set_nzcv(void *ctx, uint32_t nzcv);
 void a32_enter_mode(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc);
 void a32_ret_settle(el2_engine *e, uint64_t addr);
 /* a32_it.c: T32 IT blocks (uc_facts.h F23) */

@@ -354,7 +354,7 @@ const el2_port engine_port = {
     .sp_save = p_sp_save, .enter_state = p_enter_state, .native_eret = p_native_eret,
     .read = p_read, .write = p_write, .insn_at = p_insn_at, .halt = p_halt,
     .eret_aarch32 = a32_eret, .leave_aarch32 = a32_leave,
-    .enter_aarch32 = a32_enter, .hyp_regs = a32_hyp_regs, .cpsr = a32_cpsr,
+    .enter_aarch32 = a32_enter, .hyp_regs = a32_hyp_regs, .cpsr = a32_cpsr, .set_nzcv = a32_set_nzcv,
     .aarch32_enter_mode = a32_enter_mode,
 };
 

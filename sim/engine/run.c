@@ -306,8 +306,12 @@ static bool el2sim_landing(el2_engine *e, uint64_t addr, bool eret_landed)
  * before the block runs (abort.c: PC alignment fault, else the fetch abort). */
 static bool block_refused(el2_engine *e, uint64_t addr, bool eret_landed)
 {
-    if (G_UNLIKELY(e->a32))           /* AArch32: T32 blocks start at any halfword (a32.c) */
-        return false;
+    if (G_UNLIKELY(e->a32)) {         /* AArch32: T32 blocks start at any halfword (a32.c) */
+        if (!(addr & 3) || a32_thumb(e))
+            return false;
+        abort_note(e->cpu, ABORT_FETCH, addr, 4, addr);   /* A32 PC alignment fault (a32_pcalign.c) */
+        return true;
+    }
     if (!(addr & 3) && (!engine_is_private(e, addr) || mmu_ctx_translated(e)))
         return false;
     if (!el2sim_landing(e, addr, eret_landed))

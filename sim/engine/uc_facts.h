@@ -304,6 +304,14 @@ enum {
  * load/store is taken inside its hook (the entry writes the PC: F3), never noted for later.
  * Held by aarch32::a32_aborts (the LDREX and LDM faults' ELR; EL0's misaligned LDRH taken
  * before the store after it runs) and hyp32::data_aborts_in_hyp_mode. */
+/* F30. F11 holds in AArch32 state too: after a BX (or LDR/POP/MOV of the PC) to an A32
+ * address with bit 1 set the engine stays in A32 and fetches from the misaligned PC (the
+ * PC alignment check of QEMU 6.2+'s translator, helper_exception_pc_alignment, is not in
+ * 2.0.1: the halfwords at PC run as an A32 instruction). block_refused notes a fetch abort at
+ * such a block start in A32 state (a T32 PC never has bit 0 set) and abort_take makes it
+ * AArch32.CheckPCAlignment's fault (arch/a32_pcalign.c). Held by hyp32::pc_alignment_faults
+ * (Hyp, Supervisor and User mode BX/POP/MOV to target + 2: an UNDEFINED entry at target + 2
+ * instead of the PC alignment fault if the engine ran it). */
 
 /* The start-up check of F1 (run.c); false with *why when the engine differs. */
 struct el2_engine;

@@ -1,5 +1,6 @@
 // hyp32_it_r15: an instruction el2sim does not model inside an IT block (uc_facts.h F23):
-// MRCEQ with R15 (APSR_nzcv) in Hyp mode, T32, after an MCR el2sim completed in the same
+// MCREQ with R15 (UNPREDICTABLE; an MRC to APSR_nzcv is modelled: hyp32_mrc_nzcv) in Hyp
+// mode, T32, after an MCR el2sim completed in the same
 // IT block. The run stops there (exit 125, one line saying what and where), the events
 // before it kept.
     .syntax unified
@@ -14,5 +15,5 @@ _start:
     itt     eq
     mcreq   p15, 4, r1, c13, c0, 2      // HTPIDR = 0x77: completed
 it_r15:
-    mrceq   p15, 0, APSR_nzcv, c0, c0, 0
+    .inst.w 0xee0dff50                  // mcreq p15, 0, r15, c13, c0, 2 (gas refuses R15)
     b       .
