@@ -859,3 +859,19 @@ Test(hyp32, mrc_to_apsr_nzcv, .fini = teardown)
     cr_assert_eq(h->m->cpu->stop, STOP_SEMIHOST_EXIT);
     cr_assert_eq(h->m->cpu->sr[SR_TPIDR_EL2], 0x50000000u, "HTPIDR");
 }
+
+/* The address translation instructions (tests/images/hyp32_ats.S; AArch32.AT): ATS1CPR
+ * from Supervisor mode with stage 1 off and TTBCR.EAE = 0 writes the short-descriptor PAR
+ * (PA = VA, NOS 0, NS, SH, Inner 0b001 Strongly-ordered); in Hyp mode with HSCTLR.M,
+ * ATS1HR of a mapped VA writes the long-descriptor PAR (ATTR 0xff, LPAE, NS, SH 0b11) and
+ * ATS1HW of an invalid level 2 entry F, FST Translation level 2, LPAE; the image checks
+ * them itself (exit 0) as on QEMU 7.2 (a15 differential). Before, ATS1CPR stopped the
+ * run ("MCR at ats1cpr (ATS1CPR) in AArch32 state is not modelled yet", exit 125). */
+Test(hyp32, address_translation_instructions, .fini = teardown)
+{
+    h = run32("hyp32_ats.elf", NULL);
+    const el2_event *stop = hev(h, h->ev->len - 1);
+    cr_assert_eq(h->exit_code, 0, "exit %d: %s r9 %#" PRIx64 " r6 %#" PRIx64 " r7 %#" PRIx64 " r10 %#" PRIx64
+                 " r11 %#" PRIx64, h->exit_code, h->m->cpu->stop_msg, stop->x[9], stop->x[6], stop->x[7],
+                 stop->x[10], stop->x[11]);
+}

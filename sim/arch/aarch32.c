@@ -6,6 +6,7 @@
  * AArch32.TakeUndefInstrException, AArch32.EnterMode), BKPT its Abort mode, memory aborts
  * too (a32_abort.c), interrupts (irq32.c). */
 #include "aarch32.h"
+#include "a32_at.h"
 #include "vmem.h"
 #include "exception.h"
 #include "firmware.h"
@@ -540,13 +541,16 @@ static void cp_do(el2_cpu *c, uint64_t pc, const sysreg_a32_def *r, const cp_ins
 {
     unsigned mode = cpsr & 0x1f;
     bool to_apsr = d->read && !d->wide && d->rt == 15 && c->port->set_nzcv;
-    if (r->kind == A32K_AT || (d->rt == 15 && !to_apsr) || (d->wide && d->rt2 == 15)) {
+    if ((d->rt == 15 && !to_apsr) || (d->wide && d->rt2 == 15)) {
         cpu_stop(c, STOP_FAULT, 0, "%s at %s (%s) in AArch32 state is not modelled yet", d->read ? "MRC" : "MCR",
-                 cpu_sym(c, pc), r->kind == A32K_AT ? r->name : "R15 as its register");
+                 cpu_sym(c, pc), "R15 as its register");
         return;
     }
     int xt = aarch32_reg_x(mode, d->rt), xt2 = aarch32_reg_x(mode, d->rt2);
-    if (d->read) {
+    if (r->kind == A32K_AT) {           /* AArch32.AT (a32_at.c); an abort it takes moved the PC */
+        if (!AArch32_AT(c, d->opc1, d->opc2, (uint32_t)cpu_x(c, xt), pc, d->insn))
+            return;
+    } else if (d->read) {
         uint64_t v = r->kind == A32K_REG ? sysreg_a32_read(c, r) : 0;
         if (to_apsr)        /* MRC: "elsif AArch32.SysRegReadCanWriteAPSR(...) then PSTATE.<N,Z,C,V> =
                              * value<31:28>", else bits(4) UNKNOWN: el2sim (as QEMU 7.2) takes

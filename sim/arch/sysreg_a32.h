@@ -24,7 +24,7 @@ typedef enum {
     A32K_RAZ,     /* RAZ/WI (the trivial Jazelle registers) */
     A32K_CACHE,   /* cache, branch predictor maintenance, CP15 barriers: no effect */
     A32K_TLBI,    /* TLB maintenance: drops el2sim's TLB (as an AArch64 TLBI) */
-    A32K_AT,      /* address translation (ATS*): not modelled yet */
+    A32K_AT,      /* address translation (ATS*): AArch32.AT (a32_at.c) */
 } a32_kind;
 
 enum {
