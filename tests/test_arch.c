@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include "a32_access.h"
+#include "a32_at.h"
 #include "a32_fp.h"
 #include "a64_fp.h"
 #include "aarch32.h"
@@ -3211,4 +3212,89 @@ Test(sysreg_a32, find_by_index_is_the_first_row)
     cr_assert_null(sysreg_a32_find(15, 8, 0, 0, 0));
     cr_assert_null(sysreg_a32_find64(15, 16, 2));
     cr_assert_eq(sysreg_a32_find(15, 4, 5, 2, 0), sysreg_a32_find_name("HSR"));
+}
+
+/* AArch32.AT (a32_at.c) over hand-built short-descriptor tables of an AArch32 EL1 under an
+ * AArch64 EL2 (TTBCR.EAE = 0: AArch32.EncodePARSD): a section (TEX 0 C B: Write-Back, which
+ * mmu_a32.c's walker gives read and write allocation: Inner 0b101, Outer 0b01; Non-shareable:
+ * SH 0, NOS 1; NS), a supersection (SS,
+ * PA[31:24]), a small page PL1 may read and PL0 may not, a Domain fault and a level 1
+ * Translation fault (FS[6:1] the short-descriptor fault status, F). Then TTBCR.EAE = 1:
+ * the LPAE PAR (AArch32.EncodePARLD: ATTR MAIR Attr0 0xff, PA, LPAE, NS, SH Inner). */
+Test(mmu_a32, ats_short_and_long_descriptor_par, .init = setup_a57, .fini = teardown)
+{
+    C->el = 1;
+    C->aarch32 = true;
+    C->sr[SR_HCR_EL2] = 0;
+    C->sr[SR_TCR_EL1] = 0;                        /* TTBCR: EAE 0, N 0 */
+    C->sr[SR_TTBR0_EL1] = 0x40080000;
+    C->sr[SR_DACR32_EL2] = 0x11;                  /* D0 D2 client, D1 no access */
+    C->sr[SR_SCTLR_EL1] = 0x00c5007d;             /* M, C; TRE = AFE = 0 */
+    uint64_t l1 = 0x40080000;
+    put32(l1 + 4 * 0x400, SD_SECT(0x40000000, 3, 0));           /* VA 0x40000000 */
+    put32(l1 + 4 * 0x401, 0x40088000 | 1);                      /* VA 0x40100000: page table */
+    put32(l1 + 4 * 0x402, SD_SECT(0x40000000, 3, 1));           /* domain 1: no access */
+    put32(l1 + 4 * 0x403, SD_SECT(0x40300000, 3, 0) | 1 << 16 | 1 << 12);   /* S, TEX 001 C B */
+    for (unsigned i = 0; i < 16; i++)                             /* VA 0x41000000: supersection */
+        put32(l1 + 4 * (0x410 + i), 0x42000000 | 1 << 20 | 1 << 18 | 3 << 10 | 0xc | 2);
+    put32(0x40088000, 0x40050000 | 1 << 4 | 0xc | 2);           /* small page, AP 001: PL1 only */
+    uint32_t insn = 0xee070f18;                                   /* MCR p15, 0, r0, c7, c8, 0 */
+    struct { unsigned opc2; uint32_t va; uint64_t par; } want[] = {
+        { 0, 0x40012345, 0x40012654 },      /* ATS1CPR: section, Write-Back, Non-shareable */
+        { 3, 0x40012345, 0x40012654 },      /* ATS1CUW: AP 011 */
+        { 0, 0x41abcdef, 0x42000656 },      /* supersection: PA[31:24], SS */
+        { 1, 0x40100abc, 0x40050654 },      /* ATS1CPW: the small page */
+        { 2, 0x40100abc, 0x0000001f },      /* ATS1CUR: Permission fault, page: FS 0b01111 */
+        { 0, 0x40200000, 0x00000013 },      /* Domain fault, section: FS 0b01001 */
+        { 0, 0x00001000, 0x0000000b },      /* Translation fault, section: FS 0b00101 */
+        { 0, 0x40300000, 0x403006d4 },      /* S (TEX 001 C B): SH, NOS 1 (Inner Shareable) */
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(want); i++) {
+        C->sr[SR_PAR_EL1] = 0xdead;
+        cr_assert(AArch32_AT(C, 0, want[i].opc2, want[i].va, 0x8000, insn));
+        cr_assert_eq(C->sr[SR_PAR_EL1], want[i].par, "%u: PAR 0x%llx", i, (unsigned long long)C->sr[SR_PAR_EL1]);
+    }
+    /* SCTLR.M = 0: the VA, Strongly-ordered (Inner 0b001), Outer Shareable (SH 1, NOS 0) */
+    C->sr[SR_SCTLR_EL1] = 0x00c50078;
+    cr_assert(AArch32_AT(C, 0, 0, 0x40012345, 0x8000, insn));
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0x40012290u, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
+    /* TTBCR.EAE = 1: the LPAE format */
+    C->sr[SR_SCTLR_EL1] = 0x00c5007d;
+    C->sr[SR_TCR_EL1] = 1ULL << 31 | 1 | 1 << 16 | 0x3500;
+    C->sr[SR_MAIR_EL1] = MAIR_TEST;
+    put64(0x40080008, 0x40081000 | D_TABLE);
+    put64(0x40081000, 0x40082000 | D_TABLE);
+    put64(0x40082008, 0x40010000 | PAGE);                       /* VA 0x40001000: PL1 only */
+    cr_assert(AArch32_AT(C, 0, 1, 0x40001234, 0x8000, insn));  /* ATS1CPW */
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0xff00000040010b80ULL, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
+    cr_assert(AArch32_AT(C, 0, 2, 0x40001234, 0x8000, insn));  /* ATS1CUR: Permission, level 3 */
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0x81fu, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
+}
+
+/* The PAR format of AArch32.AT on the Hyp-mode machine: ATS1CPR from Hyp mode with the
+ * PL1&0 stage 1 off and TTBCR.EAE = 0 is the LPAE format (PSTATE.EL == EL2), as is
+ * ATS12NSOPR with HCR.VM (its stage 2: the PA); ATS12NSOPR without HCR.VM is stage 1 only
+ * in the short format; ATS1HR with HSCTLR.M = 0 the VA, Device-nGnRnE (ATTR 0, SH 0b10). */
+Test(mmu_a32, ats_par_format_on_the_hyp_machine, .fini = teardown)
+{
+    setup_model("cortex-a15");
+    C->a32_machine = true;
+    C->aarch32 = true;
+    C->el = 2;
+    C->sr[SR_SCTLR_EL1] = 0;
+    C->sr[SR_TCR_EL1] = 0;
+    uint32_t insn = 0xee070f18;
+    cr_assert(AArch32_AT(C, 0, 0, 0x40012345, 0x8000, insn));
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0x40012b00u, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
+    cr_assert(AArch32_AT(C, 0, 4, 0x40012345, 0x8000, insn));  /* ATS12NSOPR, HCR.VM 0 */
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0x40012290u, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
+    cr_assert(AArch32_AT(C, 4, 0, 0x40012345, 0x8000, insn));  /* ATS1HR */
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0x40012b00u, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
+    setup_stage2();
+    C->sr[SR_VTCR_EL2] = 0x80003558;
+    C->sr[SR_HCR_EL2] = HCR_VM;
+    cr_assert(AArch32_AT(C, 0, 4, 0x40010234, 0x8000, insn));  /* ATS12NSOPR: IPA 0x40010234 */
+    cr_assert_eq(C->sr[SR_PAR_EL1] & 0xfffff800ULL, 0x40050800u, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
+    cr_assert(AArch32_AT(C, 0, 5, 0x40100000, 0x8000, insn));  /* ATS12NSOPW: stage 2 Translation L3 */
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0xa0fu, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
 }

@@ -874,4 +874,11 @@ Test(hyp32, address_translation_instructions, .fini = teardown)
     cr_assert_eq(h->exit_code, 0, "exit %d: %s r9 %#" PRIx64 " r6 %#" PRIx64 " r7 %#" PRIx64 " r10 %#" PRIx64
                  " r11 %#" PRIx64, h->exit_code, h->m->cpu->stop_msg, stop->x[9], stop->x[6], stop->x[7],
                  stop->x[10], stop->x[11]);
+    cr_assert_eq(stop->x[9], 0x40001290u, "short-descriptor PAR: PA, NS, SH, Inner 0b001");
+    cr_assert_eq(stop->x[6], 0x40a00b80u, "PAR[31:0]: PA, LPAE, NS, SH 0b11");
+    cr_assert_eq(stop->x[7], 0xff000000u, "PAR[63:32]: ATTR 0xff");
+    cr_assert_eq(stop->x[10], 0x80du, "PAR[31:0]: LPAE, FST 0b000110, F");
+    cr_assert_eq(stop->x[11], 0u);
+    cr_assert_eq(h->m->cpu->sr[SR_PAR_EL1], 0x80du);
+    assert_entry(2, EXC_HVC, 1, 0x4a000001, sym("ats1cpr") + 12, sym("ats1cpr") + 16, 0x1d3, 0x14);
 }

@@ -64,7 +64,7 @@ uint64_t a32_par_sd(el2_cpu *c, const mmu_result *r, bool supersection)
  * PL1 (opc2 0-1) or PL0; opc2 4-7 (ATS12NSOPR/PW/UR/UW): stage 1 then stage 2 (which passes
  * the address through when HCR.VM and HCR.DC are 0). PAR: AArch32.EncodePARLD when
  * TTBCR.EAE = 1, for ATS12NSO* with HCR.{VM,DC} not 0, and for ATS1C* from Hyp mode; else
- * AArch32.EncodePARSD. A fault that is an External abort, or from PL1 a stage 2 fault on
+ * AArch32.EncodePARSD (ATS12NSO* from Hyp mode with HCR.{VM,DC} 0 too). A fault that is an External abort, or from PL1 a stage 2 fault on
  * the stage 1 walk, is taken (AArch32.Abort; PAR UNKNOWN: left as it was). */
 bool AArch32_AT(el2_cpu *c, unsigned opc1, unsigned opc2, uint32_t va, uint64_t pc, uint32_t insn)
 {
@@ -72,7 +72,7 @@ bool AArch32_AT(el2_cpu *c, unsigned opc1, unsigned opc2, uint32_t va, uint64_t 
     mmu_access acc = { .regime = hyp ? REGIME_EL2 : REGIME_EL10, .el = hyp ? 2 : (opc2 & 2) ? 0 : 1,
                        .write = opc2 & 1, .at = true, .stage1_only = !stage12 };
     bool eae = hyp || (c->sr[SR_TCR_EL1] & TTBCR_EAE);
-    bool ld = eae || (stage12 && mmu_s2_enabled(c)) || (!hyp && c->el == 2);
+    bool ld = eae || (stage12 && mmu_s2_enabled(c)) || (!hyp && !stage12 && c->el == 2);
     mmu_result res;
     if (!AArch64_TranslateAddress(c, &acc, va, &res) &&
         (res.fault.kind == MMU_FAULT_EXTERNAL_WALK || (c->el == 1 && res.fault.s1ptw))) {
