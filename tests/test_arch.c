@@ -3298,3 +3298,62 @@ Test(mmu_a32, ats_par_format_on_the_hyp_machine, .fini = teardown)
     cr_assert(AArch32_AT(C, 0, 5, 0x40100000, 0x8000, insn));  /* ATS12NSOPW: stage 2 Translation L3 */
     cr_assert_eq(C->sr[SR_PAR_EL1], 0xa0fu, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
 }
+
+/* AArch32.AT takes the abort instead of writing PAR when, from PL1, stage 2 faults on a
+ * stage 1 walk access: ATS1CPR with the short-descriptor TTBR0 at an IPA stage 2 does not
+ * map goes to the AArch64 EL2 as a Data Abort from a lower EL (EC 0x24, IL, CM, S1PTW,
+ * WnR, DFSC Translation fault level 3), FAR_EL2 = the VA, HPFAR_EL2 = the IPA's page, ELR
+ * the MCR; PAR stays as it was. */
+Test(mmu_a32, ats_stage2_fault_on_the_walk_is_taken, .init = setup_a57, .fini = teardown)
+{
+    C->el = 1;
+    C->aarch32 = true;
+    setup_stage2();
+    C->sr[SR_HCR_EL2] = HCR_VM;                   /* RW = 0: EL1 uses AArch32 */
+    C->sr[SR_TCR_EL1] = 0;
+    C->sr[SR_TTBR0_EL1] = 0x40100000;             /* stage 2: not mapped */
+    C->sr[SR_SCTLR_EL1] = 0x00c50079;
+    C->sr[SR_VBAR_EL2] = 0x40006000;
+    C->sr[SR_PAR_EL1] = 0x1234;
+    cr_assert_not(AArch32_AT(C, 0, 0, 0x00012345, 0x40000800, 0xee070f18));   /* L1[0]: IPA 0x40100000 */
+    cr_assert_eq(C->el, 2, "EL %u stop %s", C->el, C->stop_msg ? C->stop_msg : "-");
+    cr_assert_eq(C->sr[SR_ESR_EL2], 0x920001c7u, "ESR 0x%llx", (unsigned long long)C->sr[SR_ESR_EL2]);
+    cr_assert_eq(C->sr[SR_FAR_EL2], 0x00012345u);
+    cr_assert_eq(C->sr[SR_HPFAR_EL2], 0x401000u, "HPFAR 0x%llx", (unsigned long long)C->sr[SR_HPFAR_EL2]);
+    cr_assert_eq(C->sr[SR_ELR_EL2], 0x40000800u);
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0x1234u);
+}
+
+/* The accessibility of the ATS rows from an AArch32 EL1 under an AArch64 EL2 (through
+ * aarch32.c's coprocessor access): ATS1CPR (PL1) writes PAR (stage 1 off: the VA, short
+ * format 0x290: NS, SH, Strongly-ordered) and goes on to the next instruction; ATS1HR and
+ * ATS12NSOPR need Hyp mode: UNDEFINED (AArch32_Undefined), PAR untouched. */
+Test(mmu_a32, ats_accessibility_from_aarch32_el1, .init = setup_a57, .fini = teardown)
+{
+    C->aarch32 = true;
+    C->sr[SR_HCR_EL2] = 0;                                 /* RW = 0: EL1 is AArch32 */
+    C->sr[SR_SCTLR_EL1] = 0x00c50078;
+    C->sr[SR_TCR_EL1] = 0;
+    C->sr[SR_VBAR_EL1] = 0x40006000;
+    F->x[0] = 0x40012345;
+    at(1, true, 0x40000100, 0xee070f18);                   /* MCR p15, 0, r0, c7, c8, 0: ATS1CPR */
+    F->cpsr = 0x600001d3;
+    aarch32_hooked(C, 0x40000100, false, F->cpsr);
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0x40012290u, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
+    cr_assert_eq(F->pc, 0x40000104u);
+    cr_assert_eq(events->len, 0);
+    uint32_t hyp_only[] = { 0xee870f18, 0xee070f98 };     /* ATS1HR, ATS12NSOPR */
+    for (unsigned i = 0; i < 2; i++) {
+        C->sr[SR_PAR_EL1] = 0x1234;
+        C->el = 1;
+        at(1, true, 0x40000200, hyp_only[i]);
+        aarch32_hooked(C, 0x40000200, false, F->cpsr);
+        /* (the fake port has no AArch32 mode entry: the UNDEFINED instruction stops the CPU
+         * there, naming itself) */
+        cr_assert(C->stop_msg && g_str_has_prefix(C->stop_msg, "UNDEFINED instruction at 0x40000200 "), "%u: %s", i,
+                  C->stop_msg ? C->stop_msg : "-");
+        cr_assert_eq(F->pc, 0x40000200u, "%u", i);
+        cpu_resume(C);
+        cr_assert_eq(C->sr[SR_PAR_EL1], 0x1234u, "%u", i);
+    }
+}
