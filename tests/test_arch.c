@@ -3293,8 +3293,8 @@ Test(mmu_a32, ats_par_format_on_the_hyp_machine, .fini = teardown)
     setup_stage2();
     C->sr[SR_VTCR_EL2] = 0x80003558;
     C->sr[SR_HCR_EL2] = HCR_VM;
-    cr_assert(AArch32_AT(C, 0, 4, 0x40010234, 0x8000, insn));  /* ATS12NSOPR: IPA 0x40010234 */
-    cr_assert_eq(C->sr[SR_PAR_EL1] & 0xfffff800ULL, 0x40050800u, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
+    cr_assert(AArch32_AT(C, 0, 4, 0x40010234, 0x8000, insn));  /* ATS12NSOPR: IPA 0x40010234, stage 1 off: Device-nGnRnE, SH 0b10 */
+    cr_assert_eq(C->sr[SR_PAR_EL1], 0x40050b00u, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
     cr_assert(AArch32_AT(C, 0, 5, 0x40100000, 0x8000, insn));  /* ATS12NSOPW: stage 2 Translation L3 */
     cr_assert_eq(C->sr[SR_PAR_EL1], 0xa0fu, "PAR 0x%llx", (unsigned long long)C->sr[SR_PAR_EL1]);
 }
