@@ -1154,7 +1154,7 @@ Test(aarch32, a32_cp15_cp14_accesses_and_traps, .fini = teardown)
     uint64_t g = sym("guest");
     assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:HSTR_EL2 MSR:MDCR_EL2 MSR:VPIDR_EL2 MSR:FAR_EL1 ERET "
                "MSR:VBAR_EL1 MSR:TTBR0_EL1 MSR:DACR32_EL2 SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
-               "SYSREG-TRAP ERET SYSREG-TRAP ERET SMC-TRAP ERET HVC ERET WFX-TRAP ERET HVC SEMIHOST "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SMC-TRAP ERET HVC ERET WFX-TRAP ERET MSR:TPIDR_EL1 HVC SEMIHOST "
                "STOP:semihosting-exit");
     cr_assert_eq(hev(h, 7)->value, 0x2000);
     cr_assert_eq(hev(h, 7)->pc, g + 0x8);
@@ -1175,6 +1175,13 @@ Test(aarch32, a32_cp15_cp14_accesses_and_traps, .fini = teardown)
     assert_exc(22, EXC_HVC, 1, 2, 0x4a000002, g + 0x54, 0x600001d3, "el2_vectors", 0x600);
     /* the second WFE with TWE: EC 0x01, CV 1, COND 0xE, TI 1 */
     assert_exc(24, EXC_WFX_TRAP, 1, 2, 0x07e00001, g + 0x58, 0x600001d3, "el2_vectors", 0x600);
+    /* MCR/MRC of TPIDRURW and TPIDRURO reach the engine's TPIDR_EL0/TPIDRRO_EL0 (the image
+     * checks R5, R6 and MRS of both at EL2: exit 108/109 when the MRC read 0, as it did);
+     * TPIDRPRW is TPIDR_EL1 */
+    cr_assert_eq(hev(h, 26)->value, 0x1234567a);
+    cr_assert_eq(cpu_x(h->m->cpu, 5), 0x12345678);
+    cr_assert_eq(cpu_x(h->m->cpu, 6), 0x12345679);
+    cr_assert_eq(cpu_x(h->m->cpu, 7), 0x1234567a);
     assert_exit(0);
 }
 

@@ -75,6 +75,10 @@ typedef struct el2_port {
      * AArch32 and enters mode cpsr.M at el with CPSR cpsr, SPSR_<mode> spsr, LR_<mode>
      * lr, at pc. */
     void (*aarch32_enter_mode)(void *ctx, unsigned el, uint32_t cpsr, uint32_t spsr, uint32_t lr, uint64_t pc);
+    /* A register the executor keeps itself (SRK_NATIVE: TPIDR_EL0, TPIDRRO_EL0), read or
+     * written for an access el2sim makes (an AArch32 MCR/MRC of TPIDRURW/TPIDRURO);
+     * false where the executor does not have it (NULL: none) */
+    bool (*native_sr)(void *ctx, int idx, bool write, uint64_t *v);
 } el2_port;
 
 /* Access kinds of a pending abort (abort.c) */
