@@ -794,3 +794,20 @@ Test(hyp32, t32_data_aborts, .fini = teardown)
         cr_assert(hev(h, i)->exc != EXC_DATA_ABORT || hev(h, i)->pc != sym("t3"), "the aligned LDRH faulted");
     cr_assert_eq(h->exit_code, 0);
 }
+
+/* Hyp mode's vector table is 8 words at HVBAR: a store to HVBAR + 0x40 (data_store) is not
+ * warned about (el2sim sized the range as AArch64's 2 KiB and warned there), the one to the
+ * FIQ entry is, once, naming HVBAR */
+Test(hyp32, vector_table_store_warns_by_aarch32_size, .fini = teardown)
+{
+    g_autofree char *img = image_path("hyp32_vecstore.elf");
+    result r = spawn("EL2SIM", (const char *const[]){ "run", "-q", "--arch", "aarch32", "--cpu", "cortex-a15", img,
+                                                      NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    cr_assert_str_eq(r.err, "el2sim: warning: EL2 store at vector_store writes over the EL2 vector table "
+                            "(0x4008005c, HVBAR + 0x1c)\n"
+                            "el2sim: stopped: semihosting exit (reason 0x20026, status 0) at vector_store+0xc "
+                            "(9 instructions, 24 cycles)\n");
+    g_free(r.out);
+    g_free(r.err);
+}
