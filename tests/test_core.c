@@ -1158,6 +1158,12 @@ Test(aarch32, a32_cp15_cp14_accesses_and_traps, .fini = teardown)
                "STOP:semihosting-exit");
     cr_assert_eq(hev(h, 7)->value, 0x2000);
     cr_assert_eq(hev(h, 7)->pc, g + 0x8);
+    /* events in AArch32 carry its mode and T (under the AArch64 EL2: marked, the line keeps
+     * ELs) and disassemble as A32 (they showed ".inst 0xee0c1f10") */
+    cr_assert_eq(hev(h, 7)->a32, 0x80 | EV_A32_UNDER_A64 | 0x13);
+    cr_assert_eq(hev(h, 6)->a32, 0, "the ERET from the AArch64 EL2");
+    cr_assert(strstr(hline(h, 7), "MSR         EL1       guest+0x8                    mcr p15, #0, r1, c12, c0, #0 "
+                                  "VBAR_EL1 = 0x2000  [was 0x0]"), "%s", hline(h, 7));
     cr_assert_eq(hev(h, 8)->value, 0x0001000040004000ULL);
     cr_assert_eq(hev(h, 9)->value, 0x5555);
     /* MRC p15, 0, r3, c0, c1, 0 (ID_PFR0) with TID3: Opc2 0, Opc1 0, CRn 0, Rt 3, CRm 1, read */
@@ -1203,6 +1209,8 @@ Test(aarch32, a32_el1_takes_svc_undefined_and_bkpt, .fini = teardown)
     const el2_event *svc = assert_exc(4, EXC_SVC, 1, 1, 0, g + 0x2c, 0x1d3, "guest", 0x08);
     cr_assert_eq(svc->sp, 0x8000, "the SP of Supervisor mode, R13_svc");
     assert_eret(5, 1, 1, 0x1d3, g + 0x2c, false);
+    cr_assert(strstr(hline(h, 5), "ERET        EL1->EL1  guest+0x6c                   movs pc, lr            SPSR 0x1d3"),
+              "%s", hline(h, 5));
     assert_exc(6, EXC_UNDEF, 1, 1, 0, g + 0x2c, 0x1d3, "guest", 0x04);
     assert_eret(7, 1, 1, 0x1d3, g + 0x30, false);
     /* MRC p15, 0, r1, c15, c0, 0: el2sim does not model it: UNDEFINED, and noted */

@@ -556,6 +556,11 @@ Test(hyp32, interrupts_to_hyp_and_pl1_modes, .fini = teardown)
     /* a PL1 entry names the mode it enters (it said "SVC->EL1") */
     cr_assert_str_eq(strstr(hline(h, 21), "IRQ "), "IRQ         SVC->IRQ  t5_after                                            "
                      "INTID 30 (CNTP timer)  ELR t5_after  SPSR 0x153  -> svc_vectors+0x18");
+    /* the IRQ handler's SUBS PC, LR returns from IRQ mode (it said SVC->SVC: stamped after
+     * the engine's mode switch) */
+    cr_assert_eq(hev(h, 25)->a32, 0x80 | 0x12, "the event's mode is IRQ");
+    cr_assert_str_eq(strstr(hline(h, 25), "ERET "), "ERET        IRQ->SVC  svc_irq+0x10                 subs pc, lr, #4 "
+                     "       SPSR 0x153  -> t5_after");
     cr_assert(strstr(hline(h, 37), "VFIQ        SVC->FIQ  t7_after "), "%s", hline(h, 37));
     cr_assert(strstr(hline(h, 45), "VSERROR     SVC->ABT  t8_after "), "%s", hline(h, 45));
     cr_assert_eq(h->exit_code, 0);

@@ -239,7 +239,7 @@ static const char *a32_sysreg_name(const el2_event *ev)
 
 static const char *at_name(const el2_event *ev, char *buf)
 {
-    if (ev->a32 && ev->from_el < 3)
+    if (ev_hyp32(ev) && ev->from_el < 3)
         return mode_name(ev->a32);
     snprintf(buf, 8, "EL%u", ev->from_el);
     return buf;
@@ -265,7 +265,7 @@ static const char *pl1_mode_of(el2_exc_kind k)
  * goes to its SPSR's mode (an illegal one stays) */
 static const char *from_to(const el2_event *ev, char *buf)
 {
-    if (!ev->a32) {
+    if (!ev_hyp32(ev)) {
         snprintf(buf, 24, "EL%u->EL%u", ev->from_el, ev->to_el);
         return buf;
     }
@@ -284,8 +284,8 @@ static const char *from_to(const el2_event *ev, char *buf)
     return buf;
 }
 
-/* The event's instruction: A32/T32 on the Hyp-mode machine, or for an exception taken
- * from AArch32 (SPSR.M[4]: A32, or T32 with SPSR.T), else A64 */
+/* The event's instruction: A32/T32 for an event in AArch32 state (ev->a32: its T), or for
+ * an exception taken from AArch32 (SPSR.M[4]: A32, or T32 with SPSR.T), else A64 */
 static const char *dis_event(const el2_symtab *st, const el2_event *ev, char *buf, size_t n)
 {
     if (ev->a32 && (ev->insn == 0xe10f0070 || ev->insn == 0xbabc)) {   /* (Capstone lacks HLT) */
@@ -312,7 +312,7 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
         dis_event(st, ev, dis, sizeof dis);
         if (ev->exc == EXC_SEMIHOST) {
             lprintf(l, "%-11s %-3s       %-28s %-22s %s(0x%" PRIx64 ")\n", "SEMIHOST", at_name(ev, at), pcs,
-                    ev->a32 ? dis : "hlt #0xf000", semihost_name(ev->value), ev->value);
+                    ev_hyp32(ev) ? dis : "hlt #0xf000", semihost_name(ev->value), ev->value);
             return;
         }
         if (!ev->insn && ev->exc != EXC_UNDEF)
@@ -362,7 +362,7 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
         dis_event(st, ev, dis, sizeof dis);
         symtab_format(st, ev->value, tgt, sizeof tgt);
         const char *name = ev->sysreg >= 0 && ev->sysreg < sysreg_count ? sysreg_table[ev->sysreg].name : "?";
-        if (ev->a32 && a32_sysreg_name(ev))
+        if (ev_hyp32(ev) && a32_sysreg_name(ev))
             name = a32_sysreg_name(ev);
         lprintf(l, "%-11s %-3s       %-28s %-22s %s = 0x%" PRIx64, "MSR", at_name(ev, at), pcs, dis, name, ev->value);
         if (tgt[0] != '0')
@@ -421,7 +421,7 @@ static void format_regs(line_buf *l, const el2_event *ev)
 {
     if (!ev->has_regs)
         return;
-    if (ev->a32) {                     /* the 32-bit registers of the event's mode */
+    if (ev_hyp32(ev)) {                /* the 32-bit registers of the event's mode */
         static const char *const nm[15] = { "r0 ", "r1 ", "r2 ", "r3 ", "r4 ", "r5 ", "r6 ", "r7 ", "r8 ",
                                             "r9 ", "r10", "r11", "r12", "sp ", "lr " };
         for (int i = 0; i < 15; i++)
