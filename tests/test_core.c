@@ -1208,6 +1208,11 @@ Test(aarch32, a32_el1_takes_svc_undefined_and_bkpt, .fini = teardown)
     assert_eret(3, 2, 1, 0x1d3, g + 0x20, false);
     const el2_event *svc = assert_exc(4, EXC_SVC, 1, 1, 0, g + 0x2c, 0x1d3, "guest", 0x08);
     cr_assert_eq(svc->sp, 0x8000, "the SP of Supervisor mode, R13_svc");
+    /* no syndrome register at an AArch32 EL1: the line says the mode entered (it printed
+     * "ESR 0x00000000 UNKNOWN"), in the same columns */
+    cr_assert(strstr(hline(h, 4), "svc #0x21              SVC mode, no ESR        ELR guest+0x2c  SPSR 0x1d3  -> "
+                                  "guest+0x8"), "%s", hline(h, 4));
+    cr_assert(strstr(hline(h, 6), "UND mode, no ESR        ELR guest+0x2c"), "%s", hline(h, 6));
     assert_eret(5, 1, 1, 0x1d3, g + 0x2c, false);
     cr_assert(strstr(hline(h, 5), "ERET        EL1->EL1  guest+0x6c                   movs pc, lr            SPSR 0x1d3"),
               "%s", hline(h, 5));

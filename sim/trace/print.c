@@ -260,6 +260,15 @@ static const char *pl1_mode_of(el2_exc_kind k)
     }
 }
 
+/* An exception taken to an AArch32 EL1 (a PL1 mode): on the Hyp-mode machine any entry to
+ * EL1; under an AArch64 EL2 one from AArch32 (SPSR.M[4]) to an AArch32 vector (VBAR + 0x04
+ * to + 0x1C; an AArch64 EL1's are at + 0x600 and above for a lower AArch32 EL) */
+static bool a32_el1_entry(const el2_event *ev)
+{
+    return ev->kind == EV_EXC && ev->to_el == 1 && ev->exc != EXC_FIRMWARE &&
+           (ev_hyp32(ev) || ((ev->spsr & 0x10) && ev->vector_off < 0x20));
+}
+
 /* "EL1->EL2", or the modes on the Hyp-mode machine ("SVC->Hyp", "Hyp->EL3", "EL3->SVC",
  * "SVC->IRQ"): an exception enters Hyp mode at EL2, the kind's PL1 mode at EL1; a return
  * goes to its SPSR's mode (an illegal one stays) */
@@ -337,8 +346,13 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
             lprintf(l, "  ELR %s  SPSR 0x%x  -> %s\n", elr, ev->spsr, tgt);
             return;
         }
-        lprintf(l, "%-11s %s  %-28s %-22s ESR 0x%08x %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
-                from_to(ev, ft), pcs, dis, ev->esr, ec_name(ev->esr >> 26), elr, ev->spsr);
+        char esr[48];
+        if (a32_el1_entry(ev))          /* AArch32.EnterMode: no syndrome register is written */
+            snprintf(esr, sizeof esr, "%s mode, no ESR      ", pl1_mode_of(ev->exc));  /* 22 wide */
+        else
+            snprintf(esr, sizeof esr, "ESR 0x%08x %s", ev->esr, ec_name(ev->esr >> 26));
+        lprintf(l, "%-11s %s  %-28s %-22s %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
+                from_to(ev, ft), pcs, dis, esr, elr, ev->spsr);
         if (ev->exc == EXC_PC_ALIGN || ev->exc == EXC_DATA_ABORT || ev->exc == EXC_INSN_ABORT) {
             lprintf(l, "  FAR 0x%" PRIx64, ev->far);
             if (ev->has_far_pa)
