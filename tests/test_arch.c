@@ -416,6 +416,32 @@ Test(exception_return, to_el1h, .init = setup_a57, .fini = teardown)
     cr_assert_eq(C->el, 1);
 }
 
+/* A return to T32 (SPSR.T) with ELR<0> set: the event's target is the PC that runs,
+ * new_pc<0> = '0' (AArch64.ExceptionReturn), as QEMU 7.2 shows it; to A32 new_pc<1:0> = '00';
+ * ELR keeps the register's value (the target showed guest+0x1) */
+Test(exception_return, to_aarch32_target_aligned, .init = setup_a57, .fini = teardown)
+{
+    static const struct { uint32_t spsr; uint64_t elr, target; } cases[] = {
+        { 0x1f3, 0x40001001, 0x40001000 },      /* Supervisor mode, T32 */
+        { 0x1d3, 0x40001002, 0x40001000 },      /* Supervisor mode, A32 */
+    };
+    for (unsigned i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_array_set_size(events, 0);
+        C->sr[SR_HCR_EL2] = 0;                  /* EL1 AArch32 */
+        C->sr[SR_SPSR_EL2] = cases[i].spsr;
+        C->sr[SR_ELR_EL2] = cases[i].elr;
+        at(2, true, 0x40000a00, INSN_ERET_FOR_TEST);
+        AArch64_ExceptionReturn(C, 0x40000a00, 0xd69f03e0, true);
+        cr_assert_eq(ev(0)->kind, EV_ERET, "case %u", i);
+        cr_assert_not(ev(0)->illegal, "case %u", i);
+        cr_assert_eq(ev(0)->to_el, 1, "case %u", i);
+        cr_assert_eq(ev(0)->target, cases[i].target, "case %u", i);
+        cr_assert_eq(ev(0)->elr, cases[i].elr, "case %u", i);
+        cr_assert_eq(ev(0)->spsr, cases[i].spsr, "case %u: SPSR.T kept", i);
+        C->stop = STOP_NONE;
+    }
+}
+
 /* IllegalExceptionReturn: EL1 with HCR_EL2.RW = 0 (AArch32 EL1 asked of an AArch64 SPSR),
  * a higher EL, reserved M[1]: PSTATE.IL set, EL kept, then the Illegal Execution state
  * exception (EC 0x0E) at the ELR. */

@@ -1154,10 +1154,16 @@ Test(aarch32, a32_cp15_cp14_accesses_and_traps, .fini = teardown)
     uint64_t g = sym("guest");
     assert_seq("MSR:VBAR_EL2 MSR:HCR_EL2 MSR:HSTR_EL2 MSR:MDCR_EL2 MSR:VPIDR_EL2 MSR:FAR_EL1 ERET "
                "MSR:VBAR_EL1 MSR:TTBR0_EL1 MSR:DACR32_EL2 SYSREG-TRAP ERET SYSREG-TRAP ERET SYSREG-TRAP ERET "
-               "SYSREG-TRAP ERET SYSREG-TRAP ERET SMC-TRAP ERET HVC ERET WFX-TRAP ERET HVC SEMIHOST "
+               "SYSREG-TRAP ERET SYSREG-TRAP ERET SMC-TRAP ERET HVC ERET WFX-TRAP ERET MSR:TPIDR_EL1 HVC SEMIHOST "
                "STOP:semihosting-exit");
     cr_assert_eq(hev(h, 7)->value, 0x2000);
     cr_assert_eq(hev(h, 7)->pc, g + 0x8);
+    /* events in AArch32 carry its mode and T (under the AArch64 EL2: marked, the line keeps
+     * ELs) and disassemble as A32 (they showed ".inst 0xee0c1f10") */
+    cr_assert_eq(hev(h, 7)->a32, 0x80 | EV_A32_UNDER_A64 | 0x13);
+    cr_assert_eq(hev(h, 6)->a32, 0, "the ERET from the AArch64 EL2");
+    cr_assert(strstr(hline(h, 7), "MSR         EL1       guest+0x8                    mcr p15, #0, r1, c12, c0, #0 "
+                                  "VBAR_EL1 = 0x2000  [was 0x0]"), "%s", hline(h, 7));
     cr_assert_eq(hev(h, 8)->value, 0x0001000040004000ULL);
     cr_assert_eq(hev(h, 9)->value, 0x5555);
     /* MRC p15, 0, r3, c0, c1, 0 (ID_PFR0) with TID3: Opc2 0, Opc1 0, CRn 0, Rt 3, CRm 1, read */
@@ -1175,6 +1181,13 @@ Test(aarch32, a32_cp15_cp14_accesses_and_traps, .fini = teardown)
     assert_exc(22, EXC_HVC, 1, 2, 0x4a000002, g + 0x54, 0x600001d3, "el2_vectors", 0x600);
     /* the second WFE with TWE: EC 0x01, CV 1, COND 0xE, TI 1 */
     assert_exc(24, EXC_WFX_TRAP, 1, 2, 0x07e00001, g + 0x58, 0x600001d3, "el2_vectors", 0x600);
+    /* MCR/MRC of TPIDRURW and TPIDRURO reach the engine's TPIDR_EL0/TPIDRRO_EL0 (the image
+     * checks R5, R6 and MRS of both at EL2: exit 108/109 when the MRC read 0, as it did);
+     * TPIDRPRW is TPIDR_EL1 */
+    cr_assert_eq(hev(h, 26)->value, 0x1234567a);
+    cr_assert_eq(cpu_x(h->m->cpu, 5), 0x12345678);
+    cr_assert_eq(cpu_x(h->m->cpu, 6), 0x12345679);
+    cr_assert_eq(cpu_x(h->m->cpu, 7), 0x1234567a);
     assert_exit(0);
 }
 
@@ -1195,7 +1208,14 @@ Test(aarch32, a32_el1_takes_svc_undefined_and_bkpt, .fini = teardown)
     assert_eret(3, 2, 1, 0x1d3, g + 0x20, false);
     const el2_event *svc = assert_exc(4, EXC_SVC, 1, 1, 0, g + 0x2c, 0x1d3, "guest", 0x08);
     cr_assert_eq(svc->sp, 0x8000, "the SP of Supervisor mode, R13_svc");
+    /* no syndrome register at an AArch32 EL1: the line says the mode entered (it printed
+     * "ESR 0x00000000 UNKNOWN"), in the same columns */
+    cr_assert(strstr(hline(h, 4), "svc #0x21              SVC mode, no ESR        ELR guest+0x2c  SPSR 0x1d3  -> "
+                                  "guest+0x8"), "%s", hline(h, 4));
+    cr_assert(strstr(hline(h, 6), "UND mode, no ESR        ELR guest+0x2c"), "%s", hline(h, 6));
     assert_eret(5, 1, 1, 0x1d3, g + 0x2c, false);
+    cr_assert(strstr(hline(h, 5), "ERET        EL1->EL1  guest+0x6c                   movs pc, lr            SPSR 0x1d3"),
+              "%s", hline(h, 5));
     assert_exc(6, EXC_UNDEF, 1, 1, 0, g + 0x2c, 0x1d3, "guest", 0x04);
     assert_eret(7, 1, 1, 0x1d3, g + 0x30, false);
     /* MRC p15, 0, r1, c15, c0, 0: el2sim does not model it: UNDEFINED, and noted */

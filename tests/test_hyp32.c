@@ -556,6 +556,11 @@ Test(hyp32, interrupts_to_hyp_and_pl1_modes, .fini = teardown)
     /* a PL1 entry names the mode it enters (it said "SVC->EL1") */
     cr_assert_str_eq(strstr(hline(h, 21), "IRQ "), "IRQ         SVC->IRQ  t5_after                                            "
                      "INTID 30 (CNTP timer)  ELR t5_after  SPSR 0x153  -> svc_vectors+0x18");
+    /* the IRQ handler's SUBS PC, LR returns from IRQ mode (it said SVC->SVC: stamped after
+     * the engine's mode switch) */
+    cr_assert_eq(hev(h, 25)->a32, 0x80 | 0x12, "the event's mode is IRQ");
+    cr_assert_str_eq(strstr(hline(h, 25), "ERET "), "ERET        IRQ->SVC  svc_irq+0x10                 subs pc, lr, #4 "
+                     "       SPSR 0x153  -> t5_after");
     cr_assert(strstr(hline(h, 37), "VFIQ        SVC->FIQ  t7_after "), "%s", hline(h, 37));
     cr_assert(strstr(hline(h, 45), "VSERROR     SVC->ABT  t8_after "), "%s", hline(h, 45));
     cr_assert_eq(h->exit_code, 0);
@@ -881,4 +886,21 @@ Test(hyp32, address_translation_instructions, .fini = teardown)
     cr_assert_eq(stop->x[11], 0u);
     cr_assert_eq(h->m->cpu->sr[SR_PAR_EL1], 0x80du);
     assert_entry(2, EXC_HVC, 1, 0x4a000001, sym("ats1cpr") + 12, sym("ats1cpr") + 16, 0x1d3, 0x14);
+}
+
+/* Hyp mode's vector table is 8 words at HVBAR: a store to HVBAR + 0x40 (data_store) is not
+ * warned about (el2sim sized the range as AArch64's 2 KiB and warned there), the one to the
+ * FIQ entry is, once, naming HVBAR */
+Test(hyp32, vector_table_store_warns_by_aarch32_size, .fini = teardown)
+{
+    g_autofree char *img = image_path("hyp32_vecstore.elf");
+    result r = spawn("EL2SIM", (const char *const[]){ "run", "-q", "--arch", "aarch32", "--cpu", "cortex-a15", img,
+                                                      NULL });
+    cr_assert_eq(r.code, 0, "%s", r.err);
+    cr_assert_str_eq(r.err, "el2sim: warning: EL2 store at vector_store writes over the EL2 vector table "
+                            "(0x4008005c, HVBAR + 0x1c)\n"
+                            "el2sim: stopped: semihosting exit (reason 0x20026, status 0) at vector_store+0xc "
+                            "(9 instructions, 24 cycles)\n");
+    g_free(r.out);
+    g_free(r.err);
 }

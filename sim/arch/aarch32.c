@@ -197,7 +197,8 @@ static void take(el2_cpu *c, unsigned target, el2_exc_kind kind, uint32_t syndro
 
 /* AArch32.ExceptionReturn as the executor ran it: PSTATE.EL from the new mode (User:
  * EL0), the ERET event; an exception return sets the Event Register as ERET does */
-void AArch32_ExceptionReturned(el2_cpu *c, uint64_t pc, uint32_t insn, uint32_t cpsr, uint64_t target, unsigned el)
+void AArch32_ExceptionReturned(el2_cpu *c, uint64_t pc, uint32_t insn, uint32_t from, uint32_t cpsr, uint64_t target,
+                               unsigned el)
 {
     el2_event ev;
     event_clear(&ev, EV_ERET);
@@ -208,6 +209,8 @@ void AArch32_ExceptionReturned(el2_cpu *c, uint64_t pc, uint32_t insn, uint32_t 
     ev.spsr = cpsr;
     ev.elr = ev.target = target;
     cpu_stamp(c, &ev, pc);
+    if (ev.a32)              /* the engine has switched mode: the event's is the one left */
+        ev.a32 = (uint8_t)((ev.a32 & ~0x3fu) | (from & 0x3fu));
     c->el = el;
     cpu_fill_regs(c, &ev);
     c->cycles += c->model->cost[IC_ERET];

@@ -41,7 +41,8 @@ bool aarch32_is_exc_return(uint32_t insn, bool thumb);
 bool aarch32_cond_passed(uint32_t insn, bool thumb, uint32_t cpsr);
 /* The executor ran the exception return insn at pc itself and is now at target in el
  * with CPSR cpsr: PSTATE.EL, the ERET event */
-void AArch32_ExceptionReturned(el2_cpu *c, uint64_t pc, uint32_t insn, uint32_t cpsr, uint64_t target, unsigned el);
+void AArch32_ExceptionReturned(el2_cpu *c, uint64_t pc, uint32_t insn, uint32_t from, uint32_t cpsr, uint64_t target,
+                               unsigned el);
 
 /* Does the executor hook this instruction (MCR/MRC/MCRR/MRRC to CP15 or CP14, WFI, WFE)? */
 bool aarch32_needs_hook(uint32_t insn, bool thumb);

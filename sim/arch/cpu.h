@@ -78,6 +78,10 @@ typedef struct el2_port {
     /* In AArch32: CPSR.<N,Z,C,V> = nzcv<31:28>, the rest of the CPSR kept (an MRC to
      * APSR_nzcv; NULL where the executor cannot). */
     void (*set_nzcv)(void *ctx, uint32_t nzcv);
+    /* A register the executor keeps itself (SRK_NATIVE: TPIDR_EL0, TPIDRRO_EL0), read or
+     * written for an access el2sim makes (an AArch32 MCR/MRC of TPIDRURW/TPIDRURO);
+     * false where the executor does not have it (NULL: none) */
+    bool (*native_sr)(void *ctx, int idx, bool write, uint64_t *v);
 } el2_port;
 
 /* Access kinds of a pending abort (abort.c) */

@@ -311,6 +311,9 @@ void exception_return_event(el2_cpu *c, const el2_eret_plan *p, uint64_t pc, uin
     ev->spsr = p->spsr;
     ev->elr = p->elr;
     ev->target = p->elr;
+    if (p->aarch32)       /* AArch64.ExceptionReturn to AArch32: the PC that runs is ELR<31:0> with
+                             "if spsr<5> == '1' then new_pc<0> = '0' else new_pc<1:0> = '00'" */
+        ev->target = p->elr & ((p->spsr & 0x20) ? 0xfffffffeULL : 0xfffffffcULL);
     ev->illegal = p->illegal;
     cpu_stamp(c, ev, pc);
     cpu_fill_regs(c, ev);

@@ -170,8 +170,11 @@ uint64_t sysreg_read(el2_cpu *c, int idx)
         return sysreg_read(c, alias_of[idx]);
     if (d->ops && d->ops->read)
         return d->ops->read(c, idx);
+    uint64_t v = 0;
+    if (d->kind == SRK_NATIVE && c->port->native_sr && c->port->native_sr(c->port_ctx, idx, false, &v))
+        return v;                  /* the executor's own (TPIDR_EL0, TPIDRRO_EL0) */
     if (d->kind == SRK_SPECIAL || d->kind == SRK_NATIVE)
-        return 0;                  /* state el2sim does not see (FPCR, FPSR, TPIDR_EL0) */
+        return 0;                  /* state el2sim does not see (FPCR, FPSR) */
     return c->sr[idx];
 }
 
@@ -218,6 +221,8 @@ uint64_t sysreg_write(el2_cpu *c, int idx, uint64_t value, uint64_t pc, uint32_t
     uint64_t v = sysreg_masked(c, idx, value);
     if (d->ops && d->ops->write)
         d->ops->write(c, idx, v);
+    else if (d->kind == SRK_NATIVE && c->port->native_sr && c->port->native_sr(c->port_ctx, idx, true, &v))
+        ;                          /* the executor keeps it: an AArch32 MCR's TPIDRURW reaches TPIDR_EL0 */
     else if (d->kind != SRK_SPECIAL)
         c->sr[idx] = v;
     c->sr_written[idx] = true;

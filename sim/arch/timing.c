@@ -114,6 +114,9 @@ void cpu_stamp(const el2_cpu *c, el2_event *ev, uint64_t pc)
     uint64_t r = remaining(c, pc);
     ev->insns = c->insns - r;
     ev->cycles = c->cycles - cost_from(c, pc, r);
-    /* the Hyp-mode machine: the mode and instruction set of the event (el2_event.a32) */
-    ev->a32 = c->a32_machine && c->aarch32 ? (uint8_t)(0x80u | (c->port->cpsr(c->port_ctx) & 0x3fu)) : 0;
+    /* in AArch32: the mode and instruction set of the event (el2_event.a32), marked when
+     * EL2 is AArch64 */
+    ev->a32 = c->aarch32 && c->port->cpsr ? (uint8_t)(0x80u | (c->a32_machine ? 0 : EV_A32_UNDER_A64) |
+                                                      (c->port->cpsr(c->port_ctx) & 0x3fu))
+                                          : 0;
 }

@@ -79,14 +79,19 @@ typedef struct el2_event {
     /* On a machine with several PEs, the number of the PE the event happened on plus one;
      * 0 on a one-PE machine (its lines and traces carry no CPU number) */
     uint8_t cpu;
-    /* On the AArch32 Hyp-mode machine (--arch aarch32): 0x80 | the CPSR's T (bit 5) and
-     * M[4:0] of the PE at the event (the mode it happened in); 0 in AArch64 */
+    /* An event that happened in AArch32 state: 0x80 | the CPSR's T (bit 5) and M[4:0] of
+     * the PE at the event (the mode it happened in, its instruction set), | EV_A32_UNDER_A64
+     * when EL2 is AArch64 (an AArch32 EL1/EL0; the line keeps ELs: ev_hyp32); 0 in AArch64 */
     uint8_t a32;
     /* GPRs at the event (x0..x30, sp) when captured */
     bool has_regs;
     uint64_t x[31];
     uint64_t sp;
 } el2_event;
+
+#define EV_A32_UNDER_A64 0x40u
+/* The event is on the AArch32 Hyp-mode machine (its lines name modes) */
+static inline bool ev_hyp32(const el2_event *ev) { return ev->a32 && !(ev->a32 & EV_A32_UNDER_A64); }
 
 /* Zeroes an event up to its registers (x[], sp: filled by machine_fill_regs, or left
  * unset with has_regs false) and sets its kind: the hot producers' initialiser. */

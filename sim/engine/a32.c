@@ -136,7 +136,7 @@ void a32_ret_settle(el2_engine *e, uint64_t addr)
     unsigned el = (cpsr & 0x1f) == MODE_USR ? 0 : 1;
     e->real_el = el;
     e->vtlb_gen++;
-    AArch32_ExceptionReturned(e->cpu, e->a32_ret_pc, e->a32_ret_insn, cpsr, addr, el);
+    AArch32_ExceptionReturned(e->cpu, e->a32_ret_pc, e->a32_ret_insn, e->a32_ret_cpsr, cpsr, addr, el);
 }
 
 /* ---- blocks, hooks, exceptions ---- */
@@ -217,6 +217,7 @@ void a32_hook(el2_engine *e, uint64_t addr)
             e->a32_ret_on = true;
             e->a32_ret_pc = addr;
             e->a32_ret_insn = insn;
+            e->a32_ret_cpsr = cpsr;         /* the mode it returns from */
         }
         return;
     }

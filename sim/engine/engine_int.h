@@ -129,6 +129,7 @@ struct el2_engine {
     bool a64_fp_hooks;       /* A64 SIMD&FP instructions get code hooks (run.c a64_fp_sync) */
     uint64_t a32_ret_pc;
     uint32_t a32_ret_insn;
+    uint32_t a32_ret_cpsr;
     /* T32 IT blocks (a32_it.c, uc_facts.h F23) */
     uint64_t it_blk_addr;    /* the AArch32 block running, */
     unsigned it_blk;         /* and its ITSTATE at its start */

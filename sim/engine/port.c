@@ -348,6 +348,21 @@ uint32_t eng_insn_at(el2_engine *e, uint64_t pc)
 static uint32_t p_insn_at(void *ctx, uint64_t pc) { return insn_at_pa(ctx, pc); }
 static void p_halt(void *ctx) { uc_emu_stop(((el2_engine *)ctx)->uc); }
 
+/* TPIDR_EL0 and TPIDRRO_EL0 live in the engine (AArch64 MRS/MSR of them run natively);
+ * el2sim's AArch32 accesses (TPIDRURW, TPIDRURO: their AArch32 views, Arm ARM G8) reach
+ * the same registers */
+static bool p_native_sr(void *ctx, int idx, bool write, uint64_t *v)
+{
+    int id = idx == SR_TPIDR_EL0 ? UC_ARM64_REG_TPIDR_EL0 : idx == SR_TPIDRRO_EL0 ? UC_ARM64_REG_TPIDRRO_EL0 : -1;
+    if (id < 0)
+        return false;
+    if (write)
+        eng_wr(ctx, id, *v);
+    else
+        *v = eng_rd(ctx, id);
+    return true;
+}
+
 const el2_port engine_port = {
     .x = p_x, .set_x = p_set_x, .read_gprs = p_read_gprs, .pc = p_pc, .set_pc = p_set_pc,
     .sp = p_sp, .pstate_bits = p_pstate_bits, .sp_el = p_sp_el, .set_sp_el = p_set_sp_el,
@@ -355,7 +370,7 @@ const el2_port engine_port = {
     .read = p_read, .write = p_write, .insn_at = p_insn_at, .halt = p_halt,
     .eret_aarch32 = a32_eret, .leave_aarch32 = a32_leave,
     .enter_aarch32 = a32_enter, .hyp_regs = a32_hyp_regs, .cpsr = a32_cpsr, .set_nzcv = a32_set_nzcv,
-    .aarch32_enter_mode = a32_enter_mode,
+    .aarch32_enter_mode = a32_enter_mode, .native_sr = p_native_sr,
 };
 
 const uint64_t *engine_live_gprs(el2_engine *e) { return e->fast.x; }

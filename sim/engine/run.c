@@ -158,15 +158,19 @@ static void code_stored(void *user, uint64_t addr, unsigned size)
         if (b->info.ninsns && b->info.addr < end && addr < b->info.addr + b->info.size)
             b->info.ninsns = 0;
     }
-    uint64_t vbar = e->cpu->sr[SR_VBAR_EL2] & ~0x7ffULL;   /* VBAR_EL2<63:11> */
-    if (!e->vector_warned && vbar && addr < vbar + 0x800 && end > vbar) {
+    /* The table's size by EL2's state: AArch64 16 entries of 0x80 (VBAR_EL2<63:11>), the
+     * Hyp-mode machine's 8 words at HVBAR<31:5> (AArch32.TakeHypTrapException's vectors) */
+    bool hyp = e->cpu->a32_machine;
+    uint64_t vsize = hyp ? 0x20 : 0x800;
+    uint64_t vbar = e->cpu->sr[SR_VBAR_EL2] & ~(vsize - 1);
+    if (!e->vector_warned && vbar && addr < vbar + vsize && end > vbar) {
         uint64_t pc = eng_rd(e, UC_ARM64_REG_PC), at;
         if (abort_find_access(e->cpu, pc, addr, &at))
             pc = at;
         e->vector_warned = true;
         fprintf(stderr, "el2sim: warning: EL%u store at %s writes over the EL2 vector table "
-                        "(0x%llx, VBAR_EL2 + 0x%llx)\n", e->cpu->el, cpu_sym(e->cpu, pc),
-                (unsigned long long)addr, (unsigned long long)(addr - vbar));
+                        "(0x%llx, %s + 0x%llx)\n", e->cpu->el, cpu_sym(e->cpu, pc),
+                (unsigned long long)addr, hyp ? "HVBAR" : "VBAR_EL2", (unsigned long long)(addr - vbar));
     }
 }
 

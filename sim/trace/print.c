@@ -239,7 +239,7 @@ static const char *a32_sysreg_name(const el2_event *ev)
 
 static const char *at_name(const el2_event *ev, char *buf)
 {
-    if (ev->a32 && ev->from_el < 3)
+    if (ev_hyp32(ev) && ev->from_el < 3)
         return mode_name(ev->a32);
     snprintf(buf, 8, "EL%u", ev->from_el);
     return buf;
@@ -260,12 +260,21 @@ static const char *pl1_mode_of(el2_exc_kind k)
     }
 }
 
+/* An exception taken to an AArch32 EL1 (a PL1 mode): on the Hyp-mode machine any entry to
+ * EL1; under an AArch64 EL2 one from AArch32 (SPSR.M[4]) to an AArch32 vector (VBAR + 0x04
+ * to + 0x1C; an AArch64 EL1's are at + 0x600 and above for a lower AArch32 EL) */
+static bool a32_el1_entry(const el2_event *ev)
+{
+    return ev->kind == EV_EXC && ev->to_el == 1 && ev->exc != EXC_FIRMWARE &&
+           (ev_hyp32(ev) || ((ev->spsr & 0x10) && ev->vector_off < 0x20));
+}
+
 /* "EL1->EL2", or the modes on the Hyp-mode machine ("SVC->Hyp", "Hyp->EL3", "EL3->SVC",
  * "SVC->IRQ"): an exception enters Hyp mode at EL2, the kind's PL1 mode at EL1; a return
  * goes to its SPSR's mode (an illegal one stays) */
 static const char *from_to(const el2_event *ev, char *buf)
 {
-    if (!ev->a32) {
+    if (!ev_hyp32(ev)) {
         snprintf(buf, 24, "EL%u->EL%u", ev->from_el, ev->to_el);
         return buf;
     }
@@ -284,8 +293,8 @@ static const char *from_to(const el2_event *ev, char *buf)
     return buf;
 }
 
-/* The event's instruction: A32/T32 on the Hyp-mode machine, or for an exception taken
- * from AArch32 (SPSR.M[4]: A32, or T32 with SPSR.T), else A64 */
+/* The event's instruction: A32/T32 for an event in AArch32 state (ev->a32: its T), or for
+ * an exception taken from AArch32 (SPSR.M[4]: A32, or T32 with SPSR.T), else A64 */
 static const char *dis_event(const el2_symtab *st, const el2_event *ev, char *buf, size_t n)
 {
     if (ev->a32 && (ev->insn == 0xe10f0070 || ev->insn == 0xbabc)) {   /* (Capstone lacks HLT) */
@@ -312,7 +321,7 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
         dis_event(st, ev, dis, sizeof dis);
         if (ev->exc == EXC_SEMIHOST) {
             lprintf(l, "%-11s %-3s       %-28s %-22s %s(0x%" PRIx64 ")\n", "SEMIHOST", at_name(ev, at), pcs,
-                    ev->a32 ? dis : "hlt #0xf000", semihost_name(ev->value), ev->value);
+                    ev_hyp32(ev) ? dis : "hlt #0xf000", semihost_name(ev->value), ev->value);
             return;
         }
         if (!ev->insn && ev->exc != EXC_UNDEF)
@@ -337,8 +346,13 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
             lprintf(l, "  ELR %s  SPSR 0x%x  -> %s\n", elr, ev->spsr, tgt);
             return;
         }
-        lprintf(l, "%-11s %s  %-28s %-22s ESR 0x%08x %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
-                from_to(ev, ft), pcs, dis, ev->esr, ec_name(ev->esr >> 26), elr, ev->spsr);
+        char esr[48];
+        if (a32_el1_entry(ev))          /* AArch32.EnterMode: no syndrome register is written */
+            snprintf(esr, sizeof esr, "%s mode, no ESR      ", pl1_mode_of(ev->exc));  /* 22 wide */
+        else
+            snprintf(esr, sizeof esr, "ESR 0x%08x %s", ev->esr, ec_name(ev->esr >> 26));
+        lprintf(l, "%-11s %s  %-28s %-22s %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
+                from_to(ev, ft), pcs, dis, esr, elr, ev->spsr);
         if (ev->exc == EXC_PC_ALIGN || ev->exc == EXC_DATA_ABORT || ev->exc == EXC_INSN_ABORT) {
             lprintf(l, "  FAR 0x%" PRIx64, ev->far);
             if (ev->has_far_pa)
@@ -362,7 +376,7 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
         dis_event(st, ev, dis, sizeof dis);
         symtab_format(st, ev->value, tgt, sizeof tgt);
         const char *name = ev->sysreg >= 0 && ev->sysreg < sysreg_count ? sysreg_table[ev->sysreg].name : "?";
-        if (ev->a32 && a32_sysreg_name(ev))
+        if (ev_hyp32(ev) && a32_sysreg_name(ev))
             name = a32_sysreg_name(ev);
         lprintf(l, "%-11s %-3s       %-28s %-22s %s = 0x%" PRIx64, "MSR", at_name(ev, at), pcs, dis, name, ev->value);
         if (tgt[0] != '0')
@@ -421,7 +435,7 @@ static void format_regs(line_buf *l, const el2_event *ev)
 {
     if (!ev->has_regs)
         return;
-    if (ev->a32) {                     /* the 32-bit registers of the event's mode */
+    if (ev_hyp32(ev)) {                /* the 32-bit registers of the event's mode */
         static const char *const nm[15] = { "r0 ", "r1 ", "r2 ", "r3 ", "r4 ", "r5 ", "r6 ", "r7 ", "r8 ",
                                             "r9 ", "r10", "r11", "r12", "sp ", "lr " };
         for (int i = 0; i < 15; i++)

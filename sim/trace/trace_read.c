@@ -193,7 +193,7 @@ static bool decode(tc_pred *p, el2_trace *t, int kind, bool has_regs, rd *r, el2
         }
         if (pa & known & TC_PA_A32) {           /* 1.4: the event's AArch32 mode and T */
             uint64_t m = get_varint(r);
-            if (r->st == RD_OK && (m > 0x3f || !(m & 0x10))) {
+            if (r->st == RD_OK && (m > 0x7f || !(m & 0x10))) {
                 *why = "AArch32 mode out of range";
                 return false;
             }

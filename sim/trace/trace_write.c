@@ -150,7 +150,7 @@ static inline void lb_str(lbuf *l, const char *str)
 }
 
 /* Encodes ev's body (FORMAT.md "Event records") against the predictor and updates it. */
-static void encode(tc_pred *p, const el2_event *ev, lbuf *out, bool cpus)
+static void encode(tc_pred *p, const el2_event *ev, lbuf *out, bool cpus, bool a32)
 {
     /* a local copy: stores through the byte buffer cannot alias it, so its length stays
      * in a register instead of being reloaded after every byte */
@@ -230,17 +230,20 @@ regs:
         }
     }
     bool cpu = cpus && ev->cpu;
-    if (ev->has_pc_pa || ev->has_far_pa || cpu || ev->a32) {    /* the PA extension (1.1): not predicted */
+    /* the AArch32 mode goes into 1.4 traces (the Hyp-mode machine's); a 1.2/1.3 one of an
+     * AArch64 EL2 has no room for an AArch32 EL1's (its exceptions' SPSR gives their ISA) */
+    a32 = a32 && ev->a32;
+    if (ev->has_pc_pa || ev->has_far_pa || cpu || a32) {    /* the PA extension (1.1): not predicted */
         lb_varint(lp, (ev->has_pc_pa ? TC_PA_PC : 0) | (ev->has_far_pa ? TC_PA_FAR : 0) | (cpu ? TC_PA_CPU : 0) |
-                          (ev->a32 ? TC_PA_A32 : 0));
+                          (a32 ? TC_PA_A32 : 0));
         if (ev->has_pc_pa)
             lb_zigzag(lp, (int64_t)(ev->pc_pa - ev->pc));
         if (ev->has_far_pa)
             lb_zigzag(lp, (int64_t)(ev->far_pa - ev->far));
         if (cpu)                                     /* 1.3: the PE's number */
             lb_varint(lp, ev->cpu - 1u);
-        if (ev->a32)                                 /* 1.4: the AArch32 mode and T */
-            lb_varint(lp, ev->a32 & 0x3fu);
+        if (a32)                                     /* 1.4: the AArch32 mode and T */
+            lb_varint(lp, ev->a32 & 0x7fu);
     }
     p->insns = ev->insns;
     p->cycles = ev->cycles;
@@ -266,6 +269,7 @@ struct trace_writer {
     FILE *f;
     bool full, failed;
     bool cpus;                 /* several PEs: a 1.3 trace, events carry their PE */
+    bool a32;                  /* a 1.4 trace: events carry their AArch32 mode */
     int err;                   /* errno of the first failed write */
     tc_pred pred;
     uint64_t events, chunk_events, bytes;
@@ -381,6 +385,7 @@ trace_writer *trace_writer_new(FILE *f, const el2_trace_meta *meta, bool full)
         tc_put_varint(b, meta->cpus);
     /* the Hyp-mode machine: 1.4 (a one-PE AArch64 run still writes 1.2) */
     uint8_t minor = (meta->flags & TRACE_AARCH32) ? 4 : w->cpus ? 3 : 2;
+    w->a32 = minor >= 4;
     uint8_t magic[10] = { 'E', 'L', '2', 'T', 'R', 'A', 'C', 'E', TRACE_VERSION_MAJOR, minor };
     GByteArray *r = w->rec;
     g_byte_array_append(r, magic, sizeof magic);
@@ -412,7 +417,7 @@ bool trace_writer_event(trace_writer *w, const el2_event *ev)
     lbuf l = { .spill = w->body, .n = 0, .buf = rec + 2 };
     if (w->body->len)
         g_byte_array_set_size(w->body, 0);
-    encode(&w->pred, ev, &l, w->cpus);
+    encode(&w->pred, ev, &l, w->cpus, w->a32);
     uint8_t tag = (uint8_t)ev->kind | (ev->has_regs ? TAG_F_REGS : 0) | (key ? TAG_F_KEY : 0);
     if (!w->body->len) {
         size_t len = l.n, h = 1;

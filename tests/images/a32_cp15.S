@@ -68,7 +68,22 @@ on_hvc:
     cmp     x13, x14
     b.ne    fail7
     eret
-done:
+done:                                                // R5-R7: TPIDRURW/URO/PRW read back
+    ldr     x13, =0x12345678
+    cmp     x5, x13
+    b.ne    fail8
+    mrs     x14, tpidr_el0                           // the AArch64 view of TPIDRURW
+    cmp     x14, x13
+    b.ne    fail8
+    add     x13, x13, #1
+    cmp     x6, x13
+    b.ne    fail9
+    mrs     x14, tpidrro_el0
+    cmp     x14, x13
+    b.ne    fail9
+    add     x13, x13, #1
+    cmp     x7, x13
+    b.ne    fail10
     semihost_exit 0
 fail1:
     semihost_exit 101
@@ -84,6 +99,12 @@ fail6:
     semihost_exit 106
 fail7:
     semihost_exit 107
+fail8:
+    semihost_exit 108
+fail9:
+    semihost_exit 109
+fail10:
+    semihost_exit 110
 
     a32_el2_vectors lower32_sync
 

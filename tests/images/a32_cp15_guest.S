@@ -3,7 +3,8 @@
 // the AArch64 registers they are mapped to; then one access per trap kind (EC 0x03 by
 // HCR_EL2.TID3 and HSTR_EL2.T9, 0x04 by HSTR_EL2.T7, 0x05 by MDCR_EL2.TDOSA, a
 // conditional one with COND 0), SMC with HCR_EL2.TSC (0x13), HVC #2 for EL2's checks,
-// then WFE with HCR_EL2.TWE (the first consumes the Event Register the ERET set).
+// then WFE with HCR_EL2.TWE (the first consumes the Event Register the ERET set), then
+// TPIDRURW/TPIDRURO/TPIDRPRW written and read back (HVC #3: EL2 checks them, exits).
     .syntax unified
     .arch armv7ve
     .arch_extension sec
@@ -33,5 +34,15 @@ cp_el1:
     hvc     #2                          // EL2 checks R0-R8 and the registers
     wfe                                 // the ERET's event: completes
     wfe                                 // HCR_EL2.TWE: EC 0x01, TI 1
-    hvc     #3                          // exit
+    movw    r4, #0x5678
+    movt    r4, #0x1234
+    mcr     p15, 0, r4, c13, c0, 2      // TPIDRURW := R4 (TPIDR_EL0[31:0], the engine's)
+    mrc     p15, 0, r5, c13, c0, 2      // and back
+    add     r4, r4, #1
+    mcr     p15, 0, r4, c13, c0, 3      // TPIDRURO := R4 + 1 (TPIDRRO_EL0, the engine's)
+    mrc     p15, 0, r6, c13, c0, 3
+    add     r4, r4, #1
+    mcr     p15, 0, r4, c13, c0, 4      // TPIDRPRW := R4 + 2 (TPIDR_EL1)
+    mrc     p15, 0, r7, c13, c0, 4
+    hvc     #3                          // EL2 checks R5-R7 and TPIDR_EL0, then exits
     b       .
