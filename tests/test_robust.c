@@ -425,7 +425,9 @@ static result el2sim_limited(const char *const *args);
  * ends within seconds with a stop that is the guest's (no internal error) and one stop
  * line. fetch-fault-loop-after-illegal-eret: an illegal ERET to an address beyond the
  * physical range spun forever (the engine raised its fetch fault again and again with a
- * stop pending, ignoring the budget and SIGTERM). */
+ * stop pending, ignoring the budget and SIGTERM). private-page-fetch-after-illegal-eret: a
+ * fetch from el2sim's private page after an illegal ERET went round in the block hook
+ * forever (the abort was noted once, its stop dropped, and never asked for again). */
 Test(fuzz_regressions, guest_programs, .timeout = 60)
 {
     g_autofree char *dir = g_build_filename(g_getenv("EL2_SOURCE"), "tests", "fuzz", "regressions", "guest", NULL);

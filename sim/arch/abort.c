@@ -112,8 +112,15 @@ bool AArch64_S1OffAddressSizeFault(const el2_cpu *c, uint64_t va, bool is_instr)
 
 void abort_note(el2_cpu *c, int kind, uint64_t addr, int size, uint64_t pc)
 {
-    if (c->stop != STOP_NONE || c->abort_pending)
+    if (c->stop != STOP_NONE)
         return;
+    if (c->abort_pending) {
+        /* noted before and the executor ran on: its stop was dropped (uc_facts.h F10: a
+         * PC write in the same run), so ask again rather than let it go round (the guest
+         * fetching from el2sim's private page spun forever in the block hook) */
+        c->port->halt(c->port_ctx);
+        return;
+    }
     c->abort_pending = true;
     c->abort_kind = kind;
     c->abort_addr = addr;
