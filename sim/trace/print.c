@@ -274,8 +274,10 @@ static bool a32_el1_entry(const el2_event *ev)
  * goes to its SPSR's mode (an illegal one stays) */
 static const char *from_to(const el2_event *ev, char *buf)
 {
-    if (!ev_hyp32(ev)) {
-        snprintf(buf, 24, "EL%u->EL%u", ev->from_el, ev->to_el);
+    if (!ev_hyp32(ev)) {            /* (by hand: an snprintf on every event line is dear) */
+        memcpy(buf, "EL0->EL0", 9);
+        buf[2] = (char)('0' + (ev->from_el & 7));
+        buf[7] = (char)('0' + (ev->to_el & 7));
         return buf;
     }
     char a[8], b[8];
@@ -346,13 +348,13 @@ static void format_event(line_buf *l, const el2_symtab *st, const el2_event *ev)
             lprintf(l, "  ELR %s  SPSR 0x%x  -> %s\n", elr, ev->spsr, tgt);
             return;
         }
-        char esr[48];
+        /* (lprintf's own formatter: a snprintf per event line costs the text output a third) */
         if (a32_el1_entry(ev))          /* AArch32.EnterMode: no syndrome register is written */
-            snprintf(esr, sizeof esr, "%s mode, no ESR      ", pl1_mode_of(ev->exc));  /* 22 wide */
+            lprintf(l, "%-11s %s  %-28s %-22s %s mode, no ESR        ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
+                    from_to(ev, ft), pcs, dis, pl1_mode_of(ev->exc), elr, ev->spsr);   /* 22 wide */
         else
-            snprintf(esr, sizeof esr, "ESR 0x%08x %s", ev->esr, ec_name(ev->esr >> 26));
-        lprintf(l, "%-11s %s  %-28s %-22s %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
-                from_to(ev, ft), pcs, dis, esr, elr, ev->spsr);
+            lprintf(l, "%-11s %s  %-28s %-22s ESR 0x%08x %s  ELR %s  SPSR 0x%x", exc_kind_name(ev->exc),
+                    from_to(ev, ft), pcs, dis, ev->esr, ec_name(ev->esr >> 26), elr, ev->spsr);
         if (ev->exc == EXC_PC_ALIGN || ev->exc == EXC_DATA_ABORT || ev->exc == EXC_INSN_ABORT) {
             lprintf(l, "  FAR 0x%" PRIx64, ev->far);
             if (ev->has_far_pa)
