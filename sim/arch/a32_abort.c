@@ -120,18 +120,8 @@ void a32_to_abort_mode(el2_cpu *c, const el2_exc_record *exc, const char *what)
     uint32_t base = (sctlr & SCTLR_V) ? 0xffff0000u : (uint32_t)c->sr[SR_VBAR_EL1] & ~0x1fu;
     if (!vector_mapped(c, what, (sctlr & SCTLR_V) ? "hivecs 0xffff0000" : "VBAR", base, off))
         return;
-    uint32_t va = (uint32_t)exc->vaddress, far = (uint32_t)c->sr[SR_FAR_EL1], ifar = (uint32_t)(c->sr[SR_FAR_EL1] >> 32);
-    if (data) {
-        sysreg_set(c, SR_ESR_EL1, a32_fsr(c, exc->syndrome & 0x3f, (exc->syndrome >> 6) & 1));
-        far = va;
-    } else {
-        sysreg_set(c, SR_IFSR32_EL2, a32_fsr(c, exc->syndrome & 0x3f, false));
-        ifar = va;
-    }
-    sysreg_set(c, SR_FAR_EL1, (uint64_t)ifar << 32 | far);
-    const el2_exc_record rec = { .kind = exc->kind, .pc = exc->pc, .insn = exc->insn, .has_far = true,
-                                 .vaddress = va };    /* (no syndrome: an AArch32 EL1 has none) */
-    AArch32_EnterAbortMode(c, &rec, (uint32_t)exc->pc, data ? 8 : 4, off);
+    uint32_t fsr = a32_fsr(c, exc->syndrome & 0x3f, data && ((exc->syndrome >> 6) & 1));
+    AArch32_TakeAbortToEL1(c, exc->kind, exc->pc, exc->insn, (uint32_t)exc->vaddress, fsr);
 }
 
 /* The abort exc (its syndrome built for a lower EL) from the current mode to where the

@@ -137,16 +137,29 @@ static void aarch32_enter_mode(el2_cpu *c, unsigned mode, el2_exc_kind kind, uin
     AArch32_EnterMode(c, mode, &exc, preferred, lr_offset, vect_offset);
 }
 
-/* An abort taken to the AArch32 EL1's Abort mode (a32_abort.c; exc with its FAR, the
- * DFAR or IFAR: the event shows it) */
-void AArch32_EnterAbortMode(el2_cpu *c, const el2_exc_record *exc, uint32_t preferred, unsigned lr_offset,
-                            unsigned vect_offset)
+/* AArch32.TakeDataAbortException / AArch32.TakePrefetchAbortException to the AArch32 EL1
+ * once the fault status is known (a32_abort.c, mmu_a32.c): DFSR = fsr and DFAR = va
+ * (FAR_EL1<31:0>), or IFSR (IFSR32_EL2) and IFAR (FAR_EL1<63:32>); then
+ * AArch32.EnterMode(M32_Abort, ThisInstrAddr(), lr_offset 8 / 4, vect_offset 0x10 / 0x0C).
+ * The event has no syndrome (an AArch32 EL1 has none) and the DFAR/IFAR as its FAR. */
+void AArch32_TakeAbortToEL1(el2_cpu *c, el2_exc_kind kind, uint64_t pc, uint32_t insn, uint32_t va, uint32_t fsr)
 {
+    bool data = kind == EXC_DATA_ABORT;
+    uint64_t far = c->sr[SR_FAR_EL1];
+    if (data) {
+        sysreg_set(c, SR_ESR_EL1, fsr);
+        far = (far & ~0xffffffffULL) | va;
+    } else {
+        sysreg_set(c, SR_IFSR32_EL2, fsr);
+        far = (far & 0xffffffffULL) | (uint64_t)va << 32;
+    }
+    sysreg_set(c, SR_FAR_EL1, far);
     if (!c->port->aarch32_enter_mode) {
-        to_aarch32_el1(c, exc->pc, exc->kind == EXC_DATA_ABORT ? "a Data Abort" : "a Prefetch Abort");
+        to_aarch32_el1(c, pc, data ? "a Data Abort" : "a Prefetch Abort");
         return;
     }
-    AArch32_EnterMode(c, 0x17, exc, preferred, lr_offset, vect_offset);
+    const el2_exc_record rec = { .kind = kind, .pc = pc, .insn = insn, .has_far = true, .vaddress = va };
+    AArch32_EnterMode(c, 0x17, &rec, (uint32_t)pc, data ? 8 : 4, data ? 0x10 : 0x0c);
 }
 
 /* What the AArch32 EL1 takes: SVC (AArch32.TakeSVCException: Supervisor mode, LR the

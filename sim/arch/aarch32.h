@@ -26,10 +26,10 @@ void AArch32_SoftwareBreakpoint(el2_cpu *c, uint64_t pc, bool thumb);
  * AArch32 EL1 (exc: the event's kind, PC, instruction, and an interrupt's INTID/source) */
 void AArch32_EnterMode(el2_cpu *c, unsigned mode, const el2_exc_record *exc, uint32_t preferred,
                        unsigned lr_offset, unsigned vect_offset);
-/* AArch32.EnterMode(M32_Abort, preferred, lr_offset, vect_offset) for an abort exc (kind
- * EXC_DATA_ABORT or EXC_INSN_ABORT, its FAR the DFAR/IFAR; a32_abort.c) */
-void AArch32_EnterAbortMode(el2_cpu *c, const el2_exc_record *exc, uint32_t preferred, unsigned lr_offset,
-                            unsigned vect_offset);
+/* AArch32.Take{Data,Prefetch}AbortException to the AArch32 EL1's Abort mode (kind
+ * EXC_DATA_ABORT, else a Prefetch Abort) of the instruction insn at pc: DFSR/DFAR or
+ * IFSR/IFAR = fsr/va, then AArch32.EnterMode (aarch32.c) */
+void AArch32_TakeAbortToEL1(el2_cpu *c, el2_exc_kind kind, uint64_t pc, uint32_t insn, uint32_t va, uint32_t fsr);
 
 /* The X register holding R<n> (0-14) of AArch32 mode `mode` (CPSR.M) */
 int aarch32_reg_x(unsigned mode, unsigned n);

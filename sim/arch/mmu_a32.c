@@ -91,19 +91,7 @@ void AArch32_EL1Abort(el2_cpu *c, const mmu_fault *f, uint64_t pc, uint32_t insn
                  cpu_sym(c, pc), va, vector);
         return;
     }
-    uint32_t fsr = mmu_a32_fsr(c, f);
-    uint64_t far = c->sr[SR_FAR_EL1];
-    if (data) {
-        sysreg_set(c, SR_ESR_EL1, fsr);
-        far = (far & ~0xffffffffULL) | va;
-    } else {
-        sysreg_set(c, SR_IFSR32_EL2, fsr);
-        far = (far & 0xffffffffULL) | (uint64_t)va << 32;
-    }
-    sysreg_set(c, SR_FAR_EL1, far);
-    const el2_exc_record rec = { .kind = data ? EXC_DATA_ABORT : EXC_INSN_ABORT, .pc = pc, .insn = insn,
-                                 .has_far = true, .vaddress = va };   /* (the DFAR/IFAR; no syndrome) */
-    AArch32_EnterAbortMode(c, &rec, (uint32_t)pc, data ? 8 : 4, off);
+    AArch32_TakeAbortToEL1(c, data ? EXC_DATA_ABORT : EXC_INSN_ABORT, pc, insn, va, mmu_a32_fsr(c, f));
 }
 
 /* AArch32.Abort(vaddress, fault) on the Hyp-mode machine (aarch32/exceptions): from Hyp
